@@ -1,0 +1,3 @@
+module github.com/valuegraph/valuegraph
+
+go 1.26.8
