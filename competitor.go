@@ -1,0 +1,48 @@
+package valuegraph
+
+import "strings"
+
+// Competitor is a vendor competing with us for customers.
+type Competitor struct {
+	ID      string   `json:"id"`
+	Name    string   `json:"name"`
+	Aliases []string `json:"aliases,omitempty"` // 阿里云, Aliyun, Alibaba Cloud
+	Website string   `json:"website,omitempty"`
+}
+
+// Validate returns an EINVALID error naming the first bad field.
+func (c *Competitor) Validate() error {
+	if strings.TrimSpace(c.ID) == "" {
+		return FieldError("id", "required")
+	} else if strings.TrimSpace(c.Name) == "" {
+		return FieldError("name", "required")
+	}
+	return nil
+}
+
+// Need is a pain point or requirement a customer has, such as 冷链时效 or
+// 国产PLM替代.
+type Need struct {
+	ID       string   `json:"id"`
+	Name     string   `json:"name"`
+	Category string   `json:"category,omitempty"`
+	Aliases  []string `json:"aliases,omitempty"`
+}
+
+// Validate returns an EINVALID error naming the first bad field.
+func (n *Need) Validate() error {
+	if strings.TrimSpace(n.ID) == "" {
+		return FieldError("id", "required")
+	} else if strings.TrimSpace(n.Name) == "" {
+		return FieldError("name", "required")
+	}
+	return nil
+}
+
+// NameHit is one result of a name search over customers, competitors and people.
+type NameHit struct {
+	Kind  string  `json:"kind"` // Customer, Competitor or Person
+	ID    string  `json:"id"`
+	Name  string  `json:"name"`
+	Score float64 `json:"score"`
+}

@@ -1,0 +1,113 @@
+package valuegraph
+
+import (
+	"strings"
+	"time"
+)
+
+// Identifier schemes we resolve entities by, strongest first.
+const (
+	SchemeUSCC   = "CN-USCC" // unified social credit code (统一社会信用代码)
+	SchemeCRM    = "CRM"     // our CRM's account id
+	SchemeOCDS   = "OCDS"    // an OCDS party identifier, value "scheme/id"
+	SchemeNumber = "COMPANY" // a company registry number, value "country/number"
+)
+
+// Identifier names an organisation in one scheme. Two customers with the same
+// identifier are the same organisation, whatever their names say.
+type Identifier struct {
+	Scheme string `json:"scheme"`
+	Value  string `json:"value"`
+}
+
+// Key is the identifier's unique key in the graph.
+func (id Identifier) Key() string { return id.Scheme + ":" + id.Value }
+
+// Validate returns an EINVALID error naming the bad field.
+func (id Identifier) Validate() error {
+	if strings.TrimSpace(id.Scheme) == "" {
+		return FieldError("scheme", "required")
+	} else if strings.TrimSpace(id.Value) == "" {
+		return FieldError("value", "required")
+	}
+	return nil
+}
+
+// Customer is an organisation we sell to, or could.
+type Customer struct {
+	ID          string       `json:"id"`
+	Name        string       `json:"name"`
+	Aliases     []string     `json:"aliases,omitempty"` // short and former names: 浦发 for 上海浦东发展银行
+	Identifiers []Identifier `json:"identifiers,omitempty"`
+	Industry    string       `json:"industry,omitempty"`
+	Region      string       `json:"region,omitempty"`
+	Size        string       `json:"size,omitempty"`
+	OwnerID     string       `json:"ownerId,omitempty"` // the rep who owns the account
+
+	// Scores, written by jobs; zero until the first scoring.
+	Stage           Stage   `json:"stage,omitempty"`
+	StageConfidence float64 `json:"stageConfidence,omitempty"`
+	Risks           Risks   `json:"risks"`
+	Tier            Tier    `json:"tier,omitempty"`
+	TierScore       float64 `json:"tierScore,omitempty"`
+
+	// Summary of the signals about the customer, kept by the refresh job.
+	SignalCount  int       `json:"signalCount"`
+	LastSignalAt time.Time `json:"lastSignalAt,omitempty"`
+
+	UpdatedAt time.Time `json:"updatedAt"`
+}
+
+// Validate returns an EINVALID error naming the first bad field.
+func (c *Customer) Validate() error {
+	if strings.TrimSpace(c.ID) == "" {
+		return FieldError("id", "required")
+	} else if strings.TrimSpace(c.Name) == "" {
+		return FieldError("name", "required")
+	}
+	for i, id := range c.Identifiers {
+		if err := id.Validate(); err != nil {
+			return prefixField(err, "identifiers["+itoa(i)+"]")
+		}
+	}
+	if c.Stage != "" && !c.Stage.Valid() {
+		return FieldError("stage", "unknown stage %q", c.Stage)
+	}
+	if c.Tier != "" && !c.Tier.Valid() {
+		return FieldError("tier", "unknown tier %q", c.Tier)
+	}
+	return nil
+}
+
+// Rep is one of our sales representatives.
+type Rep struct {
+	ID        string `json:"id"`
+	Name      string `json:"name"`
+	Territory string `json:"territory,omitempty"`
+}
+
+// Neighbourhood is a customer with what surrounds it in the graph: who works
+// there, who owns it on our side, which competitors and needs its signals
+// mention, and its most recent signals.
+type Neighbourhood struct {
+	Customer    Customer         `json:"customer"`
+	Owner       *Rep             `json:"owner,omitempty"`
+	People      []Person         `json:"people"`
+	Competitors []CompetitorLink `json:"competitors"`
+	Needs       []NeedLink       `json:"needs"`
+	Signals     []Signal         `json:"signals"`
+}
+
+// CompetitorLink is a competitor seen around a customer, with how often.
+type CompetitorLink struct {
+	Competitor Competitor `json:"competitor"`
+	Mentions   int        `json:"mentions"`
+	LastSeen   time.Time  `json:"lastSeen"`
+}
+
+// NeedLink is a need seen around a customer, with how often.
+type NeedLink struct {
+	Need     Need      `json:"need"`
+	Mentions int       `json:"mentions"`
+	LastSeen time.Time `json:"lastSeen"`
+}

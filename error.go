@@ -1,0 +1,121 @@
+package valuegraph
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Error codes. Each layer maps its own failures onto these, so the API, the
+// jobs and the command line can decide what to do (retry, reject, report) from
+// the code alone.
+const (
+	ECONFLICT       = "conflict"        // the operation conflicts with what exists
+	EINTERNAL       = "internal"        // a bug or an unexpected failure
+	EINVALID        = "invalid"         // bad input: a file, a row, a field
+	ENOTFOUND       = "not_found"       // the entity does not exist
+	ENOTIMPLEMENTED = "not_implemented" // the operation is not supported yet
+	EUNAUTHORIZED   = "unauthorized"    // the caller is not authenticated
+	EFORBIDDEN      = "forbidden"       // the caller may not do this
+	EUNAVAILABLE    = "unavailable"     // a service we depend on is down
+)
+
+// Error is an application error. File, Line and Field locate bad input
+// ("tenders.json:412: award.value: not a number"); Err keeps the cause.
+type Error struct {
+	Code    string
+	Message string
+	File    string
+	Line    int
+	Field   string
+	Err     error
+}
+
+// Error renders the location first, then the field, then the message.
+func (e *Error) Error() string {
+	var b strings.Builder
+	if e.File != "" {
+		b.WriteString(e.File)
+		if e.Line > 0 {
+			b.WriteString(":")
+			b.WriteString(strconv.Itoa(e.Line))
+		}
+		b.WriteString(": ")
+	} else if e.Line > 0 {
+		fmt.Fprintf(&b, "line %d: ", e.Line)
+	}
+	if e.Field != "" {
+		b.WriteString(e.Field)
+		b.WriteString(": ")
+	}
+	b.WriteString(e.Message)
+	if e.Message == "" && e.Err != nil {
+		b.WriteString(e.Err.Error())
+	}
+	return b.String()
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Errorf returns an *Error with the given code and a formatted message.
+func Errorf(code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// FieldError returns an EINVALID error about one field of an input.
+func FieldError(field, format string, args ...any) *Error {
+	return &Error{Code: EINVALID, Field: field, Message: fmt.Sprintf(format, args...)}
+}
+
+// ErrorCode returns the code of the first *Error in err's chain, or EINTERNAL
+// for any other non-nil error.
+func ErrorCode(err error) string {
+	var e *Error
+	if err == nil {
+		return ""
+	} else if errors.As(err, &e) {
+		return e.Code
+	}
+	return EINTERNAL
+}
+
+// ErrorMessage returns the human message of an application error, or a generic
+// one for internal errors, whose details belong in logs, not in responses.
+func ErrorMessage(err error) string {
+	var e *Error
+	if err == nil {
+		return ""
+	} else if errors.As(err, &e) && e.Code != EINTERNAL {
+		return e.Error()
+	}
+	return "internal error"
+}
+
+// Errors collects every error found in one input, so a parser can report them
+// all and still keep the good records.
+type Errors []*Error
+
+func (es Errors) Error() string {
+	switch len(es) {
+	case 0:
+		return "no errors"
+	case 1:
+		return es[0].Error()
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d errors:", len(es))
+	for _, e := range es {
+		b.WriteString("\n\t")
+		b.WriteString(e.Error())
+	}
+	return b.String()
+}
+
+// Err returns es as an error, or nil when it is empty.
+func (es Errors) Err() error {
+	if len(es) == 0 {
+		return nil
+	}
+	return es
+}

@@ -1,0 +1,216 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/valuegraph/valuegraph"
+)
+
+// WriteSummary counts what a batched write did.
+type WriteSummary struct {
+	Created   int // nodes that did not exist
+	Updated   int // nodes that existed and changed (or may have)
+	Unchanged int // nodes whose content was already there (signals: same content hash)
+}
+
+func (s *WriteSummary) add(o WriteSummary) {
+	s.Created += o.Created
+	s.Updated += o.Updated
+	s.Unchanged += o.Unchanged
+}
+
+// Aliases accumulate across sources; a field left empty keeps what is known.
+const cypherUpsertCustomers = `
+UNWIND $rows AS row
+OPTIONAL MATCH (existing:Customer {id: row.id})
+WITH row, existing IS NULL AS created
+MERGE (c:Customer {id: row.id})
+ON CREATE SET c.createdAt = datetime(), c.signalCount = 0
+SET c.name = row.name,
+    c.aliases = [a IN coalesce(c.aliases, []) WHERE NOT a IN row.aliases] + row.aliases,
+    c.industry = coalesce(row.industry, c.industry),
+    c.region = coalesce(row.region, c.region),
+    c.size = coalesce(row.size, c.size),
+    c.updatedAt = datetime()
+FOREACH (ident IN row.identifiers |
+  MERGE (i:Identifier {key: ident.key})
+  ON CREATE SET i.scheme = ident.scheme, i.value = ident.value
+  MERGE (c)-[:IDENTIFIED_BY]->(i))
+FOREACH (ownerId IN CASE WHEN row.ownerId IS NULL THEN [] ELSE [row.ownerId] END |
+  MERGE (r:Rep {id: ownerId})
+  MERGE (r)-[:OWNS]->(c))
+WITH c, row, created
+CALL (c, row) {
+  OPTIONAL MATCH (other:Rep)-[old:OWNS]->(c)
+  WHERE row.ownerId IS NOT NULL AND other.id <> row.ownerId
+  DELETE old
+}
+RETURN sum(CASE WHEN created THEN 1 ELSE 0 END) AS created, count(*) AS total`
+
+// UpsertCustomers creates or updates customers in batches, with their
+// identifiers and owner. Every customer is validated first; one bad customer
+// rejects the call before anything is written.
+func (s *Store) UpsertCustomers(ctx context.Context, customers []valuegraph.Customer) (WriteSummary, error) {
+	rows := make([]map[string]any, len(customers))
+	for i := range customers {
+		c := &customers[i]
+		if err := c.Validate(); err != nil {
+			return WriteSummary{}, fmt.Errorf("customer %d (%q): %w", i, c.ID, err)
+		}
+		idents := make([]map[string]any, len(c.Identifiers))
+		for j, id := range c.Identifiers {
+			idents[j] = map[string]any{"key": id.Key(), "scheme": id.Scheme, "value": id.Value}
+		}
+		rows[i] = map[string]any{
+			"id": c.ID, "name": c.Name, "aliases": list(c.Aliases), "identifiers": idents,
+			"industry": nullable(c.Industry), "region": nullable(c.Region), "size": nullable(c.Size),
+			"ownerId": nullable(c.OwnerID),
+		}
+	}
+	return s.upsert(ctx, "upsert customers", cypherUpsertCustomers, rows)
+}
+
+// upsert runs one UNWIND statement per batch, each batch in its own
+// transaction, and adds up the created/total counts the statement returns.
+func (s *Store) upsert(ctx context.Context, op, cypher string, rows []map[string]any) (WriteSummary, error) {
+	var sum WriteSummary
+	err := batches(rows, s.batch, func(batch []map[string]any) error {
+		res, err := neo4j.ExecuteQuery(ctx, s.driver, cypher, map[string]any{"rows": batch},
+			neo4j.EagerResultTransformer, s.write())
+		if err != nil {
+			return formatError(op, err)
+		}
+		created, _, _ := neo4j.GetRecordValue[int64](res.Records[0], "created")
+		total, _, _ := neo4j.GetRecordValue[int64](res.Records[0], "total")
+		sum.add(WriteSummary{Created: int(created), Updated: int(total - created)})
+		return nil
+	})
+	return sum, err
+}
+
+const cypherCustomerNeighbourhood = `
+MATCH (c:Customer {id: $id})
+RETURN c {.*,
+  identifiers: COLLECT { MATCH (c)-[:IDENTIFIED_BY]->(i:Identifier) RETURN i {.scheme, .value} ORDER BY i.key },
+  ownerId: COLLECT { MATCH (r:Rep)-[:OWNS]->(c) RETURN r.id }[0]
+} AS customer,
+COLLECT { MATCH (r:Rep)-[:OWNS]->(c) RETURN r {.*} }[0] AS owner,
+COLLECT {
+  MATCH (p:Person)-[w:WORKS_AT]->(c)
+  RETURN p {.*, customerId: c.id, since: w.since, until: w.until,
+            reportsTo: COLLECT { MATCH (p)-[:REPORTS_TO]->(m:Person) RETURN m.id }[0]}
+  ORDER BY w.until IS NOT NULL, p.name
+} AS people,
+COLLECT {
+  MATCH (c)<-[:ABOUT]-(s:Signal)-[:MENTIONS]->(k:Competitor)
+  WITH k, count(DISTINCT s) AS n, max(s.occurredAt) AS last
+  RETURN {node: k {.*}, mentions: n, lastSeen: last} ORDER BY n DESC, last DESC LIMIT $limit
+} AS competitors,
+COLLECT {
+  MATCH (c)<-[:ABOUT]-(s:Signal)-[:MENTIONS]->(n:Need)
+  WITH n, count(DISTINCT s) AS m, max(s.occurredAt) AS last
+  RETURN {node: n {.*}, mentions: m, lastSeen: last} ORDER BY m DESC, last DESC LIMIT $limit
+} AS needs,
+COLLECT {
+  MATCH (c)<-[:ABOUT]-(s:Signal)
+  RETURN s {.*,
+    customerIds: COLLECT { MATCH (s)-[:ABOUT]->(x:Customer) RETURN x.id },
+    competitorIds: COLLECT { MATCH (s)-[:MENTIONS]->(x:Competitor) RETURN x.id },
+    needIds: COLLECT { MATCH (s)-[:MENTIONS]->(x:Need) RETURN x.id },
+    personIds: COLLECT { MATCH (s)-[:MENTIONS]->(x:Person) RETURN x.id }}
+  ORDER BY s.occurredAt DESC LIMIT $limit
+} AS signals`
+
+// NeighbourhoodOptions bounds what Neighbourhood reads.
+type NeighbourhoodOptions struct {
+	Limit int // most signals, competitors and needs returned; default 20
+}
+
+// Neighbourhood reads a customer with its people, owner, the competitors and
+// needs its signals mention, and its most recent signals, in one round trip.
+// It returns ENOTFOUND when there is no such customer.
+func (s *Store) Neighbourhood(ctx context.Context, id string, opts NeighbourhoodOptions) (*valuegraph.Neighbourhood, error) {
+	if opts.Limit <= 0 {
+		opts.Limit = 20
+	}
+	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypherCustomerNeighbourhood,
+		map[string]any{"id": id, "limit": opts.Limit}, neo4j.EagerResultTransformer, s.read())
+	if err != nil {
+		return nil, formatError("read customer", err)
+	}
+	if len(res.Records) == 0 {
+		return nil, valuegraph.Errorf(valuegraph.ENOTFOUND, "customer %q not found", id)
+	}
+	row := props(res.Records[0].AsMap())
+	n := &valuegraph.Neighbourhood{Customer: decodeCustomer(row.sub("customer"))}
+	if owner := row.sub("owner"); owner != nil {
+		n.Owner = &valuegraph.Rep{ID: owner.str("id"), Name: owner.str("name"), Territory: owner.str("territory")}
+	}
+	for _, p := range row.list("people") {
+		n.People = append(n.People, decodePerson(p))
+	}
+	for _, k := range row.list("competitors") {
+		n.Competitors = append(n.Competitors, valuegraph.CompetitorLink{
+			Competitor: decodeCompetitor(k.sub("node")), Mentions: k.int("mentions"), LastSeen: k.time("lastSeen")})
+	}
+	for _, k := range row.list("needs") {
+		n.Needs = append(n.Needs, valuegraph.NeedLink{
+			Need: decodeNeed(k.sub("node")), Mentions: k.int("mentions"), LastSeen: k.time("lastSeen")})
+	}
+	for _, sig := range row.list("signals") {
+		n.Signals = append(n.Signals, decodeSignal(sig))
+	}
+	return n, nil
+}
+
+// Customer reads one customer; ENOTFOUND when there is none.
+func (s *Store) Customer(ctx context.Context, id string) (*valuegraph.Customer, error) {
+	n, err := s.Neighbourhood(ctx, id, NeighbourhoodOptions{Limit: 1})
+	if err != nil {
+		return nil, err
+	}
+	return &n.Customer, nil
+}
+
+const cypherRefreshCustomerSummary = `
+MATCH (c:Customer {id: $id})
+CALL (c) {
+  OPTIONAL MATCH (c)<-[:ABOUT]-(s:Signal)
+  RETURN count(s) AS n, max(s.occurredAt) AS last
+}
+SET c.signalCount = n, c.lastSignalAt = last, c.summarisedAt = datetime()
+RETURN n, last`
+
+// RefreshCustomerSummary recounts the signals about a customer and when the
+// last one happened, and stores both on the customer for lists and filters.
+func (s *Store) RefreshCustomerSummary(ctx context.Context, id string) (count int, last time.Time, err error) {
+	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypherRefreshCustomerSummary, map[string]any{"id": id},
+		neo4j.EagerResultTransformer, s.write())
+	if err != nil {
+		return 0, time.Time{}, formatError("refresh customer summary", err)
+	}
+	if len(res.Records) == 0 {
+		return 0, time.Time{}, valuegraph.Errorf(valuegraph.ENOTFOUND, "customer %q not found", id)
+	}
+	row := props(res.Records[0].AsMap())
+	return row.int("n"), row.time("last"), nil
+}
+
+func decodeCustomer(p props) valuegraph.Customer {
+	c := valuegraph.Customer{
+		ID: p.str("id"), Name: p.str("name"), Aliases: p.strs("aliases"),
+		Industry: p.str("industry"), Region: p.str("region"), Size: p.str("size"), OwnerID: p.str("ownerId"),
+		Stage: valuegraph.Stage(p.str("stage")), StageConfidence: p.float("stageConfidence"),
+		Risks: valuegraph.Risks{Replacement: p.float("riskReplacement"), Churn: p.float("riskChurn"), Credit: p.float("riskCredit")},
+		Tier:  valuegraph.Tier(p.str("tier")), TierScore: p.float("tierScore"),
+		SignalCount: p.int("signalCount"), LastSignalAt: p.time("lastSignalAt"), UpdatedAt: p.time("updatedAt"),
+	}
+	for _, id := range p.list("identifiers") {
+		c.Identifiers = append(c.Identifiers, valuegraph.Identifier{Scheme: id.str("scheme"), Value: id.str("value")})
+	}
+	return c
+}

@@ -1,0 +1,196 @@
+// Package graph owns every access to Neo4j: the connection, the schema
+// migrations, the batched writes and the reads. Every line of Cypher in
+// ValueGraph lives here, parameterised, next to the method that runs it; the
+// package speaks domain types, never records.
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
+
+	"github.com/valuegraph/valuegraph"
+)
+
+// Config says where Neo4j is and how to log in. Its fields come from
+// NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD and NEO4J_DATABASE.
+type Config struct {
+	URI      string // bolt://host:7687 for one server, neo4j://host:7687 for a cluster
+	User     string
+	Password string
+	Database string // default "neo4j"
+
+	BatchSize int           // rows per UNWIND batch; default 1000
+	Timeout   time.Duration // connect and acquisition timeout; default 5s
+	Logger    *slog.Logger  // nil discards
+}
+
+// Store is the graph. One per process: it holds the driver's connection pool.
+type Store struct {
+	driver neo4j.DriverWithContext
+	uri    string
+	db     string
+	batch  int
+	log    *slog.Logger
+}
+
+// Open connects to Neo4j and checks that it answers, that the credentials are
+// accepted and that the database exists. A failure names the setting to fix.
+func Open(ctx context.Context, cfg Config) (*Store, error) {
+	if cfg.URI == "" {
+		return nil, &valuegraph.Error{Code: valuegraph.EINVALID, Field: "NEO4J_URI", Message: "not set"}
+	}
+	u, err := url.Parse(cfg.URI)
+	if err != nil || u.Host == "" {
+		return nil, &valuegraph.Error{Code: valuegraph.EINVALID, Field: "NEO4J_URI", Message: fmt.Sprintf("%q is not a URI like bolt://127.0.0.1:7687", cfg.URI)}
+	}
+	if cfg.User == "" {
+		cfg.User = "neo4j"
+	}
+	if cfg.Password == "" {
+		return nil, &valuegraph.Error{Code: valuegraph.EINVALID, Field: "NEO4J_PASSWORD", Message: "not set"}
+	}
+	if cfg.Database == "" {
+		cfg.Database = "neo4j"
+	}
+	if cfg.BatchSize <= 0 {
+		cfg.BatchSize = 1000
+	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = 5 * time.Second
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	driver, err := neo4j.NewDriverWithContext(cfg.URI, neo4j.BasicAuth(cfg.User, cfg.Password, ""), func(c *config.Config) {
+		c.SocketConnectTimeout = cfg.Timeout
+		c.ConnectionAcquisitionTimeout = cfg.Timeout
+		c.UserAgent = "valuegraph"
+	})
+	if err != nil {
+		return nil, &valuegraph.Error{Code: valuegraph.EINVALID, Field: "NEO4J_URI", Message: err.Error(), Err: err}
+	}
+	s := &Store{driver: driver, uri: redact(u), db: cfg.Database, batch: cfg.BatchSize, log: cfg.Logger}
+	if err := s.check(ctx, cfg.User); err != nil {
+		_ = driver.Close(ctx)
+		return nil, err
+	}
+	return s, nil
+}
+
+// check runs a trivial query on the configured database and turns each way it
+// can fail into an error naming the setting at fault.
+func (s *Store) check(ctx context.Context, user string) error {
+	_, err := neo4j.ExecuteQuery(ctx, s.driver, "RETURN 1", nil, neo4j.EagerResultTransformer, s.read())
+	if err == nil {
+		return nil
+	}
+	var n4j *neo4j.Neo4jError
+	switch {
+	case errors.As(err, &n4j) && strings.HasPrefix(n4j.Code, "Neo.ClientError.Security."):
+		return &valuegraph.Error{Code: valuegraph.EUNAUTHORIZED, Field: "NEO4J_USER/NEO4J_PASSWORD",
+			Message: fmt.Sprintf("Neo4j at %s rejected the credentials of user %q (%s)", s.uri, user, n4j.Code), Err: err}
+	case errors.As(err, &n4j) && n4j.Code == "Neo.ClientError.Database.DatabaseNotFound":
+		return &valuegraph.Error{Code: valuegraph.EINVALID, Field: "NEO4J_DATABASE",
+			Message: fmt.Sprintf("Neo4j at %s has no database %q", s.uri, s.db), Err: err}
+	case neo4j.IsConnectivityError(err) || errors.Is(err, context.DeadlineExceeded):
+		return &valuegraph.Error{Code: valuegraph.EUNAVAILABLE, Field: "NEO4J_URI",
+			Message: fmt.Sprintf("cannot reach Neo4j at %s: %s", s.uri, rootCause(err)), Err: err}
+	}
+	return &valuegraph.Error{Code: valuegraph.EUNAVAILABLE, Field: "NEO4J_URI",
+		Message: fmt.Sprintf("Neo4j at %s: %v", s.uri, err), Err: err}
+}
+
+// Ping reports whether Neo4j answers now; readiness probes call it. The driver
+// reconnects by itself, so a Neo4j that comes back is seen at the next Ping.
+func (s *Store) Ping(ctx context.Context) error {
+	_, err := neo4j.ExecuteQuery(ctx, s.driver, "RETURN 1", nil, neo4j.EagerResultTransformer, s.read())
+	if err != nil {
+		return &valuegraph.Error{Code: valuegraph.EUNAVAILABLE,
+			Message: fmt.Sprintf("neo4j at %s: %s", s.uri, rootCause(err)), Err: err}
+	}
+	return nil
+}
+
+// Close closes the driver and its connections.
+func (s *Store) Close(ctx context.Context) error { return s.driver.Close(ctx) }
+
+// Database is the name of the database the store works in.
+func (s *Store) Database() string { return s.db }
+
+func (s *Store) read() neo4j.ExecuteQueryConfigurationOption {
+	return func(c *neo4j.ExecuteQueryConfiguration) {
+		c.Database = s.db
+		c.Routing = neo4j.Read
+	}
+}
+
+func (s *Store) write() neo4j.ExecuteQueryConfigurationOption {
+	return func(c *neo4j.ExecuteQueryConfiguration) {
+		c.Database = s.db
+		c.Routing = neo4j.Write
+	}
+}
+
+// session opens a session on the store's database for multi-statement work
+// through ExecuteRead/ExecuteWrite.
+func (s *Store) session(ctx context.Context, mode neo4j.AccessMode) neo4j.SessionWithContext {
+	return s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: mode})
+}
+
+// formatError turns a driver error into an application error with a code.
+func formatError(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	var ve *valuegraph.Error
+	if errors.As(err, &ve) {
+		return err
+	}
+	var n4j *neo4j.Neo4jError
+	switch {
+	case neo4j.IsConnectivityError(err):
+		return &valuegraph.Error{Code: valuegraph.EUNAVAILABLE, Message: op + ": neo4j unavailable: " + rootCause(err), Err: err}
+	case errors.As(err, &n4j) && n4j.Code == "Neo.ClientError.Schema.ConstraintValidationFailed":
+		return &valuegraph.Error{Code: valuegraph.ECONFLICT, Message: op + ": " + n4j.Msg, Err: err}
+	case errors.As(err, &n4j) && strings.HasPrefix(n4j.Code, "Neo.TransientError."):
+		return &valuegraph.Error{Code: valuegraph.EUNAVAILABLE, Message: op + ": " + n4j.Msg, Err: err}
+	}
+	return fmt.Errorf("%s: %w", op, err)
+}
+
+// rootCause keeps the innermost message of a wrapped error: "connection
+// refused" says more than the driver's layers around it.
+func rootCause(err error) string {
+	for {
+		next := errors.Unwrap(err)
+		if next == nil {
+			return err.Error()
+		}
+		err = next
+	}
+}
+
+func redact(u *url.URL) string {
+	c := *u
+	c.User = nil
+	return c.String()
+}
+
+// batches calls fn on successive slices of at most size rows.
+func batches[T any](rows []T, size int, fn func([]T) error) error {
+	for start := 0; start < len(rows); start += size {
+		end := min(start+size, len(rows))
+		if err := fn(rows[start:end]); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,159 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+)
+
+// Migration is one versioned step of the graph's schema. Its statements are
+// all idempotent (IF NOT EXISTS), so a step cut off half-way is simply run
+// again; the version is recorded only when every statement has succeeded.
+type Migration struct {
+	Version    int
+	Name       string
+	Statements []string
+}
+
+// nodeKeys are the labels and the property that identifies each node.
+var nodeKeys = []struct{ label, key string }{
+	{"Customer", "id"}, {"Person", "id"}, {"Competitor", "id"}, {"Product", "id"},
+	{"Need", "id"}, {"Offering", "id"}, {"Signal", "id"}, {"Source", "id"},
+	{"Rep", "id"}, {"Territory", "id"}, {"Feedback", "id"}, {"ScoreSnapshot", "id"},
+	{"ModelVersion", "id"}, {"Identifier", "key"},
+}
+
+// Migrations are the schema's history, oldest first. Append; never edit a
+// step that has shipped.
+var Migrations = []Migration{
+	{Version: 1, Name: "uniqueness constraints on node keys", Statements: func() []string {
+		var out []string
+		for _, nk := range nodeKeys {
+			out = append(out, fmt.Sprintf("CREATE CONSTRAINT %s_%s_unique IF NOT EXISTS FOR (n:%s) REQUIRE n.%s IS UNIQUE",
+				lowerFirst(nk.label), nk.key, nk.label, nk.key))
+		}
+		return out
+	}()},
+	{Version: 2, Name: "lookup indexes", Statements: []string{
+		"CREATE INDEX customer_name IF NOT EXISTS FOR (n:Customer) ON (n.name)",
+		"CREATE INDEX customer_region IF NOT EXISTS FOR (n:Customer) ON (n.region)",
+		"CREATE INDEX customer_industry IF NOT EXISTS FOR (n:Customer) ON (n.industry)",
+		"CREATE INDEX customer_stage IF NOT EXISTS FOR (n:Customer) ON (n.stage)",
+		"CREATE INDEX customer_tier IF NOT EXISTS FOR (n:Customer) ON (n.tier)",
+		"CREATE INDEX customer_updated IF NOT EXISTS FOR (n:Customer) ON (n.updatedAt)",
+		"CREATE INDEX person_name IF NOT EXISTS FOR (n:Person) ON (n.name)",
+		"CREATE INDEX competitor_name IF NOT EXISTS FOR (n:Competitor) ON (n.name)",
+		"CREATE INDEX need_name IF NOT EXISTS FOR (n:Need) ON (n.name)",
+		"CREATE INDEX signal_kind_occurred IF NOT EXISTS FOR (n:Signal) ON (n.kind, n.occurredAt)",
+		"CREATE INDEX signal_occurred IF NOT EXISTS FOR (n:Signal) ON (n.occurredAt)",
+		"CREATE INDEX signal_hash IF NOT EXISTS FOR (n:Signal) ON (n.contentHash)",
+		"CREATE INDEX signal_source IF NOT EXISTS FOR (n:Signal) ON (n.source)",
+		"CREATE INDEX snapshot_customer_at IF NOT EXISTS FOR (n:ScoreSnapshot) ON (n.customerId, n.at)",
+		"CREATE INDEX feedback_created IF NOT EXISTS FOR (n:Feedback) ON (n.createdAt)",
+		"CREATE INDEX model_kind_status IF NOT EXISTS FOR (n:ModelVersion) ON (n.kind, n.status)",
+	}},
+	// cjk splits Chinese into overlapping bigrams, so 浦东发展 finds
+	// 上海浦东发展银行股份有限公司; short names (浦发) are found through aliases.
+	{Version: 3, Name: "full-text index on names and aliases", Statements: []string{
+		"CREATE FULLTEXT INDEX " + nameIndex + " IF NOT EXISTS FOR (n:Customer|Competitor|Person) ON EACH [n.name, n.aliases] " +
+			"OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk', `fulltext.eventually_consistent`: false}}",
+	}},
+}
+
+const nameIndex = "entity_names"
+
+const (
+	cypherMigrationConstraint = "CREATE CONSTRAINT schemaMigration_version_unique IF NOT EXISTS FOR (n:SchemaMigration) REQUIRE n.version IS UNIQUE"
+	cypherAppliedMigrations   = "MATCH (m:SchemaMigration) RETURN m.version AS version"
+	cypherRecordMigration     = "MERGE (m:SchemaMigration {version: $version}) ON CREATE SET m.name = $name, m.appliedAt = datetime()"
+	cypherAwaitIndexes        = "CALL db.awaitIndexes($seconds)"
+)
+
+// Migrate applies the migrations that have not been applied yet, in order, and
+// returns them: empty when there was nothing to do. Several processes may
+// migrate at once; a schema rule another one created first is not an error.
+func (s *Store) Migrate(ctx context.Context) ([]Migration, error) {
+	if err := s.schema(ctx, cypherMigrationConstraint); err != nil {
+		return nil, err
+	}
+	done, err := s.appliedVersions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var applied []Migration
+	for _, m := range Migrations {
+		if done[m.Version] {
+			continue
+		}
+		start := time.Now()
+		for _, stmt := range m.Statements {
+			if err := s.schema(ctx, stmt); err != nil {
+				return applied, fmt.Errorf("migration %d (%s): %w", m.Version, m.Name, err)
+			}
+		}
+		if _, err := neo4j.ExecuteQuery(ctx, s.driver, cypherRecordMigration,
+			map[string]any{"version": m.Version, "name": m.Name}, neo4j.EagerResultTransformer, s.write()); err != nil {
+			return applied, formatError(fmt.Sprintf("record migration %d", m.Version), err)
+		}
+		s.log.Info("migration applied", "version", m.Version, "name", m.Name, "took", time.Since(start))
+		applied = append(applied, m)
+	}
+	if len(applied) > 0 {
+		if _, err := neo4j.ExecuteQuery(ctx, s.driver, cypherAwaitIndexes, map[string]any{"seconds": 300},
+			neo4j.EagerResultTransformer, s.write()); err != nil {
+			return applied, formatError("await indexes", err)
+		}
+	}
+	return applied, nil
+}
+
+// SchemaVersion returns the highest applied migration, 0 for a new database.
+func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
+	done, err := s.appliedVersions(ctx)
+	if err != nil {
+		return 0, err
+	}
+	v := 0
+	for version := range done {
+		v = max(v, version)
+	}
+	return v, nil
+}
+
+func (s *Store) appliedVersions(ctx context.Context) (map[int]bool, error) {
+	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypherAppliedMigrations, nil, neo4j.EagerResultTransformer, s.read())
+	if err != nil {
+		return nil, formatError("read applied migrations", err)
+	}
+	done := map[int]bool{}
+	for _, rec := range res.Records {
+		v, _, err := neo4j.GetRecordValue[int64](rec, "version")
+		if err != nil {
+			return nil, fmt.Errorf("read applied migrations: %w", err)
+		}
+		done[int(v)] = true
+	}
+	return done, nil
+}
+
+// schema runs one schema statement in its own transaction (Neo4j does not mix
+// schema and data changes in one).
+func (s *Store) schema(ctx context.Context, stmt string) error {
+	_, err := neo4j.ExecuteQuery(ctx, s.driver, stmt, nil, neo4j.EagerResultTransformer, s.write())
+	var n4j *neo4j.Neo4jError
+	if errors.As(err, &n4j) && (n4j.Code == "Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists" ||
+		n4j.Code == "Neo.ClientError.Schema.ConstraintAlreadyExists" || n4j.Code == "Neo.ClientError.Schema.IndexAlreadyExists") {
+		return nil // another process created it between our IF NOT EXISTS and now
+	}
+	return formatError("schema", err)
+}
+
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return string(s[0]|0x20) + s[1:]
+}

@@ -1,0 +1,132 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/valuegraph/valuegraph"
+)
+
+const cypherUpsertPeople = `
+UNWIND $rows AS row
+OPTIONAL MATCH (existing:Person {id: row.id})
+WITH row, existing IS NULL AS created
+MERGE (p:Person {id: row.id})
+ON CREATE SET p.createdAt = datetime()
+SET p.name = row.name,
+    p.title = coalesce(row.title, p.title),
+    p.role = coalesce(row.role, p.role),
+    p.email = coalesce(row.email, p.email),
+    p.phone = coalesce(row.phone, p.phone),
+    p.updatedAt = datetime()
+RETURN sum(CASE WHEN created THEN 1 ELSE 0 END) AS created, count(*) AS total`
+
+// A person works at one customer at a time: a new employer ends the open
+// WORKS_AT elsewhere (kept, with until, as history) rather than deleting it.
+const cypherLinkPeople = `
+UNWIND $rows AS row
+MATCH (p:Person {id: row.id})
+CALL (p, row) {
+  WITH p, row WHERE row.customerId IS NOT NULL
+  MATCH (c:Customer {id: row.customerId})
+  OPTIONAL MATCH (p)-[old:WORKS_AT]->(other:Customer)
+  WHERE other.id <> row.customerId AND old.until IS NULL
+  SET old.until = coalesce(row.since, datetime())
+  WITH DISTINCT p, c, row
+  MERGE (p)-[w:WORKS_AT]->(c)
+  SET w.title = coalesce(row.title, w.title),
+      w.since = coalesce(row.since, w.since),
+      w.until = row.until
+}
+CALL (p, row) {
+  WITH p, row WHERE row.reportsTo IS NOT NULL
+  MATCH (m:Person {id: row.reportsTo})
+  OPTIONAL MATCH (p)-[old:REPORTS_TO]->(other:Person) WHERE other.id <> row.reportsTo
+  DELETE old
+  WITH DISTINCT p, m
+  MERGE (p)-[:REPORTS_TO]->(m)
+}`
+
+// UpsertPeople creates or updates people, where they work and whom they
+// report to. Customers and managers they refer to must exist (managers may be
+// in the same call); otherwise the batch is rejected whole with EINVALID.
+func (s *Store) UpsertPeople(ctx context.Context, people []valuegraph.Person) (WriteSummary, error) {
+	rows := make([]map[string]any, len(people))
+	for i := range people {
+		p := &people[i]
+		if err := p.Validate(); err != nil {
+			return WriteSummary{}, fmt.Errorf("person %d (%q): %w", i, p.ID, err)
+		}
+		rows[i] = map[string]any{
+			"id": p.ID, "name": p.Name, "title": nullable(p.Title), "role": nullable(string(p.Role)),
+			"email": nullable(p.Email), "phone": nullable(p.Phone),
+			"customerId": nullable(p.CustomerID), "since": nullTime(p.Since), "until": nullTime(p.Until),
+			"reportsTo": nullable(p.ReportsTo),
+		}
+	}
+	var sum WriteSummary
+	err := batches(rows, s.batch, func(batch []map[string]any) error {
+		session := s.session(ctx, neo4j.AccessModeWrite)
+		defer session.Close(ctx)
+		got, err := neo4j.ExecuteWrite(ctx, session, func(tx neo4j.ManagedTransaction) (WriteSummary, error) {
+			customers := refs{}
+			for _, row := range batch {
+				if id, ok := row["customerId"].(string); ok {
+					customers.add("Customer", id)
+				}
+			}
+			if err := customers.check(ctx, tx, "customerId"); err != nil {
+				return WriteSummary{}, err
+			}
+			sum, err := runUpsert(ctx, tx, cypherUpsertPeople, batch)
+			if err != nil {
+				return sum, err
+			}
+			managers := refs{}
+			for _, row := range batch {
+				if id, ok := row["reportsTo"].(string); ok {
+					managers.add("Person", id)
+				}
+			}
+			if err := managers.check(ctx, tx, "reportsTo"); err != nil {
+				return WriteSummary{}, err
+			}
+			if _, err := tx.Run(ctx, cypherLinkPeople, map[string]any{"rows": batch}); err != nil {
+				return WriteSummary{}, err
+			}
+			return sum, nil
+		})
+		if err != nil {
+			return formatError("upsert people", err)
+		}
+		sum.add(got)
+		return nil
+	})
+	return sum, err
+}
+
+// runUpsert runs an UNWIND statement returning created and total counts
+// inside a transaction.
+func runUpsert(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, rows []map[string]any) (WriteSummary, error) {
+	res, err := tx.Run(ctx, cypher, map[string]any{"rows": rows})
+	if err != nil {
+		return WriteSummary{}, err
+	}
+	rec, err := res.Single(ctx)
+	if err != nil {
+		return WriteSummary{}, err
+	}
+	created, _, _ := neo4j.GetRecordValue[int64](rec, "created")
+	total, _, _ := neo4j.GetRecordValue[int64](rec, "total")
+	return WriteSummary{Created: int(created), Updated: int(total - created)}, nil
+}
+
+func decodePerson(p props) valuegraph.Person {
+	return valuegraph.Person{
+		ID: p.str("id"), Name: p.str("name"), Title: p.str("title"), Role: valuegraph.DecisionRole(p.str("role")),
+		Email: p.str("email"), Phone: p.str("phone"), CustomerID: p.str("customerId"),
+		Since: p.time("since"), Until: p.time("until"), ReportsTo: p.str("reportsTo"),
+	}
+}

@@ -1,0 +1,57 @@
+package valuegraph
+
+import (
+	"strings"
+	"time"
+)
+
+// DecisionRole is the part a person plays in a purchase.
+type DecisionRole string
+
+const (
+	RoleEconomicBuyer DecisionRole = "economic_buyer"
+	RoleTechnicalLead DecisionRole = "technical_lead"
+	RoleUser          DecisionRole = "user"
+	RoleProcurement   DecisionRole = "procurement"
+	RoleInfluencer    DecisionRole = "influencer"
+)
+
+// Valid reports whether r is a known role.
+func (r DecisionRole) Valid() bool {
+	switch r {
+	case RoleEconomicBuyer, RoleTechnicalLead, RoleUser, RoleProcurement, RoleInfluencer:
+		return true
+	}
+	return false
+}
+
+// Person is someone at a customer who takes part in buying decisions.
+// Email and Phone are personal data: restricted to those who own the account.
+type Person struct {
+	ID         string       `json:"id"`
+	Name       string       `json:"name"`
+	Title      string       `json:"title,omitempty"`
+	Role       DecisionRole `json:"role,omitempty"`
+	Email      string       `json:"email,omitempty"`
+	Phone      string       `json:"phone,omitempty"`
+	CustomerID string       `json:"customerId,omitempty"` // where the person works now (WORKS_AT)
+	Since      time.Time    `json:"since,omitempty"`
+	Until      time.Time    `json:"until,omitempty"` // set when the person left
+	ReportsTo  string       `json:"reportsTo,omitempty"`
+}
+
+// Validate returns an EINVALID error naming the first bad field.
+func (p *Person) Validate() error {
+	if strings.TrimSpace(p.ID) == "" {
+		return FieldError("id", "required")
+	} else if strings.TrimSpace(p.Name) == "" {
+		return FieldError("name", "required")
+	} else if p.Role != "" && !p.Role.Valid() {
+		return FieldError("role", "unknown decision role %q", p.Role)
+	} else if !p.Until.IsZero() && !p.Since.IsZero() && p.Until.Before(p.Since) {
+		return FieldError("until", "before since (%s < %s)", p.Until.Format(time.DateOnly), p.Since.Format(time.DateOnly))
+	} else if p.ReportsTo != "" && p.ReportsTo == p.ID {
+		return FieldError("reportsTo", "a person cannot report to themselves")
+	}
+	return nil
+}

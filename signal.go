@@ -1,0 +1,109 @@
+package valuegraph
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// SignalKind says what a signal is.
+type SignalKind string
+
+const (
+	SignalTender             SignalKind = "tender"
+	SignalAward              SignalKind = "award"
+	SignalProcurementIntent  SignalKind = "procurement_intent"
+	SignalCustoms            SignalKind = "customs"
+	SignalForumPost          SignalKind = "forum_post"
+	SignalWhitepaperDownload SignalKind = "whitepaper_download"
+	SignalKBSearch           SignalKind = "kb_search"
+	SignalERPOrder           SignalKind = "erp_order"
+	SignalServiceTicket      SignalKind = "service_ticket"
+	SignalCRMNote            SignalKind = "crm_note"
+	SignalExecChange         SignalKind = "exec_change"
+	SignalFunding            SignalKind = "funding"
+	SignalCompanyChange      SignalKind = "company_change"
+	SignalRepObservation     SignalKind = "rep_observation"
+)
+
+// SignalKinds lists every kind.
+var SignalKinds = []SignalKind{
+	SignalTender, SignalAward, SignalProcurementIntent, SignalCustoms, SignalForumPost,
+	SignalWhitepaperDownload, SignalKBSearch, SignalERPOrder, SignalServiceTicket,
+	SignalCRMNote, SignalExecChange, SignalFunding, SignalCompanyChange, SignalRepObservation,
+}
+
+// Valid reports whether k is a known kind.
+func (k SignalKind) Valid() bool {
+	for _, v := range SignalKinds {
+		if k == v {
+			return true
+		}
+	}
+	return false
+}
+
+// TrustLevel is how far a signal's source is trusted (数据资产目录):
+// 1 for our own systems of record, 2 for certified external sources and
+// official publications, 3 for observations and open-web content.
+type TrustLevel int
+
+const (
+	TrustL1 TrustLevel = 1
+	TrustL2 TrustLevel = 2
+	TrustL3 TrustLevel = 3
+)
+
+// Valid reports whether t is L1, L2 or L3.
+func (t TrustLevel) Valid() bool { return t >= TrustL1 && t <= TrustL3 }
+
+func (t TrustLevel) String() string { return "L" + strconv.Itoa(int(t)) }
+
+// Signal is one piece of evidence about customers: a tender, an order, a post.
+type Signal struct {
+	ID          string     `json:"id"`
+	Kind        SignalKind `json:"kind"`
+	Title       string     `json:"title,omitempty"`
+	Text        string     `json:"text,omitempty"`
+	URL         string     `json:"url,omitempty"`
+	Source      string     `json:"source"` // the Source node's id: "ccgp", "crm", ...
+	Trust       TrustLevel `json:"trust"`
+	OccurredAt  time.Time  `json:"occurredAt"`
+	IngestedAt  time.Time  `json:"ingestedAt,omitempty"` // set by the graph on first write
+	ContentHash string     `json:"contentHash,omitempty"`
+
+	CustomerIDs   []string `json:"customerIds,omitempty"`   // ABOUT
+	CompetitorIDs []string `json:"competitorIds,omitempty"` // MENTIONS
+	NeedIDs       []string `json:"needIds,omitempty"`       // MENTIONS
+	PersonIDs     []string `json:"personIds,omitempty"`     // MENTIONS
+}
+
+// Hash returns the content hash of the signal: what it says, not where or when
+// it was fetched, so the same notice crawled twice hashes the same.
+func (s *Signal) Hash() string {
+	h := sha256.New()
+	for _, part := range []string{string(s.Kind), s.Title, s.Text, s.URL, s.OccurredAt.UTC().Format(time.RFC3339)} {
+		h.Write([]byte(part))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// Validate returns an EINVALID error naming the first bad field.
+func (s *Signal) Validate() error {
+	switch {
+	case strings.TrimSpace(s.ID) == "":
+		return FieldError("id", "required")
+	case !s.Kind.Valid():
+		return FieldError("kind", "unknown signal kind %q", s.Kind)
+	case strings.TrimSpace(s.Source) == "":
+		return FieldError("source", "required")
+	case !s.Trust.Valid():
+		return FieldError("trust", "trust level must be 1, 2 or 3, got %d", s.Trust)
+	case s.OccurredAt.IsZero():
+		return FieldError("occurredAt", "required")
+	}
+	return nil
+}
