@@ -88,7 +88,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 // check runs a trivial query on the configured database and turns each way it
 // can fail into an error naming the setting at fault.
 func (s *Store) check(ctx context.Context, user string) error {
-	_, err := neo4j.ExecuteQuery(ctx, s.driver, "RETURN 1", nil, neo4j.EagerResultTransformer, s.read())
+	err := s.probe(ctx)
 	if err == nil {
 		return nil
 	}
@@ -111,12 +111,24 @@ func (s *Store) check(ctx context.Context, user string) error {
 // Ping reports whether Neo4j answers now; readiness probes call it. The driver
 // reconnects by itself, so a Neo4j that comes back is seen at the next Ping.
 func (s *Store) Ping(ctx context.Context) error {
-	_, err := neo4j.ExecuteQuery(ctx, s.driver, "RETURN 1", nil, neo4j.EagerResultTransformer, s.read())
-	if err != nil {
+	if err := s.probe(ctx); err != nil {
 		return &valuegraph.Error{Code: valuegraph.EUNAVAILABLE,
 			Message: fmt.Sprintf("neo4j at %s: %s", s.uri, rootCause(err)), Err: err}
 	}
 	return nil
+}
+
+// probe runs RETURN 1 once on the database, without the retries of managed
+// transactions: a down Neo4j must be reported now, not in 30 seconds.
+func (s *Store) probe(ctx context.Context) error {
+	session := s.session(ctx, neo4j.AccessModeRead)
+	defer session.Close(ctx)
+	res, err := session.Run(ctx, "RETURN 1", nil)
+	if err != nil {
+		return err
+	}
+	_, err = res.Consume(ctx)
+	return err
 }
 
 // Close closes the driver and its connections.

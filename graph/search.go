@@ -35,7 +35,9 @@ func (s *Store) SearchNames(ctx context.Context, text string, kinds []string, li
 	if len(kinds) == 0 {
 		kinds = SearchKinds
 	}
-	escaped := escapeLucene(text)
+	// Lower case: the analyzer folds case anyway, and AND/OR/NOT in user
+	// text must not become operators.
+	escaped := escapeLucene(strings.ToLower(text))
 	query := `"` + escaped + `"^4 OR (` + escaped + `)`
 	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypherSearchNames,
 		map[string]any{"index": nameIndex, "query": query, "limit": limit, "kinds": kinds},
