@@ -1,6 +1,7 @@
 package valuegraph
 
 import (
+	"strconv"
 	"strings"
 	"time"
 )
@@ -53,9 +54,9 @@ type Customer struct {
 
 	// Summary of the signals about the customer, kept by the refresh job.
 	SignalCount  int       `json:"signalCount"`
-	LastSignalAt time.Time `json:"lastSignalAt,omitempty"`
+	LastSignalAt time.Time `json:"lastSignalAt,omitzero"`
 
-	UpdatedAt time.Time `json:"updatedAt"`
+	UpdatedAt time.Time `json:"updatedAt,omitzero"`
 }
 
 // Validate returns an EINVALID error naming the first bad field.
@@ -67,7 +68,7 @@ func (c *Customer) Validate() error {
 	}
 	for i, id := range c.Identifiers {
 		if err := id.Validate(); err != nil {
-			return prefixField(err, "identifiers["+itoa(i)+"]")
+			return prefixField(err, "identifiers["+strconv.Itoa(i)+"]")
 		}
 	}
 	if c.Stage != "" && !c.Stage.Valid() {
@@ -82,7 +83,7 @@ func (c *Customer) Validate() error {
 // Rep is one of our sales representatives.
 type Rep struct {
 	ID        string `json:"id"`
-	Name      string `json:"name"`
+	Name      string `json:"name,omitempty"`
 	Territory string `json:"territory,omitempty"`
 }
 
@@ -102,12 +103,12 @@ type Neighbourhood struct {
 type CompetitorLink struct {
 	Competitor Competitor `json:"competitor"`
 	Mentions   int        `json:"mentions"`
-	LastSeen   time.Time  `json:"lastSeen"`
+	LastSeen   time.Time  `json:"lastSeen,omitzero"`
 }
 
 // NeedLink is a need seen around a customer, with how often.
 type NeedLink struct {
 	Need     Need      `json:"need"`
 	Mentions int       `json:"mentions"`
-	LastSeen time.Time `json:"lastSeen"`
+	LastSeen time.Time `json:"lastSeen,omitzero"`
 }

@@ -119,3 +119,19 @@ func (es Errors) Err() error {
 	}
 	return es
 }
+
+// prefixField puts parent in front of the field an *Error names:
+// "identifiers[0]" + "value" gives "identifiers[0].value".
+func prefixField(err error, parent string) error {
+	var e *Error
+	if !errors.As(err, &e) {
+		return err
+	}
+	out := *e
+	if out.Field == "" {
+		out.Field = parent
+	} else {
+		out.Field = parent + "." + out.Field
+	}
+	return &out
+}

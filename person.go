@@ -35,8 +35,8 @@ type Person struct {
 	Email      string       `json:"email,omitempty"`
 	Phone      string       `json:"phone,omitempty"`
 	CustomerID string       `json:"customerId,omitempty"` // where the person works now (WORKS_AT)
-	Since      time.Time    `json:"since,omitempty"`
-	Until      time.Time    `json:"until,omitempty"` // set when the person left
+	Since      time.Time    `json:"since,omitzero"`
+	Until      time.Time    `json:"until,omitzero"` // set when the person left
 	ReportsTo  string       `json:"reportsTo,omitempty"`
 }
 

@@ -71,7 +71,7 @@ type Signal struct {
 	Source      string     `json:"source"` // the Source node's id: "ccgp", "crm", ...
 	Trust       TrustLevel `json:"trust"`
 	OccurredAt  time.Time  `json:"occurredAt"`
-	IngestedAt  time.Time  `json:"ingestedAt,omitempty"` // set by the graph on first write
+	IngestedAt  time.Time  `json:"ingestedAt,omitzero"` // set by the graph on first write
 	ContentHash string     `json:"contentHash,omitempty"`
 
 	CustomerIDs   []string `json:"customerIds,omitempty"`   // ABOUT

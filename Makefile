@@ -1,0 +1,39 @@
+# ValueGraph: the two commands a newcomer needs are `make demo` and `make test`.
+# Everything else here is a step of those two, or an operator's shortcut.
+
+# The documented local default; set NEO4J_PASSWORD to use another.
+export NEO4J_PASSWORD ?= valuegraph-dev
+
+BIN := bin/valuegraph
+GO_TEST_FLAGS ?= -count=1
+
+.PHONY: demo test services down status build vet bench
+
+## demo: start Neo4j and Redis, load the demo dataset, run worker and API server
+demo:
+	scripts/demo.sh
+
+## test: start Neo4j and Redis, then run every test against them
+test: services vet
+	go test $(GO_TEST_FLAGS) ./...
+
+services:
+	scripts/services.sh up
+
+down:
+	scripts/services.sh down
+
+status:
+	scripts/services.sh status
+
+build:
+	go build -o $(BIN) ./cmd/valuegraph
+
+vet:
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
+	  if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
+	go vet ./...
+
+## bench: benchmarks against the real services (not part of `make test`)
+bench: services
+	go test -run '^$$' -bench . -benchmem -benchtime 3x ./graph/...

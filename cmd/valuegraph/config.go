@@ -1,0 +1,87 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/valuegraph/valuegraph/graph"
+	"github.com/valuegraph/valuegraph/jobs"
+)
+
+// Config is what every subcommand may need. Each field has a flag and an
+// environment variable; the flag wins. The Neo4j password has no flag, so it
+// never shows in a process list.
+type Config struct {
+	Neo4jURI      string
+	Neo4jUser     string
+	Neo4jPassword string
+	Neo4jDatabase string
+	RedisURL      string
+	LogLevel      string
+	LogFormat     string
+	ConnTimeout   time.Duration
+}
+
+// bind registers the shared flags on fs with defaults from the environment.
+func (c *Config) bind(fs *flag.FlagSet, getenv func(string) string) {
+	fs.StringVar(&c.Neo4jURI, "neo4j-uri", env(getenv, "NEO4J_URI", "bolt://127.0.0.1:7687"), "Neo4j URI: bolt:// for one server, neo4j:// for a cluster (NEO4J_URI)")
+	fs.StringVar(&c.Neo4jUser, "neo4j-user", env(getenv, "NEO4J_USER", "neo4j"), "Neo4j user (NEO4J_USER)")
+	fs.StringVar(&c.Neo4jDatabase, "neo4j-database", env(getenv, "NEO4J_DATABASE", "neo4j"), "Neo4j database (NEO4J_DATABASE)")
+	fs.StringVar(&c.RedisURL, "redis-url", env(getenv, "REDIS_URL", "redis://127.0.0.1:6379/0"), "Redis for jobs: redis://, rediss:// or redis-sentinel:// (REDIS_URL)")
+	fs.StringVar(&c.LogLevel, "log-level", env(getenv, "LOG_LEVEL", "info"), "debug, info, warn or error (LOG_LEVEL)")
+	fs.StringVar(&c.LogFormat, "log-format", env(getenv, "LOG_FORMAT", "text"), "text or json (LOG_FORMAT)")
+	fs.DurationVar(&c.ConnTimeout, "connect-timeout", 10*time.Second, "how long to wait for Neo4j and Redis at start")
+	c.Neo4jPassword = getenv("NEO4J_PASSWORD")
+}
+
+func env(getenv func(string) string, key, fallback string) string {
+	if v := getenv(key); v != "" {
+		return v
+	}
+	return fallback
+}
+
+// parse parses a subcommand's flags; errors and -h go to stderr.
+func parse(fs *flag.FlagSet, args []string, stderr io.Writer) error {
+	fs.SetOutput(stderr)
+	return fs.Parse(args)
+}
+
+// logger builds the process logger from the configuration.
+func (c *Config) logger(w io.Writer) (*slog.Logger, error) {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		return nil, fmt.Errorf("LOG_LEVEL: %q is not debug, info, warn or error", c.LogLevel)
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	switch strings.ToLower(c.LogFormat) {
+	case "text":
+		return slog.New(slog.NewTextHandler(w, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	}
+	return nil, fmt.Errorf("LOG_FORMAT: %q is not text or json", c.LogFormat)
+}
+
+// openGraph connects to Neo4j; its errors already name the setting at fault.
+func (c *Config) openGraph(ctx context.Context, log *slog.Logger) (*graph.Store, error) {
+	ctx, cancel := context.WithTimeout(ctx, c.ConnTimeout)
+	defer cancel()
+	return graph.Open(ctx, graph.Config{
+		URI: c.Neo4jURI, User: c.Neo4jUser, Password: c.Neo4jPassword, Database: c.Neo4jDatabase,
+		Logger: log.With("component", "graph"),
+	})
+}
+
+func (c *Config) openRedis(ctx context.Context) (redis.UniversalClient, error) {
+	ctx, cancel := context.WithTimeout(ctx, c.ConnTimeout)
+	defer cancel()
+	return jobs.OpenRedis(ctx, c.RedisURL)
+}

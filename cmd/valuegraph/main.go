@@ -1,0 +1,91 @@
+// Command valuegraph is the one binary of ValueGraph: the API server, the job
+// worker, schema migrations, the demo dataset and operator commands, each a
+// subcommand. Configuration comes from flags and the environment (README.md).
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/redis/go-redis/v9"
+)
+
+const usage = `usage: valuegraph <command> [flags]
+
+commands:
+  serve     run the API server (health and readiness endpoints)
+  worker    run the job worker (Asynq)
+  migrate   apply pending schema migrations and list the schema
+  demo      load the demo dataset (ids prefixed "demo-")
+  show      print a customer with its neighbourhood as JSON
+  search    find customers, competitors and people by name or alias
+  version   print the version
+
+Run 'valuegraph <command> -h' for a command's flags.`
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	// go-redis logs dial failures on its own; readiness and start-up already
+	// report them, with the setting to fix.
+	redis.SetLogger(quietRedis{})
+	if err := Run(ctx, os.Args[1:], os.Stdout, os.Stderr, os.Getenv); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "valuegraph:", err)
+		}
+		os.Exit(exitCode(err))
+	}
+}
+
+// Run runs one subcommand; tests call it as main does.
+func Run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	if len(args) == 0 {
+		fmt.Fprintln(stderr, usage)
+		return errUsage
+	}
+	cmd, args := args[0], args[1:]
+	switch cmd {
+	case "serve":
+		return runServe(ctx, args, stdout, stderr, getenv)
+	case "worker":
+		return runWorker(ctx, args, stdout, stderr, getenv)
+	case "migrate":
+		return runMigrate(ctx, args, stdout, stderr, getenv)
+	case "demo":
+		return runDemo(ctx, args, stdout, stderr, getenv)
+	case "show":
+		return runShow(ctx, args, stdout, stderr, getenv)
+	case "search":
+		return runSearch(ctx, args, stdout, stderr, getenv)
+	case "version":
+		fmt.Fprintln(stdout, "valuegraph", version)
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprintln(stdout, usage)
+		return nil
+	}
+	fmt.Fprintln(stderr, usage)
+	return fmt.Errorf("unknown command %q", cmd)
+}
+
+type quietRedis struct{}
+
+func (quietRedis) Printf(context.Context, string, ...any) {}
+
+var errUsage = errors.New("no command given")
+
+func exitCode(err error) int {
+	if errors.Is(err, flag.ErrHelp) || errors.Is(err, errUsage) {
+		return 2
+	}
+	return 1
+}

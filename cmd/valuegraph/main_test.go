@@ -1,0 +1,294 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/valuegraph/valuegraph/graph/graphtest"
+	"github.com/valuegraph/valuegraph/jobs"
+)
+
+// testEnv is the environment of the real local services, with overrides.
+func testEnv(overrides map[string]string) func(string) string {
+	cfg := graphtest.Config()
+	base := map[string]string{
+		"NEO4J_URI": cfg.URI, "NEO4J_USER": cfg.User, "NEO4J_PASSWORD": cfg.Password, "NEO4J_DATABASE": cfg.Database,
+		"REDIS_URL": os.Getenv("REDIS_URL"), "LOG_LEVEL": "warn",
+	}
+	for k, v := range overrides {
+		base[k] = v
+	}
+	return func(k string) string { return base[k] }
+}
+
+func TestMigrateTwice(t *testing.T) {
+	graphtest.MustOpen(t)
+	ctx := context.Background()
+	var out, errOut strings.Builder
+	if err := Run(ctx, []string{"migrate"}, &out, &errOut, testEnv(nil)); err != nil {
+		t.Fatalf("first migrate: %v\n%s", err, errOut.String())
+	}
+	out.Reset()
+	if err := Run(ctx, []string{"migrate", "-list"}, &out, &errOut, testEnv(nil)); err != nil {
+		t.Fatalf("second migrate: %v", err)
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if !strings.HasPrefix(lines[0], "nothing to do: schema is at version ") {
+		t.Errorf("second migrate said %q, want nothing to do", lines[0])
+	}
+	var uniques int
+	for _, l := range lines[1:] {
+		if strings.HasPrefix(l, "constraint UNIQUENESS") {
+			uniques++
+		}
+	}
+	if uniques < 15 {
+		t.Errorf("listed %d uniqueness constraints, want one per node key (15):\n%s", uniques, out.String())
+	}
+}
+
+// A bad setting fails at start with one line naming it.
+func TestBadConfiguration(t *testing.T) {
+	graphtest.MustOpen(t)
+	for _, tc := range []struct {
+		name string
+		args []string
+		env  map[string]string
+		want string
+	}{
+		{"WrongPassword", []string{"serve", "-addr=127.0.0.1:0"}, map[string]string{"NEO4J_PASSWORD": "wrong-password"}, "NEO4J_USER/NEO4J_PASSWORD: Neo4j at bolt://"},
+		{"UnreachableNeo4j", []string{"worker"}, map[string]string{"NEO4J_URI": "bolt://127.0.0.1:1"}, "NEO4J_URI: cannot reach Neo4j at bolt://127.0.0.1:1"},
+		{"UnreachableRedis", []string{"serve", "-addr=127.0.0.1:0"}, map[string]string{"REDIS_URL": "redis://127.0.0.1:1/0"}, "REDIS_URL: cannot reach Redis at redis://127.0.0.1:1/0"},
+		{"BadRedisURL", []string{"worker"}, map[string]string{"REDIS_URL": "http://nowhere"}, "REDIS_URL: "},
+		{"BadLogLevel", []string{"serve"}, map[string]string{"LOG_LEVEL": "loud"}, `LOG_LEVEL: "loud" is not`},
+		{"NoPassword", []string{"migrate"}, map[string]string{"NEO4J_PASSWORD": ""}, "NEO4J_PASSWORD: not set"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			defer cancel()
+			err := Run(ctx, tc.args, io.Discard, io.Discard, testEnv(tc.env))
+			if err == nil {
+				t.Fatal("started with a bad configuration")
+			}
+			if msg := err.Error(); !strings.HasPrefix(msg, tc.want) || strings.Contains(msg, "\n") {
+				t.Fatalf("error %q, want one line starting %q", msg, tc.want)
+			}
+		})
+	}
+}
+
+// serve starts, answers /healthz and /readyz, and stops cleanly when its
+// context ends.
+func TestServeGracefulShutdown(t *testing.T) {
+	graphtest.MustOpen(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- Run(ctx, []string{"serve", "-addr=127.0.0.1:0"}, pw, io.Discard, testEnv(nil))
+		pw.Close()
+	}()
+	line, err := bufio.NewReader(pr).ReadString('\n')
+	if err != nil {
+		t.Fatalf("serve printed nothing: %v (%v)", err, <-done)
+	}
+	go io.Copy(io.Discard, pr)
+	base := strings.Fields(strings.TrimPrefix(line, "valuegraph: listening on "))[0]
+	for _, path := range []string{"/healthz", "/readyz"} {
+		res, err := http.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusOK {
+			t.Errorf("%s: %d", path, res.StatusCode)
+		}
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("serve returned %v on shutdown", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("serve did not stop within 20s of its context ending")
+	}
+}
+
+// Neo4j and Redis are reached through proxies the test cuts and restores:
+// /readyz reports each down with the reason and ready again once it is back,
+// without restarting anything.
+func TestReadinessFollowsDependencies(t *testing.T) {
+	graphtest.MustOpen(t)
+	cfg := graphtest.Config()
+	neo := startProxy(t, hostPort(t, cfg.URI))
+	redisURL := os.Getenv("REDIS_URL")
+	if redisURL == "" {
+		redisURL = "redis://127.0.0.1:6379/0"
+	}
+	red := startProxy(t, hostPort(t, redisURL))
+
+	ctx := context.Background()
+	c := Config{Neo4jURI: "bolt://" + neo.addr, Neo4jUser: cfg.User, Neo4jPassword: cfg.Password,
+		Neo4jDatabase: cfg.Database, RedisURL: "redis://" + red.addr + "/0", LogLevel: "error", LogFormat: "text", ConnTimeout: 5 * time.Second}
+	log, _ := c.logger(io.Discard)
+	store, err := c.openGraph(ctx, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close(ctx)
+	rc, err := c.openRedis(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rc.Close()
+	ts := httptest.NewServer(newServer(store, rc, log).routes())
+	defer ts.Close()
+
+	type readiness struct {
+		Status string
+		Checks map[string]check
+	}
+	ready := func() (int, readiness) {
+		t.Helper()
+		res, err := http.Get(ts.URL + "/readyz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		var r readiness
+		if err := json.NewDecoder(res.Body).Decode(&r); err != nil {
+			t.Fatal(err)
+		}
+		return res.StatusCode, r
+	}
+	eventually := func(what string, ok func(int, readiness) bool) readiness {
+		t.Helper()
+		deadline := time.Now().Add(30 * time.Second)
+		for {
+			code, r := ready()
+			if ok(code, r) {
+				return r
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: still %d %+v after 30s", what, code, r)
+			}
+			time.Sleep(250 * time.Millisecond)
+		}
+	}
+
+	if code, r := ready(); code != http.StatusOK || r.Status != "ready" {
+		t.Fatalf("at start: %d %+v", code, r)
+	}
+
+	neo.down()
+	r := eventually("neo4j down", func(code int, r readiness) bool { return code == http.StatusServiceUnavailable })
+	if r.Checks["neo4j"].Status != "down" || !strings.Contains(r.Checks["neo4j"].Error, "neo4j at bolt://"+neo.addr) {
+		t.Errorf("neo4j check while down: %+v", r.Checks["neo4j"])
+	}
+	if r.Checks["redis"].Status != "up" {
+		t.Errorf("redis reported %+v while only neo4j was down", r.Checks["redis"])
+	}
+	neo.up()
+	eventually("neo4j back", func(code int, r readiness) bool { return code == http.StatusOK })
+
+	red.down()
+	r = eventually("redis down", func(code int, r readiness) bool { return code == http.StatusServiceUnavailable })
+	if r.Checks["redis"].Status != "down" || !strings.HasPrefix(r.Checks["redis"].Error, "redis: ") {
+		t.Errorf("redis check while down: %+v", r.Checks["redis"])
+	}
+	red.up()
+	eventually("redis back", func(code int, r readiness) bool { return code == http.StatusOK })
+	if err := jobs.Ping(ctx, rc); err != nil {
+		t.Errorf("redis client after recovery: %v", err)
+	}
+}
+
+func hostPort(t *testing.T, uri string) string {
+	t.Helper()
+	_, rest, _ := strings.Cut(uri, "://")
+	if i := strings.LastIndex(rest, "@"); i >= 0 {
+		rest = rest[i+1:]
+	}
+	hp, _, _ := strings.Cut(rest, "/")
+	return hp
+}
+
+// proxy forwards TCP to a target; down closes the listener and every open
+// connection, as a service going away does; up listens again on the same port.
+type proxy struct {
+	t      *testing.T
+	target string
+	addr   string
+
+	mu    sync.Mutex
+	ln    net.Listener
+	conns map[net.Conn]bool
+}
+
+func startProxy(t *testing.T, target string) *proxy {
+	p := &proxy{t: t, target: target, conns: map[net.Conn]bool{}}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.addr = ln.Addr().String()
+	p.serve(ln)
+	t.Cleanup(p.down)
+	return p
+}
+
+func (p *proxy) serve(ln net.Listener) {
+	p.mu.Lock()
+	p.ln = ln
+	p.mu.Unlock()
+	go func() {
+		for {
+			in, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			out, err := net.Dial("tcp", p.target)
+			if err != nil {
+				in.Close()
+				continue
+			}
+			p.mu.Lock()
+			p.conns[in], p.conns[out] = true, true
+			p.mu.Unlock()
+			go func() { io.Copy(out, in); out.Close() }()
+			go func() { io.Copy(in, out); in.Close() }()
+		}
+	}()
+}
+
+func (p *proxy) down() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.ln != nil {
+		p.ln.Close()
+		p.ln = nil
+	}
+	for c := range p.conns {
+		c.Close()
+	}
+	clear(p.conns)
+}
+
+func (p *proxy) up() {
+	ln, err := net.Listen("tcp", p.addr)
+	if err != nil {
+		p.t.Fatalf("proxy relisten on %s: %v", p.addr, err)
+	}
+	p.serve(ln)
+}

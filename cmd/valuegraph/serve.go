@@ -1,0 +1,177 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/valuegraph/valuegraph/graph"
+	"github.com/valuegraph/valuegraph/jobs"
+)
+
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	var cfg Config
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	cfg.bind(fs, getenv)
+	addr := fs.String("addr", env(getenv, "VALUEGRAPH_ADDR", "127.0.0.1:8080"), "listen address (VALUEGRAPH_ADDR)")
+	migrate := fs.Bool("migrate", true, "apply pending schema migrations at start")
+	if err := parse(fs, args, stderr); err != nil {
+		return err
+	}
+	log, err := cfg.logger(stderr)
+	if err != nil {
+		return err
+	}
+	store, err := cfg.openGraph(ctx, log)
+	if err != nil {
+		return err
+	}
+	defer store.Close(context.Background())
+	rc, err := cfg.openRedis(ctx)
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	if *migrate {
+		if _, err := store.Migrate(ctx); err != nil {
+			return err
+		}
+	}
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("VALUEGRAPH_ADDR: %w", err)
+	}
+	srv := &http.Server{
+		Handler:           newServer(store, rc, log).routes(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	log.Info("serving", "addr", ln.Addr().String(), "neo4j", cfg.Neo4jURI, "database", store.Database(), "version", version)
+	fmt.Fprintf(stdout, "valuegraph: listening on http://%s (health /healthz, readiness /readyz)\n", ln.Addr())
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdown, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// server holds what the HTTP handlers need.
+type server struct {
+	graph *graph.Store
+	redis redis.UniversalClient
+	log   *slog.Logger
+
+	mu    sync.Mutex
+	ready map[string]bool // last seen state per dependency, to log changes once
+}
+
+func newServer(g *graph.Store, rc redis.UniversalClient, log *slog.Logger) *server {
+	return &server{graph: g, redis: rc, log: log, ready: map[string]bool{"neo4j": true, "redis": true}}
+}
+
+func (s *server) routes() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", s.handleHealth)
+	mux.HandleFunc("GET /readyz", s.handleReady)
+	return mux
+}
+
+// handleHealth says the process is alive; it checks nothing else, so an
+// orchestrator does not restart replicas because Neo4j is down.
+func (s *server) handleHealth(w http.ResponseWriter, _ *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": version})
+}
+
+type check struct {
+	Status  string `json:"status"` // up or down
+	Latency string `json:"latency"`
+	Error   string `json:"error,omitempty"`
+}
+
+// handleReady checks Neo4j and Redis now, in parallel, and answers 503 with
+// the reason while either is down. Nothing is cached: when a service comes
+// back, the next probe sees it, without restarting the server.
+func (s *server) handleReady(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
+	defer cancel()
+	probes := map[string]func(context.Context) error{
+		"neo4j": s.graph.Ping,
+		"redis": func(ctx context.Context) error { return jobs.Ping(ctx, s.redis) },
+	}
+	checks := make(map[string]check, len(probes))
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for name, probe := range probes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			start := time.Now()
+			err := probe(ctx)
+			c := check{Status: "up", Latency: time.Since(start).Round(time.Microsecond).String()}
+			if err != nil {
+				c.Status, c.Error = "down", err.Error()
+			}
+			mu.Lock()
+			checks[name] = c
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+
+	status, code := "ready", http.StatusOK
+	for name, c := range checks {
+		s.noteChange(name, c)
+		if c.Status != "up" {
+			status, code = "unavailable", http.StatusServiceUnavailable
+		}
+	}
+	writeJSON(w, code, map[string]any{"status": status, "checks": checks})
+}
+
+// noteChange logs a dependency going down or coming back, once per change.
+func (s *server) noteChange(name string, c check) {
+	up := c.Status == "up"
+	s.mu.Lock()
+	changed := s.ready[name] != up
+	s.ready[name] = up
+	s.mu.Unlock()
+	switch {
+	case changed && up:
+		s.log.Info("dependency is back", "dependency", name)
+	case changed:
+		s.log.Warn("dependency is down", "dependency", name, "err", c.Error)
+	}
+}
+
+func writeJSON(w http.ResponseWriter, code int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(code)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(v)
+}

@@ -1,0 +1,84 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/valuegraph/valuegraph/graph"
+)
+
+func runShow(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	var cfg Config
+	fs := flag.NewFlagSet("show", flag.ContinueOnError)
+	cfg.bind(fs, getenv)
+	limit := fs.Int("limit", 20, "most signals, competitors and needs shown")
+	fs.Usage = func() { fmt.Fprintln(stderr, "usage: valuegraph show [flags] CUSTOMER_ID"); fs.PrintDefaults() }
+	if err := parse(fs, args, stderr); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return fmt.Errorf("show: want one customer id, got %d arguments", fs.NArg())
+	}
+	log, err := cfg.logger(stderr)
+	if err != nil {
+		return err
+	}
+	store, err := cfg.openGraph(ctx, log)
+	if err != nil {
+		return err
+	}
+	defer store.Close(context.Background())
+	n, err := store.Neighbourhood(ctx, fs.Arg(0), graph.NeighbourhoodOptions{Limit: *limit})
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(stdout)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(n)
+}
+
+func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	var cfg Config
+	fs := flag.NewFlagSet("search", flag.ContinueOnError)
+	cfg.bind(fs, getenv)
+	limit := fs.Int("limit", 10, "most hits shown")
+	kinds := fs.String("kinds", "", "comma-separated: Customer, Competitor, Person (default all)")
+	fs.Usage = func() { fmt.Fprintln(stderr, "usage: valuegraph search [flags] TEXT"); fs.PrintDefaults() }
+	if err := parse(fs, args, stderr); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return fmt.Errorf("search: no text given")
+	}
+	log, err := cfg.logger(stderr)
+	if err != nil {
+		return err
+	}
+	store, err := cfg.openGraph(ctx, log)
+	if err != nil {
+		return err
+	}
+	defer store.Close(context.Background())
+	var ks []string
+	if *kinds != "" {
+		ks = strings.Split(*kinds, ",")
+	}
+	hits, err := store.SearchNames(ctx, strings.Join(fs.Args(), " "), ks, *limit)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "SCORE\tKIND\tID\tNAME")
+	for _, h := range hits {
+		fmt.Fprintf(tw, "%.2f\t%s\t%s\t%s\n", h.Score, h.Kind, h.ID, h.Name)
+	}
+	return tw.Flush()
+}

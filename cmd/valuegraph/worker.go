@@ -1,0 +1,56 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+
+	"github.com/valuegraph/valuegraph/jobs"
+)
+
+func runWorker(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	var cfg Config
+	fs := flag.NewFlagSet("worker", flag.ContinueOnError)
+	cfg.bind(fs, getenv)
+	concurrency := fs.Int("concurrency", 0, "tasks run at once (default: 2 per CPU)")
+	migrate := fs.Bool("migrate", true, "apply pending schema migrations at start")
+	if err := parse(fs, args, stderr); err != nil {
+		return err
+	}
+	if *concurrency < 0 {
+		return fmt.Errorf("-concurrency: must be 0 (default) or more, got %d", *concurrency)
+	}
+	log, err := cfg.logger(stderr)
+	if err != nil {
+		return err
+	}
+	store, err := cfg.openGraph(ctx, log)
+	if err != nil {
+		return err
+	}
+	defer store.Close(context.Background())
+	rc, err := cfg.openRedis(ctx)
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	if *migrate {
+		if _, err := store.Migrate(ctx); err != nil {
+			return err
+		}
+	}
+
+	srv, mux := jobs.NewServer(rc, jobs.Handlers{
+		Refresher: &jobs.Refresher{Graph: store, Logger: log.With("task", jobs.TypeRefreshCustomer)},
+	}, jobs.ServerOptions{Concurrency: *concurrency, Logger: log})
+	if err := srv.Start(mux); err != nil {
+		return fmt.Errorf("start worker: %w", err)
+	}
+	log.Info("worker running", "redis", cfg.RedisURL, "neo4j", cfg.Neo4jURI, "version", version)
+	fmt.Fprintln(stdout, "valuegraph: worker running; Ctrl-C stops it after running tasks finish")
+	<-ctx.Done()
+	log.Info("worker shutting down")
+	srv.Shutdown() // waits for running tasks up to the shutdown timeout
+	return nil
+}
