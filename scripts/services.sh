@@ -107,7 +107,11 @@ neo4j_up() {
     if bolt_answers "$host" "$port" && grep -q 'neo4j ready' "$home/launcher.log"; then
       log "$(grep 'neo4j ready' "$home/launcher.log" | tail -n 1)"; return
     fi
-    kill -0 "$(cat "$home/launcher.pid")" 2>/dev/null || { tail -n 30 "$home/launcher.log" >&2; die "neo4j exited during start-up; see $home/launcher.log"; }
+    if ! kill -0 "$(cat "$home/launcher.pid")" 2>/dev/null || grep -q '^Exception in thread "main"' "$home/launcher.log"; then
+      grep -m 3 -E 'launcher:|Exception' "$home/launcher.log" >&2 || true
+      stop_pid neo4j "$home/launcher.pid"
+      die "neo4j failed to start; see $home/launcher.log"
+    fi
     sleep 1
   done
   die "neo4j did not answer on $host:$port within 180s; see $home/launcher.log"

@@ -10,6 +10,7 @@ import org.neo4j.configuration.connectors.BoltConnector;
 import org.neo4j.configuration.helpers.SocketAddress;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
+import org.neo4j.graphdb.QueryExecutionException;
 import org.neo4j.io.ByteUnit;
 
 /**
@@ -52,14 +53,33 @@ public final class Launcher {
             stopped.countDown();
         }, "neo4j-shutdown"));
 
-        // The password comes from the environment at every start, so the local
-        // instance always matches the configuration the Go side reads.
-        dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME).executeTransactionally(
-                "ALTER USER neo4j SET PASSWORD $pw CHANGE NOT REQUIRED", Map.of("pw", password));
+        try {
+            setPassword(dbms, password);
+        } catch (RuntimeException e) {
+            System.err.println("launcher: could not set the password of user neo4j: " + e.getMessage());
+            dbms.shutdown();
+            System.exit(1);
+        }
 
         System.out.printf("launcher: neo4j ready on bolt://%s:%d (home %s) in %.1fs%n",
                 host, port, home, (System.nanoTime() - started) / 1e9);
         stopped.await();
+    }
+
+    /**
+     * The password comes from the environment at every start, so the local
+     * instance always matches the configuration the Go side reads. Neo4j
+     * refuses to "change" a password to the one it already has; that is fine.
+     */
+    private static void setPassword(DatabaseManagementService dbms, String password) {
+        try {
+            dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME).executeTransactionally(
+                    "ALTER USER neo4j SET PASSWORD $pw CHANGE NOT REQUIRED", Map.of("pw", password));
+        } catch (QueryExecutionException e) {
+            if (e.getMessage() == null || !e.getMessage().contains("cannot be the same")) {
+                throw e;
+            }
+        }
     }
 
     private static String env(String name, String fallback) {
