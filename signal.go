@@ -78,6 +78,32 @@ type Signal struct {
 	CompetitorIDs []string `json:"competitorIds,omitempty"` // MENTIONS
 	NeedIDs       []string `json:"needIds,omitempty"`       // MENTIONS
 	PersonIDs     []string `json:"personIds,omitempty"`     // MENTIONS
+
+	// Parties are organisations tied to the signal by entity resolution, each
+	// with the rule that resolved it, so every merge can be explained.
+	Parties []Party `json:"parties,omitempty"`
+}
+
+// PartyRole is how an organisation takes part in a signal.
+type PartyRole string
+
+const (
+	PartyAbout    PartyRole = "about"    // the customer the signal is about: a buyer, an importer
+	PartyWinner   PartyRole = "winner"   // won the tender the signal reports
+	PartySupplier PartyRole = "supplier" // shipped the goods the signal records
+)
+
+// Valid reports whether r is a known role.
+func (r PartyRole) Valid() bool { return r == PartyAbout || r == PartyWinner || r == PartySupplier }
+
+// Party ties a signal to a customer or a competitor.
+type Party struct {
+	Role   PartyRole `json:"role"`
+	Kind   string    `json:"kind"` // Customer or Competitor
+	ID     string    `json:"id"`
+	Rule   string    `json:"rule,omitempty"`   // how it was resolved: identifier, name, alias, fuzzy, new, given
+	Score  float64   `json:"score,omitempty"`  // the fuzzy score, 1 for exact rules
+	AsName string    `json:"asName,omitempty"` // the name as the source wrote it
 }
 
 // Hash returns the content hash of the signal: what it says, not where or when
@@ -104,6 +130,19 @@ func (s *Signal) Validate() error {
 		return FieldError("trust", "trust level must be 1, 2 or 3, got %d", s.Trust)
 	case s.OccurredAt.IsZero():
 		return FieldError("occurredAt", "required")
+	}
+	for i, p := range s.Parties {
+		field := "parties[" + strconv.Itoa(i) + "]"
+		switch {
+		case !p.Role.Valid():
+			return FieldError(field+".role", "unknown role %q", p.Role)
+		case p.Kind != "Customer" && p.Kind != "Competitor":
+			return FieldError(field+".kind", "must be Customer or Competitor, got %q", p.Kind)
+		case p.ID == "":
+			return FieldError(field+".id", "required")
+		case p.Role == PartyAbout && p.Kind != "Customer":
+			return FieldError(field+".kind", "a signal is about customers, not %s", p.Kind)
+		}
 	}
 	return nil
 }

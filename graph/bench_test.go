@@ -14,9 +14,20 @@ import (
 // BenchmarkUpsertSignals writes 10k new signals about 1k customers per
 // iteration, in the default batches of 1000: the ingest path's cost.
 func BenchmarkUpsertSignals(b *testing.B) {
-	s := graphtest.MustOpen(b)
+	for _, batch := range []int{1000, 5000, 10000} {
+		b.Run(fmt.Sprintf("batch=%d", batch), func(b *testing.B) { benchUpsertSignals(b, batch) })
+	}
+}
+
+func benchUpsertSignals(b *testing.B, batch int) {
+	base := graphtest.MustOpen(b)
 	ctx := context.Background()
-	p := graphtest.Prefix(b, s)
+	p := graphtest.Prefix(b, base)
+	s, err := graph.Open(ctx, withBatch(graphtest.Config(), batch))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close(ctx)
 	const customers, signals = 1000, 10_000
 	cs := make([]valuegraph.Customer, customers)
 	for i := range cs {

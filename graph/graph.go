@@ -27,7 +27,7 @@ type Config struct {
 	Password string
 	Database string // default "neo4j"
 
-	BatchSize int           // rows per UNWIND batch; default 1000
+	BatchSize int           // rows per UNWIND batch and transaction; default 5000
 	Timeout   time.Duration // connect and acquisition timeout; default 5s
 	Logger    *slog.Logger  // nil discards
 }
@@ -61,7 +61,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		cfg.Database = "neo4j"
 	}
 	if cfg.BatchSize <= 0 {
-		cfg.BatchSize = 1000
+		cfg.BatchSize = 5000
 	}
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = 5 * time.Second

@@ -3,111 +3,297 @@ package graph
 import (
 	"context"
 	"fmt"
+	"slices"
+	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/valuegraph/valuegraph"
 )
 
-// A signal whose content hash is unchanged is left alone (ingesting the same
-// file twice writes nothing); a changed one is updated and keeps its
-// ingestedAt. Links are added, never removed here: detaching a signal is a
-// correction, made through feedback.
-const cypherUpsertSignals = `
-UNWIND $rows AS row
-OPTIONAL MATCH (existing:Signal {id: row.id})
-WITH row, existing IS NULL AS created, existing.contentHash = row.contentHash AS same
-MERGE (s:Signal {id: row.id})
-ON CREATE SET s.ingestedAt = datetime()
-FOREACH (_ IN CASE WHEN same THEN [] ELSE [1] END |
-  SET s.kind = row.kind, s.title = row.title, s.text = row.text, s.url = row.url,
-      s.source = row.source, s.trust = row.trust, s.occurredAt = row.occurredAt,
-      s.contentHash = row.contentHash, s.updatedAt = datetime())
-MERGE (src:Source {id: row.source})
-ON CREATE SET src.trust = row.trust
-MERGE (src)-[:EMITTED]->(s)
-WITH s, row, created, same
-CALL (s, row) {
-  UNWIND row.customerIds AS id
-  MATCH (c:Customer {id: id})
-  MERGE (s)-[:ABOUT]->(c)
-}
-CALL (s, row) {
-  UNWIND row.competitorIds AS id
-  MATCH (k:Competitor {id: id})
-  MERGE (s)-[:MENTIONS]->(k)
-}
-CALL (s, row) {
-  UNWIND row.needIds AS id
-  MATCH (n:Need {id: id})
-  MERGE (s)-[:MENTIONS]->(n)
-}
-CALL (s, row) {
-  UNWIND row.personIds AS id
-  MATCH (p:Person {id: id})
-  MERGE (s)-[:MENTIONS]->(p)
-}
-RETURN sum(CASE WHEN created THEN 1 ELSE 0 END) AS created,
-       sum(CASE WHEN same THEN 1 ELSE 0 END) AS unchanged,
-       count(*) AS total`
+// New signals are created outright (CREATE is far cheaper than MERGE), with
+// their EMITTED and ABOUT links; the batch first reads which ids exist and
+// with what content hash. A signal whose hash is unchanged is left alone
+// (ingesting the same file twice writes nothing); a changed one is updated
+// and keeps its ingestedAt.
+const (
+	cypherExistingSignals = `
+UNWIND $ids AS id
+MATCH (s:Signal {id: id})
+RETURN s.id AS id, s.contentHash AS hash`
 
-// UpsertSignals writes signals with their source and links in batches. A
-// signal without a content hash gets one from its content. Every customer,
-// competitor, need and person a batch refers to must exist, or the batch is
-// rejected whole with EINVALID naming them.
-func (s *Store) UpsertSignals(ctx context.Context, signals []valuegraph.Signal) (WriteSummary, error) {
-	rows := make([]map[string]any, len(signals))
+	cypherCreateSignals = `
+UNWIND $rows AS row
+MATCH (src:Source {id: row.source})
+CREATE (s:Signal {id: row.id, kind: row.kind, title: row.title, text: row.text, url: row.url,
+                  source: row.source, trust: row.trust, occurredAt: row.occurredAt,
+                  contentHash: row.contentHash, ingestedAt: $now})
+CREATE (src)-[:EMITTED]->(s)
+WITH s, row
+UNWIND row.about AS l
+MATCH (x:Customer {id: l.t})
+CREATE (s)-[:ABOUT {rule: l.rule, score: l.score, asName: l.asName}]->(x)
+RETURN count(*) AS n`
+
+	cypherUpdateSignals = `
+UNWIND $rows AS row
+MATCH (s:Signal {id: row.id})
+SET s.kind = row.kind, s.title = row.title, s.text = row.text, s.url = row.url,
+    s.source = row.source, s.trust = row.trust, s.occurredAt = row.occurredAt,
+    s.contentHash = row.contentHash, s.updatedAt = $now`
+)
+
+const cypherMergeSources = `
+UNWIND $sources AS src
+MERGE (x:Source {id: src.id})
+ON CREATE SET x.trust = src.trust, x.createdAt = $now`
+
+// Links are written per kind from flat lists, one statement each, and
+// counted: fewer rows than links means a node the batch points at is missing.
+type linkKind struct {
+	label, cypher string
+}
+
+func linkCypher(pattern string) string {
+	return `
+UNWIND $links AS l
+MATCH (s:Signal {id: l.s})
+` + pattern + `
+RETURN count(*) AS n`
+}
+
+var linkKinds = []linkKind{
+	{"Customer", linkCypher(`MATCH (x:Customer {id: l.t})
+MERGE (s)-[r:ABOUT]->(x) ON CREATE SET r.rule = l.rule, r.score = l.score, r.asName = l.asName`)},
+	{"Competitor", linkCypher(`MATCH (x:Competitor {id: l.t})
+MERGE (s)-[:MENTIONS]->(x)`)},
+	{"Need", linkCypher(`MATCH (x:Need {id: l.t})
+MERGE (s)-[:MENTIONS]->(x)`)},
+	{"Person", linkCypher(`MATCH (x:Person {id: l.t})
+MERGE (s)-[:MENTIONS]->(x)`)},
+	{"Customer", linkCypher(`MATCH (x:Customer {id: l.t})
+MERGE (x)-[r:WON]->(s) ON CREATE SET r.rule = l.rule, r.score = l.score, r.asName = l.asName`)},
+	{"Competitor", linkCypher(`MATCH (x:Competitor {id: l.t})
+MERGE (x)-[r:WON]->(s) ON CREATE SET r.rule = l.rule, r.score = l.score, r.asName = l.asName`)},
+	{"Customer", linkCypher(`MATCH (x:Customer {id: l.t})
+MERGE (x)-[r:SUPPLIED]->(s) ON CREATE SET r.rule = l.rule, r.score = l.score, r.asName = l.asName`)},
+	{"Competitor", linkCypher(`MATCH (x:Competitor {id: l.t})
+MERGE (x)-[r:SUPPLIED]->(s) ON CREATE SET r.rule = l.rule, r.score = l.score, r.asName = l.asName`)},
+}
+
+// Indexes into linkKinds.
+const (
+	linkAbout = iota
+	linkCompetitor
+	linkNeed
+	linkPerson
+	linkWonCustomer
+	linkWonCompetitor
+	linkSuppliedCustomer
+	linkSuppliedCompetitor
+)
+
+// SignalRows is a batch of signals turned into statement parameters. Build
+// it with NewSignalRows; benchmarks also hand it to the bare driver.
+type SignalRows struct {
+	Rows    []map[string]any
+	Sources []map[string]any
+	Links   [][]map[string]any // by linkKinds index
+}
+
+// NewSignalRows validates signals and turns them into parameters. A signal
+// without a content hash gets one from its content.
+func NewSignalRows(signals []valuegraph.Signal) (*SignalRows, error) {
+	b := &SignalRows{Rows: make([]map[string]any, len(signals)), Links: make([][]map[string]any, len(linkKinds))}
+	sources := map[string]bool{}
 	for i := range signals {
 		sig := &signals[i]
 		if err := sig.Validate(); err != nil {
-			return WriteSummary{}, fmt.Errorf("signal %d (%q): %w", i, sig.ID, err)
+			return nil, fmt.Errorf("signal %d (%q): %w", i, sig.ID, err)
 		}
 		hash := sig.ContentHash
 		if hash == "" {
 			hash = sig.Hash()
 		}
-		rows[i] = map[string]any{
+		b.Rows[i] = map[string]any{
 			"id": sig.ID, "kind": string(sig.Kind), "title": nullable(sig.Title), "text": nullable(sig.Text),
 			"url": nullable(sig.URL), "source": sig.Source, "trust": int64(sig.Trust),
 			"occurredAt": sig.OccurredAt.UTC(), "contentHash": hash,
-			"customerIds": list(sig.CustomerIDs), "competitorIds": list(sig.CompetitorIDs),
-			"needIds": list(sig.NeedIDs), "personIds": list(sig.PersonIDs),
 		}
+		about := make([]map[string]any, 0, len(sig.CustomerIDs))
+		if !sources[sig.Source] {
+			sources[sig.Source] = true
+			b.Sources = append(b.Sources, map[string]any{"id": sig.Source, "trust": int64(sig.Trust)})
+		}
+		add := func(kind int, target string, rule string, score float64, asName string) {
+			l := map[string]any{"s": sig.ID, "t": target, "rule": rule, "score": score, "asName": nullable(asName)}
+			b.Links[kind] = append(b.Links[kind], l)
+			if kind == linkAbout {
+				about = append(about, l)
+			}
+		}
+		for _, id := range sig.CustomerIDs {
+			add(linkAbout, id, "given", 1, "")
+		}
+		for _, id := range sig.CompetitorIDs {
+			add(linkCompetitor, id, "", 0, "")
+		}
+		for _, id := range sig.NeedIDs {
+			add(linkNeed, id, "", 0, "")
+		}
+		for _, id := range sig.PersonIDs {
+			add(linkPerson, id, "", 0, "")
+		}
+		for _, p := range sig.Parties {
+			kind := linkAbout
+			switch {
+			case p.Role == valuegraph.PartyWinner && p.Kind == "Customer":
+				kind = linkWonCustomer
+			case p.Role == valuegraph.PartyWinner:
+				kind = linkWonCompetitor
+			case p.Role == valuegraph.PartySupplier && p.Kind == "Customer":
+				kind = linkSuppliedCustomer
+			case p.Role == valuegraph.PartySupplier:
+				kind = linkSuppliedCompetitor
+			}
+			add(kind, p.ID, p.Rule, p.Score, p.AsName)
+		}
+		b.Rows[i]["about"] = about
 	}
+	return b, nil
+}
+
+// UpsertSignals writes signals with their source and links in batches, each
+// batch in one transaction. Every customer, competitor, need and person a
+// batch links to must exist, or that batch is rolled back whole with EINVALID
+// naming them (batches before it stay written).
+func (s *Store) UpsertSignals(ctx context.Context, signals []valuegraph.Signal) (WriteSummary, error) {
 	var sum WriteSummary
-	err := batches(rows, s.batch, func(batch []map[string]any) error {
-		session := s.session(ctx, neo4j.AccessModeWrite)
-		defer session.Close(ctx)
-		got, err := neo4j.ExecuteWrite(ctx, session, func(tx neo4j.ManagedTransaction) (WriteSummary, error) {
-			r := refs{}
-			for _, row := range batch {
-				r.add("Customer", row["customerIds"].([]string)...)
-				r.add("Competitor", row["competitorIds"].([]string)...)
-				r.add("Need", row["needIds"].([]string)...)
-				r.add("Person", row["personIds"].([]string)...)
-			}
-			if err := r.check(ctx, tx, "signal links"); err != nil {
-				return WriteSummary{}, err
-			}
-			res, err := tx.Run(ctx, cypherUpsertSignals, map[string]any{"rows": batch})
-			if err != nil {
-				return WriteSummary{}, err
-			}
-			rec, err := res.Single(ctx)
-			if err != nil {
-				return WriteSummary{}, err
-			}
-			row := props(rec.AsMap())
-			created, unchanged := row.int("created"), row.int("unchanged")
-			return WriteSummary{Created: created, Unchanged: unchanged, Updated: row.int("total") - created - unchanged}, nil
-		})
+	err := batches(signals, s.batch, func(batch []valuegraph.Signal) error {
+		rows, err := NewSignalRows(batch)
 		if err != nil {
-			return formatError("upsert signals", err)
+			return err
 		}
+		got, err := s.WriteSignalRows(ctx, rows)
 		sum.add(got)
-		return nil
+		return err
 	})
 	return sum, err
+}
+
+// WriteSignalRows writes one batch in one transaction.
+func (s *Store) WriteSignalRows(ctx context.Context, b *SignalRows) (WriteSummary, error) {
+	session := s.session(ctx, neo4j.AccessModeWrite)
+	defer session.Close(ctx)
+	now := time.Now().UTC()
+	got, err := neo4j.ExecuteWrite(ctx, session, func(tx neo4j.ManagedTransaction) (WriteSummary, error) {
+		if _, err := tx.Run(ctx, cypherMergeSources, map[string]any{"sources": b.Sources, "now": now}); err != nil {
+			return WriteSummary{}, err
+		}
+		ids := make([]string, len(b.Rows))
+		for i, row := range b.Rows {
+			ids[i] = row["id"].(string)
+		}
+		res, err := tx.Run(ctx, cypherExistingSignals, map[string]any{"ids": ids})
+		if err != nil {
+			return WriteSummary{}, err
+		}
+		existing := map[string]string{}
+		for res.Next(ctx) {
+			p := props(res.Record().AsMap())
+			existing[p.str("id")] = p.str("hash")
+		}
+		if err := res.Err(); err != nil {
+			return WriteSummary{}, err
+		}
+		var fresh, changed []map[string]any
+		seen := make(map[string]bool, len(b.Rows))
+		freshAbout := 0
+		var sum WriteSummary
+		for _, row := range b.Rows {
+			id := row["id"].(string)
+			hash, ok := existing[id]
+			switch {
+			case seen[id]: // the same signal twice in one batch: the first wins
+			case !ok:
+				fresh = append(fresh, row)
+				freshAbout += len(row["about"].([]map[string]any))
+				sum.Created++
+			case hash != row["contentHash"]:
+				changed = append(changed, row)
+				sum.Updated++
+			default:
+				sum.Unchanged++
+			}
+			seen[id] = true
+		}
+		short := refs{} // targets of link kinds that wrote fewer links than asked
+		if len(fresh) > 0 {
+			complete, err := runLinks(ctx, tx, cypherCreateSignals, map[string]any{"rows": fresh, "now": now}, freshAbout)
+			if err != nil {
+				return WriteSummary{}, err
+			}
+			if !complete {
+				addTargets(short, "Customer", b.Links[linkAbout])
+			}
+		}
+		if len(changed) > 0 {
+			if _, err := tx.Run(ctx, cypherUpdateSignals, map[string]any{"rows": changed, "now": now}); err != nil {
+				return WriteSummary{}, err
+			}
+		}
+		for kind, links := range b.Links {
+			if kind == linkAbout && len(fresh) > 0 {
+				// New signals got theirs when created; only the others need MERGE.
+				links = slices.DeleteFunc(slices.Clone(links), func(l map[string]any) bool {
+					_, old := existing[l["s"].(string)]
+					return !old
+				})
+			}
+			if len(links) == 0 {
+				continue
+			}
+			complete, err := runLinks(ctx, tx, linkKinds[kind].cypher, map[string]any{"links": links}, len(links))
+			if err != nil {
+				return WriteSummary{}, err
+			}
+			if !complete {
+				addTargets(short, linkKinds[kind].label, links)
+			}
+		}
+		if len(short) > 0 {
+			if err := short.check(ctx, tx, "signal links"); err != nil {
+				return WriteSummary{}, err
+			}
+			return WriteSummary{}, fmt.Errorf("signal links: fewer written than asked, yet every target exists")
+		}
+		return sum, nil
+	})
+	if err != nil {
+		return WriteSummary{}, formatError("upsert signals", err)
+	}
+	return got, nil
+}
+
+func addTargets(r refs, label string, links []map[string]any) {
+	for _, l := range links {
+		r.add(label, l["t"].(string))
+	}
+}
+
+// runLinks runs a statement that writes links and returns their count as n,
+// and reports whether all want were written (a missing node drops its row).
+func runLinks(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params map[string]any, want int) (bool, error) {
+	res, err := tx.Run(ctx, cypher, params)
+	if err != nil {
+		return false, err
+	}
+	rec, err := res.Single(ctx)
+	if err != nil {
+		return false, err
+	}
+	n, _, _ := neo4j.GetRecordValue[int64](rec, "n")
+	return int(n) == want, nil
 }
 
 func decodeSignal(p props) valuegraph.Signal {
