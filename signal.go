@@ -73,6 +73,8 @@ type Signal struct {
 	OccurredAt  time.Time  `json:"occurredAt"`
 	IngestedAt  time.Time  `json:"ingestedAt,omitzero"` // set by the graph on first write
 	ContentHash string     `json:"contentHash,omitempty"`
+	Amount      float64    `json:"amount,omitempty"`   // value of a tender, award, order or shipment
+	Currency    string     `json:"currency,omitempty"` // ISO 4217, with Amount
 
 	CustomerIDs   []string `json:"customerIds,omitempty"`   // ABOUT
 	CompetitorIDs []string `json:"competitorIds,omitempty"` // MENTIONS
@@ -110,7 +112,8 @@ type Party struct {
 // it was fetched, so the same notice crawled twice hashes the same.
 func (s *Signal) Hash() string {
 	h := sha256.New()
-	for _, part := range []string{string(s.Kind), s.Title, s.Text, s.URL, s.OccurredAt.UTC().Format(time.RFC3339)} {
+	for _, part := range []string{string(s.Kind), s.Title, s.Text, s.URL, s.OccurredAt.UTC().Format(time.RFC3339),
+		strconv.FormatFloat(s.Amount, 'f', -1, 64), s.Currency} {
 		h.Write([]byte(part))
 		h.Write([]byte{0})
 	}
@@ -130,6 +133,10 @@ func (s *Signal) Validate() error {
 		return FieldError("trust", "trust level must be 1, 2 or 3, got %d", s.Trust)
 	case s.OccurredAt.IsZero():
 		return FieldError("occurredAt", "required")
+	case s.Amount < 0:
+		return FieldError("amount", "negative (%v)", s.Amount)
+	case s.Amount > 0 && len(s.Currency) != 3:
+		return FieldError("currency", "an amount needs a three-letter currency, got %q", s.Currency)
 	}
 	for i, p := range s.Parties {
 		field := "parties[" + strconv.Itoa(i) + "]"

@@ -95,7 +95,7 @@ func (s *Store) upsert(ctx context.Context, op, cypher string, rows []map[string
 const cypherCustomerNeighbourhood = `
 MATCH (c:Customer {id: $id})
 RETURN c {.*,
-  identifiers: COLLECT { MATCH (c)-[:IDENTIFIED_BY]->(i:Identifier) RETURN i {.scheme, .value} ORDER BY i.key },
+  identifiers: COLLECT { MATCH (c)-[:IDENTIFIED_BY]->(i:Identifier) WHERE i.scheme <> 'NAME' RETURN i {.scheme, .value} ORDER BY i.key },
   ownerId: COLLECT { MATCH (r:Rep)-[:OWNS]->(c) RETURN r.id }[0]
 } AS customer,
 COLLECT { MATCH (r:Rep)-[:OWNS]->(c) RETURN r {.*} }[0] AS owner,

@@ -84,6 +84,13 @@ func nullable(s string) any {
 	return s
 }
 
+func nullFloat(f float64) any {
+	if f == 0 {
+		return nil
+	}
+	return f
+}
+
 func nullTime(t time.Time) any {
 	if t.IsZero() {
 		return nil

@@ -18,7 +18,8 @@ type Migration struct {
 	Statements []string
 }
 
-// nodeKeys are the labels and the property that identifies each node.
+// nodeKeys are the labels and the property that identifies each node, as of
+// migration 1; later labels get their constraint in their own migration.
 var nodeKeys = []struct{ label, key string }{
 	{"Customer", "id"}, {"Person", "id"}, {"Competitor", "id"}, {"Product", "id"},
 	{"Need", "id"}, {"Offering", "id"}, {"Signal", "id"}, {"Source", "id"},
@@ -60,6 +61,10 @@ var Migrations = []Migration{
 	{Version: 3, Name: "full-text index on names and aliases", Statements: []string{
 		"CREATE FULLTEXT INDEX " + nameIndex + " IF NOT EXISTS FOR (n:Customer|Competitor|Person) ON EACH [n.name, n.aliases] " +
 			"OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk', `fulltext.eventually_consistent`: false}}",
+	}},
+	{Version: 4, Name: "review queue", Statements: []string{
+		"CREATE CONSTRAINT review_id_unique IF NOT EXISTS FOR (n:Review) REQUIRE n.id IS UNIQUE",
+		"CREATE INDEX review_status_created IF NOT EXISTS FOR (n:Review) ON (n.status, n.createdAt)",
 	}},
 }
 

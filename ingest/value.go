@@ -141,3 +141,25 @@ func Number(s string) (v float64, ok bool, err error) {
 	}
 	return v, true, nil
 }
+
+// firstDate returns the first of values that parses as a date (in UTC when
+// it carries no zone: OCDS dates are ISO 8601).
+func firstDate(values ...string) (time.Time, error) {
+	var firstErr error
+	for _, v := range values {
+		if NullValue(v) {
+			continue
+		}
+		t, err := Date(v, time.UTC)
+		if err == nil {
+			return t, nil
+		}
+		if firstErr == nil {
+			firstErr = err
+		}
+	}
+	if firstErr == nil {
+		firstErr = valuegraph.Errorf(valuegraph.EINVALID, "no date")
+	}
+	return time.Time{}, firstErr
+}

@@ -1,0 +1,266 @@
+package ingest
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"slices"
+
+	"github.com/valuegraph/valuegraph"
+	"github.com/valuegraph/valuegraph/graph"
+)
+
+// Position locates a record in its input: a line for CSV, a record number
+// (and the line it starts on, when known) for JSON.
+type Position struct {
+	File string
+	Line int
+}
+
+func (p Position) String() string { return fmt.Sprintf("%s:%d", p.File, p.Line) }
+
+// Item is one good record from a parser: a signal and the organisations it
+// names, or an organisation or a person from a system of record.
+type Item struct {
+	Pos Position
+
+	Signal    *valuegraph.Signal // Parties are filled in by the writer
+	About     []Mention          // the customers the signal is about
+	Winners   []Mention          // who won (awards)
+	Suppliers []Mention          // who shipped (customs)
+
+	Org    *OrgRecord    // a CRM account
+	Person *PersonRecord // a CRM contact
+}
+
+// OrgRecord is an organisation as a system of record describes it.
+type OrgRecord struct {
+	Mention  Mention
+	Industry string
+	Region   string
+	Size     string
+	OwnerID  string
+}
+
+// PersonRecord is a person with the organisation they work at.
+type PersonRecord struct {
+	Person   valuegraph.Person // CustomerID is filled in by the writer
+	Employer Mention
+}
+
+// Enqueuer hands touched customers to the jobs for rescoring.
+type Enqueuer interface {
+	RefreshCustomers(ctx context.Context, ids ...string) (enqueued, coalesced int, err error)
+}
+
+// Summary counts what an ingest did.
+type Summary struct {
+	Read      int            // records read, good or bad
+	Rejected  int            // bad records, each reported
+	Created   int            // signals created
+	Updated   int            // signals whose content changed
+	Unchanged int            // signals already there as they are
+	Orgs      map[string]int // organisations resolved, by rule: identifier, name, alias, fuzzy, new, review
+	People    int            // people written
+	Enqueued  int            // rescoring tasks enqueued (coalesced requests not counted)
+}
+
+// Add adds o's counts to s.
+func (s *Summary) Add(o Summary) {
+	s.Read += o.Read
+	s.Rejected += o.Rejected
+	s.Created += o.Created
+	s.Updated += o.Updated
+	s.Unchanged += o.Unchanged
+	s.People += o.People
+	s.Enqueued += o.Enqueued
+	for k, v := range o.Orgs {
+		if s.Orgs == nil {
+			s.Orgs = map[string]int{}
+		}
+		s.Orgs[k] += v
+	}
+}
+
+// Writer resolves and writes batches of items.
+type Writer struct {
+	Graph    *graph.Store
+	Resolver *Resolver
+	Jobs     Enqueuer // nil: nothing is enqueued
+	Logger   *slog.Logger
+}
+
+// Write writes one batch: organisations first (created, or tied to what they
+// resolved to), then people, then signals in one transaction, then asks for
+// the customers the signals touched to be rescored.
+func (w *Writer) Write(ctx context.Context, items []Item) (Summary, error) {
+	sum := Summary{Orgs: map[string]int{}}
+	var mentions []Mention
+	var slots []*Mention // where each resolution goes back to
+	for i := range items {
+		it := &items[i]
+		for j := range it.About {
+			it.About[j].Kinds = []string{"Customer"}
+			mentions, slots = append(mentions, it.About[j]), append(slots, &it.About[j])
+		}
+		for j := range it.Winners {
+			mentions, slots = append(mentions, it.Winners[j]), append(slots, &it.Winners[j])
+		}
+		for j := range it.Suppliers {
+			mentions, slots = append(mentions, it.Suppliers[j]), append(slots, &it.Suppliers[j])
+		}
+		if it.Org != nil {
+			it.Org.Mention.Kinds = []string{"Customer"}
+			mentions, slots = append(mentions, it.Org.Mention), append(slots, &it.Org.Mention)
+		}
+		if it.Person != nil {
+			it.Person.Employer.Kinds = []string{"Customer"}
+			mentions, slots = append(mentions, it.Person.Employer), append(slots, &it.Person.Employer)
+		}
+	}
+	res, err := w.Resolver.Resolve(ctx, mentions)
+	if err != nil {
+		return sum, fmt.Errorf("resolve: %w", err)
+	}
+	resolved := make(map[*Mention]Resolution, len(slots))
+	for i, s := range slots {
+		resolved[s] = res[i]
+	}
+	if err := w.writeOrgs(ctx, mentions, res, &sum); err != nil {
+		return sum, err
+	}
+
+	var customers []valuegraph.Customer
+	var people []valuegraph.Person
+	var signals []valuegraph.Signal
+	for i := range items {
+		it := &items[i]
+		if it.Org != nil {
+			r := resolved[&it.Org.Mention]
+			customers = append(customers, valuegraph.Customer{ID: r.Org.ID, Name: Fold(it.Org.Mention.Name),
+				Identifiers: it.Org.Mention.Identifiers, Industry: it.Org.Industry, Region: it.Org.Region,
+				Size: it.Org.Size, OwnerID: it.Org.OwnerID})
+		}
+		if it.Person != nil {
+			p := it.Person.Person
+			p.CustomerID = resolved[&it.Person.Employer].Org.ID
+			people = append(people, p)
+		}
+		if it.Signal != nil {
+			sig := *it.Signal
+			sig.Parties = nil
+			add := func(role valuegraph.PartyRole, ms []Mention) {
+				for j := range ms {
+					r := resolved[&ms[j]]
+					sig.Parties = append(sig.Parties, valuegraph.Party{Role: role, Kind: r.Org.Kind, ID: r.Org.ID,
+						Rule: r.Rule, Score: r.Score, AsName: Fold(ms[j].Name)})
+				}
+			}
+			add(valuegraph.PartyAbout, it.About)
+			add(valuegraph.PartyWinner, it.Winners)
+			add(valuegraph.PartySupplier, it.Suppliers)
+			signals = append(signals, sig)
+		}
+	}
+	if len(customers) > 0 {
+		if _, err := w.Graph.UpsertCustomers(ctx, customers); err != nil {
+			return sum, err
+		}
+	}
+	if len(people) > 0 {
+		if _, err := w.Graph.UpsertPeople(ctx, people); err != nil {
+			return sum, err
+		}
+		sum.People = len(people)
+	}
+	if len(signals) > 0 {
+		got, err := w.Graph.UpsertSignals(ctx, signals)
+		if err != nil {
+			return sum, err
+		}
+		sum.Created, sum.Updated, sum.Unchanged = got.Created, got.Updated, got.Unchanged
+	}
+	if w.Jobs != nil {
+		touched := touchedCustomers(signals)
+		for _, c := range customers {
+			touched = append(touched, c.ID)
+		}
+		slices.Sort(touched)
+		n, _, err := w.Jobs.RefreshCustomers(ctx, slices.Compact(touched)...)
+		if err != nil {
+			return sum, err
+		}
+		sum.Enqueued = n
+	}
+	return sum, nil
+}
+
+// writeOrgs creates the organisations resolution made up, ties new names
+// and identifiers to the ones it matched, and records reviews.
+func (w *Writer) writeOrgs(ctx context.Context, mentions []Mention, res []Resolution, sum *Summary) error {
+	var created []valuegraph.Customer
+	var competitors []valuegraph.Competitor
+	var aliases []valuegraph.Alias
+	var idents []valuegraph.Customer // identifiers newly seen on known customers
+	var reviews []valuegraph.Review
+	made := map[string]bool{}
+	for i, r := range res {
+		m := mentions[i]
+		sum.Orgs[r.Rule]++
+		key := OrgKey(m.Name)
+		switch {
+		case r.New && !made[r.Org.ID]:
+			made[r.Org.ID] = true
+			ids := slices.Clone(m.Identifiers)
+			if key != "" {
+				ids = append(ids, valuegraph.Identifier{Scheme: valuegraph.SchemeName, Value: key})
+			}
+			if r.Org.Kind == "Competitor" {
+				competitors = append(competitors, valuegraph.Competitor{ID: r.Org.ID, Name: r.Org.Name})
+			} else {
+				created = append(created, valuegraph.Customer{ID: r.Org.ID, Name: r.Org.Name, Identifiers: ids})
+			}
+			if r.Review != nil {
+				reviews = append(reviews, *r.Review)
+			}
+		case !r.New && key != "" && OrgKey(r.Org.Name) != key:
+			aliases = append(aliases, valuegraph.Alias{Kind: r.Org.Kind, ID: r.Org.ID, Name: Fold(m.Name), Key: key,
+				Rule: r.Rule, Score: r.Score, Source: m.Source})
+		}
+		if !r.New && r.Org.Kind == "Customer" && len(m.Identifiers) > 0 {
+			idents = append(idents, valuegraph.Customer{ID: r.Org.ID, Name: r.Org.Name, Identifiers: m.Identifiers})
+		}
+	}
+	if len(created) > 0 {
+		if _, err := w.Graph.UpsertCustomers(ctx, created); err != nil {
+			return fmt.Errorf("create organisations: %w", err)
+		}
+	}
+	if len(competitors) > 0 {
+		if _, err := w.Graph.UpsertCompetitors(ctx, competitors); err != nil {
+			return fmt.Errorf("create competitors: %w", err)
+		}
+	}
+	if len(idents) > 0 {
+		if _, err := w.Graph.UpsertCustomers(ctx, idents); err != nil {
+			return fmt.Errorf("add identifiers: %w", err)
+		}
+	}
+	if err := w.Graph.AddAliases(ctx, aliases); err != nil {
+		return err
+	}
+	return w.Graph.AddReviews(ctx, reviews)
+}
+
+func touchedCustomers(signals []valuegraph.Signal) []string {
+	var ids []string
+	for _, s := range signals {
+		ids = append(ids, s.CustomerIDs...)
+		for _, p := range s.Parties {
+			if p.Kind == "Customer" {
+				ids = append(ids, p.ID)
+			}
+		}
+	}
+	return ids
+}
