@@ -23,8 +23,9 @@ type OrgRef struct {
 type Alias struct {
 	Kind   string  `json:"kind"`
 	ID     string  `json:"id"`
-	Name   string  `json:"name"` // as the source wrote it
-	Key    string  `json:"key"`  // its normalised key
+	Name   string  `json:"name"`  // as the source wrote it
+	Key    string  `json:"key"`   // the identifier key of its normalised name: NAME:<value>
+	Value  string  `json:"value"` // the normalised name
 	Rule   string  `json:"rule"`
 	Score  float64 `json:"score"`
 	Source string  `json:"source"`

@@ -95,7 +95,7 @@ func (s *Store) upsert(ctx context.Context, op, cypher string, rows []map[string
 const cypherCustomerNeighbourhood = `
 MATCH (c:Customer {id: $id})
 RETURN c {.*,
-  identifiers: COLLECT { MATCH (c)-[:IDENTIFIED_BY]->(i:Identifier) WHERE i.scheme <> 'NAME' RETURN i {.scheme, .value} ORDER BY i.key },
+  identifiers: COLLECT { MATCH (c)-[:IDENTIFIED_BY]->(i:Identifier) WHERE NOT i.scheme ENDS WITH 'NAME' RETURN i {.scheme, .value} ORDER BY i.key },
   ownerId: COLLECT { MATCH (r:Rep)-[:OWNS]->(c) RETURN r.id }[0]
 } AS customer,
 COLLECT { MATCH (r:Rep)-[:OWNS]->(c) RETURN r {.*} }[0] AS owner,
@@ -116,7 +116,11 @@ COLLECT {
   RETURN {node: n {.*}, mentions: m, lastSeen: last} ORDER BY m DESC, last DESC LIMIT $limit
 } AS needs,
 COLLECT {
-  MATCH (c)<-[:ABOUT]-(s:Signal)
+  CALL (c) {
+    MATCH (c)<-[:ABOUT]-(s:Signal) RETURN s
+    UNION
+    MATCH (c)-[:WON|SUPPLIED]->(s:Signal) RETURN s
+  }
   RETURN s {.*,
     customerIds: COLLECT { MATCH (s)-[:ABOUT]->(x:Customer) RETURN x.id },
     competitorIds: COLLECT { MATCH (s)-[:MENTIONS]->(x:Competitor) RETURN x.id },
@@ -131,7 +135,8 @@ type NeighbourhoodOptions struct {
 }
 
 // Neighbourhood reads a customer with its people, owner, the competitors and
-// needs its signals mention, and its most recent signals, in one round trip.
+// needs its signals mention, and its most recent signals (about it, or won or
+// supplied by it), in one round trip.
 // It returns ENOTFOUND when there is no such customer.
 func (s *Store) Neighbourhood(ctx context.Context, id string, opts NeighbourhoodOptions) (*valuegraph.Neighbourhood, error) {
 	if opts.Limit <= 0 {

@@ -77,7 +77,7 @@ CALL (row) {
 SET n.aliases = CASE WHEN row.name IN coalesce(n.aliases, []) OR row.name = n.name THEN n.aliases
                      ELSE coalesce(n.aliases, []) + row.name END
 MERGE (i:Identifier {key: row.key})
-ON CREATE SET i.scheme = 'NAME', i.value = row.value
+ON CREATE SET i.scheme = split(row.key, ':')[0], i.value = row.value
 MERGE (n)-[link:IDENTIFIED_BY]->(i)
 ON CREATE SET link.rule = row.rule, link.score = row.score, link.source = row.source, link.asName = row.name, link.at = datetime()
 RETURN count(*) AS n`
@@ -92,8 +92,8 @@ func (s *Store) AddAliases(ctx context.Context, aliases []valuegraph.Alias) erro
 	}
 	rows := make([]map[string]any, len(aliases))
 	for i, a := range aliases {
-		rows[i] = map[string]any{"kind": a.Kind, "id": a.ID, "name": a.Name, "key": valuegraph.SchemeName + ":" + a.Key,
-			"value": a.Key, "rule": a.Rule, "score": a.Score, "source": nullable(a.Source)}
+		rows[i] = map[string]any{"kind": a.Kind, "id": a.ID, "name": a.Name, "key": a.Key,
+			"value": a.Value, "rule": a.Rule, "score": a.Score, "source": nullable(a.Source)}
 	}
 	_, err := neo4j.ExecuteQuery(ctx, s.driver, cypherAddAliases, map[string]any{"rows": rows}, neo4j.EagerResultTransformer, s.write())
 	return formatError("add aliases", err)

@@ -216,6 +216,7 @@ func (s *Store) WriteSignalRows(ctx context.Context, b *SignalRows) (WriteSummar
 			hash, ok := existing[id]
 			switch {
 			case seen[id]: // the same signal twice in one batch: the first wins
+				sum.Unchanged++
 			case !ok:
 				fresh = append(fresh, row)
 				freshAbout += len(row["about"].([]map[string]any))
@@ -306,4 +307,53 @@ func decodeSignal(p props) valuegraph.Signal {
 		CustomerIDs: p.strs("customerIds"), CompetitorIDs: p.strs("competitorIds"),
 		NeedIDs: p.strs("needIds"), PersonIDs: p.strs("personIds"),
 	}
+}
+
+const cypherSignal = `
+MATCH (s:Signal {id: $id})
+RETURN s {.*,
+  customerIds: COLLECT { MATCH (s)-[:ABOUT]->(x:Customer) RETURN x.id },
+  competitorIds: COLLECT { MATCH (s)-[:MENTIONS]->(x:Competitor) RETURN x.id },
+  needIds: COLLECT { MATCH (s)-[:MENTIONS]->(x:Need) RETURN x.id },
+  personIds: COLLECT { MATCH (s)-[:MENTIONS]->(x:Person) RETURN x.id },
+  parties: COLLECT {
+    MATCH (s)-[r:ABOUT]->(x:Customer) RETURN {role: 'about', kind: 'Customer', id: x.id, rule: r.rule, score: r.score, asName: r.asName} AS p
+    UNION
+    MATCH (x)-[r:WON]->(s) RETURN {role: 'winner', kind: CASE WHEN x:Customer THEN 'Customer' ELSE 'Competitor' END, id: x.id, rule: r.rule, score: r.score, asName: r.asName} AS p
+    UNION
+    MATCH (x)-[r:SUPPLIED]->(s) RETURN {role: 'supplier', kind: CASE WHEN x:Customer THEN 'Customer' ELSE 'Competitor' END, id: x.id, rule: r.rule, score: r.score, asName: r.asName} AS p
+  }} AS signal`
+
+// Signal reads one signal with its links and the parties entity resolution
+// tied to it (with the rule of each); ENOTFOUND when there is none.
+func (s *Store) Signal(ctx context.Context, id string) (*valuegraph.Signal, error) {
+	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypherSignal, map[string]any{"id": id}, neo4j.EagerResultTransformer, s.read())
+	if err != nil {
+		return nil, formatError("read signal", err)
+	}
+	if len(res.Records) == 0 {
+		return nil, valuegraph.Errorf(valuegraph.ENOTFOUND, "signal %q not found", id)
+	}
+	p := props(res.Records[0].AsMap()).sub("signal")
+	sig := decodeSignal(p)
+	for _, x := range p.list("parties") {
+		sig.Parties = append(sig.Parties, valuegraph.Party{Role: valuegraph.PartyRole(x.str("role")), Kind: x.str("kind"), ID: x.str("id"),
+			Rule: x.str("rule"), Score: x.float("score"), AsName: x.str("asName")})
+	}
+	return &sig, nil
+}
+
+const cypherCount = `
+MATCH (n) WHERE n.id STARTS WITH $prefix AND $label IN labels(n)
+RETURN count(n) AS n`
+
+// Count counts the nodes of a label whose id starts with prefix: for
+// summaries of a namespace (a sandbox ingest, a test).
+func (s *Store) Count(ctx context.Context, label, prefix string) (int, error) {
+	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypherCount, map[string]any{"label": label, "prefix": prefix}, neo4j.EagerResultTransformer, s.read())
+	if err != nil {
+		return 0, formatError("count", err)
+	}
+	n, _, _ := neo4j.GetRecordValue[int64](res.Records[0], "n")
+	return int(n), nil
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/valuegraph/valuegraph"
 )
@@ -17,12 +18,13 @@ type Mention struct {
 	Identifiers []valuegraph.Identifier
 	Kinds       []string // which kinds it may resolve to; default Customer and Competitor
 	Source      string
+	Existing    bool // resolve only to what exists (a CRM reference): never create
 }
 
 // Resolution is what a mention resolved to, and why.
 type Resolution struct {
 	Org    valuegraph.OrgRef
-	Rule   string  // identifier, name, alias, fuzzy, new, review
+	Rule   string  // identifier, name, alias, fuzzy, new, review, missing
 	Score  float64 // 1 for exact rules
 	New    bool    // the organisation is created for this mention
 	Review *valuegraph.Review
@@ -40,6 +42,11 @@ type ResolverOptions struct {
 	ReviewThreshold float64 // send to review at or above this; default 0.75
 	Margin          float64 // the best must beat a different second by this; default 0.05
 	Candidates      int     // index hits scored per mention; default 8
+
+	// Namespace, when set, is put in front of every id the resolver makes,
+	// and only organisations whose id starts with it are candidates: a
+	// sandbox (tests, trial ingests) that cannot touch anything else.
+	Namespace string
 }
 
 // Resolver maps mentions to customers and competitors: identifier first,
@@ -76,18 +83,23 @@ func (r *Resolver) Forget() { clear(r.seen) }
 
 // mentionKeys returns the identifier keys of a mention, strongest first, and
 // its name key ("" when the name normalises to nothing).
-func mentionKeys(m Mention) (ids []string, name string) {
+func (r *Resolver) mentionKeys(m Mention) (ids []string, name string) {
 	for _, id := range m.Identifiers {
 		ids = append(ids, id.Key())
 	}
 	if k := OrgKey(m.Name); k != "" {
-		name = valuegraph.SchemeName + ":" + k
+		name = r.NameKey(k)
 	}
 	return ids, name
 }
 
-func primaryKey(m Mention) string {
-	ids, name := mentionKeys(m)
+// NameKey is the identifier key of a normalised name.
+func (r *Resolver) NameKey(key string) string {
+	return r.opts.Namespace + valuegraph.SchemeName + ":" + key
+}
+
+func (r *Resolver) primaryKey(m Mention) string {
+	ids, name := r.mentionKeys(m)
 	if len(ids) > 0 {
 		return ids[0]
 	}
@@ -107,14 +119,14 @@ func (r *Resolver) Resolve(ctx context.Context, mentions []Mention) ([]Resolutio
 	done := make([]bool, len(mentions))
 	var lookup []string
 	for i, m := range mentions {
-		if primaryKey(m) == "" {
+		if r.primaryKey(m) == "" {
 			return nil, valuegraph.FieldError("name", "mention %d has neither identifier nor a usable name (%q)", i, m.Name)
 		}
-		if res, ok := r.seen[primaryKey(m)]; ok {
+		if res, ok := r.seen[r.primaryKey(m)]; ok {
 			out[i], done[i] = res, true
 			continue
 		}
-		ids, name := mentionKeys(m)
+		ids, name := r.mentionKeys(m)
 		lookup = append(lookup, ids...)
 		if name != "" {
 			lookup = append(lookup, name)
@@ -131,7 +143,7 @@ func (r *Resolver) Resolve(ctx context.Context, mentions []Mention) ([]Resolutio
 		if done[i] {
 			continue
 		}
-		ids, name := mentionKeys(m)
+		ids, name := r.mentionKeys(m)
 		var idHits []valuegraph.OrgRef
 		for _, k := range ids {
 			idHits = append(idHits, allowed(hits[k], m.Kinds)...)
@@ -151,6 +163,9 @@ func (r *Resolver) Resolve(ctx context.Context, mentions []Mention) ([]Resolutio
 			out[i] = Resolution{Org: nameHits[0], Rule: rule, Score: 1}
 		case len(nameHits) > 1:
 			out[i] = r.review(m, "name shared by several organisations", scored(nameHits, 1))
+		case m.Existing:
+			out[i] = Resolution{Rule: "missing"}
+			continue // not remembered: the account may be ingested later in the run
 		default:
 			fuzzy = append(fuzzy, i)
 			continue
@@ -177,7 +192,7 @@ func (r *Resolver) Resolve(ctx context.Context, mentions []Mention) ([]Resolutio
 			return nil, err
 		}
 		for j, i := range idx {
-			if res, ok := r.seen[primaryKey(mentions[i])]; ok { // an earlier mention in this batch created it
+			if res, ok := r.seen[r.primaryKey(mentions[i])]; ok { // an earlier mention in this batch created it
 				out[i] = res
 				continue
 			}
@@ -193,6 +208,9 @@ func (r *Resolver) decide(m Mention, cands []valuegraph.OrgRef) Resolution {
 	key := OrgKey(m.Name)
 	var scoredCands []valuegraph.ReviewCandidate
 	for _, c := range cands {
+		if !strings.HasPrefix(c.ID, r.opts.Namespace) {
+			continue
+		}
 		best := Similarity(key, OrgKey(c.Name))
 		for _, a := range c.Aliases {
 			best = max(best, Similarity(key, OrgKey(a)))
@@ -237,7 +255,7 @@ func (r *Resolver) create(m Mention) Resolution {
 	if !slices.Contains(kindsOf(m), "Customer") {
 		kind = "Competitor"
 	}
-	return Resolution{Org: valuegraph.OrgRef{Kind: kind, ID: NewOrgID(primaryKey(m)), Name: Fold(m.Name)}, Rule: "new", Score: 1, New: true}
+	return Resolution{Org: valuegraph.OrgRef{Kind: kind, ID: r.opts.Namespace + NewOrgID(r.primaryKey(m)), Name: Fold(m.Name)}, Rule: "new", Score: 1, New: true}
 }
 
 // review creates a provisional customer for the mention and a review
@@ -246,14 +264,14 @@ func (r *Resolver) review(m Mention, reason string, cands []valuegraph.ReviewCan
 	res := r.create(m)
 	res.Rule = "review"
 	res.Review = &valuegraph.Review{
-		ID: "review-" + NewOrgID(primaryKey(m))[4:], Name: Fold(m.Name), Key: OrgKey(m.Name), Source: m.Source,
+		ID: r.opts.Namespace + "review-" + NewOrgID(r.primaryKey(m))[4:], Name: Fold(m.Name), Key: OrgKey(m.Name), Source: m.Source,
 		Reason: reason, ProvisionalID: res.Org.ID, Candidates: cands, Status: valuegraph.ReviewOpen,
 	}
 	return res
 }
 
 func (r *Resolver) remember(m Mention, res Resolution) {
-	ids, name := mentionKeys(m)
+	ids, name := r.mentionKeys(m)
 	for _, k := range append(ids, name) {
 		if k != "" {
 			if _, ok := r.seen[k]; !ok {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"strings"
 
 	"github.com/valuegraph/valuegraph"
 	"github.com/valuegraph/valuegraph/graph"
@@ -36,6 +37,7 @@ type Item struct {
 // OrgRecord is an organisation as a system of record describes it.
 type OrgRecord struct {
 	Mention  Mention
+	Aliases  []string
 	Industry string
 	Region   string
 	Size     string
@@ -88,17 +90,68 @@ type Writer struct {
 	Resolver *Resolver
 	Jobs     Enqueuer // nil: nothing is enqueued
 	Logger   *slog.Logger
+
+	// Namespace, when set, is put in front of every id, identifier scheme
+	// and source the writer writes (give the resolver the same one): a
+	// sandbox that graph.Store.Purge removes whole.
+	Namespace string
+}
+
+// namespace rewrites an item's ids into the writer's namespace.
+func (w *Writer) namespace(it *Item) {
+	ns := w.Namespace
+	mention := func(m *Mention) {
+		m.Source = ns + m.Source
+		ids := slices.Clone(m.Identifiers)
+		for i := range ids {
+			ids[i].Scheme = ns + ids[i].Scheme
+		}
+		m.Identifiers = ids
+	}
+	for _, ms := range [][]Mention{it.About, it.Winners, it.Suppliers} {
+		for i := range ms {
+			mention(&ms[i])
+		}
+	}
+	if it.Signal != nil {
+		sig := *it.Signal
+		sig.ID, sig.Source = ns+sig.ID, ns+sig.Source
+		it.Signal = &sig
+	}
+	if it.Org != nil {
+		org := *it.Org
+		mention(&org.Mention)
+		if org.OwnerID != "" {
+			org.OwnerID = ns + org.OwnerID
+		}
+		it.Org = &org
+	}
+	if it.Person != nil {
+		p := *it.Person
+		p.Person.ID = ns + p.Person.ID
+		if p.Person.ReportsTo != "" {
+			p.Person.ReportsTo = ns + p.Person.ReportsTo
+		}
+		mention(&p.Employer)
+		it.Person = &p
+	}
 }
 
 // Write writes one batch: organisations first (created, or tied to what they
 // resolved to), then people, then signals in one transaction, then asks for
-// the customers the signals touched to be rescored.
-func (w *Writer) Write(ctx context.Context, items []Item) (Summary, error) {
-	sum := Summary{Orgs: map[string]int{}}
+// the customers the signals touched to be rescored. An item that cannot be
+// written (it names an account that does not exist, or the graph rejects it)
+// comes back in rejected with its position; the rest of the batch is
+// written. err is for failures that stop the whole batch (Neo4j down).
+func (w *Writer) Write(ctx context.Context, items []Item) (sum Summary, rejected []error, err error) {
+	sum = Summary{Orgs: map[string]int{}}
 	var mentions []Mention
 	var slots []*Mention // where each resolution goes back to
 	for i := range items {
 		it := &items[i]
+		if w.Namespace != "" {
+			w.namespace(it)
+		}
 		for j := range it.About {
 			it.About[j].Kinds = []string{"Customer"}
 			mentions, slots = append(mentions, it.About[j]), append(slots, &it.About[j])
@@ -120,31 +173,35 @@ func (w *Writer) Write(ctx context.Context, items []Item) (Summary, error) {
 	}
 	res, err := w.Resolver.Resolve(ctx, mentions)
 	if err != nil {
-		return sum, fmt.Errorf("resolve: %w", err)
+		return sum, nil, fmt.Errorf("resolve: %w", err)
 	}
 	resolved := make(map[*Mention]Resolution, len(slots))
 	for i, s := range slots {
 		resolved[s] = res[i]
 	}
 	if err := w.writeOrgs(ctx, mentions, res, &sum); err != nil {
-		return sum, err
+		return sum, nil, err
 	}
 
 	var customers []valuegraph.Customer
-	var people []valuegraph.Person
-	var signals []valuegraph.Signal
+	var people, signals []positioned
 	for i := range items {
 		it := &items[i]
+		if missing := missingMentions(it, resolved); missing != "" {
+			rejected = append(rejected, &valuegraph.Error{Code: valuegraph.EINVALID, File: it.Pos.File, Line: it.Pos.Line,
+				Message: missing + " is not known (ingest the accounts first)"})
+			continue
+		}
 		if it.Org != nil {
 			r := resolved[&it.Org.Mention]
 			customers = append(customers, valuegraph.Customer{ID: r.Org.ID, Name: Fold(it.Org.Mention.Name),
-				Identifiers: it.Org.Mention.Identifiers, Industry: it.Org.Industry, Region: it.Org.Region,
-				Size: it.Org.Size, OwnerID: it.Org.OwnerID})
+				Aliases: it.Org.Aliases, Identifiers: it.Org.Mention.Identifiers, Industry: it.Org.Industry,
+				Region: it.Org.Region, Size: it.Org.Size, OwnerID: it.Org.OwnerID})
 		}
 		if it.Person != nil {
 			p := it.Person.Person
 			p.CustomerID = resolved[&it.Person.Employer].Org.ID
-			people = append(people, p)
+			people = append(people, positioned{it.Pos, p})
 		}
 		if it.Signal != nil {
 			sig := *it.Signal
@@ -159,40 +216,110 @@ func (w *Writer) Write(ctx context.Context, items []Item) (Summary, error) {
 			add(valuegraph.PartyAbout, it.About)
 			add(valuegraph.PartyWinner, it.Winners)
 			add(valuegraph.PartySupplier, it.Suppliers)
-			signals = append(signals, sig)
+			signals = append(signals, positioned{it.Pos, sig})
 		}
 	}
 	if len(customers) > 0 {
 		if _, err := w.Graph.UpsertCustomers(ctx, customers); err != nil {
-			return sum, err
+			return sum, rejected, err
 		}
 	}
-	if len(people) > 0 {
-		if _, err := w.Graph.UpsertPeople(ctx, people); err != nil {
-			return sum, err
-		}
-		sum.People = len(people)
+	written, bad, err := isolate(ctx, people, func(ctx context.Context, ps []positioned) (graph.WriteSummary, error) {
+		return w.Graph.UpsertPeople(ctx, values[valuegraph.Person](ps))
+	})
+	if err != nil {
+		return sum, rejected, err
 	}
-	if len(signals) > 0 {
-		got, err := w.Graph.UpsertSignals(ctx, signals)
-		if err != nil {
-			return sum, err
-		}
-		sum.Created, sum.Updated, sum.Unchanged = got.Created, got.Updated, got.Unchanged
+	sum.People = written.Created + written.Updated
+	rejected = append(rejected, bad...)
+
+	written, bad, err = isolate(ctx, signals, func(ctx context.Context, ss []positioned) (graph.WriteSummary, error) {
+		return w.Graph.UpsertSignals(ctx, values[valuegraph.Signal](ss))
+	})
+	if err != nil {
+		return sum, rejected, err
 	}
+	sum.Created, sum.Updated, sum.Unchanged = written.Created, written.Updated, written.Unchanged
+	rejected = append(rejected, bad...)
+
 	if w.Jobs != nil {
-		touched := touchedCustomers(signals)
+		touched := touchedCustomers(values[valuegraph.Signal](signals))
 		for _, c := range customers {
 			touched = append(touched, c.ID)
 		}
 		slices.Sort(touched)
 		n, _, err := w.Jobs.RefreshCustomers(ctx, slices.Compact(touched)...)
 		if err != nil {
-			return sum, err
+			return sum, rejected, err
 		}
 		sum.Enqueued = n
 	}
-	return sum, nil
+	return sum, rejected, nil
+}
+
+// positioned is a value to write with the position of the record it came from.
+type positioned struct {
+	pos Position
+	v   any
+}
+
+func values[T any](ps []positioned) []T {
+	out := make([]T, len(ps))
+	for i, p := range ps {
+		out[i] = p.v.(T)
+	}
+	return out
+}
+
+// isolate writes a batch; when the graph rejects it as invalid, it splits
+// the batch in halves until the records at fault stand alone, writes the
+// rest, and returns those records as rejected with their positions.
+func isolate(ctx context.Context, batch []positioned, write func(context.Context, []positioned) (graph.WriteSummary, error)) (graph.WriteSummary, []error, error) {
+	if len(batch) == 0 {
+		return graph.WriteSummary{}, nil, nil
+	}
+	sum, err := write(ctx, batch)
+	if err == nil || valuegraph.ErrorCode(err) != valuegraph.EINVALID {
+		return sum, nil, err
+	}
+	if len(batch) == 1 {
+		msg := err.Error()
+		if strings.HasPrefix(msg, "signal 0 (") || strings.HasPrefix(msg, "person 0 (") {
+			if i := strings.Index(msg, "): "); i >= 0 {
+				msg = msg[i+3:] // the index in a batch of one says nothing
+			}
+		}
+		return graph.WriteSummary{}, []error{&valuegraph.Error{Code: valuegraph.EINVALID, File: batch[0].pos.File, Line: batch[0].pos.Line, Message: msg, Err: err}}, nil
+	}
+	mid := len(batch) / 2
+	a, badA, err := isolate(ctx, batch[:mid], write)
+	if err != nil {
+		return a, badA, err
+	}
+	b, badB, err := isolate(ctx, batch[mid:], write)
+	a.Created, a.Updated, a.Unchanged = a.Created+b.Created, a.Updated+b.Updated, a.Unchanged+b.Unchanged
+	return a, append(badA, badB...), err
+}
+
+// missingMentions names the references of an item that resolved to nothing.
+func missingMentions(it *Item, resolved map[*Mention]Resolution) string {
+	var names []string
+	check := func(m *Mention) {
+		if resolved[m].Rule == "missing" {
+			ids := make([]string, len(m.Identifiers))
+			for i, id := range m.Identifiers {
+				ids[i] = id.Key()
+			}
+			names = append(names, "account "+strings.Join(ids, ", "))
+		}
+	}
+	for j := range it.About {
+		check(&it.About[j])
+	}
+	if it.Person != nil {
+		check(&it.Person.Employer)
+	}
+	return strings.Join(names, "; ")
 }
 
 // writeOrgs creates the organisations resolution made up, ties new names
@@ -207,13 +334,16 @@ func (w *Writer) writeOrgs(ctx context.Context, mentions []Mention, res []Resolu
 	for i, r := range res {
 		m := mentions[i]
 		sum.Orgs[r.Rule]++
+		if r.Rule == "missing" {
+			continue
+		}
 		key := OrgKey(m.Name)
 		switch {
 		case r.New && !made[r.Org.ID]:
 			made[r.Org.ID] = true
 			ids := slices.Clone(m.Identifiers)
 			if key != "" {
-				ids = append(ids, valuegraph.Identifier{Scheme: valuegraph.SchemeName, Value: key})
+				ids = append(ids, valuegraph.Identifier{Scheme: w.Namespace + valuegraph.SchemeName, Value: key})
 			}
 			if r.Org.Kind == "Competitor" {
 				competitors = append(competitors, valuegraph.Competitor{ID: r.Org.ID, Name: r.Org.Name})
@@ -224,7 +354,7 @@ func (w *Writer) writeOrgs(ctx context.Context, mentions []Mention, res []Resolu
 				reviews = append(reviews, *r.Review)
 			}
 		case !r.New && key != "" && OrgKey(r.Org.Name) != key:
-			aliases = append(aliases, valuegraph.Alias{Kind: r.Org.Kind, ID: r.Org.ID, Name: Fold(m.Name), Key: key,
+			aliases = append(aliases, valuegraph.Alias{Kind: r.Org.Kind, ID: r.Org.ID, Name: Fold(m.Name), Key: w.Resolver.NameKey(key), Value: key,
 				Rule: r.Rule, Score: r.Score, Source: m.Source})
 		}
 		if !r.New && r.Org.Kind == "Customer" && len(m.Identifiers) > 0 {

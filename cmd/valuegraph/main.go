@@ -22,6 +22,8 @@ commands:
   serve     run the API server (health and readiness endpoints)
   worker    run the job worker (Asynq)
   migrate   apply pending schema migrations and list the schema
+  ingest    read files (OCDS, customs, CRM, orders, tickets) into the graph
+  reviews   list ambiguous entity matches waiting for a decision
   demo      load the demo dataset (ids prefixed "demo-")
   show      print a customer with its neighbourhood as JSON
   search    find customers, competitors and people by name or alias
@@ -60,6 +62,10 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		return runWorker(ctx, args, stdout, stderr, getenv)
 	case "migrate":
 		return runMigrate(ctx, args, stdout, stderr, getenv)
+	case "ingest":
+		return runIngest(ctx, args, stdout, stderr, getenv)
+	case "reviews":
+		return runReviews(ctx, args, stdout, stderr, getenv)
 	case "demo":
 		return runDemo(ctx, args, stdout, stderr, getenv)
 	case "show":
@@ -86,6 +92,9 @@ var errUsage = errors.New("no command given")
 func exitCode(err error) int {
 	if errors.Is(err, flag.ErrHelp) || errors.Is(err, errUsage) {
 		return 2
+	}
+	if errors.Is(err, errRejected) {
+		return 3
 	}
 	return 1
 }

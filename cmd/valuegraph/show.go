@@ -82,3 +82,37 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	}
 	return tw.Flush()
 }
+
+func runReviews(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	var cfg Config
+	fs := flag.NewFlagSet("reviews", flag.ContinueOnError)
+	cfg.bind(fs, getenv)
+	status := fs.String("status", "open", "open, accepted or rejected")
+	limit := fs.Int("limit", 50, "most reviews shown")
+	if err := parse(fs, args, stderr); err != nil {
+		return err
+	}
+	log, err := cfg.logger(stderr)
+	if err != nil {
+		return err
+	}
+	store, err := cfg.openGraph(ctx, log)
+	if err != nil {
+		return err
+	}
+	defer store.Close(context.Background())
+	reviews, err := store.Reviews(ctx, *status, *limit)
+	if err != nil {
+		return err
+	}
+	for _, r := range reviews {
+		fmt.Fprintf(stdout, "%s  %q from %s: %s (provisional %s)\n", r.ID, r.Name, r.Source, r.Reason, r.ProvisionalID)
+		for _, c := range r.Candidates {
+			fmt.Fprintf(stdout, "    %.2f  %s %s  %s\n", c.Score, c.Org.Kind, c.Org.ID, c.Org.Name)
+		}
+	}
+	if len(reviews) == 0 {
+		fmt.Fprintf(stdout, "no %s reviews\n", *status)
+	}
+	return nil
+}

@@ -1,0 +1,178 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/hibiken/asynq"
+
+	"github.com/valuegraph/valuegraph/ingest"
+	"github.com/valuegraph/valuegraph/jobs"
+)
+
+// errRejected makes `valuegraph ingest` exit 3 when it finished but some
+// records were rejected, so scripts can tell that from a failure.
+var errRejected = errors.New("some records were rejected")
+
+var ingestKinds = []string{"ocds", "customs", "crm-accounts", "crm-contacts", "orders", "tickets"}
+
+func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	var cfg Config
+	fs := flag.NewFlagSet("ingest", flag.ContinueOnError)
+	cfg.bind(fs, getenv)
+	kind := fs.String("kind", "", "what the files are: "+strings.Join(ingestKinds, ", "))
+	source := fs.String("source", "", "the Source id the signals are filed under (default: by kind)")
+	layouts := fs.String("layouts", "", "customs: a YAML file of column layouts (default: the built-in ones)")
+	layout := fs.String("layout", "", "customs: use this layout instead of matching headers")
+	batch := fs.Int("batch", 2000, "records per write")
+	enqueue := fs.Bool("enqueue", true, "ask the worker to rescore the customers each batch touched (needs Redis)")
+	autoT := fs.Float64("merge-threshold", 0.92, "entity resolution: fuzzy score at which names merge")
+	reviewT := fs.Float64("review-threshold", 0.75, "entity resolution: fuzzy score at which a match goes to review")
+	quiet := fs.Bool("quiet", false, "no progress output")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: valuegraph ingest -kind KIND [flags] FILE...")
+		fs.PrintDefaults()
+	}
+	if err := parse(fs, args, stderr); err != nil {
+		return err
+	}
+	if !slices.Contains(ingestKinds, *kind) {
+		fs.Usage()
+		return fmt.Errorf("-kind: %q is not one of %s", *kind, strings.Join(ingestKinds, ", "))
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return fmt.Errorf("ingest: no files given")
+	}
+	if *reviewT <= 0 || *autoT > 1 || *reviewT >= *autoT {
+		return fmt.Errorf("-review-threshold (%v) must be above 0 and below -merge-threshold (%v), which is at most 1", *reviewT, *autoT)
+	}
+	var parser ingest.Parser
+	switch *kind {
+	case "ocds":
+		parser = ingest.OCDS{Source: *source}
+	case "customs":
+		c := ingest.Customs{Source: *source, Layout: *layout}
+		if *layouts != "" {
+			ls, err := ingest.LoadCustomsLayoutsFile(*layouts)
+			if err != nil {
+				return err
+			}
+			c.Layouts = ls
+		}
+		parser = c
+	default:
+		parser = ingest.CRM{Kind: *kind, Source: *source}
+	}
+
+	log, err := cfg.logger(stderr)
+	if err != nil {
+		return err
+	}
+	store, err := cfg.openGraph(ctx, log)
+	if err != nil {
+		return err
+	}
+	defer store.Close(context.Background())
+	if _, err := store.Migrate(ctx); err != nil {
+		return err
+	}
+	w := &ingest.Writer{Graph: store, Resolver: ingest.NewResolver(store, ingest.ResolverOptions{AutoThreshold: *autoT, ReviewThreshold: *reviewT}), Logger: log}
+	if *enqueue {
+		rc, err := cfg.openRedis(ctx)
+		if err != nil {
+			return fmt.Errorf("%w (or pass -enqueue=false)", err)
+		}
+		defer rc.Close()
+		w.Jobs = jobs.NewClient(asynq.NewClientFromRedisClient(rc), jobs.ClientOptions{})
+	}
+
+	tty := isTerminal(stderr) && !*quiet
+	const maxShown = 50
+	shown := 0
+	opts := ingest.RunOptions{
+		BatchSize: *batch,
+		Reject: func(err error) {
+			if shown < maxShown {
+				fmt.Fprintln(stderr, "rejected:", err)
+			} else if shown == maxShown {
+				fmt.Fprintf(stderr, "rejected: … (only the first %d are shown; the summary counts them all)\n", maxShown)
+			}
+			shown++
+		},
+		Progress: func(p ingest.Progress) {
+			if *quiet || (!tty && !p.Done) {
+				return
+			}
+			rate := float64(p.Records) / max(p.Elapsed.Seconds(), 0.001)
+			line := fmt.Sprintf("%s: %d records, %.0f/s", p.File, p.Records, rate)
+			if p.Size > 0 {
+				line = fmt.Sprintf("%s %s %3.0f%%, %d records, %.0f/s", p.File, bar(float64(p.Bytes)/float64(p.Size), 24), 100*float64(p.Bytes)/float64(p.Size), p.Records, rate)
+			}
+			if tty {
+				fmt.Fprintf(stderr, "\r\033[K%s", line)
+				if p.Done {
+					fmt.Fprintln(stderr)
+				}
+			} else {
+				fmt.Fprintln(stderr, line)
+			}
+		},
+	}
+	start := time.Now()
+	sum, err := ingest.Run(ctx, parser, w, fs.Args(), opts)
+	printSummary(stdout, sum, time.Since(start))
+	if err != nil {
+		return err
+	}
+	if sum.Rejected > 0 {
+		return fmt.Errorf("%d of %d records rejected (see above): %w", sum.Rejected, sum.Read, errRejected)
+	}
+	return nil
+}
+
+func printSummary(w io.Writer, s ingest.Summary, took time.Duration) {
+	fmt.Fprintf(w, "read %d, created %d, merged %d, unchanged %d, rejected %d in %s\n",
+		s.Read, s.Created, s.Updated, s.Unchanged, s.Rejected, took.Round(time.Millisecond))
+	if len(s.Orgs) > 0 {
+		rules := make([]string, 0, len(s.Orgs))
+		for r := range s.Orgs {
+			rules = append(rules, r)
+		}
+		sort.Strings(rules)
+		parts := make([]string, len(rules))
+		for i, r := range rules {
+			parts[i] = fmt.Sprintf("%s %d", r, s.Orgs[r])
+		}
+		fmt.Fprintf(w, "organisations resolved by: %s\n", strings.Join(parts, ", "))
+	}
+	if s.People > 0 {
+		fmt.Fprintf(w, "people written: %d\n", s.People)
+	}
+	if s.Enqueued > 0 {
+		fmt.Fprintf(w, "rescoring tasks enqueued: %d\n", s.Enqueued)
+	}
+}
+
+func bar(frac float64, width int) string {
+	n := int(frac*float64(width) + 0.5)
+	n = min(max(n, 0), width)
+	return "[" + strings.Repeat("#", n) + strings.Repeat(".", width-n) + "]"
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

@@ -1,0 +1,222 @@
+package ingest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/valuegraph/valuegraph"
+)
+
+// The column layouts of our systems of record (trust L1), after common CRM
+// exports; docs/INGEST.md documents them. Headers are matched without regard
+// to case; columns not listed are ignored.
+var crmLayouts = map[string]struct {
+	required []string
+	optional []string
+}{
+	"crm-accounts": {[]string{"account_id", "name"}, []string{"uscc", "industry", "region", "size", "owner_id", "aliases"}},
+	"crm-contacts": {[]string{"contact_id", "account_id", "name"}, []string{"title", "decision_role", "email", "phone", "reports_to", "since", "until"}},
+	"orders":       {[]string{"order_id", "account_id", "order_date"}, []string{"amount", "currency", "product", "quantity", "status"}},
+	"tickets":      {[]string{"ticket_id", "account_id", "opened_at"}, []string{"subject", "severity", "status", "closed_at", "contact_id"}},
+}
+
+// CRM reads exports from our own systems: accounts, contacts, ERP orders and
+// service tickets. Accounts resolve like any organisation (a CRM id, a USCC
+// or a name may find a customer first seen in a tender); contacts, orders
+// and tickets must name an account that is already known.
+type CRM struct {
+	Kind     string // crm-accounts, crm-contacts, orders or tickets
+	Source   string // default "crm" for accounts and contacts, "erp" for orders, "tickets" for tickets
+	Location *time.Location
+}
+
+// Kinds lists the kinds CRM reads.
+func (CRM) Kinds() []string { return []string{"crm-accounts", "crm-contacts", "orders", "tickets"} }
+
+// Parse reads one file; see Parser.
+func (c CRM) Parse(ctx context.Context, r io.Reader, file string, emit func(Item) error, reject func(error)) error {
+	layout, ok := crmLayouts[c.Kind]
+	if !ok {
+		return fmt.Errorf("crm: unknown kind %q (want one of %s)", c.Kind, strings.Join(CRM{}.Kinds(), ", "))
+	}
+	tbl, err := openTable(r, file, layout.required)
+	if err != nil {
+		return err
+	}
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		row, rowErr, err := tbl.Next()
+		if errors.Is(err, io.EOF) {
+			return nil
+		} else if err != nil {
+			return err
+		}
+		if rowErr != nil {
+			reject(rowErr)
+			continue
+		}
+		var missing []string
+		for _, col := range layout.required {
+			if NullValue(row.Get(col)) {
+				missing = append(missing, col)
+			}
+		}
+		if len(missing) > 0 {
+			reject(row.Err(strings.Join(missing, ", "), "required"))
+			continue
+		}
+		it, problems := c.item(row)
+		for _, p := range problems {
+			reject(p)
+		}
+		if it != nil {
+			if err := emit(*it); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+func (c CRM) source() string {
+	switch {
+	case c.Source != "":
+		return c.Source
+	case c.Kind == "orders":
+		return "erp"
+	case c.Kind == "tickets":
+		return "tickets"
+	}
+	return "crm"
+}
+
+// account is the mention of a CRM account by its id: it must exist.
+func (c CRM) account(id string) Mention {
+	return Mention{Identifiers: []valuegraph.Identifier{{Scheme: valuegraph.SchemeCRM, Value: id}}, Source: c.source(), Existing: true}
+}
+
+// ContactID is the person id of a CRM contact.
+func ContactID(contactID string) string { return "crm:contact:" + contactID }
+
+// decisionRoles maps the words CRMs use to our roles.
+var decisionRoles = map[string]valuegraph.DecisionRole{
+	"economic_buyer": valuegraph.RoleEconomicBuyer, "economic buyer": valuegraph.RoleEconomicBuyer, "decision maker": valuegraph.RoleEconomicBuyer,
+	"决策者": valuegraph.RoleEconomicBuyer, "决策人": valuegraph.RoleEconomicBuyer,
+	"technical_lead": valuegraph.RoleTechnicalLead, "technical lead": valuegraph.RoleTechnicalLead, "技术负责人": valuegraph.RoleTechnicalLead,
+	"user": valuegraph.RoleUser, "end user": valuegraph.RoleUser, "使用者": valuegraph.RoleUser, "用户": valuegraph.RoleUser,
+	"procurement": valuegraph.RoleProcurement, "purchasing": valuegraph.RoleProcurement, "采购": valuegraph.RoleProcurement,
+	"influencer": valuegraph.RoleInfluencer, "影响者": valuegraph.RoleInfluencer,
+}
+
+func (c CRM) item(r row) (*Item, []error) {
+	var problems []error
+	pos := Position{File: r.t.file, Line: r.Line}
+	date := func(col string, required bool) time.Time {
+		v := r.Get(col)
+		if NullValue(v) {
+			return time.Time{}
+		}
+		t, err := Date(v, c.Location)
+		if err != nil {
+			problems = append(problems, r.Err(col, "%s", valuegraph.ErrorMessage(err)))
+		}
+		return t
+	}
+	switch c.Kind {
+	case "crm-accounts":
+		m := Mention{Name: r.Get("name"), Source: c.source(),
+			Identifiers: []valuegraph.Identifier{{Scheme: valuegraph.SchemeCRM, Value: r.Get("account_id")}}}
+		if v := r.Get("uscc"); !NullValue(v) {
+			code, err := USCC(v)
+			if err != nil {
+				problems = append(problems, r.Err("uscc", "%s", valuegraph.ErrorMessage(err)))
+			} else {
+				m.Identifiers = append(m.Identifiers, valuegraph.Identifier{Scheme: valuegraph.SchemeUSCC, Value: code})
+			}
+		}
+		org := &OrgRecord{Mention: m, Industry: r.Get("industry"), Region: r.Get("region"), Size: r.Get("size"), OwnerID: r.Get("owner_id")}
+		for _, a := range strings.FieldsFunc(r.Get("aliases"), func(r rune) bool { return r == ';' || r == '；' || r == '|' }) {
+			if a = Fold(a); a != "" {
+				org.Aliases = append(org.Aliases, a)
+			}
+		}
+		return &Item{Pos: pos, Org: org}, problems
+	case "crm-contacts":
+		p := valuegraph.Person{ID: ContactID(r.Get("contact_id")), Name: PersonName(r.Get("name")), Title: Fold(r.Get("title")),
+			Email: r.Get("email"), Phone: r.Get("phone"), Since: date("since", false), Until: date("until", false)}
+		if v := strings.ToLower(Fold(r.Get("decision_role"))); !NullValue(v) {
+			if role, ok := decisionRoles[v]; ok {
+				p.Role = role
+			} else {
+				problems = append(problems, r.Err("decision_role", "unknown role %q (economic_buyer, technical_lead, user, procurement, influencer)", v))
+			}
+		}
+		if v := r.Get("reports_to"); !NullValue(v) {
+			p.ReportsTo = ContactID(v)
+		}
+		if p.Email != "" && !strings.Contains(p.Email, "@") {
+			problems = append(problems, r.Err("email", "%q is not an e-mail address", p.Email))
+			p.Email = ""
+		}
+		if err := p.Validate(); err != nil {
+			return nil, append(problems, r.Err("", "%s", valuegraph.ErrorMessage(err)))
+		}
+		return &Item{Pos: pos, Person: &PersonRecord{Person: p, Employer: c.account(r.Get("account_id"))}}, problems
+	case "orders":
+		when := date("order_date", true)
+		if when.IsZero() {
+			return nil, problems
+		}
+		sig := &valuegraph.Signal{ID: "erp:order:" + r.Get("order_id"), Kind: valuegraph.SignalERPOrder, Source: c.source(),
+			Trust: valuegraph.TrustL1, OccurredAt: when}
+		title := "Order " + r.Get("order_id")
+		if v := Fold(r.Get("product")); v != "" {
+			title += ": " + v
+		}
+		if q, ok, err := Number(r.Get("quantity")); err != nil {
+			problems = append(problems, r.Err("quantity", "%s", valuegraph.ErrorMessage(err)))
+		} else if ok {
+			title += fmt.Sprintf(" × %g", q)
+		}
+		sig.Title = title
+		if v := r.Get("status"); v != "" {
+			sig.Text = "status: " + v
+		}
+		if v := r.Get("amount"); !NullValue(v) {
+			cur := strings.ToUpper(r.Get("currency"))
+			if cur == "" {
+				cur = "CNY"
+			}
+			if m, err := ParseMoney(v, cur); err != nil {
+				problems = append(problems, r.Err("amount", "%s", valuegraph.ErrorMessage(err)))
+			} else {
+				sig.Amount, sig.Currency = m.Amount, m.Currency
+			}
+		}
+		return &Item{Pos: pos, Signal: sig, About: []Mention{c.account(r.Get("account_id"))}}, problems
+	case "tickets":
+		when := date("opened_at", true)
+		if when.IsZero() {
+			return nil, problems
+		}
+		sig := &valuegraph.Signal{ID: "tickets:" + r.Get("ticket_id"), Kind: valuegraph.SignalServiceTicket, Source: c.source(),
+			Trust: valuegraph.TrustL1, OccurredAt: when, Title: Fold(firstNonEmpty(r.Get("subject"), "Ticket "+r.Get("ticket_id")))}
+		var text []string
+		for _, col := range []string{"severity", "status", "closed_at"} {
+			if v := r.Get(col); !NullValue(v) {
+				text = append(text, col+": "+v)
+			}
+		}
+		if !NullValue(r.Get("closed_at")) {
+			date("closed_at", false) // reported when unreadable
+		}
+		sig.Text = strings.Join(text, "; ")
+		return &Item{Pos: pos, Signal: sig, About: []Mention{c.account(r.Get("account_id"))}}, problems
+	}
+	return nil, nil
+}

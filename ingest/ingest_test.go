@@ -1,0 +1,319 @@
+package ingest_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/valuegraph/valuegraph"
+	"github.com/valuegraph/valuegraph/graph"
+	"github.com/valuegraph/valuegraph/graph/graphtest"
+	"github.com/valuegraph/valuegraph/ingest"
+)
+
+// sandbox returns a writer whose every id lives under a fresh namespace,
+// purged when the test ends.
+func sandbox(t *testing.T) (*graph.Store, *ingest.Writer, string) {
+	t.Helper()
+	s := graphtest.MustOpen(t)
+	ns := graphtest.Prefix(t, s)
+	w := &ingest.Writer{Graph: s, Resolver: ingest.NewResolver(s, ingest.ResolverOptions{Namespace: ns}), Namespace: ns}
+	return s, w, ns
+}
+
+func run(t *testing.T, p ingest.Parser, w *ingest.Writer, files ...string) (ingest.Summary, []error) {
+	t.Helper()
+	var bad []error
+	sum, err := ingest.Run(context.Background(), p, w, files, ingest.RunOptions{BatchSize: 50, Reject: func(e error) { bad = append(bad, e) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Resolver.Forget()
+	return sum, bad
+}
+
+func count(t *testing.T, s *graph.Store, label, ns string) int {
+	t.Helper()
+	n, err := s.Count(context.Background(), label, ns)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestIngestOCDSIntoGraph(t *testing.T) {
+	s, w, ns := sandbox(t)
+	ctx := context.Background()
+	files, _ := filepath.Glob("../../shared/data/ocds/*/*/*.json")
+
+	sum, bad := run(t, ingest.OCDS{}, w, files...)
+	if len(bad) > 0 {
+		t.Errorf("rejected: %v", bad)
+	}
+	// UK records repeat their releases' tenders: one signal per ocid and award.
+	if sum.Created != 74 || sum.Read != 116 || sum.Created+sum.Updated+sum.Unchanged != 116 {
+		t.Fatalf("first ingest: %+v, want 116 read, 74 signals created, the rest repeats", sum)
+	}
+	signals, customers := count(t, s, "Signal", ns), count(t, s, "Customer", ns)
+	if signals != 74 {
+		t.Errorf("%d signals in the graph, want 74", signals)
+	}
+
+	again, bad := run(t, ingest.OCDS{}, w, files...)
+	if again.Created != 0 || again.Updated != 0 || again.Unchanged != 116 || len(bad) > 0 {
+		t.Errorf("second ingest: %+v, want all 116 unchanged and nothing new", again)
+	}
+	if got := count(t, s, "Customer", ns); got != customers {
+		t.Errorf("second ingest changed the customers: %d -> %d", customers, got)
+	}
+	if got := count(t, s, "Signal", ns); got != signals {
+		t.Errorf("second ingest changed the signals: %d -> %d", signals, got)
+	}
+
+	// The Taiwan award: about the school, won by the supplier, both explained.
+	award, err := s.Signal(ctx, ns+"ocds:ocid-6as3t2-51179519:award:ocid-6as3t2-51179519-awards")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if award.Amount != 326600 || award.Currency != "TWD" || award.Trust != valuegraph.TrustL2 {
+		t.Errorf("award %v %s L%d", award.Amount, award.Currency, award.Trust)
+	}
+	roles := map[valuegraph.PartyRole]valuegraph.Party{}
+	for _, p := range award.Parties {
+		roles[p.Role] = p
+	}
+	if b := roles[valuegraph.PartyAbout]; b.AsName != "南投縣魚池鄉五城國民小學" || b.Rule == "" {
+		t.Errorf("buyer party %+v", b)
+	}
+	winner := roles[valuegraph.PartyWinner]
+	if winner.AsName != "普羅文化股份有限公司" || winner.Kind != "Customer" {
+		t.Fatalf("winner party %+v", winner)
+	}
+	// The same supplier ingested again resolves by its identifier, to the same node.
+	n, err := s.Neighbourhood(ctx, award.CustomerIDs[0], graph.NeighbourhoodOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(n.Customer.Identifiers) != 1 || !strings.HasSuffix(n.Customer.Identifiers[0].Scheme, "OCDS:ocid-6as3t2") {
+		t.Errorf("buyer identifiers %+v", n.Customer.Identifiers)
+	}
+}
+
+func TestIngestCustomsIntoGraph(t *testing.T) {
+	s, w, ns := sandbox(t)
+	files, _ := filepath.Glob("../../shared/data/customs/*.csv")
+	sum, bad := run(t, ingest.Customs{}, w, files...)
+	if len(bad) > 0 {
+		t.Errorf("rejected: %v", bad)
+	}
+	if sum.Created != 1020 {
+		t.Fatalf("first ingest: %+v, want 1020 signals", sum)
+	}
+	customers := count(t, s, "Customer", ns)
+	// Importers repeat across rows: far fewer organisations than rows.
+	if customers == 0 || customers > 900 {
+		t.Errorf("%d organisations for 1020 rows", customers)
+	}
+	again, _ := run(t, ingest.Customs{}, w, files...)
+	if again.Created != 0 || again.Unchanged != 1020 {
+		t.Errorf("second ingest: %+v", again)
+	}
+	if got := count(t, s, "Customer", ns); got != customers {
+		t.Errorf("second ingest changed the organisations: %d -> %d", customers, got)
+	}
+	hits, err := s.SearchNames(context.Background(), "ACE IMPEX", []string{"Customer"}, 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mine []valuegraph.NameHit
+	for _, h := range hits {
+		if strings.HasPrefix(h.ID, ns) && h.Name == "ACE IMPEX" {
+			mine = append(mine, h)
+		}
+	}
+	if len(mine) != 1 {
+		t.Fatalf("ACE IMPEX is %d customers, want 1: %+v", len(mine), mine)
+	}
+	n, err := s.Neighbourhood(context.Background(), mine[0].ID, graph.NeighbourhoodOptions{Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(n.Signals) < 2 {
+		t.Errorf("ACE IMPEX has %d customs signals, want its several rows", len(n.Signals))
+	}
+}
+
+func writeFile(t *testing.T, dir, name, text string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// CRM exports have no public sample; these files follow the layouts in
+// docs/INGEST.md.
+func TestIngestCRMIntoGraph(t *testing.T) {
+	s, w, ns := sandbox(t)
+	ctx := context.Background()
+	dir := t.TempDir()
+	// A supplier first seen in a Taiwan award notice…
+	run(t, ingest.OCDS{}, w, "../../shared/data/ocds/taiwan/releases/ocid-6as3t2-51179519-ocid-6as3t2-51179519.json")
+
+	accounts := writeFile(t, dir, "accounts.csv", "account_id,name,uscc,industry,region,size,owner_id,aliases\n"+
+		"A-1,普羅文化股份有限公司,,publishing,南投縣,10-50,rep-li,普羅文化;Pro Culture\n"+ // …is an account of ours
+		"A-2,重庆华信冷链物流有限公司,914403001922038216,logistics,重庆,500-1000,rep-wang,\n"+
+		"A-3,坏代码公司,914403001922038217,,,,,\n") // bad check digit: kept, without the code
+	sum, bad := run(t, ingest.CRM{Kind: "crm-accounts"}, w, accounts)
+	if len(bad) != 1 || !strings.HasPrefix(bad[0].Error(), "accounts.csv:4: uscc: unified social credit code") {
+		t.Errorf("rejected %v", bad)
+	}
+	if sum.Orgs["name"] != 1 || sum.Orgs["new"] != 2 {
+		t.Errorf("accounts resolved by %v, want the Taiwan supplier by name and two new", sum.Orgs)
+	}
+	hits, _ := s.SearchNames(ctx, "Pro Culture", []string{"Customer"}, 20)
+	hits = slices.DeleteFunc(hits, func(h valuegraph.NameHit) bool { return !strings.HasPrefix(h.ID, ns) })
+	if len(hits) != 1 {
+		t.Fatalf("alias from the CRM not searchable: %+v", hits)
+	}
+	merged, err := s.Neighbourhood(ctx, hits[0].ID, graph.NeighbourhoodOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(merged.Signals) != 1 || merged.Signals[0].Kind != valuegraph.SignalAward || merged.Owner == nil || merged.Owner.ID != ns+"rep-li" || merged.Customer.Industry != "publishing" {
+		t.Errorf("merged account: %d signals, owner %+v, industry %q; want the award it won and the CRM's data",
+			len(merged.Signals), merged.Owner, merged.Customer.Industry)
+	}
+
+	contacts := writeFile(t, dir, "contacts.csv", "contact_id,account_id,name,title,decision_role,email,phone,reports_to,since,until\n"+
+		"P-1,A-2,赵 明,副总经理,决策者,zhao@example.com,,,2021-03-01,\n"+
+		"P-2,A-2,孙丽,信息中心主任,technical_lead,sun@example.com,,P-1,2022-06-01,\n"+
+		"P-3,A-9,钱进,采购经理,procurement,,,,,\n"+ // unknown account
+		"P-4,A-2,吴芳,,boss,not-an-email,,,,\n") // bad role and e-mail: kept without them
+	sum, bad = run(t, ingest.CRM{Kind: "crm-contacts"}, w, contacts)
+	wantBad := []string{`contacts.csv:5: decision_role: unknown role "boss"`, `contacts.csv:5: email: "not-an-email"`, "contacts.csv:4: account " + ns + "CRM:A-9 is not known"}
+	if len(bad) != len(wantBad) {
+		t.Fatalf("rejected %v", bad)
+	}
+	for i, w := range wantBad {
+		if !strings.HasPrefix(bad[i].Error(), w) {
+			t.Errorf("rejection %d = %q, want %q", i, bad[i], w)
+		}
+	}
+	if sum.People != 3 {
+		t.Errorf("%d people written, want 3", sum.People)
+	}
+
+	orders := writeFile(t, dir, "orders.csv", "order_id,account_id,order_date,amount,currency,product,quantity,status\n"+
+		"O-1,A-2,2026-03-11,\"180,000.00\",CNY,冷链监控平台,1,shipped\n"+
+		"O-2,A-2,2026-07-02,25万元,,扩容,2,shipped\n"+
+		"O-3,A-2,someday,1,CNY,x,1,x\n")
+	tickets := writeFile(t, dir, "tickets.csv", "ticket_id,account_id,opened_at,subject,severity,status,closed_at,contact_id\n"+
+		"T-1,A-2,2026-09-03 10:00,报表导出超时,high,closed,2026-09-04 18:00,P-2\n")
+	sum, bad = run(t, ingest.CRM{Kind: "orders"}, w, orders)
+	if sum.Created != 2 || len(bad) != 1 || !strings.HasPrefix(bad[0].Error(), `orders.csv:4: order_date: "someday"`) {
+		t.Errorf("orders: %+v, rejected %v", sum, bad)
+	}
+	if sum, bad = run(t, ingest.CRM{Kind: "tickets"}, w, tickets); sum.Created != 1 || len(bad) > 0 {
+		t.Errorf("tickets: %+v, rejected %v", sum, bad)
+	}
+
+	hits, _ = s.SearchNames(ctx, "华信冷链", []string{"Customer"}, 20)
+	hits = slices.DeleteFunc(hits, func(h valuegraph.NameHit) bool { return !strings.HasPrefix(h.ID, ns) })
+	if len(hits) != 1 {
+		t.Fatalf("search: %+v", hits)
+	}
+	n, err := s.Neighbourhood(ctx, hits[0].ID, graph.NeighbourhoodOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(n.People) != 3 || len(n.Signals) != 3 {
+		t.Errorf("华信: %d people, %d signals; want 3 and 3", len(n.People), len(n.Signals))
+	}
+	var order *valuegraph.Signal
+	for i := range n.Signals {
+		if n.Signals[i].ID == ns+"erp:order:O-2" {
+			order = &n.Signals[i]
+		}
+	}
+	if order == nil || order.Amount != 250000 || order.Currency != "CNY" || order.Trust != valuegraph.TrustL1 {
+		t.Errorf("order O-2 = %+v", order)
+	}
+	for _, p := range n.People {
+		if p.Name == "孙丽" && p.ReportsTo != ns+"crm:contact:P-1" {
+			t.Errorf("孙丽 reports to %q", p.ReportsTo)
+		}
+		if p.Name == "赵明" && p.Role != valuegraph.RoleEconomicBuyer {
+			t.Errorf("赵明 role %q", p.Role)
+		}
+	}
+}
+
+// Names close to two organisations, or close but not close enough, are not
+// guessed: they get a provisional organisation and a review.
+func TestResolutionReview(t *testing.T) {
+	s, w, ns := sandbox(t)
+	ctx := context.Background()
+	if _, err := s.UpsertCustomers(ctx, []valuegraph.Customer{
+		{ID: ns + "a", Name: "重庆华信冷链物流有限公司"},
+		{ID: ns + "b", Name: "重庆华信冷链科技有限公司"},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	mentions := []ingest.Mention{
+		{Name: "重庆华信冷链物流股份有限公司", Kinds: []string{"Customer"}},  // same key as a: merged by name
+		{Name: "重庆华信冷链物流科技有限公司", Kinds: []string{"Customer"}},  // between a and b
+		{Name: "北京完全不同的贸易公司", Kinds: []string{"Customer"}},     // nothing like either: new
+		{Name: "重庆华信冷链物流股份有限公司 ", Kinds: []string{"Customer"}}, // the first again
+	}
+	res, err := w.Resolver.Resolve(ctx, mentions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res[0].Org.ID != ns+"a" || res[0].Rule != "name" {
+		t.Errorf("mention 0 -> %+v", res[0])
+	}
+	if res[1].Rule != "review" || res[1].Review == nil || len(res[1].Review.Candidates) != 2 {
+		t.Fatalf("mention 1 -> %+v, want a review with both candidates", res[1])
+	}
+	if res[2].Rule != "new" || !res[2].New {
+		t.Errorf("mention 2 -> %+v", res[2])
+	}
+	if res[3].Org.ID != res[0].Org.ID || res[3].Rule != res[0].Rule {
+		t.Errorf("the same mention twice resolved differently: %+v", res[3])
+	}
+
+	// Through the writer the review lands in the queue, with its provisional
+	// customer, and the signal is kept on the provisional one.
+	w.Resolver.Forget()
+	item := ingest.Item{Pos: ingest.Position{File: "t", Line: 1}, About: []ingest.Mention{{Name: mentions[1].Name, Source: "test"}},
+		Signal: &valuegraph.Signal{ID: "s1", Kind: valuegraph.SignalTender, Source: "test", Trust: 2, OccurredAt: time.Now()}}
+	if _, bad, err := w.Write(ctx, []ingest.Item{item}); err != nil || len(bad) > 0 {
+		t.Fatal(err, bad)
+	}
+	reviews, err := s.Reviews(ctx, valuegraph.ReviewOpen, 500)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mine *valuegraph.Review
+	for i := range reviews {
+		if strings.HasPrefix(reviews[i].ID, ns) {
+			mine = &reviews[i]
+		}
+	}
+	if mine == nil || mine.Name != mentions[1].Name || len(mine.Candidates) != 2 || mine.ProvisionalID == "" {
+		t.Fatalf("review %+v", mine)
+	}
+	sig, err := s.Signal(ctx, ns+"s1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sig.Parties) != 1 || sig.Parties[0].ID != mine.ProvisionalID || sig.Parties[0].Rule != "review" {
+		t.Errorf("signal parties %+v, want the provisional customer, rule review", sig.Parties)
+	}
+}
