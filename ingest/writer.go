@@ -116,6 +116,13 @@ func (w *Writer) namespace(it *Item) {
 	if it.Signal != nil {
 		sig := *it.Signal
 		sig.ID, sig.Source = ns+sig.ID, ns+sig.Source
+		for _, ids := range []*[]string{&sig.CustomerIDs, &sig.CompetitorIDs, &sig.NeedIDs, &sig.PersonIDs} {
+			out := make([]string, len(*ids))
+			for i, id := range *ids {
+				out[i] = ns + id
+			}
+			*ids = out
+		}
 		it.Signal = &sig
 	}
 	if it.Org != nil {

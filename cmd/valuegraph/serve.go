@@ -13,9 +13,11 @@ import (
 	"sync"
 	"time"
 
+	"github.com/hibiken/asynq"
 	"github.com/redis/go-redis/v9"
 
 	"github.com/valuegraph/valuegraph/graph"
+	"github.com/valuegraph/valuegraph/ingest"
 	"github.com/valuegraph/valuegraph/jobs"
 )
 
@@ -52,8 +54,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	if err != nil {
 		return fmt.Errorf("VALUEGRAPH_ADDR: %w", err)
 	}
+	app := newServer(store, rc, log)
+	app.webhook = &ingest.Webhook{Graph: store, Token: getenv("VALUEGRAPH_WEBHOOK_TOKEN"), Logger: log.With("component", "webhook"),
+		Jobs: jobs.NewClient(asynq.NewClientFromRedisClient(rc), jobs.ClientOptions{})}
 	srv := &http.Server{
-		Handler:           newServer(store, rc, log).routes(),
+		Handler:           app.routes(),
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
@@ -87,6 +92,8 @@ type server struct {
 
 	mu    sync.Mutex
 	ready map[string]bool // last seen state per dependency, to log changes once
+
+	webhook http.Handler // POST /v1/webhooks/signals; nil: not mounted
 }
 
 func newServer(g *graph.Store, rc redis.UniversalClient, log *slog.Logger) *server {
@@ -97,6 +104,9 @@ func (s *server) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", s.handleHealth)
 	mux.HandleFunc("GET /readyz", s.handleReady)
+	if s.webhook != nil {
+		mux.Handle("POST /v1/webhooks/signals", s.webhook)
+	}
 	return mux
 }
 
