@@ -168,7 +168,9 @@ func newExtractor(lex *Lexicon) *Extractor {
 	return x
 }
 
-func isWordRune(r rune) bool { return r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)) }
+func isWordRune(r rune) bool {
+	return r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r))
+}
 
 // at reports whether t matches text at i, as a whole word if it is Latin.
 func (t term) at(text []rune, i int) bool {
