@@ -75,6 +75,7 @@ type Signal struct {
 	ContentHash string     `json:"contentHash,omitempty"`
 	Amount      float64    `json:"amount,omitempty"`   // value of a tender, award, order or shipment
 	Currency    string     `json:"currency,omitempty"` // ISO 4217, with Amount
+	Intents     []string   `json:"intents,omitempty"`  // what a post wants: alternative, comparison, complaint, recommendation
 
 	CustomerIDs   []string `json:"customerIds,omitempty"`   // ABOUT
 	CompetitorIDs []string `json:"competitorIds,omitempty"` // MENTIONS
@@ -113,7 +114,7 @@ type Party struct {
 func (s *Signal) Hash() string {
 	h := sha256.New()
 	for _, part := range []string{string(s.Kind), s.Title, s.Text, s.URL, s.OccurredAt.UTC().Format(time.RFC3339),
-		strconv.FormatFloat(s.Amount, 'f', -1, 64), s.Currency} {
+		strconv.FormatFloat(s.Amount, 'f', -1, 64), s.Currency, strings.Join(s.Intents, ",")} {
 		h.Write([]byte(part))
 		h.Write([]byte{0})
 	}

@@ -91,6 +91,20 @@ func nullFloat(f float64) any {
 	return f
 }
 
+func nullList(s []string) any {
+	if len(s) == 0 {
+		return nil
+	}
+	return s
+}
+
+func nilIfEmpty(s []string) []string {
+	if len(s) == 0 {
+		return nil
+	}
+	return s
+}
+
 func nullTime(t time.Time) any {
 	if t.IsZero() {
 		return nil

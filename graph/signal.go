@@ -27,7 +27,7 @@ UNWIND $rows AS row
 MATCH (src:Source {id: row.source})
 CREATE (s:Signal {id: row.id, kind: row.kind, title: row.title, text: row.text, url: row.url,
                   source: row.source, trust: row.trust, occurredAt: row.occurredAt,
-                  contentHash: row.contentHash, amount: row.amount, currency: row.currency, ingestedAt: $now})
+                  contentHash: row.contentHash, amount: row.amount, currency: row.currency, intents: row.intents, ingestedAt: $now})
 CREATE (src)-[:EMITTED]->(s)
 WITH s, row
 UNWIND row.about AS l
@@ -40,7 +40,7 @@ UNWIND $rows AS row
 MATCH (s:Signal {id: row.id})
 SET s.kind = row.kind, s.title = row.title, s.text = row.text, s.url = row.url,
     s.source = row.source, s.trust = row.trust, s.occurredAt = row.occurredAt,
-    s.contentHash = row.contentHash, s.amount = row.amount, s.currency = row.currency, s.updatedAt = $now`
+    s.contentHash = row.contentHash, s.amount = row.amount, s.currency = row.currency, s.intents = row.intents, s.updatedAt = $now`
 )
 
 const cypherMergeSources = `
@@ -119,7 +119,7 @@ func NewSignalRows(signals []valuegraph.Signal) (*SignalRows, error) {
 			"id": sig.ID, "kind": string(sig.Kind), "title": nullable(sig.Title), "text": nullable(sig.Text),
 			"url": nullable(sig.URL), "source": sig.Source, "trust": int64(sig.Trust),
 			"occurredAt": sig.OccurredAt.UTC(), "contentHash": hash,
-			"amount": nullFloat(sig.Amount), "currency": nullable(sig.Currency),
+			"amount": nullFloat(sig.Amount), "currency": nullable(sig.Currency), "intents": nullList(sig.Intents),
 		}
 		about := make([]map[string]any, 0, len(sig.CustomerIDs))
 		if !sources[sig.Source] {
@@ -303,7 +303,7 @@ func decodeSignal(p props) valuegraph.Signal {
 		ID: p.str("id"), Kind: valuegraph.SignalKind(p.str("kind")), Title: p.str("title"), Text: p.str("text"),
 		URL: p.str("url"), Source: p.str("source"), Trust: valuegraph.TrustLevel(p.int("trust")),
 		OccurredAt: p.time("occurredAt"), IngestedAt: p.time("ingestedAt"), ContentHash: p.str("contentHash"),
-		Amount: p.float("amount"), Currency: p.str("currency"),
+		Amount: p.float("amount"), Currency: p.str("currency"), Intents: nilIfEmpty(p.strs("intents")),
 		CustomerIDs: p.strs("customerIds"), CompetitorIDs: p.strs("competitorIds"),
 		NeedIDs: p.strs("needIds"), PersonIDs: p.strs("personIds"),
 	}

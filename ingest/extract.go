@@ -32,7 +32,14 @@ type LexiconEntity struct {
 	Kind   string   `yaml:"kind"`   // vendor, product or need
 	Vendor string   `yaml:"vendor"` // for products: the vendor's id
 	Terms  []string `yaml:"terms"`
+
+	// Competitor marks vendors and products we compete with: signals that
+	// mention them link to a Competitor node (id "lex:<id>").
+	Competitor bool `yaml:"competitor"`
 }
+
+// NodeID is the id of the graph node a lexicon entity stands for.
+func (e *LexiconEntity) NodeID() string { return "lex:" + e.ID }
 
 // Lexicon is the configuration of the extractor (业务即配置).
 type Lexicon struct {

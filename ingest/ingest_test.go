@@ -317,3 +317,36 @@ func TestResolutionReview(t *testing.T) {
 		t.Errorf("signal parties %+v, want the provisional customer, rule review", sig.Parties)
 	}
 }
+
+func TestIngestForumIntoGraph(t *testing.T) {
+	s, w, ns := sandbox(t)
+	ctx := context.Background()
+	file := "../../shared/data/forums/v2ex_hot_topics_vendor_sample.jsonl"
+	sum, bad := run(t, ingest.Forum{}, w, file)
+	if len(bad) > 0 || sum.Created != 150 {
+		t.Fatalf("%+v, rejected %v", sum, bad)
+	}
+	// 阿里云 is a competitor in the built-in lexicon: posts naming it link to it.
+	sig, err := s.Signal(ctx, ns+"forum:forum:766527")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sig.CompetitorIDs) != 1 || sig.CompetitorIDs[0] != ns+"lex:aliyun" || sig.Trust != valuegraph.TrustL3 || !slices.Contains(sig.Intents, "complaint") {
+		t.Errorf("post 766527 = %+v", sig)
+	}
+	if sig.OccurredAt.Year() != 2021 || sig.URL != "https://www.v2ex.com/t/766527" {
+		t.Errorf("post 766527 at %v from %s", sig.OccurredAt, sig.URL)
+	}
+	if again, _ := run(t, ingest.Forum{}, w, file); again.Created != 0 || again.Unchanged != 150 {
+		t.Errorf("second ingest %+v", again)
+	}
+	_, bad, err = parseString(t, ingest.Forum{}, "bad.jsonl", "{\"id\": 1, \"title\": \"x\", \"created\": 1610157975}\n{\"id\": 2, \"title\": \"y\"\n{\"title\": \"z\", \"created\": 1}\n{\"id\": 4, \"title\": \"w\", \"created\": \"soon\"}\n")
+	if err != nil || len(bad) != 3 {
+		t.Fatalf("rejected %v, err %v", bad, err)
+	}
+	for i, want := range []string{"bad.jsonl:2: not a JSON object", "bad.jsonl:3: id: required", "bad.jsonl:4: created: "} {
+		if !strings.HasPrefix(bad[i].Error(), want) {
+			t.Errorf("rejection %d = %q, want %q", i, bad[i], want)
+		}
+	}
+}

@@ -32,6 +32,11 @@ type Item struct {
 
 	Org    *OrgRecord    // a CRM account
 	Person *PersonRecord // a CRM contact
+
+	// Nodes the signal mentions that the writer makes sure exist (from the
+	// extractor's lexicon).
+	Competitors []valuegraph.Competitor
+	Needs       []valuegraph.Need
 }
 
 // OrgRecord is an organisation as a system of record describes it.
@@ -190,6 +195,9 @@ func (w *Writer) Write(ctx context.Context, items []Item) (sum Summary, rejected
 		return sum, nil, err
 	}
 
+	if err := w.writeLexiconNodes(ctx, items); err != nil {
+		return sum, nil, err
+	}
 	var customers []valuegraph.Customer
 	var people, signals []positioned
 	for i := range items {
@@ -262,6 +270,40 @@ func (w *Writer) Write(ctx context.Context, items []Item) (sum Summary, rejected
 		sum.Enqueued = n
 	}
 	return sum, rejected, nil
+}
+
+// writeLexiconNodes upserts the competitors and needs items mention, once each.
+func (w *Writer) writeLexiconNodes(ctx context.Context, items []Item) error {
+	var ks []valuegraph.Competitor
+	var ns []valuegraph.Need
+	seen := map[string]bool{}
+	for _, it := range items {
+		for _, k := range it.Competitors {
+			if !seen["k"+k.ID] {
+				seen["k"+k.ID] = true
+				k.ID = w.Namespace + k.ID
+				ks = append(ks, k)
+			}
+		}
+		for _, n := range it.Needs {
+			if !seen["n"+n.ID] {
+				seen["n"+n.ID] = true
+				n.ID = w.Namespace + n.ID
+				ns = append(ns, n)
+			}
+		}
+	}
+	if len(ks) > 0 {
+		if _, err := w.Graph.UpsertCompetitors(ctx, ks); err != nil {
+			return err
+		}
+	}
+	if len(ns) > 0 {
+		if _, err := w.Graph.UpsertNeeds(ctx, ns); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // positioned is a value to write with the position of the record it came from.

@@ -22,7 +22,7 @@ import (
 // records were rejected, so scripts can tell that from a failure.
 var errRejected = errors.New("some records were rejected")
 
-var ingestKinds = []string{"ocds", "customs", "crm-accounts", "crm-contacts", "orders", "tickets"}
+var ingestKinds = []string{"ocds", "customs", "forum", "crm-accounts", "crm-contacts", "orders", "tickets"}
 
 func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
 	var cfg Config
@@ -32,6 +32,8 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	source := fs.String("source", "", "the Source id the signals are filed under (default: by kind)")
 	layouts := fs.String("layouts", "", "customs: a YAML file of column layouts (default: the built-in ones)")
 	layout := fs.String("layout", "", "customs: use this layout instead of matching headers")
+	lexicon := fs.String("lexicon", "", "forum: a YAML lexicon of vendors, needs and intents (default: the built-in one)")
+	customer := fs.String("customer", "", "forum: the customer id every post is about (a customer's own community)")
 	batch := fs.Int("batch", 2000, "records per write")
 	enqueue := fs.Bool("enqueue", true, "ask the worker to rescore the customers each batch touched (needs Redis)")
 	autoT := fs.Float64("merge-threshold", 0.92, "entity resolution: fuzzy score at which names merge")
@@ -69,6 +71,16 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer, get
 			c.Layouts = ls
 		}
 		parser = c
+	case "forum":
+		f := ingest.Forum{Source: *source, CustomerID: *customer}
+		if *lexicon != "" {
+			x, err := ingest.LoadLexiconFile(*lexicon)
+			if err != nil {
+				return err
+			}
+			f.Extractor = x
+		}
+		parser = f
 	default:
 		parser = ingest.CRM{Kind: *kind, Source: *source}
 	}
