@@ -112,3 +112,20 @@ type NeedLink struct {
 	Mentions int       `json:"mentions"`
 	LastSeen time.Time `json:"lastSeen,omitzero"`
 }
+
+// CustomerFilter narrows a list of customers; empty fields match all.
+type CustomerFilter struct {
+	Text     string // name or alias, full-text
+	Stages   []Stage
+	Tiers    []Tier
+	Region   string
+	Industry string
+	OwnerID  string
+}
+
+// CustomerPage is one page of a customer list.
+type CustomerPage struct {
+	Customers []Customer
+	Cursors   []string // Cursors[i] resumes after Customers[i]
+	HasNext   bool
+}

@@ -92,12 +92,17 @@ func (s *Store) upsert(ctx context.Context, op, cypher string, rows []map[string
 	return sum, err
 }
 
-const cypherCustomerNeighbourhood = `
-MATCH (c:Customer {id: $id})
-RETURN c {.*,
+// customerProjection reads a customer with its identifiers (not its name
+// keys) and owner id.
+const customerProjection = `c {.*,
   identifiers: COLLECT { MATCH (c)-[:IDENTIFIED_BY]->(i:Identifier) WHERE NOT i.scheme ENDS WITH 'NAME' RETURN i {.scheme, .value} ORDER BY i.key },
   ownerId: COLLECT { MATCH (r:Rep)-[:OWNS]->(c) RETURN r.id }[0]
-} AS customer,
+} AS customer`
+
+const cypherCustomerNeighbourhood = `
+UNWIND $ids AS id
+MATCH (c:Customer {id: id})
+RETURN ` + customerProjection + `,
 COLLECT { MATCH (r:Rep)-[:OWNS]->(c) RETURN r {.*} }[0] AS owner,
 COLLECT {
   MATCH (p:Person)-[w:WORKS_AT]->(c)
@@ -121,11 +126,7 @@ COLLECT {
     UNION
     MATCH (c)-[:WON|SUPPLIED]->(s:Signal) RETURN s
   }
-  RETURN s {.*,
-    customerIds: COLLECT { MATCH (s)-[:ABOUT]->(x:Customer) RETURN x.id },
-    competitorIds: COLLECT { MATCH (s)-[:MENTIONS]->(x:Competitor) RETURN x.id },
-    needIds: COLLECT { MATCH (s)-[:MENTIONS]->(x:Need) RETURN x.id },
-    personIds: COLLECT { MATCH (s)-[:MENTIONS]->(x:Person) RETURN x.id }}
+  RETURN ` + signalProjection + `
   ORDER BY s.occurredAt DESC LIMIT $limit
 } AS signals`
 
@@ -136,21 +137,46 @@ type NeighbourhoodOptions struct {
 
 // Neighbourhood reads a customer with its people, owner, the competitors and
 // needs its signals mention, and its most recent signals (about it, or won or
-// supplied by it), in one round trip.
-// It returns ENOTFOUND when there is no such customer.
+// supplied by it), in one round trip. It returns ENOTFOUND when there is no
+// such customer.
 func (s *Store) Neighbourhood(ctx context.Context, id string, opts NeighbourhoodOptions) (*valuegraph.Neighbourhood, error) {
+	ns, err := s.Neighbourhoods(ctx, []string{id}, opts)
+	if err != nil {
+		return nil, err
+	}
+	if len(ns) == 0 {
+		return nil, valuegraph.Errorf(valuegraph.ENOTFOUND, "customer %q not found", id)
+	}
+	return ns[0], nil
+}
+
+// Neighbourhoods reads the neighbourhoods of many customers in one round
+// trip (the API's loaders batch with it). Ids with no customer are absent
+// from the result; the others come in the order asked.
+func (s *Store) Neighbourhoods(ctx context.Context, ids []string, opts NeighbourhoodOptions) ([]*valuegraph.Neighbourhood, error) {
 	if opts.Limit <= 0 {
 		opts.Limit = 20
 	}
 	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypherCustomerNeighbourhood,
-		map[string]any{"id": id, "limit": opts.Limit}, neo4j.EagerResultTransformer, s.read())
+		map[string]any{"ids": ids, "limit": opts.Limit}, neo4j.EagerResultTransformer, s.read())
 	if err != nil {
-		return nil, formatError("read customer", err)
+		return nil, formatError("read customers", err)
 	}
-	if len(res.Records) == 0 {
-		return nil, valuegraph.Errorf(valuegraph.ENOTFOUND, "customer %q not found", id)
+	byID := map[string]*valuegraph.Neighbourhood{}
+	for _, rec := range res.Records {
+		n := decodeNeighbourhood(props(rec.AsMap()))
+		byID[n.Customer.ID] = n
 	}
-	row := props(res.Records[0].AsMap())
+	out := make([]*valuegraph.Neighbourhood, 0, len(byID))
+	for _, id := range ids {
+		if n, ok := byID[id]; ok {
+			out = append(out, n)
+		}
+	}
+	return out, nil
+}
+
+func decodeNeighbourhood(row props) *valuegraph.Neighbourhood {
 	n := &valuegraph.Neighbourhood{Customer: decodeCustomer(row.sub("customer"))}
 	if owner := row.sub("owner"); owner != nil {
 		n.Owner = &valuegraph.Rep{ID: owner.str("id"), Name: owner.str("name"), Territory: owner.str("territory")}
@@ -169,7 +195,7 @@ func (s *Store) Neighbourhood(ctx context.Context, id string, opts Neighbourhood
 	for _, sig := range row.list("signals") {
 		n.Signals = append(n.Signals, decodeSignal(sig))
 	}
-	return n, nil
+	return n
 }
 
 // Customer reads one customer; ENOTFOUND when there is none.

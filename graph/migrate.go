@@ -66,6 +66,10 @@ var Migrations = []Migration{
 		"CREATE CONSTRAINT review_id_unique IF NOT EXISTS FOR (n:Review) REQUIRE n.id IS UNIQUE",
 		"CREATE INDEX review_status_created IF NOT EXISTS FOR (n:Review) ON (n.status, n.createdAt)",
 	}},
+	{Version: 5, Name: "API tokens", Statements: []string{
+		"CREATE CONSTRAINT apiToken_id_unique IF NOT EXISTS FOR (n:APIToken) REQUIRE n.id IS UNIQUE",
+		"CREATE CONSTRAINT apiToken_hash_unique IF NOT EXISTS FOR (n:APIToken) REQUIRE n.hash IS UNIQUE",
+	}},
 }
 
 const nameIndex = "entity_names"

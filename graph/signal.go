@@ -299,7 +299,7 @@ func runLinks(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, p
 }
 
 func decodeSignal(p props) valuegraph.Signal {
-	return valuegraph.Signal{
+	sig := valuegraph.Signal{
 		ID: p.str("id"), Kind: valuegraph.SignalKind(p.str("kind")), Title: p.str("title"), Text: p.str("text"),
 		URL: p.str("url"), Source: p.str("source"), Trust: valuegraph.TrustLevel(p.int("trust")),
 		OccurredAt: p.time("occurredAt"), IngestedAt: p.time("ingestedAt"), ContentHash: p.str("contentHash"),
@@ -307,11 +307,16 @@ func decodeSignal(p props) valuegraph.Signal {
 		CustomerIDs: p.strs("customerIds"), CompetitorIDs: p.strs("competitorIds"),
 		NeedIDs: p.strs("needIds"), PersonIDs: p.strs("personIds"),
 	}
+	for _, x := range p.list("parties") {
+		sig.Parties = append(sig.Parties, valuegraph.Party{Role: valuegraph.PartyRole(x.str("role")), Kind: x.str("kind"), ID: x.str("id"),
+			Rule: x.str("rule"), Score: x.float("score"), AsName: x.str("asName")})
+	}
+	return sig
 }
 
-const cypherSignal = `
-MATCH (s:Signal {id: $id})
-RETURN s {.*,
+// signalProjection reads a signal with its links and the parties entity
+// resolution tied to it.
+const signalProjection = `s {.*,
   customerIds: COLLECT { MATCH (s)-[:ABOUT]->(x:Customer) RETURN x.id },
   competitorIds: COLLECT { MATCH (s)-[:MENTIONS]->(x:Competitor) RETURN x.id },
   needIds: COLLECT { MATCH (s)-[:MENTIONS]->(x:Need) RETURN x.id },
@@ -322,7 +327,11 @@ RETURN s {.*,
     MATCH (x)-[r:WON]->(s) RETURN {role: 'winner', kind: CASE WHEN x:Customer THEN 'Customer' ELSE 'Competitor' END, id: x.id, rule: r.rule, score: r.score, asName: r.asName} AS p
     UNION
     MATCH (x)-[r:SUPPLIED]->(s) RETURN {role: 'supplier', kind: CASE WHEN x:Customer THEN 'Customer' ELSE 'Competitor' END, id: x.id, rule: r.rule, score: r.score, asName: r.asName} AS p
-  }} AS signal`
+  }}`
+
+const cypherSignal = `
+MATCH (s:Signal {id: $id})
+RETURN ` + signalProjection + ` AS signal`
 
 // Signal reads one signal with its links and the parties entity resolution
 // tied to it (with the rule of each); ENOTFOUND when there is none.
@@ -334,12 +343,7 @@ func (s *Store) Signal(ctx context.Context, id string) (*valuegraph.Signal, erro
 	if len(res.Records) == 0 {
 		return nil, valuegraph.Errorf(valuegraph.ENOTFOUND, "signal %q not found", id)
 	}
-	p := props(res.Records[0].AsMap()).sub("signal")
-	sig := decodeSignal(p)
-	for _, x := range p.list("parties") {
-		sig.Parties = append(sig.Parties, valuegraph.Party{Role: valuegraph.PartyRole(x.str("role")), Kind: x.str("kind"), ID: x.str("id"),
-			Rule: x.str("rule"), Score: x.float("score"), AsName: x.str("asName")})
-	}
+	sig := decodeSignal(props(res.Records[0].AsMap()).sub("signal"))
 	return &sig, nil
 }
 

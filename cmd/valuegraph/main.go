@@ -24,6 +24,7 @@ commands:
   migrate   apply pending schema migrations and list the schema
   ingest    read files (OCDS, customs, CRM, orders, tickets) into the graph
   reviews   list ambiguous entity matches waiting for a decision
+  token     create, list or revoke API tokens
   demo      load the demo dataset (ids prefixed "demo-")
   show      print a customer with its neighbourhood as JSON
   search    find customers, competitors and people by name or alias
@@ -64,6 +65,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		return runMigrate(ctx, args, stdout, stderr, getenv)
 	case "ingest":
 		return runIngest(ctx, args, stdout, stderr, getenv)
+	case "token":
+		return runToken(ctx, args, stdout, stderr, getenv)
 	case "reviews":
 		return runReviews(ctx, args, stdout, stderr, getenv)
 	case "demo":

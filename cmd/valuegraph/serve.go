@@ -19,6 +19,7 @@ import (
 	"github.com/valuegraph/valuegraph/graph"
 	"github.com/valuegraph/valuegraph/ingest"
 	"github.com/valuegraph/valuegraph/jobs"
+	"github.com/valuegraph/valuegraph/resolvers"
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
@@ -57,13 +58,14 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	app := newServer(store, rc, log)
 	app.webhook = &ingest.Webhook{Graph: store, Token: getenv("VALUEGRAPH_WEBHOOK_TOKEN"), Logger: log.With("component", "webhook"),
 		Jobs: jobs.NewClient(asynq.NewClientFromRedisClient(rc), jobs.ClientOptions{})}
+	app.graphql = resolvers.NewHandler(&resolvers.Resolver{Graph: store, Logger: log.With("component", "graphql")}, resolvers.Options{})
 	srv := &http.Server{
 		Handler:           app.routes(),
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	log.Info("serving", "addr", ln.Addr().String(), "neo4j", cfg.Neo4jURI, "database", store.Database(), "version", version)
-	fmt.Fprintf(stdout, "valuegraph: listening on http://%s (health /healthz, readiness /readyz)\n", ln.Addr())
+	fmt.Fprintf(stdout, "valuegraph: listening on http://%s (GraphQL /graphql, health /healthz, readiness /readyz)\n", ln.Addr())
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -94,6 +96,7 @@ type server struct {
 	ready map[string]bool // last seen state per dependency, to log changes once
 
 	webhook http.Handler // POST /v1/webhooks/signals; nil: not mounted
+	graphql http.Handler // /graphql; nil: not mounted
 }
 
 func newServer(g *graph.Store, rc redis.UniversalClient, log *slog.Logger) *server {
@@ -106,6 +109,9 @@ func (s *server) routes() http.Handler {
 	mux.HandleFunc("GET /readyz", s.handleReady)
 	if s.webhook != nil {
 		mux.Handle("POST /v1/webhooks/signals", s.webhook)
+	}
+	if s.graphql != nil {
+		mux.Handle("/graphql", s.graphql)
 	}
 	return mux
 }

@@ -1,0 +1,88 @@
+package resolvers
+
+import (
+	"strings"
+	"time"
+
+	"github.com/valuegraph/valuegraph"
+)
+
+// Conversions between the domain's values and the schema's enums and
+// nullable fields: an empty domain value is null in the API.
+
+func strPtr(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func timePtr(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
+}
+
+func floatPtr(f float64) *float64 {
+	if f == 0 {
+		return nil
+	}
+	return &f
+}
+
+var tierNames = map[valuegraph.Tier]Tier{valuegraph.TierAPlus: TierAPlus, valuegraph.TierA: TierA, valuegraph.TierB: TierB, valuegraph.TierC: TierC}
+
+func tierFromAPI(t Tier) valuegraph.Tier {
+	for k, v := range tierNames {
+		if v == t {
+			return k
+		}
+	}
+	return ""
+}
+
+// signalKind maps tender → TENDER and back.
+func signalKind(k valuegraph.SignalKind) SignalKind { return SignalKind(strings.ToUpper(string(k))) }
+
+func entityKind(kind string) EntityKind { return EntityKind(strings.ToUpper(kind)) }
+
+func entityLabel(k EntityKind) string {
+	switch k {
+	case EntityKindCustomer:
+		return "Customer"
+	case EntityKindCompetitor:
+		return "Competitor"
+	case EntityKindPerson:
+		return "Person"
+	}
+	return string(k)
+}
+
+func intArg(p *int, def, limit int, field string) (int, error) {
+	n := def
+	if p != nil {
+		n = *p
+	}
+	if n < 1 || n > limit {
+		return 0, valuegraph.FieldError(field, "must be between 1 and %d, got %d", limit, n)
+	}
+	return n, nil
+}
+
+// forbidUnless returns EFORBIDDEN unless the caller has one of the roles.
+func forbidUnless(c *valuegraph.Caller, roles ...valuegraph.AccessRole) error {
+	for _, r := range roles {
+		if c != nil && c.Role == r {
+			return nil
+		}
+	}
+	return valuegraph.Errorf(valuegraph.EFORBIDDEN, "this needs one of the roles %v", roles)
+}
+
+func deref(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}

@@ -1,0 +1,191 @@
+package resolvers
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/valuegraph/valuegraph"
+)
+
+// Options bound what one request may cost.
+type Options struct {
+	MaxComplexity int           // default 5000
+	MaxDepth      int           // default 8
+	Timeout       time.Duration // default 15s
+}
+
+// errorCodes maps domain codes to the codes in GraphQL errors' extensions.
+var errorCodes = map[string]string{
+	valuegraph.EUNAUTHORIZED:   "UNAUTHENTICATED",
+	valuegraph.EFORBIDDEN:      "FORBIDDEN",
+	valuegraph.ENOTFOUND:       "NOT_FOUND",
+	valuegraph.EINVALID:        "BAD_USER_INPUT",
+	valuegraph.ECONFLICT:       "CONFLICT",
+	valuegraph.EUNAVAILABLE:    "UNAVAILABLE",
+	valuegraph.ENOTIMPLEMENTED: "NOT_IMPLEMENTED",
+	valuegraph.EINTERNAL:       "INTERNAL",
+}
+
+// NewHandler returns the GraphQL endpoint: every request authenticated by
+// its bearer token, limited in depth, complexity and time, with errors that
+// carry a code.
+func NewHandler(r *Resolver, opts Options) http.Handler {
+	if opts.MaxComplexity <= 0 {
+		opts.MaxComplexity = 5000
+	}
+	if opts.MaxDepth <= 0 {
+		opts.MaxDepth = 8
+	}
+	if opts.Timeout <= 0 {
+		opts.Timeout = 15 * time.Second
+	}
+	cfg := Config{Resolvers: r}
+	// A list costs its page size times what each element costs.
+	listCost := func(child int, first *int) int {
+		n := 50
+		if first != nil {
+			n = min(max(*first, 1), 500) // out-of-range sizes fail validation with a clearer error
+		}
+		return 1 + n*child
+	}
+	cfg.Complexity.Query.Customers = func(child int, _ *CustomerFilter, first *int, _ *string) int { return listCost(child, first) }
+	cfg.Complexity.Query.Search = func(child int, _ string, _ []EntityKind, first *int) int { return listCost(child, first) }
+	cfg.Complexity.Query.ReviewQueue = func(child int, _ *ReviewStatus, first *int) int { return listCost(child, first) }
+	cfg.Complexity.Customer.Signals = func(child int, first *int) int { return listCost(child, first) }
+	cfg.Complexity.Customer.Competitors = func(child int, first *int) int { return listCost(child, first) }
+	cfg.Complexity.Customer.Needs = func(child int, first *int) int { return listCost(child, first) }
+	cfg.Complexity.Customer.People = func(child int) int { return 1 + 20*child }
+
+	srv := handler.New(NewExecutableSchema(cfg))
+	srv.AddTransport(transport.Options{})
+	srv.AddTransport(transport.GET{})
+	srv.AddTransport(transport.POST{})
+	srv.Use(extension.Introspection{})
+	srv.Use(depthLimit{max: opts.MaxDepth})
+	srv.Use(extension.FixedComplexityLimit(opts.MaxComplexity))
+	srv.SetErrorPresenter(func(ctx context.Context, err error) *gqlerror.Error {
+		gerr := graphql.DefaultErrorPresenter(ctx, err)
+		var ve *valuegraph.Error
+		if !errors.As(err, &ve) {
+			if gerr.Extensions == nil || gerr.Extensions["code"] == nil {
+				if r.Logger != nil {
+					r.Logger.Error("graphql internal error", "path", gerr.Path.String(), "err", err)
+				}
+				gerr.Message = "internal error"
+				gerr.Extensions = map[string]any{"code": "INTERNAL"}
+			}
+			return gerr
+		}
+		if ve.Code == valuegraph.EINTERNAL && r.Logger != nil {
+			r.Logger.Error("graphql internal error", "path", gerr.Path.String(), "err", err)
+		}
+		gerr.Message = valuegraph.ErrorMessage(err)
+		gerr.Extensions = map[string]any{"code": errorCodes[ve.Code]}
+		if ve.Field != "" {
+			gerr.Extensions["field"] = ve.Field
+		}
+		return gerr
+	})
+	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
+		if r.Logger != nil {
+			r.Logger.Error("graphql panic", "panic", p)
+		}
+		return valuegraph.Errorf(valuegraph.EINTERNAL, "internal error")
+	})
+	timed := http.TimeoutHandler(srv, opts.Timeout, `{"errors":[{"message":"request timed out","extensions":{"code":"TIMEOUT"}}]}`)
+	return authenticate(r, withLoaders(r.Graph, timed))
+}
+
+// authenticate puts the caller of a valid bearer token in the request's
+// context, or answers with an UNAUTHENTICATED (or UNAVAILABLE) error.
+func authenticate(r *Resolver, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		secret, ok := strings.CutPrefix(req.Header.Get("Authorization"), "Bearer ")
+		if !ok || secret == "" {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="valuegraph"`)
+			writeError(w, http.StatusUnauthorized, "UNAUTHENTICATED", "an API token is required: Authorization: Bearer <token>")
+			return
+		}
+		caller, err := r.Graph.Authenticate(req.Context(), secret)
+		switch valuegraph.ErrorCode(err) {
+		case "":
+			next.ServeHTTP(w, req.WithContext(valuegraph.WithCaller(req.Context(), caller)))
+		case valuegraph.EUNAUTHORIZED:
+			writeError(w, http.StatusUnauthorized, "UNAUTHENTICATED", valuegraph.ErrorMessage(err))
+		case valuegraph.EUNAVAILABLE:
+			writeError(w, http.StatusServiceUnavailable, "UNAVAILABLE", "the graph database is unavailable; try again shortly")
+		default:
+			if r.Logger != nil {
+				r.Logger.Error("authenticate", "err", err)
+			}
+			writeError(w, http.StatusInternalServerError, "INTERNAL", "internal error")
+		}
+	})
+}
+
+func writeError(w http.ResponseWriter, status int, code, msg string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(map[string]any{"errors": []map[string]any{{"message": msg, "extensions": map[string]string{"code": code}}}})
+}
+
+// depthLimit rejects operations nested deeper than max.
+type depthLimit struct{ max int }
+
+var _ interface {
+	graphql.OperationContextMutator
+	graphql.HandlerExtension
+} = depthLimit{}
+
+func (depthLimit) ExtensionName() string                  { return "DepthLimit" }
+func (depthLimit) Validate(graphql.ExecutableSchema) error { return nil }
+
+func (d depthLimit) MutateOperationContext(ctx context.Context, oc *graphql.OperationContext) *gqlerror.Error {
+	if oc.Operation == nil {
+		return nil
+	}
+	if depth := selectionDepth(oc.Operation.SelectionSet, oc.Doc.Fragments, 0); depth > d.max {
+		err := gqlerror.Errorf("operation is nested %d levels deep, more than the %d allowed", depth, d.max)
+		err.Extensions = map[string]any{"code": "QUERY_TOO_DEEP"}
+		return err
+	}
+	return nil
+}
+
+func selectionDepth(set ast.SelectionSet, frags ast.FragmentDefinitionList, seen int) int {
+	if seen > 64 {
+		return seen // cyclic fragments are rejected by validation; stop anyway
+	}
+	deepest := seen
+	for _, sel := range set {
+		switch s := sel.(type) {
+		case *ast.Field:
+			if strings.HasPrefix(s.Name, "__") {
+				continue // introspection is bounded by the schema
+			}
+			d := seen + 1
+			if len(s.SelectionSet) > 0 {
+				d = selectionDepth(s.SelectionSet, frags, seen+1)
+			}
+			deepest = max(deepest, d)
+		case *ast.InlineFragment:
+			deepest = max(deepest, selectionDepth(s.SelectionSet, frags, seen))
+		case *ast.FragmentSpread:
+			if f := frags.ForName(s.Name); f != nil {
+				deepest = max(deepest, selectionDepth(f.SelectionSet, frags, seen))
+			}
+		}
+	}
+	return deepest
+}

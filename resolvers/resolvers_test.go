@@ -1,0 +1,306 @@
+package resolvers_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/valuegraph/valuegraph"
+	"github.com/valuegraph/valuegraph/graph"
+	"github.com/valuegraph/valuegraph/graph/graphtest"
+	"github.com/valuegraph/valuegraph/resolvers"
+)
+
+type gqlResponse struct {
+	Data   map[string]any `json:"data"`
+	Errors []struct {
+		Message    string         `json:"message"`
+		Extensions map[string]any `json:"extensions"`
+	} `json:"errors"`
+}
+
+func (r gqlResponse) code() string {
+	if len(r.Errors) == 0 {
+		return ""
+	}
+	c, _ := r.Errors[0].Extensions["code"].(string)
+	return c
+}
+
+type apiClient struct {
+	t   *testing.T
+	url string
+}
+
+func (c apiClient) do(token, query string, vars map[string]any) (int, gqlResponse) {
+	c.t.Helper()
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	req, _ := http.NewRequest("POST", c.url, bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var out gqlResponse
+	if err := json.NewDecoder(res.Body).Decode(&out); err != nil {
+		c.t.Fatal(err)
+	}
+	return res.StatusCode, out
+}
+
+// fixture is a small account world under a namespace, with a token per role.
+type fixture struct {
+	store  *graph.Store
+	ns     string
+	client apiClient
+	tokens map[string]string // rep, rep2, analyst, manager, admin
+}
+
+func newFixture(t *testing.T, opts resolvers.Options) *fixture {
+	t.Helper()
+	s := graphtest.MustOpen(t)
+	ns := graphtest.Prefix(t, s)
+	ctx := context.Background()
+	var customers []valuegraph.Customer
+	for i := range 7 {
+		customers = append(customers, valuegraph.Customer{ID: fmt.Sprintf("%sc%d", ns, i), Name: fmt.Sprintf("%s客户%d有限公司", ns, i), OwnerID: ns + "rep-2", Region: "江苏"})
+	}
+	customers = append(customers, valuegraph.Customer{ID: ns + "huaxin", Name: "重庆华信冷链物流有限公司", Aliases: []string{"华信冷链"}, OwnerID: ns + "rep-1", Region: "重庆", Industry: "logistics"})
+	if _, err := s.UpsertCustomers(ctx, customers); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.UpsertCompetitors(ctx, []valuegraph.Competitor{{ID: ns + "aliyun", Name: "阿里云"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.UpsertPeople(ctx, []valuegraph.Person{
+		{ID: ns + "zhao", Name: "赵明", Title: "副总经理", Role: valuegraph.RoleEconomicBuyer, CustomerID: ns + "huaxin", Phone: "023-1234", Email: "zhao@example.com"},
+		{ID: ns + "sun", Name: "孙丽", Title: "信息中心主任", Role: valuegraph.RoleTechnicalLead, CustomerID: ns + "huaxin", ReportsTo: ns + "zhao"},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.UpsertSignals(ctx, []valuegraph.Signal{
+		{ID: ns + "s1", Kind: valuegraph.SignalTender, Title: "冷链监控平台招标公告", Source: ns + "ccgp", Trust: valuegraph.TrustL2,
+			OccurredAt: time.Date(2026, 10, 8, 0, 0, 0, 0, time.UTC), Amount: 1.8e6, Currency: "CNY", CustomerIDs: []string{ns + "huaxin"}, CompetitorIDs: []string{ns + "aliyun"}},
+		{ID: ns + "s2", Kind: valuegraph.SignalForumPost, Title: "阿里云的替代方案", Source: ns + "forum", Trust: valuegraph.TrustL3,
+			OccurredAt: time.Date(2026, 7, 2, 0, 0, 0, 0, time.UTC), CustomerIDs: []string{ns + "huaxin"}, CompetitorIDs: []string{ns + "aliyun"}, Intents: []string{"alternative"}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	f := &fixture{store: s, ns: ns, tokens: map[string]string{}}
+	for name, spec := range map[string]struct {
+		role valuegraph.AccessRole
+		rep  string
+	}{"rep": {valuegraph.AccessRep, ns + "rep-1"}, "rep2": {valuegraph.AccessRep, ns + "rep-2"}, "analyst": {valuegraph.AccessAnalyst, ""},
+		"manager": {valuegraph.AccessManager, ""}, "admin": {valuegraph.AccessAdmin, ""}} {
+		tok, secret, err := s.CreateToken(ctx, ns+name, spec.role, spec.rep)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.RevokeToken(context.Background(), tok.ID) })
+		f.tokens[name] = secret
+	}
+	srv := httptest.NewServer(resolvers.NewHandler(&resolvers.Resolver{Graph: s}, opts))
+	t.Cleanup(srv.Close)
+	f.client = apiClient{t: t, url: srv.URL}
+	return f
+}
+
+func get(m any, path ...any) any {
+	for _, p := range path {
+		switch k := p.(type) {
+		case string:
+			mm, _ := m.(map[string]any)
+			m = mm[k]
+		case int:
+			l, _ := m.([]any)
+			if k >= len(l) {
+				return nil
+			}
+			m = l[k]
+		}
+	}
+	return m
+}
+
+const customerQuery = `query($id: ID!) {
+  customer(id: $id) {
+    id name aliases region industry signalCount
+    owner { id }
+    people { id name title role email phone reportsTo until }
+    signals(first: 5) { id kind trust amount currency intents occurredAt parties { role kind id rule } }
+    competitors { competitor { name } mentions lastSeen }
+    stage tier risks { replacement churn credit }
+  }
+}`
+
+func TestCustomerByRole(t *testing.T) {
+	f := newFixture(t, resolvers.Options{})
+	vars := map[string]any{"id": f.ns + "huaxin"}
+	phoneOf := func(role string) any {
+		code, res := f.client.do(f.tokens[role], customerQuery, vars)
+		if code != 200 || len(res.Errors) > 0 {
+			t.Fatalf("%s: %d %+v", role, code, res.Errors)
+		}
+		for _, p := range get(res.Data, "customer", "people").([]any) {
+			if get(p, "name") == "赵明" {
+				return get(p, "phone")
+			}
+		}
+		t.Fatalf("%s: no 赵明 in %v", role, get(res.Data, "customer", "people"))
+		return nil
+	}
+	for role, want := range map[string]any{"rep": "023-1234", "admin": "023-1234", "manager": "023-1234", "rep2": nil, "analyst": nil} {
+		if got := phoneOf(role); got != want {
+			t.Errorf("%s sees phone %v, want %v", role, got, want)
+		}
+	}
+
+	_, res := f.client.do(f.tokens["rep"], customerQuery, vars)
+	c := get(res.Data, "customer")
+	if get(c, "owner", "id") != f.ns+"rep-1" || get(c, "region") != "重庆" || get(c, "stage") != nil {
+		t.Errorf("customer %v", c)
+	}
+	s0 := get(c, "signals", 0)
+	if get(s0, "kind") != "TENDER" || get(s0, "trust") != "L2" || get(s0, "amount") != 1.8e6 || get(s0, "occurredAt") != "2026-10-08T00:00:00Z" {
+		t.Errorf("first signal %v", s0)
+	}
+	if get(s0, "parties", 0, "rule") != "given" || get(c, "signals", 1, "intents", 0) != "alternative" {
+		t.Errorf("signals %v", get(c, "signals"))
+	}
+	if get(c, "competitors", 0, "competitor", "name") != "阿里云" || get(c, "competitors", 0, "mentions") != 2.0 {
+		t.Errorf("competitors %v", get(c, "competitors"))
+	}
+	var sun any
+	for _, p := range get(c, "people").([]any) {
+		if get(p, "name") == "孙丽" {
+			sun = p
+		}
+	}
+	if get(sun, "reportsTo") != f.ns+"zhao" || get(sun, "role") != "technical_lead" || get(sun, "email") != nil {
+		t.Errorf("孙丽 %v", sun)
+	}
+
+	t.Run("NotFoundIsNull", func(t *testing.T) {
+		code, res := f.client.do(f.tokens["rep"], customerQuery, map[string]any{"id": f.ns + "nobody"})
+		if code != 200 || len(res.Errors) > 0 || res.Data["customer"] != nil {
+			t.Fatalf("%d %+v %v", code, res.Errors, res.Data)
+		}
+	})
+}
+
+func TestCustomersPagination(t *testing.T) {
+	f := newFixture(t, resolvers.Options{})
+	q := `query($after: String, $owner: ID) { customers(first: 3, after: $after, filter: {ownerId: $owner, region: "江苏"}) {
+	  edges { cursor node { id name } } pageInfo { hasNextPage endCursor } } }`
+	var seen []string
+	var after any
+	for page := 0; ; page++ {
+		code, res := f.client.do(f.tokens["manager"], q, map[string]any{"after": after, "owner": f.ns + "rep-2"})
+		if code != 200 || len(res.Errors) > 0 {
+			t.Fatalf("page %d: %d %+v", page, code, res.Errors)
+		}
+		edges := get(res.Data, "customers", "edges").([]any)
+		for _, e := range edges {
+			seen = append(seen, get(e, "node", "id").(string))
+		}
+		if get(res.Data, "customers", "pageInfo", "hasNextPage") != true {
+			if page != 2 || len(edges) != 1 {
+				t.Errorf("last page %d has %d customers, want page 2 with 1", page, len(edges))
+			}
+			break
+		}
+		after = get(res.Data, "customers", "pageInfo", "endCursor")
+		if page > 5 {
+			t.Fatal("paging does not end")
+		}
+	}
+	want := []string{}
+	for i := range 7 {
+		want = append(want, fmt.Sprintf("%sc%d", f.ns, i))
+	}
+	if strings.Join(seen, ",") != strings.Join(want, ",") {
+		t.Errorf("pages gave %v, want %v in name order, each once", seen, want)
+	}
+
+	t.Run("TextFilter", func(t *testing.T) {
+		_, res := f.client.do(f.tokens["analyst"], `{ customers(filter: {text: "华信冷链"}, first: 20) { edges { node { id } } } }`, nil)
+		var ids []string
+		for _, e := range get(res.Data, "customers", "edges").([]any) {
+			if id := get(e, "node", "id").(string); strings.HasPrefix(id, f.ns) {
+				ids = append(ids, id)
+			}
+		}
+		if len(ids) != 1 || ids[0] != f.ns+"huaxin" {
+			t.Errorf("text filter gave %v (%+v)", ids, res.Errors)
+		}
+	})
+}
+
+func TestErrorsAndLimits(t *testing.T) {
+	f := newFixture(t, resolvers.Options{MaxDepth: 5, MaxComplexity: 2000})
+	for _, tc := range []struct {
+		name, token, query string
+		status             int
+		code               string
+	}{
+		{"NoToken", "", `{ viewer { role } }`, 401, "UNAUTHENTICATED"},
+		{"UnknownToken", "vg_not-a-real-token", `{ viewer { role } }`, 401, "UNAUTHENTICATED"},
+		{"NotOurToken", "abc", `{ viewer { role } }`, 401, "UNAUTHENTICATED"},
+		{"PageTooBig", f.tokens["admin"], `{ customers(first: 1000) { edges { cursor } } }`, 200, "BAD_USER_INPUT"},
+		{"BadCursor", f.tokens["admin"], `{ customers(after: "garbage!") { edges { cursor } } }`, 200, "BAD_USER_INPUT"},
+		{"RepCannotReview", f.tokens["rep"], `{ reviewQueue { id } }`, 200, "FORBIDDEN"},
+		{"TooDeep", f.tokens["admin"], `{ customers(first: 1) { edges { node { signals(first: 1) { parties { id } } } } } }`, 200, "QUERY_TOO_DEEP"},
+		{"TooComplex", f.tokens["admin"], `{ customers(first: 500) { edges { node { id signals(first: 50) { id } } } } }`, 200, "COMPLEXITY_LIMIT_EXCEEDED"},
+		{"SchemaError", f.tokens["admin"], `{ customer { nosuchfield } }`, 422, "GRAPHQL_VALIDATION_FAILED"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			status, res := f.client.do(tc.token, tc.query, nil)
+			if status != tc.status || res.code() != tc.code {
+				t.Fatalf("%d %s (%+v), want %d %s", status, res.code(), res.Errors, tc.status, tc.code)
+			}
+		})
+	}
+	t.Run("Viewer", func(t *testing.T) {
+		_, res := f.client.do(f.tokens["rep"], `{ viewer { name role repId } }`, nil)
+		if get(res.Data, "viewer", "role") != "REP" || get(res.Data, "viewer", "repId") != f.ns+"rep-1" {
+			t.Fatalf("%v %+v", res.Data, res.Errors)
+		}
+	})
+	t.Run("RevokedToken", func(t *testing.T) {
+		tok, secret, err := f.store.CreateToken(context.Background(), f.ns+"temp", valuegraph.AccessAnalyst, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if status, _ := f.client.do(secret, `{ viewer { role } }`, nil); status != 200 {
+			t.Fatalf("fresh token: %d", status)
+		}
+		if err := f.store.RevokeToken(context.Background(), tok.ID); err != nil {
+			t.Fatal(err)
+		}
+		if status, res := f.client.do(secret, `{ viewer { role } }`, nil); status != 401 || res.code() != "UNAUTHENTICATED" {
+			t.Fatalf("revoked token: %d %s", status, res.code())
+		}
+	})
+	t.Run("SchemaIsDocumented", func(t *testing.T) {
+		_, res := f.client.do(f.tokens["admin"], `{ __type(name: "Customer") { description fields { name description } } }`, nil)
+		typ := get(res.Data, "__type")
+		if d, _ := get(typ, "description").(string); d == "" {
+			t.Fatalf("Customer has no description: %v %+v", typ, res.Errors)
+		}
+		for _, fl := range get(typ, "fields").([]any) {
+			if name := get(fl, "name"); name != "id" && get(fl, "description") == nil {
+				t.Errorf("Customer.%v has no description", name)
+			}
+		}
+	})
+}
