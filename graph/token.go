@@ -111,5 +111,3 @@ func decodeToken(p props) valuegraph.Token {
 	return valuegraph.Token{ID: p.str("id"), Name: p.str("name"), Role: valuegraph.AccessRole(p.str("role")),
 		RepID: p.str("repId"), CreatedAt: p.time("createdAt"), RevokedAt: p.time("revokedAt")}
 }
-
-
