@@ -11,15 +11,20 @@ scripts/services.sh up
 go build -o bin/valuegraph ./cmd/valuegraph
 bin/valuegraph migrate
 bin/valuegraph demo
+token=$(bin/valuegraph token create -name "demo admin $(date +%F)" -role admin)
 
 bin/valuegraph worker &
 worker=$!
 trap 'kill -TERM $worker 2>/dev/null; wait $worker 2>/dev/null || true' EXIT
 
+addr=${VALUEGRAPH_ADDR:-127.0.0.1:8080}
 cat <<EOT
 
 ValueGraph demo is up.
-  readiness:  curl -s http://${VALUEGRAPH_ADDR:-127.0.0.1:8080}/readyz
+  readiness:  curl -s http://$addr/readyz
+  GraphQL:    curl -s http://$addr/graphql -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \\
+                -d '{"query":"{ customer(id: \\"demo-c-huaxin\\") { name signals { kind title trust } competitors { competitor { name } mentions } } }"}'
+              (an admin token was created for this demo: $token)
   a customer: NEO4J_PASSWORD=$NEO4J_PASSWORD bin/valuegraph show demo-c-huaxin
   search:     NEO4J_PASSWORD=$NEO4J_PASSWORD bin/valuegraph search 华信冷链
 Ctrl-C stops the server and the worker; 'make down' stops Neo4j and Redis.
