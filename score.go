@@ -1,5 +1,7 @@
 package valuegraph
 
+import "time"
+
 // Stage is where a customer sits on its buying journey (价值阶段).
 type Stage string
 
@@ -53,4 +55,39 @@ type Risks struct {
 	Replacement float64 `json:"replacement"` // a competitor replaces us
 	Churn       float64 `json:"churn"`
 	Credit      float64 `json:"credit"`
+}
+
+// Reason is one factor behind a score: how much it pushed the score, in the
+// score's own units (log-odds for stages and risks, points for the tier), a
+// sentence in Chinese and English, and the signals it rests on. A score's
+// reasons, baseline included, add up to it.
+type Reason struct {
+	Factor       string   `json:"factor"`
+	Value        float64  `json:"value"`        // the factor's value (a feature, a sub-score)
+	Contribution float64  `json:"contribution"` // what it added to the score; negative: against
+	SentenceZH   string   `json:"zh"`
+	SentenceEN   string   `json:"en"`
+	SignalIDs    []string `json:"signals,omitempty"`
+}
+
+// Explained is a score with the reasons that make it up.
+type Explained struct {
+	Score   float64  `json:"score"` // log-odds for stages and risks, points (0–1) for the tier
+	Reasons []Reason `json:"reasons"`
+}
+
+// Assessment is everything scoring says about a customer at one time; each
+// rescoring stores one as a ScoreSnapshot.
+type Assessment struct {
+	CustomerID      string               `json:"customerId"`
+	At              time.Time            `json:"at"`
+	ModelVersion    string               `json:"modelVersion"`
+	Stage           Stage                `json:"stage"`
+	StageConfidence float64              `json:"stageConfidence"`
+	StageWhy        Explained            `json:"stageWhy"` // the chosen stage's score
+	Risks           Risks                `json:"risks"`
+	RiskWhy         map[string]Explained `json:"riskWhy"` // by risk: replacement, churn, credit
+	Tier            Tier                 `json:"tier"`
+	TierScore       float64              `json:"tierScore"`
+	TierWhy         Explained            `json:"tierWhy"`
 }

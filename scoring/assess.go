@@ -1,0 +1,146 @@
+package scoring
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/valuegraph/valuegraph"
+)
+
+// Assess scores a customer from its features: the most likely stage with its
+// probability, each risk as a probability, and the tier; each with reasons
+// whose contributions, baseline included, add up to the score.
+func (m *Model) Assess(customerID string, f Features, now time.Time) valuegraph.Assessment {
+	a := valuegraph.Assessment{CustomerID: customerID, At: now.UTC(), ModelVersion: m.Version, RiskWhy: map[string]valuegraph.Explained{}}
+
+	// Stage: softmax over the stages' linear scores.
+	scores := make([]float64, len(valuegraph.Stages))
+	best := 0
+	for i, s := range valuegraph.Stages {
+		scores[i] = m.linear(m.Stage[string(s)], f).Score
+		if scores[i] > scores[best] {
+			best = i
+		}
+	}
+	norm := 0.0
+	for _, s := range scores {
+		norm += math.Exp(s - scores[best])
+	}
+	a.Stage = valuegraph.Stages[best]
+	a.StageConfidence = 1 / norm
+	a.StageWhy = m.linear(m.Stage[string(a.Stage)], f)
+
+	// Risks: logistic models.
+	risk := func(name string) float64 {
+		e := m.linear(m.Risks[name], f)
+		a.RiskWhy[name] = e
+		return 1 / (1 + math.Exp(-e.Score))
+	}
+	a.Risks = valuegraph.Risks{Replacement: risk("replacement"), Churn: risk("churn"), Credit: risk("credit")}
+
+	// Tier: weighted base, growth and health, each in [0, 1].
+	base := 1 - math.Exp(-dot(m.Tier.Base, f))
+	growth := clip(dot(m.Tier.Growth, f), 0, 1)
+	health := clip(1+dot(m.Tier.Health, f), 0, 1)
+	parts := []struct {
+		name  string
+		value float64
+		feats map[string]float64
+	}{{"base", base, m.Tier.Base}, {"growth", growth, m.Tier.Growth}, {"health", health, m.Tier.Health}}
+	for _, p := range parts {
+		c := m.Tier.Weights[p.name] * p.value
+		a.TierScore += c
+		r := m.reason(p.name, p.value, c, Feature{})
+		for feat := range p.feats {
+			r.SignalIDs = append(r.SignalIDs, f[feat].SignalIDs...)
+		}
+		sort.Strings(r.SignalIDs)
+		r.SignalIDs = compact(r.SignalIDs)
+		a.TierWhy.Reasons = append(a.TierWhy.Reasons, r)
+	}
+	a.TierWhy.Score = a.TierScore
+	sortReasons(a.TierWhy.Reasons)
+	switch {
+	case a.TierScore >= m.Tier.Thresholds["A+"]:
+		a.Tier = valuegraph.TierAPlus
+	case a.TierScore >= m.Tier.Thresholds["A"]:
+		a.Tier = valuegraph.TierA
+	case a.TierScore >= m.Tier.Thresholds["B"]:
+		a.Tier = valuegraph.TierB
+	default:
+		a.Tier = valuegraph.TierC
+	}
+	return a
+}
+
+// linear scores bias + Σ weight × feature, one reason per term.
+func (m *Model) linear(l Linear, f Features) valuegraph.Explained {
+	e := valuegraph.Explained{Score: l.Bias}
+	e.Reasons = append(e.Reasons, m.reason("baseline", 1, l.Bias, Feature{}))
+	names := make([]string, 0, len(l.Weights))
+	for name := range l.Weights {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		feat := f[name]
+		c := l.Weights[name] * feat.Value
+		e.Score += c
+		if c != 0 {
+			e.Reasons = append(e.Reasons, m.reason(name, feat.Value, c, feat))
+		}
+	}
+	sortReasons(e.Reasons)
+	return e
+}
+
+func (m *Model) reason(name string, value, contribution float64, feat Feature) valuegraph.Reason {
+	s := m.Sentences[name]
+	fill := func(t string) string {
+		if t == "" {
+			return name
+		}
+		return strings.NewReplacer(
+			"{n}", strconv.Itoa(feat.Count),
+			"{value}", strconv.FormatFloat(value, 'f', 2, 64),
+			"{days}", strconv.Itoa(int(math.Round(value*180))),
+			"{pct}", fmt.Sprintf("%+.0f%%", value*100),
+		).Replace(t)
+	}
+	return valuegraph.Reason{Factor: name, Value: value, Contribution: contribution,
+		SentenceZH: fill(s.ZH), SentenceEN: fill(s.EN), SignalIDs: feat.SignalIDs}
+}
+
+// sortReasons puts the strongest first, the baseline last.
+func sortReasons(rs []valuegraph.Reason) {
+	sort.SliceStable(rs, func(i, j int) bool {
+		if (rs[i].Factor == "baseline") != (rs[j].Factor == "baseline") {
+			return rs[j].Factor == "baseline"
+		}
+		return math.Abs(rs[i].Contribution) > math.Abs(rs[j].Contribution)
+	})
+}
+
+func dot(w map[string]float64, f Features) float64 {
+	s := 0.0
+	for name, wt := range w {
+		s += wt * f[name].Value
+	}
+	return s
+}
+
+func clip(x, lo, hi float64) float64 { return math.Max(lo, math.Min(hi, x)) }
+
+func compact(ss []string) []string {
+	out := ss[:0]
+	for i, s := range ss {
+		if i == 0 || s != ss[i-1] {
+			out = append(out, s)
+		}
+	}
+	return out
+}

@@ -1,0 +1,174 @@
+package scoring_test
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/valuegraph/valuegraph"
+	"github.com/valuegraph/valuegraph/scoring"
+)
+
+var now = time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+
+type ev struct {
+	kind    valuegraph.SignalKind
+	daysAgo int
+	trust   valuegraph.TrustLevel
+	compet  bool
+	intents []string
+}
+
+func history(evs ...ev) []valuegraph.Signal {
+	var out []valuegraph.Signal
+	for i, e := range evs {
+		s := valuegraph.Signal{ID: fmt.Sprintf("s%d", i), Kind: e.kind, Trust: e.trust, OccurredAt: now.AddDate(0, 0, -e.daysAgo), Intents: e.intents}
+		if s.Trust == 0 {
+			s.Trust = valuegraph.TrustL2
+		}
+		if e.compet {
+			s.CompetitorIDs = []string{"k"}
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func repeat(kind valuegraph.SignalKind, trust valuegraph.TrustLevel, from, to, every int) []ev {
+	var out []ev
+	for d := from; d < to; d += every {
+		out = append(out, ev{kind: kind, daysAgo: d, trust: trust})
+	}
+	return out
+}
+
+func assess(t *testing.T, evs ...ev) valuegraph.Assessment {
+	t.Helper()
+	m, err := scoring.Load(nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := m.Assess("c", m.Compute(history(evs...), now), now)
+	checkSums(t, a)
+	return a
+}
+
+// checkSums: every score is exactly the sum of its reasons' contributions.
+func checkSums(t *testing.T, a valuegraph.Assessment) {
+	t.Helper()
+	sum := func(e valuegraph.Explained) float64 {
+		s := 0.0
+		for _, r := range e.Reasons {
+			s += r.Contribution
+		}
+		return s
+	}
+	if d := math.Abs(sum(a.StageWhy) - a.StageWhy.Score); d > 1e-9 {
+		t.Errorf("stage reasons add up to %v, score %v", sum(a.StageWhy), a.StageWhy.Score)
+	}
+	for name, e := range a.RiskWhy {
+		if d := math.Abs(sum(e) - e.Score); d > 1e-9 {
+			t.Errorf("%s reasons add up to %v, score %v", name, sum(e), e.Score)
+		}
+	}
+	if d := math.Abs(sum(a.TierWhy) - a.TierScore); d > 1e-9 {
+		t.Errorf("tier reasons add up to %v, score %v", sum(a.TierWhy), a.TierScore)
+	}
+	for _, r := range a.StageWhy.Reasons {
+		if r.SentenceZH == "" || r.SentenceEN == "" || strings.Contains(r.SentenceEN, "{") {
+			t.Errorf("reason %+v has no finished sentence", r)
+		}
+	}
+}
+
+func TestStages(t *testing.T) {
+	orders := func(from, to, every int) []ev {
+		return repeat(valuegraph.SignalERPOrder, valuegraph.TrustL1, from, to, every)
+	}
+	for _, tc := range []struct {
+		name string
+		evs  []ev
+		want valuegraph.Stage
+	}{
+		{"Nothing", nil, valuegraph.StageDormant},
+		{"LongSilent", orders(400, 700, 30), valuegraph.StageDormant},
+		{"Research", []ev{{kind: valuegraph.SignalForumPost, daysAgo: 10, trust: 3}, {kind: valuegraph.SignalWhitepaperDownload, daysAgo: 20, trust: 3}, {kind: valuegraph.SignalKBSearch, daysAgo: 30, trust: 3}}, valuegraph.StageExploring},
+		{"Intention", []ev{{kind: valuegraph.SignalForumPost, daysAgo: 90, trust: 3}, {kind: valuegraph.SignalProcurementIntent, daysAgo: 15}}, valuegraph.StagePlanning},
+		{"Tender", []ev{{kind: valuegraph.SignalProcurementIntent, daysAgo: 60}, {kind: valuegraph.SignalTender, daysAgo: 10}}, valuegraph.StageSelecting},
+		{"Award", append([]ev{{kind: valuegraph.SignalTender, daysAgo: 80}, {kind: valuegraph.SignalAward, daysAgo: 20}}, orders(5, 10, 10)...), valuegraph.StageAdopting},
+		{"GrowingOrders", append(orders(0, 90, 7), orders(90, 360, 60)...), valuegraph.StageExpanding},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a := assess(t, tc.evs...)
+			if a.Stage != tc.want {
+				t.Fatalf("stage %s (%.2f), want %s; reasons %+v", a.Stage, a.StageConfidence, tc.want, a.StageWhy.Reasons)
+			}
+			if a.StageConfidence <= 1.0/6 || a.StageConfidence > 1 {
+				t.Errorf("confidence %v", a.StageConfidence)
+			}
+		})
+	}
+}
+
+func TestRisksAndTier(t *testing.T) {
+	steady := repeat(valuegraph.SignalERPOrder, valuegraph.TrustL1, 0, 360, 20)
+	calm := assess(t, steady...)
+
+	replacing := append(append([]ev{}, steady...),
+		ev{kind: valuegraph.SignalForumPost, daysAgo: 5, trust: 3, compet: true, intents: []string{"alternative"}},
+		ev{kind: valuegraph.SignalForumPost, daysAgo: 20, trust: 3, compet: true, intents: []string{"alternative"}},
+		ev{kind: valuegraph.SignalKBSearch, daysAgo: 40, trust: 3, compet: true, intents: []string{"alternative"}},
+		ev{kind: valuegraph.SignalWhitepaperDownload, daysAgo: 10, trust: 3, compet: true},
+		ev{kind: valuegraph.SignalWhitepaperDownload, daysAgo: 12, trust: 3, compet: true},
+	)
+	r := assess(t, replacing...)
+	if r.Risks.Replacement < 0.5 || calm.Risks.Replacement > 0.2 {
+		t.Errorf("replacement risk %.2f with alternatives, %.2f without", r.Risks.Replacement, calm.Risks.Replacement)
+	}
+	top := r.RiskWhy["replacement"].Reasons[0]
+	if top.Factor != "alternatives" || len(top.SignalIDs) != 3 || !strings.Contains(top.SentenceZH, "3条") {
+		t.Errorf("top replacement reason %+v", top)
+	}
+
+	falling := append(repeat(valuegraph.SignalERPOrder, valuegraph.TrustL1, 120, 360, 15),
+		ev{kind: valuegraph.SignalServiceTicket, daysAgo: 5, trust: 1}, ev{kind: valuegraph.SignalServiceTicket, daysAgo: 15, trust: 1},
+		ev{kind: valuegraph.SignalExecChange, daysAgo: 30})
+	c := assess(t, falling...)
+	if c.Risks.Churn < 0.5 || calm.Risks.Churn > 0.2 {
+		t.Errorf("churn risk %.2f with falling orders, %.2f steady", c.Risks.Churn, calm.Risks.Churn)
+	}
+
+	growing := append(repeat(valuegraph.SignalERPOrder, valuegraph.TrustL1, 0, 90, 5), repeat(valuegraph.SignalERPOrder, valuegraph.TrustL1, 90, 360, 30)...)
+	g := assess(t, growing...)
+	if g.Tier != valuegraph.TierAPlus && g.Tier != valuegraph.TierA {
+		t.Errorf("growing customer is tier %s (%.2f)", g.Tier, g.TierScore)
+	}
+	if none := assess(t); none.Tier != valuegraph.TierC {
+		t.Errorf("customer with no signals is tier %s (%.2f)", none.Tier, none.TierScore)
+	}
+}
+
+func TestLoadErrors(t *testing.T) {
+	good, err := scoring.Load(nil, "")
+	if err != nil || good.Version == "" {
+		t.Fatalf("built-in model: %v", err)
+	}
+	for _, tc := range []struct{ name, edit, want, field string }{
+		{"UnknownFeature", "EXPANDING: {bias: -3.0, weights: {orders: 2.0,", "EXPANDING: {bias: -3.0, weights: {ordrs: 2.0,", `stage.EXPANDING.weights: unknown feature "ordrs"`},
+		{"TierWeights", "base: 0.40, growth: 0.35", "base: 0.50, growth: 0.35", "tier.weights: must add up to 1"},
+		{"BadKind", "kinds: [tender], halfLife: 120}", "kinds: [tendr], halfLife: 120}", `features.tender.kinds: unknown signal kind "tendr"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			data := strings.Replace(string(scoring.DefaultModelYAML()), tc.edit, tc.want, 1)
+			if data == string(scoring.DefaultModelYAML()) {
+				t.Fatalf("edit %q did not apply", tc.edit)
+			}
+			_, err := scoring.Load([]byte(data), "m.yaml")
+			if err == nil || !strings.Contains(err.Error(), "m.yaml: "+tc.field) {
+				t.Fatalf("err = %v, want m.yaml: %s", err, tc.field)
+			}
+		})
+	}
+}
