@@ -52,7 +52,7 @@ type Customer struct {
 	Tier            Tier    `json:"tier,omitempty"`
 	TierScore       float64 `json:"tierScore,omitempty"`
 
-	// Summary of the signals about the customer, kept by the refresh job.
+	// Summary of the signals about the customer, kept by the scoring job.
 	SignalCount  int       `json:"signalCount"`
 	LastSignalAt time.Time `json:"lastSignalAt,omitzero"`
 

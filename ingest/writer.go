@@ -57,7 +57,7 @@ type PersonRecord struct {
 
 // Enqueuer hands touched customers to the jobs for rescoring.
 type Enqueuer interface {
-	RefreshCustomers(ctx context.Context, ids ...string) (enqueued, coalesced int, err error)
+	RescoreCustomers(ctx context.Context, ids ...string) (enqueued, coalesced int, err error)
 }
 
 // Summary counts what an ingest did.
@@ -263,7 +263,7 @@ func (w *Writer) Write(ctx context.Context, items []Item) (sum Summary, rejected
 			touched = append(touched, c.ID)
 		}
 		slices.Sort(touched)
-		n, _, err := w.Jobs.RefreshCustomers(ctx, slices.Compact(touched)...)
+		n, _, err := w.Jobs.RescoreCustomers(ctx, slices.Compact(touched)...)
 		if err != nil {
 			return sum, rejected, err
 		}

@@ -19,7 +19,7 @@ type ServerOptions struct {
 
 // Handlers are the task handlers the worker serves.
 type Handlers struct {
-	Refresher *Refresher
+	Scorer *Scorer
 }
 
 // NewServer returns an Asynq server and the mux routing each task type to its
@@ -56,8 +56,8 @@ func NewServer(rc redis.UniversalClient, h Handlers, opts ServerOptions) (*asynq
 			return err
 		})
 	})
-	if h.Refresher != nil {
-		mux.Handle(TypeRefreshCustomer, h.Refresher)
+	if h.Scorer != nil {
+		mux.Handle(TypeScoreCustomer, h.Scorer)
 	}
 	return srv, mux
 }

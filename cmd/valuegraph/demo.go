@@ -35,7 +35,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
 	cfg.bind(fs, getenv)
 	reset := fs.Bool("reset", false, "delete the demo data first")
-	enqueue := fs.Bool("enqueue", true, "enqueue a refresh of every demo customer (needs Redis and a worker)")
+	enqueue := fs.Bool("enqueue", true, "enqueue a rescoring of every demo customer (needs Redis and a worker)")
 	if err := parse(fs, args, stderr); err != nil {
 		return err
 	}
@@ -92,11 +92,11 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 		for i, c := range d.Customers {
 			ids[i] = c.ID
 		}
-		n, coalesced, err := jobs.NewClient(ac, jobs.ClientOptions{}).RefreshCustomers(ctx, ids...)
+		n, coalesced, err := jobs.NewClient(ac, jobs.ClientOptions{}).RescoreCustomers(ctx, ids...)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "refresh      %d tasks enqueued, %d coalesced with pending ones\n", n, coalesced)
+		fmt.Fprintf(stdout, "rescoring    %d tasks enqueued, %d coalesced with pending ones\n", n, coalesced)
 	}
 	fmt.Fprintf(stdout, "try: valuegraph show %s   |   valuegraph search 华信\n", d.Customers[0].ID)
 	return nil

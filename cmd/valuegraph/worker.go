@@ -7,6 +7,7 @@ import (
 	"io"
 
 	"github.com/valuegraph/valuegraph/jobs"
+	"github.com/valuegraph/valuegraph/scoring"
 )
 
 func runWorker(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
@@ -15,6 +16,7 @@ func runWorker(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	cfg.bind(fs, getenv)
 	concurrency := fs.Int("concurrency", 0, "tasks run at once (default: 2 per CPU)")
 	migrate := fs.Bool("migrate", true, "apply pending schema migrations at start")
+	modelFile := fs.String("model", "", "scoring model YAML (default: the built-in priors)")
 	if err := parse(fs, args, stderr); err != nil {
 		return err
 	}
@@ -41,13 +43,20 @@ func runWorker(ctx context.Context, args []string, stdout, stderr io.Writer, get
 		}
 	}
 
+	model, err := scoring.Load(nil, "")
+	if *modelFile != "" {
+		model, err = scoring.LoadFile(*modelFile)
+	}
+	if err != nil {
+		return err
+	}
 	srv, mux := jobs.NewServer(rc, jobs.Handlers{
-		Refresher: &jobs.Refresher{Graph: store, Logger: log.With("task", jobs.TypeRefreshCustomer)},
+		Scorer: &jobs.Scorer{Graph: store, Model: model, Logger: log.With("task", jobs.TypeScoreCustomer)},
 	}, jobs.ServerOptions{Concurrency: *concurrency, Logger: log})
 	if err := srv.Start(mux); err != nil {
 		return fmt.Errorf("start worker: %w", err)
 	}
-	log.Info("worker running", "redis", cfg.RedisURL, "neo4j", cfg.Neo4jURI, "version", version)
+	log.Info("worker running", "redis", cfg.RedisURL, "neo4j", cfg.Neo4jURI, "model", model.Version, "version", version)
 	fmt.Fprintln(stdout, "valuegraph: worker running; Ctrl-C stops it after running tasks finish")
 	<-ctx.Done()
 	log.Info("worker shutting down")

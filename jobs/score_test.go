@@ -15,6 +15,7 @@ import (
 	"github.com/valuegraph/valuegraph"
 	"github.com/valuegraph/valuegraph/graph/graphtest"
 	"github.com/valuegraph/valuegraph/jobs"
+	"github.com/valuegraph/valuegraph/scoring"
 )
 
 func mustRedis(t *testing.T) redis.UniversalClient {
@@ -32,22 +33,31 @@ func mustRedis(t *testing.T) redis.UniversalClient {
 }
 
 // queueName keeps each test's tasks away from any other worker on this Redis.
+func mustModel(t *testing.T) *scoring.Model {
+	t.Helper()
+	m, err := scoring.Load(nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
 func queueName() string {
 	b := make([]byte, 4)
 	rand.Read(b)
 	return "test-" + hex.EncodeToString(b)
 }
 
-func TestNewRefreshCustomerTask(t *testing.T) {
+func TestNewScoreCustomerTask(t *testing.T) {
 	w := 10 * time.Second
 	at := func(sec int) time.Time { return time.Unix(1_800_000_000+int64(sec), 0) } // 1_800_000_000 is a multiple of 10
 	id := func(sec int) string {
 		t.Helper()
-		task, opts, err := jobs.NewRefreshCustomerTask("c1", at(sec), w)
+		task, opts, err := jobs.NewScoreCustomerTask("c1", at(sec), w)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if task.Type() != jobs.TypeRefreshCustomer {
+		if task.Type() != jobs.TypeScoreCustomer {
 			t.Fatalf("type %q", task.Type())
 		}
 		for _, o := range opts {
@@ -67,14 +77,14 @@ func TestNewRefreshCustomerTask(t *testing.T) {
 	if id(9) == id(10) {
 		t.Error("requests in consecutive windows got the same task id")
 	}
-	if _, _, err := jobs.NewRefreshCustomerTask("", at(0), w); valuegraph.ErrorCode(err) != valuegraph.EINVALID {
+	if _, _, err := jobs.NewScoreCustomerTask("", at(0), w); valuegraph.ErrorCode(err) != valuegraph.EINVALID {
 		t.Errorf("empty id: err = %v, want EINVALID", err)
 	}
 }
 
-// A burst of refresh requests is coalesced in Redis and run once by a real
+// A burst of rescoring requests is coalesced in Redis and run once by a real
 // Asynq server against the real graph.
-func TestRefreshCustomersEndToEnd(t *testing.T) {
+func TestScoreCustomersEndToEnd(t *testing.T) {
 	s := graphtest.MustOpen(t)
 	rc := mustRedis(t)
 	ctx := context.Background()
@@ -91,10 +101,11 @@ func TestRefreshCustomersEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	model := mustModel(t)
 	queue := queueName()
 	ac := asynq.NewClientFromRedisClient(rc)
 	client := jobs.NewClient(ac, jobs.ClientOptions{Queue: queue, CoalesceWindow: 2 * time.Second})
-	enq, coalesced, err := client.RefreshCustomers(ctx, p+"a", p+"a", p+"b", p+"a", p+"b")
+	enq, coalesced, err := client.RescoreCustomers(ctx, p+"a", p+"a", p+"b", p+"a", p+"b")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +114,7 @@ func TestRefreshCustomersEndToEnd(t *testing.T) {
 		t.Fatalf("enqueued %d, coalesced %d; want 2 tasks for 5 requests (4 if the burst crossed a window)", enq, coalesced)
 	}
 
-	srv, mux := jobs.NewServer(rc, jobs.Handlers{Refresher: &jobs.Refresher{Graph: s}}, jobs.ServerOptions{Queues: map[string]int{queue: 1}, Concurrency: 2})
+	srv, mux := jobs.NewServer(rc, jobs.Handlers{Scorer: &jobs.Scorer{Graph: s, Model: model}}, jobs.ServerOptions{Queues: map[string]int{queue: 1}, Concurrency: 2})
 	if err := srv.Start(mux); err != nil {
 		t.Fatal(err)
 	}
@@ -119,9 +130,16 @@ func TestRefreshCustomersEndToEnd(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if a.SignalCount == 2 && b.SignalCount == 1 {
+		if a.SignalCount == 2 && b.SignalCount == 1 && a.Stage != "" && b.Stage != "" {
 			if !a.LastSignalAt.Equal(last) {
 				t.Errorf("lastSignalAt = %v, want %v", a.LastSignalAt, last)
+			}
+			if a.Tier == "" || a.Risks.Churn <= 0 || a.Risks.Churn >= 1 {
+				t.Errorf("scores not written: tier %q, churn %v", a.Tier, a.Risks.Churn)
+			}
+			snap, err := s.LatestAssessment(ctx, p+"a")
+			if err != nil || snap == nil || snap.Stage != a.Stage || len(snap.StageWhy.Reasons) == 0 {
+				t.Errorf("snapshot %+v, %v", snap, err)
 			}
 			break
 		}
@@ -151,9 +169,9 @@ func TestRefreshCustomersEndToEnd(t *testing.T) {
 	}
 }
 
-func TestRefresherSkipsHopelessRetries(t *testing.T) {
+func TestScorerSkipsHopelessRetries(t *testing.T) {
 	s := graphtest.MustOpen(t)
-	r := &jobs.Refresher{Graph: s}
+	r := &jobs.Scorer{Graph: s, Model: mustModel(t)}
 	ctx := context.Background()
 	for _, tc := range []struct{ name, payload string }{
 		{"BadPayload", `{"customerId":`},
@@ -161,7 +179,7 @@ func TestRefresherSkipsHopelessRetries(t *testing.T) {
 		{"UnknownCustomer", `{"customerId":"` + graphtest.Prefix(t, s) + `nobody"}`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			err := r.ProcessTask(ctx, asynq.NewTask(jobs.TypeRefreshCustomer, []byte(tc.payload)))
+			err := r.ProcessTask(ctx, asynq.NewTask(jobs.TypeScoreCustomer, []byte(tc.payload)))
 			if !errors.Is(err, asynq.SkipRetry) {
 				t.Fatalf("err = %v, want SkipRetry", err)
 			}

@@ -1,0 +1,98 @@
+package graph
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/valuegraph/valuegraph"
+)
+
+const cypherScoringSignals = `
+MATCH (c:Customer {id: $id})
+OPTIONAL MATCH (c)<-[:ABOUT]-(s:Signal)
+WHERE s.occurredAt >= $since
+RETURN c.id AS id, collect(s {.id, .kind, .trust, .occurredAt, .amount, .intents,
+  competitorIds: COLLECT { MATCH (s)-[:MENTIONS]->(k:Competitor) RETURN k.id }}) AS signals`
+
+// ScoringSignals reads what scoring needs of a customer's signals since a
+// time; ENOTFOUND when there is no such customer.
+func (s *Store) ScoringSignals(ctx context.Context, customerID string, since time.Time) ([]valuegraph.Signal, error) {
+	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypherScoringSignals,
+		map[string]any{"id": customerID, "since": since.UTC()}, neo4j.EagerResultTransformer, s.read())
+	if err != nil {
+		return nil, formatError("read signals for scoring", err)
+	}
+	if len(res.Records) == 0 {
+		return nil, valuegraph.Errorf(valuegraph.ENOTFOUND, "customer %q not found", customerID)
+	}
+	var out []valuegraph.Signal
+	for _, p := range props(res.Records[0].AsMap()).list("signals") {
+		out = append(out, decodeSignal(p))
+	}
+	return out, nil
+}
+
+// The customer carries its latest scores for lists and filters; each
+// assessment is also kept whole, reasons included, as a ScoreSnapshot, so
+// history and drift can be asked for.
+const cypherWriteAssessment = `
+MATCH (c:Customer {id: $a.customerId})
+SET c.stage = $a.stage, c.stageConfidence = $a.stageConfidence,
+    c.riskReplacement = $a.replacement, c.riskChurn = $a.churn, c.riskCredit = $a.credit,
+    c.tier = $a.tier, c.tierScore = $a.tierScore, c.scoredAt = $a.at, c.modelVersion = $a.modelVersion
+CREATE (snap:ScoreSnapshot {id: $a.snapshotId, customerId: c.id, at: $a.at, modelVersion: $a.modelVersion,
+  stage: $a.stage, stageConfidence: $a.stageConfidence,
+  riskReplacement: $a.replacement, riskChurn: $a.churn, riskCredit: $a.credit,
+  tier: $a.tier, tierScore: $a.tierScore, explanation: $a.explanation})
+CREATE (snap)-[:OF]->(c)
+RETURN snap.id AS id`
+
+// WriteAssessment stores an assessment on the customer and as a snapshot.
+func (s *Store) WriteAssessment(ctx context.Context, a valuegraph.Assessment) error {
+	explanation, err := json.Marshal(a)
+	if err != nil {
+		return err
+	}
+	params := map[string]any{"a": map[string]any{
+		"customerId": a.CustomerID, "at": a.At.UTC(), "modelVersion": a.ModelVersion,
+		"snapshotId": fmt.Sprintf("%s@%d", a.CustomerID, a.At.UnixNano()),
+		"stage": string(a.Stage), "stageConfidence": a.StageConfidence,
+		"replacement": a.Risks.Replacement, "churn": a.Risks.Churn, "credit": a.Risks.Credit,
+		"tier": string(a.Tier), "tierScore": a.TierScore, "explanation": string(explanation),
+	}}
+	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypherWriteAssessment, params, neo4j.EagerResultTransformer, s.write())
+	if err != nil {
+		return formatError("write assessment", err)
+	}
+	if len(res.Records) == 0 {
+		return valuegraph.Errorf(valuegraph.ENOTFOUND, "customer %q not found", a.CustomerID)
+	}
+	return nil
+}
+
+const cypherLatestAssessment = `
+MATCH (snap:ScoreSnapshot {customerId: $id})
+RETURN snap.explanation AS explanation
+ORDER BY snap.at DESC LIMIT 1`
+
+// LatestAssessment returns a customer's latest assessment with its reasons,
+// or nil when it was never scored.
+func (s *Store) LatestAssessment(ctx context.Context, customerID string) (*valuegraph.Assessment, error) {
+	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypherLatestAssessment, map[string]any{"id": customerID}, neo4j.EagerResultTransformer, s.read())
+	if err != nil {
+		return nil, formatError("read assessment", err)
+	}
+	if len(res.Records) == 0 {
+		return nil, nil
+	}
+	var a valuegraph.Assessment
+	raw, _, _ := neo4j.GetRecordValue[string](res.Records[0], "explanation")
+	if err := json.Unmarshal([]byte(raw), &a); err != nil {
+		return nil, fmt.Errorf("read assessment of %s: %w", customerID, err)
+	}
+	return &a, nil
+}

@@ -1,0 +1,162 @@
+package jobs
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"time"
+
+	"github.com/hibiken/asynq"
+
+	"github.com/valuegraph/valuegraph"
+	"github.com/valuegraph/valuegraph/scoring"
+)
+
+// TypeScoreCustomer rescores a customer after new signals arrived: it
+// recounts its signals, recomputes its stage, risks and tier with their
+// reasons, and keeps a snapshot.
+const TypeScoreCustomer = "customer:score"
+
+// ScoreCustomerPayload is the payload of TypeScoreCustomer.
+type ScoreCustomerPayload struct {
+	CustomerID string `json:"customerId"`
+}
+
+// DefaultCoalesceWindow is how long rescoring requests for one customer are
+// gathered into one task.
+const DefaultCoalesceWindow = 10 * time.Second
+
+// NewScoreCustomerTask returns the task and the options that coalesce a
+// burst: every request for the same customer in the same window gets the same
+// TaskID and runs once, at the window's end. A request arriving while that
+// task runs falls in the next window and gets a task of its own, so no signal
+// is left uncounted.
+func NewScoreCustomerTask(customerID string, now time.Time, window time.Duration) (*asynq.Task, []asynq.Option, error) {
+	if customerID == "" {
+		return nil, nil, valuegraph.FieldError("customerId", "required")
+	}
+	if window <= 0 {
+		window = DefaultCoalesceWindow
+	}
+	payload, err := json.Marshal(ScoreCustomerPayload{CustomerID: customerID})
+	if err != nil {
+		return nil, nil, err
+	}
+	bucket := now.UnixNano() / int64(window)
+	opts := []asynq.Option{
+		asynq.TaskID(TypeScoreCustomer + ":" + customerID + ":" + strconv.FormatInt(bucket, 10)),
+		asynq.ProcessAt(time.Unix(0, (bucket+1)*int64(window))),
+		asynq.MaxRetry(10),
+		asynq.Timeout(time.Minute),
+	}
+	return asynq.NewTask(TypeScoreCustomer, payload), opts, nil
+}
+
+// ScoreStore is what scoring needs of the graph.
+type ScoreStore interface {
+	RefreshCustomerSummary(ctx context.Context, id string) (count int, last time.Time, err error)
+	ScoringSignals(ctx context.Context, customerID string, since time.Time) ([]valuegraph.Signal, error)
+	WriteAssessment(ctx context.Context, a valuegraph.Assessment) error
+}
+
+// Scorer handles TypeScoreCustomer.
+type Scorer struct {
+	Graph  ScoreStore
+	Model  *scoring.Model
+	Now    func() time.Time // nil: time.Now
+	Logger *slog.Logger
+}
+
+// lookBack is how far back scoring reads signals: decay makes older ones
+// weigh next to nothing, and trends look back a year.
+const lookBack = 2 * 365 * 24 * time.Hour
+
+// ProcessTask rescores one customer. A bad payload or a customer that no
+// longer exists will not get better by retrying: both skip retries.
+func (s *Scorer) ProcessTask(ctx context.Context, t *asynq.Task) error {
+	var p ScoreCustomerPayload
+	if err := json.Unmarshal(t.Payload(), &p); err != nil || p.CustomerID == "" {
+		return fmt.Errorf("%s: bad payload %q: %v: %w", t.Type(), t.Payload(), err, asynq.SkipRetry)
+	}
+	a, err := s.Score(ctx, p.CustomerID)
+	switch code := valuegraph.ErrorCode(err); {
+	case err == nil:
+	case code == valuegraph.ENOTFOUND || code == valuegraph.EINVALID:
+		return fmt.Errorf("%s %s: %w: %w", t.Type(), p.CustomerID, err, asynq.SkipRetry)
+	default:
+		return fmt.Errorf("%s %s: %w", t.Type(), p.CustomerID, err)
+	}
+	if s.Logger != nil {
+		s.Logger.Debug("customer scored", "customer", p.CustomerID, "stage", a.Stage, "tier", a.Tier,
+			"replacement", a.Risks.Replacement, "churn", a.Risks.Churn)
+	}
+	return nil
+}
+
+// Score recounts, rescores and stores one customer now.
+func (s *Scorer) Score(ctx context.Context, customerID string) (valuegraph.Assessment, error) {
+	now := time.Now()
+	if s.Now != nil {
+		now = s.Now()
+	}
+	if _, _, err := s.Graph.RefreshCustomerSummary(ctx, customerID); err != nil {
+		return valuegraph.Assessment{}, err
+	}
+	signals, err := s.Graph.ScoringSignals(ctx, customerID, now.Add(-lookBack))
+	if err != nil {
+		return valuegraph.Assessment{}, err
+	}
+	a := s.Model.Assess(customerID, s.Model.Compute(signals, now), now)
+	return a, s.Graph.WriteAssessment(ctx, a)
+}
+
+// Client enqueues tasks.
+type Client struct {
+	c      *asynq.Client
+	queue  string
+	window time.Duration
+	now    func() time.Time
+}
+
+// ClientOptions configure a Client; the zero value is usable.
+type ClientOptions struct {
+	Queue          string        // default QueueDefault
+	CoalesceWindow time.Duration // default DefaultCoalesceWindow
+}
+
+// NewClient returns a client enqueueing on the given Asynq client.
+func NewClient(c *asynq.Client, opts ClientOptions) *Client {
+	if opts.Queue == "" {
+		opts.Queue = QueueDefault
+	}
+	if opts.CoalesceWindow <= 0 {
+		opts.CoalesceWindow = DefaultCoalesceWindow
+	}
+	return &Client{c: c, queue: opts.Queue, window: opts.CoalesceWindow, now: time.Now}
+}
+
+// RescoreCustomers asks for the given customers to be rescored. Requests
+// already pending for a customer count as coalesced, not as errors.
+func (c *Client) RescoreCustomers(ctx context.Context, ids ...string) (enqueued, coalesced int, err error) {
+	now := c.now()
+	for _, id := range ids {
+		task, opts, err := NewScoreCustomerTask(id, now, c.window)
+		if err != nil {
+			return enqueued, coalesced, err
+		}
+		_, err = c.c.EnqueueContext(ctx, task, append(opts, asynq.Queue(c.queue))...)
+		switch {
+		case errors.Is(err, asynq.ErrTaskIDConflict):
+			coalesced++
+		case err != nil:
+			return enqueued, coalesced, &valuegraph.Error{Code: valuegraph.EUNAVAILABLE,
+				Message: fmt.Sprintf("enqueue %s for %s: %v", TypeScoreCustomer, id, err), Err: err}
+		default:
+			enqueued++
+		}
+	}
+	return enqueued, coalesced, nil
+}
