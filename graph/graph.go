@@ -28,17 +28,19 @@ type Config struct {
 	Database string // default "neo4j"
 
 	BatchSize int           // rows per UNWIND batch and transaction; default 5000
+	Writers   int           // batches of signals written at once; default 2
 	Timeout   time.Duration // connect and acquisition timeout; default 5s
 	Logger    *slog.Logger  // nil discards
 }
 
 // Store is the graph. One per process: it holds the driver's connection pool.
 type Store struct {
-	driver neo4j.DriverWithContext
-	uri    string
-	db     string
-	batch  int
-	log    *slog.Logger
+	driver  neo4j.DriverWithContext
+	uri     string
+	db      string
+	batch   int
+	writers int
+	log     *slog.Logger
 }
 
 // Open connects to Neo4j and checks that it answers, that the credentials are
@@ -63,6 +65,9 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if cfg.BatchSize <= 0 {
 		cfg.BatchSize = 5000
 	}
+	if cfg.Writers <= 0 {
+		cfg.Writers = 2
+	}
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = 5 * time.Second
 	}
@@ -77,7 +82,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if err != nil {
 		return nil, &valuegraph.Error{Code: valuegraph.EINVALID, Field: "NEO4J_URI", Message: err.Error(), Err: err}
 	}
-	s := &Store{driver: driver, uri: redact(u), db: cfg.Database, batch: cfg.BatchSize, log: cfg.Logger}
+	s := &Store{driver: driver, uri: redact(u), db: cfg.Database, batch: cfg.BatchSize, writers: cfg.Writers, log: cfg.Logger}
 	if err := s.check(ctx, cfg.User); err != nil {
 		_ = driver.Close(ctx)
 		return nil, err

@@ -60,7 +60,7 @@ func (s *Store) WriteAssessment(ctx context.Context, a valuegraph.Assessment) er
 	params := map[string]any{"a": map[string]any{
 		"customerId": a.CustomerID, "at": a.At.UTC(), "modelVersion": a.ModelVersion,
 		"snapshotId": fmt.Sprintf("%s@%d", a.CustomerID, a.At.UnixNano()),
-		"stage": string(a.Stage), "stageConfidence": a.StageConfidence,
+		"stage":      string(a.Stage), "stageConfidence": a.StageConfidence,
 		"replacement": a.Risks.Replacement, "churn": a.Risks.Churn, "credit": a.Risks.Credit,
 		"tier": string(a.Tier), "tierScore": a.TierScore, "explanation": string(explanation),
 	}}

@@ -2,8 +2,10 @@ package graph
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -165,21 +167,56 @@ func NewSignalRows(signals []valuegraph.Signal) (*SignalRows, error) {
 }
 
 // UpsertSignals writes signals with their source and links in batches, each
-// batch in one transaction. Every customer, competitor, need and person a
-// batch links to must exist, or that batch is rolled back whole with EINVALID
-// naming them (batches before it stay written).
+// batch in one transaction, up to Config.Writers batches at once (Neo4j runs
+// a transaction on one core). Every customer, competitor, need and person a
+// batch links to must exist, or that batch is rolled back whole with
+// EINVALID naming them (other batches stay written). A signal given twice is
+// written once; the repeats count as unchanged.
 func (s *Store) UpsertSignals(ctx context.Context, signals []valuegraph.Signal) (WriteSummary, error) {
 	var sum WriteSummary
-	err := batches(signals, s.batch, func(batch []valuegraph.Signal) error {
-		rows, err := NewSignalRows(batch)
-		if err != nil {
-			return err
+	seen := make(map[string]bool, len(signals))
+	unique := make([]valuegraph.Signal, 0, len(signals))
+	for _, sig := range signals {
+		if seen[sig.ID] {
+			sum.Unchanged++
+			continue
 		}
-		got, err := s.WriteSignalRows(ctx, rows)
-		sum.add(got)
-		return err
-	})
-	return sum, err
+		seen[sig.ID] = true
+		unique = append(unique, sig)
+	}
+	var parts [][]valuegraph.Signal
+	_ = batches(unique, s.batch, func(b []valuegraph.Signal) error { parts = append(parts, b); return nil })
+	rows := make([]*SignalRows, len(parts))
+	for i, part := range parts {
+		r, err := NewSignalRows(part)
+		if err != nil {
+			return sum, err
+		}
+		rows[i] = r
+	}
+	results := make([]WriteSummary, len(parts))
+	errs := make([]error, len(parts))
+	sem := make(chan struct{}, s.writers)
+	var wg sync.WaitGroup
+	for i := range rows {
+		sem <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			results[i], errs[i] = s.WriteSignalRows(ctx, rows[i])
+			if valuegraph.ErrorCode(errs[i]) == valuegraph.ECONFLICT {
+				// Another writer created one of these signals between our
+				// existence read and our CREATE: read again and go on.
+				results[i], errs[i] = s.WriteSignalRows(ctx, rows[i])
+			}
+		}()
+	}
+	wg.Wait()
+	for i := range results {
+		sum.add(results[i])
+	}
+	return sum, errors.Join(errs...)
 }
 
 // WriteSignalRows writes one batch in one transaction.

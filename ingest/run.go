@@ -13,7 +13,7 @@ import (
 
 // RunOptions tune Run; the zero value is usable.
 type RunOptions struct {
-	BatchSize int            // items per write; default 2000
+	BatchSize int            // items per write; default 10000 (the graph writes them two batches at a time)
 	Progress  func(Progress) // called about twice a second while a file is read, and at its end
 	Reject    func(error)    // called for every rejected record or file
 }
@@ -34,7 +34,7 @@ type Progress struct {
 // failures that stop everything (the context, Neo4j down).
 func Run(ctx context.Context, p Parser, w *Writer, files []string, opts RunOptions) (Summary, error) {
 	if opts.BatchSize <= 0 {
-		opts.BatchSize = 2000
+		opts.BatchSize = 10000
 	}
 	if opts.Reject == nil {
 		opts.Reject = func(error) {}

@@ -34,7 +34,7 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	layout := fs.String("layout", "", "customs: use this layout instead of matching headers")
 	lexicon := fs.String("lexicon", "", "forum: a YAML lexicon of vendors, needs and intents (default: the built-in one)")
 	customer := fs.String("customer", "", "forum: the customer id every post is about (a customer's own community)")
-	batch := fs.Int("batch", 2000, "records per write")
+	batch := fs.Int("batch", 10000, "records per write")
 	enqueue := fs.Bool("enqueue", true, "ask the worker to rescore the customers each batch touched (needs Redis)")
 	autoT := fs.Float64("merge-threshold", 0.92, "entity resolution: fuzzy score at which names merge")
 	reviewT := fs.Float64("review-threshold", 0.75, "entity resolution: fuzzy score at which a match goes to review")
