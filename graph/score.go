@@ -74,25 +74,36 @@ func (s *Store) WriteAssessment(ctx context.Context, a valuegraph.Assessment) er
 	return nil
 }
 
-const cypherLatestAssessment = `
-MATCH (snap:ScoreSnapshot {customerId: $id})
-RETURN snap.explanation AS explanation
-ORDER BY snap.at DESC LIMIT 1`
+const cypherLatestAssessments = `
+UNWIND $ids AS id
+CALL (id) {
+  MATCH (snap:ScoreSnapshot {customerId: id})
+  RETURN snap.explanation AS explanation ORDER BY snap.at DESC LIMIT 1
+}
+RETURN id, explanation`
 
-// LatestAssessment returns a customer's latest assessment with its reasons,
-// or nil when it was never scored.
-func (s *Store) LatestAssessment(ctx context.Context, customerID string) (*valuegraph.Assessment, error) {
-	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypherLatestAssessment, map[string]any{"id": customerID}, neo4j.EagerResultTransformer, s.read())
+// LatestAssessments returns the latest assessment of each customer, with
+// its reasons, in one round trip; customers never scored are absent.
+func (s *Store) LatestAssessments(ctx context.Context, ids []string) (map[string]*valuegraph.Assessment, error) {
+	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypherLatestAssessments, map[string]any{"ids": ids}, neo4j.EagerResultTransformer, s.read())
 	if err != nil {
-		return nil, formatError("read assessment", err)
+		return nil, formatError("read assessments", err)
 	}
-	if len(res.Records) == 0 {
-		return nil, nil
+	out := make(map[string]*valuegraph.Assessment, len(res.Records))
+	for _, rec := range res.Records {
+		p := props(rec.AsMap())
+		var a valuegraph.Assessment
+		if err := json.Unmarshal([]byte(p.str("explanation")), &a); err != nil {
+			return nil, fmt.Errorf("read assessment of %s: %w", p.str("id"), err)
+		}
+		out[p.str("id")] = &a
 	}
-	var a valuegraph.Assessment
-	raw, _, _ := neo4j.GetRecordValue[string](res.Records[0], "explanation")
-	if err := json.Unmarshal([]byte(raw), &a); err != nil {
-		return nil, fmt.Errorf("read assessment of %s: %w", customerID, err)
-	}
-	return &a, nil
+	return out, nil
+}
+
+// LatestAssessment returns a customer's latest assessment, or nil when it
+// was never scored.
+func (s *Store) LatestAssessment(ctx context.Context, customerID string) (*valuegraph.Assessment, error) {
+	as, err := s.LatestAssessments(ctx, []string{customerID})
+	return as[customerID], err
 }

@@ -398,3 +398,23 @@ func (s *Store) Count(ctx context.Context, label, prefix string) (int, error) {
 	n, _, _ := neo4j.GetRecordValue[int64](res.Records[0], "n")
 	return int(n), nil
 }
+
+const cypherSignals = `
+UNWIND $ids AS id
+MATCH (s:Signal {id: id})
+RETURN ` + signalProjection + ` AS signal`
+
+// Signals reads many signals by id in one round trip; ids with no signal
+// are absent from the map.
+func (s *Store) Signals(ctx context.Context, ids []string) (map[string]valuegraph.Signal, error) {
+	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypherSignals, map[string]any{"ids": ids}, neo4j.EagerResultTransformer, s.read())
+	if err != nil {
+		return nil, formatError("read signals", err)
+	}
+	out := make(map[string]valuegraph.Signal, len(res.Records))
+	for _, rec := range res.Records {
+		sig := decodeSignal(props(rec.AsMap()).sub("signal"))
+		out[sig.ID] = sig
+	}
+	return out, nil
+}

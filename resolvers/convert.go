@@ -86,3 +86,9 @@ func deref(p *string) string {
 	}
 	return *p
 }
+
+// explained returns one risk's explanation as a pointer the schema can use.
+func explained(a *valuegraph.Assessment, risk string) *valuegraph.Explained {
+	e := a.RiskWhy[risk]
+	return &e
+}

@@ -28,6 +28,7 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	Assessment() AssessmentResolver
 	CompetitorMention() CompetitorMentionResolver
 	Customer() CustomerResolver
 	NameHit() NameHitResolver
@@ -36,6 +37,7 @@ type ResolverRoot interface {
 	Party() PartyResolver
 	Person() PersonResolver
 	Query() QueryResolver
+	Reason() ReasonResolver
 	Rep() RepResolver
 	Review() ReviewResolver
 	Signal() SignalResolver
@@ -45,6 +47,21 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	Assessment struct {
+		At              func(childComplexity int) int
+		ChurnWhy        func(childComplexity int) int
+		CreditWhy       func(childComplexity int) int
+		ModelVersion    func(childComplexity int) int
+		ReplacementWhy  func(childComplexity int) int
+		Risks           func(childComplexity int) int
+		Stage           func(childComplexity int) int
+		StageConfidence func(childComplexity int) int
+		StageWhy        func(childComplexity int) int
+		Tier            func(childComplexity int) int
+		TierScore       func(childComplexity int) int
+		TierWhy         func(childComplexity int) int
+	}
+
 	Competitor struct {
 		Aliases func(childComplexity int) int
 		ID      func(childComplexity int) int
@@ -59,6 +76,7 @@ type ComplexityRoot struct {
 
 	Customer struct {
 		Aliases         func(childComplexity int) int
+		Assessment      func(childComplexity int) int
 		Competitors     func(childComplexity int, first *int) int
 		ID              func(childComplexity int) int
 		Identifiers     func(childComplexity int) int
@@ -88,6 +106,11 @@ type ComplexityRoot struct {
 	CustomerEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	Explanation struct {
+		Reasons func(childComplexity int) int
+		Score   func(childComplexity int) int
 	}
 
 	Identifier struct {
@@ -149,6 +172,15 @@ type ComplexityRoot struct {
 		Viewer      func(childComplexity int) int
 	}
 
+	Reason struct {
+		Contribution func(childComplexity int) int
+		Evidence     func(childComplexity int) int
+		Factor       func(childComplexity int) int
+		SentenceEN   func(childComplexity int) int
+		SentenceZH   func(childComplexity int) int
+		Value        func(childComplexity int) int
+	}
+
 	Rep struct {
 		ID   func(childComplexity int) int
 		Name func(childComplexity int) int
@@ -205,6 +237,14 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
+type AssessmentResolver interface {
+	Stage(ctx context.Context, obj *valuegraph.Assessment) (Stage, error)
+
+	ReplacementWhy(ctx context.Context, obj *valuegraph.Assessment) (*valuegraph.Explained, error)
+	ChurnWhy(ctx context.Context, obj *valuegraph.Assessment) (*valuegraph.Explained, error)
+	CreditWhy(ctx context.Context, obj *valuegraph.Assessment) (*valuegraph.Explained, error)
+	Tier(ctx context.Context, obj *valuegraph.Assessment) (Tier, error)
+}
 type CompetitorMentionResolver interface {
 	LastSeen(ctx context.Context, obj *valuegraph.CompetitorLink) (*time.Time, error)
 }
@@ -225,6 +265,7 @@ type CustomerResolver interface {
 	Signals(ctx context.Context, obj *valuegraph.Customer, first *int) ([]valuegraph.Signal, error)
 	Competitors(ctx context.Context, obj *valuegraph.Customer, first *int) ([]valuegraph.CompetitorLink, error)
 	Needs(ctx context.Context, obj *valuegraph.Customer, first *int) ([]valuegraph.NeedLink, error)
+	Assessment(ctx context.Context, obj *valuegraph.Customer) (*valuegraph.Assessment, error)
 }
 type NameHitResolver interface {
 	Kind(ctx context.Context, obj *valuegraph.NameHit) (EntityKind, error)
@@ -258,6 +299,9 @@ type QueryResolver interface {
 	Search(ctx context.Context, text string, kinds []EntityKind, first *int) ([]valuegraph.NameHit, error)
 	Signal(ctx context.Context, id string) (*valuegraph.Signal, error)
 	ReviewQueue(ctx context.Context, status *ReviewStatus, first *int) ([]valuegraph.Review, error)
+}
+type ReasonResolver interface {
+	Evidence(ctx context.Context, obj *valuegraph.Reason) ([]valuegraph.Signal, error)
 }
 type RepResolver interface {
 	Name(ctx context.Context, obj *valuegraph.Rep) (*string, error)
@@ -300,6 +344,79 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "Assessment.at":
+		if e.ComplexityRoot.Assessment.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Assessment.At(childComplexity), true
+	case "Assessment.churnWhy":
+		if e.ComplexityRoot.Assessment.ChurnWhy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Assessment.ChurnWhy(childComplexity), true
+	case "Assessment.creditWhy":
+		if e.ComplexityRoot.Assessment.CreditWhy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Assessment.CreditWhy(childComplexity), true
+	case "Assessment.modelVersion":
+		if e.ComplexityRoot.Assessment.ModelVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Assessment.ModelVersion(childComplexity), true
+	case "Assessment.replacementWhy":
+		if e.ComplexityRoot.Assessment.ReplacementWhy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Assessment.ReplacementWhy(childComplexity), true
+	case "Assessment.risks":
+		if e.ComplexityRoot.Assessment.Risks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Assessment.Risks(childComplexity), true
+	case "Assessment.stage":
+		if e.ComplexityRoot.Assessment.Stage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Assessment.Stage(childComplexity), true
+	case "Assessment.stageConfidence":
+		if e.ComplexityRoot.Assessment.StageConfidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Assessment.StageConfidence(childComplexity), true
+	case "Assessment.stageWhy":
+		if e.ComplexityRoot.Assessment.StageWhy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Assessment.StageWhy(childComplexity), true
+	case "Assessment.tier":
+		if e.ComplexityRoot.Assessment.Tier == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Assessment.Tier(childComplexity), true
+	case "Assessment.tierScore":
+		if e.ComplexityRoot.Assessment.TierScore == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Assessment.TierScore(childComplexity), true
+	case "Assessment.tierWhy":
+		if e.ComplexityRoot.Assessment.TierWhy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Assessment.TierWhy(childComplexity), true
 
 	case "Competitor.aliases":
 		if e.ComplexityRoot.Competitor.Aliases == nil {
@@ -345,6 +462,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Customer.Aliases(childComplexity), true
+	case "Customer.assessment":
+		if e.ComplexityRoot.Customer.Assessment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Customer.Assessment(childComplexity), true
 	case "Customer.competitors":
 		if e.ComplexityRoot.Customer.Competitors == nil {
 			break
@@ -500,6 +623,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CustomerEdge.Node(childComplexity), true
+
+	case "Explanation.reasons":
+		if e.ComplexityRoot.Explanation.Reasons == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Explanation.Reasons(childComplexity), true
+	case "Explanation.score":
+		if e.ComplexityRoot.Explanation.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Explanation.Score(childComplexity), true
 
 	case "Identifier.scheme":
 		if e.ComplexityRoot.Identifier.Scheme == nil {
@@ -744,6 +880,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Viewer(childComplexity), true
+
+	case "Reason.contribution":
+		if e.ComplexityRoot.Reason.Contribution == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reason.Contribution(childComplexity), true
+	case "Reason.evidence":
+		if e.ComplexityRoot.Reason.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reason.Evidence(childComplexity), true
+	case "Reason.factor":
+		if e.ComplexityRoot.Reason.Factor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reason.Factor(childComplexity), true
+	case "Reason.en":
+		if e.ComplexityRoot.Reason.SentenceEN == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reason.SentenceEN(childComplexity), true
+	case "Reason.zh":
+		if e.ComplexityRoot.Reason.SentenceZH == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reason.SentenceZH(childComplexity), true
+	case "Reason.value":
+		if e.ComplexityRoot.Reason.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reason.Value(childComplexity), true
 
 	case "Rep.id":
 		if e.ComplexityRoot.Rep.ID == nil {
@@ -1224,6 +1397,61 @@ type Customer {
   competitors(first: Int = 10): [CompetitorMention!]!
   "Needs its signals mention, most mentioned first."
   needs(first: Int = 10): [NeedMention!]!
+  "Why its stage, risks and tier are what they are: the latest assessment. Null until it is scored."
+  assessment: Assessment
+}
+
+"""
+What scoring concluded about a customer at one time, with the reasons. Stage and risk scores
+are log-odds; the tier score is points in [0, 1]. In each explanation the contributions of the
+reasons, baseline included, add up to the score.
+"""
+type Assessment {
+  at: Time!
+  "The model version that scored it."
+  modelVersion: String!
+  stage: Stage!
+  "Probability of the stage among the six."
+  stageConfidence: Float!
+  "The chosen stage's score and its reasons."
+  stageWhy: Explanation!
+  risks: Risks!
+  "Reasons of the replacement risk (its log-odds)."
+  replacementWhy: Explanation!
+  "Reasons of the churn risk (its log-odds)."
+  churnWhy: Explanation!
+  "Reasons of the credit risk (its log-odds)."
+  creditWhy: Explanation!
+  tier: Tier!
+  tierScore: Float!
+  "The tier score's parts: base, growth and health."
+  tierWhy: Explanation!
+}
+
+"""
+A score and the reasons that make it up, strongest first, baseline last.
+"""
+type Explanation {
+  score: Float!
+  reasons: [Reason!]!
+}
+
+"""
+One factor behind a score.
+"""
+type Reason {
+  "The feature or part: research, intention, tender, orderTrend, base, baseline, …"
+  factor: String!
+  "The factor's value."
+  value: Float!
+  "What it added to the score; negative when it counts against."
+  contribution: Float!
+  "The reason in Chinese."
+  zh: String!
+  "The reason in English."
+  en: String!
+  "The signals it rests on, strongest first (at most five)."
+  evidence: [Signal!]!
 }
 
 type Identifier {
@@ -1401,6 +1629,36 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
 
+func (ec *executionContext) childFields_Assessment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "at":
+		return ec.fieldContext_Assessment_at(ctx, field)
+	case "modelVersion":
+		return ec.fieldContext_Assessment_modelVersion(ctx, field)
+	case "stage":
+		return ec.fieldContext_Assessment_stage(ctx, field)
+	case "stageConfidence":
+		return ec.fieldContext_Assessment_stageConfidence(ctx, field)
+	case "stageWhy":
+		return ec.fieldContext_Assessment_stageWhy(ctx, field)
+	case "risks":
+		return ec.fieldContext_Assessment_risks(ctx, field)
+	case "replacementWhy":
+		return ec.fieldContext_Assessment_replacementWhy(ctx, field)
+	case "churnWhy":
+		return ec.fieldContext_Assessment_churnWhy(ctx, field)
+	case "creditWhy":
+		return ec.fieldContext_Assessment_creditWhy(ctx, field)
+	case "tier":
+		return ec.fieldContext_Assessment_tier(ctx, field)
+	case "tierScore":
+		return ec.fieldContext_Assessment_tierScore(ctx, field)
+	case "tierWhy":
+		return ec.fieldContext_Assessment_tierWhy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Assessment", field.Name)
+}
+
 func (ec *executionContext) childFields_Competitor(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -1467,6 +1725,8 @@ func (ec *executionContext) childFields_Customer(ctx context.Context, field grap
 		return ec.fieldContext_Customer_competitors(ctx, field)
 	case "needs":
 		return ec.fieldContext_Customer_needs(ctx, field)
+	case "assessment":
+		return ec.fieldContext_Customer_assessment(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Customer", field.Name)
 }
@@ -1489,6 +1749,16 @@ func (ec *executionContext) childFields_CustomerEdge(ctx context.Context, field 
 		return ec.fieldContext_CustomerEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CustomerEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Explanation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "score":
+		return ec.fieldContext_Explanation_score(ctx, field)
+	case "reasons":
+		return ec.fieldContext_Explanation_reasons(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Explanation", field.Name)
 }
 
 func (ec *executionContext) childFields_Identifier(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1589,6 +1859,24 @@ func (ec *executionContext) childFields_Person(ctx context.Context, field graphq
 		return ec.fieldContext_Person_reportsTo(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Person", field.Name)
+}
+
+func (ec *executionContext) childFields_Reason(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "factor":
+		return ec.fieldContext_Reason_factor(ctx, field)
+	case "value":
+		return ec.fieldContext_Reason_value(ctx, field)
+	case "contribution":
+		return ec.fieldContext_Reason_contribution(ctx, field)
+	case "zh":
+		return ec.fieldContext_Reason_zh(ctx, field)
+	case "en":
+		return ec.fieldContext_Reason_en(ctx, field)
+	case "evidence":
+		return ec.fieldContext_Reason_evidence(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Reason", field.Name)
 }
 
 func (ec *executionContext) childFields_Rep(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2048,6 +2336,336 @@ func (ec *executionContext) field___Type_inputFields_args(ctx context.Context, r
 // endregion ***************************** args.gotpl *****************************
 
 // region    **************************** field.gotpl *****************************
+
+func (ec *executionContext) _Assessment_at(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Assessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Assessment_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Assessment_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Assessment", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Assessment_modelVersion(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Assessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Assessment_modelVersion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ModelVersion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Assessment_modelVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Assessment", field, false, false, "String")
+}
+
+func (ec *executionContext) _Assessment_stage(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Assessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Assessment_stage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Assessment().Stage(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v Stage) graphql.Marshaler {
+			return ec.marshalNStage2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐStage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Assessment_stage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Assessment", field, true, true, "Stage")
+}
+
+func (ec *executionContext) _Assessment_stageConfidence(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Assessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Assessment_stageConfidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StageConfidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Assessment_stageConfidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Assessment", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Assessment_stageWhy(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Assessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Assessment_stageWhy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StageWhy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v valuegraph.Explained) graphql.Marshaler {
+			return ec.marshalNExplanation2githubᚗcomᚋvaluegraphᚋvaluegraphᚐExplained(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Assessment_stageWhy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Assessment",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Explanation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Assessment_risks(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Assessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Assessment_risks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Risks, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v valuegraph.Risks) graphql.Marshaler {
+			return ec.marshalNRisks2githubᚗcomᚋvaluegraphᚋvaluegraphᚐRisks(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Assessment_risks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Assessment",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Risks(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Assessment_replacementWhy(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Assessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Assessment_replacementWhy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Assessment().ReplacementWhy(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *valuegraph.Explained) graphql.Marshaler {
+			return ec.marshalNExplanation2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐExplained(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Assessment_replacementWhy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Assessment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Explanation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Assessment_churnWhy(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Assessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Assessment_churnWhy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Assessment().ChurnWhy(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *valuegraph.Explained) graphql.Marshaler {
+			return ec.marshalNExplanation2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐExplained(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Assessment_churnWhy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Assessment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Explanation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Assessment_creditWhy(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Assessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Assessment_creditWhy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Assessment().CreditWhy(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *valuegraph.Explained) graphql.Marshaler {
+			return ec.marshalNExplanation2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐExplained(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Assessment_creditWhy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Assessment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Explanation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Assessment_tier(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Assessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Assessment_tier(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Assessment().Tier(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v Tier) graphql.Marshaler {
+			return ec.marshalNTier2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐTier(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Assessment_tier(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Assessment", field, true, true, "Tier")
+}
+
+func (ec *executionContext) _Assessment_tierScore(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Assessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Assessment_tierScore(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TierScore, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Assessment_tierScore(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Assessment", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Assessment_tierWhy(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Assessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Assessment_tierWhy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TierWhy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v valuegraph.Explained) graphql.Marshaler {
+			return ec.marshalNExplanation2githubᚗcomᚋvaluegraphᚋvaluegraphᚐExplained(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Assessment_tierWhy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Assessment",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Explanation(ctx, field)
+		},
+	}
+	return fc, nil
+}
 
 func (ec *executionContext) _Competitor_id(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Competitor) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -2755,6 +3373,38 @@ func (ec *executionContext) fieldContext_Customer_needs(ctx context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Customer_assessment(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Customer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Customer_assessment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Customer().Assessment(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *valuegraph.Assessment) graphql.Marshaler {
+			return ec.marshalOAssessment2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐAssessment(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Customer_assessment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Customer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Assessment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _CustomerConnection_edges(ctx context.Context, field graphql.CollectedField, obj *CustomerConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2872,6 +3522,61 @@ func (ec *executionContext) _CustomerEdge_cursor(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_CustomerEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CustomerEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _Explanation_score(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Explained) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Explanation_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Explanation_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Explanation", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Explanation_reasons(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Explained) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Explanation_reasons(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reasons, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []valuegraph.Reason) graphql.Marshaler {
+			return ec.marshalNReason2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐReasonᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Explanation_reasons(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Explanation",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Reason(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Identifier_scheme(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Identifier) (ret graphql.Marshaler) {
@@ -3873,6 +4578,153 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields___Schema(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Reason_factor(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Reason) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reason_factor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Factor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reason_factor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reason", field, false, false, "String")
+}
+
+func (ec *executionContext) _Reason_value(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Reason) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reason_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reason_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reason", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Reason_contribution(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Reason) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reason_contribution(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Contribution, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reason_contribution(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reason", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Reason_zh(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Reason) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reason_zh(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SentenceZH, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reason_zh(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reason", field, false, false, "String")
+}
+
+func (ec *executionContext) _Reason_en(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Reason) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reason_en(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SentenceEN, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reason_en(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reason", field, false, false, "String")
+}
+
+func (ec *executionContext) _Reason_evidence(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Reason) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reason_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Reason().Evidence(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []valuegraph.Signal) graphql.Marshaler {
+			return ec.marshalNSignal2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐSignalᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reason_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Reason",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Signal(ctx, field)
 		},
 	}
 	return fc, nil
@@ -5813,6 +6665,99 @@ func UnmarshalCustomerFilter(ctx context.Context, raw any) (CustomerFilter, erro
 
 // region    **************************** object.gotpl ****************************
 
+var assessmentImplementors = []string{"Assessment"}
+
+func (ec *executionContext) _Assessment(ctx context.Context, sel ast.SelectionSet, obj *valuegraph.Assessment) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, assessmentImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Assessment")
+		case "at":
+			out.Values[i] = ec._Assessment_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "modelVersion":
+			out.Values[i] = ec._Assessment_modelVersion(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "stage":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Assessment_stage(ctx, field, obj)
+				})
+		case "stageConfidence":
+			out.Values[i] = ec._Assessment_stageConfidence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "stageWhy":
+			out.Values[i] = ec._Assessment_stageWhy(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "risks":
+			out.Values[i] = ec._Assessment_risks(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "replacementWhy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Assessment_replacementWhy(ctx, field, obj)
+				})
+		case "churnWhy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Assessment_churnWhy(ctx, field, obj)
+				})
+		case "creditWhy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Assessment_creditWhy(ctx, field, obj)
+				})
+		case "tier":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Assessment_tier(ctx, field, obj)
+				})
+		case "tierScore":
+			out.Values[i] = ec._Assessment_tierScore(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "tierWhy":
+			out.Values[i] = ec._Assessment_tierWhy(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var competitorImplementors = []string{"Competitor"}
 
 func (ec *executionContext) _Competitor(ctx context.Context, sel ast.SelectionSet, obj *valuegraph.Competitor) graphql.Marshaler {
@@ -6025,6 +6970,12 @@ func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Customer_needs(ctx, field, obj)
 				})
+		case "assessment":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Customer_assessment(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -6098,6 +7049,44 @@ func (ec *executionContext) _CustomerEdge(ctx context.Context, sel ast.Selection
 			}
 		case "cursor":
 			out.Values[i] = ec._CustomerEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var explanationImplementors = []string{"Explanation"}
+
+func (ec *executionContext) _Explanation(ctx context.Context, sel ast.SelectionSet, obj *valuegraph.Explained) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, explanationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Explanation")
+		case "score":
+			out.Values[i] = ec._Explanation_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reasons":
+			out.Values[i] = ec._Explanation_reasons(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -6542,6 +7531,65 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var reasonImplementors = []string{"Reason"}
+
+func (ec *executionContext) _Reason(ctx context.Context, sel ast.SelectionSet, obj *valuegraph.Reason) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reasonImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Reason")
+		case "factor":
+			out.Values[i] = ec._Reason_factor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "value":
+			out.Values[i] = ec._Reason_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "contribution":
+			out.Values[i] = ec._Reason_contribution(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "zh":
+			out.Values[i] = ec._Reason_zh(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "en":
+			out.Values[i] = ec._Reason_en(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "evidence":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Reason_evidence(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -7352,6 +8400,18 @@ func (ec *executionContext) marshalNEntityKind2githubᚗcomᚋvaluegraphᚋvalue
 	return v
 }
 
+func (ec *executionContext) marshalNExplanation2githubᚗcomᚋvaluegraphᚋvaluegraphᚐExplained(ctx context.Context, sel ast.SelectionSet, v valuegraph.Explained) graphql.Marshaler {
+	return ec._Explanation(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNExplanation2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐExplained(ctx context.Context, sel ast.SelectionSet, v *valuegraph.Explained) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Explanation!")
+		return graphql.Null
+	}
+	return ec._Explanation(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
 	res, err := graphql.UnmarshalFloatContext(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -7495,6 +8555,26 @@ func (ec *executionContext) marshalNPerson2ᚕgithubᚗcomᚋvaluegraphᚋvalueg
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPerson2githubᚗcomᚋvaluegraphᚋvaluegraphᚐPerson(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNReason2githubᚗcomᚋvaluegraphᚋvaluegraphᚐReason(ctx context.Context, sel ast.SelectionSet, v valuegraph.Reason) graphql.Marshaler {
+	return ec._Reason(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNReason2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐReasonᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.Reason) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNReason2githubᚗcomᚋvaluegraphᚋvaluegraphᚐReason(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -7835,6 +8915,13 @@ func (ec *executionContext) marshalN__TypeKind2string(ctx context.Context, sel a
 		graphql.AddInvalidNullFromMarshaler(ctx, "__TypeKind!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalOAssessment2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐAssessment(ctx context.Context, sel ast.SelectionSet, v *valuegraph.Assessment) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Assessment(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOBoolean2bool(ctx context.Context, v any) (bool, error) {

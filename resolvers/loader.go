@@ -20,6 +20,8 @@ const neighbourhoodLimit = 50
 // signals and owners costs one round trip to Neo4j, not 1,500.
 type loaders struct {
 	neighbourhood *dataloadgen.Loader[string, *valuegraph.Neighbourhood]
+	assessment    *dataloadgen.Loader[string, *valuegraph.Assessment]
+	signal        *dataloadgen.Loader[string, valuegraph.Signal]
 }
 
 type loadersKey struct{}
@@ -36,6 +38,12 @@ func newLoaders(g *graph.Store) *loaders {
 				out[n.Customer.ID] = n
 			}
 			return out, nil
+		}, dataloadgen.WithWait(2*time.Millisecond)),
+		assessment: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string]*valuegraph.Assessment, error) {
+			return g.LatestAssessments(ctx, ids)
+		}, dataloadgen.WithWait(2*time.Millisecond)),
+		signal: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string]valuegraph.Signal, error) {
+			return g.Signals(ctx, ids)
 		}, dataloadgen.WithWait(2*time.Millisecond)),
 	}
 }

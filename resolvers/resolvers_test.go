@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -15,6 +16,7 @@ import (
 	"github.com/valuegraph/valuegraph/graph"
 	"github.com/valuegraph/valuegraph/graph/graphtest"
 	"github.com/valuegraph/valuegraph/resolvers"
+	"github.com/valuegraph/valuegraph/scoring"
 )
 
 type gqlResponse struct {
@@ -303,4 +305,54 @@ func TestErrorsAndLimits(t *testing.T) {
 			}
 		}
 	})
+}
+
+func TestAssessmentExplains(t *testing.T) {
+	f := newFixture(t, resolvers.Options{})
+	ctx := context.Background()
+	m, err := scoring.Load(nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 10, 20, 0, 0, 0, 0, time.UTC)
+	sigs, err := f.store.ScoringSignals(ctx, f.ns+"huaxin", now.AddDate(-2, 0, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.store.WriteAssessment(ctx, m.Assess(f.ns+"huaxin", m.Compute(sigs, now), now)); err != nil {
+		t.Fatal(err)
+	}
+	q := `query($id: ID!) { customer(id: $id) { stage tier risks { replacement }
+	  assessment { modelVersion stage stageConfidence
+	    stageWhy { score reasons { factor contribution zh en evidence { id kind trust } } }
+	    replacementWhy { score reasons { factor contribution } }
+	    tierWhy { score reasons { factor contribution } } tierScore } } }`
+	code, res := f.client.do(f.tokens["rep"], q, map[string]any{"id": f.ns + "huaxin"})
+	if code != 200 || len(res.Errors) > 0 {
+		t.Fatalf("%d %+v", code, res.Errors)
+	}
+	a := get(res.Data, "customer", "assessment")
+	if get(a, "stage") != "SELECTING" || get(res.Data, "customer", "stage") != "SELECTING" {
+		t.Errorf("stage %v (customer %v), want SELECTING after a tender", get(a, "stage"), get(res.Data, "customer", "stage"))
+	}
+	for _, part := range []string{"stageWhy", "replacementWhy", "tierWhy"} {
+		sum := 0.0
+		for _, r := range get(a, part, "reasons").([]any) {
+			sum += get(r, "contribution").(float64)
+		}
+		if score := get(a, part, "score").(float64); math.Abs(sum-score) > 1e-9 {
+			t.Errorf("%s: reasons add up to %v, score %v", part, sum, score)
+		}
+	}
+	top := get(a, "stageWhy", "reasons", 0)
+	if get(top, "factor") != "tender" || get(top, "evidence", 0, "id") != f.ns+"s1" || get(top, "evidence", 0, "trust") != "L2" {
+		t.Errorf("top stage reason %v", top)
+	}
+	if zh, _ := get(top, "zh").(string); !strings.Contains(zh, "招标") {
+		t.Errorf("reason in Chinese %q", zh)
+	}
+	// The replacement risk sees the forum post looking for an alternative to 阿里云.
+	if r := get(res.Data, "customer", "risks", "replacement").(float64); r < 0.1 {
+		t.Errorf("replacement risk %v", r)
+	}
 }

@@ -7,11 +7,39 @@ package resolvers
 
 import (
 	"context"
+	"errors"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/valuegraph/valuegraph"
+	"github.com/vikstrous/dataloadgen"
 )
+
+// Stage is the resolver for the stage field.
+func (r *assessmentResolver) Stage(ctx context.Context, obj *valuegraph.Assessment) (Stage, error) {
+	return Stage(obj.Stage), nil
+}
+
+// ReplacementWhy is the resolver for the replacementWhy field.
+func (r *assessmentResolver) ReplacementWhy(ctx context.Context, obj *valuegraph.Assessment) (*valuegraph.Explained, error) {
+	return explained(obj, "replacement"), nil
+}
+
+// ChurnWhy is the resolver for the churnWhy field.
+func (r *assessmentResolver) ChurnWhy(ctx context.Context, obj *valuegraph.Assessment) (*valuegraph.Explained, error) {
+	return explained(obj, "churn"), nil
+}
+
+// CreditWhy is the resolver for the creditWhy field.
+func (r *assessmentResolver) CreditWhy(ctx context.Context, obj *valuegraph.Assessment) (*valuegraph.Explained, error) {
+	return explained(obj, "credit"), nil
+}
+
+// Tier is the resolver for the tier field.
+func (r *assessmentResolver) Tier(ctx context.Context, obj *valuegraph.Assessment) (Tier, error) {
+	return tierNames[obj.Tier], nil
+}
 
 // LastSeen is the resolver for the lastSeen field.
 func (r *competitorMentionResolver) LastSeen(ctx context.Context, obj *valuegraph.CompetitorLink) (*time.Time, error) {
@@ -135,6 +163,15 @@ func (r *customerResolver) Needs(ctx context.Context, obj *valuegraph.Customer, 
 		return nil, err
 	}
 	return n.Needs[:min(k, len(n.Needs))], nil
+}
+
+// Assessment is the resolver for the assessment field.
+func (r *customerResolver) Assessment(ctx context.Context, obj *valuegraph.Customer) (*valuegraph.Assessment, error) {
+	a, err := loadersFrom(ctx).assessment.Load(ctx, obj.ID)
+	if errors.Is(err, dataloadgen.ErrNotFound) {
+		return nil, nil
+	}
+	return a, err
 }
 
 // Kind is the resolver for the kind field.
@@ -294,6 +331,26 @@ func (r *queryResolver) ReviewQueue(ctx context.Context, status *ReviewStatus, f
 	return r.Graph.Reviews(ctx, st, k)
 }
 
+// Evidence is the resolver for the evidence field.
+func (r *reasonResolver) Evidence(ctx context.Context, obj *valuegraph.Reason) ([]valuegraph.Signal, error) {
+	if len(obj.SignalIDs) == 0 {
+		return []valuegraph.Signal{}, nil
+	}
+	sigs, err := loadersFrom(ctx).signal.LoadAll(ctx, obj.SignalIDs)
+	var missing dataloadgen.ErrorSlice
+	if errors.As(err, &missing) {
+		for _, e := range missing {
+			if e != nil && !errors.Is(e, dataloadgen.ErrNotFound) {
+				return nil, e
+			}
+		}
+	} else if err != nil {
+		return nil, err
+	}
+	// A signal detached since the assessment is no longer evidence.
+	return slices.DeleteFunc(sigs, func(s valuegraph.Signal) bool { return s.ID == "" }), nil
+}
+
 // Name is the resolver for the name field.
 func (r *repResolver) Name(ctx context.Context, obj *valuegraph.Rep) (*string, error) {
 	return strPtr(obj.Name), nil
@@ -371,6 +428,9 @@ func (r *signalResolver) Intents(ctx context.Context, obj *valuegraph.Signal) ([
 	return obj.Intents, nil
 }
 
+// Assessment returns AssessmentResolver implementation.
+func (r *Resolver) Assessment() AssessmentResolver { return &assessmentResolver{r} }
+
 // CompetitorMention returns CompetitorMentionResolver implementation.
 func (r *Resolver) CompetitorMention() CompetitorMentionResolver {
 	return &competitorMentionResolver{r}
@@ -397,6 +457,9 @@ func (r *Resolver) Person() PersonResolver { return &personResolver{r} }
 // Query returns QueryResolver implementation.
 func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 
+// Reason returns ReasonResolver implementation.
+func (r *Resolver) Reason() ReasonResolver { return &reasonResolver{r} }
+
 // Rep returns RepResolver implementation.
 func (r *Resolver) Rep() RepResolver { return &repResolver{r} }
 
@@ -407,6 +470,7 @@ func (r *Resolver) Review() ReviewResolver { return &reviewResolver{r} }
 func (r *Resolver) Signal() SignalResolver { return &signalResolver{r} }
 
 type (
+	assessmentResolver        struct{ *Resolver }
 	competitorMentionResolver struct{ *Resolver }
 	customerResolver          struct{ *Resolver }
 	nameHitResolver           struct{ *Resolver }
@@ -415,6 +479,7 @@ type (
 	partyResolver             struct{ *Resolver }
 	personResolver            struct{ *Resolver }
 	queryResolver             struct{ *Resolver }
+	reasonResolver            struct{ *Resolver }
 	repResolver               struct{ *Resolver }
 	reviewResolver            struct{ *Resolver }
 	signalResolver            struct{ *Resolver }
