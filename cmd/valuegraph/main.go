@@ -25,6 +25,7 @@ commands:
   ingest    read files (OCDS, customs, CRM, orders, tickets) into the graph
   reviews   list ambiguous entity matches waiting for a decision
   token     create, list or revoke API tokens
+  evaluate  measure the scoring models on generated customer journeys
   demo      load the demo dataset (ids prefixed "demo-")
   show      print a customer with its neighbourhood as JSON
   search    find customers, competitors and people by name or alias
@@ -65,6 +66,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		return runMigrate(ctx, args, stdout, stderr, getenv)
 	case "ingest":
 		return runIngest(ctx, args, stdout, stderr, getenv)
+	case "evaluate":
+		return runEvaluate(ctx, args, stdout, stderr, getenv)
 	case "token":
 		return runToken(ctx, args, stdout, stderr, getenv)
 	case "reviews":
