@@ -3,6 +3,7 @@ package valuegraph
 import (
 	"errors"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -134,4 +135,25 @@ func prefixField(err error, parent string) error {
 		out.Field = parent + "." + out.Field
 	}
 	return &out
+}
+
+// Problems gathers the errors found in one configuration file, each naming
+// its field, so a file with five mistakes is reported once with all five.
+type Problems struct {
+	File string
+	errs Errors
+}
+
+// Add records a problem with a field.
+func (p *Problems) Add(field, format string, args ...any) {
+	p.errs = append(p.errs, &Error{Code: EINVALID, File: p.File, Field: field, Message: fmt.Sprintf(format, args...)})
+}
+
+// Err returns the problems sorted by field, or nil when there are none.
+func (p *Problems) Err() error {
+	if len(p.errs) == 0 {
+		return nil
+	}
+	sort.SliceStable(p.errs, func(i, j int) bool { return p.errs[i].Field < p.errs[j].Field })
+	return p.errs
 }

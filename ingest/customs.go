@@ -88,12 +88,10 @@ func LoadCustomsLayouts(data []byte, file string) ([]CustomsLayout, error) {
 		return nil, &valuegraph.Error{Code: valuegraph.EINVALID, File: file, Field: "layouts", Message: "no layouts"}
 	}
 	var out []CustomsLayout
-	var errs valuegraph.Errors
+	problems := &valuegraph.Problems{File: file}
 	for name, l := range doc.Layouts {
 		l.Name = name
-		bad := func(field, msg string) {
-			errs = append(errs, &valuegraph.Error{Code: valuegraph.EINVALID, File: file, Field: "layouts." + name + "." + field, Message: msg})
-		}
+		bad := func(field, msg string) { problems.Add("layouts."+name+"."+field, "%s", msg) }
 		if len(l.Match) == 0 {
 			bad("match", "required: the header columns that identify this layout")
 		}
@@ -107,9 +105,8 @@ func LoadCustomsLayouts(data []byte, file string) ([]CustomsLayout, error) {
 		}
 		out = append(out, l)
 	}
-	if len(errs) > 0 {
-		sort.Slice(errs, func(i, j int) bool { return errs[i].Field < errs[j].Field })
-		return nil, errs
+	if err := problems.Err(); err != nil {
+		return nil, err
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out, nil

@@ -3,7 +3,6 @@ package ingest
 import (
 	"bytes"
 	_ "embed"
-	"fmt"
 	"os"
 	"sort"
 	"strings"
@@ -61,10 +60,8 @@ func LoadLexicon(data []byte, file string) (*Extractor, error) {
 	if err := dec.Decode(&lex); err != nil {
 		return nil, &valuegraph.Error{Code: valuegraph.EINVALID, File: file, Message: strings.TrimPrefix(err.Error(), "yaml: "), Err: err}
 	}
-	var errs valuegraph.Errors
-	bad := func(field, format string, args ...any) {
-		errs = append(errs, &valuegraph.Error{Code: valuegraph.EINVALID, File: file, Field: field, Message: fmt.Sprintf(format, args...)})
-	}
+	problems := &valuegraph.Problems{File: file}
+	bad := problems.Add
 	owner := map[string]string{}
 	for id, e := range lex.Entities {
 		e.ID = id
@@ -98,9 +95,8 @@ func LoadLexicon(data []byte, file string) (*Extractor, error) {
 			bad("exclude."+intent, "no such intent")
 		}
 	}
-	if len(errs) > 0 {
-		sort.Slice(errs, func(i, j int) bool { return errs[i].Field < errs[j].Field })
-		return nil, errs
+	if err := problems.Err(); err != nil {
+		return nil, err
 	}
 	return newExtractor(&lex), nil
 }

@@ -10,7 +10,6 @@ import (
 	_ "embed"
 	"fmt"
 	"os"
-	"sort"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -76,10 +75,8 @@ func Load(data []byte, file string) (*Model, error) {
 	if err := dec.Decode(&m); err != nil {
 		return nil, &valuegraph.Error{Code: valuegraph.EINVALID, File: file, Message: strings.TrimPrefix(err.Error(), "yaml: "), Err: err}
 	}
-	var errs valuegraph.Errors
-	bad := func(field, format string, args ...any) {
-		errs = append(errs, &valuegraph.Error{Code: valuegraph.EINVALID, File: file, Field: field, Message: fmt.Sprintf(format, args...)})
-	}
+	problems := &valuegraph.Problems{File: file}
+	bad := problems.Add
 	known := map[string]bool{}
 	for _, f := range builtinFeatures {
 		known[f] = true
@@ -156,9 +153,8 @@ func Load(data []byte, file string) (*Model, error) {
 			bad(fmt.Sprintf("trust.%d", l), "must be in (0, 1]")
 		}
 	}
-	if len(errs) > 0 {
-		sort.Slice(errs, func(i, j int) bool { return errs[i].Field < errs[j].Field })
-		return nil, errs
+	if err := problems.Err(); err != nil {
+		return nil, err
 	}
 	return &m, nil
 }

@@ -76,10 +76,8 @@ func LoadScenarios(data []byte, file string) (*Scenarios, error) {
 	if err := dec.Decode(&sc); err != nil {
 		return nil, &valuegraph.Error{Code: valuegraph.EINVALID, File: file, Message: strings.TrimPrefix(err.Error(), "yaml: "), Err: err}
 	}
-	var errs valuegraph.Errors
-	bad := func(field, format string, args ...any) {
-		errs = append(errs, &valuegraph.Error{Code: valuegraph.EINVALID, File: file, Field: field, Message: fmt.Sprintf(format, args...)})
-	}
+	problems := &valuegraph.Problems{File: file}
+	bad := problems.Add
 	checkEvent := func(field string, e EventSpec) {
 		if !e.Kind.Valid() {
 			bad(field+".kind", "unknown signal kind %q", e.Kind)
@@ -120,9 +118,8 @@ func LoadScenarios(data []byte, file string) (*Scenarios, error) {
 	for i, e := range sc.Noise {
 		checkEvent(fmt.Sprintf("noise[%d]", i), e)
 	}
-	if len(errs) > 0 {
-		sort.Slice(errs, func(i, j int) bool { return errs[i].Field < errs[j].Field })
-		return nil, errs
+	if err := problems.Err(); err != nil {
+		return nil, err
 	}
 	return &sc, nil
 }

@@ -85,3 +85,17 @@ func (c *Config) openRedis(ctx context.Context) (redis.UniversalClient, error) {
 	defer cancel()
 	return jobs.OpenRedis(ctx, c.RedisURL)
 }
+
+// connect builds the logger and opens the graph, as nearly every subcommand
+// does first; the caller closes the store.
+func (c *Config) connect(ctx context.Context, stderr io.Writer) (*slog.Logger, *graph.Store, error) {
+	log, err := c.logger(stderr)
+	if err != nil {
+		return nil, nil, err
+	}
+	store, err := c.openGraph(ctx, log)
+	if err != nil {
+		return nil, nil, err
+	}
+	return log, store, nil
+}

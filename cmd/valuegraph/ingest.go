@@ -85,11 +85,7 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer, get
 		parser = ingest.CRM{Kind: *kind, Source: *source}
 	}
 
-	log, err := cfg.logger(stderr)
-	if err != nil {
-		return err
-	}
-	store, err := cfg.openGraph(ctx, log)
+	log, store, err := cfg.connect(ctx, stderr)
 	if err != nil {
 		return err
 	}

@@ -15,11 +15,7 @@ func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer, ge
 	if err := parse(fs, args, stderr); err != nil {
 		return err
 	}
-	log, err := cfg.logger(stderr)
-	if err != nil {
-		return err
-	}
-	store, err := cfg.openGraph(ctx, log)
+	_, store, err := cfg.connect(ctx, stderr)
 	if err != nil {
 		return err
 	}

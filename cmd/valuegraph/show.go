@@ -25,11 +25,7 @@ func runShow(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 		fs.Usage()
 		return fmt.Errorf("show: want one customer id, got %d arguments", fs.NArg())
 	}
-	log, err := cfg.logger(stderr)
-	if err != nil {
-		return err
-	}
-	store, err := cfg.openGraph(ctx, log)
+	_, store, err := cfg.connect(ctx, stderr)
 	if err != nil {
 		return err
 	}
@@ -58,11 +54,7 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer, get
 		fs.Usage()
 		return fmt.Errorf("search: no text given")
 	}
-	log, err := cfg.logger(stderr)
-	if err != nil {
-		return err
-	}
-	store, err := cfg.openGraph(ctx, log)
+	_, store, err := cfg.connect(ctx, stderr)
 	if err != nil {
 		return err
 	}
@@ -92,11 +84,7 @@ func runReviews(ctx context.Context, args []string, stdout, stderr io.Writer, ge
 	if err := parse(fs, args, stderr); err != nil {
 		return err
 	}
-	log, err := cfg.logger(stderr)
-	if err != nil {
-		return err
-	}
-	store, err := cfg.openGraph(ctx, log)
+	_, store, err := cfg.connect(ctx, stderr)
 	if err != nil {
 		return err
 	}

@@ -34,11 +34,7 @@ func runToken(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	if err := parse(fs, args, stderr); err != nil {
 		return err
 	}
-	log, err := cfg.logger(stderr)
-	if err != nil {
-		return err
-	}
-	store, err := cfg.openGraph(ctx, log)
+	_, store, err := cfg.connect(ctx, stderr)
 	if err != nil {
 		return err
 	}

@@ -23,11 +23,7 @@ func runWorker(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	if *concurrency < 0 {
 		return fmt.Errorf("-concurrency: must be 0 (default) or more, got %d", *concurrency)
 	}
-	log, err := cfg.logger(stderr)
-	if err != nil {
-		return err
-	}
-	store, err := cfg.openGraph(ctx, log)
+	log, store, err := cfg.connect(ctx, stderr)
 	if err != nil {
 		return err
 	}
