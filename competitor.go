@@ -46,3 +46,23 @@ type NameHit struct {
 	Name  string  `json:"name"`
 	Score float64 `json:"score"`
 }
+
+// Offering is what we can propose for a need: the minimum viable solution.
+type Offering struct {
+	ID          string   `json:"id"`
+	Name        string   `json:"name"`
+	Description string   `json:"description,omitempty"`
+	NeedIDs     []string `json:"needIds"` // the needs it addresses (ADDRESSES)
+}
+
+// Validate returns an EINVALID error naming the first bad field.
+func (o *Offering) Validate() error {
+	if strings.TrimSpace(o.ID) == "" {
+		return FieldError("id", "required")
+	} else if strings.TrimSpace(o.Name) == "" {
+		return FieldError("name", "required")
+	} else if len(o.NeedIDs) == 0 {
+		return FieldError("needIds", "an offering addresses at least one need")
+	}
+	return nil
+}

@@ -5,6 +5,7 @@ package resolvers
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -29,11 +30,15 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	Assessment() AssessmentResolver
+	Brief() BriefResolver
 	CompetitorMention() CompetitorMentionResolver
 	Customer() CustomerResolver
+	DecisionMaker() DecisionMakerResolver
 	NameHit() NameHitResolver
 	Need() NeedResolver
 	NeedMention() NeedMentionResolver
+	Offering() OfferingResolver
+	PainPoint() PainPointResolver
 	Party() PartyResolver
 	Person() PersonResolver
 	Query() QueryResolver
@@ -41,6 +46,7 @@ type ResolverRoot interface {
 	Rep() RepResolver
 	Review() ReviewResolver
 	Signal() SignalResolver
+	TalkingPoint() TalkingPointResolver
 }
 
 type DirectiveRoot struct {
@@ -60,6 +66,19 @@ type ComplexityRoot struct {
 		Tier            func(childComplexity int) int
 		TierScore       func(childComplexity int) int
 		TierWhy         func(childComplexity int) int
+	}
+
+	Brief struct {
+		Assessment     func(childComplexity int) int
+		Changes        func(childComplexity int) int
+		Competitors    func(childComplexity int) int
+		Customer       func(childComplexity int) int
+		DecisionMakers func(childComplexity int) int
+		GeneratedAt    func(childComplexity int) int
+		LastVisit      func(childComplexity int) int
+		Markdown       func(childComplexity int, lang *Lang) int
+		PainPoints     func(childComplexity int) int
+		TalkingPoints  func(childComplexity int) int
 	}
 
 	Competitor struct {
@@ -108,6 +127,11 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	DecisionMaker struct {
+		Change func(childComplexity int) int
+		Person func(childComplexity int) int
+	}
+
 	Explanation struct {
 		Reasons func(childComplexity int) int
 		Score   func(childComplexity int) int
@@ -137,9 +161,24 @@ type ComplexityRoot struct {
 		Need     func(childComplexity int) int
 	}
 
+	Offering struct {
+		Description func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Name        func(childComplexity int) int
+	}
+
 	PageInfo struct {
 		EndCursor   func(childComplexity int) int
 		HasNextPage func(childComplexity int) int
+	}
+
+	PainPoint struct {
+		BestTrust func(childComplexity int) int
+		Evidence  func(childComplexity int) int
+		LastSeen  func(childComplexity int) int
+		Need      func(childComplexity int) int
+		Offerings func(childComplexity int) int
+		Strength  func(childComplexity int) int
 	}
 
 	Party struct {
@@ -164,6 +203,7 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
+		Brief       func(childComplexity int, customerID string) int
 		Customer    func(childComplexity int, id string) int
 		Customers   func(childComplexity int, filter *CustomerFilter, first *int, after *string) int
 		ReviewQueue func(childComplexity int, status *ReviewStatus, first *int) int
@@ -226,6 +266,14 @@ type ComplexityRoot struct {
 		URL        func(childComplexity int) int
 	}
 
+	TalkingPoint struct {
+		EN       func(childComplexity int) int
+		Evidence func(childComplexity int) int
+		WhyEN    func(childComplexity int) int
+		WhyZH    func(childComplexity int) int
+		ZH       func(childComplexity int) int
+	}
+
 	Viewer struct {
 		Name  func(childComplexity int) int
 		RepID func(childComplexity int) int
@@ -244,6 +292,11 @@ type AssessmentResolver interface {
 	ChurnWhy(ctx context.Context, obj *valuegraph.Assessment) (*valuegraph.Explained, error)
 	CreditWhy(ctx context.Context, obj *valuegraph.Assessment) (*valuegraph.Explained, error)
 	Tier(ctx context.Context, obj *valuegraph.Assessment) (Tier, error)
+}
+type BriefResolver interface {
+	LastVisit(ctx context.Context, obj *valuegraph.Brief) (*time.Time, error)
+
+	Markdown(ctx context.Context, obj *valuegraph.Brief, lang *Lang) (string, error)
 }
 type CompetitorMentionResolver interface {
 	LastSeen(ctx context.Context, obj *valuegraph.CompetitorLink) (*time.Time, error)
@@ -267,6 +320,9 @@ type CustomerResolver interface {
 	Needs(ctx context.Context, obj *valuegraph.Customer, first *int) ([]valuegraph.NeedLink, error)
 	Assessment(ctx context.Context, obj *valuegraph.Customer) (*valuegraph.Assessment, error)
 }
+type DecisionMakerResolver interface {
+	Change(ctx context.Context, obj *valuegraph.DecisionMaker) (*string, error)
+}
 type NameHitResolver interface {
 	Kind(ctx context.Context, obj *valuegraph.NameHit) (EntityKind, error)
 }
@@ -275,6 +331,12 @@ type NeedResolver interface {
 }
 type NeedMentionResolver interface {
 	LastSeen(ctx context.Context, obj *valuegraph.NeedLink) (*time.Time, error)
+}
+type OfferingResolver interface {
+	Description(ctx context.Context, obj *valuegraph.Offering) (*string, error)
+}
+type PainPointResolver interface {
+	BestTrust(ctx context.Context, obj *valuegraph.PainPoint) (TrustLevel, error)
 }
 type PartyResolver interface {
 	Role(ctx context.Context, obj *valuegraph.Party) (string, error)
@@ -299,6 +361,7 @@ type QueryResolver interface {
 	Search(ctx context.Context, text string, kinds []EntityKind, first *int) ([]valuegraph.NameHit, error)
 	Signal(ctx context.Context, id string) (*valuegraph.Signal, error)
 	ReviewQueue(ctx context.Context, status *ReviewStatus, first *int) ([]valuegraph.Review, error)
+	Brief(ctx context.Context, customerID string) (*valuegraph.Brief, error)
 }
 type ReasonResolver interface {
 	Evidence(ctx context.Context, obj *valuegraph.Reason) ([]valuegraph.Signal, error)
@@ -325,6 +388,9 @@ type SignalResolver interface {
 	Amount(ctx context.Context, obj *valuegraph.Signal) (*float64, error)
 	Currency(ctx context.Context, obj *valuegraph.Signal) (*string, error)
 	Intents(ctx context.Context, obj *valuegraph.Signal) ([]string, error)
+}
+type TalkingPointResolver interface {
+	Evidence(ctx context.Context, obj *valuegraph.TalkingPoint) ([]valuegraph.Signal, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -417,6 +483,72 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Assessment.TierWhy(childComplexity), true
+
+	case "Brief.assessment":
+		if e.ComplexityRoot.Brief.Assessment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Brief.Assessment(childComplexity), true
+	case "Brief.changes":
+		if e.ComplexityRoot.Brief.Changes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Brief.Changes(childComplexity), true
+	case "Brief.competitors":
+		if e.ComplexityRoot.Brief.Competitors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Brief.Competitors(childComplexity), true
+	case "Brief.customer":
+		if e.ComplexityRoot.Brief.Customer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Brief.Customer(childComplexity), true
+	case "Brief.decisionMakers":
+		if e.ComplexityRoot.Brief.DecisionMakers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Brief.DecisionMakers(childComplexity), true
+	case "Brief.generatedAt":
+		if e.ComplexityRoot.Brief.GeneratedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Brief.GeneratedAt(childComplexity), true
+	case "Brief.lastVisit":
+		if e.ComplexityRoot.Brief.LastVisit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Brief.LastVisit(childComplexity), true
+	case "Brief.markdown":
+		if e.ComplexityRoot.Brief.Markdown == nil {
+			break
+		}
+
+		args, err := ec.field_Brief_markdown_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Brief.Markdown(childComplexity, args["lang"].(*Lang)), true
+	case "Brief.painPoints":
+		if e.ComplexityRoot.Brief.PainPoints == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Brief.PainPoints(childComplexity), true
+	case "Brief.talkingPoints":
+		if e.ComplexityRoot.Brief.TalkingPoints == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Brief.TalkingPoints(childComplexity), true
 
 	case "Competitor.aliases":
 		if e.ComplexityRoot.Competitor.Aliases == nil {
@@ -624,6 +756,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CustomerEdge.Node(childComplexity), true
 
+	case "DecisionMaker.change":
+		if e.ComplexityRoot.DecisionMaker.Change == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DecisionMaker.Change(childComplexity), true
+	case "DecisionMaker.person":
+		if e.ComplexityRoot.DecisionMaker.Person == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DecisionMaker.Person(childComplexity), true
+
 	case "Explanation.reasons":
 		if e.ComplexityRoot.Explanation.Reasons == nil {
 			break
@@ -713,6 +858,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.NeedMention.Need(childComplexity), true
 
+	case "Offering.description":
+		if e.ComplexityRoot.Offering.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Offering.Description(childComplexity), true
+	case "Offering.id":
+		if e.ComplexityRoot.Offering.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Offering.ID(childComplexity), true
+	case "Offering.name":
+		if e.ComplexityRoot.Offering.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Offering.Name(childComplexity), true
+
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
 			break
@@ -725,6 +889,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PageInfo.HasNextPage(childComplexity), true
+
+	case "PainPoint.bestTrust":
+		if e.ComplexityRoot.PainPoint.BestTrust == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PainPoint.BestTrust(childComplexity), true
+	case "PainPoint.evidence":
+		if e.ComplexityRoot.PainPoint.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PainPoint.Evidence(childComplexity), true
+	case "PainPoint.lastSeen":
+		if e.ComplexityRoot.PainPoint.LastSeen == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PainPoint.LastSeen(childComplexity), true
+	case "PainPoint.need":
+		if e.ComplexityRoot.PainPoint.Need == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PainPoint.Need(childComplexity), true
+	case "PainPoint.offerings":
+		if e.ComplexityRoot.PainPoint.Offerings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PainPoint.Offerings(childComplexity), true
+	case "PainPoint.strength":
+		if e.ComplexityRoot.PainPoint.Strength == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PainPoint.Strength(childComplexity), true
 
 	case "Party.asName":
 		if e.ComplexityRoot.Party.AsName == nil {
@@ -818,6 +1019,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Person.Until(childComplexity), true
 
+	case "Query.brief":
+		if e.ComplexityRoot.Query.Brief == nil {
+			break
+		}
+
+		args, err := ec.field_Query_brief_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Brief(childComplexity, args["customerId"].(string)), true
 	case "Query.customer":
 		if e.ComplexityRoot.Query.Customer == nil {
 			break
@@ -1103,6 +1315,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Signal.URL(childComplexity), true
 
+	case "TalkingPoint.en":
+		if e.ComplexityRoot.TalkingPoint.EN == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TalkingPoint.EN(childComplexity), true
+	case "TalkingPoint.evidence":
+		if e.ComplexityRoot.TalkingPoint.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TalkingPoint.Evidence(childComplexity), true
+	case "TalkingPoint.whyEn":
+		if e.ComplexityRoot.TalkingPoint.WhyEN == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TalkingPoint.WhyEN(childComplexity), true
+	case "TalkingPoint.whyZh":
+		if e.ComplexityRoot.TalkingPoint.WhyZH == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TalkingPoint.WhyZH(childComplexity), true
+	case "TalkingPoint.zh":
+		if e.ComplexityRoot.TalkingPoint.ZH == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TalkingPoint.ZH(childComplexity), true
+
 	case "Viewer.name":
 		if e.ComplexityRoot.Viewer.Name == nil {
 			break
@@ -1193,6 +1436,96 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
+	{Name: "../schema/brief.graphqls", Input: `extend type Query {
+  """
+  The pre-visit brief (《本次沟通价值锚点清单》) of a customer, assembled now. Reps may read only
+  the briefs of customers they own. Also served as Markdown at GET /briefs/{customerId}.md?lang=zh|en.
+  """
+  brief(customerId: ID!): Brief
+}
+
+"""
+Languages a brief can be rendered in.
+"""
+enum Lang {
+  ZH
+  EN
+}
+
+"""
+What a rep needs before meeting a customer: where it stands and why, its top pain points with what
+we can offer, who decides, competitors, what changed since the last visit, risks and talking points,
+each with its evidence.
+"""
+type Brief {
+  customer: Customer!
+  generatedAt: Time!
+  "The latest assessment (stage, risks, tier with reasons); null until scored."
+  assessment: Assessment
+  "Up to three needs, strongest evidence first (trust-weighted, fading with a 90-day half-life)."
+  painPoints: [PainPoint!]!
+  "People at the customer, with who joined or left in the last 180 days."
+  decisionMakers: [DecisionMaker!]!
+  "Competitors its signals mention."
+  competitors: [CompetitorMention!]!
+  "The latest CRM note or rep observation."
+  lastVisit: Time
+  "Signals since the last visit, newest first."
+  changes: [Signal!]!
+  "What to raise, each with why."
+  talkingPoints: [TalkingPoint!]!
+  "The brief as Markdown, to print or share."
+  markdown(lang: Lang = ZH): String!
+}
+
+"""
+A need the customer's signals show.
+"""
+type PainPoint {
+  need: Need!
+  "Trust-weighted, time-decayed count of the signals that mention it."
+  strength: Float!
+  lastSeen: Time!
+  "The most trusted source among its signals."
+  bestTrust: TrustLevel!
+  "Its signals, newest first (at most five)."
+  evidence: [Signal!]!
+  "What we can propose for it (the minimum viable solution)."
+  offerings: [Offering!]!
+}
+
+"""
+What we can propose for a need.
+"""
+type Offering {
+  id: ID!
+  name: String!
+  description: String
+}
+
+"""
+A person in the decision map.
+"""
+type DecisionMaker {
+  person: Person!
+  "joined or left, within the last 180 days; null otherwise."
+  change: String
+}
+
+"""
+A suggestion for the visit and the reason it is made.
+"""
+type TalkingPoint {
+  zh: String!
+  en: String!
+  "Why, in Chinese."
+  whyZh: String!
+  "Why, in English."
+  whyEn: String!
+  "The signals behind it."
+  evidence: [Signal!]!
+}
+`, BuiltIn: false},
 	{Name: "../schema/schema.graphqls", Input: `"""
 An instant in time, RFC 3339 (2026-10-02T08:00:00Z).
 """
@@ -1659,6 +1992,32 @@ func (ec *executionContext) childFields_Assessment(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type Assessment", field.Name)
 }
 
+func (ec *executionContext) childFields_Brief(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "customer":
+		return ec.fieldContext_Brief_customer(ctx, field)
+	case "generatedAt":
+		return ec.fieldContext_Brief_generatedAt(ctx, field)
+	case "assessment":
+		return ec.fieldContext_Brief_assessment(ctx, field)
+	case "painPoints":
+		return ec.fieldContext_Brief_painPoints(ctx, field)
+	case "decisionMakers":
+		return ec.fieldContext_Brief_decisionMakers(ctx, field)
+	case "competitors":
+		return ec.fieldContext_Brief_competitors(ctx, field)
+	case "lastVisit":
+		return ec.fieldContext_Brief_lastVisit(ctx, field)
+	case "changes":
+		return ec.fieldContext_Brief_changes(ctx, field)
+	case "talkingPoints":
+		return ec.fieldContext_Brief_talkingPoints(ctx, field)
+	case "markdown":
+		return ec.fieldContext_Brief_markdown(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Brief", field.Name)
+}
+
 func (ec *executionContext) childFields_Competitor(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -1751,6 +2110,16 @@ func (ec *executionContext) childFields_CustomerEdge(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type CustomerEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_DecisionMaker(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "person":
+		return ec.fieldContext_DecisionMaker_person(ctx, field)
+	case "change":
+		return ec.fieldContext_DecisionMaker_change(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DecisionMaker", field.Name)
+}
+
 func (ec *executionContext) childFields_Explanation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "score":
@@ -1809,6 +2178,18 @@ func (ec *executionContext) childFields_NeedMention(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type NeedMention", field.Name)
 }
 
+func (ec *executionContext) childFields_Offering(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Offering_id(ctx, field)
+	case "name":
+		return ec.fieldContext_Offering_name(ctx, field)
+	case "description":
+		return ec.fieldContext_Offering_description(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Offering", field.Name)
+}
+
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "hasNextPage":
@@ -1817,6 +2198,24 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 		return ec.fieldContext_PageInfo_endCursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
+}
+
+func (ec *executionContext) childFields_PainPoint(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "need":
+		return ec.fieldContext_PainPoint_need(ctx, field)
+	case "strength":
+		return ec.fieldContext_PainPoint_strength(ctx, field)
+	case "lastSeen":
+		return ec.fieldContext_PainPoint_lastSeen(ctx, field)
+	case "bestTrust":
+		return ec.fieldContext_PainPoint_bestTrust(ctx, field)
+	case "evidence":
+		return ec.fieldContext_PainPoint_evidence(ctx, field)
+	case "offerings":
+		return ec.fieldContext_PainPoint_offerings(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PainPoint", field.Name)
 }
 
 func (ec *executionContext) childFields_Party(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1969,6 +2368,22 @@ func (ec *executionContext) childFields_Signal(ctx context.Context, field graphq
 	return nil, fmt.Errorf("no field named %q was found under type Signal", field.Name)
 }
 
+func (ec *executionContext) childFields_TalkingPoint(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "zh":
+		return ec.fieldContext_TalkingPoint_zh(ctx, field)
+	case "en":
+		return ec.fieldContext_TalkingPoint_en(ctx, field)
+	case "whyZh":
+		return ec.fieldContext_TalkingPoint_whyZh(ctx, field)
+	case "whyEn":
+		return ec.fieldContext_TalkingPoint_whyEn(ctx, field)
+	case "evidence":
+		return ec.fieldContext_TalkingPoint_evidence(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TalkingPoint", field.Name)
+}
+
 func (ec *executionContext) childFields_Viewer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "name":
@@ -2097,6 +2512,20 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 
 // region    ***************************** args.gotpl *****************************
 
+func (ec *executionContext) field_Brief_markdown_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Customer_competitors_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2150,6 +2579,20 @@ func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["name"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_brief_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "customerId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["customerId"] = arg0
 	return args, nil
 }
 
@@ -2663,6 +3106,320 @@ func (ec *executionContext) fieldContext_Assessment_tierWhy(_ context.Context, f
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Explanation(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Brief_customer(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Brief) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Brief_customer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Customer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v valuegraph.Customer) graphql.Marshaler {
+			return ec.marshalNCustomer2githubᚗcomᚋvaluegraphᚋvaluegraphᚐCustomer(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Brief_customer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Brief",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Customer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Brief_generatedAt(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Brief) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Brief_generatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GeneratedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Brief_generatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Brief", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Brief_assessment(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Brief) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Brief_assessment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Assessment, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *valuegraph.Assessment) graphql.Marshaler {
+			return ec.marshalOAssessment2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐAssessment(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Brief_assessment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Brief",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Assessment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Brief_painPoints(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Brief) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Brief_painPoints(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PainPoints, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []valuegraph.PainPoint) graphql.Marshaler {
+			return ec.marshalNPainPoint2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐPainPointᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Brief_painPoints(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Brief",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PainPoint(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Brief_decisionMakers(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Brief) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Brief_decisionMakers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DecisionMakers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []valuegraph.DecisionMaker) graphql.Marshaler {
+			return ec.marshalNDecisionMaker2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐDecisionMakerᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Brief_decisionMakers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Brief",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DecisionMaker(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Brief_competitors(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Brief) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Brief_competitors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Competitors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []valuegraph.CompetitorLink) graphql.Marshaler {
+			return ec.marshalNCompetitorMention2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐCompetitorLinkᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Brief_competitors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Brief",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CompetitorMention(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Brief_lastVisit(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Brief) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Brief_lastVisit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Brief().LastVisit(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Brief_lastVisit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Brief", field, true, true, "Time")
+}
+
+func (ec *executionContext) _Brief_changes(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Brief) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Brief_changes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Changes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []valuegraph.Signal) graphql.Marshaler {
+			return ec.marshalNSignal2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐSignalᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Brief_changes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Brief",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Signal(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Brief_talkingPoints(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Brief) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Brief_talkingPoints(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TalkingPoints, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []valuegraph.TalkingPoint) graphql.Marshaler {
+			return ec.marshalNTalkingPoint2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐTalkingPointᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Brief_talkingPoints(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Brief",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TalkingPoint(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Brief_markdown(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Brief) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Brief_markdown(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Brief().Markdown(ctx, obj, fc.Args["lang"].(*Lang))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Brief_markdown(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Brief",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Brief_markdown_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -3524,6 +4281,61 @@ func (ec *executionContext) fieldContext_CustomerEdge_cursor(_ context.Context, 
 	return graphql.NewScalarFieldContext("CustomerEdge", field, false, false, "String")
 }
 
+func (ec *executionContext) _DecisionMaker_person(ctx context.Context, field graphql.CollectedField, obj *valuegraph.DecisionMaker) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecisionMaker_person(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Person, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v valuegraph.Person) graphql.Marshaler {
+			return ec.marshalNPerson2githubᚗcomᚋvaluegraphᚋvaluegraphᚐPerson(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DecisionMaker_person(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DecisionMaker",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DecisionMaker_change(ctx context.Context, field graphql.CollectedField, obj *valuegraph.DecisionMaker) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecisionMaker_change(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.DecisionMaker().Change(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DecisionMaker_change(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DecisionMaker", field, true, true, "String")
+}
+
 func (ec *executionContext) _Explanation_score(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Explained) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3864,6 +4676,75 @@ func (ec *executionContext) fieldContext_NeedMention_lastSeen(_ context.Context,
 	return graphql.NewScalarFieldContext("NeedMention", field, true, true, "Time")
 }
 
+func (ec *executionContext) _Offering_id(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Offering) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Offering_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Offering_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Offering", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Offering_name(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Offering) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Offering_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Offering_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Offering", field, false, false, "String")
+}
+
+func (ec *executionContext) _Offering_description(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Offering) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Offering_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Offering().Description(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Offering_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Offering", field, true, true, "String")
+}
+
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *PageInfo) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3908,6 +4789,171 @@ func (ec *executionContext) _PageInfo_endCursor(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "String")
+}
+
+func (ec *executionContext) _PainPoint_need(ctx context.Context, field graphql.CollectedField, obj *valuegraph.PainPoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PainPoint_need(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Need, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v valuegraph.Need) graphql.Marshaler {
+			return ec.marshalNNeed2githubᚗcomᚋvaluegraphᚋvaluegraphᚐNeed(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PainPoint_need(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PainPoint",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Need(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PainPoint_strength(ctx context.Context, field graphql.CollectedField, obj *valuegraph.PainPoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PainPoint_strength(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Strength, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PainPoint_strength(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PainPoint", field, false, false, "Float")
+}
+
+func (ec *executionContext) _PainPoint_lastSeen(ctx context.Context, field graphql.CollectedField, obj *valuegraph.PainPoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PainPoint_lastSeen(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastSeen, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PainPoint_lastSeen(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PainPoint", field, false, false, "Time")
+}
+
+func (ec *executionContext) _PainPoint_bestTrust(ctx context.Context, field graphql.CollectedField, obj *valuegraph.PainPoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PainPoint_bestTrust(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PainPoint().BestTrust(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v TrustLevel) graphql.Marshaler {
+			return ec.marshalNTrustLevel2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐTrustLevel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PainPoint_bestTrust(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PainPoint", field, true, true, "TrustLevel")
+}
+
+func (ec *executionContext) _PainPoint_evidence(ctx context.Context, field graphql.CollectedField, obj *valuegraph.PainPoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PainPoint_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []valuegraph.Signal) graphql.Marshaler {
+			return ec.marshalNSignal2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐSignalᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PainPoint_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PainPoint",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Signal(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PainPoint_offerings(ctx context.Context, field graphql.CollectedField, obj *valuegraph.PainPoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PainPoint_offerings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Offerings, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []valuegraph.Offering) graphql.Marshaler {
+			return ec.marshalNOffering2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐOfferingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PainPoint_offerings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PainPoint",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Offering(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Party_role(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Party) (ret graphql.Marshaler) {
@@ -4501,6 +5547,50 @@ func (ec *executionContext) fieldContext_Query_reviewQueue(ctx context.Context, 
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_reviewQueue_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_brief(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_brief(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Brief(ctx, fc.Args["customerId"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *valuegraph.Brief) graphql.Marshaler {
+			return ec.marshalOBrief2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐBrief(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_brief(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Brief(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_brief_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -5433,6 +6523,130 @@ func (ec *executionContext) fieldContext_Signal_parties(_ context.Context, field
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Party(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TalkingPoint_zh(ctx context.Context, field graphql.CollectedField, obj *valuegraph.TalkingPoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TalkingPoint_zh(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ZH, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TalkingPoint_zh(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TalkingPoint", field, false, false, "String")
+}
+
+func (ec *executionContext) _TalkingPoint_en(ctx context.Context, field graphql.CollectedField, obj *valuegraph.TalkingPoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TalkingPoint_en(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EN, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TalkingPoint_en(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TalkingPoint", field, false, false, "String")
+}
+
+func (ec *executionContext) _TalkingPoint_whyZh(ctx context.Context, field graphql.CollectedField, obj *valuegraph.TalkingPoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TalkingPoint_whyZh(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WhyZH, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TalkingPoint_whyZh(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TalkingPoint", field, false, false, "String")
+}
+
+func (ec *executionContext) _TalkingPoint_whyEn(ctx context.Context, field graphql.CollectedField, obj *valuegraph.TalkingPoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TalkingPoint_whyEn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WhyEN, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TalkingPoint_whyEn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TalkingPoint", field, false, false, "String")
+}
+
+func (ec *executionContext) _TalkingPoint_evidence(ctx context.Context, field graphql.CollectedField, obj *valuegraph.TalkingPoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TalkingPoint_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.TalkingPoint().Evidence(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []valuegraph.Signal) graphql.Marshaler {
+			return ec.marshalNSignal2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐSignalᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TalkingPoint_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TalkingPoint",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Signal(ctx, field)
 		},
 	}
 	return fc, nil
@@ -6758,6 +7972,86 @@ func (ec *executionContext) _Assessment(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var briefImplementors = []string{"Brief"}
+
+func (ec *executionContext) _Brief(ctx context.Context, sel ast.SelectionSet, obj *valuegraph.Brief) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, briefImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Brief")
+		case "customer":
+			out.Values[i] = ec._Brief_customer(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "generatedAt":
+			out.Values[i] = ec._Brief_generatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "assessment":
+			out.Values[i] = ec._Brief_assessment(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "painPoints":
+			out.Values[i] = ec._Brief_painPoints(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "decisionMakers":
+			out.Values[i] = ec._Brief_decisionMakers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "competitors":
+			out.Values[i] = ec._Brief_competitors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "lastVisit":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Brief_lastVisit(ctx, field, obj)
+				})
+		case "changes":
+			out.Values[i] = ec._Brief_changes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "talkingPoints":
+			out.Values[i] = ec._Brief_talkingPoints(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "markdown":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Brief_markdown(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var competitorImplementors = []string{"Competitor"}
 
 func (ec *executionContext) _Competitor(ctx context.Context, sel ast.SelectionSet, obj *valuegraph.Competitor) graphql.Marshaler {
@@ -7069,6 +8363,45 @@ func (ec *executionContext) _CustomerEdge(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var decisionMakerImplementors = []string{"DecisionMaker"}
+
+func (ec *executionContext) _DecisionMaker(ctx context.Context, sel ast.SelectionSet, obj *valuegraph.DecisionMaker) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, decisionMakerImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DecisionMaker")
+		case "person":
+			out.Values[i] = ec._DecisionMaker_person(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "change":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._DecisionMaker_change(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var explanationImplementors = []string{"Explanation"}
 
 func (ec *executionContext) _Explanation(ctx context.Context, sel ast.SelectionSet, obj *valuegraph.Explained) graphql.Marshaler {
@@ -7282,6 +8615,50 @@ func (ec *executionContext) _NeedMention(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var offeringImplementors = []string{"Offering"}
+
+func (ec *executionContext) _Offering(ctx context.Context, sel ast.SelectionSet, obj *valuegraph.Offering) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, offeringImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Offering")
+		case "id":
+			out.Values[i] = ec._Offering_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._Offering_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "description":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Offering_description(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var pageInfoImplementors = []string{"PageInfo"}
 
 func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet, obj *PageInfo) graphql.Marshaler {
@@ -7302,6 +8679,65 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 			out.Values[i] = ec._PageInfo_endCursor(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var painPointImplementors = []string{"PainPoint"}
+
+func (ec *executionContext) _PainPoint(ctx context.Context, sel ast.SelectionSet, obj *valuegraph.PainPoint) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, painPointImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PainPoint")
+		case "need":
+			out.Values[i] = ec._PainPoint_need(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "strength":
+			out.Values[i] = ec._PainPoint_strength(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "lastSeen":
+			out.Values[i] = ec._PainPoint_lastSeen(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "bestTrust":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PainPoint_bestTrust(ctx, field, obj)
+				})
+		case "evidence":
+			out.Values[i] = ec._PainPoint_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "offerings":
+			out.Values[i] = ec._PainPoint_offerings(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -7516,6 +8952,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_reviewQueue(ctx, field)
+				})
+		case "brief":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_brief(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -7894,6 +9336,60 @@ func (ec *executionContext) _Signal(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var talkingPointImplementors = []string{"TalkingPoint"}
+
+func (ec *executionContext) _TalkingPoint(ctx context.Context, sel ast.SelectionSet, obj *valuegraph.TalkingPoint) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, talkingPointImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TalkingPoint")
+		case "zh":
+			out.Values[i] = ec._TalkingPoint_zh(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "en":
+			out.Values[i] = ec._TalkingPoint_en(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "whyZh":
+			out.Values[i] = ec._TalkingPoint_whyZh(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "whyEn":
+			out.Values[i] = ec._TalkingPoint_whyEn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "evidence":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TalkingPoint_evidence(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -8354,6 +9850,10 @@ func (ec *executionContext) marshalNCompetitorMention2ᚕgithubᚗcomᚋvaluegra
 	return ret
 }
 
+func (ec *executionContext) marshalNCustomer2githubᚗcomᚋvaluegraphᚋvaluegraphᚐCustomer(ctx context.Context, sel ast.SelectionSet, v valuegraph.Customer) graphql.Marshaler {
+	return ec._Customer(ctx, sel, &v)
+}
+
 func (ec *executionContext) marshalNCustomer2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐCustomer(ctx context.Context, sel ast.SelectionSet, v *valuegraph.Customer) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Customer!")
@@ -8379,6 +9879,26 @@ func (ec *executionContext) marshalNCustomerEdge2ᚕgithubᚗcomᚋvaluegraphᚋ
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCustomerEdge2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐCustomerEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDecisionMaker2githubᚗcomᚋvaluegraphᚋvaluegraphᚐDecisionMaker(ctx context.Context, sel ast.SelectionSet, v valuegraph.DecisionMaker) graphql.Marshaler {
+	return ec._DecisionMaker(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNDecisionMaker2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐDecisionMakerᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.DecisionMaker) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDecisionMaker2githubᚗcomᚋvaluegraphᚋvaluegraphᚐDecisionMaker(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -8518,12 +10038,52 @@ func (ec *executionContext) marshalNNeedMention2ᚕgithubᚗcomᚋvaluegraphᚋv
 	return ret
 }
 
+func (ec *executionContext) marshalNOffering2githubᚗcomᚋvaluegraphᚋvaluegraphᚐOffering(ctx context.Context, sel ast.SelectionSet, v valuegraph.Offering) graphql.Marshaler {
+	return ec._Offering(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNOffering2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐOfferingᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.Offering) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOffering2githubᚗcomᚋvaluegraphᚋvaluegraphᚐOffering(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v *PageInfo) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "PageInfo!")
 		return graphql.Null
 	}
 	return ec._PageInfo(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPainPoint2githubᚗcomᚋvaluegraphᚋvaluegraphᚐPainPoint(ctx context.Context, sel ast.SelectionSet, v valuegraph.PainPoint) graphql.Marshaler {
+	return ec._PainPoint(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPainPoint2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐPainPointᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.PainPoint) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPainPoint2githubᚗcomᚋvaluegraphᚋvaluegraphᚐPainPoint(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNParty2githubᚗcomᚋvaluegraphᚋvaluegraphᚐParty(ctx context.Context, sel ast.SelectionSet, v valuegraph.Party) graphql.Marshaler {
@@ -8723,6 +10283,26 @@ func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel
 	for i := range v {
 		ret[i] = ec.marshalNString2string(ctx, sel, v[i])
 	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTalkingPoint2githubᚗcomᚋvaluegraphᚋvaluegraphᚐTalkingPoint(ctx context.Context, sel ast.SelectionSet, v valuegraph.TalkingPoint) graphql.Marshaler {
+	return ec._TalkingPoint(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNTalkingPoint2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐTalkingPointᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.TalkingPoint) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTalkingPoint2githubᚗcomᚋvaluegraphᚋvaluegraphᚐTalkingPoint(ctx, sel, v[i])
+	})
 
 	for _, e := range ret {
 		if e == graphql.Null {
@@ -8954,6 +10534,13 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	return res
 }
 
+func (ec *executionContext) marshalOBrief2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐBrief(ctx context.Context, sel ast.SelectionSet, v *valuegraph.Brief) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Brief(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalOCustomer2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐCustomer(ctx context.Context, sel ast.SelectionSet, v *valuegraph.Customer) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -9056,6 +10643,22 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	_ = ctx
 	res := graphql.MarshalInt(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOLang2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐLang(ctx context.Context, v any) (*Lang, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(Lang)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOLang2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐLang(ctx context.Context, sel ast.SelectionSet, v *Lang) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) marshalORep2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐRep(ctx context.Context, sel ast.SelectionSet, v *valuegraph.Rep) graphql.Marshaler {

@@ -3,6 +3,7 @@ package resolvers
 import (
 	"context"
 	"errors"
+	"slices"
 	"net/http"
 	"time"
 
@@ -70,4 +71,24 @@ func neighbourhood(ctx context.Context, id string) (*valuegraph.Neighbourhood, e
 		return nil, valuegraph.Errorf(valuegraph.ENOTFOUND, "customer %q not found", id)
 	}
 	return n, nil
+}
+
+// loadSignals loads signals by id through the request's loader, in order;
+// ids whose signal is gone (detached since) are left out.
+func loadSignals(ctx context.Context, ids []string) ([]valuegraph.Signal, error) {
+	if len(ids) == 0 {
+		return []valuegraph.Signal{}, nil
+	}
+	sigs, err := loadersFrom(ctx).signal.LoadAll(ctx, ids)
+	var missing dataloadgen.ErrorSlice
+	if errors.As(err, &missing) {
+		for _, e := range missing {
+			if e != nil && !errors.Is(e, dataloadgen.ErrNotFound) {
+				return nil, e
+			}
+		}
+	} else if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(sigs, func(s valuegraph.Signal) bool { return s.ID == "" }), nil
 }

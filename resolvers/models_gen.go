@@ -116,6 +116,62 @@ func (e EntityKind) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// Languages a brief can be rendered in.
+type Lang string
+
+const (
+	LangZh Lang = "ZH"
+	LangEn Lang = "EN"
+)
+
+var AllLang = []Lang{
+	LangZh,
+	LangEn,
+}
+
+func (e Lang) IsValid() bool {
+	switch e {
+	case LangZh, LangEn:
+		return true
+	}
+	return false
+}
+
+func (e Lang) String() string {
+	return string(e)
+}
+
+func (e *Lang) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = Lang(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid Lang", str)
+	}
+	return nil
+}
+
+func (e Lang) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *Lang) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e Lang) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 type ReviewStatus string
 
 const (

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math"
 	"net/http"
 	"net/http/httptest"
@@ -355,4 +356,105 @@ func TestAssessmentExplains(t *testing.T) {
 	if r := get(res.Data, "customer", "risks", "replacement").(float64); r < 0.1 {
 		t.Errorf("replacement risk %v", r)
 	}
+}
+
+func TestBrief(t *testing.T) {
+	f := newFixture(t, resolvers.Options{})
+	ctx := context.Background()
+	if _, err := f.store.UpsertNeeds(ctx, []valuegraph.Need{{ID: f.ns + "coldchain", Name: "冷链时效"}, {ID: f.ns + "gmp", Name: "GMP合规追溯"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.store.UpsertOfferings(ctx, []valuegraph.Offering{{ID: f.ns + "o1", Name: "冷链全程温控监测", NeedIDs: []string{f.ns + "coldchain"}}}); err != nil {
+		t.Fatal(err)
+	}
+	recent := time.Now().Add(-48 * time.Hour)
+	if _, err := f.store.UpsertSignals(ctx, []valuegraph.Signal{
+		{ID: f.ns + "n1", Kind: valuegraph.SignalCRMNote, Title: "拜访：关注温控实时性", Source: f.ns + "crm", Trust: 1, OccurredAt: recent.Add(-24 * time.Hour), CustomerIDs: []string{f.ns + "huaxin"}, NeedIDs: []string{f.ns + "coldchain"}},
+		{ID: f.ns + "n2", Kind: valuegraph.SignalProcurementIntent, Title: "温控平台采购意向", Source: f.ns + "ccgp", Trust: 2, OccurredAt: recent, CustomerIDs: []string{f.ns + "huaxin"}, NeedIDs: []string{f.ns + "coldchain"}},
+		{ID: f.ns + "n3", Kind: valuegraph.SignalForumPost, Title: "GMP 追溯怎么做", Source: f.ns + "forum", Trust: 3, OccurredAt: recent.AddDate(0, -6, 0), CustomerIDs: []string{f.ns + "huaxin"}, NeedIDs: []string{f.ns + "gmp"}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	q := `query($id: ID!) { brief(customerId: $id) {
+	  customer { name } lastVisit
+	  painPoints { need { name } strength bestTrust offerings { name } evidence { id } }
+	  decisionMakers { person { name phone } change }
+	  changes { id } talkingPoints { zh whyZh evidence { id } } markdown(lang: EN) } }`
+	vars := map[string]any{"id": f.ns + "huaxin"}
+	_, res := f.client.do(f.tokens["rep"], q, vars)
+	if len(res.Errors) > 0 {
+		t.Fatal(res.Errors)
+	}
+	b := get(res.Data, "brief")
+	if get(b, "painPoints", 0, "need", "name") != "冷链时效" || get(b, "painPoints", 0, "bestTrust") != "L1" || get(b, "painPoints", 0, "offerings", 0, "name") != "冷链全程温控监测" {
+		t.Errorf("top pain point %v", get(b, "painPoints", 0))
+	}
+	if get(b, "painPoints", 1, "need", "name") != "GMP合规追溯" || get(b, "painPoints", 1, "offerings") == nil {
+		t.Errorf("second pain point %v", get(b, "painPoints", 1))
+	}
+	// Since the last visit (the CRM note) only the procurement intention is new.
+	if ch := get(b, "changes").([]any); len(ch) != 1 || get(ch[0], "id") != f.ns+"n2" {
+		t.Errorf("changes %v (last visit %v)", ch, get(b, "lastVisit"))
+	}
+	tp := get(b, "talkingPoints", 0)
+	if zh, _ := get(tp, "zh").(string); !strings.Contains(zh, "冷链全程温控监测") || len(get(tp, "evidence").([]any)) != 2 {
+		t.Errorf("first talking point %v", tp)
+	}
+	var alt bool
+	for _, p := range get(b, "talkingPoints").([]any) {
+		if strings.Contains(get(p, "zh").(string), "阿里云") {
+			alt = true
+		}
+	}
+	if !alt {
+		t.Errorf("no talking point about the search for an alternative to 阿里云: %v", get(b, "talkingPoints"))
+	}
+	md, _ := get(b, "markdown").(string)
+	for _, want := range []string{"# Pre-visit brief — 重庆华信冷链物流有限公司", "Lead with 冷链全程温控监测", "023-1234"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("markdown lacks %q:\n%s", want, md)
+		}
+	}
+
+	t.Run("OtherRepForbidden", func(t *testing.T) {
+		_, res := f.client.do(f.tokens["rep2"], q, vars)
+		if res.code() != "FORBIDDEN" {
+			t.Fatalf("%+v", res.Errors)
+		}
+	})
+	t.Run("MarkdownEndpoint", func(t *testing.T) {
+		srv := httptest.NewServer(routesForBriefs(f))
+		defer srv.Close()
+		fetch := func(token, path string) (int, string) {
+			req, _ := http.NewRequest("GET", srv.URL+path, nil)
+			req.Header.Set("Authorization", "Bearer "+token)
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer res.Body.Close()
+			var b strings.Builder
+			_, _ = io.Copy(&b, res.Body)
+			return res.StatusCode, b.String()
+		}
+		code, body := fetch(f.tokens["analyst"], "/briefs/"+f.ns+"huaxin.md")
+		if code != 200 || !strings.Contains(body, "# 本次沟通价值锚点清单") || strings.Contains(body, "023-1234") {
+			t.Errorf("analyst: %d, contact data shown: %v\n%s", code, strings.Contains(body, "023-1234"), body)
+		}
+		if code, _ := fetch(f.tokens["rep2"], "/briefs/"+f.ns+"huaxin.md"); code != 403 {
+			t.Errorf("other rep: %d", code)
+		}
+		if code, _ := fetch(f.tokens["admin"], "/briefs/"+f.ns+"nobody.md"); code != 404 {
+			t.Errorf("unknown customer: %d", code)
+		}
+		if code, _ := fetch("vg_nope", "/briefs/"+f.ns+"huaxin.md"); code != 401 {
+			t.Errorf("bad token: %d", code)
+		}
+	})
+}
+
+func routesForBriefs(f *fixture) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /briefs/{file}", resolvers.NewBriefHandler(&resolvers.Resolver{Graph: f.store}))
+	return mux
 }

@@ -8,7 +8,6 @@ package resolvers
 import (
 	"context"
 	"errors"
-	"slices"
 	"strings"
 	"time"
 
@@ -333,22 +332,7 @@ func (r *queryResolver) ReviewQueue(ctx context.Context, status *ReviewStatus, f
 
 // Evidence is the resolver for the evidence field.
 func (r *reasonResolver) Evidence(ctx context.Context, obj *valuegraph.Reason) ([]valuegraph.Signal, error) {
-	if len(obj.SignalIDs) == 0 {
-		return []valuegraph.Signal{}, nil
-	}
-	sigs, err := loadersFrom(ctx).signal.LoadAll(ctx, obj.SignalIDs)
-	var missing dataloadgen.ErrorSlice
-	if errors.As(err, &missing) {
-		for _, e := range missing {
-			if e != nil && !errors.Is(e, dataloadgen.ErrNotFound) {
-				return nil, e
-			}
-		}
-	} else if err != nil {
-		return nil, err
-	}
-	// A signal detached since the assessment is no longer evidence.
-	return slices.DeleteFunc(sigs, func(s valuegraph.Signal) bool { return s.ID == "" }), nil
+	return loadSignals(ctx, obj.SignalIDs)
 }
 
 // Name is the resolver for the name field.

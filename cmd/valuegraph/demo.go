@@ -26,6 +26,7 @@ type dataset struct {
 	Customers   []valuegraph.Customer   `json:"customers"`
 	Competitors []valuegraph.Competitor `json:"competitors"`
 	Needs       []valuegraph.Need       `json:"needs"`
+	Offerings   []valuegraph.Offering   `json:"offerings"`
 	People      []valuegraph.Person     `json:"people"`
 	Signals     []valuegraph.Signal     `json:"signals"`
 }
@@ -70,6 +71,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 		{"customers", func() (graph.WriteSummary, error) { return store.UpsertCustomers(ctx, d.Customers) }},
 		{"competitors", func() (graph.WriteSummary, error) { return store.UpsertCompetitors(ctx, d.Competitors) }},
 		{"needs", func() (graph.WriteSummary, error) { return store.UpsertNeeds(ctx, d.Needs) }},
+		{"offerings", func() (graph.WriteSummary, error) { return store.UpsertOfferings(ctx, d.Offerings) }},
 		{"people", func() (graph.WriteSummary, error) { return store.UpsertPeople(ctx, d.People) }},
 		{"signals", func() (graph.WriteSummary, error) { return store.UpsertSignals(ctx, d.Signals) }},
 	}
@@ -98,6 +100,6 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 		}
 		fmt.Fprintf(stdout, "rescoring    %d tasks enqueued, %d coalesced with pending ones\n", n, coalesced)
 	}
-	fmt.Fprintf(stdout, "try: valuegraph show %s   |   valuegraph search 华信\n", d.Customers[0].ID)
+	fmt.Fprintf(stdout, "try: valuegraph show %s   |   valuegraph search 华信   |   GET /briefs/%s.md\n", d.Customers[0].ID, d.Customers[0].ID)
 	return nil
 }

@@ -54,7 +54,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	app := newServer(store, rc, log)
 	app.webhook = &ingest.Webhook{Graph: store, Token: getenv("VALUEGRAPH_WEBHOOK_TOKEN"), Logger: log.With("component", "webhook"),
 		Jobs: jobs.NewClient(asynq.NewClientFromRedisClient(rc), jobs.ClientOptions{})}
-	app.graphql = resolvers.NewHandler(&resolvers.Resolver{Graph: store, Logger: log.With("component", "graphql")}, resolvers.Options{})
+	api := &resolvers.Resolver{Graph: store, Logger: log.With("component", "graphql")}
+	app.graphql = resolvers.NewHandler(api, resolvers.Options{})
+	app.briefs = resolvers.NewBriefHandler(api)
 	srv := &http.Server{
 		Handler:           app.routes(),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -93,6 +95,7 @@ type server struct {
 
 	webhook http.Handler // POST /v1/webhooks/signals; nil: not mounted
 	graphql http.Handler // /graphql; nil: not mounted
+	briefs  http.Handler // GET /briefs/{customerId}.md; nil: not mounted
 }
 
 func newServer(g *graph.Store, rc redis.UniversalClient, log *slog.Logger) *server {
@@ -108,6 +111,9 @@ func (s *server) routes() http.Handler {
 	}
 	if s.graphql != nil {
 		mux.Handle("/graphql", s.graphql)
+	}
+	if s.briefs != nil {
+		mux.Handle("GET /briefs/{file}", s.briefs)
 	}
 	return mux
 }

@@ -1,0 +1,162 @@
+package brief
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/valuegraph/valuegraph"
+)
+
+// Markdown renders a brief for printing or sharing, in Chinese ("zh") or
+// English ("en"). Contact data is shown only when contacts is true (the
+// caller may see it).
+func Markdown(b *valuegraph.Brief, lang string, contacts bool) string {
+	zh := lang != "en"
+	t := func(zhs, ens string) string {
+		if zh {
+			return zhs
+		}
+		return ens
+	}
+	var w strings.Builder
+	p := func(format string, args ...any) { fmt.Fprintf(&w, format, args...) }
+	trust := func(l valuegraph.TrustLevel) string {
+		return map[valuegraph.TrustLevel]string{1: t("L1 自有系统", "L1 own systems"), 2: t("L2 官方来源", "L2 official sources"), 3: t("L3 公开网络/观察", "L3 open web/observation")}[l]
+	}
+	date := func(s valuegraph.Signal) string { return s.OccurredAt.Format("2006-01-02") }
+
+	p("# %s — %s\n\n", t("本次沟通价值锚点清单", "Pre-visit brief"), b.Customer.Name)
+	owner := t("未分配", "unassigned")
+	if b.Owner != nil {
+		owner = firstNonEmpty(b.Owner.Name, b.Owner.ID)
+	}
+	p("%s %s · %s %s\n\n", t("生成于", "Generated"), b.GeneratedAt.Format("2006-01-02 15:04 MST"), t("负责人", "Owner"), owner)
+
+	p("## %s\n\n", t("阶段与分级", "Stage and tier"))
+	if a := b.Assessment; a == nil {
+		p("%s\n\n", t("尚未评分。", "Not scored yet."))
+	} else {
+		p("- %s: **%s** (%.0f%%)\n- %s: **%s** (%.2f)\n\n", t("价值阶段", "Stage"), a.Stage, a.StageConfidence*100, t("分级", "Tier"), a.Tier, a.TierScore)
+		p("%s\n\n", t("依据：", "Why:"))
+		for _, r := range top(a.StageWhy.Reasons, 3) {
+			p("- %s (%+.2f)\n", sentence(r, zh), r.Contribution)
+		}
+		p("\n")
+	}
+
+	p("## %s\n\n", t("痛点 Top 3", "Top 3 pain points"))
+	if len(b.PainPoints) == 0 {
+		p("%s\n\n", t("信号中未发现明确需求。", "No need shows in the signals yet."))
+	}
+	for i, pp := range b.PainPoints {
+		p("%d. **%s** — %s %.2f, %s %s, %s %s\n", i+1, pp.Need.Name, t("强度", "strength"), pp.Strength, t("最近", "last seen"),
+			pp.LastSeen.Format("2006-01-02"), t("最可信来源", "best source"), trust(pp.BestTrust))
+		for _, o := range pp.Offerings {
+			p("   - %s: %s", t("建议方案", "We can offer"), o.Name)
+			if o.Description != "" {
+				p(" — %s", o.Description)
+			}
+			p("\n")
+		}
+		if len(pp.Offerings) == 0 {
+			p("   - %s\n", t("尚无对应方案", "No offering of ours addresses it yet"))
+		}
+		for _, s := range pp.Evidence {
+			p("   - %s %s（%s, %s）\n", date(s), s.Title, s.Source, trust(s.Trust))
+		}
+	}
+	p("\n## %s\n\n", t("决策链", "Decision-makers"))
+	if len(b.DecisionMakers) == 0 {
+		p("%s\n\n", t("尚无人员信息。", "No people known yet."))
+	} else {
+		if contacts {
+			p("| %s | %s | %s | %s | %s | %s |\n|---|---|---|---|---|---|\n", t("姓名", "Name"), t("职务", "Title"), t("角色", "Role"), t("汇报给", "Reports to"), t("变化", "Change"), t("联系方式", "Contact"))
+		} else {
+			p("| %s | %s | %s | %s | %s |\n|---|---|---|---|---|\n", t("姓名", "Name"), t("职务", "Title"), t("角色", "Role"), t("汇报给", "Reports to"), t("变化", "Change"))
+		}
+		names := map[string]string{}
+		for _, dm := range b.DecisionMakers {
+			names[dm.Person.ID] = dm.Person.Name
+		}
+		for _, dm := range b.DecisionMakers {
+			change := map[string]string{"joined": t("新加入", "joined"), "left": t("已离任", "left")}[dm.Change]
+			p("| %s | %s | %s | %s | %s |", dm.Person.Name, dm.Person.Title, dm.Person.Role, firstNonEmpty(names[dm.Person.ReportsTo], dm.Person.ReportsTo), change)
+			if contacts {
+				p(" %s |", strings.TrimSpace(dm.Person.Phone+" "+dm.Person.Email))
+			}
+			p("\n")
+		}
+		p("\n")
+	}
+	p("## %s\n\n", t("竞争态势", "Competitors"))
+	if len(b.Competitors) == 0 {
+		p("%s\n\n", t("信号中未出现竞争对手。", "No competitor shows in the signals."))
+	}
+	for _, k := range b.Competitors {
+		p("- %s: %d %s, %s %s\n", k.Competitor.Name, k.Mentions, t("条信号提及", "signals"), t("最近", "last"), k.LastSeen.Format("2006-01-02"))
+	}
+	p("\n## %s\n\n", t("上次拜访以来的变化", "What changed since the last visit"))
+	if !b.LastVisit.IsZero() {
+		p("%s %s\n\n", t("上次拜访：", "Last visit:"), b.LastVisit.Format("2006-01-02"))
+	}
+	if len(b.Changes) == 0 {
+		p("%s\n", t("无新信号。", "No new signals."))
+	}
+	for _, s := range b.Changes {
+		p("- %s %s（%s, %s）\n", date(s), s.Title, s.Kind, trust(s.Trust))
+	}
+	if a := b.Assessment; a != nil {
+		p("\n## %s\n\n", t("风险", "Risks"))
+		for _, r := range []struct {
+			name, zh, en string
+			v            float64
+		}{{"replacement", "被替换", "replacement", a.Risks.Replacement}, {"churn", "流失", "churn", a.Risks.Churn}, {"credit", "信用", "credit", a.Risks.Credit}} {
+			p("- %s %.0f%%", t(r.zh, r.en), r.v*100)
+			var why []string
+			for _, reason := range top(a.RiskWhy[r.name].Reasons, 2) {
+				if reason.Contribution > 0 {
+					why = append(why, sentence(reason, zh))
+				}
+			}
+			if len(why) > 0 {
+				p(" — %s", strings.Join(why, t("；", "; ")))
+			}
+			p("\n")
+		}
+	}
+	p("\n## %s\n\n", t("建议话题", "Talking points"))
+	if len(b.TalkingPoints) == 0 {
+		p("%s\n", t("暂无。", "None yet."))
+	}
+	for i, tp := range b.TalkingPoints {
+		p("%d. %s — %s\n", i+1, t(tp.ZH, tp.EN), t(tp.WhyZH, tp.WhyEN))
+	}
+	return w.String()
+}
+
+func sentence(r valuegraph.Reason, zh bool) string {
+	if zh {
+		return r.SentenceZH
+	}
+	return r.SentenceEN
+}
+
+// top returns the first n reasons that are not the baseline.
+func top(rs []valuegraph.Reason, n int) []valuegraph.Reason {
+	var out []valuegraph.Reason
+	for _, r := range rs {
+		if r.Factor != "baseline" && len(out) < n {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}

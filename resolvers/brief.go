@@ -1,0 +1,63 @@
+package resolvers
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/valuegraph/valuegraph"
+	"github.com/valuegraph/valuegraph/brief"
+)
+
+// buildBrief assembles a brief for the caller: reps only for customers they
+// own, contact data only for those who may see it.
+func (r *Resolver) buildBrief(ctx context.Context, customerID string) (*valuegraph.Brief, error) {
+	caller := valuegraph.CallerFrom(ctx)
+	b, err := brief.Build(ctx, r.Graph, customerID, time.Now())
+	if err != nil {
+		return nil, err
+	}
+	if caller == nil || (caller.Role == valuegraph.AccessRep && caller.RepID != b.Customer.OwnerID) {
+		return nil, valuegraph.Errorf(valuegraph.EFORBIDDEN, "reps read the briefs of the customers they own; %s is not yours", customerID)
+	}
+	if !caller.SeesContactData(b.Customer.OwnerID) {
+		for i := range b.DecisionMakers {
+			b.DecisionMakers[i].Person.Email, b.DecisionMakers[i].Person.Phone = "", ""
+		}
+	}
+	return b, nil
+}
+
+// NewBriefHandler serves GET /briefs/{customerId}.md?lang=zh|en: the brief
+// as Markdown, for reps who print or share it; authenticated like /graphql.
+func NewBriefHandler(r *Resolver) http.Handler {
+	return authenticate(r, http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		id, ok := strings.CutSuffix(req.PathValue("file"), ".md")
+		if !ok || id == "" {
+			writeError(w, http.StatusNotFound, "NOT_FOUND", "briefs are at /briefs/{customerId}.md")
+			return
+		}
+		lang := req.URL.Query().Get("lang")
+		if lang == "" {
+			lang = "zh"
+		}
+		if lang != "zh" && lang != "en" {
+			writeError(w, http.StatusBadRequest, "BAD_USER_INPUT", "lang: zh or en")
+			return
+		}
+		b, err := r.buildBrief(req.Context(), id)
+		if err != nil {
+			code := valuegraph.ErrorCode(err)
+			status := map[string]int{valuegraph.ENOTFOUND: 404, valuegraph.EFORBIDDEN: 403, valuegraph.EUNAVAILABLE: 503}[code]
+			if status == 0 {
+				status = 500
+			}
+			writeError(w, status, errorCodes[code], valuegraph.ErrorMessage(err))
+			return
+		}
+		w.Header().Set("Content-Type", "text/markdown; charset=utf-8")
+		w.Header().Set("Cache-Control", "private, no-store")
+		_, _ = w.Write([]byte(brief.Markdown(b, lang, valuegraph.CallerFrom(req.Context()).SeesContactData(b.Customer.OwnerID))))
+	}))
+}
