@@ -109,14 +109,14 @@ func talkingPoints(b *valuegraph.Brief, signals []valuegraph.Signal) []valuegrap
 			o := p.Offerings[0]
 			tps = append(tps, valuegraph.TalkingPoint{
 				ZH: fmt.Sprintf("建议强调「%s」，回应「%s」", o.Name, p.Need.Name), EN: fmt.Sprintf("Lead with %s for %s", o.Name, p.Need.Name),
-				WhyZH: fmt.Sprintf("%d条信号提到「%s」，最近一次在%s", len(p.Evidence), p.Need.Name, p.LastSeen.Format("2006-01-02")),
-				WhyEN: fmt.Sprintf("%d signals mention %s, the latest on %s", len(p.Evidence), p.Need.Name, p.LastSeen.Format("2006-01-02")),
+				WhyZH:     fmt.Sprintf("%d条信号提到「%s」，最近一次在%s", len(p.Evidence), p.Need.Name, p.LastSeen.Format("2006-01-02")),
+				WhyEN:     fmt.Sprintf("%d signals mention %s, the latest on %s", len(p.Evidence), p.Need.Name, p.LastSeen.Format("2006-01-02")),
 				SignalIDs: ids})
 		} else {
 			tps = append(tps, valuegraph.TalkingPoint{
 				ZH: fmt.Sprintf("了解「%s」的具体要求", p.Need.Name), EN: fmt.Sprintf("Ask what %s requires", p.Need.Name),
-				WhyZH: fmt.Sprintf("%d条信号提到它，我们尚未配置对应方案", len(p.Evidence)),
-				WhyEN: fmt.Sprintf("%d signals mention it and no offering of ours addresses it yet", len(p.Evidence)),
+				WhyZH:     fmt.Sprintf("%d条信号提到它，我们尚未配置对应方案", len(p.Evidence)),
+				WhyEN:     fmt.Sprintf("%d signals mention it and no offering of ours addresses it yet", len(p.Evidence)),
 				SignalIDs: ids})
 		}
 	}

@@ -3,8 +3,8 @@ package resolvers
 import (
 	"context"
 	"errors"
-	"slices"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/vikstrous/dataloadgen"
