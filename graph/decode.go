@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"encoding/json"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
@@ -117,4 +118,11 @@ func list(s []string) []string {
 		return []string{}
 	}
 	return s
+}
+
+// jsonString keeps a small map as JSON text on a node (Neo4j properties
+// cannot be maps).
+func jsonString(m map[string]any) string {
+	b, _ := json.Marshal(m)
+	return string(b)
 }

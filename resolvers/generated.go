@@ -34,6 +34,8 @@ type ResolverRoot interface {
 	CompetitorMention() CompetitorMentionResolver
 	Customer() CustomerResolver
 	DecisionMaker() DecisionMakerResolver
+	Feedback() FeedbackResolver
+	Mutation() MutationResolver
 	NameHit() NameHitResolver
 	Need() NeedResolver
 	NeedMention() NeedMentionResolver
@@ -137,9 +139,25 @@ type ComplexityRoot struct {
 		Score   func(childComplexity int) int
 	}
 
+	Feedback struct {
+		Author     func(childComplexity int) int
+		CreatedAt  func(childComplexity int) int
+		CustomerID func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Kind       func(childComplexity int) int
+		PersonID   func(childComplexity int) int
+		SignalID   func(childComplexity int) int
+		Stage      func(childComplexity int) int
+		Text       func(childComplexity int) int
+	}
+
 	Identifier struct {
 		Scheme func(childComplexity int) int
 		Value  func(childComplexity int) int
+	}
+
+	Mutation struct {
+		SubmitFeedback func(childComplexity int, input FeedbackInput) int
 	}
 
 	NameHit struct {
@@ -322,6 +340,17 @@ type CustomerResolver interface {
 }
 type DecisionMakerResolver interface {
 	Change(ctx context.Context, obj *valuegraph.DecisionMaker) (*string, error)
+}
+type FeedbackResolver interface {
+	Kind(ctx context.Context, obj *valuegraph.Feedback) (FeedbackKind, error)
+
+	SignalID(ctx context.Context, obj *valuegraph.Feedback) (*string, error)
+	PersonID(ctx context.Context, obj *valuegraph.Feedback) (*string, error)
+	Stage(ctx context.Context, obj *valuegraph.Feedback) (*Stage, error)
+	Text(ctx context.Context, obj *valuegraph.Feedback) (*string, error)
+}
+type MutationResolver interface {
+	SubmitFeedback(ctx context.Context, input FeedbackInput) (*valuegraph.Feedback, error)
 }
 type NameHitResolver interface {
 	Kind(ctx context.Context, obj *valuegraph.NameHit) (EntityKind, error)
@@ -782,6 +811,61 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Explanation.Score(childComplexity), true
 
+	case "Feedback.author":
+		if e.ComplexityRoot.Feedback.Author == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Feedback.Author(childComplexity), true
+	case "Feedback.createdAt":
+		if e.ComplexityRoot.Feedback.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Feedback.CreatedAt(childComplexity), true
+	case "Feedback.customerId":
+		if e.ComplexityRoot.Feedback.CustomerID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Feedback.CustomerID(childComplexity), true
+	case "Feedback.id":
+		if e.ComplexityRoot.Feedback.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Feedback.ID(childComplexity), true
+	case "Feedback.kind":
+		if e.ComplexityRoot.Feedback.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Feedback.Kind(childComplexity), true
+	case "Feedback.personId":
+		if e.ComplexityRoot.Feedback.PersonID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Feedback.PersonID(childComplexity), true
+	case "Feedback.signalId":
+		if e.ComplexityRoot.Feedback.SignalID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Feedback.SignalID(childComplexity), true
+	case "Feedback.stage":
+		if e.ComplexityRoot.Feedback.Stage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Feedback.Stage(childComplexity), true
+	case "Feedback.text":
+		if e.ComplexityRoot.Feedback.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Feedback.Text(childComplexity), true
+
 	case "Identifier.scheme":
 		if e.ComplexityRoot.Identifier.Scheme == nil {
 			break
@@ -794,6 +878,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Identifier.Value(childComplexity), true
+
+	case "Mutation.submitFeedback":
+		if e.ComplexityRoot.Mutation.SubmitFeedback == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_submitFeedback_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SubmitFeedback(childComplexity, args["input"].(FeedbackInput)), true
 
 	case "NameHit.id":
 		if e.ComplexityRoot.NameHit.ID == nil {
@@ -1375,6 +1471,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("CustomerFilter", ec.unmarshalInputCustomerFilter),
+			graphql.NewInputUnmarshaler("FeedbackInput", ec.unmarshalInputFeedbackInput),
 		)
 	}
 	first := true
@@ -1409,6 +1506,21 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			}
 
 			return &response
+		}
+	case ast.Mutation:
+		return func(ctx context.Context) *graphql.Response {
+			if !first {
+				return nil
+			}
+			first = false
+			ctx = graphql.WithLazyInputUnmarshalerIndex(ctx, inputUnmarshalers)
+			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
+			var buf bytes.Buffer
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
 		}
 
 	default:
@@ -1526,6 +1638,64 @@ type TalkingPoint {
   evidence: [Signal!]!
 }
 `, BuiltIn: false},
+	{Name: "../schema/feedback.graphqls", Input: `type Mutation {
+  """
+  A rep's correction: stored as given (never edited), applied to the graph at once (a person who
+  left stops working at the customer; an irrelevant or misattributed signal is detached), and kept
+  as a training label. The customer is rescored. Reps may correct only the customers they own.
+  """
+  submitFeedback(input: FeedbackInput!): Feedback!
+}
+
+"""
+What a rep says the system got wrong.
+"""
+enum FeedbackKind {
+  "The stage is wrong; give the right one in ` + "`" + `stage` + "`" + `."
+  WRONG_STAGE
+  "A person left the customer (技术负责人已离职); give ` + "`" + `personId` + "`" + `."
+  PERSON_LEFT
+  "A person's title or role changed; give ` + "`" + `personId` + "`" + ` and the new ` + "`" + `title` + "`" + ` and/or ` + "`" + `role` + "`" + `."
+  ROLE_CHANGED
+  "No intent or budget this year."
+  NO_INTENT
+  "A signal says nothing about the customer; give ` + "`" + `signalId` + "`" + `. It is detached."
+  SIGNAL_IRRELEVANT
+  "A signal is about another organisation (a wrong entity match); give ` + "`" + `signalId` + "`" + `. It is detached."
+  WRONG_ENTITY
+}
+
+input FeedbackInput {
+  kind: FeedbackKind!
+  customerId: ID!
+  signalId: ID
+  personId: ID
+  "For WRONG_STAGE: the right stage."
+  stage: Stage
+  "For ROLE_CHANGED: the new title."
+  title: String
+  "For ROLE_CHANGED: economic_buyer, technical_lead, user, procurement or influencer."
+  role: String
+  "What the rep wants to say, at most 4,000 characters."
+  text: String
+}
+
+"""
+A stored correction, with who gave it and when.
+"""
+type Feedback {
+  id: ID!
+  kind: FeedbackKind!
+  customerId: ID!
+  signalId: ID
+  personId: ID
+  stage: Stage
+  text: String
+  "The name of the token that gave it."
+  author: String!
+  createdAt: Time!
+}
+`, BuiltIn: false},
 	{Name: "../schema/schema.graphqls", Input: `"""
 An instant in time, RFC 3339 (2026-10-02T08:00:00Z).
 """
@@ -1533,6 +1703,7 @@ scalar Time
 
 schema {
   query: Query
+  mutation: Mutation
 }
 
 type Query {
@@ -2130,6 +2301,30 @@ func (ec *executionContext) childFields_Explanation(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type Explanation", field.Name)
 }
 
+func (ec *executionContext) childFields_Feedback(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Feedback_id(ctx, field)
+	case "kind":
+		return ec.fieldContext_Feedback_kind(ctx, field)
+	case "customerId":
+		return ec.fieldContext_Feedback_customerId(ctx, field)
+	case "signalId":
+		return ec.fieldContext_Feedback_signalId(ctx, field)
+	case "personId":
+		return ec.fieldContext_Feedback_personId(ctx, field)
+	case "stage":
+		return ec.fieldContext_Feedback_stage(ctx, field)
+	case "text":
+		return ec.fieldContext_Feedback_text(ctx, field)
+	case "author":
+		return ec.fieldContext_Feedback_author(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Feedback_createdAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Feedback", field.Name)
+}
+
 func (ec *executionContext) childFields_Identifier(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "scheme":
@@ -2565,6 +2760,20 @@ func (ec *executionContext) field_Customer_signals_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["first"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_submitFeedback_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (FeedbackInput, error) {
+			return ec.unmarshalNFeedbackInput2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐFeedbackInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -4391,6 +4600,213 @@ func (ec *executionContext) fieldContext_Explanation_reasons(_ context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Feedback_id(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Feedback) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Feedback_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Feedback_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Feedback", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Feedback_kind(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Feedback) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Feedback_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Feedback().Kind(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v FeedbackKind) graphql.Marshaler {
+			return ec.marshalNFeedbackKind2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐFeedbackKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Feedback_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Feedback", field, true, true, "FeedbackKind")
+}
+
+func (ec *executionContext) _Feedback_customerId(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Feedback) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Feedback_customerId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CustomerID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Feedback_customerId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Feedback", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Feedback_signalId(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Feedback) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Feedback_signalId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Feedback().SignalID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Feedback_signalId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Feedback", field, true, true, "ID")
+}
+
+func (ec *executionContext) _Feedback_personId(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Feedback) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Feedback_personId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Feedback().PersonID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Feedback_personId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Feedback", field, true, true, "ID")
+}
+
+func (ec *executionContext) _Feedback_stage(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Feedback) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Feedback_stage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Feedback().Stage(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Stage) graphql.Marshaler {
+			return ec.marshalOStage2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐStage(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Feedback_stage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Feedback", field, true, true, "Stage")
+}
+
+func (ec *executionContext) _Feedback_text(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Feedback) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Feedback_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Feedback().Text(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Feedback_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Feedback", field, true, true, "String")
+}
+
+func (ec *executionContext) _Feedback_author(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Feedback) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Feedback_author(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Author, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Feedback_author(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Feedback", field, false, false, "String")
+}
+
+func (ec *executionContext) _Feedback_createdAt(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Feedback) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Feedback_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Feedback_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Feedback", field, false, false, "Time")
+}
+
 func (ec *executionContext) _Identifier_scheme(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Identifier) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4435,6 +4851,50 @@ func (ec *executionContext) _Identifier_value(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_Identifier_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Identifier", field, false, false, "String")
+}
+
+func (ec *executionContext) _Mutation_submitFeedback(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_submitFeedback(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SubmitFeedback(ctx, fc.Args["input"].(FeedbackInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *valuegraph.Feedback) graphql.Marshaler {
+			return ec.marshalNFeedback2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐFeedback(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_submitFeedback(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Feedback(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_submitFeedback_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _NameHit_kind(ctx context.Context, field graphql.CollectedField, obj *valuegraph.NameHit) (ret graphql.Marshaler) {
@@ -7871,6 +8331,97 @@ func UnmarshalCustomerFilter(ctx context.Context, raw any) (CustomerFilter, erro
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputFeedbackInput(ctx context.Context, obj any) (FeedbackInput, error) {
+	var it FeedbackInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"kind", "customerId", "signalId", "personId", "stage", "title", "role", "text"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNFeedbackKind2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐFeedbackKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "customerId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("customerId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CustomerID = data
+		case "signalId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signalId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignalID = data
+		case "personId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("personId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PersonID = data
+		case "stage":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stage"))
+			data, err := ec.unmarshalOStage2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐStage(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Stage = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "role":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("role"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Role = data
+		case "text":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("text"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Text = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalFeedbackInput unmarshals raw into the FeedbackInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalFeedbackInput(ctx context.Context, raw any) (FeedbackInput, error) {
+	var out FeedbackInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "FeedbackInput", raw, &out)
+	return out, err
+}
+
 // endregion **************************** input.gotpl *****************************
 
 // region    ************************** interface.gotpl ***************************
@@ -8440,6 +8991,84 @@ func (ec *executionContext) _Explanation(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var feedbackImplementors = []string{"Feedback"}
+
+func (ec *executionContext) _Feedback(ctx context.Context, sel ast.SelectionSet, obj *valuegraph.Feedback) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, feedbackImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Feedback")
+		case "id":
+			out.Values[i] = ec._Feedback_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Feedback_kind(ctx, field, obj)
+				})
+		case "customerId":
+			out.Values[i] = ec._Feedback_customerId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "signalId":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Feedback_signalId(ctx, field, obj)
+				})
+		case "personId":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Feedback_personId(ctx, field, obj)
+				})
+		case "stage":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Feedback_stage(ctx, field, obj)
+				})
+		case "text":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Feedback_text(ctx, field, obj)
+				})
+		case "author":
+			out.Values[i] = ec._Feedback_author(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._Feedback_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var identifierImplementors = []string{"Identifier"}
 
 func (ec *executionContext) _Identifier(ctx context.Context, sel ast.SelectionSet, obj *valuegraph.Identifier) graphql.Marshaler {
@@ -8458,6 +9087,49 @@ func (ec *executionContext) _Identifier(ctx context.Context, sel ast.SelectionSe
 			}
 		case "value":
 			out.Values[i] = ec._Identifier_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var mutationImplementors = []string{"Mutation"}
+
+func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, mutationImplementors)
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
+		Object: "Mutation",
+	})
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{
+			Object: field.Name,
+			Field:  field,
+		})
+
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Mutation")
+		case "submitFeedback":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_submitFeedback(ctx, field)
+			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -9930,6 +10602,29 @@ func (ec *executionContext) marshalNExplanation2ᚖgithubᚗcomᚋvaluegraphᚋv
 		return graphql.Null
 	}
 	return ec._Explanation(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNFeedback2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐFeedback(ctx context.Context, sel ast.SelectionSet, v *valuegraph.Feedback) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Feedback!")
+		return graphql.Null
+	}
+	return ec._Feedback(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNFeedbackInput2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐFeedbackInput(ctx context.Context, v any) (FeedbackInput, error) {
+	res, err := ec.unmarshalInputFeedbackInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNFeedbackKind2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐFeedbackKind(ctx context.Context, v any) (FeedbackKind, error) {
+	var res FeedbackKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFeedbackKind2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐFeedbackKind(ctx context.Context, sel ast.SelectionSet, v FeedbackKind) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {

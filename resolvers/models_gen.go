@@ -34,6 +34,24 @@ type CustomerFilter struct {
 	OwnerID *string `json:"ownerId,omitempty"`
 }
 
+type FeedbackInput struct {
+	Kind       FeedbackKind `json:"kind"`
+	CustomerID string       `json:"customerId"`
+	SignalID   *string      `json:"signalId,omitempty"`
+	PersonID   *string      `json:"personId,omitempty"`
+	// For WRONG_STAGE: the right stage.
+	Stage *Stage `json:"stage,omitempty"`
+	// For ROLE_CHANGED: the new title.
+	Title *string `json:"title,omitempty"`
+	// For ROLE_CHANGED: economic_buyer, technical_lead, user, procurement or influencer.
+	Role *string `json:"role,omitempty"`
+	// What the rep wants to say, at most 4,000 characters.
+	Text *string `json:"text,omitempty"`
+}
+
+type Mutation struct {
+}
+
 type PageInfo struct {
 	HasNextPage bool    `json:"hasNextPage"`
 	EndCursor   *string `json:"endCursor,omitempty"`
@@ -111,6 +129,76 @@ func (e *EntityKind) UnmarshalJSON(b []byte) error {
 }
 
 func (e EntityKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What a rep says the system got wrong.
+type FeedbackKind string
+
+const (
+	// The stage is wrong; give the right one in `stage`.
+	FeedbackKindWrongStage FeedbackKind = "WRONG_STAGE"
+	// A person left the customer (技术负责人已离职); give `personId`.
+	FeedbackKindPersonLeft FeedbackKind = "PERSON_LEFT"
+	// A person's title or role changed; give `personId` and the new `title` and/or `role`.
+	FeedbackKindRoleChanged FeedbackKind = "ROLE_CHANGED"
+	// No intent or budget this year.
+	FeedbackKindNoIntent FeedbackKind = "NO_INTENT"
+	// A signal says nothing about the customer; give `signalId`. It is detached.
+	FeedbackKindSignalIrrelevant FeedbackKind = "SIGNAL_IRRELEVANT"
+	// A signal is about another organisation (a wrong entity match); give `signalId`. It is detached.
+	FeedbackKindWrongEntity FeedbackKind = "WRONG_ENTITY"
+)
+
+var AllFeedbackKind = []FeedbackKind{
+	FeedbackKindWrongStage,
+	FeedbackKindPersonLeft,
+	FeedbackKindRoleChanged,
+	FeedbackKindNoIntent,
+	FeedbackKindSignalIrrelevant,
+	FeedbackKindWrongEntity,
+}
+
+func (e FeedbackKind) IsValid() bool {
+	switch e {
+	case FeedbackKindWrongStage, FeedbackKindPersonLeft, FeedbackKindRoleChanged, FeedbackKindNoIntent, FeedbackKindSignalIrrelevant, FeedbackKindWrongEntity:
+		return true
+	}
+	return false
+}
+
+func (e FeedbackKind) String() string {
+	return string(e)
+}
+
+func (e *FeedbackKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = FeedbackKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid FeedbackKind", str)
+	}
+	return nil
+}
+
+func (e FeedbackKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *FeedbackKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e FeedbackKind) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

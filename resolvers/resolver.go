@@ -5,6 +5,7 @@ package resolvers
 //go:generate go tool gqlgen generate
 
 import (
+	"context"
 	"log/slog"
 
 	"github.com/valuegraph/valuegraph/graph"
@@ -13,5 +14,11 @@ import (
 // Resolver is the root resolver; it holds what every resolver needs.
 type Resolver struct {
 	Graph  *graph.Store
+	Jobs   Rescorer // nil: corrections do not trigger rescoring
 	Logger *slog.Logger
+}
+
+// Rescorer asks the worker to rescore customers.
+type Rescorer interface {
+	RescoreCustomers(ctx context.Context, ids ...string) (enqueued, coalesced int, err error)
 }

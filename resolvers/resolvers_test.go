@@ -458,3 +458,71 @@ func routesForBriefs(f *fixture) http.Handler {
 	mux.Handle("GET /briefs/{file}", resolvers.NewBriefHandler(&resolvers.Resolver{Graph: f.store}))
 	return mux
 }
+
+// Feedback is applied at once: the next brief no longer counts a person who
+// left or a signal the rep called irrelevant.
+func TestFeedbackChangesTheBrief(t *testing.T) {
+	f := newFixture(t, resolvers.Options{})
+	submit := `mutation($in: FeedbackInput!) { submitFeedback(input: $in) { id kind author createdAt stage } }`
+	briefQ := `query($id: ID!) { brief(customerId: $id) { decisionMakers { person { name } change } competitors { competitor { name } mentions } talkingPoints { zh } } }`
+	vars := map[string]any{"id": f.ns + "huaxin"}
+	talks := func() string {
+		_, res := f.client.do(f.tokens["rep"], briefQ, vars)
+		if len(res.Errors) > 0 {
+			t.Fatal(res.Errors)
+		}
+		var out []string
+		for _, tp := range get(res.Data, "brief", "talkingPoints").([]any) {
+			out = append(out, get(tp, "zh").(string))
+		}
+		return strings.Join(out, " | ")
+	}
+	before := talks()
+	if !strings.Contains(before, "阿里云") || strings.Contains(before, "离任") {
+		t.Fatalf("talking points before: %s", before)
+	}
+
+	_, res := f.client.do(f.tokens["rep"], submit, map[string]any{"in": map[string]any{"kind": "PERSON_LEFT", "customerId": f.ns + "huaxin", "personId": f.ns + "zhao", "text": "赵总已离职"}})
+	if len(res.Errors) > 0 || get(res.Data, "submitFeedback", "kind") != "PERSON_LEFT" || get(res.Data, "submitFeedback", "author") != f.ns+"rep" {
+		t.Fatalf("%v %+v", res.Data, res.Errors)
+	}
+	_, res = f.client.do(f.tokens["rep"], submit, map[string]any{"in": map[string]any{"kind": "SIGNAL_IRRELEVANT", "customerId": f.ns + "huaxin", "signalId": f.ns + "s2"}})
+	if len(res.Errors) > 0 {
+		t.Fatal(res.Errors)
+	}
+	after := talks()
+	if strings.Contains(after, "阿里云") || !strings.Contains(after, "确认赵明离任后的接替人") {
+		t.Errorf("talking points after feedback: %s", after)
+	}
+	_, res = f.client.do(f.tokens["rep"], briefQ, vars)
+	if m := get(res.Data, "brief", "competitors", 0, "mentions"); m != 1.0 {
+		t.Errorf("阿里云 mentioned by %v signals after one was detached, want 1", m)
+	}
+
+	_, res = f.client.do(f.tokens["manager"], submit, map[string]any{"in": map[string]any{"kind": "WRONG_STAGE", "customerId": f.ns + "huaxin", "stage": "PLANNING"}})
+	if get(res.Data, "submitFeedback", "stage") != "PLANNING" {
+		t.Errorf("wrong_stage: %v %+v", res.Data, res.Errors)
+	}
+	stored, err := f.store.Feedbacks(context.Background(), f.ns+"huaxin", nil, 10)
+	if err != nil || len(stored) != 3 || stored[0].Kind != valuegraph.FeedbackWrongStage {
+		t.Errorf("stored feedback %+v, %v", stored, err)
+	}
+
+	for _, tc := range []struct {
+		name, token string
+		in          map[string]any
+		code        string
+	}{
+		{"NotYourCustomer", f.tokens["rep2"], map[string]any{"kind": "NO_INTENT", "customerId": f.ns + "huaxin"}, "FORBIDDEN"},
+		{"StageMissing", f.tokens["admin"], map[string]any{"kind": "WRONG_STAGE", "customerId": f.ns + "huaxin"}, "BAD_USER_INPUT"},
+		{"SignalNotAboutCustomer", f.tokens["admin"], map[string]any{"kind": "WRONG_ENTITY", "customerId": f.ns + "huaxin", "signalId": f.ns + "nosuch"}, "NOT_FOUND"},
+		{"UnknownCustomer", f.tokens["admin"], map[string]any{"kind": "NO_INTENT", "customerId": f.ns + "nobody"}, "NOT_FOUND"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, res := f.client.do(tc.token, submit, map[string]any{"in": tc.in})
+			if res.code() != tc.code {
+				t.Fatalf("%+v, want %s", res.Errors, tc.code)
+			}
+		})
+	}
+}

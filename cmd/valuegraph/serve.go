@@ -52,9 +52,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		return fmt.Errorf("VALUEGRAPH_ADDR: %w", err)
 	}
 	app := newServer(store, rc, log)
-	app.webhook = &ingest.Webhook{Graph: store, Token: getenv("VALUEGRAPH_WEBHOOK_TOKEN"), Logger: log.With("component", "webhook"),
-		Jobs: jobs.NewClient(asynq.NewClientFromRedisClient(rc), jobs.ClientOptions{})}
-	api := &resolvers.Resolver{Graph: store, Logger: log.With("component", "graphql")}
+	rescore := jobs.NewClient(asynq.NewClientFromRedisClient(rc), jobs.ClientOptions{})
+	app.webhook = &ingest.Webhook{Graph: store, Token: getenv("VALUEGRAPH_WEBHOOK_TOKEN"), Logger: log.With("component", "webhook"), Jobs: rescore}
+	api := &resolvers.Resolver{Graph: store, Logger: log.With("component", "graphql"), Jobs: rescore}
 	app.graphql = resolvers.NewHandler(api, resolvers.Options{})
 	app.briefs = resolvers.NewBriefHandler(api)
 	srv := &http.Server{

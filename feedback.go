@@ -1,0 +1,68 @@
+package valuegraph
+
+import (
+	"strings"
+	"time"
+)
+
+// FeedbackKind is what a rep says the system got wrong.
+type FeedbackKind string
+
+const (
+	FeedbackWrongStage       FeedbackKind = "wrong_stage"       // the stage is wrong; Stage holds the right one
+	FeedbackPersonLeft       FeedbackKind = "person_left"       // 技术负责人已离职: ends WORKS_AT
+	FeedbackRoleChanged      FeedbackKind = "role_changed"      // Title and/or Role hold the new ones
+	FeedbackNoIntent         FeedbackKind = "no_intent"         // no budget this year, no project
+	FeedbackSignalIrrelevant FeedbackKind = "signal_irrelevant" // the signal says nothing about the customer: detached
+	FeedbackWrongEntity      FeedbackKind = "wrong_entity"      // the signal is about another organisation: detached
+)
+
+// Valid reports whether k is a known kind.
+func (k FeedbackKind) Valid() bool {
+	switch k {
+	case FeedbackWrongStage, FeedbackPersonLeft, FeedbackRoleChanged, FeedbackNoIntent, FeedbackSignalIrrelevant, FeedbackWrongEntity:
+		return true
+	}
+	return false
+}
+
+// Feedback is a rep's correction. It is stored as given and never edited,
+// applied to the graph at once, and becomes a training label.
+type Feedback struct {
+	ID         string       `json:"id"`
+	Kind       FeedbackKind `json:"kind"`
+	CustomerID string       `json:"customerId"`
+	SignalID   string       `json:"signalId,omitempty"` // signal_irrelevant, wrong_entity
+	PersonID   string       `json:"personId,omitempty"` // person_left, role_changed
+	Stage      Stage        `json:"stage,omitempty"`    // wrong_stage
+	Title      string       `json:"title,omitempty"`    // role_changed
+	Role       DecisionRole `json:"role,omitempty"`     // role_changed
+	Text       string       `json:"text,omitempty"`
+	Author     string       `json:"author"` // the token's name
+	CreatedAt  time.Time    `json:"createdAt"`
+}
+
+// Validate returns an EINVALID error naming the first bad field.
+func (f *Feedback) Validate() error {
+	switch {
+	case !f.Kind.Valid():
+		return FieldError("kind", "unknown feedback kind %q", f.Kind)
+	case strings.TrimSpace(f.CustomerID) == "":
+		return FieldError("customerId", "required")
+	case strings.TrimSpace(f.Author) == "":
+		return FieldError("author", "required")
+	case f.Kind == FeedbackWrongStage && !f.Stage.Valid():
+		return FieldError("stage", "the right stage is required for wrong_stage")
+	case (f.Kind == FeedbackPersonLeft || f.Kind == FeedbackRoleChanged) && f.PersonID == "":
+		return FieldError("personId", "required for %s", f.Kind)
+	case f.Kind == FeedbackRoleChanged && f.Title == "" && f.Role == "":
+		return FieldError("title", "role_changed needs the new title or role")
+	case f.Role != "" && !f.Role.Valid():
+		return FieldError("role", "unknown decision role %q", f.Role)
+	case (f.Kind == FeedbackSignalIrrelevant || f.Kind == FeedbackWrongEntity) && f.SignalID == "":
+		return FieldError("signalId", "required for %s", f.Kind)
+	case len(f.Text) > 4000:
+		return FieldError("text", "at most 4000 characters")
+	}
+	return nil
+}

@@ -1,0 +1,156 @@
+package graph
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/valuegraph/valuegraph"
+)
+
+// The feedback node is created with every field it will ever have, and
+// the change it asks for is applied in the same transaction; what the change
+// replaced is kept on the node (previous), so it can be audited and undone.
+const (
+	cypherFeedbackTarget = `
+MATCH (c:Customer {id: $f.customerId})
+OPTIONAL MATCH (p:Person {id: $f.personId})-[w:WORKS_AT]->(c)
+OPTIONAL MATCH (s:Signal {id: $f.signalId})-[a:ABOUT]->(c)
+RETURN c.id AS customer, p.id AS person, s.id AS signal,
+       p {.title, .role, until: w.until} AS personBefore, a {.*} AS aboutBefore`
+
+	cypherCreateFeedback = `
+MATCH (c:Customer {id: $f.customerId})
+CREATE (fb:Feedback {id: $f.id, kind: $f.kind, customerId: $f.customerId, signalId: $f.signalId,
+  personId: $f.personId, stage: $f.stage, title: $f.title, role: $f.role, text: $f.text,
+  author: $f.author, createdAt: $f.createdAt, previous: $previous})
+CREATE (fb)-[:ON]->(c)
+WITH fb
+OPTIONAL MATCH (s:Signal {id: $f.signalId})
+OPTIONAL MATCH (p:Person {id: $f.personId})
+FOREACH (_ IN CASE WHEN s IS NULL THEN [] ELSE [1] END | CREATE (fb)-[:ON]->(s))
+FOREACH (_ IN CASE WHEN p IS NULL THEN [] ELSE [1] END | CREATE (fb)-[:ON]->(p))
+RETURN fb.id AS id`
+
+	cypherPersonLeft = `
+MATCH (p:Person {id: $f.personId})-[w:WORKS_AT]->(c:Customer {id: $f.customerId})
+SET w.until = coalesce(w.until, $f.createdAt), w.endedBy = $f.id`
+
+	cypherRoleChanged = `
+MATCH (p:Person {id: $f.personId})-[w:WORKS_AT]->(:Customer {id: $f.customerId})
+SET p.title = coalesce($f.title, p.title), p.role = coalesce($f.role, p.role),
+    w.title = coalesce($f.title, w.title), p.updatedAt = $f.createdAt`
+
+	// A detached signal keeps a DETACHED link in place of ABOUT, so the
+	// graph still says what was undone and by which feedback.
+	cypherDetachSignal = `
+MATCH (s:Signal {id: $f.signalId})-[a:ABOUT]->(c:Customer {id: $f.customerId})
+CREATE (s)-[:DETACHED {feedback: $f.id, kind: $f.kind, at: $f.createdAt, rule: a.rule, asName: a.asName}]->(c)
+DELETE a`
+)
+
+// SubmitFeedback stores a rep's feedback and applies it at once, in one
+// transaction: a person who left stops working at the customer, a changed
+// role is updated, an irrelevant or misattributed signal is detached. It
+// returns the stored feedback; ENOTFOUND when the customer, or the person or
+// signal it names there, does not exist.
+func (s *Store) SubmitFeedback(ctx context.Context, f valuegraph.Feedback) (*valuegraph.Feedback, error) {
+	if f.CreatedAt.IsZero() {
+		f.CreatedAt = time.Now().UTC()
+	}
+	if f.ID == "" {
+		b := make([]byte, 8)
+		rand.Read(b)
+		f.ID = "fb-" + hex.EncodeToString(b)
+	}
+	if err := f.Validate(); err != nil {
+		return nil, err
+	}
+	params := map[string]any{"f": map[string]any{
+		"id": f.ID, "kind": string(f.Kind), "customerId": f.CustomerID, "signalId": nullable(f.SignalID),
+		"personId": nullable(f.PersonID), "stage": nullable(string(f.Stage)), "title": nullable(f.Title),
+		"role": nullable(string(f.Role)), "text": nullable(f.Text), "author": f.Author, "createdAt": f.CreatedAt.UTC(),
+	}}
+	session := s.session(ctx, neo4j.AccessModeWrite)
+	defer session.Close(ctx)
+	_, err := neo4j.ExecuteWrite(ctx, session, func(tx neo4j.ManagedTransaction) (bool, error) {
+		res, err := tx.Run(ctx, cypherFeedbackTarget, params)
+		if err != nil {
+			return false, err
+		}
+		recs, err := res.Collect(ctx)
+		if err != nil {
+			return false, err
+		}
+		if len(recs) == 0 {
+			return false, valuegraph.Errorf(valuegraph.ENOTFOUND, "customer %q not found", f.CustomerID)
+		}
+		t := props(recs[0].AsMap())
+		if f.PersonID != "" && t.str("person") == "" {
+			return false, valuegraph.Errorf(valuegraph.ENOTFOUND, "person %q does not work at customer %q", f.PersonID, f.CustomerID)
+		}
+		if f.SignalID != "" && t.str("signal") == "" {
+			return false, valuegraph.Errorf(valuegraph.ENOTFOUND, "signal %q is not about customer %q", f.SignalID, f.CustomerID)
+		}
+		previous := ""
+		switch {
+		case t.sub("personBefore") != nil:
+			previous = jsonString(t.sub("personBefore"))
+		case t.sub("aboutBefore") != nil:
+			previous = jsonString(t.sub("aboutBefore"))
+		}
+		params["previous"] = nullable(previous)
+		if _, err := tx.Run(ctx, cypherCreateFeedback, params); err != nil {
+			return false, err
+		}
+		apply := map[valuegraph.FeedbackKind]string{
+			valuegraph.FeedbackPersonLeft: cypherPersonLeft, valuegraph.FeedbackRoleChanged: cypherRoleChanged,
+			valuegraph.FeedbackSignalIrrelevant: cypherDetachSignal, valuegraph.FeedbackWrongEntity: cypherDetachSignal,
+		}[f.Kind]
+		if apply != "" {
+			if _, err := tx.Run(ctx, apply, params); err != nil {
+				return false, err
+			}
+		}
+		return true, nil // ExecuteWrite cannot return a nil interface
+	})
+	if err != nil {
+		return nil, formatError("submit feedback", err)
+	}
+	return &f, nil
+}
+
+const cypherFeedbacks = `
+MATCH (fb:Feedback)
+WHERE ($customer IS NULL OR fb.customerId = $customer) AND ($kinds IS NULL OR fb.kind IN $kinds)
+RETURN fb {.*} AS feedback
+ORDER BY fb.createdAt DESC
+LIMIT $limit`
+
+// Feedbacks lists feedback, newest first, for a customer (or all when
+// customerID is empty) and of the given kinds (all when empty).
+func (s *Store) Feedbacks(ctx context.Context, customerID string, kinds []valuegraph.FeedbackKind, limit int) ([]valuegraph.Feedback, error) {
+	if limit <= 0 {
+		limit = 100
+	}
+	var ks any
+	if len(kinds) > 0 {
+		ks = stringsOf(kinds)
+	}
+	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypherFeedbacks,
+		map[string]any{"customer": nullable(customerID), "kinds": ks, "limit": limit}, neo4j.EagerResultTransformer, s.read())
+	if err != nil {
+		return nil, formatError("list feedback", err)
+	}
+	out := make([]valuegraph.Feedback, 0, len(res.Records))
+	for _, rec := range res.Records {
+		p := props(rec.AsMap()).sub("feedback")
+		out = append(out, valuegraph.Feedback{ID: p.str("id"), Kind: valuegraph.FeedbackKind(p.str("kind")), CustomerID: p.str("customerId"),
+			SignalID: p.str("signalId"), PersonID: p.str("personId"), Stage: valuegraph.Stage(p.str("stage")), Title: p.str("title"),
+			Role: valuegraph.DecisionRole(p.str("role")), Text: p.str("text"), Author: p.str("author"), CreatedAt: p.time("createdAt")})
+	}
+	return out, nil
+}
