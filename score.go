@@ -91,3 +91,22 @@ type Assessment struct {
 	TierScore       float64              `json:"tierScore"`
 	TierWhy         Explained            `json:"tierWhy"`
 }
+
+// ModelVersion is one version of the scoring models, as trained and judged.
+// Versions are never deleted: any can be inspected or made active again.
+type ModelVersion struct {
+	Kind         string             `json:"kind"` // "scoring" (empty means it too)
+	Version      string             `json:"version"`
+	TrainedAt    time.Time          `json:"trainedAt"`
+	TrainingSize int                `json:"trainingSize"` // labels it learnt from
+	Metrics      map[string]float64 `json:"metrics"`      // on held-out labels, its own and the previous version's
+	Status       string             `json:"status"`       // active, candidate (not promoted) or retired
+	Definition   string             `json:"definition"`   // the model as YAML
+}
+
+// Model version statuses.
+const (
+	ModelActive    = "active"
+	ModelCandidate = "candidate"
+	ModelRetired   = "retired"
+)

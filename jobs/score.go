@@ -12,7 +12,6 @@ import (
 	"github.com/hibiken/asynq"
 
 	"github.com/valuegraph/valuegraph"
-	"github.com/valuegraph/valuegraph/scoring"
 )
 
 // TypeScoreCustomer rescores a customer after new signals arrived: it
@@ -65,7 +64,7 @@ type ScoreStore interface {
 // Scorer handles TypeScoreCustomer.
 type Scorer struct {
 	Graph  ScoreStore
-	Model  *scoring.Model
+	Models Models
 	Now    func() time.Time // nil: time.Now
 	Logger *slog.Logger
 }
@@ -109,7 +108,11 @@ func (s *Scorer) Score(ctx context.Context, customerID string) (valuegraph.Asses
 	if err != nil {
 		return valuegraph.Assessment{}, err
 	}
-	a := s.Model.Assess(customerID, s.Model.Compute(signals, now), now)
+	m, err := s.Models.Current(ctx)
+	if err != nil {
+		return valuegraph.Assessment{}, err
+	}
+	a := m.Assess(customerID, m.Compute(signals, now), now)
 	return a, s.Graph.WriteAssessment(ctx, a)
 }
 
@@ -159,4 +162,15 @@ func (c *Client) RescoreCustomers(ctx context.Context, ids ...string) (enqueued,
 		}
 	}
 	return enqueued, coalesced, nil
+}
+
+// RequestRetrain asks for a retraining run; requests within the same hour
+// are one run.
+func (c *Client) RequestRetrain(ctx context.Context) error {
+	task, opts := NewRetrainTask(c.now())
+	_, err := c.c.EnqueueContext(ctx, task, append(opts, asynq.Queue(c.queue))...)
+	if err != nil && !errors.Is(err, asynq.ErrTaskIDConflict) {
+		return &valuegraph.Error{Code: valuegraph.EUNAVAILABLE, Message: "enqueue " + TypeRetrain + ": " + err.Error(), Err: err}
+	}
+	return nil
 }

@@ -114,7 +114,7 @@ func TestScoreCustomersEndToEnd(t *testing.T) {
 		t.Fatalf("enqueued %d, coalesced %d; want 2 tasks for 5 requests (4 if the burst crossed a window)", enq, coalesced)
 	}
 
-	srv, mux := jobs.NewServer(rc, jobs.Handlers{Scorer: &jobs.Scorer{Graph: s, Model: model}}, jobs.ServerOptions{Queues: map[string]int{queue: 1}, Concurrency: 2})
+	srv, mux := jobs.NewServer(rc, jobs.Handlers{Scorer: &jobs.Scorer{Graph: s, Models: jobs.StaticModel{Model: model}}}, jobs.ServerOptions{Queues: map[string]int{queue: 1}, Concurrency: 2})
 	if err := srv.Start(mux); err != nil {
 		t.Fatal(err)
 	}
@@ -171,7 +171,7 @@ func TestScoreCustomersEndToEnd(t *testing.T) {
 
 func TestScorerSkipsHopelessRetries(t *testing.T) {
 	s := graphtest.MustOpen(t)
-	r := &jobs.Scorer{Graph: s, Model: mustModel(t)}
+	r := &jobs.Scorer{Graph: s, Models: jobs.StaticModel{Model: mustModel(t)}}
 	ctx := context.Background()
 	for _, tc := range []struct{ name, payload string }{
 		{"BadPayload", `{"customerId":`},

@@ -19,7 +19,8 @@ type ServerOptions struct {
 
 // Handlers are the task handlers the worker serves.
 type Handlers struct {
-	Scorer *Scorer
+	Scorer  *Scorer
+	Trainer *Trainer
 }
 
 // NewServer returns an Asynq server and the mux routing each task type to its
@@ -58,6 +59,9 @@ func NewServer(rc redis.UniversalClient, h Handlers, opts ServerOptions) (*asynq
 	})
 	if h.Scorer != nil {
 		mux.Handle(TypeScoreCustomer, h.Scorer)
+	}
+	if h.Trainer != nil {
+		mux.Handle(TypeRetrain, h.Trainer)
 	}
 	return srv, mux
 }

@@ -41,6 +41,34 @@ func (r *feedbackResolver) Text(ctx context.Context, obj *valuegraph.Feedback) (
 	return strPtr(obj.Text), nil
 }
 
+// Accuracy is the resolver for the accuracy field.
+func (r *modelVersionResolver) Accuracy(ctx context.Context, obj *valuegraph.ModelVersion) (*float64, error) {
+	v, ok := obj.Metrics["accuracy"]
+	if !ok {
+		return nil, nil
+	}
+	return &v, nil
+}
+
+// PreviousAccuracy is the resolver for the previousAccuracy field.
+func (r *modelVersionResolver) PreviousAccuracy(ctx context.Context, obj *valuegraph.ModelVersion) (*float64, error) {
+	v, ok := obj.Metrics["previousAccuracy"]
+	if !ok {
+		return nil, nil
+	}
+	return &v, nil
+}
+
+// HeldOut is the resolver for the heldOut field.
+func (r *modelVersionResolver) HeldOut(ctx context.Context, obj *valuegraph.ModelVersion) (*int, error) {
+	v, ok := obj.Metrics["heldOut"]
+	if !ok {
+		return nil, nil
+	}
+	n := int(v)
+	return &n, nil
+}
+
 // SubmitFeedback is the resolver for the submitFeedback field.
 func (r *mutationResolver) SubmitFeedback(ctx context.Context, input FeedbackInput) (*valuegraph.Feedback, error) {
 	caller := valuegraph.CallerFrom(ctx)
@@ -71,17 +99,35 @@ func (r *mutationResolver) SubmitFeedback(ctx context.Context, input FeedbackInp
 			// The feedback is stored and applied; the nightly rescoring catches up.
 			r.Logger.Warn("rescoring after feedback not enqueued", "customer", stored.CustomerID, "err", err)
 		}
+		if stored.Kind == valuegraph.FeedbackWrongStage || stored.Kind == valuegraph.FeedbackNoIntent {
+			// A new label: the retraining run counts them and trains once there are enough.
+			if err := r.Jobs.RequestRetrain(ctx); err != nil && r.Logger != nil {
+				r.Logger.Warn("retraining not requested", "err", err)
+			}
+		}
 	}
 	return stored, nil
+}
+
+// ModelVersions is the resolver for the modelVersions field.
+func (r *queryResolver) ModelVersions(ctx context.Context) ([]valuegraph.ModelVersion, error) {
+	if err := forbidUnless(valuegraph.CallerFrom(ctx), valuegraph.AccessAnalyst, valuegraph.AccessManager, valuegraph.AccessAdmin); err != nil {
+		return nil, err
+	}
+	return r.Graph.ModelVersions(ctx, "")
 }
 
 // Feedback returns FeedbackResolver implementation.
 func (r *Resolver) Feedback() FeedbackResolver { return &feedbackResolver{r} }
 
+// ModelVersion returns ModelVersionResolver implementation.
+func (r *Resolver) ModelVersion() ModelVersionResolver { return &modelVersionResolver{r} }
+
 // Mutation returns MutationResolver implementation.
 func (r *Resolver) Mutation() MutationResolver { return &mutationResolver{r} }
 
 type (
-	feedbackResolver struct{ *Resolver }
-	mutationResolver struct{ *Resolver }
+	feedbackResolver     struct{ *Resolver }
+	modelVersionResolver struct{ *Resolver }
+	mutationResolver     struct{ *Resolver }
 )

@@ -35,6 +35,7 @@ type ResolverRoot interface {
 	Customer() CustomerResolver
 	DecisionMaker() DecisionMakerResolver
 	Feedback() FeedbackResolver
+	ModelVersion() ModelVersionResolver
 	Mutation() MutationResolver
 	NameHit() NameHitResolver
 	Need() NeedResolver
@@ -156,6 +157,16 @@ type ComplexityRoot struct {
 		Value  func(childComplexity int) int
 	}
 
+	ModelVersion struct {
+		Accuracy         func(childComplexity int) int
+		HeldOut          func(childComplexity int) int
+		PreviousAccuracy func(childComplexity int) int
+		Status           func(childComplexity int) int
+		TrainedAt        func(childComplexity int) int
+		TrainingSize     func(childComplexity int) int
+		Version          func(childComplexity int) int
+	}
+
 	Mutation struct {
 		SubmitFeedback func(childComplexity int, input FeedbackInput) int
 	}
@@ -221,13 +232,14 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Brief       func(childComplexity int, customerID string) int
-		Customer    func(childComplexity int, id string) int
-		Customers   func(childComplexity int, filter *CustomerFilter, first *int, after *string) int
-		ReviewQueue func(childComplexity int, status *ReviewStatus, first *int) int
-		Search      func(childComplexity int, text string, kinds []EntityKind, first *int) int
-		Signal      func(childComplexity int, id string) int
-		Viewer      func(childComplexity int) int
+		Brief         func(childComplexity int, customerID string) int
+		Customer      func(childComplexity int, id string) int
+		Customers     func(childComplexity int, filter *CustomerFilter, first *int, after *string) int
+		ModelVersions func(childComplexity int) int
+		ReviewQueue   func(childComplexity int, status *ReviewStatus, first *int) int
+		Search        func(childComplexity int, text string, kinds []EntityKind, first *int) int
+		Signal        func(childComplexity int, id string) int
+		Viewer        func(childComplexity int) int
 	}
 
 	Reason struct {
@@ -349,6 +361,11 @@ type FeedbackResolver interface {
 	Stage(ctx context.Context, obj *valuegraph.Feedback) (*Stage, error)
 	Text(ctx context.Context, obj *valuegraph.Feedback) (*string, error)
 }
+type ModelVersionResolver interface {
+	Accuracy(ctx context.Context, obj *valuegraph.ModelVersion) (*float64, error)
+	PreviousAccuracy(ctx context.Context, obj *valuegraph.ModelVersion) (*float64, error)
+	HeldOut(ctx context.Context, obj *valuegraph.ModelVersion) (*int, error)
+}
 type MutationResolver interface {
 	SubmitFeedback(ctx context.Context, input FeedbackInput) (*valuegraph.Feedback, error)
 }
@@ -391,6 +408,7 @@ type QueryResolver interface {
 	Signal(ctx context.Context, id string) (*valuegraph.Signal, error)
 	ReviewQueue(ctx context.Context, status *ReviewStatus, first *int) ([]valuegraph.Review, error)
 	Brief(ctx context.Context, customerID string) (*valuegraph.Brief, error)
+	ModelVersions(ctx context.Context) ([]valuegraph.ModelVersion, error)
 }
 type ReasonResolver interface {
 	Evidence(ctx context.Context, obj *valuegraph.Reason) ([]valuegraph.Signal, error)
@@ -879,6 +897,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Identifier.Value(childComplexity), true
 
+	case "ModelVersion.accuracy":
+		if e.ComplexityRoot.ModelVersion.Accuracy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ModelVersion.Accuracy(childComplexity), true
+	case "ModelVersion.heldOut":
+		if e.ComplexityRoot.ModelVersion.HeldOut == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ModelVersion.HeldOut(childComplexity), true
+	case "ModelVersion.previousAccuracy":
+		if e.ComplexityRoot.ModelVersion.PreviousAccuracy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ModelVersion.PreviousAccuracy(childComplexity), true
+	case "ModelVersion.status":
+		if e.ComplexityRoot.ModelVersion.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ModelVersion.Status(childComplexity), true
+	case "ModelVersion.trainedAt":
+		if e.ComplexityRoot.ModelVersion.TrainedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ModelVersion.TrainedAt(childComplexity), true
+	case "ModelVersion.trainingSize":
+		if e.ComplexityRoot.ModelVersion.TrainingSize == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ModelVersion.TrainingSize(childComplexity), true
+	case "ModelVersion.version":
+		if e.ComplexityRoot.ModelVersion.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ModelVersion.Version(childComplexity), true
+
 	case "Mutation.submitFeedback":
 		if e.ComplexityRoot.Mutation.SubmitFeedback == nil {
 			break
@@ -1149,6 +1210,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Customers(childComplexity, args["filter"].(*CustomerFilter), args["first"].(*int), args["after"].(*string)), true
 
+	case "Query.modelVersions":
+		if e.ComplexityRoot.Query.ModelVersions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.ModelVersions(childComplexity), true
 	case "Query.reviewQueue":
 		if e.ComplexityRoot.Query.ReviewQueue == nil {
 			break
@@ -1694,6 +1761,33 @@ type Feedback {
   "The name of the token that gave it."
   author: String!
   createdAt: Time!
+}
+
+extend type Query {
+  """
+  The scoring model versions, newest first: the active one, candidates that were not promoted,
+  and retired ones (any can be made active again with ` + "`" + `valuegraph model activate` + "`" + `).
+  Analysts, managers and admins.
+  """
+  modelVersions: [ModelVersion!]!
+}
+
+"""
+One trained version of the scoring models.
+"""
+type ModelVersion {
+  version: String!
+  "active, candidate or retired."
+  status: String!
+  trainedAt: Time!
+  "How many labels it learnt from."
+  trainingSize: Int!
+  "Stage accuracy on held-out labels."
+  accuracy: Float
+  "The accuracy of the version it was trained from, on the same held-out labels."
+  previousAccuracy: Float
+  "How many labels were held out."
+  heldOut: Int
 }
 `, BuiltIn: false},
 	{Name: "../schema/schema.graphqls", Input: `"""
@@ -2333,6 +2427,26 @@ func (ec *executionContext) childFields_Identifier(ctx context.Context, field gr
 		return ec.fieldContext_Identifier_value(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Identifier", field.Name)
+}
+
+func (ec *executionContext) childFields_ModelVersion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "version":
+		return ec.fieldContext_ModelVersion_version(ctx, field)
+	case "status":
+		return ec.fieldContext_ModelVersion_status(ctx, field)
+	case "trainedAt":
+		return ec.fieldContext_ModelVersion_trainedAt(ctx, field)
+	case "trainingSize":
+		return ec.fieldContext_ModelVersion_trainingSize(ctx, field)
+	case "accuracy":
+		return ec.fieldContext_ModelVersion_accuracy(ctx, field)
+	case "previousAccuracy":
+		return ec.fieldContext_ModelVersion_previousAccuracy(ctx, field)
+	case "heldOut":
+		return ec.fieldContext_ModelVersion_heldOut(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ModelVersion", field.Name)
 }
 
 func (ec *executionContext) childFields_NameHit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4853,6 +4967,167 @@ func (ec *executionContext) fieldContext_Identifier_value(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Identifier", field, false, false, "String")
 }
 
+func (ec *executionContext) _ModelVersion_version(ctx context.Context, field graphql.CollectedField, obj *valuegraph.ModelVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ModelVersion_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ModelVersion_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ModelVersion", field, false, false, "String")
+}
+
+func (ec *executionContext) _ModelVersion_status(ctx context.Context, field graphql.CollectedField, obj *valuegraph.ModelVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ModelVersion_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ModelVersion_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ModelVersion", field, false, false, "String")
+}
+
+func (ec *executionContext) _ModelVersion_trainedAt(ctx context.Context, field graphql.CollectedField, obj *valuegraph.ModelVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ModelVersion_trainedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TrainedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ModelVersion_trainedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ModelVersion", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ModelVersion_trainingSize(ctx context.Context, field graphql.CollectedField, obj *valuegraph.ModelVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ModelVersion_trainingSize(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TrainingSize, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ModelVersion_trainingSize(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ModelVersion", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ModelVersion_accuracy(ctx context.Context, field graphql.CollectedField, obj *valuegraph.ModelVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ModelVersion_accuracy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ModelVersion().Accuracy(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ModelVersion_accuracy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ModelVersion", field, true, true, "Float")
+}
+
+func (ec *executionContext) _ModelVersion_previousAccuracy(ctx context.Context, field graphql.CollectedField, obj *valuegraph.ModelVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ModelVersion_previousAccuracy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ModelVersion().PreviousAccuracy(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ModelVersion_previousAccuracy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ModelVersion", field, true, true, "Float")
+}
+
+func (ec *executionContext) _ModelVersion_heldOut(ctx context.Context, field graphql.CollectedField, obj *valuegraph.ModelVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ModelVersion_heldOut(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ModelVersion().HeldOut(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ModelVersion_heldOut(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ModelVersion", field, true, true, "Int")
+}
+
 func (ec *executionContext) _Mutation_submitFeedback(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6053,6 +6328,38 @@ func (ec *executionContext) fieldContext_Query_brief(ctx context.Context, field 
 	if fc.Args, err = ec.field_Query_brief_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_modelVersions(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_modelVersions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().ModelVersions(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []valuegraph.ModelVersion) graphql.Marshaler {
+			return ec.marshalNModelVersion2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐModelVersionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_modelVersions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ModelVersion(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -9107,6 +9414,72 @@ func (ec *executionContext) _Identifier(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var modelVersionImplementors = []string{"ModelVersion"}
+
+func (ec *executionContext) _ModelVersion(ctx context.Context, sel ast.SelectionSet, obj *valuegraph.ModelVersion) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, modelVersionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ModelVersion")
+		case "version":
+			out.Values[i] = ec._ModelVersion_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._ModelVersion_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "trainedAt":
+			out.Values[i] = ec._ModelVersion_trainedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "trainingSize":
+			out.Values[i] = ec._ModelVersion_trainingSize(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "accuracy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ModelVersion_accuracy(ctx, field, obj)
+				})
+		case "previousAccuracy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ModelVersion_previousAccuracy(ctx, field, obj)
+				})
+		case "heldOut":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ModelVersion_heldOut(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var mutationImplementors = []string{"Mutation"}
 
 func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -9630,6 +10003,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_brief(ctx, field)
+				})
+		case "modelVersions":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_modelVersions(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -10687,6 +11066,26 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 		graphql.AddInvalidNullFromMarshaler(ctx, "Int!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNModelVersion2githubᚗcomᚋvaluegraphᚋvaluegraphᚐModelVersion(ctx context.Context, sel ast.SelectionSet, v valuegraph.ModelVersion) graphql.Marshaler {
+	return ec._ModelVersion(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNModelVersion2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐModelVersionᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.ModelVersion) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNModelVersion2githubᚗcomᚋvaluegraphᚋvaluegraphᚐModelVersion(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNNameHit2githubᚗcomᚋvaluegraphᚋvaluegraphᚐNameHit(ctx context.Context, sel ast.SelectionSet, v valuegraph.NameHit) graphql.Marshaler {

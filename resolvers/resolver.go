@@ -21,4 +21,5 @@ type Resolver struct {
 // Rescorer asks the worker to rescore customers.
 type Rescorer interface {
 	RescoreCustomers(ctx context.Context, ids ...string) (enqueued, coalesced int, err error)
+	RequestRetrain(ctx context.Context) error
 }

@@ -262,6 +262,8 @@ func TestErrorsAndLimits(t *testing.T) {
 		{"PageTooBig", f.tokens["admin"], `{ customers(first: 1000) { edges { cursor } } }`, 200, "BAD_USER_INPUT"},
 		{"BadCursor", f.tokens["admin"], `{ customers(after: "garbage!") { edges { cursor } } }`, 200, "BAD_USER_INPUT"},
 		{"RepCannotReview", f.tokens["rep"], `{ reviewQueue { id } }`, 200, "FORBIDDEN"},
+		{"RepCannotSeeModels", f.tokens["rep"], `{ modelVersions { version } }`, 200, "FORBIDDEN"},
+		{"AnalystSeesModels", f.tokens["analyst"], `{ modelVersions { version status accuracy } }`, 200, ""},
 		{"TooDeep", f.tokens["admin"], `{ customers(first: 1) { edges { node { signals(first: 1) { parties { id } } } } } }`, 200, "QUERY_TOO_DEEP"},
 		{"TooComplex", f.tokens["admin"], `{ customers(first: 500) { edges { node { id signals(first: 50) { id } } } } }`, 200, "COMPLEXITY_LIMIT_EXCEEDED"},
 		{"SchemaError", f.tokens["admin"], `{ customer { nosuchfield } }`, 422, "GRAPHQL_VALIDATION_FAILED"},

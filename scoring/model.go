@@ -174,3 +174,9 @@ func LoadFile(path string) (*Model, error) {
 // DefaultModelYAML returns the built-in priors, as a starting point for a
 // deployment's own model file.
 func DefaultModelYAML() []byte { return append([]byte(nil), defaultModel...) }
+
+// YAML returns the model as YAML that Load reads back.
+func (m *Model) YAML() (string, error) {
+	b, err := yaml.Marshal(m)
+	return string(b), err
+}

@@ -26,6 +26,7 @@ commands:
   reviews   list ambiguous entity matches waiting for a decision
   token     create, list or revoke API tokens
   evaluate  measure the scoring models on generated customer journeys
+  model     list, show, activate (roll back) or retrain scoring model versions
   demo      load the demo dataset (ids prefixed "demo-")
   show      print a customer with its neighbourhood as JSON
   search    find customers, competitors and people by name or alias
@@ -66,6 +67,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		return runMigrate(ctx, args, stdout, stderr, getenv)
 	case "ingest":
 		return runIngest(ctx, args, stdout, stderr, getenv)
+	case "model":
+		return runModel(ctx, args, stdout, stderr, getenv)
 	case "evaluate":
 		return runEvaluate(ctx, args, stdout, stderr, getenv)
 	case "token":

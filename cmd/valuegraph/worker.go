@@ -16,7 +16,8 @@ func runWorker(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	cfg.bind(fs, getenv)
 	concurrency := fs.Int("concurrency", 0, "tasks run at once (default: 2 per CPU)")
 	migrate := fs.Bool("migrate", true, "apply pending schema migrations at start")
-	modelFile := fs.String("model", "", "scoring model YAML (default: the built-in priors)")
+	modelFile := fs.String("model", "", "scoring model YAML used until a trained version is active (default: the built-in priors)")
+	minLabels := fs.Int("retrain-after", 20, "new feedback labels before a retraining run trains a new model version")
 	if err := parse(fs, args, stderr); err != nil {
 		return err
 	}
@@ -46,13 +47,16 @@ func runWorker(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	if err != nil {
 		return err
 	}
+	// The active trained version in the graph wins; the priors (or -model) stand in until one exists.
+	models := &jobs.GraphModels{Store: store, Fallback: model}
 	srv, mux := jobs.NewServer(rc, jobs.Handlers{
-		Scorer: &jobs.Scorer{Graph: store, Model: model, Logger: log.With("task", jobs.TypeScoreCustomer)},
+		Scorer:  &jobs.Scorer{Graph: store, Models: models, Logger: log.With("task", jobs.TypeScoreCustomer)},
+		Trainer: &jobs.Trainer{Graph: store, Models: models, MinLabels: *minLabels, Logger: log.With("task", jobs.TypeRetrain)},
 	}, jobs.ServerOptions{Concurrency: *concurrency, Logger: log})
 	if err := srv.Start(mux); err != nil {
 		return fmt.Errorf("start worker: %w", err)
 	}
-	log.Info("worker running", "redis", cfg.RedisURL, "neo4j", cfg.Neo4jURI, "model", model.Version, "version", version)
+	log.Info("worker running", "redis", cfg.RedisURL, "neo4j", cfg.Neo4jURI, "fallback_model", model.Version, "version", version)
 	fmt.Fprintln(stdout, "valuegraph: worker running; Ctrl-C stops it after running tasks finish")
 	<-ctx.Done()
 	log.Info("worker shutting down")

@@ -1,0 +1,237 @@
+package jobs
+
+import (
+	"context"
+	"crypto/sha256"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/hibiken/asynq"
+
+	"github.com/valuegraph/valuegraph"
+	"github.com/valuegraph/valuegraph/scoring"
+)
+
+// TypeRetrain fits a new version of the scoring models on the labels reps
+// gave, and promotes it when it does no worse on held-out labels.
+const TypeRetrain = "model:retrain"
+
+// NewRetrainTask returns the retraining task; feedback in the same hour
+// asks for one run.
+func NewRetrainTask(now time.Time) (*asynq.Task, []asynq.Option) {
+	return asynq.NewTask(TypeRetrain, nil), []asynq.Option{
+		asynq.TaskID(TypeRetrain + ":" + strconv.FormatInt(now.Unix()/3600, 10)),
+		asynq.ProcessIn(time.Minute), asynq.MaxRetry(3), asynq.Timeout(30 * time.Minute),
+	}
+}
+
+// Models gives the model scoring uses now.
+type Models interface {
+	Current(ctx context.Context) (*scoring.Model, error)
+}
+
+// StaticModel always gives the same model.
+type StaticModel struct{ Model *scoring.Model }
+
+// Current returns the model.
+func (s StaticModel) Current(context.Context) (*scoring.Model, error) { return s.Model, nil }
+
+// ModelVersionStore is where trained versions are kept.
+type ModelVersionStore interface {
+	ActiveModelVersion(ctx context.Context, kind string) (*valuegraph.ModelVersion, error)
+	SaveModelVersion(ctx context.Context, mv valuegraph.ModelVersion) error
+	ActivateModel(ctx context.Context, kind, version string) error
+}
+
+// GraphModels gives the active version stored in the graph, or Fallback
+// when none was trained yet; it reads the graph at most once a minute, and
+// at once after Invalidate.
+type GraphModels struct {
+	Store    ModelVersionStore
+	Fallback *scoring.Model
+	Kind     string // of model versions; "" is "scoring" (tests use their own)
+
+	mu      sync.Mutex
+	model   *scoring.Model
+	fetched time.Time
+}
+
+// Current returns the active model.
+func (g *GraphModels) Current(ctx context.Context) (*scoring.Model, error) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.model != nil && time.Since(g.fetched) < time.Minute {
+		return g.model, nil
+	}
+	mv, err := g.Store.ActiveModelVersion(ctx, g.Kind)
+	if err != nil {
+		return nil, err
+	}
+	m := g.Fallback
+	if mv != nil {
+		if m, err = scoring.Load([]byte(mv.Definition), "model version "+mv.Version); err != nil {
+			return nil, err
+		}
+	}
+	g.model, g.fetched = m, time.Now()
+	return m, nil
+}
+
+// Invalidate makes the next Current read the graph.
+func (g *GraphModels) Invalidate() {
+	g.mu.Lock()
+	g.model = nil
+	g.mu.Unlock()
+}
+
+// TrainStore is what retraining reads and writes.
+type TrainStore interface {
+	ModelVersionStore
+	Feedbacks(ctx context.Context, customerID string, kinds []valuegraph.FeedbackKind, limit int) ([]valuegraph.Feedback, error)
+	ScoringSignals(ctx context.Context, customerID string, since time.Time) ([]valuegraph.Signal, error)
+}
+
+// Trainer handles TypeRetrain.
+type Trainer struct {
+	Graph     TrainStore
+	Models    *GraphModels // its Kind is the kind of versions trained
+	// CustomerPrefix, when set, limits the labels to customers whose id
+	// starts with it (a sandbox: tests).
+	CustomerPrefix string
+	MinLabels int              // new labels needed before a scheduled run trains; default 20
+	Now       func() time.Time // nil: time.Now
+	Logger    *slog.Logger
+}
+
+// RetrainResult says what a run did.
+type RetrainResult struct {
+	Labels   int     // labels in all
+	New      int     // labels since the active version was trained
+	Trained  bool    // false: too few new labels
+	Version  string  // the version trained
+	Promoted bool    // it became the active one
+	OldScore float64 // stage accuracy on held-out labels, active version
+	NewScore float64 // the same, new version
+	HeldOut  int
+}
+
+// labelKinds are the feedback kinds that say what a customer's stage is.
+var labelKinds = []valuegraph.FeedbackKind{valuegraph.FeedbackWrongStage, valuegraph.FeedbackNoIntent}
+
+// ProcessTask runs a scheduled retraining.
+func (t *Trainer) ProcessTask(ctx context.Context, _ *asynq.Task) error {
+	res, err := t.Retrain(ctx, false)
+	if err != nil {
+		return fmt.Errorf("%s: %w", TypeRetrain, err)
+	}
+	if t.Logger != nil {
+		t.Logger.Info("retraining", "labels", res.Labels, "new", res.New, "trained", res.Trained, "version", res.Version,
+			"promoted", res.Promoted, "held_out", res.HeldOut, "old_accuracy", res.OldScore, "new_accuracy", res.NewScore)
+	}
+	return nil
+}
+
+// Retrain fits a new version on every stage label (wrong_stage gives the
+// right stage; no_intent says DORMANT), each with the features the customer
+// had when the label was given. One label in five (by id) is held out; the
+// new version is promoted when its accuracy there is no worse than the
+// active one's. Unless force, it trains only after MinLabels new labels.
+func (t *Trainer) Retrain(ctx context.Context, force bool) (RetrainResult, error) {
+	var res RetrainResult
+	now := time.Now()
+	if t.Now != nil {
+		now = t.Now()
+	}
+	current, err := t.Models.Current(ctx)
+	if err != nil {
+		return res, err
+	}
+	active, err := t.Graph.ActiveModelVersion(ctx, t.Models.Kind)
+	if err != nil {
+		return res, err
+	}
+	all, err := t.Graph.Feedbacks(ctx, "", labelKinds, 100_000)
+	if err != nil {
+		return res, err
+	}
+	var labels []valuegraph.Feedback
+	for _, fb := range all {
+		if strings.HasPrefix(fb.CustomerID, t.CustomerPrefix) {
+			labels = append(labels, fb)
+		}
+	}
+	minLabels := t.MinLabels
+	if minLabels <= 0 {
+		minLabels = 20
+	}
+	var train, held []scoring.Example
+	for _, fb := range labels {
+		sigs, err := t.Graph.ScoringSignals(ctx, fb.CustomerID, fb.CreatedAt.Add(-lookBack))
+		if valuegraph.ErrorCode(err) == valuegraph.ENOTFOUND {
+			continue // the customer is gone; so is the label
+		} else if err != nil {
+			return res, err
+		}
+		res.Labels++
+		if active == nil || fb.CreatedAt.After(active.TrainedAt) {
+			res.New++
+		}
+		var then []valuegraph.Signal
+		for _, s := range sigs {
+			if !s.OccurredAt.After(fb.CreatedAt) {
+				then = append(then, s)
+			}
+		}
+		stage := fb.Stage
+		if fb.Kind == valuegraph.FeedbackNoIntent {
+			stage = valuegraph.StageDormant
+		}
+		ex := scoring.Example{Features: current.Compute(then, fb.CreatedAt), Stage: stage}
+		if h := sha256.Sum256([]byte(fb.ID)); h[0]%5 == 0 {
+			held = append(held, ex)
+		} else {
+			train = append(train, ex)
+		}
+	}
+	if len(train) == 0 || (!force && res.New < minLabels) {
+		return res, nil
+	}
+	res.Trained, res.HeldOut = true, len(held)
+	res.Version = "fit-" + now.UTC().Format("20060102T150405Z")
+	fitted := current.Fit(train, scoring.FitOptions{Version: res.Version})
+	res.OldScore, res.NewScore = accuracy(current, held), accuracy(fitted, held)
+	res.Promoted = len(held) > 0 && res.NewScore >= res.OldScore
+	def, err := fitted.YAML()
+	if err != nil {
+		return res, err
+	}
+	mv := valuegraph.ModelVersion{Kind: t.Models.Kind, Version: res.Version, TrainedAt: now, TrainingSize: len(train), Status: valuegraph.ModelCandidate,
+		Definition: def, Metrics: map[string]float64{"heldOut": float64(len(held)), "accuracy": res.NewScore, "previousAccuracy": res.OldScore}}
+	if err := t.Graph.SaveModelVersion(ctx, mv); err != nil {
+		return res, err
+	}
+	if res.Promoted {
+		if err := t.Graph.ActivateModel(ctx, t.Models.Kind, mv.Version); err != nil {
+			return res, err
+		}
+		t.Models.Invalidate()
+	}
+	return res, nil
+}
+
+func accuracy(m *scoring.Model, examples []scoring.Example) float64 {
+	if len(examples) == 0 {
+		return 0
+	}
+	right := 0
+	for _, e := range examples {
+		if m.Assess("", e.Features, time.Time{}).Stage == e.Stage {
+			right++
+		}
+	}
+	return float64(right) / float64(len(examples))
+}
