@@ -97,14 +97,14 @@ type TrainStore interface {
 
 // Trainer handles TypeRetrain.
 type Trainer struct {
-	Graph     TrainStore
-	Models    *GraphModels // its Kind is the kind of versions trained
+	Graph  TrainStore
+	Models *GraphModels // its Kind is the kind of versions trained
 	// CustomerPrefix, when set, limits the labels to customers whose id
 	// starts with it (a sandbox: tests).
 	CustomerPrefix string
-	MinLabels int              // new labels needed before a scheduled run trains; default 20
-	Now       func() time.Time // nil: time.Now
-	Logger    *slog.Logger
+	MinLabels      int              // new labels needed before a scheduled run trains; default 20
+	Now            func() time.Time // nil: time.Now
+	Logger         *slog.Logger
 }
 
 // RetrainResult says what a run did.
