@@ -14,6 +14,7 @@ import (
 
 	"github.com/hibiken/asynq"
 
+	"github.com/valuegraph/valuegraph/crawlers"
 	"github.com/valuegraph/valuegraph/ingest"
 	"github.com/valuegraph/valuegraph/jobs"
 )
@@ -22,7 +23,7 @@ import (
 // records were rejected, so scripts can tell that from a failure.
 var errRejected = errors.New("some records were rejected")
 
-var ingestKinds = []string{"ocds", "customs", "forum", "crm-accounts", "crm-contacts", "orders", "tickets"}
+var ingestKinds = []string{"ocds", "customs", "notices", "forum", "crm-accounts", "crm-contacts", "orders", "tickets"}
 
 func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
 	var cfg Config
@@ -71,6 +72,8 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer, get
 			c.Layouts = ls
 		}
 		parser = c
+	case "notices":
+		parser = crawlers.SavedNotices{Source: *source}
 	case "forum":
 		f := ingest.Forum{Source: *source, CustomerID: *customer}
 		if *lexicon != "" {
