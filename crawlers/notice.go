@@ -380,7 +380,9 @@ func stripPhone(s string) string { return strings.TrimSpace(phoneTail.ReplaceAll
 
 var titleSuffix = regexp.MustCompile(`(?:\([0-9A-Za-z,，\-]+\))?(?:中标结果公告|中标公告|成交结果公告|成交公告|结果公告|中标公示|公告)$`)
 
-func projectFromTitle(title string) string { return strings.TrimSpace(titleSuffix.ReplaceAllString(title, "")) }
+func projectFromTitle(title string) string {
+	return strings.TrimSpace(titleSuffix.ReplaceAllString(title, ""))
+}
 
 func firstOf(ss ...string) string {
 	for _, s := range ss {
