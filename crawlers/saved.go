@@ -54,36 +54,11 @@ func (p SavedNotices) Parse(ctx context.Context, r io.Reader, file string, emit 
 	}
 	n := ExtractNotice(NoticeInput{URL: sn.URL, Title: sn.Title, AnnounceType: sn.AnnounceType, PurchaserName: rawString(sn.PurchaserName),
 		AgentName: rawString(sn.AgentName), ProjectName: rawString(sn.ProjectName), PublishedAt: sn.PublishedTS, Content: sn.Content})
-	bad := func(field, msg string) error {
-		return &valuegraph.Error{Code: valuegraph.EINVALID, File: file, Line: 1, Field: field, Message: msg}
-	}
-	if n.Buyer == "" {
-		reject(bad("buyer", n.Missing["buyer"]))
+	it, err := noticeItem(n, NoticeInput{URL: sn.URL, Title: sn.Title, Content: sn.Content}, firstOf(p.Source, sn.Website, "notices"),
+		valuegraph.TrustL2, file, 1)
+	if err != nil {
+		reject(err)
 		return nil
-	}
-	if n.PublishedAt.IsZero() {
-		reject(bad("published_ts", "no publication date"))
-		return nil
-	}
-	source := firstOf(p.Source, sn.Website, "notices")
-	key := sn.URL
-	if key == "" {
-		key = file
-	}
-	h := sha256.Sum256([]byte(key))
-	kind := valuegraph.SignalAward
-	if n.Type == "招标" {
-		kind = valuegraph.SignalTender
-	}
-	text := Text(sn.Content)
-	sig := &valuegraph.Signal{ID: "notice:" + hex.EncodeToString(h[:12]), Kind: kind, Title: firstOf(n.Project, sn.Title), URL: sn.URL,
-		Text: clip(text, 4000), Source: source, Trust: valuegraph.TrustL2, OccurredAt: n.PublishedAt}
-	if n.Amount > 0 {
-		sig.Amount, sig.Currency = n.Amount, "CNY"
-	}
-	it := ingest.Item{Pos: ingest.Position{File: file, Line: 1}, Signal: sig, About: []ingest.Mention{{Name: n.Buyer, Source: source}}}
-	for _, s := range n.Suppliers() {
-		it.Winners = append(it.Winners, ingest.Mention{Name: s, Source: source})
 	}
 	// An award whose winner the text does not name is kept: the buyer
 	// still bought something.
@@ -96,4 +71,35 @@ func clip(s string, n int) string {
 		return s
 	}
 	return string(r[:n]) + "…"
+}
+
+// noticeItem turns an extracted notice into an ingest item: an award signal
+// about the buyer won by the suppliers (a tender signal for 招标 notices),
+// with an id from the notice's URL so a notice crawled again is the same
+// signal.
+func noticeItem(n Notice, in NoticeInput, source string, trust valuegraph.TrustLevel, file string, line int) (ingest.Item, error) {
+	bad := func(field, msg string) error {
+		return &valuegraph.Error{Code: valuegraph.EINVALID, File: firstOf(file, in.URL), Line: line, Field: field, Message: msg}
+	}
+	if n.Buyer == "" {
+		return ingest.Item{}, bad("buyer", n.Missing["buyer"])
+	}
+	if n.PublishedAt.IsZero() {
+		return ingest.Item{}, bad("published", "no publication date")
+	}
+	h := sha256.Sum256([]byte(firstOf(in.URL, file)))
+	kind := valuegraph.SignalAward
+	if n.Type == "招标" {
+		kind = valuegraph.SignalTender
+	}
+	sig := &valuegraph.Signal{ID: "notice:" + hex.EncodeToString(h[:12]), Kind: kind, Title: firstOf(n.Project, in.Title), URL: in.URL,
+		Text: clip(Text(in.Content), 4000), Source: source, Trust: trust, OccurredAt: n.PublishedAt}
+	if n.Amount > 0 {
+		sig.Amount, sig.Currency = n.Amount, "CNY"
+	}
+	it := ingest.Item{Pos: ingest.Position{File: firstOf(file, in.URL), Line: line}, Signal: sig, About: []ingest.Mention{{Name: n.Buyer, Source: source}}}
+	for _, s := range n.Suppliers() {
+		it.Winners = append(it.Winners, ingest.Mention{Name: s, Source: source})
+	}
+	return it, nil
 }

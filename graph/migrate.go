@@ -70,6 +70,10 @@ var Migrations = []Migration{
 		"CREATE CONSTRAINT apiToken_id_unique IF NOT EXISTS FOR (n:APIToken) REQUIRE n.id IS UNIQUE",
 		"CREATE CONSTRAINT apiToken_hash_unique IF NOT EXISTS FOR (n:APIToken) REQUIRE n.hash IS UNIQUE",
 	}},
+	{Version: 6, Name: "crawl state", Statements: []string{
+		"CREATE CONSTRAINT crawlPage_id_unique IF NOT EXISTS FOR (n:CrawlPage) REQUIRE n.id IS UNIQUE",
+		"CREATE INDEX crawl_page_source IF NOT EXISTS FOR (n:CrawlPage) ON (n.source)",
+	}},
 }
 
 const nameIndex = "entity_names"

@@ -22,7 +22,8 @@ commands:
   serve     run the API server (health and readiness endpoints)
   worker    run the job worker (Asynq)
   migrate   apply pending schema migrations and list the schema
-  ingest    read files (OCDS, customs, CRM, orders, tickets) into the graph
+  ingest    read files (OCDS, customs, notices, forums, CRM, orders, tickets) into the graph
+  crawl     run the configured sources (tender portals) once and ingest what they find
   reviews   list ambiguous entity matches waiting for a decision
   token     create, list or revoke API tokens
   evaluate  measure the scoring models on generated customer journeys
@@ -65,6 +66,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		return runWorker(ctx, args, stdout, stderr, getenv)
 	case "migrate":
 		return runMigrate(ctx, args, stdout, stderr, getenv)
+	case "crawl":
+		return runCrawl(ctx, args, stdout, stderr, getenv)
 	case "ingest":
 		return runIngest(ctx, args, stdout, stderr, getenv)
 	case "model":

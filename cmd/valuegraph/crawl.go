@@ -1,0 +1,106 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/hibiken/asynq"
+
+	"github.com/valuegraph/valuegraph/crawlers"
+	"github.com/valuegraph/valuegraph/ingest"
+	"github.com/valuegraph/valuegraph/jobs"
+)
+
+// runCrawl runs sources once and ingests what they find.
+func runCrawl(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	var cfg Config
+	fs := flag.NewFlagSet("crawl", flag.ContinueOnError)
+	cfg.bind(fs, getenv)
+	sourcesFile := fs.String("sources", env(getenv, "VALUEGRAPH_SOURCES", "sources.yaml"), "YAML file of sources (VALUEGRAPH_SOURCES); docs/sources.example.yaml shows one")
+	only := fs.String("source", "", "run only this source")
+	enqueue := fs.Bool("enqueue", true, "ask the worker to rescore the customers the crawl touched (needs Redis)")
+	if err := parse(fs, args, stderr); err != nil {
+		return err
+	}
+	sources, err := crawlers.LoadSourcesFile(*sourcesFile)
+	if err != nil {
+		return err
+	}
+	log, store, err := cfg.connect(ctx, stderr)
+	if err != nil {
+		return err
+	}
+	defer store.Close(context.Background())
+	if _, err := store.Migrate(ctx); err != nil {
+		return err
+	}
+	w := &ingest.Writer{Graph: store, Resolver: ingest.NewResolver(store, ingest.ResolverOptions{}), Logger: log}
+	if *enqueue {
+		rc, err := cfg.openRedis(ctx)
+		if err != nil {
+			return fmt.Errorf("%w (or pass -enqueue=false)", err)
+		}
+		defer rc.Close()
+		w.Jobs = jobs.NewClient(asynq.NewClientFromRedisClient(rc), jobs.ClientOptions{})
+	}
+	ran := 0
+	for _, src := range sources {
+		if *only != "" && src.Name != *only {
+			continue
+		}
+		ran++
+		var batch []ingest.Item
+		var total ingest.Summary
+		flush := func() error {
+			if len(batch) == 0 {
+				return nil
+			}
+			sum, bad, err := w.Write(ctx, batch)
+			batch = batch[:0]
+			total.Add(sum)
+			for _, e := range bad {
+				fmt.Fprintln(stderr, "rejected:", e)
+			}
+			return err
+		}
+		c := &crawlers.Crawler{State: store, Logger: log, Emit: func(it ingest.Item) error {
+			batch = append(batch, it)
+			if len(batch) >= 500 {
+				return flush()
+			}
+			return nil
+		}}
+		fmt.Fprintf(stderr, "crawling %s (%s)…\n", src.Name, strings.Join(src.Seeds, ", "))
+		rep, err := c.Run(ctx, src)
+		if ferr := flush(); err == nil {
+			err = ferr
+		}
+		if err != nil {
+			return fmt.Errorf("crawl %s: %w", src.Name, err)
+		}
+		fmt.Fprintf(stdout, "%s: %d pages fetched, %d not modified, %d unchanged, %d notices read; signals created %d, updated %d, unchanged %d\n",
+			src.Name, rep.Pages, rep.NotModified, rep.Unchanged, rep.Records, total.Created, total.Updated, total.Unchanged)
+		reasons := make([]string, 0, len(rep.Skipped))
+		for r := range rep.Skipped {
+			reasons = append(reasons, r)
+		}
+		sort.Strings(reasons)
+		for _, r := range reasons {
+			fmt.Fprintf(stdout, "  not fetched (%s): %d, e.g. %s\n", r, len(rep.Skipped[r]), rep.Skipped[r][0])
+		}
+		for _, e := range rep.Errors {
+			fmt.Fprintln(stdout, "  error:", e)
+		}
+		if rep.Flagged != "" {
+			fmt.Fprintln(stdout, "  FLAGGED:", rep.Flagged)
+		}
+	}
+	if ran == 0 {
+		return fmt.Errorf("-source: no source named %q in %s", *only, *sourcesFile)
+	}
+	return nil
+}

@@ -1,0 +1,142 @@
+package crawlers
+
+import (
+	"bytes"
+	"fmt"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/valuegraph/valuegraph"
+)
+
+// Source is one site to crawl, as configuration (业务即配置).
+type Source struct {
+	Name       string        `yaml:"name"`
+	Kind       string        `yaml:"kind"` // html (tender portals); ocds-api, feed and csv are planned
+	Seeds      []string      `yaml:"seeds"`
+	Schedule   string        `yaml:"schedule"` // e.g. "@every 6h"; the worker runs it (planned)
+	Trust      int           `yaml:"trust"`
+	Delay      time.Duration `yaml:"delay"`       // between requests to one domain; default 1s
+	Parallel   int           `yaml:"parallelism"` // requests at once per domain; default 1
+	Timeout    time.Duration `yaml:"timeout"`     // per request; default 20s
+	Retries    int           `yaml:"retries"`     // on 429 and 5xx; default 3
+	MaxPages   int           `yaml:"maxPages"`    // the crawl's page budget; default 500
+	MaxDepth   int           `yaml:"maxDepth"`    // links followed from a seed; default 5
+	MaxBytes   int           `yaml:"maxBytes"`    // a larger page is skipped, not truncated; default 5 MiB
+	List       ListSelectors `yaml:"list"`
+	Detail     DetailFields  `yaml:"detail"`
+}
+
+// ListSelectors find, on a list page, the links to notices and to the next page.
+type ListSelectors struct {
+	Item string `yaml:"item"` // CSS selector of <a> to detail pages
+	Next string `yaml:"next"` // CSS selector of <a> to the next list page
+}
+
+// DetailFields map a detail page's parts to the notice's fields, by CSS
+// selector; only content is required: the extractor reads the rest from it.
+type DetailFields struct {
+	Content   string `yaml:"content"`
+	Title     string `yaml:"title"`
+	Type      string `yaml:"type"`
+	Buyer     string `yaml:"buyer"` // 采购人
+	Agency    string `yaml:"agency"`
+	Project   string `yaml:"project"`
+	Published string `yaml:"published"`
+}
+
+// LoadSources reads sources from YAML; every problem is reported with the
+// file and which source and field.
+func LoadSources(data []byte, file string) ([]Source, error) {
+	var doc struct {
+		Sources []Source `yaml:"sources"`
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&doc); err != nil {
+		return nil, &valuegraph.Error{Code: valuegraph.EINVALID, File: file, Message: strings.TrimPrefix(err.Error(), "yaml: "), Err: err}
+	}
+	problems := &valuegraph.Problems{File: file}
+	seen := map[string]bool{}
+	for i := range doc.Sources {
+		s := &doc.Sources[i]
+		field := fmt.Sprintf("sources[%d]", i)
+		if s.Name != "" {
+			field = "sources." + s.Name
+		}
+		switch {
+		case s.Name == "":
+			problems.Add(field+".name", "required")
+		case seen[s.Name]:
+			problems.Add(field+".name", "another source has this name")
+		}
+		seen[s.Name] = true
+		if s.Kind != "html" {
+			problems.Add(field+".kind", "%q is not a kind this version crawls (html)", s.Kind)
+		}
+		if len(s.Seeds) == 0 {
+			problems.Add(field+".seeds", "at least one seed URL")
+		}
+		for _, seed := range s.Seeds {
+			if u, err := url.Parse(seed); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+				problems.Add(field+".seeds", "%q is not an http(s) URL", seed)
+			}
+		}
+		if s.Trust == 0 {
+			s.Trust = int(valuegraph.TrustL2)
+		} else if !valuegraph.TrustLevel(s.Trust).Valid() {
+			problems.Add(field+".trust", "must be 1, 2 or 3")
+		}
+		if s.Kind == "html" && s.List.Item == "" {
+			problems.Add(field+".list.item", "required: the CSS selector of links to notices")
+		}
+		if s.Kind == "html" && s.Detail.Content == "" {
+			problems.Add(field+".detail.content", "required: the CSS selector of the notice body")
+		}
+		if s.Delay < 0 || s.Timeout < 0 || s.MaxPages < 0 || s.MaxDepth < 0 || s.Retries < 0 || s.MaxBytes < 0 || s.Parallel < 0 {
+			problems.Add(field, "delays, timeouts and limits cannot be negative")
+		}
+		s.defaults()
+	}
+	if err := problems.Err(); err != nil {
+		return nil, err
+	}
+	return doc.Sources, nil
+}
+
+// LoadSourcesFile reads sources from a file.
+func LoadSourcesFile(path string) ([]Source, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return LoadSources(data, path)
+}
+
+func (s *Source) defaults() {
+	if s.Delay == 0 {
+		s.Delay = time.Second
+	}
+	if s.Parallel == 0 {
+		s.Parallel = 1
+	}
+	if s.Timeout == 0 {
+		s.Timeout = 20 * time.Second
+	}
+	if s.Retries == 0 {
+		s.Retries = 3
+	}
+	if s.MaxPages == 0 {
+		s.MaxPages = 500
+	}
+	if s.MaxDepth == 0 {
+		s.MaxDepth = 5
+	}
+	if s.MaxBytes == 0 {
+		s.MaxBytes = 5 << 20
+	}
+}

@@ -1,0 +1,82 @@
+package graph
+
+import (
+	"context"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/valuegraph/valuegraph"
+)
+
+const cypherCrawlState = `
+MATCH (p:CrawlPage {source: $source})
+RETURN p {.url, .etag, .lastModified, .hash, .fetchedAt} AS page`
+
+// CrawlState returns what a source's last crawls saw, by URL.
+func (s *Store) CrawlState(ctx context.Context, source string) (map[string]valuegraph.PageState, error) {
+	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypherCrawlState, map[string]any{"source": source}, neo4j.EagerResultTransformer, s.read())
+	if err != nil {
+		return nil, formatError("read crawl state", err)
+	}
+	out := make(map[string]valuegraph.PageState, len(res.Records))
+	for _, rec := range res.Records {
+		p := props(rec.AsMap()).sub("page")
+		out[p.str("url")] = valuegraph.PageState{URL: p.str("url"), ETag: p.str("etag"), LastModified: p.str("lastModified"),
+			Hash: p.str("hash"), FetchedAt: p.time("fetchedAt")}
+	}
+	return out, nil
+}
+
+const cypherSaveCrawlState = `
+UNWIND $pages AS page
+MERGE (p:CrawlPage {id: $source + '|' + page.url})
+SET p.source = $source, p.url = page.url, p.etag = page.etag, p.lastModified = page.lastModified,
+    p.hash = coalesce(page.hash, p.hash), p.fetchedAt = page.fetchedAt`
+
+// SaveCrawlState records what a crawl saw.
+func (s *Store) SaveCrawlState(ctx context.Context, source string, pages []valuegraph.PageState) error {
+	rows := make([]map[string]any, len(pages))
+	for i, p := range pages {
+		rows[i] = map[string]any{"url": p.URL, "etag": nullable(p.ETag), "lastModified": nullable(p.LastModified),
+			"hash": nullable(p.Hash), "fetchedAt": p.FetchedAt.UTC()}
+	}
+	return batches(rows, s.batch, func(b []map[string]any) error {
+		_, err := neo4j.ExecuteQuery(ctx, s.driver, cypherSaveCrawlState, map[string]any{"source": source, "pages": b}, neo4j.EagerResultTransformer, s.write())
+		return formatError("save crawl state", err)
+	})
+}
+
+const cypherRecordCrawlRun = `
+MERGE (s:Source {id: $run.source})
+ON CREATE SET s.trust = $run.trust, s.createdAt = datetime()
+SET s.kind = 'crawl', s.lastRunAt = $run.finishedAt, s.lastPages = $run.pages, s.lastRecords = $run.records,
+    s.lastErrors = $run.errors, s.flagged = $run.flagged,
+    s.everRecords = coalesce(s.everRecords, 0) + $run.records
+RETURN s.id AS id`
+
+const cypherPreviousRecords = `MATCH (s:Source {id: $source}) RETURN coalesce(s.everRecords, 0) AS n`
+
+// RecordCrawlRun keeps a source's health: its last run, pages, records,
+// errors, and a flag when its selectors stopped matching.
+func (s *Store) RecordCrawlRun(ctx context.Context, run valuegraph.CrawlRun) error {
+	_, err := neo4j.ExecuteQuery(ctx, s.driver, cypherRecordCrawlRun, map[string]any{"run": map[string]any{
+		"source": run.Source, "trust": int64(run.Trust), "finishedAt": run.FinishedAt.UTC(), "pages": run.Pages,
+		"records": run.Records, "errors": run.Errors, "flagged": nullable(run.Flagged),
+	}}, neo4j.EagerResultTransformer, s.write())
+	return formatError("record crawl run", err)
+}
+
+// RecordsEver returns how many records a source's crawls have emitted in
+// all: a source that used to give records and now gives none is flagged.
+func (s *Store) RecordsEver(ctx context.Context, source string) (int, error) {
+	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypherPreviousRecords, map[string]any{"source": source}, neo4j.EagerResultTransformer, s.read())
+	if err != nil {
+		return 0, formatError("read source", err)
+	}
+	if len(res.Records) == 0 {
+		return 0, nil
+	}
+	n, _, _ := neo4j.GetRecordValue[int64](res.Records[0], "n")
+	return int(n), nil
+}
+
