@@ -18,8 +18,8 @@ type CrawlRun struct {
 	Source     string
 	Trust      TrustLevel
 	FinishedAt time.Time
-	Pages      int    // fetched
-	Records    int    // emitted
+	Pages      int // fetched
+	Records    int // emitted
 	Errors     int
 	Flagged    string // why the source needs a look: selectors that stopped matching
 }

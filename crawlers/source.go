@@ -15,20 +15,20 @@ import (
 
 // Source is one site to crawl, as configuration (业务即配置).
 type Source struct {
-	Name       string        `yaml:"name"`
-	Kind       string        `yaml:"kind"` // html (tender portals); ocds-api, feed and csv are planned
-	Seeds      []string      `yaml:"seeds"`
-	Schedule   string        `yaml:"schedule"` // e.g. "@every 6h"; the worker runs it (planned)
-	Trust      int           `yaml:"trust"`
-	Delay      time.Duration `yaml:"delay"`       // between requests to one domain; default 1s
-	Parallel   int           `yaml:"parallelism"` // requests at once per domain; default 1
-	Timeout    time.Duration `yaml:"timeout"`     // per request; default 20s
-	Retries    int           `yaml:"retries"`     // on 429 and 5xx; default 3
-	MaxPages   int           `yaml:"maxPages"`    // the crawl's page budget; default 500
-	MaxDepth   int           `yaml:"maxDepth"`    // links followed from a seed; default 5
-	MaxBytes   int           `yaml:"maxBytes"`    // a larger page is skipped, not truncated; default 5 MiB
-	List       ListSelectors `yaml:"list"`
-	Detail     DetailFields  `yaml:"detail"`
+	Name     string        `yaml:"name"`
+	Kind     string        `yaml:"kind"` // html (tender portals); ocds-api, feed and csv are planned
+	Seeds    []string      `yaml:"seeds"`
+	Schedule string        `yaml:"schedule"` // e.g. "@every 6h"; the worker runs it (planned)
+	Trust    int           `yaml:"trust"`
+	Delay    time.Duration `yaml:"delay"`       // between requests to one domain; default 1s
+	Parallel int           `yaml:"parallelism"` // requests at once per domain; default 1
+	Timeout  time.Duration `yaml:"timeout"`     // per request; default 20s
+	Retries  int           `yaml:"retries"`     // on 429 and 5xx; default 3
+	MaxPages int           `yaml:"maxPages"`    // the crawl's page budget; default 500
+	MaxDepth int           `yaml:"maxDepth"`    // links followed from a seed; default 5
+	MaxBytes int           `yaml:"maxBytes"`    // a larger page is skipped, not truncated; default 5 MiB
+	List     ListSelectors `yaml:"list"`
+	Detail   DetailFields  `yaml:"detail"`
 }
 
 // ListSelectors find, on a list page, the links to notices and to the next page.

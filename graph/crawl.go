@@ -79,4 +79,3 @@ func (s *Store) RecordsEver(ctx context.Context, source string) (int, error) {
 	n, _, _ := neo4j.GetRecordValue[int64](res.Records[0], "n")
 	return int(n), nil
 }
-
