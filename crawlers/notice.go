@@ -65,7 +65,16 @@ var (
 	// Amounts: 31.68万元, ￥1,283,000.00, ￥:99，550.00元, 349.035762 (with a 万元 header).
 	moneyRe = regexp.MustCompile(`[￥¥]\s*[:：]?\s*([0-9][0-9,，]*(?:\.[0-9]+)?)|([0-9][0-9,，]*(?:\.[0-9]+)?)\s*(万元|元)`)
 	noneRe  = regexp.MustCompile(`见公告原文|详见公告|无供应商报价|废标|流标`)
-	typeRe  = []struct{ word, typ string }{{"更正", "更正"}, {"中标", "中标"}, {"成交", "成交"}, {"结果", "结果"}, {"招标", "招标"}, {"采购公告", "招标"}}
+
+	// Compiled once: the extractor runs on every page a crawl reads.
+	entrustedRe       = regexp.MustCompile(`^(.{4,40}?)受(?:采购人)?(.{2,40}?)的?委托`)
+	biddingNoRe       = regexp.MustCompile(`竞价编号[：:]\s*([0-9A-Za-z\-]+)`)
+	nextLabelRe       = regexp.MustCompile(`\s+[^\s：:]{2,12}[：:]`)
+	lotRe             = regexp.MustCompile(`^(?:分包号|包号|标段)[：:]?\s*(\S+)`)
+	tableEndRe        = regexp.MustCompile(`^(?:分包号|包号|七、|八、)`)
+	nameThenAddressRe = regexp.MustCompile(`^([^，,。]{4,40}?)[，,]\s*地址`)
+	leadingNameRe     = regexp.MustCompile(`^([^，,：:\s]{4,40})`)
+	typeRe            = []struct{ word, typ string }{{"更正", "更正"}, {"中标", "中标"}, {"成交", "成交"}, {"结果", "结果"}, {"招标", "招标"}, {"采购公告", "招标"}}
 )
 
 // ExtractNotice reads a notice. It looks for each field in the site's
@@ -88,7 +97,7 @@ func ExtractNotice(in NoticeInput) Notice {
 	agency := firstOf(clean(in.AgentName), value(lines, "采购代理机构全称", "采购代理机构名称", "招标代理机构", "代理机构"))
 	if agency == "" {
 		// "X受Y的委托": X is the agency.
-		if m := regexp.MustCompile(`^(.{4,40}?)受(?:采购人)?(.{2,40}?)的?委托`).FindStringSubmatch(text); m != nil {
+		if m := entrustedRe.FindStringSubmatch(text); m != nil {
 			agency = m[1]
 		}
 	}
@@ -104,7 +113,7 @@ func ExtractNotice(in NoticeInput) Notice {
 		n.Number = n.Number[:i] // "（项目编号：16184）组织采购…"
 	}
 	if n.Number == "" {
-		if m := regexp.MustCompile(`竞价编号[：:]\s*([0-9A-Za-z\-]+)`).FindStringSubmatch(text); m != nil {
+		if m := biddingNoRe.FindStringSubmatch(text); m != nil {
 			n.Number = m[1]
 		}
 	}
@@ -179,7 +188,7 @@ func value(lines []string, labels ...string) string {
 
 // cutAtNextLabel keeps a value up to the next "key：" on the same line.
 func cutAtNextLabel(s string) string {
-	if m := regexp.MustCompile(`\s+[^\s：:]{2,12}[：:]`).FindStringIndex(s); m != nil {
+	if m := nextLabelRe.FindStringIndex(s); m != nil {
 		s = s[:m[0]]
 	}
 	return strings.TrimSpace(s)
@@ -190,7 +199,7 @@ func lotsFromTables(lines []string) []Lot {
 	var lots []Lot
 	lotName := ""
 	for i := 0; i < len(lines); i++ {
-		if m := regexp.MustCompile(`^(?:分包号|包号|标段)[：:]?\s*(\S+)`).FindStringSubmatch(lines[i]); m != nil {
+		if m := lotRe.FindStringSubmatch(lines[i]); m != nil {
 			lotName = m[1]
 		}
 		header := strings.Split(lines[i], "\t")
@@ -212,7 +221,7 @@ func lotsFromTables(lines []string) []Lot {
 		}
 		for k := i + 1; k < len(lines); k++ {
 			row := strings.Split(lines[k], "\t")
-			if len(row) < 2 || regexp.MustCompile(`^(?:分包号|包号|七、|八、)`).MatchString(row[0]) {
+			if len(row) < 2 || tableEndRe.MatchString(row[0]) {
 				break
 			}
 			// Rows may lack the leading number cell the header has, or the reverse.
@@ -257,7 +266,7 @@ func lotsFromTables(lines []string) []Lot {
 // 拟中标人 / 中标金额 cells.
 func lotsFromLabels(lines []string) []Lot {
 	name := value(lines, "成交供应商名称", "中标供应商名称", "成交供应商", "中标供应商", "拟中标人", "中标人", "供应商名称")
-	if m := regexp.MustCompile(`^([^，,。]{4,40}?)[，,]\s*地址`).FindStringSubmatch(name); m != nil {
+	if m := nameThenAddressRe.FindStringSubmatch(name); m != nil {
 		name = m[1] // "重庆维普资讯有限公司，地址：…"
 	}
 	if !isOrg(name) {
@@ -269,7 +278,7 @@ func lotsFromLabels(lines []string) []Lot {
 				if rest == "" && i+1 < len(lines) {
 					rest = lines[i+1]
 				}
-				if m := regexp.MustCompile(`^([^，,：:\s]{4,40})`).FindStringSubmatch(rest); m != nil && isOrg(m[1]) {
+				if m := leadingNameRe.FindStringSubmatch(rest); m != nil && isOrg(m[1]) {
 					name = m[1]
 				}
 			}
