@@ -51,7 +51,7 @@ func (s *Store) Schema(ctx context.Context) ([]SchemaRule, error) {
 
 const cypherPurge = `
 MATCH (n)
-WHERE n.id STARTS WITH $prefix OR n.key CONTAINS $prefix OR n.customerId STARTS WITH $prefix
+WHERE n.id STARTS WITH $prefix OR n.key CONTAINS $prefix OR n.customerId STARTS WITH $prefix OR n.target STARTS WITH $prefix
 CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 1000 ROWS`
 
 // Purge deletes every node whose id starts with prefix (and identifiers whose

@@ -74,6 +74,10 @@ var Migrations = []Migration{
 		"CREATE CONSTRAINT crawlPage_id_unique IF NOT EXISTS FOR (n:CrawlPage) REQUIRE n.id IS UNIQUE",
 		"CREATE INDEX crawl_page_source IF NOT EXISTS FOR (n:CrawlPage) ON (n.source)",
 	}},
+	{Version: 7, Name: "audit trail", Statements: []string{
+		"CREATE CONSTRAINT audit_id_unique IF NOT EXISTS FOR (n:Audit) REQUIRE n.id IS UNIQUE",
+		"CREATE INDEX audit_target_at IF NOT EXISTS FOR (n:Audit) ON (n.target, n.at)",
+	}},
 }
 
 const nameIndex = "entity_names"

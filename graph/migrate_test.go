@@ -43,7 +43,7 @@ func TestMigrate(t *testing.T) {
 		}
 		for _, key := range []string{"Customer.id", "Person.id", "Competitor.id", "Product.id", "Need.id",
 			"Offering.id", "Signal.id", "Source.id", "Rep.id", "Territory.id", "Feedback.id",
-			"ScoreSnapshot.id", "ModelVersion.id", "Identifier.key", "Review.id", "APIToken.id", "APIToken.hash", "CrawlPage.id", "SchemaMigration.version"} {
+			"ScoreSnapshot.id", "ModelVersion.id", "Identifier.key", "Review.id", "APIToken.id", "APIToken.hash", "CrawlPage.id", "Audit.id", "SchemaMigration.version"} {
 			if unique[key] != 1 {
 				t.Errorf("%s: %d uniqueness constraints, want 1", key, unique[key])
 			}

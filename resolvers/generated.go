@@ -168,6 +168,8 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
+		AssignOwner    func(childComplexity int, customerID string, repID string) int
+		ResolveReview  func(childComplexity int, id string, candidateID *string, reject *bool) int
 		SubmitFeedback func(childComplexity int, input FeedbackInput) int
 	}
 
@@ -368,6 +370,8 @@ type ModelVersionResolver interface {
 }
 type MutationResolver interface {
 	SubmitFeedback(ctx context.Context, input FeedbackInput) (*valuegraph.Feedback, error)
+	ResolveReview(ctx context.Context, id string, candidateID *string, reject *bool) (*valuegraph.Review, error)
+	AssignOwner(ctx context.Context, customerID string, repID string) (*valuegraph.Customer, error)
 }
 type NameHitResolver interface {
 	Kind(ctx context.Context, obj *valuegraph.NameHit) (EntityKind, error)
@@ -940,6 +944,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ModelVersion.Version(childComplexity), true
 
+	case "Mutation.assignOwner":
+		if e.ComplexityRoot.Mutation.AssignOwner == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_assignOwner_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AssignOwner(childComplexity, args["customerId"].(string), args["repId"].(string)), true
+	case "Mutation.resolveReview":
+		if e.ComplexityRoot.Mutation.ResolveReview == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_resolveReview_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ResolveReview(childComplexity, args["id"].(string), args["candidateId"].(*string), args["reject"].(*bool)), true
 	case "Mutation.submitFeedback":
 		if e.ComplexityRoot.Mutation.SubmitFeedback == nil {
 			break
@@ -1615,6 +1641,21 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
+	{Name: "../schema/admin.graphqls", Input: `extend type Mutation {
+  """
+  Decide an ambiguous entity match: accept one of its candidates (the mention's provisional customer
+  is merged into it: signals, identifiers and people move over, its name becomes an alias) or reject
+  them all (the provisional customer stays an organisation of its own). Audited.
+  Analysts, managers and admins.
+  """
+  resolveReview(id: ID!, candidateId: ID, reject: Boolean = false): Review!
+
+  """
+  Make a rep the owner of a customer. Audited with the owner before. Managers and admins.
+  """
+  assignOwner(customerId: ID!, repId: ID!): Customer!
+}
+`, BuiltIn: false},
 	{Name: "../schema/brief.graphqls", Input: `extend type Query {
   """
   The pre-visit brief (《本次沟通价值锚点清单》) of a customer, assembled now. Reps may read only
@@ -2874,6 +2915,58 @@ func (ec *executionContext) field_Customer_signals_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["first"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_assignOwner_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "customerId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["customerId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "repId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["repId"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_resolveReview_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "candidateId",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["candidateId"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "reject",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reject"] = arg2
 	return args, nil
 }
 
@@ -5166,6 +5259,94 @@ func (ec *executionContext) fieldContext_Mutation_submitFeedback(ctx context.Con
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_submitFeedback_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_resolveReview(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_resolveReview(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ResolveReview(ctx, fc.Args["id"].(string), fc.Args["candidateId"].(*string), fc.Args["reject"].(*bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *valuegraph.Review) graphql.Marshaler {
+			return ec.marshalNReview2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐReview(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_resolveReview(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Review(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_resolveReview_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_assignOwner(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_assignOwner(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AssignOwner(ctx, fc.Args["customerId"].(string), fc.Args["repId"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *valuegraph.Customer) graphql.Marshaler {
+			return ec.marshalNCustomer2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐCustomer(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_assignOwner(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Customer(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_assignOwner_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -9506,6 +9687,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "resolveReview":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_resolveReview(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "assignOwner":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_assignOwner(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -11258,6 +11453,14 @@ func (ec *executionContext) marshalNReview2ᚕgithubᚗcomᚋvaluegraphᚋvalueg
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNReview2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐReview(ctx context.Context, sel ast.SelectionSet, v *valuegraph.Review) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Review!")
+		return graphql.Null
+	}
+	return ec._Review(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNReviewCandidate2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐReviewCandidate(ctx context.Context, sel ast.SelectionSet, v ReviewCandidate) graphql.Marshaler {

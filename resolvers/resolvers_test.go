@@ -9,6 +9,7 @@ import (
 	"math"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -526,5 +527,70 @@ func TestFeedbackChangesTheBrief(t *testing.T) {
 				t.Fatalf("%+v, want %s", res.Errors, tc.code)
 			}
 		})
+	}
+}
+
+func TestResolveReviewAndAssignOwner(t *testing.T) {
+	f := newFixture(t, resolvers.Options{})
+	ctx := context.Background()
+	ns := f.ns
+	// An ambiguous mention left a provisional customer with a signal, and a review.
+	if _, err := f.store.UpsertCustomers(ctx, []valuegraph.Customer{{ID: ns + "prov", Name: "重庆华信冷链科技物流有限公司"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.store.UpsertSignals(ctx, []valuegraph.Signal{{ID: ns + "ps", Kind: valuegraph.SignalTender, Title: "冷链车辆租赁", Source: ns + "ccgp",
+		Trust: 2, OccurredAt: time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC), CustomerIDs: []string{ns + "prov"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.store.AddReviews(ctx, []valuegraph.Review{{ID: ns + "review-1", Name: "重庆华信冷链科技物流有限公司", Key: "x", Source: "test",
+		Reason: "too close to call", ProvisionalID: ns + "prov",
+		Candidates: []valuegraph.ReviewCandidate{{Org: valuegraph.OrgRef{Kind: "Customer", ID: ns + "huaxin"}, Score: 0.85}, {Org: valuegraph.OrgRef{Kind: "Customer", ID: ns + "c1"}, Score: 0.8}}}}); err != nil {
+		t.Fatal(err)
+	}
+	resolve := `mutation($id: ID!, $c: ID) { resolveReview(id: $id, candidateId: $c) { id status } }`
+	if _, res := f.client.do(f.tokens["rep"], resolve, map[string]any{"id": ns + "review-1", "c": ns + "huaxin"}); res.code() != "FORBIDDEN" {
+		t.Errorf("rep resolving a review: %+v", res.Errors)
+	}
+	if _, res := f.client.do(f.tokens["analyst"], resolve, map[string]any{"id": ns + "review-1", "c": ns + "nobody"}); res.code() != "BAD_USER_INPUT" {
+		t.Errorf("accepting a non-candidate: %+v", res.Errors)
+	}
+	_, res := f.client.do(f.tokens["analyst"], resolve, map[string]any{"id": ns + "review-1", "c": ns + "huaxin"})
+	if len(res.Errors) > 0 || get(res.Data, "resolveReview", "status") != "ACCEPTED" {
+		t.Fatalf("%v %+v", res.Data, res.Errors)
+	}
+	// The provisional customer is gone; its signal and name now belong to 华信.
+	if _, err := f.store.Customer(ctx, ns+"prov"); valuegraph.ErrorCode(err) != valuegraph.ENOTFOUND {
+		t.Errorf("provisional customer still there: %v", err)
+	}
+	sig, err := f.store.Signal(ctx, ns+"ps")
+	if err != nil || len(sig.CustomerIDs) != 1 || sig.CustomerIDs[0] != ns+"huaxin" {
+		t.Errorf("moved signal %+v, %v", sig, err)
+	}
+	c, _ := f.store.Customer(ctx, ns+"huaxin")
+	if !slices.Contains(c.Aliases, "重庆华信冷链科技物流有限公司") {
+		t.Errorf("aliases %v", c.Aliases)
+	}
+	if _, res := f.client.do(f.tokens["analyst"], resolve, map[string]any{"id": ns + "review-1", "c": ns + "huaxin"}); res.code() != "CONFLICT" {
+		t.Errorf("deciding twice: %+v", res.Errors)
+	}
+
+	assign := `mutation($c: ID!, $r: ID!) { assignOwner(customerId: $c, repId: $r) { id owner { id } } }`
+	if _, res := f.client.do(f.tokens["analyst"], assign, map[string]any{"c": ns + "huaxin", "r": ns + "rep-2"}); res.code() != "FORBIDDEN" {
+		t.Errorf("analyst assigning: %+v", res.Errors)
+	}
+	_, res = f.client.do(f.tokens["manager"], assign, map[string]any{"c": ns + "huaxin", "r": ns + "rep-2"})
+	if get(res.Data, "assignOwner", "owner", "id") != ns+"rep-2" {
+		t.Fatalf("%v %+v", res.Data, res.Errors)
+	}
+	audits, err := f.store.Audits(ctx, ns+"huaxin", 10)
+	if err != nil || len(audits) != 1 || audits[0].Actor != ns+"manager" || !strings.Contains(audits[0].Before, ns+"rep-1") {
+		t.Errorf("audit %+v, %v", audits, err)
+	}
+	// The old owner's rep no longer sees contact data; the new one does.
+	_, res = f.client.do(f.tokens["rep2"], customerQuery, map[string]any{"id": ns + "huaxin"})
+	for _, p := range get(res.Data, "customer", "people").([]any) {
+		if get(p, "name") == "赵明" && get(p, "phone") != "023-1234" {
+			t.Errorf("the new owner does not see the phone: %v", p)
+		}
 	}
 }

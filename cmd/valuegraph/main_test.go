@@ -52,8 +52,8 @@ func TestMigrateTwice(t *testing.T) {
 			uniques++
 		}
 	}
-	if uniques < 19 {
-		t.Errorf("listed %d uniqueness constraints, want one per node key (19):\n%s", uniques, out.String())
+	if uniques < 20 {
+		t.Errorf("listed %d uniqueness constraints, want one per node key (20):\n%s", uniques, out.String())
 	}
 }
 

@@ -1,0 +1,180 @@
+package graph
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/valuegraph/valuegraph"
+)
+
+// Every mutation made through the API leaves an Audit node: who, when,
+// what, and the value before.
+const cypherAudit = `
+CREATE (:Audit {id: $a.id, at: $a.at, actor: $a.actor, action: $a.action, target: $a.target, before: $a.before, after: $a.after})`
+
+func audit(ctx context.Context, tx neo4j.ManagedTransaction, actor, action, target string, before, after any) error {
+	b, _ := json.Marshal(before)
+	a, _ := json.Marshal(after)
+	now := time.Now().UTC()
+	_, err := tx.Run(ctx, cypherAudit, map[string]any{"a": map[string]any{
+		"id": fmt.Sprintf("audit-%d", now.UnixNano()), "at": now, "actor": actor, "action": action, "target": target,
+		"before": string(b), "after": string(a),
+	}})
+	return err
+}
+
+const cypherReviewForUpdate = `
+MATCH (r:Review {id: $id})
+OPTIONAL MATCH (r)-[:PROVISIONAL]->(p:Customer)
+RETURN r.status AS status, p.id AS provisional, p.name AS name,
+       [(r)-[:CANDIDATE]->(c:Customer) | c.id] AS candidates`
+
+// Merging the provisional customer into the chosen one moves every tie it
+// has, marking each moved link with mergedFrom so the merge stays
+// explainable (and can be undone by moving them back).
+var cypherMergeInto = []string{
+	`MATCH (p:Customer {id: $p})<-[r:ABOUT]-(s:Signal) MATCH (x:Customer {id: $x})
+	 MERGE (s)-[n:ABOUT]->(x) SET n += properties(r), n.mergedFrom = $p, n.rule = 'review' DELETE r`,
+	`MATCH (p:Customer {id: $p})-[r:WON]->(s:Signal) MATCH (x:Customer {id: $x})
+	 MERGE (x)-[n:WON]->(s) SET n += properties(r), n.mergedFrom = $p, n.rule = 'review' DELETE r`,
+	`MATCH (p:Customer {id: $p})-[r:SUPPLIED]->(s:Signal) MATCH (x:Customer {id: $x})
+	 MERGE (x)-[n:SUPPLIED]->(s) SET n += properties(r), n.mergedFrom = $p, n.rule = 'review' DELETE r`,
+	`MATCH (p:Customer {id: $p})-[r:IDENTIFIED_BY]->(i:Identifier) MATCH (x:Customer {id: $x})
+	 MERGE (x)-[n:IDENTIFIED_BY]->(i) SET n += properties(r), n.mergedFrom = $p, n.rule = 'review' DELETE r`,
+	`MATCH (q:Person)-[r:WORKS_AT]->(p:Customer {id: $p}) MATCH (x:Customer {id: $x})
+	 MERGE (q)-[n:WORKS_AT]->(x) SET n += properties(r) DELETE r`,
+	`MATCH (x:Customer {id: $x}), (p:Customer {id: $p})
+	 SET x.aliases = [a IN coalesce(x.aliases, []) WHERE a <> p.name] + p.name, x.updatedAt = datetime()`,
+	`MATCH (p:Customer {id: $p}) OPTIONAL MATCH (snap:ScoreSnapshot {customerId: $p}) DETACH DELETE snap, p`,
+}
+
+// ResolveReview decides an ambiguous match. Accepting a candidate merges
+// the mention's provisional customer into it (its signals, identifiers and
+// people move over, its name becomes an alias); rejecting keeps the
+// provisional customer as an organisation of its own. Audited; EINVALID for
+// a candidate the review does not list, ECONFLICT for a decided review.
+func (s *Store) ResolveReview(ctx context.Context, id, candidateID string, reject bool, actor string) (*valuegraph.Review, error) {
+	if !reject && candidateID == "" {
+		return nil, valuegraph.FieldError("candidateId", "give the candidate to accept, or reject")
+	}
+	session := s.session(ctx, neo4j.AccessModeWrite)
+	defer session.Close(ctx)
+	_, err := neo4j.ExecuteWrite(ctx, session, func(tx neo4j.ManagedTransaction) (bool, error) {
+		res, err := tx.Run(ctx, cypherReviewForUpdate, map[string]any{"id": id})
+		if err != nil {
+			return false, err
+		}
+		recs, err := res.Collect(ctx)
+		if err != nil {
+			return false, err
+		}
+		if len(recs) == 0 {
+			return false, valuegraph.Errorf(valuegraph.ENOTFOUND, "review %q not found", id)
+		}
+		r := props(recs[0].AsMap())
+		if st := r.str("status"); st != valuegraph.ReviewOpen {
+			return false, valuegraph.Errorf(valuegraph.ECONFLICT, "review %q is already %s", id, st)
+		}
+		status, after := valuegraph.ReviewRejected, map[string]any{"status": valuegraph.ReviewRejected}
+		if !reject {
+			listed := false
+			for _, c := range r.strs("candidates") {
+				listed = listed || c == candidateID
+			}
+			if !listed {
+				return false, valuegraph.FieldError("candidateId", "%q is not a candidate of review %q", candidateID, id)
+			}
+			for _, stmt := range cypherMergeInto {
+				if _, err := tx.Run(ctx, stmt, map[string]any{"p": r.str("provisional"), "x": candidateID}); err != nil {
+					return false, err
+				}
+			}
+			status, after = valuegraph.ReviewAccepted, map[string]any{"status": valuegraph.ReviewAccepted, "mergedInto": candidateID, "merged": r.str("provisional")}
+		}
+		if _, err := tx.Run(ctx, `MATCH (r:Review {id: $id}) SET r.status = $status, r.resolvedBy = $actor, r.resolvedAt = datetime(), r.acceptedId = $accepted`,
+			map[string]any{"id": id, "status": status, "actor": actor, "accepted": nullable(candidateID)}); err != nil {
+			return false, err
+		}
+		return true, audit(ctx, tx, actor, "resolveReview", id, map[string]any{"status": valuegraph.ReviewOpen, "provisional": r.str("provisional")}, after)
+	})
+	if err != nil {
+		return nil, formatError("resolve review", err)
+	}
+	for _, st := range []string{valuegraph.ReviewAccepted, valuegraph.ReviewRejected} {
+		rs, err := s.Reviews(ctx, st, 1000)
+		if err != nil {
+			return nil, err
+		}
+		for i := range rs {
+			if rs[i].ID == id {
+				return &rs[i], nil
+			}
+		}
+	}
+	return nil, valuegraph.Errorf(valuegraph.EINTERNAL, "review %q vanished", id)
+}
+
+const cypherAssignOwner = `
+MATCH (c:Customer {id: $customer})
+OPTIONAL MATCH (old:Rep)-[o:OWNS]->(c)
+WITH c, collect(old.id) AS before, collect(o) AS rels
+FOREACH (r IN rels | DELETE r)
+MERGE (rep:Rep {id: $rep})
+MERGE (rep)-[:OWNS]->(c)
+SET c.updatedAt = datetime()
+RETURN before`
+
+// AssignOwner makes a rep the owner of a customer, audited with the owner
+// before; ENOTFOUND for an unknown customer.
+func (s *Store) AssignOwner(ctx context.Context, customerID, repID, actor string) error {
+	if repID == "" {
+		return valuegraph.FieldError("repId", "required")
+	}
+	session := s.session(ctx, neo4j.AccessModeWrite)
+	defer session.Close(ctx)
+	_, err := neo4j.ExecuteWrite(ctx, session, func(tx neo4j.ManagedTransaction) (bool, error) {
+		res, err := tx.Run(ctx, cypherAssignOwner, map[string]any{"customer": customerID, "rep": repID})
+		if err != nil {
+			return false, err
+		}
+		recs, err := res.Collect(ctx)
+		if err != nil {
+			return false, err
+		}
+		if len(recs) == 0 {
+			return false, valuegraph.Errorf(valuegraph.ENOTFOUND, "customer %q not found", customerID)
+		}
+		before := props(recs[0].AsMap()).strs("before")
+		return true, audit(ctx, tx, actor, "assignOwner", customerID, map[string]any{"owners": before}, map[string]any{"owner": repID})
+	})
+	return formatError("assign owner", err)
+}
+
+const cypherAudits = `
+MATCH (a:Audit) WHERE $target IS NULL OR a.target = $target
+RETURN a {.*} AS a ORDER BY a.at DESC LIMIT $limit`
+
+// AuditEntry is one audited mutation.
+type AuditEntry struct {
+	At                    time.Time
+	Actor, Action, Target string
+	Before, After         string // JSON
+}
+
+// Audits lists audited mutations, newest first, of a target (all when empty).
+func (s *Store) Audits(ctx context.Context, target string, limit int) ([]AuditEntry, error) {
+	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypherAudits, map[string]any{"target": nullable(target), "limit": max(limit, 1)}, neo4j.EagerResultTransformer, s.read())
+	if err != nil {
+		return nil, formatError("read audit", err)
+	}
+	out := make([]AuditEntry, 0, len(res.Records))
+	for _, rec := range res.Records {
+		p := props(rec.AsMap()).sub("a")
+		out = append(out, AuditEntry{At: p.time("at"), Actor: p.str("actor"), Action: p.str("action"), Target: p.str("target"), Before: p.str("before"), After: p.str("after")})
+	}
+	return out, nil
+}
