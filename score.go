@@ -110,3 +110,44 @@ const (
 	ModelCandidate = "candidate"
 	ModelRetired   = "retired"
 )
+
+// Drift is how a customer's assessment moved between two times (分级漂移),
+// with the factors that moved it most.
+type Drift struct {
+	CustomerID   string     `json:"customerId"`
+	CustomerName string     `json:"customerName"`
+	Before       Assessment `json:"before"`
+	After        Assessment `json:"after"`
+	TierLevels   int        `json:"tierLevels"`  // positive: up (C -> B is +1)
+	StageLevels  int        `json:"stageLevels"` // positive: further along the journey
+	Causes       []Cause    `json:"causes"`
+}
+
+// Cause is a factor whose contribution changed between two assessments.
+type Cause struct {
+	Score  string  `json:"score"` // tier, stage, replacement, churn or credit
+	Factor string  `json:"factor"`
+	Change float64 `json:"change"` // contribution after minus before
+	ZH     string  `json:"zh"`
+	EN     string  `json:"en"`
+}
+
+// TierRank orders tiers: A+ is 3, C is 0, unknown -1.
+func TierRank(t Tier) int {
+	for i, v := range Tiers {
+		if v == t {
+			return len(Tiers) - 1 - i
+		}
+	}
+	return -1
+}
+
+// StageRank orders stages along the journey: DORMANT is 0.
+func StageRank(s Stage) int {
+	for i, v := range Stages {
+		if v == s {
+			return i
+		}
+	}
+	return -1
+}

@@ -34,6 +34,7 @@ type ResolverRoot interface {
 	CompetitorMention() CompetitorMentionResolver
 	Customer() CustomerResolver
 	DecisionMaker() DecisionMakerResolver
+	DriftEntry() DriftEntryResolver
 	Feedback() FeedbackResolver
 	ModelVersion() ModelVersionResolver
 	Mutation() MutationResolver
@@ -133,6 +134,23 @@ type ComplexityRoot struct {
 	DecisionMaker struct {
 		Change func(childComplexity int) int
 		Person func(childComplexity int) int
+	}
+
+	DriftCause struct {
+		Change func(childComplexity int) int
+		EN     func(childComplexity int) int
+		Factor func(childComplexity int) int
+		Score  func(childComplexity int) int
+		ZH     func(childComplexity int) int
+	}
+
+	DriftEntry struct {
+		After       func(childComplexity int) int
+		Before      func(childComplexity int) int
+		Causes      func(childComplexity int) int
+		Customer    func(childComplexity int) int
+		StageLevels func(childComplexity int) int
+		TierLevels  func(childComplexity int) int
 	}
 
 	Explanation struct {
@@ -237,6 +255,7 @@ type ComplexityRoot struct {
 		Brief         func(childComplexity int, customerID string) int
 		Customer      func(childComplexity int, id string) int
 		Customers     func(childComplexity int, filter *CustomerFilter, first *int, after *string) int
+		Drift         func(childComplexity int, since time.Time, minLevels *int) int
 		ModelVersions func(childComplexity int) int
 		ReviewQueue   func(childComplexity int, status *ReviewStatus, first *int) int
 		Search        func(childComplexity int, text string, kinds []EntityKind, first *int) int
@@ -355,6 +374,9 @@ type CustomerResolver interface {
 type DecisionMakerResolver interface {
 	Change(ctx context.Context, obj *valuegraph.DecisionMaker) (*string, error)
 }
+type DriftEntryResolver interface {
+	Customer(ctx context.Context, obj *valuegraph.Drift) (*valuegraph.Customer, error)
+}
 type FeedbackResolver interface {
 	Kind(ctx context.Context, obj *valuegraph.Feedback) (FeedbackKind, error)
 
@@ -412,6 +434,7 @@ type QueryResolver interface {
 	Signal(ctx context.Context, id string) (*valuegraph.Signal, error)
 	ReviewQueue(ctx context.Context, status *ReviewStatus, first *int) ([]valuegraph.Review, error)
 	Brief(ctx context.Context, customerID string) (*valuegraph.Brief, error)
+	Drift(ctx context.Context, since time.Time, minLevels *int) ([]valuegraph.Drift, error)
 	ModelVersions(ctx context.Context) ([]valuegraph.ModelVersion, error)
 }
 type ReasonResolver interface {
@@ -819,6 +842,74 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DecisionMaker.Person(childComplexity), true
+
+	case "DriftCause.change":
+		if e.ComplexityRoot.DriftCause.Change == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DriftCause.Change(childComplexity), true
+	case "DriftCause.en":
+		if e.ComplexityRoot.DriftCause.EN == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DriftCause.EN(childComplexity), true
+	case "DriftCause.factor":
+		if e.ComplexityRoot.DriftCause.Factor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DriftCause.Factor(childComplexity), true
+	case "DriftCause.score":
+		if e.ComplexityRoot.DriftCause.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DriftCause.Score(childComplexity), true
+	case "DriftCause.zh":
+		if e.ComplexityRoot.DriftCause.ZH == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DriftCause.ZH(childComplexity), true
+
+	case "DriftEntry.after":
+		if e.ComplexityRoot.DriftEntry.After == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DriftEntry.After(childComplexity), true
+	case "DriftEntry.before":
+		if e.ComplexityRoot.DriftEntry.Before == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DriftEntry.Before(childComplexity), true
+	case "DriftEntry.causes":
+		if e.ComplexityRoot.DriftEntry.Causes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DriftEntry.Causes(childComplexity), true
+	case "DriftEntry.customer":
+		if e.ComplexityRoot.DriftEntry.Customer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DriftEntry.Customer(childComplexity), true
+	case "DriftEntry.stageLevels":
+		if e.ComplexityRoot.DriftEntry.StageLevels == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DriftEntry.StageLevels(childComplexity), true
+	case "DriftEntry.tierLevels":
+		if e.ComplexityRoot.DriftEntry.TierLevels == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DriftEntry.TierLevels(childComplexity), true
 
 	case "Explanation.reasons":
 		if e.ComplexityRoot.Explanation.Reasons == nil {
@@ -1235,6 +1326,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Customers(childComplexity, args["filter"].(*CustomerFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.drift":
+		if e.ComplexityRoot.Query.Drift == nil {
+			break
+		}
+
+		args, err := ec.field_Query_drift_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Drift(childComplexity, args["since"].(time.Time), args["minLevels"].(*int)), true
 
 	case "Query.modelVersions":
 		if e.ComplexityRoot.Query.ModelVersions == nil {
@@ -1744,6 +1846,45 @@ type TalkingPoint {
   whyEn: String!
   "The signals behind it."
   evidence: [Signal!]!
+}
+`, BuiltIn: false},
+	{Name: "../schema/drift.graphqls", Input: `extend type Query {
+  """
+  Customers whose tier or stage moved by at least ` + "`" + `minLevels` + "`" + ` since a time (分级漂移): their
+  assessment then and now, with the factors that moved them. Biggest moves first.
+  Managers, analysts and admins.
+  """
+  drift(since: Time!, minLevels: Int = 1): [DriftEntry!]!
+}
+
+"""
+How one customer moved.
+"""
+type DriftEntry {
+  customer: Customer!
+  "The latest assessment before ` + "`" + `since` + "`" + `."
+  before: Assessment!
+  "The latest assessment now."
+  after: Assessment!
+  "Tier levels moved; positive is up (C to B is +1)."
+  tierLevels: Int!
+  "Stages moved along the journey; positive is further."
+  stageLevels: Int!
+  "The factors whose contributions changed most, per score that moved."
+  causes: [DriftCause!]!
+}
+
+"""
+A factor that moved a score.
+"""
+type DriftCause {
+  "tier or stage."
+  score: String!
+  factor: String!
+  "Its contribution now minus then."
+  change: Float!
+  zh: String!
+  en: String!
 }
 `, BuiltIn: false},
 	{Name: "../schema/feedback.graphqls", Input: `type Mutation {
@@ -2426,6 +2567,40 @@ func (ec *executionContext) childFields_DecisionMaker(ctx context.Context, field
 	return nil, fmt.Errorf("no field named %q was found under type DecisionMaker", field.Name)
 }
 
+func (ec *executionContext) childFields_DriftCause(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "score":
+		return ec.fieldContext_DriftCause_score(ctx, field)
+	case "factor":
+		return ec.fieldContext_DriftCause_factor(ctx, field)
+	case "change":
+		return ec.fieldContext_DriftCause_change(ctx, field)
+	case "zh":
+		return ec.fieldContext_DriftCause_zh(ctx, field)
+	case "en":
+		return ec.fieldContext_DriftCause_en(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DriftCause", field.Name)
+}
+
+func (ec *executionContext) childFields_DriftEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "customer":
+		return ec.fieldContext_DriftEntry_customer(ctx, field)
+	case "before":
+		return ec.fieldContext_DriftEntry_before(ctx, field)
+	case "after":
+		return ec.fieldContext_DriftEntry_after(ctx, field)
+	case "tierLevels":
+		return ec.fieldContext_DriftEntry_tierLevels(ctx, field)
+	case "stageLevels":
+		return ec.fieldContext_DriftEntry_stageLevels(ctx, field)
+	case "causes":
+		return ec.fieldContext_DriftEntry_causes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DriftEntry", field.Name)
+}
+
 func (ec *executionContext) childFields_Explanation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "score":
@@ -3053,6 +3228,28 @@ func (ec *executionContext) field_Query_customers_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_drift_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "since",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["since"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "minLevels",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["minLevels"] = arg1
 	return args, nil
 }
 
@@ -4750,6 +4947,295 @@ func (ec *executionContext) _DecisionMaker_change(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_DecisionMaker_change(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DecisionMaker", field, true, true, "String")
+}
+
+func (ec *executionContext) _DriftCause_score(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Cause) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DriftCause_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DriftCause_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DriftCause", field, false, false, "String")
+}
+
+func (ec *executionContext) _DriftCause_factor(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Cause) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DriftCause_factor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Factor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DriftCause_factor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DriftCause", field, false, false, "String")
+}
+
+func (ec *executionContext) _DriftCause_change(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Cause) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DriftCause_change(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Change, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DriftCause_change(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DriftCause", field, false, false, "Float")
+}
+
+func (ec *executionContext) _DriftCause_zh(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Cause) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DriftCause_zh(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ZH, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DriftCause_zh(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DriftCause", field, false, false, "String")
+}
+
+func (ec *executionContext) _DriftCause_en(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Cause) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DriftCause_en(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EN, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DriftCause_en(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DriftCause", field, false, false, "String")
+}
+
+func (ec *executionContext) _DriftEntry_customer(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Drift) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DriftEntry_customer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.DriftEntry().Customer(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *valuegraph.Customer) graphql.Marshaler {
+			return ec.marshalNCustomer2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐCustomer(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DriftEntry_customer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DriftEntry",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Customer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DriftEntry_before(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Drift) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DriftEntry_before(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Before, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v valuegraph.Assessment) graphql.Marshaler {
+			return ec.marshalNAssessment2githubᚗcomᚋvaluegraphᚋvaluegraphᚐAssessment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DriftEntry_before(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DriftEntry",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Assessment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DriftEntry_after(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Drift) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DriftEntry_after(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.After, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v valuegraph.Assessment) graphql.Marshaler {
+			return ec.marshalNAssessment2githubᚗcomᚋvaluegraphᚋvaluegraphᚐAssessment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DriftEntry_after(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DriftEntry",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Assessment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DriftEntry_tierLevels(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Drift) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DriftEntry_tierLevels(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TierLevels, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DriftEntry_tierLevels(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DriftEntry", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DriftEntry_stageLevels(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Drift) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DriftEntry_stageLevels(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StageLevels, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DriftEntry_stageLevels(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DriftEntry", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DriftEntry_causes(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Drift) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DriftEntry_causes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Causes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []valuegraph.Cause) graphql.Marshaler {
+			return ec.marshalNDriftCause2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐCauseᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DriftEntry_causes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DriftEntry",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DriftCause(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Explanation_score(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Explained) (ret graphql.Marshaler) {
@@ -6507,6 +6993,50 @@ func (ec *executionContext) fieldContext_Query_brief(ctx context.Context, field 
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_brief_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_drift(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_drift(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Drift(ctx, fc.Args["since"].(time.Time), fc.Args["minLevels"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []valuegraph.Drift) graphql.Marshaler {
+			return ec.marshalNDriftEntry2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐDriftᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_drift(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DriftEntry(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_drift_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -9441,6 +9971,118 @@ func (ec *executionContext) _DecisionMaker(ctx context.Context, sel ast.Selectio
 	return out
 }
 
+var driftCauseImplementors = []string{"DriftCause"}
+
+func (ec *executionContext) _DriftCause(ctx context.Context, sel ast.SelectionSet, obj *valuegraph.Cause) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, driftCauseImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DriftCause")
+		case "score":
+			out.Values[i] = ec._DriftCause_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "factor":
+			out.Values[i] = ec._DriftCause_factor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "change":
+			out.Values[i] = ec._DriftCause_change(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "zh":
+			out.Values[i] = ec._DriftCause_zh(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "en":
+			out.Values[i] = ec._DriftCause_en(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var driftEntryImplementors = []string{"DriftEntry"}
+
+func (ec *executionContext) _DriftEntry(ctx context.Context, sel ast.SelectionSet, obj *valuegraph.Drift) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, driftEntryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DriftEntry")
+		case "customer":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._DriftEntry_customer(ctx, field, obj)
+				})
+		case "before":
+			out.Values[i] = ec._DriftEntry_before(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "after":
+			out.Values[i] = ec._DriftEntry_after(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "tierLevels":
+			out.Values[i] = ec._DriftEntry_tierLevels(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "stageLevels":
+			out.Values[i] = ec._DriftEntry_stageLevels(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "causes":
+			out.Values[i] = ec._DriftEntry_causes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var explanationImplementors = []string{"Explanation"}
 
 func (ec *executionContext) _Explanation(ctx context.Context, sel ast.SelectionSet, obj *valuegraph.Explained) graphql.Marshaler {
@@ -10198,6 +10840,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_brief(ctx, field)
+				})
+		case "drift":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_drift(ctx, field)
 				})
 		case "modelVersions":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -11058,6 +11706,10 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) marshalNAssessment2githubᚗcomᚋvaluegraphᚋvaluegraphᚐAssessment(ctx context.Context, sel ast.SelectionSet, v valuegraph.Assessment) graphql.Marshaler {
+	return ec._Assessment(ctx, sel, &v)
+}
+
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -11145,6 +11797,46 @@ func (ec *executionContext) marshalNDecisionMaker2ᚕgithubᚗcomᚋvaluegraph�
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDecisionMaker2githubᚗcomᚋvaluegraphᚋvaluegraphᚐDecisionMaker(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDriftCause2githubᚗcomᚋvaluegraphᚋvaluegraphᚐCause(ctx context.Context, sel ast.SelectionSet, v valuegraph.Cause) graphql.Marshaler {
+	return ec._DriftCause(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNDriftCause2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐCauseᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.Cause) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDriftCause2githubᚗcomᚋvaluegraphᚋvaluegraphᚐCause(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDriftEntry2githubᚗcomᚋvaluegraphᚋvaluegraphᚐDrift(ctx context.Context, sel ast.SelectionSet, v valuegraph.Drift) graphql.Marshaler {
+	return ec._DriftEntry(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNDriftEntry2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐDriftᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.Drift) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDriftEntry2githubᚗcomᚋvaluegraphᚋvaluegraphᚐDrift(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {

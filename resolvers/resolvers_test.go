@@ -594,3 +594,52 @@ func TestResolveReviewAndAssignOwner(t *testing.T) {
 		}
 	}
 }
+
+// A customer that ordered more moved up a tier; drift names it and why.
+func TestDrift(t *testing.T) {
+	f := newFixture(t, resolvers.Options{})
+	ctx := context.Background()
+	m, _ := scoring.Load(nil, "")
+	id := f.ns + "c3"
+	score := func(at time.Time) {
+		t.Helper()
+		sigs, err := f.store.ScoringSignals(ctx, id, at.AddDate(-2, 0, 0))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := f.store.WriteAssessment(ctx, m.Assess(id, m.Compute(sigs, at), at)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	then := time.Now().Add(-30 * 24 * time.Hour)
+	score(then)
+	var orders []valuegraph.Signal
+	for i := range 12 {
+		orders = append(orders, valuegraph.Signal{ID: fmt.Sprintf("%so%d", f.ns, i), Kind: valuegraph.SignalERPOrder, Source: f.ns + "erp",
+			Trust: valuegraph.TrustL1, OccurredAt: time.Now().Add(-time.Duration(i*5+1) * 24 * time.Hour), CustomerIDs: []string{id}})
+	}
+	if _, err := f.store.UpsertSignals(ctx, orders); err != nil {
+		t.Fatal(err)
+	}
+	score(time.Now())
+	q := `query($since: Time!) { drift(since: $since) { customer { id } tierLevels stageLevels before { tier stage } after { tier stage } causes { score factor change en } } }`
+	_, res := f.client.do(f.tokens["manager"], q, map[string]any{"since": then.Add(time.Hour).Format(time.RFC3339)})
+	if len(res.Errors) > 0 {
+		t.Fatal(res.Errors)
+	}
+	var mine any
+	for _, d := range res.Data["drift"].([]any) {
+		if get(d, "customer", "id") == id {
+			mine = d
+		}
+	}
+	if mine == nil || get(mine, "tierLevels").(float64) < 1 || get(mine, "causes", 0, "score") != "tier" {
+		t.Fatalf("drift of %s: %v", id, mine)
+	}
+	if f := get(mine, "causes", 0, "factor"); f != "base" && f != "growth" {
+		t.Errorf("top cause %v, want the purchase volume or growth", get(mine, "causes", 0))
+	}
+	if _, res := f.client.do(f.tokens["rep"], q, map[string]any{"since": then.Format(time.RFC3339)}); res.code() != "FORBIDDEN" {
+		t.Errorf("rep reading drift: %+v", res.Errors)
+	}
+}
