@@ -189,3 +189,32 @@ func selectionDepth(set ast.SelectionSet, frags ast.FragmentDefinitionList, seen
 	}
 	return deepest
 }
+
+// AdminOnly guards a handler meant for a browser (the job monitor): HTTP
+// basic auth whose password is an admin API token (the user name is not
+// checked), or a bearer admin token.
+func AdminOnly(r *Resolver, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		secret, ok := strings.CutPrefix(req.Header.Get("Authorization"), "Bearer ")
+		if !ok {
+			_, secret, ok = req.BasicAuth()
+		}
+		if !ok || secret == "" {
+			w.Header().Set("WWW-Authenticate", `Basic realm="valuegraph admin (password: an admin API token)"`)
+			http.Error(w, "an admin API token is required", http.StatusUnauthorized)
+			return
+		}
+		caller, err := r.Graph.Authenticate(req.Context(), secret)
+		switch {
+		case valuegraph.ErrorCode(err) == valuegraph.EUNAVAILABLE:
+			http.Error(w, "the graph database is unavailable", http.StatusServiceUnavailable)
+		case err != nil:
+			w.Header().Set("WWW-Authenticate", `Basic realm="valuegraph admin (password: an admin API token)"`)
+			http.Error(w, valuegraph.ErrorMessage(err), http.StatusUnauthorized)
+		case caller.Role != valuegraph.AccessAdmin:
+			http.Error(w, "admins only", http.StatusForbidden)
+		default:
+			next.ServeHTTP(w, req.WithContext(valuegraph.WithCaller(req.Context(), caller)))
+		}
+	})
+}

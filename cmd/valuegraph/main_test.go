@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -14,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/valuegraph/valuegraph"
 	"github.com/valuegraph/valuegraph/graph/graphtest"
 	"github.com/valuegraph/valuegraph/jobs"
 )
@@ -291,4 +293,51 @@ func (p *proxy) up() {
 		p.t.Fatalf("proxy relisten on %s: %v", p.addr, err)
 	}
 	p.serve(ln)
+}
+
+// The job monitor is mounted for admins only, with basic auth whose
+// password is an admin API token.
+func TestMonitoringIsForAdmins(t *testing.T) {
+	store := graphtest.MustOpen(t)
+	ctx := context.Background()
+	redisURL := os.Getenv("REDIS_URL")
+	if redisURL == "" {
+		redisURL = "redis://127.0.0.1:6379/0"
+	}
+	rc, err := jobs.OpenRedis(ctx, redisURL)
+	if err != nil {
+		graphtest.Unavailable(t, "redis", err)
+	}
+	defer rc.Close()
+	app, err := newApp(store, rc, redisURL, func(string) string { return "" }, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(app.routes())
+	defer ts.Close()
+	ns := graphtest.Prefix(t, store)
+	admin, adminSecret, _ := store.CreateToken(ctx, ns+"admin", valuegraph.AccessAdmin, "")
+	analyst, analystSecret, _ := store.CreateToken(ctx, ns+"analyst", valuegraph.AccessAnalyst, "")
+	t.Cleanup(func() { store.RevokeToken(ctx, admin.ID); store.RevokeToken(ctx, analyst.ID) })
+	get := func(secret string) int {
+		req, _ := http.NewRequest("GET", ts.URL+"/monitoring/", nil)
+		if secret != "" {
+			req.SetBasicAuth("ops", secret)
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	if code := get(""); code != 401 {
+		t.Errorf("no credentials: %d", code)
+	}
+	if code := get(analystSecret); code != 403 {
+		t.Errorf("analyst: %d", code)
+	}
+	if code := get(adminSecret); code != 200 {
+		t.Errorf("admin: %d", code)
+	}
 }

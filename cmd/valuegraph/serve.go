@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/hibiken/asynq"
+	"github.com/hibiken/asynqmon"
 	"github.com/redis/go-redis/v9"
 
 	"github.com/valuegraph/valuegraph/graph"
@@ -51,12 +52,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	if err != nil {
 		return fmt.Errorf("VALUEGRAPH_ADDR: %w", err)
 	}
-	app := newServer(store, rc, log)
-	rescore := jobs.NewClient(asynq.NewClientFromRedisClient(rc), jobs.ClientOptions{})
-	app.webhook = &ingest.Webhook{Graph: store, Token: getenv("VALUEGRAPH_WEBHOOK_TOKEN"), Logger: log.With("component", "webhook"), Jobs: rescore}
-	api := &resolvers.Resolver{Graph: store, Logger: log.With("component", "graphql"), Jobs: rescore}
-	app.graphql = resolvers.NewHandler(api, resolvers.Options{})
-	app.briefs = resolvers.NewBriefHandler(api)
+	app, err := newApp(store, rc, cfg.RedisURL, getenv, log)
+	if err != nil {
+		return err
+	}
 	srv := &http.Server{
 		Handler:           app.routes(),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -84,6 +83,22 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	return nil
 }
 
+// newApp wires every HTTP handler of serve.
+func newApp(store *graph.Store, rc redis.UniversalClient, redisURL string, getenv func(string) string, log *slog.Logger) (*server, error) {
+	app := newServer(store, rc, log)
+	rescore := jobs.NewClient(asynq.NewClientFromRedisClient(rc), jobs.ClientOptions{})
+	app.webhook = &ingest.Webhook{Graph: store, Token: getenv("VALUEGRAPH_WEBHOOK_TOKEN"), Logger: log.With("component", "webhook"), Jobs: rescore}
+	api := &resolvers.Resolver{Graph: store, Logger: log.With("component", "graphql"), Jobs: rescore}
+	app.graphql = resolvers.NewHandler(api, resolvers.Options{})
+	app.briefs = resolvers.NewBriefHandler(api)
+	redisOpt, err := asynq.ParseRedisURI(redisURL)
+	if err != nil {
+		return nil, fmt.Errorf("REDIS_URL: %w", err)
+	}
+	app.monitor = resolvers.AdminOnly(api, asynqmon.New(asynqmon.Options{RootPath: "/monitoring", RedisConnOpt: redisOpt}))
+	return app, nil
+}
+
 // server holds what the HTTP handlers need.
 type server struct {
 	graph *graph.Store
@@ -96,6 +111,7 @@ type server struct {
 	webhook http.Handler // POST /v1/webhooks/signals; nil: not mounted
 	graphql http.Handler // /graphql; nil: not mounted
 	briefs  http.Handler // GET /briefs/{customerId}.md; nil: not mounted
+	monitor http.Handler // /monitoring/: the Asynq monitor, admins only; nil: not mounted
 }
 
 func newServer(g *graph.Store, rc redis.UniversalClient, log *slog.Logger) *server {
@@ -114,6 +130,9 @@ func (s *server) routes() http.Handler {
 	}
 	if s.briefs != nil {
 		mux.Handle("GET /briefs/{file}", s.briefs)
+	}
+	if s.monitor != nil {
+		mux.Handle("/monitoring/", s.monitor)
 	}
 	return mux
 }
