@@ -211,6 +211,7 @@ func TestLoadSources(t *testing.T) {
 		{"NoSelectors", "sources:\n  - name: a\n    kind: html\n    seeds: [http://x]\n", "sources.a.detail.content: required"},
 		{"Duplicate", "sources:\n  - {name: a, kind: html, seeds: [http://x], list: {item: a}, detail: {content: d}}\n  - {name: a, kind: html, seeds: [http://y], list: {item: a}, detail: {content: d}}\n", "sources.a.name: another source has this name"},
 		{"Kind", "sources:\n  - {name: a, kind: rss, seeds: [http://x]}\n", `sources.a.kind: "rss" is not a kind`},
+		{"Schedule", "sources:\n  - {name: a, kind: html, seeds: [http://x], schedule: \"every day\", list: {item: a}, detail: {content: d}}\n", `sources.a.schedule: "every day" is not a schedule`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := crawlers.LoadSources([]byte(tc.yaml), "sources.yaml")

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/robfig/cron/v3"
 	"gopkg.in/yaml.v3"
 
 	"github.com/valuegraph/valuegraph"
@@ -80,6 +81,12 @@ func LoadSources(data []byte, file string) ([]Source, error) {
 		}
 		if len(s.Seeds) == 0 {
 			problems.Add(field+".seeds", "at least one seed URL")
+		}
+		if s.Schedule != "" {
+			// The worker's scheduler (Asynq) reads the same cron syntax.
+			if _, err := cron.ParseStandard(s.Schedule); err != nil {
+				problems.Add(field+".schedule", "%q is not a schedule (\"@every 6h\", \"0 */6 * * *\"): %v", s.Schedule, err)
+			}
 		}
 		for _, seed := range s.Seeds {
 			if u, err := url.Parse(seed); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {

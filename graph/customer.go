@@ -245,3 +245,21 @@ func decodeCustomer(p props) valuegraph.Customer {
 	}
 	return c
 }
+
+const cypherCustomerIDs = `
+MATCH (c:Customer) WHERE c.id > $after
+RETURN c.id AS id ORDER BY c.id LIMIT $limit`
+
+// CustomerIDs pages through every customer id in order: after is the last
+// id of the previous page ("" for the first).
+func (s *Store) CustomerIDs(ctx context.Context, after string, limit int) ([]string, error) {
+	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypherCustomerIDs, map[string]any{"after": after, "limit": max(limit, 1)}, neo4j.EagerResultTransformer, s.read())
+	if err != nil {
+		return nil, formatError("list customer ids", err)
+	}
+	ids := make([]string, len(res.Records))
+	for i, rec := range res.Records {
+		ids[i], _, _ = neo4j.GetRecordValue[string](rec, "id")
+	}
+	return ids, nil
+}

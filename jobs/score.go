@@ -57,6 +57,7 @@ func NewScoreCustomerTask(customerID string, now time.Time, window time.Duration
 // ScoreStore is what scoring needs of the graph.
 type ScoreStore interface {
 	RefreshCustomerSummary(ctx context.Context, id string) (count int, last time.Time, err error)
+	LatestAssessment(ctx context.Context, customerID string) (*valuegraph.Assessment, error)
 	ScoringSignals(ctx context.Context, customerID string, since time.Time) ([]valuegraph.Signal, error)
 	WriteAssessment(ctx context.Context, a valuegraph.Assessment) error
 }
@@ -65,6 +66,10 @@ type ScoreStore interface {
 type Scorer struct {
 	Graph  ScoreStore
 	Models Models
+	// Alert, when set, receives the alerts a rescoring raises (a stage or
+	// tier change, a risk crossing AlertThreshold, default 0.5).
+	Alert          func(ctx context.Context, a Alert) error
+	AlertThreshold float64
 	Now    func() time.Time // nil: time.Now
 	Logger *slog.Logger
 }
@@ -112,8 +117,26 @@ func (s *Scorer) Score(ctx context.Context, customerID string) (valuegraph.Asses
 	if err != nil {
 		return valuegraph.Assessment{}, err
 	}
+	prev, err := s.Graph.LatestAssessment(ctx, customerID)
+	if err != nil {
+		return valuegraph.Assessment{}, err
+	}
 	a := m.Assess(customerID, m.Compute(signals, now), now)
-	return a, s.Graph.WriteAssessment(ctx, a)
+	if err := s.Graph.WriteAssessment(ctx, a); err != nil {
+		return a, err
+	}
+	if s.Alert != nil {
+		threshold := s.AlertThreshold
+		if threshold <= 0 {
+			threshold = 0.5
+		}
+		for _, al := range Alerts(prev, a, threshold) {
+			if err := s.Alert(ctx, al); err != nil {
+				return a, err
+			}
+		}
+	}
+	return a, nil
 }
 
 // Client enqueues tasks.
@@ -171,6 +194,18 @@ func (c *Client) RequestRetrain(ctx context.Context) error {
 	_, err := c.c.EnqueueContext(ctx, task, append(opts, asynq.Queue(c.queue))...)
 	if err != nil && !errors.Is(err, asynq.ErrTaskIDConflict) {
 		return &valuegraph.Error{Code: valuegraph.EUNAVAILABLE, Message: "enqueue " + TypeRetrain + ": " + err.Error(), Err: err}
+	}
+	return nil
+}
+
+// Alert enqueues the delivery of an alert.
+func (c *Client) Alert(ctx context.Context, a Alert) error {
+	task, opts, err := NewDeliverAlertTask(a)
+	if err != nil {
+		return err
+	}
+	if _, err := c.c.EnqueueContext(ctx, task, append(opts, asynq.Queue(c.queue))...); err != nil {
+		return &valuegraph.Error{Code: valuegraph.EUNAVAILABLE, Message: "enqueue " + TypeDeliverAlert + ": " + err.Error(), Err: err}
 	}
 	return nil
 }

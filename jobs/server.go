@@ -19,8 +19,11 @@ type ServerOptions struct {
 
 // Handlers are the task handlers the worker serves.
 type Handlers struct {
-	Scorer  *Scorer
-	Trainer *Trainer
+	Scorer     *Scorer
+	Trainer    *Trainer
+	Deliverer  *Deliverer
+	RescoreAll *RescoreAll
+	Crawls     *Crawls
 }
 
 // NewServer returns an Asynq server and the mux routing each task type to its
@@ -62,6 +65,15 @@ func NewServer(rc redis.UniversalClient, h Handlers, opts ServerOptions) (*asynq
 	}
 	if h.Trainer != nil {
 		mux.Handle(TypeRetrain, h.Trainer)
+	}
+	if h.Deliverer != nil {
+		mux.Handle(TypeDeliverAlert, h.Deliverer)
+	}
+	if h.RescoreAll != nil {
+		mux.Handle(TypeRescoreAll, h.RescoreAll)
+	}
+	if h.Crawls != nil {
+		mux.Handle(TypeCrawl, h.Crawls)
 	}
 	return srv, mux
 }

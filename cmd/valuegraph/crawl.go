@@ -53,32 +53,9 @@ func runCrawl(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 			continue
 		}
 		ran++
-		var batch []ingest.Item
-		var total ingest.Summary
-		flush := func() error {
-			if len(batch) == 0 {
-				return nil
-			}
-			sum, bad, err := w.Write(ctx, batch)
-			batch = batch[:0]
-			total.Add(sum)
-			for _, e := range bad {
-				fmt.Fprintln(stderr, "rejected:", e)
-			}
-			return err
-		}
-		c := &crawlers.Crawler{State: store, Logger: log, Emit: func(it ingest.Item) error {
-			batch = append(batch, it)
-			if len(batch) >= 500 {
-				return flush()
-			}
-			return nil
-		}}
+		c := &crawlers.Crawler{State: store, Logger: log}
 		fmt.Fprintf(stderr, "crawling %s (%s)…\n", src.Name, strings.Join(src.Seeds, ", "))
-		rep, err := c.Run(ctx, src)
-		if ferr := flush(); err == nil {
-			err = ferr
-		}
+		rep, total, err := c.Ingest(ctx, src, w, func(e error) { fmt.Fprintln(stderr, "rejected:", e) })
 		if err != nil {
 			return fmt.Errorf("crawl %s: %w", src.Name, err)
 		}

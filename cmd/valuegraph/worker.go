@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/hibiken/asynq"
+
+	"github.com/valuegraph/valuegraph/crawlers"
 	"github.com/valuegraph/valuegraph/jobs"
 	"github.com/valuegraph/valuegraph/scoring"
 )
@@ -18,6 +21,8 @@ func runWorker(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	migrate := fs.Bool("migrate", true, "apply pending schema migrations at start")
 	modelFile := fs.String("model", "", "scoring model YAML used until a trained version is active (default: the built-in priors)")
 	minLabels := fs.Int("retrain-after", 20, "new feedback labels before a retraining run trains a new model version")
+	sourcesFile := fs.String("sources", getenv("VALUEGRAPH_SOURCES"), "YAML file of sources to crawl on their schedules (VALUEGRAPH_SOURCES; none: no crawling)")
+	schedule := fs.Bool("schedule", true, "run the scheduler: nightly rescoring at 02:00 and the sources' crawls")
 	if err := parse(fs, args, stderr); err != nil {
 		return err
 	}
@@ -40,6 +45,12 @@ func runWorker(ctx context.Context, args []string, stdout, stderr io.Writer, get
 		}
 	}
 
+	var sources []crawlers.Source
+	if *sourcesFile != "" {
+		if sources, err = crawlers.LoadSourcesFile(*sourcesFile); err != nil {
+			return err
+		}
+	}
 	model, err := scoring.Load(nil, "")
 	if *modelFile != "" {
 		model, err = scoring.LoadFile(*modelFile)
@@ -49,12 +60,35 @@ func runWorker(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	}
 	// The active trained version in the graph wins; the priors (or -model) stand in until one exists.
 	models := &jobs.GraphModels{Store: store, Fallback: model}
+	client := jobs.NewClient(asynq.NewClientFromRedisClient(rc), jobs.ClientOptions{})
+	scorer := &jobs.Scorer{Graph: store, Models: models, Logger: log.With("task", jobs.TypeScoreCustomer)}
+	alertURL := getenv("VALUEGRAPH_ALERT_WEBHOOK")
+	if alertURL != "" {
+		scorer.Alert = client.Alert
+	}
 	srv, mux := jobs.NewServer(rc, jobs.Handlers{
-		Scorer:  &jobs.Scorer{Graph: store, Models: models, Logger: log.With("task", jobs.TypeScoreCustomer)},
-		Trainer: &jobs.Trainer{Graph: store, Models: models, MinLabels: *minLabels, Logger: log.With("task", jobs.TypeRetrain)},
+		Scorer:     scorer,
+		Deliverer:  &jobs.Deliverer{URL: alertURL},
+		Trainer:    &jobs.Trainer{Graph: store, Models: models, MinLabels: *minLabels, Logger: log.With("task", jobs.TypeRetrain)},
+		RescoreAll: &jobs.RescoreAll{Graph: store, Client: client, Logger: log.With("task", jobs.TypeRescoreAll)},
+		Crawls:     &jobs.Crawls{Sources: sources, Graph: store, Rescore: client, Logger: log.With("task", jobs.TypeCrawl)},
 	}, jobs.ServerOptions{Concurrency: *concurrency, Logger: log})
 	if err := srv.Start(mux); err != nil {
 		return fmt.Errorf("start worker: %w", err)
+	}
+	if *schedule {
+		opt, err := asynq.ParseRedisURI(cfg.RedisURL)
+		if err != nil {
+			return fmt.Errorf("REDIS_URL: %w", err)
+		}
+		sched := asynq.NewScheduler(opt, &asynq.SchedulerOpts{LogLevel: asynq.WarnLevel})
+		if err := jobs.Schedule(sched, sources); err != nil {
+			return err
+		}
+		if err := sched.Start(); err != nil {
+			return fmt.Errorf("start scheduler: %w", err)
+		}
+		defer sched.Shutdown()
 	}
 	log.Info("worker running", "redis", cfg.RedisURL, "neo4j", cfg.Neo4jURI, "fallback_model", model.Version, "version", version)
 	fmt.Fprintln(stdout, "valuegraph: worker running; Ctrl-C stops it after running tasks finish")

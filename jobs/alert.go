@@ -1,0 +1,98 @@
+package jobs
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/hibiken/asynq"
+
+	"github.com/valuegraph/valuegraph"
+	"github.com/valuegraph/valuegraph/graph"
+)
+
+// TypeDeliverAlert posts one alert to the configured webhook; it retries on
+// its own, apart from the scoring that raised it.
+const TypeDeliverAlert = "alert:deliver"
+
+// Alert says that a customer moved: its stage or tier changed, or a risk
+// crossed the threshold, with the factors that moved it.
+type Alert struct {
+	Kind       string             `json:"kind"` // stage_changed, tier_changed, risk_crossed
+	CustomerID string             `json:"customerId"`
+	From       string             `json:"from"`
+	To         string             `json:"to"`
+	Risk       string             `json:"risk,omitempty"` // for risk_crossed
+	At         time.Time          `json:"at"`
+	Causes     []valuegraph.Cause `json:"causes"`
+}
+
+// Alerts compares a customer's previous assessment with the new one.
+// Nothing is raised for a first assessment.
+func Alerts(prev *valuegraph.Assessment, next valuegraph.Assessment, riskThreshold float64) []Alert {
+	if prev == nil {
+		return nil
+	}
+	var out []Alert
+	if prev.Stage != next.Stage {
+		out = append(out, Alert{Kind: "stage_changed", CustomerID: next.CustomerID, From: string(prev.Stage), To: string(next.Stage), At: next.At,
+			Causes: graph.Causes(*prev, next, []string{"stage"}, 3)})
+	}
+	if prev.Tier != next.Tier {
+		out = append(out, Alert{Kind: "tier_changed", CustomerID: next.CustomerID, From: string(prev.Tier), To: string(next.Tier), At: next.At,
+			Causes: graph.Causes(*prev, next, []string{"tier"}, 3)})
+	}
+	for _, r := range []struct {
+		name         string
+		before, then float64
+	}{{"replacement", prev.Risks.Replacement, next.Risks.Replacement}, {"churn", prev.Risks.Churn, next.Risks.Churn}, {"credit", prev.Risks.Credit, next.Risks.Credit}} {
+		if r.before < riskThreshold && r.then >= riskThreshold {
+			out = append(out, Alert{Kind: "risk_crossed", CustomerID: next.CustomerID, Risk: r.name, At: next.At,
+				From: fmt.Sprintf("%.2f", r.before), To: fmt.Sprintf("%.2f", r.then), Causes: graph.Causes(*prev, next, []string{r.name}, 3)})
+		}
+	}
+	return out
+}
+
+// NewDeliverAlertTask returns the task that delivers an alert.
+func NewDeliverAlertTask(a Alert) (*asynq.Task, []asynq.Option, error) {
+	payload, err := json.Marshal(a)
+	if err != nil {
+		return nil, nil, err
+	}
+	return asynq.NewTask(TypeDeliverAlert, payload), []asynq.Option{asynq.MaxRetry(8), asynq.Timeout(30 * time.Second)}, nil
+}
+
+// Deliverer handles TypeDeliverAlert: it posts the alert as JSON.
+type Deliverer struct {
+	URL    string // the webhook; empty: alerts are dropped
+	Client *http.Client
+}
+
+// ProcessTask posts one alert; a non-2xx answer is retried with backoff.
+func (d *Deliverer) ProcessTask(ctx context.Context, t *asynq.Task) error {
+	if d.URL == "" {
+		return nil
+	}
+	client := d.Client
+	if client == nil {
+		client = &http.Client{Timeout: 10 * time.Second}
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, d.URL, bytes.NewReader(t.Payload()))
+	if err != nil {
+		return fmt.Errorf("%s: %v: %w", TypeDeliverAlert, err, asynq.SkipRetry)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	res, err := client.Do(req)
+	if err != nil {
+		return fmt.Errorf("%s: %w", TypeDeliverAlert, err)
+	}
+	res.Body.Close()
+	if res.StatusCode/100 != 2 {
+		return fmt.Errorf("%s: the webhook answered %s", TypeDeliverAlert, res.Status)
+	}
+	return nil
+}
