@@ -70,8 +70,8 @@ type Scorer struct {
 	// tier change, a risk crossing AlertThreshold, default 0.5).
 	Alert          func(ctx context.Context, a Alert) error
 	AlertThreshold float64
-	Now    func() time.Time // nil: time.Now
-	Logger *slog.Logger
+	Now            func() time.Time // nil: time.Now
+	Logger         *slog.Logger
 }
 
 // lookBack is how far back scoring reads signals: decay makes older ones
