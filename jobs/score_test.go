@@ -33,7 +33,7 @@ func mustRedis(t *testing.T) redis.UniversalClient {
 }
 
 // queueName keeps each test's tasks away from any other worker on this Redis.
-func mustModel(t *testing.T) *scoring.Model {
+func mustModel(t testing.TB) *scoring.Model {
 	t.Helper()
 	m, err := scoring.Load(nil, "")
 	if err != nil {
