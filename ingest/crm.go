@@ -2,7 +2,6 @@ package ingest
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -47,20 +46,7 @@ func (c CRM) Parse(ctx context.Context, r io.Reader, file string, emit func(Item
 	if err != nil {
 		return err
 	}
-	for {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		row, rowErr, err := tbl.Next()
-		if errors.Is(err, io.EOF) {
-			return nil
-		} else if err != nil {
-			return err
-		}
-		if rowErr != nil {
-			reject(rowErr)
-			continue
-		}
+	return tbl.each(ctx, reject, func(row row) error {
 		var missing []string
 		for _, col := range layout.required {
 			if NullValue(row.Get(col)) {
@@ -69,7 +55,7 @@ func (c CRM) Parse(ctx context.Context, r io.Reader, file string, emit func(Item
 		}
 		if len(missing) > 0 {
 			reject(row.Err(strings.Join(missing, ", "), "required"))
-			continue
+			return nil
 		}
 		it, problems := c.item(row)
 		for _, p := range problems {
@@ -80,7 +66,8 @@ func (c CRM) Parse(ctx context.Context, r io.Reader, file string, emit func(Item
 				return err
 			}
 		}
-	}
+		return nil
+	})
 }
 
 func (c CRM) source() string {

@@ -3,6 +3,7 @@ package ingest
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -160,4 +161,27 @@ func (t *table) csvError(err error) error {
 		return &valuegraph.Error{Code: valuegraph.EINVALID, File: t.file, Line: pe.Line, Message: pe.Err.Error(), Err: err}
 	}
 	return &valuegraph.Error{Code: valuegraph.EINVALID, File: t.file, Message: err.Error(), Err: err}
+}
+
+// each calls fn for every good row, reports every bad one through reject,
+// and stops at the end of the table, at a read error, or when fn fails.
+func (t *table) each(ctx context.Context, reject func(error), fn func(row) error) error {
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		r, rowErr, err := t.Next()
+		if errors.Is(err, io.EOF) {
+			return nil
+		} else if err != nil {
+			return err
+		}
+		if rowErr != nil {
+			reject(rowErr)
+			continue
+		}
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
 }

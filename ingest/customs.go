@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	_ "embed"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -191,30 +190,16 @@ func (c Customs) Parse(ctx context.Context, r io.Reader, file string, emit func(
 	if source == "" {
 		source = "customs"
 	}
-	for {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		row, rowErr, err := tbl.Next()
-		if errors.Is(err, io.EOF) {
-			return nil
-		} else if err != nil {
-			return err
-		}
-		if rowErr != nil {
-			reject(rowErr)
-			continue
-		}
+	return tbl.each(ctx, reject, func(row row) error {
 		it, problems := c.item(layout, source, row)
 		for _, p := range problems {
 			reject(p)
 		}
-		if it != nil {
-			if err := emit(*it); err != nil {
-				return err
-			}
+		if it == nil {
+			return nil
 		}
-	}
+		return emit(*it)
+	})
 }
 
 // item turns one row into a signal. Problems with optional fields are

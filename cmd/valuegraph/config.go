@@ -99,3 +99,25 @@ func (c *Config) connect(ctx context.Context, stderr io.Writer) (*slog.Logger, *
 	}
 	return log, store, nil
 }
+
+// services opens what the long-running commands need: the graph (migrated
+// when migrate is set) and Redis. On error nothing is left open.
+func (c *Config) services(ctx context.Context, stderr io.Writer, migrate bool) (*slog.Logger, *graph.Store, redis.UniversalClient, error) {
+	log, store, err := c.connect(ctx, stderr)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	rc, err := c.openRedis(ctx)
+	if err != nil {
+		store.Close(context.Background())
+		return nil, nil, nil, err
+	}
+	if migrate {
+		if _, err := store.Migrate(ctx); err != nil {
+			rc.Close()
+			store.Close(context.Background())
+			return nil, nil, nil, err
+		}
+	}
+	return log, store, rc, nil
+}

@@ -32,21 +32,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	if err := parse(fs, args, stderr); err != nil {
 		return err
 	}
-	log, store, err := cfg.connect(ctx, stderr)
+	log, store, rc, err := cfg.services(ctx, stderr, *migrate)
 	if err != nil {
 		return err
 	}
 	defer store.Close(context.Background())
-	rc, err := cfg.openRedis(ctx)
-	if err != nil {
-		return err
-	}
 	defer rc.Close()
-	if *migrate {
-		if _, err := store.Migrate(ctx); err != nil {
-			return err
-		}
-	}
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {

@@ -29,21 +29,12 @@ func runWorker(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	if *concurrency < 0 {
 		return fmt.Errorf("-concurrency: must be 0 (default) or more, got %d", *concurrency)
 	}
-	log, store, err := cfg.connect(ctx, stderr)
+	log, store, rc, err := cfg.services(ctx, stderr, *migrate)
 	if err != nil {
 		return err
 	}
 	defer store.Close(context.Background())
-	rc, err := cfg.openRedis(ctx)
-	if err != nil {
-		return err
-	}
 	defer rc.Close()
-	if *migrate {
-		if _, err := store.Migrate(ctx); err != nil {
-			return err
-		}
-	}
 
 	var sources []crawlers.Source
 	if *sourcesFile != "" {
