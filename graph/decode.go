@@ -2,6 +2,8 @@ package graph
 
 import (
 	"encoding/json"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
@@ -125,4 +127,9 @@ func list(s []string) []string {
 func jsonString(m map[string]any) string {
 	b, _ := json.Marshal(m)
 	return string(b)
+}
+
+// sprintfHops puts a checked integer hop bound into a path pattern.
+func sprintfHops(cypher string, hops int) string {
+	return strings.Replace(cypher, "%d", strconv.Itoa(hops), 1)
 }

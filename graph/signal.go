@@ -418,3 +418,29 @@ func (s *Store) Signals(ctx context.Context, ids []string) (map[string]valuegrap
 	}
 	return out, nil
 }
+
+const cypherCustomerSignals = `
+MATCH (c:Customer {id: $id})<-[:ABOUT]-(s:Signal)
+WHERE ($kinds IS NULL OR s.kind IN $kinds) AND ($since IS NULL OR s.occurredAt >= $since)
+RETURN ` + signalProjection + ` AS signal
+ORDER BY s.occurredAt DESC
+LIMIT $limit`
+
+// CustomerSignals lists the signals about a customer, newest first, of
+// some kinds (all when empty) since a time (all when zero).
+func (s *Store) CustomerSignals(ctx context.Context, customerID string, kinds []valuegraph.SignalKind, since time.Time, limit int) ([]valuegraph.Signal, error) {
+	var ks any
+	if len(kinds) > 0 {
+		ks = stringsOf(kinds)
+	}
+	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypherCustomerSignals,
+		map[string]any{"id": customerID, "kinds": ks, "since": nullTime(since), "limit": max(limit, 1)}, neo4j.EagerResultTransformer, s.read())
+	if err != nil {
+		return nil, formatError("customer signals", err)
+	}
+	out := make([]valuegraph.Signal, 0, len(res.Records))
+	for _, rec := range res.Records {
+		out = append(out, decodeSignal(props(rec.AsMap()).sub("signal")))
+	}
+	return out, nil
+}

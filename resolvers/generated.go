@@ -15,6 +15,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/introspection"
 	"github.com/valuegraph/valuegraph"
+	"github.com/valuegraph/valuegraph/graph"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -44,7 +45,9 @@ type ResolverRoot interface {
 	Offering() OfferingResolver
 	PainPoint() PainPointResolver
 	Party() PartyResolver
+	PathNode() PathNodeResolver
 	Person() PersonResolver
+	Presence() PresenceResolver
 	Query() QueryResolver
 	Reason() ReasonResolver
 	Rep() RepResolver
@@ -239,6 +242,17 @@ type ComplexityRoot struct {
 		Score  func(childComplexity int) int
 	}
 
+	Path struct {
+		Rels  func(childComplexity int) int
+		Steps func(childComplexity int) int
+	}
+
+	PathNode struct {
+		ID   func(childComplexity int) int
+		Kind func(childComplexity int) int
+		Name func(childComplexity int) int
+	}
+
 	Person struct {
 		Email     func(childComplexity int) int
 		ID        func(childComplexity int) int
@@ -251,16 +265,27 @@ type ComplexityRoot struct {
 		Until     func(childComplexity int) int
 	}
 
+	Presence struct {
+		Customer func(childComplexity int) int
+		LastSeen func(childComplexity int) int
+		Signals  func(childComplexity int) int
+		Won      func(childComplexity int) int
+	}
+
 	Query struct {
-		Brief         func(childComplexity int, customerID string) int
-		Customer      func(childComplexity int, id string) int
-		Customers     func(childComplexity int, filter *CustomerFilter, first *int, after *string) int
-		Drift         func(childComplexity int, since time.Time, minLevels *int) int
-		ModelVersions func(childComplexity int) int
-		ReviewQueue   func(childComplexity int, status *ReviewStatus, first *int) int
-		Search        func(childComplexity int, text string, kinds []EntityKind, first *int) int
-		Signal        func(childComplexity int, id string) int
-		Viewer        func(childComplexity int) int
+		Brief                func(childComplexity int, customerID string) int
+		CompetitorFootprint  func(childComplexity int, competitorID string, first *int) int
+		Customer             func(childComplexity int, id string) int
+		Customers            func(childComplexity int, filter *CustomerFilter, first *int, after *string) int
+		CustomersSharingNeed func(childComplexity int, needID string, first *int) int
+		Drift                func(childComplexity int, since time.Time, minLevels *int) int
+		ModelVersions        func(childComplexity int) int
+		Paths                func(childComplexity int, from string, to string, maxHops *int, first *int) int
+		ReviewQueue          func(childComplexity int, status *ReviewStatus, first *int) int
+		Search               func(childComplexity int, text string, kinds []EntityKind, first *int) int
+		Signal               func(childComplexity int, id string) int
+		Signals              func(childComplexity int, customerID string, kinds []SignalKind, since *time.Time, first *int) int
+		Viewer               func(childComplexity int) int
 	}
 
 	Reason struct {
@@ -417,6 +442,9 @@ type PartyResolver interface {
 	Score(ctx context.Context, obj *valuegraph.Party) (*float64, error)
 	AsName(ctx context.Context, obj *valuegraph.Party) (*string, error)
 }
+type PathNodeResolver interface {
+	Name(ctx context.Context, obj *graph.PathStep) (*string, error)
+}
 type PersonResolver interface {
 	Title(ctx context.Context, obj *valuegraph.Person) (*string, error)
 	Role(ctx context.Context, obj *valuegraph.Person) (*string, error)
@@ -425,6 +453,9 @@ type PersonResolver interface {
 	Since(ctx context.Context, obj *valuegraph.Person) (*time.Time, error)
 	Until(ctx context.Context, obj *valuegraph.Person) (*time.Time, error)
 	ReportsTo(ctx context.Context, obj *valuegraph.Person) (*string, error)
+}
+type PresenceResolver interface {
+	LastSeen(ctx context.Context, obj *graph.Presence) (*time.Time, error)
 }
 type QueryResolver interface {
 	Viewer(ctx context.Context) (*Viewer, error)
@@ -435,6 +466,10 @@ type QueryResolver interface {
 	ReviewQueue(ctx context.Context, status *ReviewStatus, first *int) ([]valuegraph.Review, error)
 	Brief(ctx context.Context, customerID string) (*valuegraph.Brief, error)
 	Drift(ctx context.Context, since time.Time, minLevels *int) ([]valuegraph.Drift, error)
+	Signals(ctx context.Context, customerID string, kinds []SignalKind, since *time.Time, first *int) ([]valuegraph.Signal, error)
+	CompetitorFootprint(ctx context.Context, competitorID string, first *int) ([]graph.Presence, error)
+	CustomersSharingNeed(ctx context.Context, needID string, first *int) ([]graph.Presence, error)
+	Paths(ctx context.Context, from string, to string, maxHops *int, first *int) ([]graph.Path, error)
 	ModelVersions(ctx context.Context) ([]valuegraph.ModelVersion, error)
 }
 type ReasonResolver interface {
@@ -1238,6 +1273,38 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Party.Score(childComplexity), true
 
+	case "Path.relationships":
+		if e.ComplexityRoot.Path.Rels == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Path.Rels(childComplexity), true
+	case "Path.nodes":
+		if e.ComplexityRoot.Path.Steps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Path.Steps(childComplexity), true
+
+	case "PathNode.id":
+		if e.ComplexityRoot.PathNode.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathNode.ID(childComplexity), true
+	case "PathNode.kind":
+		if e.ComplexityRoot.PathNode.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathNode.Kind(childComplexity), true
+	case "PathNode.name":
+		if e.ComplexityRoot.PathNode.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathNode.Name(childComplexity), true
+
 	case "Person.email":
 		if e.ComplexityRoot.Person.Email == nil {
 			break
@@ -1293,6 +1360,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Person.Until(childComplexity), true
 
+	case "Presence.customer":
+		if e.ComplexityRoot.Presence.Customer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Presence.Customer(childComplexity), true
+	case "Presence.lastSeen":
+		if e.ComplexityRoot.Presence.LastSeen == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Presence.LastSeen(childComplexity), true
+	case "Presence.signals":
+		if e.ComplexityRoot.Presence.Signals == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Presence.Signals(childComplexity), true
+	case "Presence.won":
+		if e.ComplexityRoot.Presence.Won == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Presence.Won(childComplexity), true
+
 	case "Query.brief":
 		if e.ComplexityRoot.Query.Brief == nil {
 			break
@@ -1304,6 +1396,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Brief(childComplexity, args["customerId"].(string)), true
+	case "Query.competitorFootprint":
+		if e.ComplexityRoot.Query.CompetitorFootprint == nil {
+			break
+		}
+
+		args, err := ec.field_Query_competitorFootprint_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CompetitorFootprint(childComplexity, args["competitorId"].(string), args["first"].(*int)), true
 	case "Query.customer":
 		if e.ComplexityRoot.Query.Customer == nil {
 			break
@@ -1326,6 +1429,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Customers(childComplexity, args["filter"].(*CustomerFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.customersSharingNeed":
+		if e.ComplexityRoot.Query.CustomersSharingNeed == nil {
+			break
+		}
+
+		args, err := ec.field_Query_customersSharingNeed_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CustomersSharingNeed(childComplexity, args["needId"].(string), args["first"].(*int)), true
 	case "Query.drift":
 		if e.ComplexityRoot.Query.Drift == nil {
 			break
@@ -1344,6 +1458,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ModelVersions(childComplexity), true
+	case "Query.paths":
+		if e.ComplexityRoot.Query.Paths == nil {
+			break
+		}
+
+		args, err := ec.field_Query_paths_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Paths(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(*int), args["first"].(*int)), true
 	case "Query.reviewQueue":
 		if e.ComplexityRoot.Query.ReviewQueue == nil {
 			break
@@ -1377,6 +1502,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Signal(childComplexity, args["id"].(string)), true
+	case "Query.signals":
+		if e.ComplexityRoot.Query.Signals == nil {
+			break
+		}
+
+		args, err := ec.field_Query_signals_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Signals(childComplexity, args["customerId"].(string), args["kinds"].([]SignalKind), args["since"].(*time.Time), args["first"].(*int)), true
 	case "Query.viewer":
 		if e.ComplexityRoot.Query.Viewer == nil {
 			break
@@ -1885,6 +2021,51 @@ type DriftCause {
   change: Float!
   zh: String!
   en: String!
+}
+`, BuiltIn: false},
+	{Name: "../schema/explore.graphqls", Input: `extend type Query {
+  "The signals about a customer, newest first, of some kinds (all when empty) since a time."
+  signals(customerId: ID!, kinds: [SignalKind!], since: Time, first: Int = 50): [Signal!]!
+
+  "The customers whose signals mention a competitor or that awarded it a tender, most evidence first."
+  competitorFootprint(competitorId: ID!, first: Int = 50): [Presence!]!
+
+  "The customers whose signals show a need, most evidence first."
+  customersSharingNeed(needId: ID!, first: Int = 50): [Presence!]!
+
+  """
+  The shortest paths between two nodes (customers, people, competitors, needs, reps) through
+  business relationships (ABOUT, MENTIONS, WON, SUPPLIED, WORKS_AT, REPORTS_TO, OWNS, ADDRESSES),
+  at most ` + "`" + `maxHops` + "`" + ` (1–6) long. Nodes carry names only, never contact data.
+  """
+  paths(from: ID!, to: ID!, maxHops: Int = 4, first: Int = 10): [Path!]!
+}
+
+"""
+A customer around a competitor or a need.
+"""
+type Presence {
+  customer: Customer!
+  "How many of its signals show it."
+  signals: Int!
+  lastSeen: Time
+  "The competitor won one of the customer's tenders."
+  won: Boolean!
+}
+
+"""
+A chain of nodes; relationships[i] joins nodes[i] and nodes[i+1].
+"""
+type Path {
+  nodes: [PathNode!]!
+  relationships: [String!]!
+}
+
+type PathNode {
+  "Customer, Person, Competitor, Need, Signal, Rep or Offering."
+  kind: String!
+  id: ID!
+  name: String
 }
 `, BuiltIn: false},
 	{Name: "../schema/feedback.graphqls", Input: `type Mutation {
@@ -2761,6 +2942,28 @@ func (ec *executionContext) childFields_Party(ctx context.Context, field graphql
 	return nil, fmt.Errorf("no field named %q was found under type Party", field.Name)
 }
 
+func (ec *executionContext) childFields_Path(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nodes":
+		return ec.fieldContext_Path_nodes(ctx, field)
+	case "relationships":
+		return ec.fieldContext_Path_relationships(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Path", field.Name)
+}
+
+func (ec *executionContext) childFields_PathNode(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_PathNode_kind(ctx, field)
+	case "id":
+		return ec.fieldContext_PathNode_id(ctx, field)
+	case "name":
+		return ec.fieldContext_PathNode_name(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PathNode", field.Name)
+}
+
 func (ec *executionContext) childFields_Person(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -2783,6 +2986,20 @@ func (ec *executionContext) childFields_Person(ctx context.Context, field graphq
 		return ec.fieldContext_Person_reportsTo(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Person", field.Name)
+}
+
+func (ec *executionContext) childFields_Presence(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "customer":
+		return ec.fieldContext_Presence_customer(ctx, field)
+	case "signals":
+		return ec.fieldContext_Presence_signals(ctx, field)
+	case "lastSeen":
+		return ec.fieldContext_Presence_lastSeen(ctx, field)
+	case "won":
+		return ec.fieldContext_Presence_won(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Presence", field.Name)
 }
 
 func (ec *executionContext) childFields_Reason(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3187,6 +3404,28 @@ func (ec *executionContext) field_Query_brief_args(ctx context.Context, rawArgs 
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_competitorFootprint_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "competitorId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["competitorId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_customer_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3198,6 +3437,28 @@ func (ec *executionContext) field_Query_customer_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_customersSharingNeed_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "needId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["needId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
 	return args, nil
 }
 
@@ -3250,6 +3511,44 @@ func (ec *executionContext) field_Query_drift_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["minLevels"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_paths_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "maxHops",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["maxHops"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
 	return args, nil
 }
 
@@ -3316,6 +3615,44 @@ func (ec *executionContext) field_Query_signal_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_signals_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "customerId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["customerId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
+		func(ctx context.Context, v any) ([]SignalKind, error) {
+			return ec.unmarshalOSignalKind2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐSignalKindᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kinds"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "since",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["since"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
 	return args, nil
 }
 
@@ -6496,6 +6833,130 @@ func (ec *executionContext) fieldContext_Party_asName(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Party", field, true, true, "String")
 }
 
+func (ec *executionContext) _Path_nodes(ctx context.Context, field graphql.CollectedField, obj *graph.Path) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Path_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Steps, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.PathStep) graphql.Marshaler {
+			return ec.marshalNPathNode2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚋgraphᚐPathStepᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Path_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Path",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PathNode(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Path_relationships(ctx context.Context, field graphql.CollectedField, obj *graph.Path) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Path_relationships(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rels, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Path_relationships(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Path", field, false, false, "String")
+}
+
+func (ec *executionContext) _PathNode_kind(ctx context.Context, field graphql.CollectedField, obj *graph.PathStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathNode_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathNode_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathNode", field, false, false, "String")
+}
+
+func (ec *executionContext) _PathNode_id(ctx context.Context, field graphql.CollectedField, obj *graph.PathStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathNode_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathNode_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathNode", field, false, false, "ID")
+}
+
+func (ec *executionContext) _PathNode_name(ctx context.Context, field graphql.CollectedField, obj *graph.PathStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathNode_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PathNode().Name(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PathNode_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathNode", field, true, true, "String")
+}
+
 func (ec *executionContext) _Person_id(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Person) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6701,6 +7162,107 @@ func (ec *executionContext) _Person_reportsTo(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_Person_reportsTo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Person", field, true, true, "ID")
+}
+
+func (ec *executionContext) _Presence_customer(ctx context.Context, field graphql.CollectedField, obj *graph.Presence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Presence_customer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Customer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v valuegraph.Customer) graphql.Marshaler {
+			return ec.marshalNCustomer2githubᚗcomᚋvaluegraphᚋvaluegraphᚐCustomer(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Presence_customer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Presence",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Customer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Presence_signals(ctx context.Context, field graphql.CollectedField, obj *graph.Presence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Presence_signals(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Signals, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Presence_signals(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Presence", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Presence_lastSeen(ctx context.Context, field graphql.CollectedField, obj *graph.Presence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Presence_lastSeen(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Presence().LastSeen(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Presence_lastSeen(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Presence", field, true, true, "Time")
+}
+
+func (ec *executionContext) _Presence_won(ctx context.Context, field graphql.CollectedField, obj *graph.Presence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Presence_won(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Won, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Presence_won(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Presence", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Query_viewer(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -7037,6 +7599,182 @@ func (ec *executionContext) fieldContext_Query_drift(ctx context.Context, field 
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_drift_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_signals(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_signals(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Signals(ctx, fc.Args["customerId"].(string), fc.Args["kinds"].([]SignalKind), fc.Args["since"].(*time.Time), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []valuegraph.Signal) graphql.Marshaler {
+			return ec.marshalNSignal2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐSignalᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_signals(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Signal(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_signals_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_competitorFootprint(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_competitorFootprint(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().CompetitorFootprint(ctx, fc.Args["competitorId"].(string), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.Presence) graphql.Marshaler {
+			return ec.marshalNPresence2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚋgraphᚐPresenceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_competitorFootprint(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Presence(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_competitorFootprint_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_customersSharingNeed(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_customersSharingNeed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().CustomersSharingNeed(ctx, fc.Args["needId"].(string), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.Presence) graphql.Marshaler {
+			return ec.marshalNPresence2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚋgraphᚐPresenceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_customersSharingNeed(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Presence(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_customersSharingNeed_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_paths(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_paths(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Paths(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxHops"].(*int), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.Path) graphql.Marshaler {
+			return ec.marshalNPath2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚋgraphᚐPathᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_paths(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Path(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_paths_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -10700,6 +11438,88 @@ func (ec *executionContext) _Party(ctx context.Context, sel ast.SelectionSet, ob
 	return out
 }
 
+var pathImplementors = []string{"Path"}
+
+func (ec *executionContext) _Path(ctx context.Context, sel ast.SelectionSet, obj *graph.Path) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pathImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Path")
+		case "nodes":
+			out.Values[i] = ec._Path_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relationships":
+			out.Values[i] = ec._Path_relationships(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var pathNodeImplementors = []string{"PathNode"}
+
+func (ec *executionContext) _PathNode(ctx context.Context, sel ast.SelectionSet, obj *graph.PathStep) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pathNodeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PathNode")
+		case "kind":
+			out.Values[i] = ec._PathNode_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "id":
+			out.Values[i] = ec._PathNode_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PathNode_name(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var personImplementors = []string{"Person"}
 
 func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, obj *valuegraph.Person) graphql.Marshaler {
@@ -10763,6 +11583,55 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Person_reportsTo(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var presenceImplementors = []string{"Presence"}
+
+func (ec *executionContext) _Presence(ctx context.Context, sel ast.SelectionSet, obj *graph.Presence) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, presenceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Presence")
+		case "customer":
+			out.Values[i] = ec._Presence_customer(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "signals":
+			out.Values[i] = ec._Presence_signals(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "lastSeen":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Presence_lastSeen(ctx, field, obj)
+				})
+		case "won":
+			out.Values[i] = ec._Presence_won(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -10846,6 +11715,30 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_drift(ctx, field)
+				})
+		case "signals":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_signals(ctx, field)
+				})
+		case "competitorFootprint":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_competitorFootprint(ctx, field)
+				})
+		case "customersSharingNeed":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_customersSharingNeed(ctx, field)
+				})
+		case "paths":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_paths(ctx, field)
 				})
 		case "modelVersions":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -12087,6 +12980,46 @@ func (ec *executionContext) marshalNParty2ᚕgithubᚗcomᚋvaluegraphᚋvaluegr
 	return ret
 }
 
+func (ec *executionContext) marshalNPath2githubᚗcomᚋvaluegraphᚋvaluegraphᚋgraphᚐPath(ctx context.Context, sel ast.SelectionSet, v graph.Path) graphql.Marshaler {
+	return ec._Path(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPath2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚋgraphᚐPathᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.Path) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPath2githubᚗcomᚋvaluegraphᚋvaluegraphᚋgraphᚐPath(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPathNode2githubᚗcomᚋvaluegraphᚋvaluegraphᚋgraphᚐPathStep(ctx context.Context, sel ast.SelectionSet, v graph.PathStep) graphql.Marshaler {
+	return ec._PathNode(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPathNode2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚋgraphᚐPathStepᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.PathStep) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPathNode2githubᚗcomᚋvaluegraphᚋvaluegraphᚋgraphᚐPathStep(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNPerson2githubᚗcomᚋvaluegraphᚋvaluegraphᚐPerson(ctx context.Context, sel ast.SelectionSet, v valuegraph.Person) graphql.Marshaler {
 	return ec._Person(ctx, sel, &v)
 }
@@ -12096,6 +13029,26 @@ func (ec *executionContext) marshalNPerson2ᚕgithubᚗcomᚋvaluegraphᚋvalueg
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPerson2githubᚗcomᚋvaluegraphᚋvaluegraphᚐPerson(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPresence2githubᚗcomᚋvaluegraphᚋvaluegraphᚋgraphᚐPresence(ctx context.Context, sel ast.SelectionSet, v graph.Presence) graphql.Marshaler {
+	return ec._Presence(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPresence2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚋgraphᚐPresenceᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.Presence) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPresence2githubᚗcomᚋvaluegraphᚋvaluegraphᚋgraphᚐPresence(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -12678,6 +13631,42 @@ func (ec *executionContext) marshalOSignal2ᚖgithubᚗcomᚋvaluegraphᚋvalueg
 		return graphql.Null
 	}
 	return ec._Signal(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOSignalKind2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐSignalKindᚄ(ctx context.Context, v any) ([]SignalKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]SignalKind, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSignalKind2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐSignalKind(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOSignalKind2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐSignalKindᚄ(ctx context.Context, sel ast.SelectionSet, v []SignalKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSignalKind2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐSignalKind(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOStage2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐStageᚄ(ctx context.Context, v any) ([]Stage, error) {

@@ -643,3 +643,36 @@ func TestDrift(t *testing.T) {
 		t.Errorf("rep reading drift: %+v", res.Errors)
 	}
 }
+
+func TestExplore(t *testing.T) {
+	f := newFixture(t, resolvers.Options{})
+	ns := f.ns
+	q := `query($k: ID!, $from: ID!, $to: ID!, $c: ID!) {
+	  competitorFootprint(competitorId: $k) { customer { id } signals won lastSeen }
+	  paths(from: $from, to: $to, maxHops: 3) { nodes { kind id name } relationships }
+	  signals(customerId: $c, kinds: [FORUM_POST]) { id kind }
+	}`
+	_, res := f.client.do(f.tokens["analyst"], q, map[string]any{"k": ns + "aliyun", "from": ns + "rep-1", "to": ns + "sun", "c": ns + "huaxin"})
+	if len(res.Errors) > 0 {
+		t.Fatal(res.Errors)
+	}
+	fp := get(res.Data, "competitorFootprint", 0)
+	if get(fp, "customer", "id") != ns+"huaxin" || get(fp, "signals") != 2.0 || get(fp, "won") != false {
+		t.Errorf("footprint %v", res.Data["competitorFootprint"])
+	}
+	path := get(res.Data, "paths", 0)
+	if rels := get(path, "relationships"); fmt.Sprint(rels) != "[OWNS WORKS_AT]" || get(path, "nodes", 1, "id") != ns+"huaxin" {
+		t.Errorf("path rep-1 -> 孙丽: %v", path)
+	}
+	if sigs := get(res.Data, "signals").([]any); len(sigs) != 1 || get(sigs[0], "id") != ns+"s2" {
+		t.Errorf("forum signals %v", sigs)
+	}
+	_, res = f.client.do(f.tokens["analyst"], `{ paths(from: "nobody-x", to: "nobody-y") { relationships } }`, nil)
+	if res.code() != "NOT_FOUND" {
+		t.Errorf("paths between unknown nodes: %+v", res.Errors)
+	}
+	_, res = f.client.do(f.tokens["analyst"], `query($a: ID!) { paths(from: $a, to: $a, maxHops: 9) { relationships } }`, map[string]any{"a": ns + "huaxin"})
+	if res.code() != "BAD_USER_INPUT" {
+		t.Errorf("maxHops 9: %+v", res.Errors)
+	}
+}
