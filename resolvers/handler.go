@@ -2,6 +2,7 @@ package resolvers
 
 import (
 	"context"
+	_ "embed"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -108,8 +109,22 @@ func NewHandler(r *Resolver, opts Options) http.Handler {
 		return valuegraph.Errorf(valuegraph.EINTERNAL, "internal error")
 	})
 	timed := http.TimeoutHandler(srv, opts.Timeout, `{"errors":[{"message":"request timed out","extensions":{"code":"TIMEOUT"}}]}`)
-	return authenticate(r, withLoaders(r.Graph, timed))
+	api := authenticate(r, withLoaders(r.Graph, timed))
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		// A browser asking for the page gets the IDE; it holds no data, and
+		// every query it sends carries the token typed into it.
+		if req.Method == http.MethodGet && strings.Contains(req.Header.Get("Accept"), "text/html") && req.URL.Query().Get("query") == "" {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.Header().Set("Content-Security-Policy", "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'")
+			_, _ = w.Write(ideHTML)
+			return
+		}
+		api.ServeHTTP(w, req)
+	})
 }
+
+//go:embed ide.html
+var ideHTML []byte
 
 // authenticate puts the caller of a valid bearer token in the request's
 // context, or answers with an UNAUTHENTICATED (or UNAVAILABLE) error.

@@ -676,3 +676,23 @@ func TestExplore(t *testing.T) {
 		t.Errorf("maxHops 9: %+v", res.Errors)
 	}
 }
+
+func TestIDEIsServedOffline(t *testing.T) {
+	f := newFixture(t, resolvers.Options{})
+	req, _ := http.NewRequest("GET", f.client.url, nil)
+	req.Header.Set("Accept", "text/html,application/xhtml+xml")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	if res.StatusCode != 200 || !strings.Contains(string(body), "ValueGraph GraphQL") {
+		t.Fatalf("%d %.200s", res.StatusCode, body)
+	}
+	for _, external := range []string{"https://", "http://", "cdn"} {
+		if strings.Contains(string(body), external) {
+			t.Errorf("the IDE refers to %q: it must work offline", external)
+		}
+	}
+}
