@@ -178,3 +178,14 @@ func (s *Store) Audits(ctx context.Context, target string, limit int) ([]AuditEn
 	}
 	return out, nil
 }
+
+// RecordAudit stores an audit entry on its own, for mutations that are not
+// a single transaction here.
+func (s *Store) RecordAudit(ctx context.Context, actor, action, target string, before, after any) error {
+	session := s.session(ctx, neo4j.AccessModeWrite)
+	defer session.Close(ctx)
+	_, err := neo4j.ExecuteWrite(ctx, session, func(tx neo4j.ManagedTransaction) (bool, error) {
+		return true, audit(ctx, tx, actor, action, target, before, after)
+	})
+	return formatError("audit", err)
+}

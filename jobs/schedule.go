@@ -3,12 +3,14 @@ package jobs
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
 
 	"github.com/hibiken/asynq"
 
+	"github.com/valuegraph/valuegraph"
 	"github.com/valuegraph/valuegraph/crawlers"
 	"github.com/valuegraph/valuegraph/graph"
 	"github.com/valuegraph/valuegraph/ingest"
@@ -121,6 +123,17 @@ func Schedule(s *asynq.Scheduler, sources []crawlers.Source) error {
 		if _, err := s.Register(src.Schedule, task, opts...); err != nil {
 			return fmt.Errorf("source %s: schedule %q: %w", src.Name, src.Schedule, err)
 		}
+	}
+	return nil
+}
+
+// Crawl asks the worker to crawl a source now; a run already queued or
+// under way counts as asked.
+func (c *Client) Crawl(ctx context.Context, source string) error {
+	task, opts := NewCrawlTask(source)
+	_, err := c.c.EnqueueContext(ctx, task, append(opts, asynq.Queue(c.queue))...)
+	if err != nil && !errors.Is(err, asynq.ErrTaskIDConflict) {
+		return &valuegraph.Error{Code: valuegraph.EUNAVAILABLE, Message: "enqueue " + TypeCrawl + ": " + err.Error(), Err: err}
 	}
 	return nil
 }

@@ -92,3 +92,18 @@ func explained(a *valuegraph.Assessment, risk string) *valuegraph.Explained {
 	e := a.RiskWhy[risk]
 	return &e
 }
+
+// prefixed names the input field an error is about.
+func prefixed(err error, field string) error {
+	return &valuegraph.Error{Code: valuegraph.ErrorCode(err), Field: field, Message: strings.TrimPrefix(valuegraph.ErrorMessage(err), field+": "), Err: err}
+}
+
+func trustFromAPI(t TrustLevel) valuegraph.TrustLevel {
+	switch t {
+	case TrustLevelL1:
+		return valuegraph.TrustL1
+	case TrustLevelL2:
+		return valuegraph.TrustL2
+	}
+	return valuegraph.TrustL3
+}

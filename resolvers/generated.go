@@ -189,9 +189,12 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
+		AddSignal      func(childComplexity int, input SignalInput) int
 		AssignOwner    func(childComplexity int, customerID string, repID string) int
 		ResolveReview  func(childComplexity int, id string, candidateID *string, reject *bool) int
+		RunCrawl       func(childComplexity int, source string) int
 		SubmitFeedback func(childComplexity int, input FeedbackInput) int
+		UpsertCustomer func(childComplexity int, input CustomerInput) int
 	}
 
 	NameHit struct {
@@ -419,6 +422,9 @@ type MutationResolver interface {
 	SubmitFeedback(ctx context.Context, input FeedbackInput) (*valuegraph.Feedback, error)
 	ResolveReview(ctx context.Context, id string, candidateID *string, reject *bool) (*valuegraph.Review, error)
 	AssignOwner(ctx context.Context, customerID string, repID string) (*valuegraph.Customer, error)
+	UpsertCustomer(ctx context.Context, input CustomerInput) (*valuegraph.Customer, error)
+	AddSignal(ctx context.Context, input SignalInput) (*valuegraph.Signal, error)
+	RunCrawl(ctx context.Context, source string) (bool, error)
 }
 type NameHitResolver interface {
 	Kind(ctx context.Context, obj *valuegraph.NameHit) (EntityKind, error)
@@ -1070,6 +1076,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ModelVersion.Version(childComplexity), true
 
+	case "Mutation.addSignal":
+		if e.ComplexityRoot.Mutation.AddSignal == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addSignal_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddSignal(childComplexity, args["input"].(SignalInput)), true
 	case "Mutation.assignOwner":
 		if e.ComplexityRoot.Mutation.AssignOwner == nil {
 			break
@@ -1092,6 +1109,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ResolveReview(childComplexity, args["id"].(string), args["candidateId"].(*string), args["reject"].(*bool)), true
+	case "Mutation.runCrawl":
+		if e.ComplexityRoot.Mutation.RunCrawl == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_runCrawl_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RunCrawl(childComplexity, args["source"].(string)), true
 	case "Mutation.submitFeedback":
 		if e.ComplexityRoot.Mutation.SubmitFeedback == nil {
 			break
@@ -1103,6 +1131,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SubmitFeedback(childComplexity, args["input"].(FeedbackInput)), true
+	case "Mutation.upsertCustomer":
+		if e.ComplexityRoot.Mutation.UpsertCustomer == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_upsertCustomer_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpsertCustomer(childComplexity, args["input"].(CustomerInput)), true
 
 	case "NameHit.id":
 		if e.ComplexityRoot.NameHit.ID == nil {
@@ -1802,7 +1841,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("CustomerFilter", ec.unmarshalInputCustomerFilter),
+			graphql.NewInputUnmarshaler("CustomerInput", ec.unmarshalInputCustomerInput),
 			graphql.NewInputUnmarshaler("FeedbackInput", ec.unmarshalInputFeedbackInput),
+			graphql.NewInputUnmarshaler("SignalInput", ec.unmarshalInputSignalInput),
 		)
 	}
 	first := true
@@ -2151,6 +2192,62 @@ type ModelVersion {
   previousAccuracy: Float
   "How many labels were held out."
   heldOut: Int
+}
+`, BuiltIn: false},
+	{Name: "../schema/integrate.graphqls", Input: `extend type Mutation {
+  """
+  Create or update a customer from another system. Fields left out keep their value; aliases are
+  added to the known ones. Audited. Managers and admins.
+  """
+  upsertCustomer(input: CustomerInput!): Customer!
+
+  """
+  Add a signal from another system, about a customer given by id or resolved from its name,
+  unified social credit code or CRM id like ingested records. Adding the same signal again changes
+  nothing. The customer is rescored. Audited. Managers and admins.
+  """
+  addSignal(input: SignalInput!): Signal!
+
+  """
+  Crawl a configured source now (the worker runs it; a run already under way is not doubled).
+  Admins.
+  """
+  runCrawl(source: String!): Boolean!
+}
+
+input CustomerInput {
+  id: ID!
+  name: String!
+  aliases: [String!]
+  "Unified social credit code; its check character is validated."
+  uscc: String
+  crmId: String
+  industry: String
+  region: String
+  size: String
+}
+
+input SignalInput {
+  "Unique within the source; the signal's id is source:id."
+  id: ID!
+  source: String!
+  kind: SignalKind!
+  trust: TrustLevel!
+  occurredAt: Time!
+  title: String
+  text: String
+  url: String
+  amount: Float
+  "ISO 4217; required with an amount."
+  currency: String
+  "Our id of the customer, or the next fields to resolve it."
+  customerId: ID
+  customerName: String
+  customerUscc: String
+  customerCrmId: String
+  competitorIds: [ID!]
+  needIds: [ID!]
+  personIds: [ID!]
 }
 `, BuiltIn: false},
 	{Name: "../schema/schema.graphqls", Input: `"""
@@ -3310,6 +3407,20 @@ func (ec *executionContext) field_Customer_signals_args(ctx context.Context, raw
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_addSignal_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (SignalInput, error) {
+			return ec.unmarshalNSignalInput2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐSignalInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_assignOwner_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3362,12 +3473,40 @@ func (ec *executionContext) field_Mutation_resolveReview_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_runCrawl_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "source",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["source"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_submitFeedback_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (FeedbackInput, error) {
 			return ec.unmarshalNFeedbackInput2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐFeedbackInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_upsertCustomer_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (CustomerInput, error) {
+			return ec.unmarshalNCustomerInput2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐCustomerInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -6170,6 +6309,138 @@ func (ec *executionContext) fieldContext_Mutation_assignOwner(ctx context.Contex
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_assignOwner_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_upsertCustomer(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_upsertCustomer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpsertCustomer(ctx, fc.Args["input"].(CustomerInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *valuegraph.Customer) graphql.Marshaler {
+			return ec.marshalNCustomer2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐCustomer(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_upsertCustomer(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Customer(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_upsertCustomer_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_addSignal(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_addSignal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AddSignal(ctx, fc.Args["input"].(SignalInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *valuegraph.Signal) graphql.Marshaler {
+			return ec.marshalNSignal2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐSignal(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_addSignal(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Signal(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_addSignal_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_runCrawl(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_runCrawl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RunCrawl(ctx, fc.Args["source"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_runCrawl(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Boolean does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_runCrawl_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -10087,6 +10358,97 @@ func UnmarshalCustomerFilter(ctx context.Context, raw any) (CustomerFilter, erro
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCustomerInput(ctx context.Context, obj any) (CustomerInput, error) {
+	var it CustomerInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "name", "aliases", "uscc", "crmId", "industry", "region", "size"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "aliases":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("aliases"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Aliases = data
+		case "uscc":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("uscc"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Uscc = data
+		case "crmId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("crmId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CrmID = data
+		case "industry":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("industry"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Industry = data
+		case "region":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("region"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Region = data
+		case "size":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("size"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Size = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCustomerInput unmarshals raw into the CustomerInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCustomerInput(ctx context.Context, raw any) (CustomerInput, error) {
+	var out CustomerInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CustomerInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputFeedbackInput(ctx context.Context, obj any) (FeedbackInput, error) {
 	var it FeedbackInput
 	if obj == nil {
@@ -10175,6 +10537,160 @@ func (ec *executionContext) unmarshalInputFeedbackInput(ctx context.Context, obj
 func UnmarshalFeedbackInput(ctx context.Context, raw any) (FeedbackInput, error) {
 	var out FeedbackInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "FeedbackInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSignalInput(ctx context.Context, obj any) (SignalInput, error) {
+	var it SignalInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "source", "kind", "trust", "occurredAt", "title", "text", "url", "amount", "currency", "customerId", "customerName", "customerUscc", "customerCrmId", "competitorIds", "needIds", "personIds"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "source":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Source = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNSignalKind2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐSignalKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "trust":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trust"))
+			data, err := ec.unmarshalNTrustLevel2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐTrustLevel(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Trust = data
+		case "occurredAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("occurredAt"))
+			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OccurredAt = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "text":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("text"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Text = data
+		case "url":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("url"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.URL = data
+		case "amount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amount"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Amount = data
+		case "currency":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currency"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Currency = data
+		case "customerId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("customerId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CustomerID = data
+		case "customerName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("customerName"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CustomerName = data
+		case "customerUscc":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("customerUscc"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CustomerUscc = data
+		case "customerCrmId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("customerCrmId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CustomerCrmID = data
+		case "competitorIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("competitorIds"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompetitorIds = data
+		case "needIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("needIds"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NeedIds = data
+		case "personIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("personIds"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PersonIds = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSignalInput unmarshals raw into the SignalInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSignalInput(ctx context.Context, raw any) (SignalInput, error) {
+	var out SignalInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SignalInput", raw, &out)
 	return out, err
 }
 
@@ -11077,6 +11593,27 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "assignOwner":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_assignOwner(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "upsertCustomer":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_upsertCustomer(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "addSignal":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_addSignal(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "runCrawl":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_runCrawl(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -12681,6 +13218,11 @@ func (ec *executionContext) marshalNCustomerEdge2ᚕgithubᚗcomᚋvaluegraphᚋ
 	return ret
 }
 
+func (ec *executionContext) unmarshalNCustomerInput2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐCustomerInput(ctx context.Context, v any) (CustomerInput, error) {
+	res, err := ec.unmarshalInputCustomerInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNDecisionMaker2githubᚗcomᚋvaluegraphᚋvaluegraphᚐDecisionMaker(ctx context.Context, sel ast.SelectionSet, v valuegraph.DecisionMaker) graphql.Marshaler {
 	return ec._DecisionMaker(ctx, sel, &v)
 }
@@ -13172,6 +13714,19 @@ func (ec *executionContext) marshalNSignal2ᚕgithubᚗcomᚋvaluegraphᚋvalueg
 	return ret
 }
 
+func (ec *executionContext) marshalNSignal2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐSignal(ctx context.Context, sel ast.SelectionSet, v *valuegraph.Signal) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Signal!")
+		return graphql.Null
+	}
+	return ec._Signal(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSignalInput2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐSignalInput(ctx context.Context, v any) (SignalInput, error) {
+	res, err := ec.unmarshalInputSignalInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNSignalKind2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐSignalKind(ctx context.Context, v any) (SignalKind, error) {
 	var res SignalKind
 	err := res.UnmarshalGQL(v)
@@ -13551,6 +14106,41 @@ func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel as
 	return graphql.WrapContextMarshaler(ctx, res)
 }
 
+func (ec *executionContext) unmarshalOID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNID2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOID2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNID2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalOID2ᚖstring(ctx context.Context, v any) (*string, error) {
 	if v == nil {
 		return nil, nil
@@ -13719,6 +14309,41 @@ func (ec *executionContext) marshalOStage2ᚖgithubᚗcomᚋvaluegraphᚋvaluegr
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) unmarshalOString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNString2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOString2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNString2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOString2ᚖstring(ctx context.Context, v any) (*string, error) {

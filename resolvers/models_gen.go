@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"time"
 
 	"github.com/valuegraph/valuegraph"
 )
@@ -32,6 +33,18 @@ type CustomerFilter struct {
 	Industry *string `json:"industry,omitempty"`
 	// The owning rep's id.
 	OwnerID *string `json:"ownerId,omitempty"`
+}
+
+type CustomerInput struct {
+	ID      string   `json:"id"`
+	Name    string   `json:"name"`
+	Aliases []string `json:"aliases,omitempty"`
+	// Unified social credit code; its check character is validated.
+	Uscc     *string `json:"uscc,omitempty"`
+	CrmID    *string `json:"crmId,omitempty"`
+	Industry *string `json:"industry,omitempty"`
+	Region   *string `json:"region,omitempty"`
+	Size     *string `json:"size,omitempty"`
 }
 
 type FeedbackInput struct {
@@ -65,6 +78,29 @@ type ReviewCandidate struct {
 	Kind  string  `json:"kind"`
 	Name  string  `json:"name"`
 	Score float64 `json:"score"`
+}
+
+type SignalInput struct {
+	// Unique within the source; the signal's id is source:id.
+	ID         string     `json:"id"`
+	Source     string     `json:"source"`
+	Kind       SignalKind `json:"kind"`
+	Trust      TrustLevel `json:"trust"`
+	OccurredAt time.Time  `json:"occurredAt"`
+	Title      *string    `json:"title,omitempty"`
+	Text       *string    `json:"text,omitempty"`
+	URL        *string    `json:"url,omitempty"`
+	Amount     *float64   `json:"amount,omitempty"`
+	// ISO 4217; required with an amount.
+	Currency *string `json:"currency,omitempty"`
+	// Our id of the customer, or the next fields to resolve it.
+	CustomerID    *string  `json:"customerId,omitempty"`
+	CustomerName  *string  `json:"customerName,omitempty"`
+	CustomerUscc  *string  `json:"customerUscc,omitempty"`
+	CustomerCrmID *string  `json:"customerCrmId,omitempty"`
+	CompetitorIds []string `json:"competitorIds,omitempty"`
+	NeedIds       []string `json:"needIds,omitempty"`
+	PersonIds     []string `json:"personIds,omitempty"`
 }
 
 // Who is calling.

@@ -22,4 +22,5 @@ type Resolver struct {
 type Rescorer interface {
 	RescoreCustomers(ctx context.Context, ids ...string) (enqueued, coalesced int, err error)
 	RequestRetrain(ctx context.Context) error
+	Crawl(ctx context.Context, source string) error
 }

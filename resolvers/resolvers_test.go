@@ -696,3 +696,39 @@ func TestIDEIsServedOffline(t *testing.T) {
 		}
 	}
 }
+
+func TestIntegrationMutations(t *testing.T) {
+	f := newFixture(t, resolvers.Options{})
+	ns := f.ns
+	up := `mutation($in: CustomerInput!) { upsertCustomer(input: $in) { id name aliases identifiers { scheme value } region } }`
+	in := map[string]any{"id": ns + "new", "name": "江苏新客户科技有限公司", "aliases": []string{"新客户"}, "uscc": "914403001922038216", "region": "江苏"}
+	if _, res := f.client.do(f.tokens["rep"], up, map[string]any{"in": in}); res.code() != "FORBIDDEN" {
+		t.Errorf("rep upserting: %+v", res.Errors)
+	}
+	_, res := f.client.do(f.tokens["admin"], up, map[string]any{"in": in})
+	if len(res.Errors) > 0 || get(res.Data, "upsertCustomer", "identifiers", 0, "scheme") != "CN-USCC" || get(res.Data, "upsertCustomer", "region") != "江苏" {
+		t.Fatalf("%v %+v", res.Data, res.Errors)
+	}
+	bad := map[string]any{"id": ns + "bad", "name": "坏", "uscc": "914403001922038217"}
+	if _, res := f.client.do(f.tokens["admin"], up, map[string]any{"in": bad}); res.code() != "BAD_USER_INPUT" || res.Errors[0].Extensions["field"] != "uscc" {
+		t.Errorf("bad uscc: %+v", res.Errors)
+	}
+
+	add := `mutation($in: SignalInput!) { addSignal(input: $in) { id kind trust customerIds:parties { id rule } } }`
+	sig := map[string]any{"id": "wp-1", "source": ns + "mkt", "kind": "WHITEPAPER_DOWNLOAD", "trust": "L3", "occurredAt": "2026-10-02T08:00:00Z",
+		"title": "白皮书下载", "customerName": "江苏新客户科技有限公司"}
+	_, res = f.client.do(f.tokens["admin"], add, map[string]any{"in": sig})
+	if len(res.Errors) > 0 || get(res.Data, "addSignal", "customerIds", 0, "id") != ns+"new" || get(res.Data, "addSignal", "trust") != "L3" {
+		t.Fatalf("%v %+v", res.Data, res.Errors)
+	}
+	if _, res = f.client.do(f.tokens["admin"], add, map[string]any{"in": sig}); len(res.Errors) > 0 {
+		t.Errorf("adding the same signal again: %+v", res.Errors)
+	}
+	audits, _ := f.store.Audits(context.Background(), ns+"new", 5)
+	if len(audits) != 1 || audits[0].Action != "upsertCustomer" {
+		t.Errorf("audit %+v", audits)
+	}
+	if _, res := f.client.do(f.tokens["admin"], `mutation { runCrawl(source: "x") }`, nil); res.code() != "UNAVAILABLE" {
+		t.Errorf("runCrawl without a queue: %+v", res.Errors)
+	}
+}
