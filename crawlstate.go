@@ -23,3 +23,16 @@ type CrawlRun struct {
 	Errors     int
 	Flagged    string // why the source needs a look: selectors that stopped matching
 }
+
+// SourceHealth is a source as the graph knows it: its trust level and, for
+// crawled sources, how the last run went.
+type SourceHealth struct {
+	ID        string
+	Trust     TrustLevel
+	Crawled   bool
+	LastRunAt time.Time
+	Pages     int
+	Records   int
+	Errors    int
+	Flagged   string
+}

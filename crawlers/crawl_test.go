@@ -202,6 +202,19 @@ sources:
 	if rep.Flagged == "" {
 		t.Errorf("selectors stopped matching but the source is not flagged: %+v", rep)
 	}
+	health, err := s.Sources(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mine *valuegraph.SourceHealth
+	for i := range health {
+		if health[i].ID == src.Name {
+			mine = &health[i]
+		}
+	}
+	if mine == nil || !mine.Crawled || mine.Flagged == "" || mine.Pages == 0 || mine.LastRunAt.IsZero() {
+		t.Errorf("source health %+v", mine)
+	}
 }
 
 func TestLoadSources(t *testing.T) {
@@ -223,5 +236,4 @@ func TestLoadSources(t *testing.T) {
 	if _, err := crawlers.LoadSources([]byte("sources:\n  - {name: a, kind: html, seeds: [http://x], list: {item: a}, detail: {content: d}}\n"), "ok.yaml"); err != nil {
 		t.Fatal(err)
 	}
-	_ = valuegraph.TrustL2
 }

@@ -79,3 +79,23 @@ func (s *Store) RecordsEver(ctx context.Context, source string) (int, error) {
 	n, _, _ := neo4j.GetRecordValue[int64](res.Records[0], "n")
 	return int(n), nil
 }
+
+const cypherSources = `
+MATCH (s:Source)
+RETURN s {.*} AS source ORDER BY s.id`
+
+// Sources lists every source with its trust level and, for crawled ones,
+// the health of the last run.
+func (s *Store) Sources(ctx context.Context) ([]valuegraph.SourceHealth, error) {
+	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypherSources, nil, neo4j.EagerResultTransformer, s.read())
+	if err != nil {
+		return nil, formatError("list sources", err)
+	}
+	out := make([]valuegraph.SourceHealth, 0, len(res.Records))
+	for _, rec := range res.Records {
+		p := props(rec.AsMap()).sub("source")
+		out = append(out, valuegraph.SourceHealth{ID: p.str("id"), Trust: valuegraph.TrustLevel(p.int("trust")), Crawled: p.str("kind") == "crawl",
+			LastRunAt: p.time("lastRunAt"), Pages: p.int("lastPages"), Records: p.int("lastRecords"), Errors: p.int("lastErrors"), Flagged: p.str("flagged")})
+	}
+	return out, nil
+}

@@ -72,13 +72,43 @@ func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxHo
 	return r.Graph.Paths(ctx, from, to, hops, k)
 }
 
+// Sources is the resolver for the sources field.
+func (r *queryResolver) Sources(ctx context.Context) ([]valuegraph.SourceHealth, error) {
+	if err := forbidUnless(valuegraph.CallerFrom(ctx), valuegraph.AccessAnalyst, valuegraph.AccessManager, valuegraph.AccessAdmin); err != nil {
+		return nil, err
+	}
+	return r.Graph.Sources(ctx)
+}
+
+// Trust is the resolver for the trust field.
+func (r *sourceResolver) Trust(ctx context.Context, obj *valuegraph.SourceHealth) (TrustLevel, error) {
+	if !obj.Trust.Valid() {
+		return TrustLevelL3, nil
+	}
+	return TrustLevel(obj.Trust.String()), nil
+}
+
+// LastRunAt is the resolver for the lastRunAt field.
+func (r *sourceResolver) LastRunAt(ctx context.Context, obj *valuegraph.SourceHealth) (*time.Time, error) {
+	return timePtr(obj.LastRunAt), nil
+}
+
+// Flagged is the resolver for the flagged field.
+func (r *sourceResolver) Flagged(ctx context.Context, obj *valuegraph.SourceHealth) (*string, error) {
+	return strPtr(obj.Flagged), nil
+}
+
 // PathNode returns PathNodeResolver implementation.
 func (r *Resolver) PathNode() PathNodeResolver { return &pathNodeResolver{r} }
 
 // Presence returns PresenceResolver implementation.
 func (r *Resolver) Presence() PresenceResolver { return &presenceResolver{r} }
 
+// Source returns SourceResolver implementation.
+func (r *Resolver) Source() SourceResolver { return &sourceResolver{r} }
+
 type (
 	pathNodeResolver struct{ *Resolver }
 	presenceResolver struct{ *Resolver }
+	sourceResolver   struct{ *Resolver }
 )

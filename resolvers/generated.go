@@ -53,6 +53,7 @@ type ResolverRoot interface {
 	Rep() RepResolver
 	Review() ReviewResolver
 	Signal() SignalResolver
+	Source() SourceResolver
 	TalkingPoint() TalkingPointResolver
 }
 
@@ -288,6 +289,7 @@ type ComplexityRoot struct {
 		Search               func(childComplexity int, text string, kinds []EntityKind, first *int) int
 		Signal               func(childComplexity int, id string) int
 		Signals              func(childComplexity int, customerID string, kinds []SignalKind, since *time.Time, first *int) int
+		Sources              func(childComplexity int) int
 		Viewer               func(childComplexity int) int
 	}
 
@@ -343,6 +345,17 @@ type ComplexityRoot struct {
 		Title      func(childComplexity int) int
 		Trust      func(childComplexity int) int
 		URL        func(childComplexity int) int
+	}
+
+	Source struct {
+		Crawled   func(childComplexity int) int
+		Errors    func(childComplexity int) int
+		Flagged   func(childComplexity int) int
+		ID        func(childComplexity int) int
+		LastRunAt func(childComplexity int) int
+		Pages     func(childComplexity int) int
+		Records   func(childComplexity int) int
+		Trust     func(childComplexity int) int
 	}
 
 	TalkingPoint struct {
@@ -476,6 +489,7 @@ type QueryResolver interface {
 	CompetitorFootprint(ctx context.Context, competitorID string, first *int) ([]graph.Presence, error)
 	CustomersSharingNeed(ctx context.Context, needID string, first *int) ([]graph.Presence, error)
 	Paths(ctx context.Context, from string, to string, maxHops *int, first *int) ([]graph.Path, error)
+	Sources(ctx context.Context) ([]valuegraph.SourceHealth, error)
 	ModelVersions(ctx context.Context) ([]valuegraph.ModelVersion, error)
 }
 type ReasonResolver interface {
@@ -503,6 +517,13 @@ type SignalResolver interface {
 	Amount(ctx context.Context, obj *valuegraph.Signal) (*float64, error)
 	Currency(ctx context.Context, obj *valuegraph.Signal) (*string, error)
 	Intents(ctx context.Context, obj *valuegraph.Signal) ([]string, error)
+}
+type SourceResolver interface {
+	Trust(ctx context.Context, obj *valuegraph.SourceHealth) (TrustLevel, error)
+
+	LastRunAt(ctx context.Context, obj *valuegraph.SourceHealth) (*time.Time, error)
+
+	Flagged(ctx context.Context, obj *valuegraph.SourceHealth) (*string, error)
 }
 type TalkingPointResolver interface {
 	Evidence(ctx context.Context, obj *valuegraph.TalkingPoint) ([]valuegraph.Signal, error)
@@ -1552,6 +1573,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Signals(childComplexity, args["customerId"].(string), args["kinds"].([]SignalKind), args["since"].(*time.Time), args["first"].(*int)), true
+	case "Query.sources":
+		if e.ComplexityRoot.Query.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Sources(childComplexity), true
 	case "Query.viewer":
 		if e.ComplexityRoot.Query.Viewer == nil {
 			break
@@ -1780,6 +1807,55 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Signal.URL(childComplexity), true
+
+	case "Source.crawled":
+		if e.ComplexityRoot.Source.Crawled == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Crawled(childComplexity), true
+	case "Source.errors":
+		if e.ComplexityRoot.Source.Errors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Errors(childComplexity), true
+	case "Source.flagged":
+		if e.ComplexityRoot.Source.Flagged == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Flagged(childComplexity), true
+	case "Source.id":
+		if e.ComplexityRoot.Source.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.ID(childComplexity), true
+	case "Source.lastRunAt":
+		if e.ComplexityRoot.Source.LastRunAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.LastRunAt(childComplexity), true
+	case "Source.pages":
+		if e.ComplexityRoot.Source.Pages == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Pages(childComplexity), true
+	case "Source.records":
+		if e.ComplexityRoot.Source.Records == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Records(childComplexity), true
+	case "Source.trust":
+		if e.ComplexityRoot.Source.Trust == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Trust(childComplexity), true
 
 	case "TalkingPoint.en":
 		if e.ComplexityRoot.TalkingPoint.EN == nil {
@@ -2107,6 +2183,29 @@ type PathNode {
   kind: String!
   id: ID!
   name: String
+}
+
+extend type Query {
+  "Every source signals come from, with its trust level and, for crawled ones, the last run's health. Analysts, managers and admins."
+  sources: [Source!]!
+}
+
+"""
+Where signals come from.
+"""
+type Source {
+  id: ID!
+  trust: TrustLevel!
+  "True for sources the crawler runs."
+  crawled: Boolean!
+  lastRunAt: Time
+  "Pages fetched in the last run."
+  pages: Int!
+  "Notices read in the last run."
+  records: Int!
+  errors: Int!
+  "Why the source needs a look (its selectors stopped matching); null when it is fine."
+  flagged: String
 }
 `, BuiltIn: false},
 	{Name: "../schema/feedback.graphqls", Input: `type Mutation {
@@ -3205,6 +3304,28 @@ func (ec *executionContext) childFields_Signal(ctx context.Context, field graphq
 		return ec.fieldContext_Signal_parties(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Signal", field.Name)
+}
+
+func (ec *executionContext) childFields_Source(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Source_id(ctx, field)
+	case "trust":
+		return ec.fieldContext_Source_trust(ctx, field)
+	case "crawled":
+		return ec.fieldContext_Source_crawled(ctx, field)
+	case "lastRunAt":
+		return ec.fieldContext_Source_lastRunAt(ctx, field)
+	case "pages":
+		return ec.fieldContext_Source_pages(ctx, field)
+	case "records":
+		return ec.fieldContext_Source_records(ctx, field)
+	case "errors":
+		return ec.fieldContext_Source_errors(ctx, field)
+	case "flagged":
+		return ec.fieldContext_Source_flagged(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Source", field.Name)
 }
 
 func (ec *executionContext) childFields_TalkingPoint(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8052,6 +8173,38 @@ func (ec *executionContext) fieldContext_Query_paths(ctx context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_sources(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Sources(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []valuegraph.SourceHealth) graphql.Marshaler {
+			return ec.marshalNSource2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐSourceHealthᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_modelVersions(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9013,6 +9166,190 @@ func (ec *executionContext) fieldContext_Signal_parties(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Source_id(ctx context.Context, field graphql.CollectedField, obj *valuegraph.SourceHealth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Source_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Source_trust(ctx context.Context, field graphql.CollectedField, obj *valuegraph.SourceHealth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_trust(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Source().Trust(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v TrustLevel) graphql.Marshaler {
+			return ec.marshalNTrustLevel2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐTrustLevel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Source_trust(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, true, true, "TrustLevel")
+}
+
+func (ec *executionContext) _Source_crawled(ctx context.Context, field graphql.CollectedField, obj *valuegraph.SourceHealth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_crawled(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Crawled, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Source_crawled(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Source_lastRunAt(ctx context.Context, field graphql.CollectedField, obj *valuegraph.SourceHealth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_lastRunAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Source().LastRunAt(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Source_lastRunAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, true, true, "Time")
+}
+
+func (ec *executionContext) _Source_pages(ctx context.Context, field graphql.CollectedField, obj *valuegraph.SourceHealth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_pages(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Pages, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Source_pages(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Source_records(ctx context.Context, field graphql.CollectedField, obj *valuegraph.SourceHealth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_records(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Records, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Source_records(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Source_errors(ctx context.Context, field graphql.CollectedField, obj *valuegraph.SourceHealth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_errors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Errors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Source_errors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Source_flagged(ctx context.Context, field graphql.CollectedField, obj *valuegraph.SourceHealth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_flagged(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Source().Flagged(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Source_flagged(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, true, true, "String")
 }
 
 func (ec *executionContext) _TalkingPoint_zh(ctx context.Context, field graphql.CollectedField, obj *valuegraph.TalkingPoint) (ret graphql.Marshaler) {
@@ -12277,6 +12614,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_paths(ctx, field)
 				})
+		case "sources":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_sources(ctx, field)
+				})
 		case "modelVersions":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -12660,6 +13003,77 @@ func (ec *executionContext) _Signal(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var sourceImplementors = []string{"Source"}
+
+func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, obj *valuegraph.SourceHealth) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, sourceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Source")
+		case "id":
+			out.Values[i] = ec._Source_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "trust":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Source_trust(ctx, field, obj)
+				})
+		case "crawled":
+			out.Values[i] = ec._Source_crawled(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "lastRunAt":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Source_lastRunAt(ctx, field, obj)
+				})
+		case "pages":
+			out.Values[i] = ec._Source_pages(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "records":
+			out.Values[i] = ec._Source_records(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "errors":
+			out.Values[i] = ec._Source_errors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "flagged":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Source_flagged(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -13735,6 +14149,26 @@ func (ec *executionContext) unmarshalNSignalKind2githubᚗcomᚋvaluegraphᚋval
 
 func (ec *executionContext) marshalNSignalKind2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐSignalKind(ctx context.Context, sel ast.SelectionSet, v SignalKind) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNSource2githubᚗcomᚋvaluegraphᚋvaluegraphᚐSourceHealth(ctx context.Context, sel ast.SelectionSet, v valuegraph.SourceHealth) graphql.Marshaler {
+	return ec._Source(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNSource2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐSourceHealthᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.SourceHealth) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSource2githubᚗcomᚋvaluegraphᚋvaluegraphᚐSourceHealth(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNStage2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐStage(ctx context.Context, v any) (Stage, error) {
