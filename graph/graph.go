@@ -30,6 +30,7 @@ type Config struct {
 	BatchSize int           // rows per UNWIND batch and transaction; default 5000
 	Writers   int           // batches of signals written at once; default 2
 	Timeout   time.Duration // connect and acquisition timeout; default 5s
+	RetryTime time.Duration // how long transient failures are retried; default 10s
 	Logger    *slog.Logger  // nil discards
 }
 
@@ -71,12 +72,16 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = 5 * time.Second
 	}
+	if cfg.RetryTime <= 0 {
+		cfg.RetryTime = 10 * time.Second
+	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	driver, err := neo4j.NewDriverWithContext(cfg.URI, neo4j.BasicAuth(cfg.User, cfg.Password, ""), func(c *config.Config) {
 		c.SocketConnectTimeout = cfg.Timeout
 		c.ConnectionAcquisitionTimeout = cfg.Timeout
+		c.MaxTransactionRetryTime = cfg.RetryTime
 		c.UserAgent = "valuegraph"
 	})
 	if err != nil {
@@ -172,9 +177,14 @@ func formatError(op string, err error) error {
 		return err
 	}
 	var n4j *neo4j.Neo4jError
+	var conn *neo4j.ConnectivityError
+	var limit *neo4j.TransactionExecutionLimit
 	switch {
-	case neo4j.IsConnectivityError(err):
+	case errors.As(err, &conn):
 		return &valuegraph.Error{Code: valuegraph.EUNAVAILABLE, Message: op + ": neo4j unavailable: " + rootCause(err), Err: err}
+	case errors.As(err, &limit):
+		// Retries ran out: the database stayed unreachable or busy.
+		return &valuegraph.Error{Code: valuegraph.EUNAVAILABLE, Message: op + ": neo4j unavailable: " + err.Error(), Err: err}
 	case errors.As(err, &n4j) && n4j.Code == "Neo.ClientError.Schema.ConstraintValidationFailed":
 		return &valuegraph.Error{Code: valuegraph.ECONFLICT, Message: op + ": " + n4j.Msg, Err: err}
 	case errors.As(err, &n4j) && strings.HasPrefix(n4j.Code, "Neo.TransientError."):

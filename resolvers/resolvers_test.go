@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -730,5 +732,82 @@ func TestIntegrationMutations(t *testing.T) {
 	}
 	if _, res := f.client.do(f.tokens["admin"], `mutation { runCrawl(source: "x") }`, nil); res.code() != "UNAVAILABLE" {
 		t.Errorf("runCrawl without a queue: %+v", res.Errors)
+	}
+}
+
+// With Neo4j unreachable, requests fail fast with UNAVAILABLE (503), and
+// work again when it is back.
+func TestUnavailableWhenNeo4jIsDown(t *testing.T) {
+	f := newFixture(t, resolvers.Options{})
+	cfg := graphtest.Config()
+	target := strings.TrimPrefix(cfg.URI, "bolt://")
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	down := false
+	var conns []net.Conn
+	go func() {
+		for {
+			in, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			if down {
+				mu.Unlock()
+				in.Close()
+				continue
+			}
+			out, err := net.Dial("tcp", target)
+			if err != nil {
+				mu.Unlock()
+				in.Close()
+				continue
+			}
+			conns = append(conns, in, out)
+			mu.Unlock()
+			go func() { io.Copy(out, in); out.Close() }()
+			go func() { io.Copy(in, out); in.Close() }()
+		}
+	}()
+	defer ln.Close()
+	cfg.URI = "bolt://" + ln.Addr().String()
+	cfg.Timeout = 2 * time.Second
+	store, err := graph.Open(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close(context.Background())
+	srv := httptest.NewServer(resolvers.NewHandler(&resolvers.Resolver{Graph: store}, resolvers.Options{}))
+	defer srv.Close()
+	c := apiClient{t: t, url: srv.URL}
+	if status, res := c.do(f.tokens["admin"], `{ viewer { role } }`, nil); status != 200 || len(res.Errors) > 0 {
+		t.Fatalf("up: %d %+v", status, res.Errors)
+	}
+	mu.Lock()
+	down = true
+	for _, conn := range conns {
+		conn.Close()
+	}
+	mu.Unlock()
+	start := time.Now()
+	status, res := c.do(f.tokens["admin"], `{ viewer { role } }`, nil)
+	if status != 503 || res.code() != "UNAVAILABLE" || time.Since(start) > 15*time.Second {
+		t.Fatalf("down: %d %+v after %s", status, res.Errors, time.Since(start))
+	}
+	mu.Lock()
+	down = false
+	mu.Unlock()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		if status, res := c.do(f.tokens["admin"], `{ viewer { role } }`, nil); status == 200 && len(res.Errors) == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("still failing 20s after Neo4j came back")
+		}
+		time.Sleep(200 * time.Millisecond)
 	}
 }
