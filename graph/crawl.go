@@ -47,7 +47,7 @@ func (s *Store) SaveCrawlState(ctx context.Context, source string, pages []value
 }
 
 const cypherRecordCrawlRun = `
-MERGE (s:Source {id: $run.source})
+MERGE (s:Source {id: $source})
 ON CREATE SET s.trust = $run.trust, s.createdAt = datetime()
 SET s.kind = 'crawl', s.lastRunAt = $run.finishedAt, s.lastPages = $run.pages, s.lastRecords = $run.records,
     s.lastErrors = $run.errors, s.flagged = $run.flagged,
@@ -59,7 +59,7 @@ const cypherPreviousRecords = `MATCH (s:Source {id: $source}) RETURN coalesce(s.
 // RecordCrawlRun keeps a source's health: its last run, pages, records,
 // errors, and a flag when its selectors stopped matching.
 func (s *Store) RecordCrawlRun(ctx context.Context, run valuegraph.CrawlRun) error {
-	_, err := neo4j.ExecuteQuery(ctx, s.driver, cypherRecordCrawlRun, map[string]any{"run": map[string]any{
+	_, err := neo4j.ExecuteQuery(ctx, s.driver, cypherRecordCrawlRun, map[string]any{"source": run.Source, "run": map[string]any{
 		"source": run.Source, "trust": int64(run.Trust), "finishedAt": run.FinishedAt.UTC(), "pages": run.Pages,
 		"records": run.Records, "errors": run.Errors, "flagged": nullable(run.Flagged),
 	}}, neo4j.EagerResultTransformer, s.write())

@@ -16,11 +16,11 @@ import (
 const cypherDrift = `
 MATCH (c:Customer) WHERE c.scoredAt >= $since
 CALL (c) {
-  MATCH (snap:ScoreSnapshot {customerId: c.id}) WHERE snap.at < $since
+  MATCH (c)<-[:OF]-(snap:ScoreSnapshot) WHERE snap.at < $since
   RETURN snap.explanation AS before ORDER BY snap.at DESC LIMIT 1
 }
 CALL (c) {
-  MATCH (snap:ScoreSnapshot {customerId: c.id})
+  MATCH (c)<-[:OF]-(snap:ScoreSnapshot)
   RETURN snap.explanation AS after ORDER BY snap.at DESC LIMIT 1
 }
 RETURN c.id AS id, c.name AS name, before, after`

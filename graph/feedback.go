@@ -16,38 +16,38 @@ import (
 // replaced is kept on the node (previous), so it can be audited and undone.
 const (
 	cypherFeedbackTarget = `
-MATCH (c:Customer {id: $f.customerId})
-OPTIONAL MATCH (p:Person {id: $f.personId})-[w:WORKS_AT]->(c)
-OPTIONAL MATCH (s:Signal {id: $f.signalId})-[a:ABOUT]->(c)
+MATCH (c:Customer {id: $customerId})
+OPTIONAL MATCH (p:Person {id: $personId})-[w:WORKS_AT]->(c)
+OPTIONAL MATCH (s:Signal {id: $signalId})-[a:ABOUT]->(c)
 RETURN c.id AS customer, p.id AS person, s.id AS signal,
        p {.title, .role, until: w.until} AS personBefore, a {.*} AS aboutBefore`
 
 	cypherCreateFeedback = `
-MATCH (c:Customer {id: $f.customerId})
+MATCH (c:Customer {id: $customerId})
 CREATE (fb:Feedback {id: $f.id, kind: $f.kind, customerId: $f.customerId, signalId: $f.signalId,
   personId: $f.personId, stage: $f.stage, title: $f.title, role: $f.role, text: $f.text,
   author: $f.author, createdAt: $f.createdAt, previous: $previous})
 CREATE (fb)-[:ON]->(c)
 WITH fb
-OPTIONAL MATCH (s:Signal {id: $f.signalId})
-OPTIONAL MATCH (p:Person {id: $f.personId})
+OPTIONAL MATCH (s:Signal {id: $signalId})
+OPTIONAL MATCH (p:Person {id: $personId})
 FOREACH (_ IN CASE WHEN s IS NULL THEN [] ELSE [1] END | CREATE (fb)-[:ON]->(s))
 FOREACH (_ IN CASE WHEN p IS NULL THEN [] ELSE [1] END | CREATE (fb)-[:ON]->(p))
 RETURN fb.id AS id`
 
 	cypherPersonLeft = `
-MATCH (p:Person {id: $f.personId})-[w:WORKS_AT]->(c:Customer {id: $f.customerId})
+MATCH (p:Person {id: $personId})-[w:WORKS_AT]->(c:Customer {id: $customerId})
 SET w.until = coalesce(w.until, $f.createdAt), w.endedBy = $f.id`
 
 	cypherRoleChanged = `
-MATCH (p:Person {id: $f.personId})-[w:WORKS_AT]->(:Customer {id: $f.customerId})
+MATCH (p:Person {id: $personId})-[w:WORKS_AT]->(:Customer {id: $customerId})
 SET p.title = coalesce($f.title, p.title), p.role = coalesce($f.role, p.role),
     w.title = coalesce($f.title, w.title), p.updatedAt = $f.createdAt`
 
 	// A detached signal keeps a DETACHED link in place of ABOUT, so the
 	// graph still says what was undone and by which feedback.
 	cypherDetachSignal = `
-MATCH (s:Signal {id: $f.signalId})-[a:ABOUT]->(c:Customer {id: $f.customerId})
+MATCH (s:Signal {id: $signalId})-[a:ABOUT]->(c:Customer {id: $customerId})
 CREATE (s)-[:DETACHED {feedback: $f.id, kind: $f.kind, at: $f.createdAt, rule: a.rule, asName: a.asName}]->(c)
 DELETE a`
 )
@@ -69,7 +69,9 @@ func (s *Store) SubmitFeedback(ctx context.Context, f valuegraph.Feedback) (*val
 	if err := f.Validate(); err != nil {
 		return nil, err
 	}
-	params := map[string]any{"f": map[string]any{
+	// Node lookups take flat parameters: a map parameter's field in a
+	// pattern does not get an index seek from the planner.
+	params := map[string]any{"customerId": f.CustomerID, "personId": nullable(f.PersonID), "signalId": nullable(f.SignalID), "f": map[string]any{
 		"id": f.ID, "kind": string(f.Kind), "customerId": f.CustomerID, "signalId": nullable(f.SignalID),
 		"personId": nullable(f.PersonID), "stage": nullable(string(f.Stage)), "title": nullable(f.Title),
 		"role": nullable(string(f.Role)), "text": nullable(f.Text), "author": f.Author, "createdAt": f.CreatedAt.UTC(),

@@ -10,7 +10,7 @@ import (
 )
 
 const cypherSaveModel = `
-MERGE (m:ModelVersion {id: $m.kind + '/' + $m.version})
+MERGE (m:ModelVersion {id: $id})
 ON CREATE SET m.kind = $m.kind, m.version = $m.version, m.trainedAt = $m.trainedAt, m.trainingSize = $m.trainingSize,
   m.metrics = $m.metrics, m.definition = $m.definition, m.status = $m.status
 RETURN m.status AS status`
@@ -19,7 +19,7 @@ RETURN m.status AS status`
 // A version is written once: saving it again changes nothing.
 func (s *Store) SaveModelVersion(ctx context.Context, mv valuegraph.ModelVersion) error {
 	metrics, _ := json.Marshal(mv.Metrics)
-	_, err := neo4j.ExecuteQuery(ctx, s.driver, cypherSaveModel, map[string]any{"m": map[string]any{
+	_, err := neo4j.ExecuteQuery(ctx, s.driver, cypherSaveModel, map[string]any{"id": kindOr(mv.Kind) + "/" + mv.Version, "m": map[string]any{
 		"kind": kindOr(mv.Kind), "version": mv.Version, "trainedAt": mv.TrainedAt.UTC(), "trainingSize": mv.TrainingSize,
 		"metrics": string(metrics), "definition": mv.Definition, "status": mv.Status,
 	}}, neo4j.EagerResultTransformer, s.write())

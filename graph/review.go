@@ -49,7 +49,7 @@ var cypherMergeInto = []string{
 	 MERGE (q)-[n:WORKS_AT]->(x) SET n += properties(r) DELETE r`,
 	`MATCH (x:Customer {id: $x}), (p:Customer {id: $p})
 	 SET x.aliases = [a IN coalesce(x.aliases, []) WHERE a <> p.name] + p.name, x.updatedAt = datetime()`,
-	`MATCH (p:Customer {id: $p}) OPTIONAL MATCH (snap:ScoreSnapshot {customerId: $p}) DETACH DELETE snap, p`,
+	`MATCH (p:Customer {id: $p}) OPTIONAL MATCH (p)<-[:OF]-(snap:ScoreSnapshot) DETACH DELETE snap, p`,
 }
 
 // ResolveReview decides an ambiguous match. Accepting a candidate merges

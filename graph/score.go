@@ -40,7 +40,7 @@ func (s *Store) ScoringSignals(ctx context.Context, customerID string, since tim
 // assessment is also kept whole, reasons included, as a ScoreSnapshot, so
 // history and drift can be asked for.
 const cypherWriteAssessment = `
-MATCH (c:Customer {id: $a.customerId})
+MATCH (c:Customer {id: $customerId})
 SET c.stage = $a.stage, c.stageConfidence = $a.stageConfidence,
     c.riskReplacement = $a.replacement, c.riskChurn = $a.churn, c.riskCredit = $a.credit,
     c.tier = $a.tier, c.tierScore = $a.tierScore, c.scoredAt = $a.at, c.modelVersion = $a.modelVersion
@@ -57,7 +57,7 @@ func (s *Store) WriteAssessment(ctx context.Context, a valuegraph.Assessment) er
 	if err != nil {
 		return err
 	}
-	params := map[string]any{"a": map[string]any{
+	params := map[string]any{"customerId": a.CustomerID, "a": map[string]any{
 		"customerId": a.CustomerID, "at": a.At.UTC(), "modelVersion": a.ModelVersion,
 		"snapshotId": fmt.Sprintf("%s@%d", a.CustomerID, a.At.UnixNano()),
 		"stage":      string(a.Stage), "stageConfidence": a.StageConfidence,
@@ -77,7 +77,7 @@ func (s *Store) WriteAssessment(ctx context.Context, a valuegraph.Assessment) er
 const cypherLatestAssessments = `
 UNWIND $ids AS id
 CALL (id) {
-  MATCH (snap:ScoreSnapshot {customerId: id})
+  MATCH (:Customer {id: id})<-[:OF]-(snap:ScoreSnapshot)
   RETURN snap.explanation AS explanation ORDER BY snap.at DESC LIMIT 1
 }
 RETURN id, explanation`
