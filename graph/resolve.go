@@ -137,7 +137,8 @@ func (s *Store) AddReviews(ctx context.Context, reviews []valuegraph.Review) err
 }
 
 const cypherReviews = `
-MATCH (r:Review {status: $status})
+MATCH (r:Review)
+WHERE ($status IS NULL OR r.status = $status) AND ($id IS NULL OR r.id = $id)
 OPTIONAL MATCH (r)-[:PROVISIONAL]->(p:Customer)
 RETURN r {.*, provisionalId: p.id,
   candidates: COLLECT {
@@ -153,7 +154,23 @@ func (s *Store) Reviews(ctx context.Context, status string, limit int) ([]valueg
 	if limit <= 0 {
 		limit = 100
 	}
-	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypherReviews, map[string]any{"status": status, "limit": limit},
+	return s.reviews(ctx, map[string]any{"status": status, "id": nil, "limit": limit})
+}
+
+// Review reads one review; ENOTFOUND when there is none.
+func (s *Store) Review(ctx context.Context, id string) (*valuegraph.Review, error) {
+	rs, err := s.reviews(ctx, map[string]any{"status": nil, "id": id, "limit": 1})
+	if err != nil {
+		return nil, err
+	}
+	if len(rs) == 0 {
+		return nil, valuegraph.Errorf(valuegraph.ENOTFOUND, "review %q not found", id)
+	}
+	return &rs[0], nil
+}
+
+func (s *Store) reviews(ctx context.Context, params map[string]any) ([]valuegraph.Review, error) {
+	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypherReviews, params,
 		neo4j.EagerResultTransformer, s.read())
 	if err != nil {
 		return nil, formatError("reviews", err)

@@ -104,18 +104,7 @@ func (s *Store) ResolveReview(ctx context.Context, id, candidateID string, rejec
 	if err != nil {
 		return nil, formatError("resolve review", err)
 	}
-	for _, st := range []string{valuegraph.ReviewAccepted, valuegraph.ReviewRejected} {
-		rs, err := s.Reviews(ctx, st, 1000)
-		if err != nil {
-			return nil, err
-		}
-		for i := range rs {
-			if rs[i].ID == id {
-				return &rs[i], nil
-			}
-		}
-	}
-	return nil, valuegraph.Errorf(valuegraph.EINTERNAL, "review %q vanished", id)
+	return s.Review(ctx, id)
 }
 
 const cypherAssignOwner = `
