@@ -49,24 +49,42 @@ func (s *Store) Schema(ctx context.Context) ([]SchemaRule, error) {
 	return rules, nil
 }
 
-const cypherPurge = `
-MATCH (n)
-WHERE n.id STARTS WITH $prefix OR n.key CONTAINS $prefix OR n.customerId STARTS WITH $prefix OR n.target STARTS WITH $prefix
-CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 1000 ROWS`
+// Purge deletes label by label, a chunk at a time, each chunk in its own
+// transaction: ids are found by the id indexes (STARTS WITH is an index
+// seek), and one transaction over a million nodes would run out of Neo4j's
+// transaction memory.
+var cypherPurge = func() []string {
+	var out []string
+	for _, label := range []string{"Signal", "ScoreSnapshot", "Customer", "Person", "Competitor", "Product", "Need", "Offering",
+		"Source", "Rep", "Territory", "Feedback", "ModelVersion", "Review", "APIToken", "CrawlPage", "Audit"} {
+		out = append(out, "MATCH (n:"+label+") WHERE n.id STARTS WITH $prefix WITH n LIMIT $chunk DETACH DELETE n RETURN count(*) AS deleted")
+	}
+	return append(out,
+		"MATCH (n:Identifier) WHERE n.key CONTAINS $prefix WITH n LIMIT $chunk DETACH DELETE n RETURN count(*) AS deleted",
+		"MATCH (n:Feedback) WHERE n.customerId STARTS WITH $prefix WITH n LIMIT $chunk DETACH DELETE n RETURN count(*) AS deleted",
+		"MATCH (n:Audit) WHERE n.target STARTS WITH $prefix WITH n LIMIT $chunk DETACH DELETE n RETURN count(*) AS deleted",
+	)
+}()
 
 // Purge deletes every node whose id starts with prefix (and identifiers whose
-// key holds it), with their relationships. The demo and the tests keep their
-// data under a prefix and clean up with it; prefix must not be empty.
+// key holds it, feedback and audit entries about such customers), with their
+// relationships. The demo and the tests keep their data under a prefix and
+// clean up with it; prefix must not be empty.
 func (s *Store) Purge(ctx context.Context, prefix string) error {
 	if len(prefix) < 3 {
 		return fmt.Errorf("purge: prefix %q is too short to be safe", prefix)
 	}
-	// CALL … IN TRANSACTIONS needs an implicit (auto-commit) transaction.
-	session := s.session(ctx, neo4j.AccessModeWrite)
-	defer session.Close(ctx)
-	res, err := session.Run(ctx, cypherPurge, map[string]any{"prefix": prefix})
-	if err == nil {
-		_, err = res.Consume(ctx)
+	for _, cypher := range cypherPurge {
+		for {
+			res, err := neo4j.ExecuteQuery(ctx, s.driver, cypher, map[string]any{"prefix": prefix, "chunk": 10000},
+				neo4j.EagerResultTransformer, s.write())
+			if err != nil {
+				return formatError("purge", err)
+			}
+			if n, _, _ := neo4j.GetRecordValue[int64](res.Records[0], "deleted"); n == 0 {
+				break
+			}
+		}
 	}
-	return formatError("purge", err)
+	return nil
 }

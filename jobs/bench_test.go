@@ -92,6 +92,9 @@ func BenchmarkRescore(b *testing.B) {
 		wg.Wait()
 		took := time.Since(start)
 		close(stop)
+		// Printed at once too: cleaning up a million nodes comes after.
+		fmt.Fprintf(os.Stderr, "rescored %d customers in %s: %.1f customers/s, %.2f ms/customer, peak heap %.0f MB\n",
+			n, took.Round(time.Second), float64(n)/took.Seconds(), float64(busy.Load())/float64(n)/1e6, float64(peak.Load())/1e6)
 		b.ReportMetric(float64(n)/took.Seconds(), "customers/s")
 		b.ReportMetric(float64(busy.Load())/float64(n)/1e6, "ms/customer")
 		b.ReportMetric(float64(peak.Load())/1e6, "peakHeapMB")
