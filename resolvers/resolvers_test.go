@@ -794,7 +794,7 @@ func TestUnavailableWhenNeo4jIsDown(t *testing.T) {
 	mu.Unlock()
 	start := time.Now()
 	status, res := c.do(f.tokens["admin"], `{ viewer { role } }`, nil)
-	if status != 503 || res.code() != "UNAVAILABLE" || time.Since(start) > 15*time.Second {
+	if status != 503 || res.code() != "UNAVAILABLE" || time.Since(start) > 45*time.Second { // only a hang fails: retries take about 10-16 s
 		t.Fatalf("down: %d %+v after %s", status, res.Errors, time.Since(start))
 	}
 	mu.Lock()
