@@ -297,34 +297,12 @@ func detailItem(src Source, url string, body []byte) (ingest.Item, error) {
 
 // Ingest runs a source once and writes what it finds through w, in batches.
 func (c *Crawler) Ingest(ctx context.Context, src Source, w *ingest.Writer, onReject func(error)) (Report, ingest.Summary, error) {
-	var batch []ingest.Item
-	total := ingest.Summary{Orgs: map[string]int{}}
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
-		}
-		sum, bad, err := w.Write(ctx, batch)
-		batch = batch[:0]
-		total.Add(sum)
-		for _, e := range bad {
-			total.Rejected++
-			if onReject != nil {
-				onReject(e)
-			}
-		}
-		return err
-	}
+	b := ingest.NewBatcher(w, 500, onReject)
 	run := *c
-	run.Emit = func(it ingest.Item) error {
-		batch = append(batch, it)
-		if len(batch) >= 500 {
-			return flush()
-		}
-		return nil
-	}
+	run.Emit = func(it ingest.Item) error { return b.Add(ctx, it) }
 	rep, err := run.Run(ctx, src)
-	if ferr := flush(); err == nil {
+	if ferr := b.Flush(ctx); err == nil {
 		err = ferr
 	}
-	return rep, total, err
+	return rep, *b.Summary(), err
 }

@@ -42,35 +42,23 @@ func Run(ctx context.Context, p Parser, w *Writer, files []string, opts RunOptio
 	if opts.Progress == nil {
 		opts.Progress = func(Progress) {}
 	}
-	total := Summary{Orgs: map[string]int{}}
+	b := NewBatcher(w, opts.BatchSize, opts.Reject)
+	total := b.Summary()
 	reject := func(err error) {
 		total.Rejected++
 		total.Read++
 		opts.Reject(err)
 	}
-	var batch []Item
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
-		}
-		sum, bad, err := w.Write(ctx, batch)
-		batch = batch[:0]
-		total.Add(sum)
-		for _, e := range bad {
-			total.Rejected++
-			opts.Reject(e)
-		}
-		return err
-	}
 	for _, name := range files {
-		if err := runFile(ctx, p, name, &batch, opts, flush, reject, &total); err != nil {
-			return total, err
+		if err := runFile(ctx, p, name, b, opts, reject); err != nil {
+			return *total, err
 		}
 	}
-	return total, flush()
+	err := b.Flush(ctx)
+	return *total, err
 }
 
-func runFile(ctx context.Context, p Parser, name string, batch *[]Item, opts RunOptions, flush func() error, reject func(error), total *Summary) error {
+func runFile(ctx context.Context, p Parser, name string, b *Batcher, opts RunOptions, reject func(error)) error {
 	f, err := os.Open(name)
 	if err != nil {
 		reject(&valuegraph.Error{Code: valuegraph.EINVALID, File: name, Message: err.Error(), Err: err})
@@ -89,17 +77,13 @@ func runFile(ctx context.Context, p Parser, name string, batch *[]Item, opts Run
 		opts.Progress(Progress{File: name, Bytes: cr.n.Load(), Size: size, Records: records, Elapsed: time.Since(start), Done: done})
 	}
 	emit := func(it Item) error {
-		*batch = append(*batch, it)
 		records++
-		total.Read++
+		b.Summary().Read++
 		if time.Since(last) > 500*time.Millisecond {
 			last = time.Now()
 			report(false)
 		}
-		if len(*batch) >= opts.BatchSize {
-			return flush()
-		}
-		return nil
+		return b.Add(ctx, it)
 	}
 	perr := p.Parse(ctx, cr, filepath.Base(name), emit, reject)
 	report(true)
