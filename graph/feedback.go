@@ -79,18 +79,11 @@ func (s *Store) SubmitFeedback(ctx context.Context, f valuegraph.Feedback) (*val
 	session := s.session(ctx, neo4j.AccessModeWrite)
 	defer session.Close(ctx)
 	_, err := neo4j.ExecuteWrite(ctx, session, func(tx neo4j.ManagedTransaction) (bool, error) {
-		res, err := tx.Run(ctx, cypherFeedbackTarget, params)
+		t, err := firstRow(ctx, tx, cypherFeedbackTarget, params,
+			valuegraph.Errorf(valuegraph.ENOTFOUND, "customer %q not found", f.CustomerID))
 		if err != nil {
 			return false, err
 		}
-		recs, err := res.Collect(ctx)
-		if err != nil {
-			return false, err
-		}
-		if len(recs) == 0 {
-			return false, valuegraph.Errorf(valuegraph.ENOTFOUND, "customer %q not found", f.CustomerID)
-		}
-		t := props(recs[0].AsMap())
 		if f.PersonID != "" && t.str("person") == "" {
 			return false, valuegraph.Errorf(valuegraph.ENOTFOUND, "person %q does not work at customer %q", f.PersonID, f.CustomerID)
 		}

@@ -64,18 +64,11 @@ func (s *Store) ResolveReview(ctx context.Context, id, candidateID string, rejec
 	session := s.session(ctx, neo4j.AccessModeWrite)
 	defer session.Close(ctx)
 	_, err := neo4j.ExecuteWrite(ctx, session, func(tx neo4j.ManagedTransaction) (bool, error) {
-		res, err := tx.Run(ctx, cypherReviewForUpdate, map[string]any{"id": id})
+		r, err := firstRow(ctx, tx, cypherReviewForUpdate, map[string]any{"id": id},
+			valuegraph.Errorf(valuegraph.ENOTFOUND, "review %q not found", id))
 		if err != nil {
 			return false, err
 		}
-		recs, err := res.Collect(ctx)
-		if err != nil {
-			return false, err
-		}
-		if len(recs) == 0 {
-			return false, valuegraph.Errorf(valuegraph.ENOTFOUND, "review %q not found", id)
-		}
-		r := props(recs[0].AsMap())
 		if st := r.str("status"); st != valuegraph.ReviewOpen {
 			return false, valuegraph.Errorf(valuegraph.ECONFLICT, "review %q is already %s", id, st)
 		}
@@ -126,18 +119,12 @@ func (s *Store) AssignOwner(ctx context.Context, customerID, repID, actor string
 	session := s.session(ctx, neo4j.AccessModeWrite)
 	defer session.Close(ctx)
 	_, err := neo4j.ExecuteWrite(ctx, session, func(tx neo4j.ManagedTransaction) (bool, error) {
-		res, err := tx.Run(ctx, cypherAssignOwner, map[string]any{"customer": customerID, "rep": repID})
+		row, err := firstRow(ctx, tx, cypherAssignOwner, map[string]any{"customer": customerID, "rep": repID},
+			valuegraph.Errorf(valuegraph.ENOTFOUND, "customer %q not found", customerID))
 		if err != nil {
 			return false, err
 		}
-		recs, err := res.Collect(ctx)
-		if err != nil {
-			return false, err
-		}
-		if len(recs) == 0 {
-			return false, valuegraph.Errorf(valuegraph.ENOTFOUND, "customer %q not found", customerID)
-		}
-		before := props(recs[0].AsMap()).strs("before")
+		before := row.strs("before")
 		return true, audit(ctx, tx, actor, "assignOwner", customerID, map[string]any{"owners": before}, map[string]any{"owner": repID})
 	})
 	return formatError("assign owner", err)
@@ -177,4 +164,21 @@ func (s *Store) RecordAudit(ctx context.Context, actor, action, target string, b
 		return true, audit(ctx, tx, actor, action, target, before, after)
 	})
 	return formatError("audit", err)
+}
+
+// firstRow runs cypher in tx and returns its first row; notFound is the
+// error when there is none.
+func firstRow(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params map[string]any, notFound error) (props, error) {
+	res, err := tx.Run(ctx, cypher, params)
+	if err != nil {
+		return nil, err
+	}
+	recs, err := res.Collect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(recs) == 0 {
+		return nil, notFound
+	}
+	return props(recs[0].AsMap()), nil
 }
