@@ -58,3 +58,24 @@ type ReviewCandidate struct {
 	Org   OrgRef  `json:"org"`
 	Score float64 `json:"score"`
 }
+
+// MergedName is one spelling entity resolution tied to an organisation: the
+// name as a source wrote it, the rule that tied it (fuzzy, name, alias,
+// review…), and how many links arrived under it. Unmerging the name splits
+// those links off to an organisation of its own.
+type MergedName struct {
+	Name       string  `json:"name"`
+	Rule       string  `json:"rule"`
+	Score      float64 `json:"score"`
+	Links      int     `json:"links"`
+	MergedFrom string  `json:"mergedFrom,omitempty"` // the provisional organisation a review merged in
+}
+
+// Split is what an unmerge moved: the organisation the name now has, and
+// the links that went with it.
+type Split struct {
+	From  string `json:"from"`
+	To    string `json:"to"`
+	Name  string `json:"name"`
+	Links int    `json:"links"`
+}

@@ -38,13 +38,13 @@ RETURN r.status AS status, p.id AS provisional, p.name AS name,
 // explainable (and can be undone by moving them back).
 var cypherMergeInto = []string{
 	`MATCH (p:Customer {id: $p})<-[r:ABOUT]-(s:Signal) MATCH (x:Customer {id: $x})
-	 MERGE (s)-[n:ABOUT]->(x) SET n += properties(r), n.mergedFrom = $p, n.rule = 'review' DELETE r`,
+	 MERGE (s)-[n:ABOUT]->(x) SET n += properties(r), n.mergedFrom = $p, n.rule = 'review', n.asName = coalesce(r.asName, $name) DELETE r`,
 	`MATCH (p:Customer {id: $p})-[r:WON]->(s:Signal) MATCH (x:Customer {id: $x})
-	 MERGE (x)-[n:WON]->(s) SET n += properties(r), n.mergedFrom = $p, n.rule = 'review' DELETE r`,
+	 MERGE (x)-[n:WON]->(s) SET n += properties(r), n.mergedFrom = $p, n.rule = 'review', n.asName = coalesce(r.asName, $name) DELETE r`,
 	`MATCH (p:Customer {id: $p})-[r:SUPPLIED]->(s:Signal) MATCH (x:Customer {id: $x})
-	 MERGE (x)-[n:SUPPLIED]->(s) SET n += properties(r), n.mergedFrom = $p, n.rule = 'review' DELETE r`,
+	 MERGE (x)-[n:SUPPLIED]->(s) SET n += properties(r), n.mergedFrom = $p, n.rule = 'review', n.asName = coalesce(r.asName, $name) DELETE r`,
 	`MATCH (p:Customer {id: $p})-[r:IDENTIFIED_BY]->(i:Identifier) MATCH (x:Customer {id: $x})
-	 MERGE (x)-[n:IDENTIFIED_BY]->(i) SET n += properties(r), n.mergedFrom = $p, n.rule = 'review' DELETE r`,
+	 MERGE (x)-[n:IDENTIFIED_BY]->(i) SET n += properties(r), n.mergedFrom = $p, n.rule = 'review', n.asName = coalesce(r.asName, $name) DELETE r`,
 	`MATCH (q:Person)-[r:WORKS_AT]->(p:Customer {id: $p}) MATCH (x:Customer {id: $x})
 	 MERGE (q)-[n:WORKS_AT]->(x) SET n += properties(r) DELETE r`,
 	`MATCH (x:Customer {id: $x}), (p:Customer {id: $p})
@@ -82,7 +82,7 @@ func (s *Store) ResolveReview(ctx context.Context, id, candidateID string, rejec
 				return false, valuegraph.FieldError("candidateId", "%q is not a candidate of review %q", candidateID, id)
 			}
 			for _, stmt := range cypherMergeInto {
-				if _, err := tx.Run(ctx, stmt, map[string]any{"p": r.str("provisional"), "x": candidateID}); err != nil {
+				if _, err := tx.Run(ctx, stmt, map[string]any{"p": r.str("provisional"), "x": candidateID, "name": r.str("name")}); err != nil {
 					return false, err
 				}
 			}

@@ -9,6 +9,7 @@ import (
 	"context"
 
 	"github.com/valuegraph/valuegraph"
+	"github.com/valuegraph/valuegraph/ingest"
 )
 
 // ResolveReview is the resolver for the resolveReview field.
@@ -31,3 +32,40 @@ func (r *mutationResolver) AssignOwner(ctx context.Context, customerID string, r
 	}
 	return r.Graph.Customer(ctx, customerID)
 }
+
+// Unmerge is the resolver for the unmerge field.
+func (r *mutationResolver) Unmerge(ctx context.Context, customerID string, name string) (*valuegraph.Split, error) {
+	caller := valuegraph.CallerFrom(ctx)
+	if err := forbidUnless(caller, valuegraph.AccessAnalyst, valuegraph.AccessManager, valuegraph.AccessAdmin); err != nil {
+		return nil, err
+	}
+	w := &ingest.Writer{Graph: r.Graph, Resolver: ingest.NewResolver(r.Graph, ingest.ResolverOptions{}), Logger: r.Logger}
+	if r.Jobs != nil {
+		w.Jobs = r.Jobs
+	}
+	split, err := w.Unmerge(ctx, customerID, name, caller.Name)
+	if err != nil {
+		return nil, err
+	}
+	return &split, nil
+}
+
+// MergedNames is the resolver for the mergedNames field.
+func (r *queryResolver) MergedNames(ctx context.Context, customerID string) ([]valuegraph.MergedName, error) {
+	caller := valuegraph.CallerFrom(ctx)
+	if err := forbidUnless(caller, valuegraph.AccessAnalyst, valuegraph.AccessManager, valuegraph.AccessAdmin); err != nil {
+		return nil, err
+	}
+	_, names, err := r.Graph.MergedNames(ctx, customerID)
+	return names, err
+}
+
+// To is the resolver for the to field.
+func (r *splitResolver) To(ctx context.Context, obj *valuegraph.Split) (*valuegraph.Customer, error) {
+	return r.Graph.Customer(ctx, obj.To)
+}
+
+// Split returns SplitResolver implementation.
+func (r *Resolver) Split() SplitResolver { return &splitResolver{r} }
+
+type splitResolver struct{ *Resolver }

@@ -54,6 +54,7 @@ type ResolverRoot interface {
 	Review() ReviewResolver
 	Signal() SignalResolver
 	Source() SourceResolver
+	Split() SplitResolver
 	TalkingPoint() TalkingPointResolver
 }
 
@@ -179,6 +180,14 @@ type ComplexityRoot struct {
 		Value  func(childComplexity int) int
 	}
 
+	MergedName struct {
+		Links      func(childComplexity int) int
+		MergedFrom func(childComplexity int) int
+		Name       func(childComplexity int) int
+		Rule       func(childComplexity int) int
+		Score      func(childComplexity int) int
+	}
+
 	ModelVersion struct {
 		Accuracy         func(childComplexity int) int
 		HeldOut          func(childComplexity int) int
@@ -195,6 +204,7 @@ type ComplexityRoot struct {
 		ResolveReview  func(childComplexity int, id string, candidateID *string, reject *bool) int
 		RunCrawl       func(childComplexity int, source string) int
 		SubmitFeedback func(childComplexity int, input FeedbackInput) int
+		Unmerge        func(childComplexity int, customerID string, name string) int
 		UpsertCustomer func(childComplexity int, input CustomerInput) int
 	}
 
@@ -283,6 +293,7 @@ type ComplexityRoot struct {
 		Customers            func(childComplexity int, filter *CustomerFilter, first *int, after *string) int
 		CustomersSharingNeed func(childComplexity int, needID string, first *int) int
 		Drift                func(childComplexity int, since time.Time, minLevels *int) int
+		MergedNames          func(childComplexity int, customerID string) int
 		ModelVersions        func(childComplexity int) int
 		Paths                func(childComplexity int, from string, to string, maxHops *int, first *int) int
 		ReviewQueue          func(childComplexity int, status *ReviewStatus, first *int) int
@@ -356,6 +367,13 @@ type ComplexityRoot struct {
 		Pages     func(childComplexity int) int
 		Records   func(childComplexity int) int
 		Trust     func(childComplexity int) int
+	}
+
+	Split struct {
+		From  func(childComplexity int) int
+		Links func(childComplexity int) int
+		Name  func(childComplexity int) int
+		To    func(childComplexity int) int
 	}
 
 	TalkingPoint struct {
@@ -435,6 +453,7 @@ type MutationResolver interface {
 	SubmitFeedback(ctx context.Context, input FeedbackInput) (*valuegraph.Feedback, error)
 	ResolveReview(ctx context.Context, id string, candidateID *string, reject *bool) (*valuegraph.Review, error)
 	AssignOwner(ctx context.Context, customerID string, repID string) (*valuegraph.Customer, error)
+	Unmerge(ctx context.Context, customerID string, name string) (*valuegraph.Split, error)
 	UpsertCustomer(ctx context.Context, input CustomerInput) (*valuegraph.Customer, error)
 	AddSignal(ctx context.Context, input SignalInput) (*valuegraph.Signal, error)
 	RunCrawl(ctx context.Context, source string) (bool, error)
@@ -483,6 +502,7 @@ type QueryResolver interface {
 	Search(ctx context.Context, text string, kinds []EntityKind, first *int) ([]valuegraph.NameHit, error)
 	Signal(ctx context.Context, id string) (*valuegraph.Signal, error)
 	ReviewQueue(ctx context.Context, status *ReviewStatus, first *int) ([]valuegraph.Review, error)
+	MergedNames(ctx context.Context, customerID string) ([]valuegraph.MergedName, error)
 	Brief(ctx context.Context, customerID string) (*valuegraph.Brief, error)
 	Drift(ctx context.Context, since time.Time, minLevels *int) ([]valuegraph.Drift, error)
 	Signals(ctx context.Context, customerID string, kinds []SignalKind, since *time.Time, first *int) ([]valuegraph.Signal, error)
@@ -524,6 +544,9 @@ type SourceResolver interface {
 	LastRunAt(ctx context.Context, obj *valuegraph.SourceHealth) (*time.Time, error)
 
 	Flagged(ctx context.Context, obj *valuegraph.SourceHealth) (*string, error)
+}
+type SplitResolver interface {
+	To(ctx context.Context, obj *valuegraph.Split) (*valuegraph.Customer, error)
 }
 type TalkingPointResolver interface {
 	Evidence(ctx context.Context, obj *valuegraph.TalkingPoint) ([]valuegraph.Signal, error)
@@ -1054,6 +1077,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Identifier.Value(childComplexity), true
 
+	case "MergedName.links":
+		if e.ComplexityRoot.MergedName.Links == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MergedName.Links(childComplexity), true
+	case "MergedName.mergedFrom":
+		if e.ComplexityRoot.MergedName.MergedFrom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MergedName.MergedFrom(childComplexity), true
+	case "MergedName.name":
+		if e.ComplexityRoot.MergedName.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MergedName.Name(childComplexity), true
+	case "MergedName.rule":
+		if e.ComplexityRoot.MergedName.Rule == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MergedName.Rule(childComplexity), true
+	case "MergedName.score":
+		if e.ComplexityRoot.MergedName.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MergedName.Score(childComplexity), true
+
 	case "ModelVersion.accuracy":
 		if e.ComplexityRoot.ModelVersion.Accuracy == nil {
 			break
@@ -1152,6 +1206,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SubmitFeedback(childComplexity, args["input"].(FeedbackInput)), true
+	case "Mutation.unmerge":
+		if e.ComplexityRoot.Mutation.Unmerge == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_unmerge_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.Unmerge(childComplexity, args["customerId"].(string), args["name"].(string)), true
 	case "Mutation.upsertCustomer":
 		if e.ComplexityRoot.Mutation.UpsertCustomer == nil {
 			break
@@ -1512,6 +1577,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Drift(childComplexity, args["since"].(time.Time), args["minLevels"].(*int)), true
 
+	case "Query.mergedNames":
+		if e.ComplexityRoot.Query.MergedNames == nil {
+			break
+		}
+
+		args, err := ec.field_Query_mergedNames_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.MergedNames(childComplexity, args["customerId"].(string)), true
 	case "Query.modelVersions":
 		if e.ComplexityRoot.Query.ModelVersions == nil {
 			break
@@ -1857,6 +1933,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Source.Trust(childComplexity), true
 
+	case "Split.from":
+		if e.ComplexityRoot.Split.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Split.From(childComplexity), true
+	case "Split.links":
+		if e.ComplexityRoot.Split.Links == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Split.Links(childComplexity), true
+	case "Split.name":
+		if e.ComplexityRoot.Split.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Split.Name(childComplexity), true
+	case "Split.to":
+		if e.ComplexityRoot.Split.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Split.To(childComplexity), true
+
 	case "TalkingPoint.en":
 		if e.ComplexityRoot.TalkingPoint.EN == nil {
 			break
@@ -2009,6 +2110,54 @@ var sources = []*ast.Source{
   Make a rep the owner of a customer. Audited with the owner before. Managers and admins.
   """
   assignOwner(customerId: ID!, repId: ID!): Customer!
+
+  """
+  Undo a merge entity resolution made: everything that arrived at the customer under ` + "`" + `name` + "`" + ` (any
+  spelling with the same normalised key) moves to an organisation of its own, which keeps the name so
+  later ingests resolve it there instead of merging it again. A review's merge is undone to the
+  provisional organisation it merged. Links an identifier matched stay (they are certain). Audited;
+  both customers are rescored. BAD_USER_INPUT for the customer's own name, NOT_FOUND for a name never
+  merged into it (the message lists the merged names). Analysts, managers and admins.
+  """
+  unmerge(customerId: ID!, name: String!): Split!
+}
+
+extend type Query {
+  """
+  The spellings entity resolution tied to a customer, most links first: what ` + "`" + `unmerge` + "`" + ` can undo.
+  Analysts, managers and admins.
+  """
+  mergedNames(customerId: ID!): [MergedName!]!
+}
+
+"""
+One spelling entity resolution tied to an organisation.
+"""
+type MergedName {
+  "The name as a source wrote it."
+  name: String!
+  "The rule that tied it: new (the organisation was made from it), name, alias, fuzzy, review, identifier."
+  rule: String!
+  "The match score, 1 for exact rules."
+  score: Float!
+  "How many links (signals, identifiers) arrived under this name."
+  links: Int!
+  "For a review's merge, the provisional organisation that was merged in (unmerge restores it)."
+  mergedFrom: ID
+}
+
+"""
+What an unmerge moved.
+"""
+type Split {
+  "The customer the name was split from."
+  from: ID!
+  "The organisation the name now belongs to."
+  to: Customer!
+  "The name that was split off."
+  name: String!
+  "How many links moved with it."
+  links: Int!
 }
 `, BuiltIn: false},
 	{Name: "../schema/brief.graphqls", Input: `extend type Query {
@@ -3022,6 +3171,22 @@ func (ec *executionContext) childFields_Identifier(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type Identifier", field.Name)
 }
 
+func (ec *executionContext) childFields_MergedName(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_MergedName_name(ctx, field)
+	case "rule":
+		return ec.fieldContext_MergedName_rule(ctx, field)
+	case "score":
+		return ec.fieldContext_MergedName_score(ctx, field)
+	case "links":
+		return ec.fieldContext_MergedName_links(ctx, field)
+	case "mergedFrom":
+		return ec.fieldContext_MergedName_mergedFrom(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MergedName", field.Name)
+}
+
 func (ec *executionContext) childFields_ModelVersion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "version":
@@ -3328,6 +3493,20 @@ func (ec *executionContext) childFields_Source(ctx context.Context, field graphq
 	return nil, fmt.Errorf("no field named %q was found under type Source", field.Name)
 }
 
+func (ec *executionContext) childFields_Split(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_Split_from(ctx, field)
+	case "to":
+		return ec.fieldContext_Split_to(ctx, field)
+	case "name":
+		return ec.fieldContext_Split_name(ctx, field)
+	case "links":
+		return ec.fieldContext_Split_links(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Split", field.Name)
+}
+
 func (ec *executionContext) childFields_TalkingPoint(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "zh":
@@ -3622,6 +3801,28 @@ func (ec *executionContext) field_Mutation_submitFeedback_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_unmerge_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "customerId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["customerId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "name",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["name"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_upsertCustomer_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3771,6 +3972,20 @@ func (ec *executionContext) field_Query_drift_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["minLevels"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_mergedNames_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "customerId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["customerId"] = arg0
 	return args, nil
 }
 
@@ -6143,6 +6358,121 @@ func (ec *executionContext) fieldContext_Identifier_value(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Identifier", field, false, false, "String")
 }
 
+func (ec *executionContext) _MergedName_name(ctx context.Context, field graphql.CollectedField, obj *valuegraph.MergedName) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MergedName_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MergedName_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MergedName", field, false, false, "String")
+}
+
+func (ec *executionContext) _MergedName_rule(ctx context.Context, field graphql.CollectedField, obj *valuegraph.MergedName) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MergedName_rule(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rule, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MergedName_rule(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MergedName", field, false, false, "String")
+}
+
+func (ec *executionContext) _MergedName_score(ctx context.Context, field graphql.CollectedField, obj *valuegraph.MergedName) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MergedName_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MergedName_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MergedName", field, false, false, "Float")
+}
+
+func (ec *executionContext) _MergedName_links(ctx context.Context, field graphql.CollectedField, obj *valuegraph.MergedName) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MergedName_links(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Links, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MergedName_links(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MergedName", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MergedName_mergedFrom(ctx context.Context, field graphql.CollectedField, obj *valuegraph.MergedName) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MergedName_mergedFrom(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MergedFrom, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOID2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MergedName_mergedFrom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MergedName", field, false, false, "ID")
+}
+
 func (ec *executionContext) _ModelVersion_version(ctx context.Context, field graphql.CollectedField, obj *valuegraph.ModelVersion) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6430,6 +6760,50 @@ func (ec *executionContext) fieldContext_Mutation_assignOwner(ctx context.Contex
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_assignOwner_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_unmerge(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_unmerge(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().Unmerge(ctx, fc.Args["customerId"].(string), fc.Args["name"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *valuegraph.Split) graphql.Marshaler {
+			return ec.marshalNSplit2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐSplit(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_unmerge(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Split(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_unmerge_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -7909,6 +8283,50 @@ func (ec *executionContext) fieldContext_Query_reviewQueue(ctx context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_mergedNames(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_mergedNames(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().MergedNames(ctx, fc.Args["customerId"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []valuegraph.MergedName) graphql.Marshaler {
+			return ec.marshalNMergedName2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐMergedNameᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_mergedNames(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MergedName(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_mergedNames_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_brief(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9350,6 +9768,107 @@ func (ec *executionContext) _Source_flagged(ctx context.Context, field graphql.C
 }
 func (ec *executionContext) fieldContext_Source_flagged(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Source", field, true, true, "String")
+}
+
+func (ec *executionContext) _Split_from(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Split) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Split_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Split_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Split", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Split_to(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Split) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Split_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Split().To(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *valuegraph.Customer) graphql.Marshaler {
+			return ec.marshalNCustomer2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐCustomer(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Split_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Split",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Customer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Split_name(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Split) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Split_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Split_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Split", field, false, false, "String")
+}
+
+func (ec *executionContext) _Split_links(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Split) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Split_links(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Links, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Split_links(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Split", field, false, false, "Int")
 }
 
 func (ec *executionContext) _TalkingPoint_zh(ctx context.Context, field graphql.CollectedField, obj *valuegraph.TalkingPoint) (ret graphql.Marshaler) {
@@ -11828,6 +12347,59 @@ func (ec *executionContext) _Identifier(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var mergedNameImplementors = []string{"MergedName"}
+
+func (ec *executionContext) _MergedName(ctx context.Context, sel ast.SelectionSet, obj *valuegraph.MergedName) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, mergedNameImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MergedName")
+		case "name":
+			out.Values[i] = ec._MergedName_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rule":
+			out.Values[i] = ec._MergedName_rule(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "score":
+			out.Values[i] = ec._MergedName_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "links":
+			out.Values[i] = ec._MergedName_links(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "mergedFrom":
+			out.Values[i] = ec._MergedName_mergedFrom(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var modelVersionImplementors = []string{"ModelVersion"}
 
 func (ec *executionContext) _ModelVersion(ctx context.Context, sel ast.SelectionSet, obj *valuegraph.ModelVersion) graphql.Marshaler {
@@ -11930,6 +12502,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "assignOwner":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_assignOwner(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unmerge":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_unmerge(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -12578,6 +13157,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_reviewQueue(ctx, field)
 				})
+		case "mergedNames":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_mergedNames(ctx, field)
+				})
 		case "brief":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, false,
@@ -13074,6 +13659,55 @@ func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, o
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Source_flagged(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var splitImplementors = []string{"Split"}
+
+func (ec *executionContext) _Split(ctx context.Context, sel ast.SelectionSet, obj *valuegraph.Split) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, splitImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Split")
+		case "from":
+			out.Values[i] = ec._Split_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "to":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Split_to(ctx, field, obj)
+				})
+		case "name":
+			out.Values[i] = ec._Split_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "links":
+			out.Values[i] = ec._Split_links(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -13804,6 +14438,26 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 	return res
 }
 
+func (ec *executionContext) marshalNMergedName2githubᚗcomᚋvaluegraphᚋvaluegraphᚐMergedName(ctx context.Context, sel ast.SelectionSet, v valuegraph.MergedName) graphql.Marshaler {
+	return ec._MergedName(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNMergedName2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐMergedNameᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.MergedName) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMergedName2githubᚗcomᚋvaluegraphᚋvaluegraphᚐMergedName(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNModelVersion2githubᚗcomᚋvaluegraphᚋvaluegraphᚐModelVersion(ctx context.Context, sel ast.SelectionSet, v valuegraph.ModelVersion) graphql.Marshaler {
 	return ec._ModelVersion(ctx, sel, &v)
 }
@@ -14169,6 +14823,14 @@ func (ec *executionContext) marshalNSource2ᚕgithubᚗcomᚋvaluegraphᚋvalueg
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNSplit2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐSplit(ctx context.Context, sel ast.SelectionSet, v *valuegraph.Split) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Split!")
+		return graphql.Null
+	}
+	return ec._Split(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNStage2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐStage(ctx context.Context, v any) (Stage, error) {
@@ -14538,6 +15200,18 @@ func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel as
 	_ = sel
 	res := graphql.MarshalFloatContext(*v)
 	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) unmarshalOID2string(ctx context.Context, v any) (string, error) {
+	res, err := graphql.UnmarshalID(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOID2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalID(v)
+	return res
 }
 
 func (ec *executionContext) unmarshalOID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {

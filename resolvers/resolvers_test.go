@@ -595,6 +595,31 @@ func TestResolveReviewAndAssignOwner(t *testing.T) {
 			t.Errorf("the new owner does not see the phone: %v", p)
 		}
 	}
+
+	// The merge was wrong after all: the analyst sees the merged name and
+	// splits it off again, back to the provisional customer.
+	_, res = f.client.do(f.tokens["analyst"], `query($c: ID!) { mergedNames(customerId: $c) { name rule links mergedFrom } }`, map[string]any{"c": ns + "huaxin"})
+	names, _ := get(res.Data, "mergedNames").([]any)
+	if len(names) != 1 || get(names[0], "name") != "重庆华信冷链科技物流有限公司" || get(names[0], "rule") != "review" || get(names[0], "mergedFrom") != ns+"prov" {
+		t.Fatalf("merged names %v %+v", res.Data, res.Errors)
+	}
+	unmerge := `mutation($c: ID!, $n: String!) { unmerge(customerId: $c, name: $n) { from to { id name } links } }`
+	if _, res := f.client.do(f.tokens["rep"], unmerge, map[string]any{"c": ns + "huaxin", "n": "重庆华信冷链科技物流有限公司"}); res.code() != "FORBIDDEN" {
+		t.Errorf("rep unmerging: %+v", res.Errors)
+	}
+	if _, res := f.client.do(f.tokens["analyst"], unmerge, map[string]any{"c": ns + "huaxin", "n": "重庆华信冷链物流股份有限公司"}); res.code() != "BAD_USER_INPUT" {
+		t.Errorf("unmerging the customer's own name: %+v", res.Errors)
+	}
+	_, res = f.client.do(f.tokens["analyst"], unmerge, map[string]any{"c": ns + "huaxin", "n": "重庆华信冷链科技物流有限公司"})
+	if get(res.Data, "unmerge", "to", "id") != ns+"prov" || get(res.Data, "unmerge", "links").(float64) < 1 {
+		t.Fatalf("unmerge %v %+v", res.Data, res.Errors)
+	}
+	if sig, err := f.store.Signal(ctx, ns+"ps"); err != nil || len(sig.CustomerIDs) != 1 || sig.CustomerIDs[0] != ns+"prov" {
+		t.Errorf("signal after unmerge %+v, %v", sig, err)
+	}
+	if c, _ := f.store.Customer(ctx, ns+"huaxin"); slices.Contains(c.Aliases, "重庆华信冷链科技物流有限公司") || !slices.Contains(c.Aliases, "华信冷链") {
+		t.Errorf("aliases after unmerge %v", c.Aliases)
+	}
 }
 
 // A customer that ordered more moved up a tier; drift names it and why.

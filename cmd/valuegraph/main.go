@@ -25,6 +25,7 @@ commands:
   ingest    read files (OCDS, customs, notices, forums, CRM, orders, tickets) into the graph
   crawl     run the configured sources (tender portals) once and ingest what they find
   reviews   list ambiguous entity matches waiting for a decision
+  unmerge   list the names merged into a customer, or split one off again
   token     create, list or revoke API tokens
   evaluate  measure the scoring models on generated customer journeys
   model     list, show, activate (roll back) or retrain scoring model versions
@@ -76,6 +77,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		return runEvaluate(ctx, args, stdout, stderr, getenv)
 	case "token":
 		return runToken(ctx, args, stdout, stderr, getenv)
+	case "unmerge":
+		return runUnmerge(ctx, args, stdout, stderr, getenv)
 	case "reviews":
 		return runReviews(ctx, args, stdout, stderr, getenv)
 	case "demo":

@@ -341,3 +341,27 @@ func TestMonitoringIsForAdmins(t *testing.T) {
 		t.Errorf("admin: %d", code)
 	}
 }
+
+func TestUnmergeCommand(t *testing.T) {
+	s := graphtest.MustOpen(t)
+	ns := graphtest.Prefix(t, s)
+	ctx := context.Background()
+	if _, err := s.UpsertCustomers(ctx, []valuegraph.Customer{{ID: ns + "a", Name: "重庆华信冷链物流有限公司"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AddAliases(ctx, []valuegraph.Alias{{Kind: "Customer", ID: ns + "a", Name: "重庆华信冷链物流运输有限公司",
+		Key: ns + "NAME:重庆华信冷链物流运输", Value: "重庆华信冷链物流运输", Rule: "fuzzy", Score: 0.88}}); err != nil {
+		t.Fatal(err)
+	}
+	var out, errOut strings.Builder
+	if err := Run(ctx, []string{"unmerge", "-customer", ns + "a"}, &out, &errOut, testEnv(nil)); err != nil {
+		t.Fatalf("list: %v\n%s", err, errOut.String())
+	}
+	if !strings.Contains(out.String(), "fuzzy    0.88     1 links  重庆华信冷链物流运输有限公司") {
+		t.Errorf("list printed:\n%s", out.String())
+	}
+	err := Run(ctx, []string{"unmerge", "-customer", ns + "a", "-name", "重庆华信冷链物流股份有限公司", "-enqueue=false"}, &out, &errOut, testEnv(nil))
+	if err == nil || !strings.Contains(err.Error(), "own name") || exitCode(err) != 1 {
+		t.Errorf("unmerging the own name: %v", err)
+	}
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"flag"
@@ -9,7 +10,11 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/hibiken/asynq"
+
 	"github.com/valuegraph/valuegraph/graph"
+	"github.com/valuegraph/valuegraph/ingest"
+	"github.com/valuegraph/valuegraph/jobs"
 )
 
 func runShow(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
@@ -102,5 +107,61 @@ func runReviews(ctx context.Context, args []string, stdout, stderr io.Writer, ge
 	if len(reviews) == 0 {
 		fmt.Fprintf(stdout, "no %s reviews\n", *status)
 	}
+	return nil
+}
+
+func runUnmerge(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	var cfg Config
+	fs := flag.NewFlagSet("unmerge", flag.ContinueOnError)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: valuegraph unmerge -customer ID [-name NAME]\n\nWithout -name, lists the names entity resolution merged into the customer;\nwith it, splits what arrived under that name off to an organisation of its own.")
+		fs.PrintDefaults()
+	}
+	cfg.bind(fs, getenv)
+	customer := fs.String("customer", "", "the customer a name was wrongly merged into")
+	name := fs.String("name", "", "the name (as written) to split off; without it, list the merged names")
+	actor := fs.String("actor", "cli:"+cmp.Or(getenv("USER"), "operator"), "who is recorded in the audit")
+	enqueue := fs.Bool("enqueue", true, "enqueue rescoring of both customers (needs Redis)")
+	if err := parse(fs, args, stderr); err != nil {
+		return err
+	}
+	if *customer == "" {
+		fs.Usage()
+		return fmt.Errorf("unmerge: -customer is required")
+	}
+	_, store, err := cfg.connect(ctx, stderr)
+	if err != nil {
+		return err
+	}
+	defer store.Close(context.Background())
+	if *name == "" {
+		own, merged, err := store.MergedNames(ctx, *customer)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%s  %s\n", *customer, own)
+		for _, m := range merged {
+			from := ""
+			if m.MergedFrom != "" {
+				from = "  (review merge of " + m.MergedFrom + ")"
+			}
+			fmt.Fprintf(stdout, "  %-8s %.2f  %4d links  %s%s\n", m.Rule, m.Score, m.Links, m.Name, from)
+		}
+		return nil
+	}
+	w := &ingest.Writer{Graph: store, Resolver: ingest.NewResolver(store, ingest.ResolverOptions{})}
+	if *enqueue {
+		rc, err := cfg.openRedis(ctx)
+		if err != nil {
+			return fmt.Errorf("%w (or pass -enqueue=false)", err)
+		}
+		defer rc.Close()
+		w.Jobs = jobs.NewClient(asynq.NewClientFromRedisClient(rc), jobs.ClientOptions{})
+	}
+	split, err := w.Unmerge(ctx, *customer, *name, *actor)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "moved %d links under %q from %s to %s\n", split.Links, split.Name, split.From, split.To)
 	return nil
 }
