@@ -1,6 +1,7 @@
 package valuegraph
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -115,13 +116,51 @@ type NeedLink struct {
 
 // CustomerFilter narrows a list of customers; empty fields match all.
 type CustomerFilter struct {
-	Text     string // name or alias, full-text
-	Stages   []Stage
-	Tiers    []Tier
-	Region   string
-	Industry string
-	OwnerID  string
+	Text         string // name or alias, full-text
+	Stages       []Stage
+	Tiers        []Tier
+	Region       string
+	Industry     string
+	OwnerID      string
+	NeedID       string // some signal about the customer shows the need
+	CompetitorID string // some signal about it mentions the competitor, or the competitor won one of its tenders
+
+	// Risk ranges, each [Min, Max] within 0–1; nil bounds are open.
+	Replacement, Churn, Credit Range
+
+	OrderBy CustomerOrder // empty: by name (by relevance with Text)
 }
+
+// Range bounds a score; a nil end is open.
+type Range struct {
+	Min, Max *float64
+}
+
+// Validate checks the bounds lie within 0–1 and in order.
+func (r Range) Validate() error {
+	for _, b := range []*float64{r.Min, r.Max} {
+		if b != nil && (*b < 0 || *b > 1) {
+			return fmt.Errorf("bounds must lie within 0 and 1, got %g", *b)
+		}
+	}
+	if r.Min != nil && r.Max != nil && *r.Min > *r.Max {
+		return fmt.Errorf("min %g is above max %g", *r.Min, *r.Max)
+	}
+	return nil
+}
+
+// CustomerOrder orders a customer list. Every order but by name puts the
+// highest first; customers not scored yet come last.
+type CustomerOrder string
+
+const (
+	OrderByName            CustomerOrder = "name"
+	OrderByTierScore       CustomerOrder = "tierScore"
+	OrderByReplacementRisk CustomerOrder = "replacementRisk"
+	OrderByChurnRisk       CustomerOrder = "churnRisk"
+	OrderByCreditRisk      CustomerOrder = "creditRisk"
+	OrderByLastSignal      CustomerOrder = "lastSignal"
+)
 
 // CustomerPage is one page of a customer list.
 type CustomerPage struct {

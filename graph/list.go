@@ -16,29 +16,76 @@ const customerFilters = `
   AND ($tiers IS NULL OR c.tier IN $tiers)
   AND ($region IS NULL OR c.region = $region)
   AND ($industry IS NULL OR c.industry = $industry)
-  AND ($owner IS NULL OR EXISTS { MATCH (:Rep {id: $owner})-[:OWNS]->(c) })`
+  AND ($owner IS NULL OR EXISTS { MATCH (:Rep {id: $owner})-[:OWNS]->(c) })
+  AND ($replacementMin IS NULL OR c.riskReplacement >= $replacementMin)
+  AND ($replacementMax IS NULL OR c.riskReplacement <= $replacementMax)
+  AND ($churnMin IS NULL OR c.riskChurn >= $churnMin)
+  AND ($churnMax IS NULL OR c.riskChurn <= $churnMax)
+  AND ($creditMin IS NULL OR c.riskCredit >= $creditMin)
+  AND ($creditMax IS NULL OR c.riskCredit <= $creditMax)
+  AND ($need IS NULL OR EXISTS { MATCH (c)<-[:ABOUT]-(:Signal)-[:MENTIONS]->(:Need {id: $need}) })
+  AND ($competitor IS NULL
+       OR EXISTS { MATCH (c)<-[:ABOUT]-(:Signal)-[:MENTIONS]->(:Competitor {id: $competitor}) }
+       OR EXISTS { MATCH (c)<-[:ABOUT]-(:Signal)<-[:WON]-(:Competitor {id: $competitor}) })`
 
-// By name, resuming after (name, id): stable however the list changes.
-const cypherListCustomers = `
-MATCH (c:Customer)
+// Where a list starts: every customer, or, when the filter names a need or
+// a competitor, only the customers reached from it (a few, not a scan).
+const (
+	fromAllCustomers = `MATCH (c:Customer) WITH c`
+	fromNeed         = `MATCH (:Need {id: $need})<-[:MENTIONS]-(:Signal)-[:ABOUT]->(c:Customer) WITH DISTINCT c`
+	fromCompetitor   = `MATCH (k:Competitor {id: $competitor})
+CALL (k) {
+  MATCH (k)<-[:MENTIONS]-(:Signal)-[:ABOUT]->(c:Customer) RETURN c
+  UNION
+  MATCH (k)-[:WON]->(:Signal)-[:ABOUT]->(c:Customer) RETURN c
+}
+WITH DISTINCT c`
+)
+
+// Each order's key, resumed after (key, id): stable however the list
+// changes. Customers not scored yet sort last.
+var customerOrders = map[valuegraph.CustomerOrder]struct {
+	key, dir, after string
+}{
+	valuegraph.OrderByName:            {"c.name", "", ">"},
+	valuegraph.OrderByTierScore:       {"coalesce(c.tierScore, -1.0)", "DESC", "<"},
+	valuegraph.OrderByReplacementRisk: {"coalesce(c.riskReplacement, -1.0)", "DESC", "<"},
+	valuegraph.OrderByChurnRisk:       {"coalesce(c.riskChurn, -1.0)", "DESC", "<"},
+	valuegraph.OrderByCreditRisk:      {"coalesce(c.riskCredit, -1.0)", "DESC", "<"},
+	valuegraph.OrderByLastSignal:      {"coalesce(c.lastSignalAt.epochMillis, -1)", "DESC", "<"},
+}
+
+func cypherListCustomers(from string, order valuegraph.CustomerOrder) string {
+	o := customerOrders[order]
+	return from + `
 WHERE ` + customerFilters + `
-  AND ($afterName IS NULL OR c.name > $afterName OR (c.name = $afterName AND c.id > $afterId))
-RETURN ` + customerProjection + `
-ORDER BY c.name, c.id
+WITH c, ` + o.key + ` AS key
+WHERE $afterId IS NULL OR key ` + o.after + ` $afterKey OR (key = $afterKey AND c.id > $afterId)
+RETURN ` + customerProjection + `, key
+ORDER BY key ` + o.dir + `, c.id
 LIMIT $limit`
+}
 
-// By relevance: full-text order has no stable key, so pages resume by offset.
-const cypherSearchCustomers = `
+// By relevance (or an order's key): full-text hits have no stable key, so
+// pages resume by offset.
+func cypherSearchCustomers(order valuegraph.CustomerOrder) string {
+	key := "score"
+	if order != "" {
+		key = customerOrders[order].key
+	}
+	return `
 CALL db.index.fulltext.queryNodes($index, $query) YIELD node AS c, score
 WITH c, score WHERE c:Customer AND ` + customerFilters + `
-RETURN ` + customerProjection + `
-ORDER BY score DESC, c.id
+RETURN ` + customerProjection + `, ` + key + ` AS key
+ORDER BY key DESC, c.id
 SKIP $offset LIMIT $limit`
+}
 
 type listCursor struct {
-	Name   string `json:"n,omitempty"`
-	ID     string `json:"i,omitempty"`
-	Offset int    `json:"o,omitempty"`
+	Order  valuegraph.CustomerOrder `json:"b,omitempty"`
+	Key    any                      `json:"k,omitempty"`
+	ID     string                   `json:"i,omitempty"`
+	Offset int                      `json:"o,omitempty"`
 }
 
 func (c listCursor) encode() string {
@@ -58,12 +105,21 @@ func decodeCursor(s string) (listCursor, error) {
 	return c, nil
 }
 
-// ListCustomers returns a page of customers matching f, by name (or by
-// relevance when f.Text is set), resuming after the cursor `after`.
+// ListCustomers returns a page of customers matching f, in f's order (by
+// name, or by relevance when f.Text is set), resuming after the cursor
+// `after`.
 func (s *Store) ListCustomers(ctx context.Context, f valuegraph.CustomerFilter, first int, after string) (valuegraph.CustomerPage, error) {
 	var page valuegraph.CustomerPage
 	if first <= 0 || first > 500 {
 		return page, valuegraph.FieldError("first", "must be between 1 and 500, got %d", first)
+	}
+	text := strings.TrimSpace(f.Text)
+	order := f.OrderBy
+	if order == "" && text == "" {
+		order = valuegraph.OrderByName
+	}
+	if _, ok := customerOrders[order]; !ok && order != "" {
+		return page, valuegraph.FieldError("orderBy", "unknown order %q", order)
 	}
 	var cur listCursor
 	if after != "" {
@@ -71,10 +127,19 @@ func (s *Store) ListCustomers(ctx context.Context, f valuegraph.CustomerFilter, 
 		if cur, err = decodeCursor(after); err != nil {
 			return page, err
 		}
+		if (text != "") != (cur.Key == nil) || cur.Order != order {
+			return page, valuegraph.FieldError("after", "the cursor belongs to a list in another order; start again without it")
+		}
 	}
 	params := map[string]any{
 		"stages": nil, "tiers": nil, "region": nullable(f.Region), "industry": nullable(f.Industry), "owner": nullable(f.OwnerID),
-		"limit": first + 1,
+		"need": nullable(f.NeedID), "competitor": nullable(f.CompetitorID), "limit": first + 1,
+	}
+	for name, r := range map[string]valuegraph.Range{"replacement": f.Replacement, "churn": f.Churn, "credit": f.Credit} {
+		if err := r.Validate(); err != nil {
+			return page, valuegraph.FieldError("risk."+name, "%v", err)
+		}
+		params[name+"Min"], params[name+"Max"] = floatOrNil(r.Min), floatOrNil(r.Max)
 	}
 	if len(f.Stages) > 0 {
 		params["stages"] = stringsOf(f.Stages)
@@ -82,16 +147,21 @@ func (s *Store) ListCustomers(ctx context.Context, f valuegraph.CustomerFilter, 
 	if len(f.Tiers) > 0 {
 		params["tiers"] = stringsOf(f.Tiers)
 	}
-	cypher := cypherListCustomers
-	if text := strings.TrimSpace(f.Text); text != "" {
-		cypher = cypherSearchCustomers
+	var cypher string
+	if text != "" {
+		cypher = cypherSearchCustomers(order)
 		escaped := escapeLucene(strings.ToLower(text))
 		params["index"], params["query"], params["offset"] = nameIndex, `"`+escaped+`"^4 OR (`+escaped+`)`, cur.Offset
 	} else {
-		params["afterName"], params["afterId"] = nullable(cur.Name), cur.ID
-		if cur.Name == "" && after != "" {
-			return page, valuegraph.FieldError("after", "a relevance cursor cannot page a list by name")
+		from := fromAllCustomers
+		switch {
+		case f.NeedID != "":
+			from = fromNeed
+		case f.CompetitorID != "":
+			from = fromCompetitor
 		}
+		cypher = cypherListCustomers(from, order)
+		params["afterKey"], params["afterId"] = cur.Key, nullable(cur.ID)
 	}
 	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypher, params, neo4j.EagerResultTransformer, s.read())
 	if err != nil {
@@ -102,15 +172,23 @@ func (s *Store) ListCustomers(ctx context.Context, f valuegraph.CustomerFilter, 
 			page.HasNext = true
 			break
 		}
-		c := decodeCustomer(props(rec.AsMap()).sub("customer"))
+		row := props(rec.AsMap())
+		c := decodeCustomer(row.sub("customer"))
 		page.Customers = append(page.Customers, c)
-		next := listCursor{Name: c.Name, ID: c.ID}
-		if f.Text != "" {
-			next = listCursor{Offset: cur.Offset + i + 1}
+		next := listCursor{Order: order, Key: row["key"], ID: c.ID}
+		if text != "" {
+			next = listCursor{Order: order, Offset: cur.Offset + i + 1}
 		}
 		page.Cursors = append(page.Cursors, next.encode())
 	}
 	return page, nil
+}
+
+func floatOrNil(f *float64) any {
+	if f == nil {
+		return nil
+	}
+	return *f
 }
 
 func stringsOf[T ~string](vs []T) []string {

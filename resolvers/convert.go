@@ -107,3 +107,21 @@ func trustFromAPI(t TrustLevel) valuegraph.TrustLevel {
 	}
 	return valuegraph.TrustL3
 }
+
+var customerOrders = map[CustomerOrder]valuegraph.CustomerOrder{
+	CustomerOrderName:            valuegraph.OrderByName,
+	CustomerOrderTierScore:       valuegraph.OrderByTierScore,
+	CustomerOrderReplacementRisk: valuegraph.OrderByReplacementRisk,
+	CustomerOrderChurnRisk:       valuegraph.OrderByChurnRisk,
+	CustomerOrderCreditRisk:      valuegraph.OrderByCreditRisk,
+	CustomerOrderLastSignal:      valuegraph.OrderByLastSignal,
+}
+
+func orderFromAPI(o CustomerOrder) valuegraph.CustomerOrder { return customerOrders[o] }
+
+func rangeFromAPI(r *FloatRange) valuegraph.Range {
+	if r == nil {
+		return valuegraph.Range{}
+	}
+	return valuegraph.Range{Min: r.Min, Max: r.Max}
+}

@@ -290,7 +290,7 @@ type ComplexityRoot struct {
 		Brief                func(childComplexity int, customerID string) int
 		CompetitorFootprint  func(childComplexity int, competitorID string, first *int) int
 		Customer             func(childComplexity int, id string) int
-		Customers            func(childComplexity int, filter *CustomerFilter, first *int, after *string) int
+		Customers            func(childComplexity int, filter *CustomerFilter, orderBy *CustomerOrder, first *int, after *string) int
 		CustomersSharingNeed func(childComplexity int, needID string, first *int) int
 		Drift                func(childComplexity int, since time.Time, minLevels *int) int
 		MergedNames          func(childComplexity int, customerID string) int
@@ -498,7 +498,7 @@ type PresenceResolver interface {
 type QueryResolver interface {
 	Viewer(ctx context.Context) (*Viewer, error)
 	Customer(ctx context.Context, id string) (*valuegraph.Customer, error)
-	Customers(ctx context.Context, filter *CustomerFilter, first *int, after *string) (*CustomerConnection, error)
+	Customers(ctx context.Context, filter *CustomerFilter, orderBy *CustomerOrder, first *int, after *string) (*CustomerConnection, error)
 	Search(ctx context.Context, text string, kinds []EntityKind, first *int) ([]valuegraph.NameHit, error)
 	Signal(ctx context.Context, id string) (*valuegraph.Signal, error)
 	ReviewQueue(ctx context.Context, status *ReviewStatus, first *int) ([]valuegraph.Review, error)
@@ -1553,7 +1553,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Customers(childComplexity, args["filter"].(*CustomerFilter), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Customers(childComplexity, args["filter"].(*CustomerFilter), args["orderBy"].(*CustomerOrder), args["first"].(*int), args["after"].(*string)), true
 	case "Query.customersSharingNeed":
 		if e.ComplexityRoot.Query.CustomersSharingNeed == nil {
 			break
@@ -2020,6 +2020,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CustomerFilter", ec.unmarshalInputCustomerFilter),
 			graphql.NewInputUnmarshaler("CustomerInput", ec.unmarshalInputCustomerInput),
 			graphql.NewInputUnmarshaler("FeedbackInput", ec.unmarshalInputFeedbackInput),
+			graphql.NewInputUnmarshaler("FloatRange", ec.unmarshalInputFloatRange),
+			graphql.NewInputUnmarshaler("RiskFilter", ec.unmarshalInputRiskFilter),
 			graphql.NewInputUnmarshaler("SignalInput", ec.unmarshalInputSignalInput),
 		)
 	}
@@ -2521,10 +2523,12 @@ type Query {
 
   """
   Customers matching a filter, a page at a time (Relay cursor connection).
-  Ordered by name unless ` + "`" + `filter.text` + "`" + ` is given, then by relevance.
+  Ordered by ` + "`" + `orderBy` + "`" + `; without it, by name, or by relevance when ` + "`" + `filter.text` + "`" + ` is given.
+  A cursor resumes only the order it came from.
   """
   customers(
     filter: CustomerFilter
+    orderBy: CustomerOrder
     "Page size: default 50, at most 500."
     first: Int = 50
     "The ` + "`" + `endCursor` + "`" + ` of the previous page."
@@ -2658,6 +2662,47 @@ input CustomerFilter {
   industry: String
   "The owning rep's id."
   ownerId: ID
+  "Customers with a signal that shows this need."
+  needId: ID
+  "Customers with a signal that mentions this competitor, or that awarded it a tender."
+  competitorId: ID
+  "Risk ranges; a customer not scored yet matches no bound."
+  risk: RiskFilter
+}
+
+"""
+Bounds on each risk, each within 0–1.
+"""
+input RiskFilter {
+  replacement: FloatRange
+  churn: FloatRange
+  credit: FloatRange
+}
+
+"""
+A closed range; a missing end is open.
+"""
+input FloatRange {
+  min: Float
+  max: Float
+}
+
+"""
+How a customer list is ordered. All but NAME put the highest first; customers not scored yet come last.
+"""
+enum CustomerOrder {
+  "By registered name, A to Z (the default)."
+  NAME
+  "By the weighted score behind the tier."
+  TIER_SCORE
+  "By the risk that a competitor replaces us."
+  REPLACEMENT_RISK
+  "By churn risk."
+  CHURN_RISK
+  "By credit risk."
+  CREDIT_RISK
+  "By the newest signal about the customer."
+  LAST_SIGNAL
 }
 
 """
@@ -3934,22 +3979,30 @@ func (ec *executionContext) field_Query_customers_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["filter"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*CustomerOrder, error) {
+			return ec.unmarshalOCustomerOrder2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐCustomerOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
+	args["after"] = arg3
 	return args, nil
 }
 
@@ -8117,7 +8170,7 @@ func (ec *executionContext) _Query_customers(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Customers(ctx, fc.Args["filter"].(*CustomerFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Customers(ctx, fc.Args["filter"].(*CustomerFilter), fc.Args["orderBy"].(*CustomerOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *CustomerConnection) graphql.Marshaler {
@@ -11148,7 +11201,7 @@ func (ec *executionContext) unmarshalInputCustomerFilter(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"text", "stage", "tier", "region", "industry", "ownerId"}
+	fieldsInOrder := [...]string{"text", "stage", "tier", "region", "industry", "ownerId", "needId", "competitorId", "risk"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -11197,6 +11250,27 @@ func (ec *executionContext) unmarshalInputCustomerFilter(ctx context.Context, ob
 				return it, err
 			}
 			it.OwnerID = data
+		case "needId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("needId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NeedID = data
+		case "competitorId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("competitorId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompetitorID = data
+		case "risk":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("risk"))
+			data, err := ec.unmarshalORiskFilter2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐRiskFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Risk = data
 		}
 	}
 	return it, nil
@@ -11393,6 +11467,111 @@ func (ec *executionContext) unmarshalInputFeedbackInput(ctx context.Context, obj
 func UnmarshalFeedbackInput(ctx context.Context, raw any) (FeedbackInput, error) {
 	var out FeedbackInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "FeedbackInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputFloatRange(ctx context.Context, obj any) (FloatRange, error) {
+	var it FloatRange
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"min", "max"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "min":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("min"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Min = data
+		case "max":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("max"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Max = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalFloatRange unmarshals raw into the FloatRange input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalFloatRange(ctx context.Context, raw any) (FloatRange, error) {
+	var out FloatRange
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "FloatRange", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRiskFilter(ctx context.Context, obj any) (RiskFilter, error) {
+	var it RiskFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"replacement", "churn", "credit"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "replacement":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("replacement"))
+			data, err := ec.unmarshalOFloatRange2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐFloatRange(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Replacement = data
+		case "churn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("churn"))
+			data, err := ec.unmarshalOFloatRange2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐFloatRange(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Churn = data
+		case "credit":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("credit"))
+			data, err := ec.unmarshalOFloatRange2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐFloatRange(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Credit = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRiskFilter unmarshals raw into the RiskFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRiskFilter(ctx context.Context, raw any) (RiskFilter, error) {
+	var out RiskFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RiskFilter", raw, &out)
 	return out, err
 }
 
@@ -15149,6 +15328,22 @@ func (ec *executionContext) unmarshalOCustomerFilter2ᚖgithubᚗcomᚋvaluegrap
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalOCustomerOrder2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐCustomerOrder(ctx context.Context, v any) (*CustomerOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(CustomerOrder)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOCustomerOrder2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐCustomerOrder(ctx context.Context, sel ast.SelectionSet, v *CustomerOrder) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) unmarshalOEntityKind2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐEntityKindᚄ(ctx context.Context, v any) ([]EntityKind, error) {
 	if v == nil {
 		return nil, nil
@@ -15200,6 +15395,14 @@ func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel as
 	_ = sel
 	res := graphql.MarshalFloatContext(*v)
 	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) unmarshalOFloatRange2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐFloatRange(ctx context.Context, v any) (*FloatRange, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputFloatRange(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOID2string(ctx context.Context, v any) (string, error) {
@@ -15322,6 +15525,14 @@ func (ec *executionContext) marshalOReviewStatus2ᚖgithubᚗcomᚋvaluegraphᚋ
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) unmarshalORiskFilter2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐRiskFilter(ctx context.Context, v any) (*RiskFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputRiskFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOSignal2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐSignal(ctx context.Context, sel ast.SelectionSet, v *valuegraph.Signal) graphql.Marshaler {

@@ -60,7 +60,9 @@ func NewHandler(r *Resolver, opts Options) http.Handler {
 		}
 		return 1 + n*child
 	}
-	cfg.Complexity.Query.Customers = func(child int, _ *CustomerFilter, first *int, _ *string) int { return listCost(child, first) }
+	cfg.Complexity.Query.Customers = func(child int, _ *CustomerFilter, _ *CustomerOrder, first *int, _ *string) int {
+		return listCost(child, first)
+	}
 	cfg.Complexity.Query.Search = func(child int, _ string, _ []EntityKind, first *int) int { return listCost(child, first) }
 	cfg.Complexity.Query.ReviewQueue = func(child int, _ *ReviewStatus, first *int) int { return listCost(child, first) }
 	cfg.Complexity.Customer.Signals = func(child int, first *int) int { return listCost(child, first) }

@@ -33,6 +33,12 @@ type CustomerFilter struct {
 	Industry *string `json:"industry,omitempty"`
 	// The owning rep's id.
 	OwnerID *string `json:"ownerId,omitempty"`
+	// Customers with a signal that shows this need.
+	NeedID *string `json:"needId,omitempty"`
+	// Customers with a signal that mentions this competitor, or that awarded it a tender.
+	CompetitorID *string `json:"competitorId,omitempty"`
+	// Risk ranges; a customer not scored yet matches no bound.
+	Risk *RiskFilter `json:"risk,omitempty"`
 }
 
 type CustomerInput struct {
@@ -62,6 +68,12 @@ type FeedbackInput struct {
 	Text *string `json:"text,omitempty"`
 }
 
+// A closed range; a missing end is open.
+type FloatRange struct {
+	Min *float64 `json:"min,omitempty"`
+	Max *float64 `json:"max,omitempty"`
+}
+
 type Mutation struct {
 }
 
@@ -78,6 +90,13 @@ type ReviewCandidate struct {
 	Kind  string  `json:"kind"`
 	Name  string  `json:"name"`
 	Score float64 `json:"score"`
+}
+
+// Bounds on each risk, each within 0–1.
+type RiskFilter struct {
+	Replacement *FloatRange `json:"replacement,omitempty"`
+	Churn       *FloatRange `json:"churn,omitempty"`
+	Credit      *FloatRange `json:"credit,omitempty"`
 }
 
 type SignalInput struct {
@@ -110,6 +129,76 @@ type Viewer struct {
 	Role Role   `json:"role"`
 	// For reps: their rep id; they see contact data of the customers they own.
 	RepID *string `json:"repId,omitempty"`
+}
+
+// How a customer list is ordered. All but NAME put the highest first; customers not scored yet come last.
+type CustomerOrder string
+
+const (
+	// By registered name, A to Z (the default).
+	CustomerOrderName CustomerOrder = "NAME"
+	// By the weighted score behind the tier.
+	CustomerOrderTierScore CustomerOrder = "TIER_SCORE"
+	// By the risk that a competitor replaces us.
+	CustomerOrderReplacementRisk CustomerOrder = "REPLACEMENT_RISK"
+	// By churn risk.
+	CustomerOrderChurnRisk CustomerOrder = "CHURN_RISK"
+	// By credit risk.
+	CustomerOrderCreditRisk CustomerOrder = "CREDIT_RISK"
+	// By the newest signal about the customer.
+	CustomerOrderLastSignal CustomerOrder = "LAST_SIGNAL"
+)
+
+var AllCustomerOrder = []CustomerOrder{
+	CustomerOrderName,
+	CustomerOrderTierScore,
+	CustomerOrderReplacementRisk,
+	CustomerOrderChurnRisk,
+	CustomerOrderCreditRisk,
+	CustomerOrderLastSignal,
+}
+
+func (e CustomerOrder) IsValid() bool {
+	switch e {
+	case CustomerOrderName, CustomerOrderTierScore, CustomerOrderReplacementRisk, CustomerOrderChurnRisk, CustomerOrderCreditRisk, CustomerOrderLastSignal:
+		return true
+	}
+	return false
+}
+
+func (e CustomerOrder) String() string {
+	return string(e)
+}
+
+func (e *CustomerOrder) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CustomerOrder(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CustomerOrder", str)
+	}
+	return nil
+}
+
+func (e CustomerOrder) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CustomerOrder) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CustomerOrder) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
 
 // Labels the name search covers.

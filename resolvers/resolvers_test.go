@@ -250,6 +250,83 @@ func TestCustomersPagination(t *testing.T) {
 			t.Errorf("text filter gave %v (%+v)", ids, res.Errors)
 		}
 	})
+
+	ids := func(res gqlResponse) []string {
+		t.Helper()
+		if len(res.Errors) > 0 {
+			t.Fatalf("%+v", res.Errors)
+		}
+		var out []string
+		for _, e := range get(res.Data, "customers", "edges").([]any) {
+			out = append(out, strings.TrimPrefix(get(e, "node", "id").(string), f.ns))
+		}
+		return out
+	}
+	ctx := context.Background()
+	t.Run("NeedAndCompetitor", func(t *testing.T) {
+		if _, err := f.store.UpsertNeeds(ctx, []valuegraph.Need{{ID: f.ns + "cold-chain", Name: "冷链监控"}}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.store.UpsertSignals(ctx, []valuegraph.Signal{{ID: f.ns + "n1", Kind: valuegraph.SignalForumPost, Title: "冷链温度监控怎么做", Source: f.ns + "forum",
+			Trust: valuegraph.TrustL3, OccurredAt: time.Now(), CustomerIDs: []string{f.ns + "c3"}, NeedIDs: []string{f.ns + "cold-chain"}}}); err != nil {
+			t.Fatal(err)
+		}
+		q := `query($f: CustomerFilter) { customers(filter: $f) { edges { node { id } } } }`
+		_, res := f.client.do(f.tokens["analyst"], q, map[string]any{"f": map[string]any{"needId": f.ns + "cold-chain"}})
+		if got := ids(res); strings.Join(got, ",") != "c3" {
+			t.Errorf("need filter gave %v, want c3", got)
+		}
+		_, res = f.client.do(f.tokens["analyst"], q, map[string]any{"f": map[string]any{"competitorId": f.ns + "aliyun"}})
+		if got := ids(res); strings.Join(got, ",") != "huaxin" {
+			t.Errorf("competitor filter gave %v, want huaxin", got)
+		}
+		_, res = f.client.do(f.tokens["analyst"], q, map[string]any{"f": map[string]any{"competitorId": f.ns + "aliyun", "needId": f.ns + "cold-chain"}})
+		if got := ids(res); len(got) != 0 {
+			t.Errorf("need and competitor together gave %v, want none (no customer has both)", got)
+		}
+		_, res = f.client.do(f.tokens["analyst"], q, map[string]any{"f": map[string]any{"competitorId": f.ns + "aliyun", "text": "华信冷链"}})
+		if got := ids(res); strings.Join(got, ",") != "huaxin" {
+			t.Errorf("competitor and text gave %v, want huaxin", got)
+		}
+	})
+	t.Run("RiskAndOrder", func(t *testing.T) {
+		// c0…c6 scored with churn 0.1…0.7 and tier scores falling.
+		for i := range 7 {
+			if err := f.store.WriteAssessment(ctx, valuegraph.Assessment{CustomerID: fmt.Sprintf("%sc%d", f.ns, i), At: time.Now(), ModelVersion: "test",
+				Stage: valuegraph.StageExploring, Risks: valuegraph.Risks{Churn: 0.1 * float64(i+1), Replacement: 0.05}, Tier: "B", TierScore: 70 - float64(i)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		q := `query($f: CustomerFilter, $o: CustomerOrder, $after: String) { customers(filter: $f, orderBy: $o, first: 2, after: $after) {
+		  edges { node { id } } pageInfo { endCursor hasNextPage } } }`
+		risky := map[string]any{"region": "江苏", "risk": map[string]any{"churn": map[string]any{"min": 0.35, "max": 0.65}}}
+		var got []string
+		var after any
+		for range 5 {
+			_, res := f.client.do(f.tokens["manager"], q, map[string]any{"f": risky, "o": "CHURN_RISK", "after": after})
+			got = append(got, ids(res)...)
+			if get(res.Data, "customers", "pageInfo", "hasNextPage") != true {
+				break
+			}
+			after = get(res.Data, "customers", "pageInfo", "endCursor")
+		}
+		if strings.Join(got, ",") != "c5,c4,c3" {
+			t.Errorf("churn 0.35–0.65, riskiest first, two a page: %v, want c5,c4,c3", got)
+		}
+		_, res := f.client.do(f.tokens["manager"], q, map[string]any{"f": map[string]any{"region": "江苏"}, "o": "TIER_SCORE"})
+		if got := ids(res); strings.Join(got, ",") != "c0,c1" {
+			t.Errorf("by tier score: %v, want c0,c1", got)
+		}
+		// A cursor resumes only its own order; bad ranges name the field.
+		_, res = f.client.do(f.tokens["manager"], q, map[string]any{"f": risky, "o": "NAME", "after": after})
+		if res.code() != "BAD_USER_INPUT" {
+			t.Errorf("a churn cursor on a name list: %+v", res.Errors)
+		}
+		_, res = f.client.do(f.tokens["manager"], q, map[string]any{"f": map[string]any{"risk": map[string]any{"credit": map[string]any{"min": 0.9, "max": 0.2}}}})
+		if res.code() != "BAD_USER_INPUT" || !strings.Contains(res.Errors[0].Message, "risk.credit") {
+			t.Errorf("min above max: %+v", res.Errors)
+		}
+	})
 }
 
 func TestErrorsAndLimits(t *testing.T) {

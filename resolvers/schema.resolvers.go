@@ -264,20 +264,27 @@ func (r *queryResolver) Customer(ctx context.Context, id string) (*valuegraph.Cu
 }
 
 // Customers is the resolver for the customers field.
-func (r *queryResolver) Customers(ctx context.Context, filter *CustomerFilter, first *int, after *string) (*CustomerConnection, error) {
+func (r *queryResolver) Customers(ctx context.Context, filter *CustomerFilter, orderBy *CustomerOrder, first *int, after *string) (*CustomerConnection, error) {
 	k, err := intArg(first, 50, 500, "first")
 	if err != nil {
 		return nil, err
 	}
 	var f valuegraph.CustomerFilter
 	if filter != nil {
-		f = valuegraph.CustomerFilter{Text: deref(filter.Text), Region: deref(filter.Region), Industry: deref(filter.Industry), OwnerID: deref(filter.OwnerID)}
+		f = valuegraph.CustomerFilter{Text: deref(filter.Text), Region: deref(filter.Region), Industry: deref(filter.Industry), OwnerID: deref(filter.OwnerID),
+			NeedID: deref(filter.NeedID), CompetitorID: deref(filter.CompetitorID)}
+		if risk := filter.Risk; risk != nil {
+			f.Replacement, f.Churn, f.Credit = rangeFromAPI(risk.Replacement), rangeFromAPI(risk.Churn), rangeFromAPI(risk.Credit)
+		}
 		for _, s := range filter.Stage {
 			f.Stages = append(f.Stages, valuegraph.Stage(s))
 		}
 		for _, t := range filter.Tier {
 			f.Tiers = append(f.Tiers, tierFromAPI(t))
 		}
+	}
+	if orderBy != nil {
+		f.OrderBy = orderFromAPI(*orderBy)
 	}
 	page, err := r.Graph.ListCustomers(ctx, f, k, deref(after))
 	if err != nil {
