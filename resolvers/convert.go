@@ -125,3 +125,9 @@ func rangeFromAPI(r *FloatRange) valuegraph.Range {
 	}
 	return valuegraph.Range{Min: r.Min, Max: r.Max}
 }
+
+// nodeLabel maps CUSTOMER to the label Customer.
+func nodeLabel(k NodeKind) string {
+	s := strings.ToLower(string(k))
+	return strings.ToUpper(s[:1]) + s[1:]
+}

@@ -72,6 +72,23 @@ func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxHo
 	return r.Graph.Paths(ctx, from, to, hops, k)
 }
 
+// Neighbourhood is the resolver for the neighbourhood field.
+func (r *queryResolver) Neighbourhood(ctx context.Context, id string, depth *int, types []NodeKind, first *int) (*graph.Subgraph, error) {
+	n, err := intArg(first, 200, 1000, "first")
+	if err != nil {
+		return nil, err
+	}
+	hops := 1
+	if depth != nil {
+		hops = *depth
+	}
+	labels := make([]string, len(types))
+	for i, t := range types {
+		labels[i] = nodeLabel(t)
+	}
+	return r.Graph.Subgraph(ctx, id, hops, labels, n)
+}
+
 // Sources is the resolver for the sources field.
 func (r *queryResolver) Sources(ctx context.Context) ([]valuegraph.SourceHealth, error) {
 	if err := forbidUnless(valuegraph.CallerFrom(ctx), valuegraph.AccessAnalyst, valuegraph.AccessManager, valuegraph.AccessAdmin); err != nil {

@@ -73,6 +73,7 @@ func NewHandler(r *Resolver, opts Options) http.Handler {
 	cfg.Complexity.Query.CompetitorFootprint = func(child int, _ string, first *int) int { return listCost(child, first) }
 	cfg.Complexity.Query.CustomersSharingNeed = func(child int, _ string, first *int) int { return listCost(child, first) }
 	cfg.Complexity.Query.Paths = func(child int, _, _ string, _, first *int) int { return listCost(child, first) }
+	cfg.Complexity.Query.Neighbourhood = func(child int, _ string, _ *int, _ []NodeKind, first *int) int { return listCost(child, first) }
 
 	srv := handler.New(NewExecutableSchema(cfg))
 	srv.AddTransport(transport.Options{})

@@ -385,6 +385,74 @@ func (e Lang) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// The kinds of node a neighbourhood can hold.
+type NodeKind string
+
+const (
+	NodeKindCustomer   NodeKind = "CUSTOMER"
+	NodeKindPerson     NodeKind = "PERSON"
+	NodeKindCompetitor NodeKind = "COMPETITOR"
+	NodeKindNeed       NodeKind = "NEED"
+	NodeKindSignal     NodeKind = "SIGNAL"
+	NodeKindRep        NodeKind = "REP"
+	NodeKindOffering   NodeKind = "OFFERING"
+	NodeKindProduct    NodeKind = "PRODUCT"
+)
+
+var AllNodeKind = []NodeKind{
+	NodeKindCustomer,
+	NodeKindPerson,
+	NodeKindCompetitor,
+	NodeKindNeed,
+	NodeKindSignal,
+	NodeKindRep,
+	NodeKindOffering,
+	NodeKindProduct,
+}
+
+func (e NodeKind) IsValid() bool {
+	switch e {
+	case NodeKindCustomer, NodeKindPerson, NodeKindCompetitor, NodeKindNeed, NodeKindSignal, NodeKindRep, NodeKindOffering, NodeKindProduct:
+		return true
+	}
+	return false
+}
+
+func (e NodeKind) String() string {
+	return string(e)
+}
+
+func (e *NodeKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = NodeKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid NodeKind", str)
+	}
+	return nil
+}
+
+func (e NodeKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *NodeKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e NodeKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 type ReviewStatus string
 
 const (

@@ -779,6 +779,50 @@ func TestExplore(t *testing.T) {
 	if res.code() != "BAD_USER_INPUT" {
 		t.Errorf("maxHops 9: %+v", res.Errors)
 	}
+
+	t.Run("Neighbourhood", func(t *testing.T) {
+		q := `query($id: ID!, $d: Int, $t: [NodeKind!], $n: Int) { neighbourhood(id: $id, depth: $d, types: $t, first: $n) {
+		  root { id } nodes { kind id name } edges { from to type } truncated } }`
+		_, res := f.client.do(f.tokens["analyst"], q, map[string]any{"id": ns + "aliyun", "d": 2, "t": []string{"SIGNAL", "CUSTOMER"}})
+		if len(res.Errors) > 0 {
+			t.Fatal(res.Errors)
+		}
+		var nodes, edges []string
+		for _, n := range get(res.Data, "neighbourhood", "nodes").([]any) {
+			nodes = append(nodes, get(n, "kind").(string)+":"+strings.TrimPrefix(get(n, "id").(string), ns))
+		}
+		for _, e := range get(res.Data, "neighbourhood", "edges").([]any) {
+			edges = append(edges, strings.TrimPrefix(get(e, "from").(string), ns)+"-"+get(e, "type").(string)+"->"+strings.TrimPrefix(get(e, "to").(string), ns))
+		}
+		slices.Sort(nodes[1:])
+		slices.Sort(edges)
+		if strings.Join(nodes, " ") != "Competitor:aliyun Customer:huaxin Signal:s1 Signal:s2" {
+			t.Errorf("nodes two hops from aliyun through signals and customers: %v", nodes)
+		}
+		if strings.Join(edges, " ") != "s1-ABOUT->huaxin s1-MENTIONS->aliyun s2-ABOUT->huaxin s2-MENTIONS->aliyun" {
+			t.Errorf("edges %v", edges)
+		}
+		if get(res.Data, "neighbourhood", "truncated") != false {
+			t.Error("truncated without reaching the limit")
+		}
+		// One hop of people only: the two who work there, not their reporting line.
+		_, res = f.client.do(f.tokens["rep2"], q, map[string]any{"id": ns + "huaxin", "t": []string{"PERSON"}})
+		if got := get(res.Data, "neighbourhood", "edges").([]any); len(got) != 2 || get(got[0], "type") != "WORKS_AT" {
+			t.Errorf("people around huaxin: %v %+v", got, res.Errors)
+		}
+		_, res = f.client.do(f.tokens["analyst"], q, map[string]any{"id": ns + "huaxin", "n": 2})
+		if get(res.Data, "neighbourhood", "truncated") != true || len(get(res.Data, "neighbourhood", "nodes").([]any)) != 2 {
+			t.Errorf("limit 2: %v %+v", res.Data, res.Errors)
+		}
+		_, res = f.client.do(f.tokens["analyst"], q, map[string]any{"id": ns + "huaxin", "d": 4})
+		if res.code() != "BAD_USER_INPUT" {
+			t.Errorf("depth 4: %+v", res.Errors)
+		}
+		_, res = f.client.do(f.tokens["analyst"], q, map[string]any{"id": ns + "nobody"})
+		if res.code() != "NOT_FOUND" {
+			t.Errorf("unknown node: %+v", res.Errors)
+		}
+	})
 }
 
 func TestIDEIsServedOffline(t *testing.T) {
