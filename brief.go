@@ -43,4 +43,5 @@ type TalkingPoint struct {
 	WhyZH     string   `json:"whyZh"`
 	WhyEN     string   `json:"whyEn"`
 	SignalIDs []string `json:"signals,omitempty"`
+	Evidence  []Signal `json:"-"` // those of SignalIDs the brief read whole; the API loads the rest
 }

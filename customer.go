@@ -98,6 +98,7 @@ type Neighbourhood struct {
 	Competitors []CompetitorLink `json:"competitors"`
 	Needs       []NeedLink       `json:"needs"`
 	Signals     []Signal         `json:"signals"`
+	Assessment  *Assessment      `json:"assessment,omitempty"` // the latest, when asked for
 }
 
 // CompetitorLink is a competitor seen around a customer, with how often.

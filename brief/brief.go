@@ -15,15 +15,17 @@ import (
 	"github.com/valuegraph/valuegraph/graph"
 )
 
-// Store is what a brief reads: three round trips in all.
+// Store is what a brief reads: one round trip in all.
 type Store interface {
-	Neighbourhood(ctx context.Context, id string, opts graph.NeighbourhoodOptions) (*valuegraph.Neighbourhood, error)
-	LatestAssessment(ctx context.Context, customerID string) (*valuegraph.Assessment, error)
-	CustomerNeeds(ctx context.Context, customerID string) ([]graph.NeedEvidence, error)
+	BriefSource(ctx context.Context, customerID string, limit, evidence int) (*graph.BriefSource, error)
 }
 
 // Weights of evidence by trust level, and how fast it fades.
 var trustWeight = map[valuegraph.TrustLevel]float64{valuegraph.TrustL1: 1, valuegraph.TrustL2: 0.8, valuegraph.TrustL3: 0.5}
+
+// Signals is how many of the newest signals a brief reads (for what
+// changed and for the talking points' evidence).
+const Signals = 50
 
 const (
 	painHalfLife  = 90.0 // days
@@ -34,19 +36,12 @@ const (
 
 // Build assembles the brief of a customer as of now.
 func Build(ctx context.Context, s Store, customerID string, now time.Time) (*valuegraph.Brief, error) {
-	n, err := s.Neighbourhood(ctx, customerID, graph.NeighbourhoodOptions{Limit: 50})
+	src, err := s.BriefSource(ctx, customerID, Signals, maxEvidence)
 	if err != nil {
 		return nil, err
 	}
-	a, err := s.LatestAssessment(ctx, customerID)
-	if err != nil {
-		return nil, err
-	}
-	needs, err := s.CustomerNeeds(ctx, customerID)
-	if err != nil {
-		return nil, err
-	}
-	b := &valuegraph.Brief{Customer: n.Customer, Owner: n.Owner, GeneratedAt: now.UTC(), Assessment: a, Competitors: n.Competitors}
+	n, needs := src.Neighbourhood, src.Needs
+	b := &valuegraph.Brief{Customer: n.Customer, Owner: n.Owner, GeneratedAt: now.UTC(), Assessment: n.Assessment, Competitors: n.Competitors}
 
 	// Pain points: strongest trust-weighted, time-decayed evidence first.
 	for _, ne := range needs {
@@ -60,10 +55,8 @@ func Build(ctx context.Context, s Store, customerID string, now time.Time) (*val
 			if sig.Trust < p.BestTrust {
 				p.BestTrust = sig.Trust
 			}
-			if len(p.Evidence) < maxEvidence {
-				p.Evidence = append(p.Evidence, sig)
-			}
 		}
+		p.Evidence = ne.Evidence
 		b.PainPoints = append(b.PainPoints, p)
 	}
 	sort.SliceStable(b.PainPoints, func(i, j int) bool { return b.PainPoints[i].Strength > b.PainPoints[j].Strength })
@@ -97,6 +90,24 @@ func Build(ctx context.Context, s Store, customerID string, now time.Time) (*val
 		}
 	}
 	b.TalkingPoints = talkingPoints(b, n.Signals)
+
+	// The evidence of each talking point, from what was read, whole.
+	known := map[string]valuegraph.Signal{}
+	for _, sig := range n.Signals {
+		known[sig.ID] = sig
+	}
+	for _, p := range b.PainPoints {
+		for _, sig := range p.Evidence {
+			known[sig.ID] = sig
+		}
+	}
+	for i, tp := range b.TalkingPoints {
+		for _, id := range tp.SignalIDs {
+			if sig, ok := known[id]; ok {
+				b.TalkingPoints[i].Evidence = append(b.TalkingPoints[i].Evidence, sig)
+			}
+		}
+	}
 	return b, nil
 }
 

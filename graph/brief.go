@@ -51,42 +51,72 @@ func (s *Store) UpsertOfferings(ctx context.Context, offerings []valuegraph.Offe
 	return sum, formatError("upsert offerings", err)
 }
 
-const cypherBriefNeeds = `
-MATCH (c:Customer {id: $id})<-[:ABOUT]-(s:Signal)-[:MENTIONS]->(n:Need)
-WITH n, s ORDER BY s.occurredAt DESC
-WITH n, collect(s {.id, .kind, .title, .url, .source, .trust, .occurredAt}) AS signals
-RETURN n {.*} AS need, signals,
-  COLLECT {
-    MATCH (o:Offering)-[:ADDRESSES]->(n)
-    RETURN o {.*, needIds: COLLECT { MATCH (o)-[:ADDRESSES]->(x:Need) RETURN x.id }} ORDER BY o.name
-  } AS offerings`
-
 // NeedEvidence is a need around a customer with the signals that mention it
 // (newest first) and the offerings that address it.
 type NeedEvidence struct {
 	Need      valuegraph.Need
-	Signals   []valuegraph.Signal
+	Signals   []valuegraph.Signal // every one, with kind, trust and time only
+	Evidence  []valuegraph.Signal // the newest few, whole
 	Offerings []valuegraph.Offering
 }
 
-// CustomerNeeds reads every need a customer's signals mention, with its
-// evidence and our offerings for it, in one round trip.
-func (s *Store) CustomerNeeds(ctx context.Context, customerID string) ([]NeedEvidence, error) {
-	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypherBriefNeeds, map[string]any{"id": customerID}, neo4j.EagerResultTransformer, s.read())
+// The brief's whole read: the customer's neighbourhood, latest assessment
+// and needs with their evidence and offerings.
+const cypherBriefSource = cypherCustomerNeighbourhoodAssessed + `,
+COLLECT {
+  MATCH (c)<-[:ABOUT]-(s:Signal)-[:MENTIONS]->(n:Need)
+  WITH n, s ORDER BY s.occurredAt DESC
+  WITH n, collect(s) AS all
+  RETURN {need: n {.*}, signals: [s IN all | s {.id, .kind, .trust, .occurredAt}],
+          evidence: [s IN all[..$evidence] | ` + signalProjection + `], offerings: COLLECT {
+    MATCH (o:Offering)-[:ADDRESSES]->(n)
+    RETURN o {.*, needIds: COLLECT { MATCH (o)-[:ADDRESSES]->(x:Need) RETURN x.id }} ORDER BY o.name
+  }}
+} AS needEvidence`
+
+// BriefSource is everything a pre-visit brief is built from.
+type BriefSource struct {
+	*valuegraph.Neighbourhood // with the latest assessment, and up to limit signals
+	Needs                     []NeedEvidence
+}
+
+// BriefSource reads what a brief needs in one round trip: the customer's
+// neighbourhood (limit signals, competitors and needs), its latest
+// assessment, and every need its signals mention with the evidence (the
+// newest `evidence` whole) and our offerings. ENOTFOUND for an unknown
+// customer.
+func (s *Store) BriefSource(ctx context.Context, customerID string, limit, evidence int) (*BriefSource, error) {
+	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypherBriefSource,
+		map[string]any{"ids": []string{customerID}, "limit": max(limit, 1), "evidence": max(evidence, 1)},
+		neo4j.EagerResultTransformer, s.read())
 	if err != nil {
-		return nil, formatError("read customer needs", err)
+		return nil, formatError("read brief", err)
 	}
-	out := make([]NeedEvidence, 0, len(res.Records))
-	for _, rec := range res.Records {
-		p := props(rec.AsMap())
-		ne := NeedEvidence{Need: decodeNeed(p.sub("need"))}
-		for _, sig := range p.list("signals") {
-			ne.Signals = append(ne.Signals, decodeSignal(sig))
-		}
-		for _, o := range p.list("offerings") {
-			ne.Offerings = append(ne.Offerings, valuegraph.Offering{ID: o.str("id"), Name: o.str("name"), Description: o.str("description"), NeedIDs: o.strs("needIds")})
-		}
-		out = append(out, ne)
+	if len(res.Records) == 0 {
+		return nil, valuegraph.Errorf(valuegraph.ENOTFOUND, "customer %q not found", customerID)
 	}
-	return out, nil
+	row := props(res.Records[0].AsMap())
+	n, err := decodeAssessedNeighbourhood(row)
+	if err != nil {
+		return nil, err
+	}
+	src := &BriefSource{Neighbourhood: n}
+	for _, p := range row.list("needEvidence") {
+		src.Needs = append(src.Needs, decodeNeedEvidence(p))
+	}
+	return src, nil
+}
+
+func decodeNeedEvidence(p props) NeedEvidence {
+	ne := NeedEvidence{Need: decodeNeed(p.sub("need"))}
+	for _, sig := range p.list("signals") {
+		ne.Signals = append(ne.Signals, decodeSignal(sig))
+	}
+	for _, sig := range p.list("evidence") {
+		ne.Evidence = append(ne.Evidence, decodeSignal(sig))
+	}
+	for _, o := range p.list("offerings") {
+		ne.Offerings = append(ne.Offerings, valuegraph.Offering{ID: o.str("id"), Name: o.str("name"), Description: o.str("description"), NeedIDs: o.strs("needIds")})
+	}
+	return ne
 }

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -130,9 +131,16 @@ COLLECT {
   ORDER BY s.occurredAt DESC LIMIT $limit
 } AS signals`
 
+// The latest assessment too, for a page that shows it beside the rest.
+const cypherCustomerNeighbourhoodAssessed = cypherCustomerNeighbourhood + `,
+COLLECT { MATCH (c)<-[:OF]-(snap:ScoreSnapshot) RETURN snap.explanation ORDER BY snap.at DESC LIMIT 1 }[0] AS assessment`
+
 // NeighbourhoodOptions bounds what Neighbourhood reads.
 type NeighbourhoodOptions struct {
 	Limit int // most signals, competitors and needs returned; default 20
+
+	// WithAssessment reads the latest assessment in the same round trip.
+	WithAssessment bool
 }
 
 // Neighbourhood reads a customer with its people, owner, the competitors and
@@ -157,14 +165,21 @@ func (s *Store) Neighbourhoods(ctx context.Context, ids []string, opts Neighbour
 	if opts.Limit <= 0 {
 		opts.Limit = 20
 	}
-	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypherCustomerNeighbourhood,
+	cypher := cypherCustomerNeighbourhood
+	if opts.WithAssessment {
+		cypher = cypherCustomerNeighbourhoodAssessed
+	}
+	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypher,
 		map[string]any{"ids": ids, "limit": opts.Limit}, neo4j.EagerResultTransformer, s.read())
 	if err != nil {
 		return nil, formatError("read customers", err)
 	}
 	byID := map[string]*valuegraph.Neighbourhood{}
 	for _, rec := range res.Records {
-		n := decodeNeighbourhood(props(rec.AsMap()))
+		n, err := decodeAssessedNeighbourhood(props(rec.AsMap()))
+		if err != nil {
+			return nil, err
+		}
 		byID[n.Customer.ID] = n
 	}
 	out := make([]*valuegraph.Neighbourhood, 0, len(byID))
@@ -174,6 +189,19 @@ func (s *Store) Neighbourhoods(ctx context.Context, ids []string, opts Neighbour
 		}
 	}
 	return out, nil
+}
+
+// decodeAssessedNeighbourhood decodes a neighbourhood with its latest
+// assessment, when the row has one.
+func decodeAssessedNeighbourhood(row props) (*valuegraph.Neighbourhood, error) {
+	n := decodeNeighbourhood(row)
+	if raw := row.str("assessment"); raw != "" {
+		n.Assessment = new(valuegraph.Assessment)
+		if err := json.Unmarshal([]byte(raw), n.Assessment); err != nil {
+			return nil, fmt.Errorf("read assessment of %s: %w", n.Customer.ID, err)
+		}
+	}
+	return n, nil
 }
 
 func decodeNeighbourhood(row props) *valuegraph.Neighbourhood {

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -36,7 +37,7 @@ type Config struct {
 
 // Store is the graph. One per process: it holds the driver's connection pool.
 type Store struct {
-	driver  neo4j.DriverWithContext
+	driver  *countingDriver
 	uri     string
 	db      string
 	batch   int
@@ -87,7 +88,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if err != nil {
 		return nil, &valuegraph.Error{Code: valuegraph.EINVALID, Field: "NEO4J_URI", Message: err.Error(), Err: err}
 	}
-	s := &Store{driver: driver, uri: redact(u), db: cfg.Database, batch: cfg.BatchSize, writers: cfg.Writers, log: cfg.Logger}
+	s := &Store{driver: &countingDriver{DriverWithContext: driver}, uri: redact(u), db: cfg.Database, batch: cfg.BatchSize, writers: cfg.Writers, log: cfg.Logger}
 	if err := s.check(ctx, cfg.User); err != nil {
 		_ = driver.Close(ctx)
 		return nil, err
@@ -140,6 +141,23 @@ func (s *Store) probe(ctx context.Context) error {
 	_, err = res.Consume(ctx)
 	return err
 }
+
+// countingDriver counts the sessions the store opens. A read through
+// ExecuteQuery is one session and one round trip (run and pull go
+// together), so tests count the round trips a request costs with it.
+type countingDriver struct {
+	neo4j.DriverWithContext
+	sessions atomic.Int64
+}
+
+func (d *countingDriver) NewSession(ctx context.Context, cfg neo4j.SessionConfig) neo4j.SessionWithContext {
+	d.sessions.Add(1)
+	return d.DriverWithContext.NewSession(ctx, cfg)
+}
+
+// RoundTrips is how many sessions the store has opened so far: for reads,
+// the Cypher round trips. Tests take the difference across a request.
+func (s *Store) RoundTrips() int64 { return s.driver.sessions.Load() }
 
 // Close closes the driver and its connections.
 func (s *Store) Close(ctx context.Context) error { return s.driver.Close(ctx) }

@@ -53,6 +53,9 @@ func (r *queryResolver) Brief(ctx context.Context, customerID string) (*valuegra
 
 // Evidence is the resolver for the evidence field.
 func (r *talkingPointResolver) Evidence(ctx context.Context, obj *valuegraph.TalkingPoint) ([]valuegraph.Signal, error) {
+	if len(obj.Evidence) == len(obj.SignalIDs) {
+		return obj.Evidence, nil // the brief read them all
+	}
 	return loadSignals(ctx, obj.SignalIDs)
 }
 

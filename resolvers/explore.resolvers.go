@@ -47,7 +47,7 @@ func (r *queryResolver) CompetitorFootprint(ctx context.Context, competitorID st
 	if err != nil {
 		return nil, err
 	}
-	return r.Graph.CompetitorFootprint(ctx, competitorID, k)
+	return prefetchPresence(ctx, r.Graph)(r.Graph.CompetitorFootprint(ctx, competitorID, k))
 }
 
 // CustomersSharingNeed is the resolver for the customersSharingNeed field.
@@ -56,7 +56,7 @@ func (r *queryResolver) CustomersSharingNeed(ctx context.Context, needID string,
 	if err != nil {
 		return nil, err
 	}
-	return r.Graph.CustomersSharingNeed(ctx, needID, k)
+	return prefetchPresence(ctx, r.Graph)(r.Graph.CustomersSharingNeed(ctx, needID, k))
 }
 
 // Paths is the resolver for the paths field.

@@ -2382,7 +2382,7 @@ type DriftCause {
   The neighbourhood of any node (customer, person, competitor, need, signal, rep, offering, product):
   the nodes within ` + "`" + `depth` + "`" + ` hops (1–3) of the kinds in ` + "`" + `types` + "`" + ` (all when empty), through business
   relationships, and the relationships that reach them; at most ` + "`" + `first` + "`" + ` nodes (1–1000), newest
-  first around each node. One database round trip per hop. Nodes carry names only, never contact
+  first around each node. One database round trip to find the node, then one per hop. Nodes carry names only, never contact
   data.
   """
   neighbourhood(id: ID!, depth: Int = 1, types: [NodeKind!], first: Int = 200): Subgraph!

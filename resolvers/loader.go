@@ -7,6 +7,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/vikstrous/dataloadgen"
 
 	"github.com/valuegraph/valuegraph"
@@ -91,4 +92,98 @@ func loadSignals(ctx context.Context, ids []string) ([]valuegraph.Signal, error)
 		return nil, err
 	}
 	return slices.DeleteFunc(sigs, func(s valuegraph.Signal) bool { return s.ID == "" }), nil
+}
+
+// prefetchCustomers loads, ahead of the field resolvers, what the fields
+// selected on a page of customers will ask the loaders for: their
+// neighbourhoods and latest assessments together in one round trip, so a
+// page costs one more round trip however many list fields each customer
+// asks for. path leads from the current field to the customer (edges, node).
+func prefetchCustomers(ctx context.Context, g *graph.Store, ids []string, path ...string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	fields := selectedFields(ctx, path...)
+	l := loadersFrom(ctx)
+	near := fields["owner"] || fields["people"] || fields["signals"] || fields["competitors"] || fields["needs"]
+	switch {
+	case near && fields["assessment"]:
+		ns, err := g.Neighbourhoods(ctx, ids, graph.NeighbourhoodOptions{Limit: neighbourhoodLimit, WithAssessment: true})
+		if err != nil {
+			return err
+		}
+		scored := map[string]bool{}
+		for _, n := range ns {
+			l.neighbourhood.Prime(n.Customer.ID, n)
+			if n.Assessment != nil {
+				l.assessment.Prime(n.Customer.ID, n.Assessment)
+				scored[n.Customer.ID] = true
+			}
+		}
+		for _, id := range ids {
+			if !scored[id] {
+				l.assessment.Prime(id, nil) // never scored: null, not another read
+			}
+		}
+	case near:
+		_, err := l.neighbourhood.LoadAll(ctx, ids)
+		return ignoreNotFound(err)
+	case fields["assessment"]:
+		_, err := l.assessment.LoadAll(ctx, ids)
+		return ignoreNotFound(err)
+	}
+	return nil
+}
+
+// ignoreNotFound drops the not-found errors of a LoadAll: customers gone
+// since the page was read, or never scored.
+func ignoreNotFound(err error) error {
+	var each dataloadgen.ErrorSlice
+	if errors.As(err, &each) {
+		for _, e := range each {
+			if e != nil && !errors.Is(e, dataloadgen.ErrNotFound) {
+				return e
+			}
+		}
+		return nil
+	}
+	return err
+}
+
+// selectedFields names the fields the query selects at path below the
+// current field ("edges", "node" for a connection's nodes).
+func selectedFields(ctx context.Context, path ...string) map[string]bool {
+	op := graphql.GetOperationContext(ctx)
+	fields := graphql.CollectFieldsCtx(ctx, nil)
+	for _, name := range path {
+		var next []graphql.CollectedField
+		for _, f := range fields {
+			if f.Name == name {
+				next = append(next, graphql.CollectFields(op, f.Selections, nil)...)
+			}
+		}
+		fields = next
+	}
+	out := make(map[string]bool, len(fields))
+	for _, f := range fields {
+		out[f.Name] = true
+	}
+	return out
+}
+
+// prefetchPresence prefetches what a list of presences' customers select.
+func prefetchPresence(ctx context.Context, g *graph.Store) func([]graph.Presence, error) ([]graph.Presence, error) {
+	return func(ps []graph.Presence, err error) ([]graph.Presence, error) {
+		if err != nil {
+			return nil, err
+		}
+		ids := make([]string, len(ps))
+		for i, p := range ps {
+			ids[i] = p.Customer.ID
+		}
+		if err := prefetchCustomers(ctx, g, ids, "customer"); err != nil {
+			return nil, err
+		}
+		return ps, nil
+	}
 }

@@ -957,3 +957,39 @@ func TestUnavailableWhenNeo4jIsDown(t *testing.T) {
 		time.Sleep(200 * time.Millisecond)
 	}
 }
+
+// Every level of nesting costs at most one Cypher round trip, however many
+// customers a page holds and however many fields each asks for: the
+// dataloaders batch a level's fields into one read.
+func TestRoundTripsPerLevel(t *testing.T) {
+	f := newFixture(t, resolvers.Options{})
+	trips := func(query string, vars map[string]any) int64 {
+		t.Helper()
+		before := f.store.RoundTrips()
+		if _, res := f.client.do(f.tokens["manager"], query, vars); len(res.Errors) > 0 {
+			t.Fatalf("%s: %+v", query, res.Errors)
+		}
+		return f.store.RoundTrips() - before
+	}
+	auth := trips(`{ viewer { name } }`, nil) // the token check, once per request
+	for _, c := range []struct {
+		name   string
+		levels int64
+		query  string
+	}{
+		{"customer", 1, `query($id: ID!) { customer(id: $id) { id name stage tier } }`},
+		{"customer with every list", 2, `query($id: ID!) { customer(id: $id) { id owner { id } people { name title phone }
+		   signals { id title trust } competitors { competitor { name } mentions } needs { need { name } } assessment { stage } } }`},
+		{"a page of customers with every list", 2, `{ customers(first: 50) { edges { node { id owner { id } people { name }
+		   signals { id } competitors { competitor { name } } needs { need { name } } assessment { stage tier } } } } }`},
+		{"competitor footprint with the customers' lists", 2, `{ competitorFootprint(competitorId: "` + f.ns + `aliyun") { customer { name people { name } signals { id } assessment { stage } } signals } }`},
+		{"brief, whole", 1, `query($id: ID!) { brief(customerId: $id) { customer { name stage } assessment { stage } painPoints { need { name } evidence { id trust } offerings { name } }
+		   decisionMakers { person { name title } change } competitors { competitor { name } } changes { id } talkingPoints { zh evidence { id } } markdown } }`},
+	} {
+		got := trips(c.query, map[string]any{"id": f.ns + "huaxin"}) - auth
+		t.Logf("%s: %d round trips (+%d for the token)", c.name, got, auth)
+		if got > c.levels {
+			t.Errorf("%s: %d round trips for %d levels of nesting", c.name, got, c.levels)
+		}
+	}
+}

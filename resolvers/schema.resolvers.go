@@ -290,6 +290,13 @@ func (r *queryResolver) Customers(ctx context.Context, filter *CustomerFilter, o
 	if err != nil {
 		return nil, err
 	}
+	ids := make([]string, len(page.Customers))
+	for i, c := range page.Customers {
+		ids[i] = c.ID
+	}
+	if err := prefetchCustomers(ctx, r.Graph, ids, "edges", "node"); err != nil {
+		return nil, err
+	}
 	conn := &CustomerConnection{Edges: make([]CustomerEdge, len(page.Customers)), PageInfo: &PageInfo{HasNextPage: page.HasNext}}
 	for i := range page.Customers {
 		c := page.Customers[i]
