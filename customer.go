@@ -151,7 +151,8 @@ func (r Range) Validate() error {
 }
 
 // CustomerOrder orders a customer list. Every order but by name puts the
-// highest first; customers not scored yet come last.
+// highest first and holds only the customers that have the value (scored,
+// or with a signal).
 type CustomerOrder string
 
 const (

@@ -86,9 +86,8 @@ type BriefSource struct {
 // newest `evidence` whole) and our offerings. ENOTFOUND for an unknown
 // customer.
 func (s *Store) BriefSource(ctx context.Context, customerID string, limit, evidence int) (*BriefSource, error) {
-	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypherBriefSource,
-		map[string]any{"ids": []string{customerID}, "limit": max(limit, 1), "evidence": max(evidence, 1)},
-		neo4j.EagerResultTransformer, s.read())
+	cypher, params := BriefQuery(customerID, limit, evidence)
+	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypher, params, neo4j.EagerResultTransformer, s.read())
 	if err != nil {
 		return nil, formatError("read brief", err)
 	}
@@ -119,4 +118,10 @@ func decodeNeedEvidence(p props) NeedEvidence {
 		ne.Offerings = append(ne.Offerings, valuegraph.Offering{ID: o.str("id"), Name: o.str("name"), Description: o.str("description"), NeedIDs: o.strs("needIds")})
 	}
 	return ne
+}
+
+// BriefQuery is the Cypher and parameters BriefSource runs, for benchmarks
+// that time the bare query beside the API serving the same brief.
+func BriefQuery(customerID string, limit, evidence int) (string, map[string]any) {
+	return cypherBriefSource, map[string]any{"ids": []string{customerID}, "limit": max(limit, 1), "evidence": max(evidence, 1)}
 }

@@ -43,6 +43,7 @@ type Store struct {
 	batch   int
 	writers int
 	log     *slog.Logger
+	tokens  tokenCache
 }
 
 // Open connects to Neo4j and checks that it answers, that the credentials are

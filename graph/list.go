@@ -31,7 +31,7 @@ const customerFilters = `
 // Where a list starts: every customer, or, when the filter names a need or
 // a competitor, only the customers reached from it (a few, not a scan).
 const (
-	fromAllCustomers = `MATCH (c:Customer) WITH c`
+	fromAllCustomers = `MATCH (c:Customer)`
 	fromNeed         = `MATCH (:Need {id: $need})<-[:MENTIONS]-(:Signal)-[:ABOUT]->(c:Customer) WITH DISTINCT c`
 	fromCompetitor   = `MATCH (k:Competitor {id: $competitor})
 CALL (k) {
@@ -42,43 +42,43 @@ CALL (k) {
 WITH DISTINCT c`
 )
 
-// Each order's key, resumed after (key, id): stable however the list
-// changes. Customers not scored yet sort last.
+// Each order reads a property with a range index, in index order, resumed
+// after (value, id): stable however the list changes, and a page costs its
+// own rows, not a sort of every customer. Orders by a score hold the
+// customers scored so far. key is what a cursor keeps; after turns it back.
 var customerOrders = map[valuegraph.CustomerOrder]struct {
-	key, dir, after string
+	prop, dir, cmp, key, after string
 }{
-	valuegraph.OrderByName:            {"c.name", "", ">"},
-	valuegraph.OrderByTierScore:       {"coalesce(c.tierScore, -1.0)", "DESC", "<"},
-	valuegraph.OrderByReplacementRisk: {"coalesce(c.riskReplacement, -1.0)", "DESC", "<"},
-	valuegraph.OrderByChurnRisk:       {"coalesce(c.riskChurn, -1.0)", "DESC", "<"},
-	valuegraph.OrderByCreditRisk:      {"coalesce(c.riskCredit, -1.0)", "DESC", "<"},
-	valuegraph.OrderByLastSignal:      {"coalesce(c.lastSignalAt.epochMillis, -1)", "DESC", "<"},
+	valuegraph.OrderByName:            {"c.name", "", ">", "c.name", "$afterKey"},
+	valuegraph.OrderByTierScore:       {"c.tierScore", "DESC", "<", "c.tierScore", "$afterKey"},
+	valuegraph.OrderByReplacementRisk: {"c.riskReplacement", "DESC", "<", "c.riskReplacement", "$afterKey"},
+	valuegraph.OrderByChurnRisk:       {"c.riskChurn", "DESC", "<", "c.riskChurn", "$afterKey"},
+	valuegraph.OrderByCreditRisk:      {"c.riskCredit", "DESC", "<", "c.riskCredit", "$afterKey"},
+	valuegraph.OrderByLastSignal:      {"c.lastSignalAt", "DESC", "<", "c.lastSignalAt.epochMillis", "datetime({epochMillis: toInteger($afterKey)})"},
 }
 
 func cypherListCustomers(from string, order valuegraph.CustomerOrder) string {
 	o := customerOrders[order]
 	return from + `
-WHERE ` + customerFilters + `
-WITH c, ` + o.key + ` AS key
-WHERE $afterId IS NULL OR key ` + o.after + ` $afterKey OR (key = $afterKey AND c.id > $afterId)
-RETURN ` + customerProjection + `, key
-ORDER BY key ` + o.dir + `, c.id
-LIMIT $limit`
+WHERE ` + o.prop + ` IS NOT NULL AND ` + customerFilters + `
+  AND ($afterId IS NULL OR ` + o.prop + ` ` + o.cmp + ` ` + o.after + ` OR (` + o.prop + ` = ` + o.after + ` AND c.id > $afterId))
+WITH c ORDER BY ` + o.prop + ` ` + o.dir + `, c.id LIMIT $limit
+RETURN ` + customerProjection + `, ` + o.key + ` AS key`
 }
 
 // By relevance (or an order's key): full-text hits have no stable key, so
 // pages resume by offset.
 func cypherSearchCustomers(order valuegraph.CustomerOrder) string {
-	key := "score"
+	sortBy, key, has := "score DESC", "score", "true"
 	if order != "" {
-		key = customerOrders[order].key
+		o := customerOrders[order]
+		sortBy, key, has = o.prop+" "+o.dir, o.key, o.prop+" IS NOT NULL"
 	}
 	return `
 CALL db.index.fulltext.queryNodes($index, $query) YIELD node AS c, score
-WITH c, score WHERE c:Customer AND ` + customerFilters + `
-RETURN ` + customerProjection + `, ` + key + ` AS key
-ORDER BY key DESC, c.id
-SKIP $offset LIMIT $limit`
+WITH c, score WHERE c:Customer AND ` + has + ` AND ` + customerFilters + `
+WITH c, score ORDER BY ` + sortBy + `, c.id SKIP $offset LIMIT $limit
+RETURN ` + customerProjection + `, ` + key + ` AS key`
 }
 
 type listCursor struct {

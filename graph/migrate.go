@@ -78,6 +78,15 @@ var Migrations = []Migration{
 		"CREATE CONSTRAINT audit_id_unique IF NOT EXISTS FOR (n:Audit) REQUIRE n.id IS UNIQUE",
 		"CREATE INDEX audit_target_at IF NOT EXISTS FOR (n:Audit) ON (n.target, n.at)",
 	}},
+	// Customer lists ordered by a score read the index in order and stop at
+	// the page's end instead of sorting every customer.
+	{Version: 8, Name: "customer score orders", Statements: []string{
+		"CREATE INDEX customer_tier_score IF NOT EXISTS FOR (n:Customer) ON (n.tierScore)",
+		"CREATE INDEX customer_risk_replacement IF NOT EXISTS FOR (n:Customer) ON (n.riskReplacement)",
+		"CREATE INDEX customer_risk_churn IF NOT EXISTS FOR (n:Customer) ON (n.riskChurn)",
+		"CREATE INDEX customer_risk_credit IF NOT EXISTS FOR (n:Customer) ON (n.riskCredit)",
+		"CREATE INDEX customer_last_signal IF NOT EXISTS FOR (n:Customer) ON (n.lastSignalAt)",
+	}},
 }
 
 const nameIndex = "entity_names"

@@ -7,6 +7,8 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -57,13 +59,65 @@ MATCH (t:APIToken {hash: $hash})
 WHERE t.revokedAt IS NULL
 RETURN t {.*} AS token`
 
+// TokenCacheTTL is how long a server trusts a token it has checked before
+// checking it again: a revocation made by another process (the token
+// command) takes effect on running servers within it; one made through the
+// same store, at once.
+const TokenCacheTTL = 10 * time.Second
+
+// tokenCache remembers recently checked tokens by hash, so a busy client
+// does not cost a database round trip per request.
+type tokenCache struct {
+	mu      sync.Mutex
+	callers map[string]cachedCaller
+}
+
+type cachedCaller struct {
+	caller valuegraph.Caller
+	until  time.Time
+}
+
+func (c *tokenCache) get(hash string) (*valuegraph.Caller, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.callers[hash]
+	if !ok || time.Now().After(e.until) {
+		return nil, false
+	}
+	caller := e.caller
+	return &caller, true
+}
+
+func (c *tokenCache) put(hash string, caller valuegraph.Caller) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.callers == nil || len(c.callers) >= 10_000 {
+		c.callers = map[string]cachedCaller{}
+	}
+	c.callers[hash] = cachedCaller{caller: caller, until: time.Now().Add(TokenCacheTTL)}
+}
+
+func (c *tokenCache) forget(tokenID string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for h, e := range c.callers {
+		if e.caller.TokenID == tokenID {
+			delete(c.callers, h)
+		}
+	}
+}
+
 // Authenticate returns the caller a secret belongs to; EUNAUTHORIZED for an
-// unknown or revoked secret.
+// unknown or revoked secret. Good tokens are remembered for TokenCacheTTL.
 func (s *Store) Authenticate(ctx context.Context, secret string) (*valuegraph.Caller, error) {
 	if !strings.HasPrefix(secret, tokenPrefix) {
 		return nil, valuegraph.Errorf(valuegraph.EUNAUTHORIZED, "not a ValueGraph API token")
 	}
-	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypherAuthenticate, map[string]any{"hash": hashToken(secret)},
+	hash := hashToken(secret)
+	if c, ok := s.tokens.get(hash); ok {
+		return c, nil
+	}
+	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypherAuthenticate, map[string]any{"hash": hash},
 		neo4j.EagerResultTransformer, s.read())
 	if err != nil {
 		return nil, formatError("authenticate", err)
@@ -72,7 +126,9 @@ func (s *Store) Authenticate(ctx context.Context, secret string) (*valuegraph.Ca
 		return nil, valuegraph.Errorf(valuegraph.EUNAUTHORIZED, "unknown or revoked API token")
 	}
 	t := decodeToken(props(res.Records[0].AsMap()).sub("token"))
-	return &valuegraph.Caller{TokenID: t.ID, Name: t.Name, Role: t.Role, RepID: t.RepID}, nil
+	caller := valuegraph.Caller{TokenID: t.ID, Name: t.Name, Role: t.Role, RepID: t.RepID}
+	s.tokens.put(hash, caller)
+	return &caller, nil
 }
 
 const cypherListTokens = `MATCH (t:APIToken) RETURN t {.*} AS token ORDER BY t.createdAt`
@@ -95,8 +151,10 @@ MATCH (t:APIToken {id: $id})
 SET t.revokedAt = coalesce(t.revokedAt, datetime())
 RETURN t.id AS id`
 
-// RevokeToken revokes a token at once; ENOTFOUND when there is none.
+// RevokeToken revokes a token: at once for this store, within
+// TokenCacheTTL for servers in other processes; ENOTFOUND when there is none.
 func (s *Store) RevokeToken(ctx context.Context, id string) error {
+	defer s.tokens.forget(id)
 	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypherRevokeToken, map[string]any{"id": id}, neo4j.EagerResultTransformer, s.write())
 	if err != nil {
 		return formatError("revoke token", err)

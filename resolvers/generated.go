@@ -2804,7 +2804,8 @@ input FloatRange {
 }
 
 """
-How a customer list is ordered. All but NAME put the highest first; customers not scored yet come last.
+How a customer list is ordered. All but NAME put the highest first, and hold only the customers that have
+the value (scored, or with a signal).
 """
 enum CustomerOrder {
   "By registered name, A to Z (the default)."

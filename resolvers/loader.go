@@ -105,7 +105,8 @@ func prefetchCustomers(ctx context.Context, g *graph.Store, ids []string, path .
 	}
 	fields := selectedFields(ctx, path...)
 	l := loadersFrom(ctx)
-	near := fields["owner"] || fields["people"] || fields["signals"] || fields["competitors"] || fields["needs"]
+	owner := fields["owner"] && !onlyID(selectedFields(ctx, append(path, "owner")...))
+	near := owner || fields["people"] || fields["signals"] || fields["competitors"] || fields["needs"]
 	switch {
 	case near && fields["assessment"]:
 		ns, err := g.Neighbourhoods(ctx, ids, graph.NeighbourhoodOptions{Limit: neighbourhoodLimit, WithAssessment: true})
@@ -186,4 +187,14 @@ func prefetchPresence(ctx context.Context, g *graph.Store) func([]graph.Presence
 		}
 		return ps, nil
 	}
+}
+
+// onlyID reports whether a selection asks for nothing but the id.
+func onlyID(fields map[string]bool) bool {
+	for f := range fields {
+		if f != "id" && f != "__typename" {
+			return false
+		}
+	}
+	return true
 }

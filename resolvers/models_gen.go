@@ -131,7 +131,8 @@ type Viewer struct {
 	RepID *string `json:"repId,omitempty"`
 }
 
-// How a customer list is ordered. All but NAME put the highest first; customers not scored yet come last.
+// How a customer list is ordered. All but NAME put the highest first, and hold only the customers that have
+// the value (scored, or with a signal).
 type CustomerOrder string
 
 const (

@@ -62,6 +62,12 @@ func (r *customerResolver) Size(ctx context.Context, obj *valuegraph.Customer) (
 
 // Owner is the resolver for the owner field.
 func (r *customerResolver) Owner(ctx context.Context, obj *valuegraph.Customer) (*valuegraph.Rep, error) {
+	if onlyID(selectedFields(ctx)) { // the customer read has the owner's id
+		if obj.OwnerID == "" {
+			return nil, nil
+		}
+		return &valuegraph.Rep{ID: obj.OwnerID}, nil
+	}
 	n, err := neighbourhood(ctx, obj.ID)
 	if err != nil {
 		return nil, err
