@@ -20,6 +20,29 @@ func (c *Competitor) Validate() error {
 	return nil
 }
 
+// Product is a product, ours or another vendor's, that signals mention:
+// 阿里云 (offered by the competitor Alibaba Cloud), 企业微信, our own PLM.
+type Product struct {
+	ID           string   `json:"id"`
+	Name         string   `json:"name"`
+	Aliases      []string `json:"aliases,omitempty"`
+	Vendor       string   `json:"vendor,omitempty"`       // the vendor's name, competitor or not
+	CompetitorID string   `json:"competitorId,omitempty"` // the competitor that offers it (OFFERS), if any
+	Ours         bool     `json:"ours,omitempty"`
+}
+
+// Validate returns an EINVALID error naming the first bad field.
+func (p *Product) Validate() error {
+	if strings.TrimSpace(p.ID) == "" {
+		return FieldError("id", "required")
+	} else if strings.TrimSpace(p.Name) == "" {
+		return FieldError("name", "required")
+	} else if p.Ours && p.CompetitorID != "" {
+		return FieldError("competitorId", "a product of ours is not offered by a competitor")
+	}
+	return nil
+}
+
 // Need is a pain point or requirement a customer has, such as 冷链时效 or
 // 国产PLM替代.
 type Need struct {

@@ -80,6 +80,7 @@ type Signal struct {
 	CustomerIDs   []string `json:"customerIds,omitempty"`   // ABOUT
 	CompetitorIDs []string `json:"competitorIds,omitempty"` // MENTIONS
 	NeedIDs       []string `json:"needIds,omitempty"`       // MENTIONS
+	ProductIDs    []string `json:"productIds,omitempty"`    // MENTIONS
 	PersonIDs     []string `json:"personIds,omitempty"`     // MENTIONS
 
 	// Parties are organisations tied to the signal by entity resolution, each

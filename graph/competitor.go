@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
 	"github.com/valuegraph/valuegraph"
 )
 
@@ -63,4 +65,69 @@ func decodeCompetitor(p props) valuegraph.Competitor {
 
 func decodeNeed(p props) valuegraph.Need {
 	return valuegraph.Need{ID: p.str("id"), Name: p.str("name"), Aliases: p.strs("aliases"), Category: p.str("category")}
+}
+
+// A product offered by a competitor hangs off it (OFFERS); the competitor
+// must exist, like every node a write points at.
+const cypherUpsertProducts = `
+UNWIND $rows AS row
+OPTIONAL MATCH (existing:Product {id: row.id})
+WITH row, existing IS NULL AS created
+MERGE (p:Product {id: row.id})
+ON CREATE SET p.createdAt = datetime()
+SET p.name = row.name,
+    p.aliases = [a IN coalesce(p.aliases, []) WHERE NOT a IN row.aliases] + row.aliases,
+    p.vendor = coalesce(row.vendor, p.vendor),
+    p.ours = row.ours,
+    p.updatedAt = datetime()
+WITH p, row, created
+CALL (p, row) {
+  MATCH (k:Competitor {id: row.competitorId})
+  MERGE (k)-[:OFFERS]->(p)
+}
+RETURN sum(CASE WHEN created THEN 1 ELSE 0 END) AS created, count(*) AS total`
+
+// UpsertProducts creates or updates products; aliases accumulate. A
+// product's competitor must exist (EINVALID naming it otherwise).
+func (s *Store) UpsertProducts(ctx context.Context, products []valuegraph.Product) (WriteSummary, error) {
+	rows := make([]map[string]any, len(products))
+	r := refs{}
+	for i := range products {
+		p := &products[i]
+		if err := p.Validate(); err != nil {
+			return WriteSummary{}, fmt.Errorf("product %d (%q): %w", i, p.ID, err)
+		}
+		r.add("Competitor", p.CompetitorID)
+		rows[i] = map[string]any{"id": p.ID, "name": p.Name, "aliases": list(p.Aliases), "vendor": nullable(p.Vendor),
+			"competitorId": nullable(p.CompetitorID), "ours": p.Ours}
+	}
+	session := s.session(ctx, neo4j.AccessModeWrite)
+	defer session.Close(ctx)
+	sum, err := neo4j.ExecuteWrite(ctx, session, func(tx neo4j.ManagedTransaction) (WriteSummary, error) {
+		if err := r.check(ctx, tx, "competitorId"); err != nil {
+			return WriteSummary{}, err
+		}
+		return runUpsert(ctx, tx, cypherUpsertProducts, rows)
+	})
+	return sum, formatError("upsert products", err)
+}
+
+const cypherProducts = `
+UNWIND $ids AS id
+MATCH (p:Product {id: id})
+RETURN p {.*, competitorId: COLLECT { MATCH (k:Competitor)-[:OFFERS]->(p) RETURN k.id }[0]} AS product`
+
+// Products reads products by id in one round trip; unknown ids are absent.
+func (s *Store) Products(ctx context.Context, ids []string) (map[string]valuegraph.Product, error) {
+	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypherProducts, map[string]any{"ids": ids}, neo4j.EagerResultTransformer, s.read())
+	if err != nil {
+		return nil, formatError("read products", err)
+	}
+	out := make(map[string]valuegraph.Product, len(res.Records))
+	for _, rec := range res.Records {
+		p := props(rec.AsMap()).sub("product")
+		out[p.str("id")] = valuegraph.Product{ID: p.str("id"), Name: p.str("name"), Aliases: p.strs("aliases"), Vendor: p.str("vendor"),
+			CompetitorID: p.str("competitorId"), Ours: p.bool("ours")}
+	}
+	return out, nil
 }

@@ -49,6 +49,11 @@ func (p props) float(key string) float64 {
 	return 0
 }
 
+func (p props) bool(key string) bool {
+	b, _ := p[key].(bool)
+	return b
+}
+
 func (p props) time(key string) time.Time {
 	switch v := p[key].(type) {
 	case time.Time:

@@ -87,6 +87,10 @@ var Migrations = []Migration{
 		"CREATE INDEX customer_risk_credit IF NOT EXISTS FOR (n:Customer) ON (n.riskCredit)",
 		"CREATE INDEX customer_last_signal IF NOT EXISTS FOR (n:Customer) ON (n.lastSignalAt)",
 	}},
+	{Version: 9, Name: "products", Statements: []string{
+		"CREATE CONSTRAINT product_id_unique IF NOT EXISTS FOR (n:Product) REQUIRE n.id IS UNIQUE",
+		"CREATE INDEX product_name IF NOT EXISTS FOR (n:Product) ON (n.name)",
+	}},
 }
 
 const nameIndex = "entity_names"

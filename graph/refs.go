@@ -18,6 +18,7 @@ var cypherMissing = map[string]string{
 	"Person":     "UNWIND $ids AS id OPTIONAL MATCH (n:Person {id: id}) WITH id, n WHERE n IS NULL RETURN collect(id) AS missing",
 	"Competitor": "UNWIND $ids AS id OPTIONAL MATCH (n:Competitor {id: id}) WITH id, n WHERE n IS NULL RETURN collect(id) AS missing",
 	"Need":       "UNWIND $ids AS id OPTIONAL MATCH (n:Need {id: id}) WITH id, n WHERE n IS NULL RETURN collect(id) AS missing",
+	"Product":    "UNWIND $ids AS id OPTIONAL MATCH (n:Product {id: id}) WITH id, n WHERE n IS NULL RETURN collect(id) AS missing",
 }
 
 // refs gathers the ids a batch points at, per label, to check that they exist

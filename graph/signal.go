@@ -73,6 +73,8 @@ MERGE (s)-[:MENTIONS]->(x)`)},
 MERGE (s)-[:MENTIONS]->(x)`)},
 	{"Person", linkCypher(`MATCH (x:Person {id: l.t})
 MERGE (s)-[:MENTIONS]->(x)`)},
+	{"Product", linkCypher(`MATCH (x:Product {id: l.t})
+MERGE (s)-[:MENTIONS]->(x)`)},
 	{"Customer", linkCypher(`MATCH (x:Customer {id: l.t})
 MERGE (x)-[r:WON]->(s) ON CREATE SET r.rule = l.rule, r.score = l.score, r.asName = l.asName`)},
 	{"Competitor", linkCypher(`MATCH (x:Competitor {id: l.t})
@@ -89,6 +91,7 @@ const (
 	linkCompetitor
 	linkNeed
 	linkPerson
+	linkProduct
 	linkWonCustomer
 	linkWonCompetitor
 	linkSuppliedCustomer
@@ -146,6 +149,9 @@ func NewSignalRows(signals []valuegraph.Signal) (*SignalRows, error) {
 		}
 		for _, id := range sig.PersonIDs {
 			add(linkPerson, id, "", 0, "")
+		}
+		for _, id := range sig.ProductIDs {
+			add(linkProduct, id, "", 0, "")
 		}
 		for _, p := range sig.Parties {
 			kind := linkAbout
@@ -342,7 +348,7 @@ func decodeSignal(p props) valuegraph.Signal {
 		OccurredAt: p.time("occurredAt"), IngestedAt: p.time("ingestedAt"), ContentHash: p.str("contentHash"),
 		Amount: p.float("amount"), Currency: p.str("currency"), Intents: nilIfEmpty(p.strs("intents")),
 		CustomerIDs: p.strs("customerIds"), CompetitorIDs: p.strs("competitorIds"),
-		NeedIDs: p.strs("needIds"), PersonIDs: p.strs("personIds"),
+		NeedIDs: p.strs("needIds"), PersonIDs: p.strs("personIds"), ProductIDs: p.strs("productIds"),
 	}
 	for _, x := range p.list("parties") {
 		sig.Parties = append(sig.Parties, valuegraph.Party{Role: valuegraph.PartyRole(x.str("role")), Kind: x.str("kind"), ID: x.str("id"),
@@ -358,6 +364,7 @@ const signalProjection = `s {.*,
   competitorIds: COLLECT { MATCH (s)-[:MENTIONS]->(x:Competitor) RETURN x.id },
   needIds: COLLECT { MATCH (s)-[:MENTIONS]->(x:Need) RETURN x.id },
   personIds: COLLECT { MATCH (s)-[:MENTIONS]->(x:Person) RETURN x.id },
+  productIds: COLLECT { MATCH (s)-[:MENTIONS]->(x:Product) RETURN x.id },
   parties: COLLECT {
     MATCH (s)-[r:ABOUT]->(x:Customer) RETURN {role: 'about', kind: 'Customer', id: x.id, rule: r.rule, score: r.score, asName: r.asName} AS p
     UNION

@@ -121,6 +121,14 @@ type Extractor struct {
 	exclude map[string][]string
 }
 
+// Vendor returns the name of a product's vendor ("" when the lexicon has none).
+func (x *Extractor) Vendor(e *LexiconEntity) string {
+	if v := x.lex.Entities[e.Vendor]; v != nil {
+		return v.Name
+	}
+	return e.Vendor
+}
+
 type term struct {
 	text  []rune
 	id    string

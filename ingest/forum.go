@@ -110,6 +110,14 @@ func (f Forum) Parse(ctx context.Context, r io.Reader, file string, emit func(It
 				sig.CompetitorIDs = append(sig.CompetitorIDs, m.Entity.NodeID())
 				it.Competitors = append(it.Competitors, valuegraph.Competitor{ID: m.Entity.NodeID(), Name: m.Entity.Name, Aliases: m.Entity.Terms})
 			}
+			if m.Entity.Kind == "product" { // competitors' products too: 阿里云 is both
+				p := valuegraph.Product{ID: m.Entity.NodeID(), Name: m.Entity.Name, Aliases: m.Entity.Terms, Vendor: x.Vendor(m.Entity)}
+				if m.Entity.Competitor {
+					p.CompetitorID = m.Entity.NodeID()
+				}
+				sig.ProductIDs = append(sig.ProductIDs, p.ID)
+				it.Products = append(it.Products, p)
+			}
 		}
 		if err := emit(it); err != nil {
 			return err

@@ -37,6 +37,7 @@ type Item struct {
 	// extractor's lexicon).
 	Competitors []valuegraph.Competitor
 	Needs       []valuegraph.Need
+	Products    []valuegraph.Product // after Competitors: a product may hang off one
 }
 
 // OrgRecord is an organisation as a system of record describes it.
@@ -121,7 +122,7 @@ func (w *Writer) namespace(it *Item) {
 	if it.Signal != nil {
 		sig := *it.Signal
 		sig.ID, sig.Source = ns+sig.ID, ns+sig.Source
-		for _, ids := range []*[]string{&sig.CustomerIDs, &sig.CompetitorIDs, &sig.NeedIDs, &sig.PersonIDs} {
+		for _, ids := range []*[]string{&sig.CustomerIDs, &sig.CompetitorIDs, &sig.NeedIDs, &sig.PersonIDs, &sig.ProductIDs} {
 			out := make([]string, len(*ids))
 			for i, id := range *ids {
 				out[i] = ns + id
@@ -272,10 +273,12 @@ func (w *Writer) Write(ctx context.Context, items []Item) (sum Summary, rejected
 	return sum, rejected, nil
 }
 
-// writeLexiconNodes upserts the competitors and needs items mention, once each.
+// writeLexiconNodes upserts the competitors, needs and products items
+// mention, once each.
 func (w *Writer) writeLexiconNodes(ctx context.Context, items []Item) error {
 	var ks []valuegraph.Competitor
 	var ns []valuegraph.Need
+	var ps []valuegraph.Product
 	seen := map[string]bool{}
 	for _, it := range items {
 		for _, k := range it.Competitors {
@@ -292,6 +295,16 @@ func (w *Writer) writeLexiconNodes(ctx context.Context, items []Item) error {
 				ns = append(ns, n)
 			}
 		}
+		for _, p := range it.Products {
+			if !seen["p"+p.ID] {
+				seen["p"+p.ID] = true
+				p.ID = w.Namespace + p.ID
+				if p.CompetitorID != "" {
+					p.CompetitorID = w.Namespace + p.CompetitorID
+				}
+				ps = append(ps, p)
+			}
+		}
 	}
 	if len(ks) > 0 {
 		if _, err := w.Graph.UpsertCompetitors(ctx, ks); err != nil {
@@ -300,6 +313,11 @@ func (w *Writer) writeLexiconNodes(ctx context.Context, items []Item) error {
 	}
 	if len(ns) > 0 {
 		if _, err := w.Graph.UpsertNeeds(ctx, ns); err != nil {
+			return err
+		}
+	}
+	if len(ps) > 0 {
+		if _, err := w.Graph.UpsertProducts(ctx, ps); err != nil {
 			return err
 		}
 	}

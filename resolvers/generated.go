@@ -48,6 +48,7 @@ type ResolverRoot interface {
 	PathNode() PathNodeResolver
 	Person() PersonResolver
 	Presence() PresenceResolver
+	Product() ProductResolver
 	Query() QueryResolver
 	Reason() ReasonResolver
 	Rep() RepResolver
@@ -292,6 +293,15 @@ type ComplexityRoot struct {
 		Won      func(childComplexity int) int
 	}
 
+	Product struct {
+		Aliases      func(childComplexity int) int
+		CompetitorID func(childComplexity int) int
+		ID           func(childComplexity int) int
+		Name         func(childComplexity int) int
+		Ours         func(childComplexity int) int
+		Vendor       func(childComplexity int) int
+	}
+
 	Query struct {
 		Brief                func(childComplexity int, customerID string) int
 		CompetitorFootprint  func(childComplexity int, competitorID string, first *int) int
@@ -303,6 +313,7 @@ type ComplexityRoot struct {
 		ModelVersions        func(childComplexity int) int
 		Neighbourhood        func(childComplexity int, id string, depth *int, types []NodeKind, first *int) int
 		Paths                func(childComplexity int, from string, to string, maxHops *int, first *int) int
+		Product              func(childComplexity int, id string) int
 		ReviewQueue          func(childComplexity int, status *ReviewStatus, first *int) int
 		Search               func(childComplexity int, text string, kinds []EntityKind, first *int) int
 		Signal               func(childComplexity int, id string) int
@@ -358,6 +369,7 @@ type ComplexityRoot struct {
 		Kind       func(childComplexity int) int
 		OccurredAt func(childComplexity int) int
 		Parties    func(childComplexity int) int
+		Products   func(childComplexity int) int
 		Source     func(childComplexity int) int
 		Text       func(childComplexity int) int
 		Title      func(childComplexity int) int
@@ -509,11 +521,16 @@ type PersonResolver interface {
 type PresenceResolver interface {
 	LastSeen(ctx context.Context, obj *graph.Presence) (*time.Time, error)
 }
+type ProductResolver interface {
+	Vendor(ctx context.Context, obj *valuegraph.Product) (*string, error)
+	CompetitorID(ctx context.Context, obj *valuegraph.Product) (*string, error)
+}
 type QueryResolver interface {
 	Viewer(ctx context.Context) (*Viewer, error)
 	Customer(ctx context.Context, id string) (*valuegraph.Customer, error)
 	Customers(ctx context.Context, filter *CustomerFilter, orderBy *CustomerOrder, first *int, after *string) (*CustomerConnection, error)
 	Search(ctx context.Context, text string, kinds []EntityKind, first *int) ([]valuegraph.NameHit, error)
+	Product(ctx context.Context, id string) (*valuegraph.Product, error)
 	Signal(ctx context.Context, id string) (*valuegraph.Signal, error)
 	ReviewQueue(ctx context.Context, status *ReviewStatus, first *int) ([]valuegraph.Review, error)
 	MergedNames(ctx context.Context, customerID string) ([]valuegraph.MergedName, error)
@@ -552,6 +569,8 @@ type SignalResolver interface {
 	Amount(ctx context.Context, obj *valuegraph.Signal) (*float64, error)
 	Currency(ctx context.Context, obj *valuegraph.Signal) (*string, error)
 	Intents(ctx context.Context, obj *valuegraph.Signal) ([]string, error)
+
+	Products(ctx context.Context, obj *valuegraph.Signal) ([]valuegraph.Product, error)
 }
 type SourceResolver interface {
 	Trust(ctx context.Context, obj *valuegraph.SourceHealth) (TrustLevel, error)
@@ -1544,6 +1563,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Presence.Won(childComplexity), true
 
+	case "Product.aliases":
+		if e.ComplexityRoot.Product.Aliases == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Product.Aliases(childComplexity), true
+	case "Product.competitorId":
+		if e.ComplexityRoot.Product.CompetitorID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Product.CompetitorID(childComplexity), true
+	case "Product.id":
+		if e.ComplexityRoot.Product.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Product.ID(childComplexity), true
+	case "Product.name":
+		if e.ComplexityRoot.Product.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Product.Name(childComplexity), true
+	case "Product.ours":
+		if e.ComplexityRoot.Product.Ours == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Product.Ours(childComplexity), true
+	case "Product.vendor":
+		if e.ComplexityRoot.Product.Vendor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Product.Vendor(childComplexity), true
+
 	case "Query.brief":
 		if e.ComplexityRoot.Query.Brief == nil {
 			break
@@ -1650,6 +1706,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Paths(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(*int), args["first"].(*int)), true
+	case "Query.product":
+		if e.ComplexityRoot.Query.Product == nil {
+			break
+		}
+
+		args, err := ec.field_Query_product_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Product(childComplexity, args["id"].(string)), true
 	case "Query.reviewQueue":
 		if e.ComplexityRoot.Query.ReviewQueue == nil {
 			break
@@ -1898,6 +1965,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Signal.Parties(childComplexity), true
+	case "Signal.products":
+		if e.ComplexityRoot.Signal.Products == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Signal.Products(childComplexity), true
 	case "Signal.source":
 		if e.ComplexityRoot.Signal.Source == nil {
 			break
@@ -2657,6 +2730,9 @@ type Query {
   """
   search(text: String!, kinds: [EntityKind!], first: Int = 20): [NameHit!]!
 
+  "One product by id; null when there is none."
+  product(id: ID!): Product
+
   """
   One signal by id, with the organisations resolution tied to it. Null when there is none.
   """
@@ -3021,6 +3097,24 @@ type Signal {
   intents: [String!]!
   "Organisations tied to it, each with the rule that resolved it."
   parties: [Party!]!
+  "Products it mentions (ours or other vendors')."
+  products: [Product!]!
+}
+
+"""
+A product, ours or another vendor's, that signals mention: 阿里云 (offered by a competitor), 企业微信, our own.
+"""
+type Product {
+  id: ID!
+  name: String!
+  "Other names and spellings (Aliyun, Alibaba Cloud)."
+  aliases: [String!]!
+  "The vendor's name, competitor or not."
+  vendor: String
+  "The competitor that offers it, when it is a competitor's (OFFERS)."
+  competitorId: ID
+  "True for our own products."
+  ours: Boolean!
 }
 
 """
@@ -3537,6 +3631,24 @@ func (ec *executionContext) childFields_Presence(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type Presence", field.Name)
 }
 
+func (ec *executionContext) childFields_Product(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Product_id(ctx, field)
+	case "name":
+		return ec.fieldContext_Product_name(ctx, field)
+	case "aliases":
+		return ec.fieldContext_Product_aliases(ctx, field)
+	case "vendor":
+		return ec.fieldContext_Product_vendor(ctx, field)
+	case "competitorId":
+		return ec.fieldContext_Product_competitorId(ctx, field)
+	case "ours":
+		return ec.fieldContext_Product_ours(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Product", field.Name)
+}
+
 func (ec *executionContext) childFields_Reason(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "factor":
@@ -3641,6 +3753,8 @@ func (ec *executionContext) childFields_Signal(ctx context.Context, field graphq
 		return ec.fieldContext_Signal_intents(ctx, field)
 	case "parties":
 		return ec.fieldContext_Signal_parties(ctx, field)
+	case "products":
+		return ec.fieldContext_Signal_products(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Signal", field.Name)
 }
@@ -4258,6 +4372,20 @@ func (ec *executionContext) field_Query_paths_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["first"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_product_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -8334,6 +8462,144 @@ func (ec *executionContext) fieldContext_Presence_won(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Presence", field, false, false, "Boolean")
 }
 
+func (ec *executionContext) _Product_id(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Product) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Product_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Product_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Product", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Product_name(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Product) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Product_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Product_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Product", field, false, false, "String")
+}
+
+func (ec *executionContext) _Product_aliases(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Product) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Product_aliases(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Aliases, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Product_aliases(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Product", field, false, false, "String")
+}
+
+func (ec *executionContext) _Product_vendor(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Product) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Product_vendor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Product().Vendor(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Product_vendor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Product", field, true, true, "String")
+}
+
+func (ec *executionContext) _Product_competitorId(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Product) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Product_competitorId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Product().CompetitorID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Product_competitorId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Product", field, true, true, "ID")
+}
+
+func (ec *executionContext) _Product_ours(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Product) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Product_ours(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Ours, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Product_ours(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Product", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _Query_viewer(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8492,6 +8758,50 @@ func (ec *executionContext) fieldContext_Query_search(ctx context.Context, field
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_search_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_product(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_product(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Product(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *valuegraph.Product) graphql.Marshaler {
+			return ec.marshalOProduct2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐProduct(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_product(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Product(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_product_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -9928,6 +10238,38 @@ func (ec *executionContext) fieldContext_Signal_parties(_ context.Context, field
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Party(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Signal_products(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Signal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Signal_products(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Signal().Products(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []valuegraph.Product) graphql.Marshaler {
+			return ec.marshalNProduct2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐProductᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Signal_products(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Signal",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Product(ctx, field)
 		},
 	}
 	return fc, nil
@@ -13737,6 +14079,66 @@ func (ec *executionContext) _Presence(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var productImplementors = []string{"Product"}
+
+func (ec *executionContext) _Product(ctx context.Context, sel ast.SelectionSet, obj *valuegraph.Product) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, productImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Product")
+		case "id":
+			out.Values[i] = ec._Product_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._Product_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "aliases":
+			out.Values[i] = ec._Product_aliases(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "vendor":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Product_vendor(ctx, field, obj)
+				})
+		case "competitorId":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Product_competitorId(ctx, field, obj)
+				})
+		case "ours":
+			out.Values[i] = ec._Product_ours(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var queryImplementors = []string{"Query"}
 
 func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -13779,6 +14181,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_search(ctx, field)
+				})
+		case "product":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_product(ctx, field)
 				})
 		case "signal":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -14229,6 +14637,12 @@ func (ec *executionContext) _Signal(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "products":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Signal_products(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -15389,6 +15803,26 @@ func (ec *executionContext) marshalNPresence2ᚕgithubᚗcomᚋvaluegraphᚋvalu
 	return ret
 }
 
+func (ec *executionContext) marshalNProduct2githubᚗcomᚋvaluegraphᚋvaluegraphᚐProduct(ctx context.Context, sel ast.SelectionSet, v valuegraph.Product) graphql.Marshaler {
+	return ec._Product(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNProduct2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐProductᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.Product) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNProduct2githubᚗcomᚋvaluegraphᚋvaluegraphᚐProduct(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNReason2githubᚗcomᚋvaluegraphᚋvaluegraphᚐReason(ctx context.Context, sel ast.SelectionSet, v valuegraph.Reason) graphql.Marshaler {
 	return ec._Reason(ctx, sel, &v)
 }
@@ -16086,6 +16520,13 @@ func (ec *executionContext) marshalONodeKind2ᚕgithubᚗcomᚋvaluegraphᚋvalu
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalOProduct2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐProduct(ctx context.Context, sel ast.SelectionSet, v *valuegraph.Product) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Product(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalORep2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐRep(ctx context.Context, sel ast.SelectionSet, v *valuegraph.Rep) graphql.Marshaler {

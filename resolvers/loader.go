@@ -24,6 +24,7 @@ type loaders struct {
 	neighbourhood *dataloadgen.Loader[string, *valuegraph.Neighbourhood]
 	assessment    *dataloadgen.Loader[string, *valuegraph.Assessment]
 	signal        *dataloadgen.Loader[string, valuegraph.Signal]
+	product       *dataloadgen.Loader[string, valuegraph.Product]
 }
 
 type loadersKey struct{}
@@ -46,6 +47,9 @@ func newLoaders(g *graph.Store) *loaders {
 		}, dataloadgen.WithWait(2*time.Millisecond)),
 		signal: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string]valuegraph.Signal, error) {
 			return g.Signals(ctx, ids)
+		}, dataloadgen.WithWait(2*time.Millisecond)),
+		product: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string]valuegraph.Product, error) {
+			return g.Products(ctx, ids)
 		}, dataloadgen.WithWait(2*time.Millisecond)),
 	}
 }

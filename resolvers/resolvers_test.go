@@ -780,6 +780,31 @@ func TestExplore(t *testing.T) {
 		t.Errorf("maxHops 9: %+v", res.Errors)
 	}
 
+	t.Run("Products", func(t *testing.T) {
+		ctx := context.Background()
+		if _, err := f.store.UpsertProducts(ctx, []valuegraph.Product{{ID: ns + "ecs", Name: "阿里云ECS", Vendor: "阿里巴巴", CompetitorID: ns + "aliyun"},
+			{ID: ns + "plm", Name: "我们的PLM", Ours: true}}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.store.UpsertProducts(ctx, []valuegraph.Product{{ID: ns + "x", Name: "x", CompetitorID: ns + "nobody"}}); valuegraph.ErrorCode(err) != valuegraph.EINVALID {
+			t.Errorf("a product of a competitor that does not exist: %v", err)
+		}
+		if _, err := f.store.UpsertSignals(ctx, []valuegraph.Signal{{ID: ns + "p1", Kind: valuegraph.SignalForumPost, Title: "ECS 换 PLM", Source: ns + "forum",
+			Trust: valuegraph.TrustL3, OccurredAt: time.Now(), CustomerIDs: []string{ns + "huaxin"}, ProductIDs: []string{ns + "ecs", ns + "plm"}}}); err != nil {
+			t.Fatal(err)
+		}
+		_, res := f.client.do(f.tokens["analyst"], `query($s: ID!, $p: ID!) { signal(id: $s) { products { id name vendor competitorId ours } } product(id: $p) { name ours } }`,
+			map[string]any{"s": ns + "p1", "p": ns + "plm"})
+		ps, _ := get(res.Data, "signal", "products").([]any)
+		var got []string
+		for _, p := range ps {
+			got = append(got, fmt.Sprint(get(p, "name"), "|", get(p, "vendor"), "|", get(p, "competitorId"), "|", get(p, "ours")))
+		}
+		slices.Sort(got)
+		if strings.Join(got, " ") != "我们的PLM|<nil>|<nil>|true 阿里云ECS|阿里巴巴|"+ns+"aliyun|false" || get(res.Data, "product", "ours") != true {
+			t.Errorf("products %v, product %v (%+v)", got, res.Data["product"], res.Errors)
+		}
+	})
 	t.Run("Neighbourhood", func(t *testing.T) {
 		q := `query($id: ID!, $d: Int, $t: [NodeKind!], $n: Int) { neighbourhood(id: $id, depth: $d, types: $t, first: $n) {
 		  root { id } nodes { kind id name } edges { from to type } truncated } }`

@@ -8,6 +8,7 @@ package resolvers
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -249,6 +250,16 @@ func (r *personResolver) ReportsTo(ctx context.Context, obj *valuegraph.Person) 
 	return strPtr(obj.ReportsTo), nil
 }
 
+// Vendor is the resolver for the vendor field.
+func (r *productResolver) Vendor(ctx context.Context, obj *valuegraph.Product) (*string, error) {
+	return strPtr(obj.Vendor), nil
+}
+
+// CompetitorID is the resolver for the competitorId field.
+func (r *productResolver) CompetitorID(ctx context.Context, obj *valuegraph.Product) (*string, error) {
+	return strPtr(obj.CompetitorID), nil
+}
+
 // Viewer is the resolver for the viewer field.
 func (r *queryResolver) Viewer(ctx context.Context) (*Viewer, error) {
 	c := valuegraph.CallerFrom(ctx)
@@ -323,6 +334,18 @@ func (r *queryResolver) Search(ctx context.Context, text string, kinds []EntityK
 		labels = append(labels, entityLabel(kind))
 	}
 	return r.Graph.SearchNames(ctx, text, labels, k)
+}
+
+// Product is the resolver for the product field.
+func (r *queryResolver) Product(ctx context.Context, id string) (*valuegraph.Product, error) {
+	p, err := loadersFrom(ctx).product.Load(ctx, id)
+	if errors.Is(err, dataloadgen.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &p, nil
 }
 
 // Signal is the resolver for the signal field.
@@ -432,6 +455,18 @@ func (r *signalResolver) Intents(ctx context.Context, obj *valuegraph.Signal) ([
 	return obj.Intents, nil
 }
 
+// Products is the resolver for the products field.
+func (r *signalResolver) Products(ctx context.Context, obj *valuegraph.Signal) ([]valuegraph.Product, error) {
+	if len(obj.ProductIDs) == 0 {
+		return []valuegraph.Product{}, nil
+	}
+	ps, err := loadersFrom(ctx).product.LoadAll(ctx, obj.ProductIDs)
+	if err := ignoreNotFound(err); err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(ps, func(p valuegraph.Product) bool { return p.ID == "" }), nil
+}
+
 // Assessment returns AssessmentResolver implementation.
 func (r *Resolver) Assessment() AssessmentResolver { return &assessmentResolver{r} }
 
@@ -458,6 +493,9 @@ func (r *Resolver) Party() PartyResolver { return &partyResolver{r} }
 // Person returns PersonResolver implementation.
 func (r *Resolver) Person() PersonResolver { return &personResolver{r} }
 
+// Product returns ProductResolver implementation.
+func (r *Resolver) Product() ProductResolver { return &productResolver{r} }
+
 // Query returns QueryResolver implementation.
 func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 
@@ -482,6 +520,7 @@ type (
 	needMentionResolver       struct{ *Resolver }
 	partyResolver             struct{ *Resolver }
 	personResolver            struct{ *Resolver }
+	productResolver           struct{ *Resolver }
 	queryResolver             struct{ *Resolver }
 	reasonResolver            struct{ *Resolver }
 	repResolver               struct{ *Resolver }
