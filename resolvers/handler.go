@@ -12,6 +12,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -76,6 +77,9 @@ func NewHandler(r *Resolver, opts Options) http.Handler {
 	cfg.Complexity.Query.Neighbourhood = func(child int, _ string, _ *int, _ []NodeKind, first *int) int { return listCost(child, first) }
 
 	srv := handler.New(NewExecutableSchema(cfg))
+	// Clients send the same few documents again and again: parse and
+	// validate each once.
+	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
