@@ -15,12 +15,34 @@ const (
 	FeedbackNoIntent         FeedbackKind = "no_intent"         // no budget this year, no project
 	FeedbackSignalIrrelevant FeedbackKind = "signal_irrelevant" // the signal says nothing about the customer: detached
 	FeedbackWrongEntity      FeedbackKind = "wrong_entity"      // the signal is about another organisation: detached
+	FeedbackRiskReal         FeedbackKind = "risk_real"         // Risk is real: they are looking at a competitor, or leaving
+	FeedbackRiskUnfounded    FeedbackKind = "risk_unfounded"    // Risk is not real, whatever the score says
+)
+
+// LabelKinds are the feedback kinds that become training labels.
+var LabelKinds = []FeedbackKind{FeedbackWrongStage, FeedbackNoIntent, FeedbackRiskReal, FeedbackRiskUnfounded}
+
+// IsLabel reports whether feedback of kind k is a training label.
+func (k FeedbackKind) IsLabel() bool {
+	for _, l := range LabelKinds {
+		if k == l {
+			return true
+		}
+	}
+	return false
+}
+
+// Risks reps can confirm or dismiss (credit is not theirs to judge).
+const (
+	RiskReplacement = "replacement"
+	RiskChurn       = "churn"
 )
 
 // Valid reports whether k is a known kind.
 func (k FeedbackKind) Valid() bool {
 	switch k {
-	case FeedbackWrongStage, FeedbackPersonLeft, FeedbackRoleChanged, FeedbackNoIntent, FeedbackSignalIrrelevant, FeedbackWrongEntity:
+	case FeedbackWrongStage, FeedbackPersonLeft, FeedbackRoleChanged, FeedbackNoIntent, FeedbackSignalIrrelevant, FeedbackWrongEntity,
+		FeedbackRiskReal, FeedbackRiskUnfounded:
 		return true
 	}
 	return false
@@ -37,6 +59,7 @@ type Feedback struct {
 	Stage      Stage        `json:"stage,omitempty"`    // wrong_stage
 	Title      string       `json:"title,omitempty"`    // role_changed
 	Role       DecisionRole `json:"role,omitempty"`     // role_changed
+	Risk       string       `json:"risk,omitempty"`     // risk_real, risk_unfounded: replacement or churn
 	Text       string       `json:"text,omitempty"`
 	Author     string       `json:"author"` // the token's name
 	CreatedAt  time.Time    `json:"createdAt"`
@@ -61,6 +84,8 @@ func (f *Feedback) Validate() error {
 		return FieldError("role", "unknown decision role %q", f.Role)
 	case (f.Kind == FeedbackSignalIrrelevant || f.Kind == FeedbackWrongEntity) && f.SignalID == "":
 		return FieldError("signalId", "required for %s", f.Kind)
+	case (f.Kind == FeedbackRiskReal || f.Kind == FeedbackRiskUnfounded) && f.Risk != RiskReplacement && f.Risk != RiskChurn:
+		return FieldError("risk", "%s needs the risk: replacement or churn, got %q", f.Kind, f.Risk)
 	case len(f.Text) > 4000:
 		return FieldError("text", "at most 4000 characters")
 	}

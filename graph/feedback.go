@@ -25,7 +25,7 @@ RETURN c.id AS customer, p.id AS person, s.id AS signal,
 	cypherCreateFeedback = `
 MATCH (c:Customer {id: $customerId})
 CREATE (fb:Feedback {id: $f.id, kind: $f.kind, customerId: $f.customerId, signalId: $f.signalId,
-  personId: $f.personId, stage: $f.stage, title: $f.title, role: $f.role, text: $f.text,
+  personId: $f.personId, stage: $f.stage, title: $f.title, role: $f.role, risk: $f.risk, text: $f.text,
   author: $f.author, createdAt: $f.createdAt, previous: $previous})
 CREATE (fb)-[:ON]->(c)
 WITH fb
@@ -74,7 +74,7 @@ func (s *Store) SubmitFeedback(ctx context.Context, f valuegraph.Feedback) (*val
 	params := map[string]any{"customerId": f.CustomerID, "personId": nullable(f.PersonID), "signalId": nullable(f.SignalID), "f": map[string]any{
 		"id": f.ID, "kind": string(f.Kind), "customerId": f.CustomerID, "signalId": nullable(f.SignalID),
 		"personId": nullable(f.PersonID), "stage": nullable(string(f.Stage)), "title": nullable(f.Title),
-		"role": nullable(string(f.Role)), "text": nullable(f.Text), "author": f.Author, "createdAt": f.CreatedAt.UTC(),
+		"role": nullable(string(f.Role)), "risk": nullable(f.Risk), "text": nullable(f.Text), "author": f.Author, "createdAt": f.CreatedAt.UTC(),
 	}}
 	session := s.session(ctx, neo4j.AccessModeWrite)
 	defer session.Close(ctx)
@@ -145,7 +145,7 @@ func (s *Store) Feedbacks(ctx context.Context, customerID string, kinds []valueg
 		p := props(rec.AsMap()).sub("feedback")
 		out = append(out, valuegraph.Feedback{ID: p.str("id"), Kind: valuegraph.FeedbackKind(p.str("kind")), CustomerID: p.str("customerId"),
 			SignalID: p.str("signalId"), PersonID: p.str("personId"), Stage: valuegraph.Stage(p.str("stage")), Title: p.str("title"),
-			Role: valuegraph.DecisionRole(p.str("role")), Text: p.str("text"), Author: p.str("author"), CreatedAt: p.time("createdAt")})
+			Role: valuegraph.DecisionRole(p.str("role")), Risk: p.str("risk"), Text: p.str("text"), Author: p.str("author"), CreatedAt: p.time("createdAt")})
 	}
 	return out, nil
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"log/slog"
+	"math"
 	"strconv"
 	"strings"
 	"sync"
@@ -117,10 +118,11 @@ type RetrainResult struct {
 	OldScore float64 // stage accuracy on held-out labels, active version
 	NewScore float64 // the same, new version
 	HeldOut  int
-}
 
-// labelKinds are the feedback kinds that say what a customer's stage is.
-var labelKinds = []valuegraph.FeedbackKind{valuegraph.FeedbackWrongStage, valuegraph.FeedbackNoIntent}
+	// Log loss of the risks on held-out risk labels (0 without any), active
+	// and new version: lower is better.
+	OldRiskLoss, NewRiskLoss float64
+}
 
 // ProcessTask runs a scheduled retraining.
 func (t *Trainer) ProcessTask(ctx context.Context, _ *asynq.Task) error {
@@ -130,7 +132,8 @@ func (t *Trainer) ProcessTask(ctx context.Context, _ *asynq.Task) error {
 	}
 	if t.Logger != nil {
 		t.Logger.Info("retraining", "labels", res.Labels, "new", res.New, "trained", res.Trained, "version", res.Version,
-			"promoted", res.Promoted, "held_out", res.HeldOut, "old_accuracy", res.OldScore, "new_accuracy", res.NewScore)
+			"promoted", res.Promoted, "held_out", res.HeldOut, "old_accuracy", res.OldScore, "new_accuracy", res.NewScore,
+			"old_risk_log_loss", res.OldRiskLoss, "new_risk_log_loss", res.NewRiskLoss)
 	}
 	return nil
 }
@@ -154,7 +157,7 @@ func (t *Trainer) Retrain(ctx context.Context, force bool) (RetrainResult, error
 	if err != nil {
 		return res, err
 	}
-	all, err := t.Graph.Feedbacks(ctx, "", labelKinds, 100_000)
+	all, err := t.Graph.Feedbacks(ctx, "", valuegraph.LabelKinds, 100_000)
 	if err != nil {
 		return res, err
 	}
@@ -186,11 +189,18 @@ func (t *Trainer) Retrain(ctx context.Context, force bool) (RetrainResult, error
 				then = append(then, s)
 			}
 		}
-		stage := fb.Stage
-		if fb.Kind == valuegraph.FeedbackNoIntent {
-			stage = valuegraph.StageDormant
+		ex := scoring.Example{Features: current.Compute(then, fb.CreatedAt), Stage: fb.Stage}
+		switch fb.Kind {
+		case valuegraph.FeedbackNoIntent:
+			ex.Stage = valuegraph.StageDormant
+		case valuegraph.FeedbackRiskReal, valuegraph.FeedbackRiskUnfounded:
+			real := fb.Kind == valuegraph.FeedbackRiskReal
+			if fb.Risk == valuegraph.RiskChurn {
+				ex.Churn = &real
+			} else {
+				ex.Replacement = &real
+			}
 		}
-		ex := scoring.Example{Features: current.Compute(then, fb.CreatedAt), Stage: stage}
 		if h := sha256.Sum256([]byte(fb.ID)); h[0]%5 == 0 {
 			held = append(held, ex)
 		} else {
@@ -204,13 +214,15 @@ func (t *Trainer) Retrain(ctx context.Context, force bool) (RetrainResult, error
 	res.Version = "fit-" + now.UTC().Format("20060102T150405Z")
 	fitted := current.Fit(train, scoring.FitOptions{Version: res.Version})
 	res.OldScore, res.NewScore = accuracy(current, held), accuracy(fitted, held)
-	res.Promoted = len(held) > 0 && res.NewScore >= res.OldScore
+	res.OldRiskLoss, res.NewRiskLoss = riskLoss(current, held), riskLoss(fitted, held)
+	res.Promoted = len(held) > 0 && res.NewScore >= res.OldScore && res.NewRiskLoss <= res.OldRiskLoss
 	def, err := fitted.YAML()
 	if err != nil {
 		return res, err
 	}
 	mv := valuegraph.ModelVersion{Kind: t.Models.Kind, Version: res.Version, TrainedAt: now, TrainingSize: len(train), Status: valuegraph.ModelCandidate,
-		Definition: def, Metrics: map[string]float64{"heldOut": float64(len(held)), "accuracy": res.NewScore, "previousAccuracy": res.OldScore}}
+		Definition: def, Metrics: map[string]float64{"heldOut": float64(len(held)), "accuracy": res.NewScore, "previousAccuracy": res.OldScore,
+			"riskLogLoss": res.NewRiskLoss, "previousRiskLogLoss": res.OldRiskLoss}}
 	if err := t.Graph.SaveModelVersion(ctx, mv); err != nil {
 		return res, err
 	}
@@ -223,15 +235,51 @@ func (t *Trainer) Retrain(ctx context.Context, force bool) (RetrainResult, error
 	return res, nil
 }
 
+// accuracy is the share of stage labels m gets right (0 without any).
 func accuracy(m *scoring.Model, examples []scoring.Example) float64 {
-	if len(examples) == 0 {
-		return 0
-	}
-	right := 0
+	right, n := 0, 0
 	for _, e := range examples {
+		if e.Stage == "" {
+			continue
+		}
+		n++
 		if m.Assess("", e.Features, time.Time{}).Stage == e.Stage {
 			right++
 		}
 	}
-	return float64(right) / float64(len(examples))
+	if n == 0 {
+		return 0
+	}
+	return float64(right) / float64(n)
+}
+
+// riskLoss is the mean log loss of m's risks on the risk labels (0
+// without any).
+func riskLoss(m *scoring.Model, examples []scoring.Example) float64 {
+	sum, n := 0.0, 0
+	for _, e := range examples {
+		if e.Replacement == nil && e.Churn == nil {
+			continue
+		}
+		r := m.Assess("", e.Features, time.Time{}).Risks
+		for _, l := range []struct {
+			label *bool
+			p     float64
+		}{{e.Replacement, r.Replacement}, {e.Churn, r.Churn}} {
+			if l.label == nil {
+				continue
+			}
+			p := math.Min(math.Max(l.p, 1e-6), 1-1e-6)
+			if *l.label {
+				sum -= math.Log(p)
+			} else {
+				sum -= math.Log(1 - p)
+			}
+			n++
+		}
+	}
+	if n == 0 {
+		return 0
+	}
+	return sum / float64(n)
 }

@@ -131,3 +131,12 @@ func nodeLabel(k NodeKind) string {
 	s := strings.ToLower(string(k))
 	return strings.ToUpper(s[:1]) + s[1:]
 }
+
+// metric is a model version's metric, null when it was not measured.
+func metric(mv *valuegraph.ModelVersion, name string) *float64 {
+	v, ok := mv.Metrics[name]
+	if !ok {
+		return nil
+	}
+	return &v
+}

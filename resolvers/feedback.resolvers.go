@@ -36,6 +36,11 @@ func (r *feedbackResolver) Stage(ctx context.Context, obj *valuegraph.Feedback) 
 	return &st, nil
 }
 
+// Risk is the resolver for the risk field.
+func (r *feedbackResolver) Risk(ctx context.Context, obj *valuegraph.Feedback) (*string, error) {
+	return strPtr(obj.Risk), nil
+}
+
 // Text is the resolver for the text field.
 func (r *feedbackResolver) Text(ctx context.Context, obj *valuegraph.Feedback) (*string, error) {
 	return strPtr(obj.Text), nil
@@ -57,6 +62,16 @@ func (r *modelVersionResolver) PreviousAccuracy(ctx context.Context, obj *valueg
 		return nil, nil
 	}
 	return &v, nil
+}
+
+// RiskLogLoss is the resolver for the riskLogLoss field.
+func (r *modelVersionResolver) RiskLogLoss(ctx context.Context, obj *valuegraph.ModelVersion) (*float64, error) {
+	return metric(obj, "riskLogLoss"), nil
+}
+
+// PreviousRiskLogLoss is the resolver for the previousRiskLogLoss field.
+func (r *modelVersionResolver) PreviousRiskLogLoss(ctx context.Context, obj *valuegraph.ModelVersion) (*float64, error) {
+	return metric(obj, "previousRiskLogLoss"), nil
 }
 
 // HeldOut is the resolver for the heldOut field.
@@ -86,7 +101,7 @@ func (r *mutationResolver) SubmitFeedback(ctx context.Context, input FeedbackInp
 	}
 	f := valuegraph.Feedback{Kind: valuegraph.FeedbackKind(strings.ToLower(string(input.Kind))), CustomerID: input.CustomerID,
 		SignalID: deref(input.SignalID), PersonID: deref(input.PersonID), Title: deref(input.Title),
-		Role: valuegraph.DecisionRole(deref(input.Role)), Text: deref(input.Text), Author: caller.Name}
+		Role: valuegraph.DecisionRole(deref(input.Role)), Risk: deref(input.Risk), Text: deref(input.Text), Author: caller.Name}
 	if input.Stage != nil {
 		f.Stage = valuegraph.Stage(*input.Stage)
 	}
@@ -99,7 +114,7 @@ func (r *mutationResolver) SubmitFeedback(ctx context.Context, input FeedbackInp
 			// The feedback is stored and applied; the nightly rescoring catches up.
 			r.Logger.Warn("rescoring after feedback not enqueued", "customer", stored.CustomerID, "err", err)
 		}
-		if stored.Kind == valuegraph.FeedbackWrongStage || stored.Kind == valuegraph.FeedbackNoIntent {
+		if stored.Kind.IsLabel() {
 			// A new label: the retraining run counts them and trains once there are enough.
 			if err := r.Jobs.RequestRetrain(ctx); err != nil && r.Logger != nil {
 				r.Logger.Warn("retraining not requested", "err", err)

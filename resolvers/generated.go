@@ -171,6 +171,7 @@ type ComplexityRoot struct {
 		ID         func(childComplexity int) int
 		Kind       func(childComplexity int) int
 		PersonID   func(childComplexity int) int
+		Risk       func(childComplexity int) int
 		SignalID   func(childComplexity int) int
 		Stage      func(childComplexity int) int
 		Text       func(childComplexity int) int
@@ -196,13 +197,15 @@ type ComplexityRoot struct {
 	}
 
 	ModelVersion struct {
-		Accuracy         func(childComplexity int) int
-		HeldOut          func(childComplexity int) int
-		PreviousAccuracy func(childComplexity int) int
-		Status           func(childComplexity int) int
-		TrainedAt        func(childComplexity int) int
-		TrainingSize     func(childComplexity int) int
-		Version          func(childComplexity int) int
+		Accuracy            func(childComplexity int) int
+		HeldOut             func(childComplexity int) int
+		PreviousAccuracy    func(childComplexity int) int
+		PreviousRiskLogLoss func(childComplexity int) int
+		RiskLogLoss         func(childComplexity int) int
+		Status              func(childComplexity int) int
+		TrainedAt           func(childComplexity int) int
+		TrainingSize        func(childComplexity int) int
+		Version             func(childComplexity int) int
 	}
 
 	Mutation struct {
@@ -468,11 +471,14 @@ type FeedbackResolver interface {
 	SignalID(ctx context.Context, obj *valuegraph.Feedback) (*string, error)
 	PersonID(ctx context.Context, obj *valuegraph.Feedback) (*string, error)
 	Stage(ctx context.Context, obj *valuegraph.Feedback) (*Stage, error)
+	Risk(ctx context.Context, obj *valuegraph.Feedback) (*string, error)
 	Text(ctx context.Context, obj *valuegraph.Feedback) (*string, error)
 }
 type ModelVersionResolver interface {
 	Accuracy(ctx context.Context, obj *valuegraph.ModelVersion) (*float64, error)
 	PreviousAccuracy(ctx context.Context, obj *valuegraph.ModelVersion) (*float64, error)
+	RiskLogLoss(ctx context.Context, obj *valuegraph.ModelVersion) (*float64, error)
+	PreviousRiskLogLoss(ctx context.Context, obj *valuegraph.ModelVersion) (*float64, error)
 	HeldOut(ctx context.Context, obj *valuegraph.ModelVersion) (*int, error)
 }
 type MutationResolver interface {
@@ -1079,6 +1085,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Feedback.PersonID(childComplexity), true
+	case "Feedback.risk":
+		if e.ComplexityRoot.Feedback.Risk == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Feedback.Risk(childComplexity), true
 	case "Feedback.signalId":
 		if e.ComplexityRoot.Feedback.SignalID == nil {
 			break
@@ -1179,6 +1191,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ModelVersion.PreviousAccuracy(childComplexity), true
+	case "ModelVersion.previousRiskLogLoss":
+		if e.ComplexityRoot.ModelVersion.PreviousRiskLogLoss == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ModelVersion.PreviousRiskLogLoss(childComplexity), true
+	case "ModelVersion.riskLogLoss":
+		if e.ComplexityRoot.ModelVersion.RiskLogLoss == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ModelVersion.RiskLogLoss(childComplexity), true
 	case "ModelVersion.status":
 		if e.ComplexityRoot.ModelVersion.Status == nil {
 			break
@@ -2573,6 +2597,10 @@ enum FeedbackKind {
   SIGNAL_IRRELEVANT
   "A signal is about another organisation (a wrong entity match); give ` + "`" + `signalId` + "`" + `. It is detached."
   WRONG_ENTITY
+  "A risk is real (they are evaluating a competitor; they are leaving); give ` + "`" + `risk` + "`" + `."
+  RISK_REAL
+  "A risk the scores show is not real; give ` + "`" + `risk` + "`" + `."
+  RISK_UNFOUNDED
 }
 
 input FeedbackInput {
@@ -2586,6 +2614,8 @@ input FeedbackInput {
   title: String
   "For ROLE_CHANGED: economic_buyer, technical_lead, user, procurement or influencer."
   role: String
+  "For RISK_REAL and RISK_UNFOUNDED: replacement or churn."
+  risk: String
   "What the rep wants to say, at most 4,000 characters."
   text: String
 }
@@ -2600,6 +2630,8 @@ type Feedback {
   signalId: ID
   personId: ID
   stage: Stage
+  "replacement or churn, for RISK_REAL and RISK_UNFOUNDED."
+  risk: String
   text: String
   "The name of the token that gave it."
   author: String!
@@ -2629,6 +2661,10 @@ type ModelVersion {
   accuracy: Float
   "The accuracy of the version it was trained from, on the same held-out labels."
   previousAccuracy: Float
+  "Mean log loss of the replacement and churn risks on held-out risk labels (lower is better)."
+  riskLogLoss: Float
+  "The same for the version it was trained from."
+  previousRiskLogLoss: Float
   "How many labels were held out."
   heldOut: Int
 }
@@ -3407,6 +3443,8 @@ func (ec *executionContext) childFields_Feedback(ctx context.Context, field grap
 		return ec.fieldContext_Feedback_personId(ctx, field)
 	case "stage":
 		return ec.fieldContext_Feedback_stage(ctx, field)
+	case "risk":
+		return ec.fieldContext_Feedback_risk(ctx, field)
 	case "text":
 		return ec.fieldContext_Feedback_text(ctx, field)
 	case "author":
@@ -3469,6 +3507,10 @@ func (ec *executionContext) childFields_ModelVersion(ctx context.Context, field 
 		return ec.fieldContext_ModelVersion_accuracy(ctx, field)
 	case "previousAccuracy":
 		return ec.fieldContext_ModelVersion_previousAccuracy(ctx, field)
+	case "riskLogLoss":
+		return ec.fieldContext_ModelVersion_riskLogLoss(ctx, field)
+	case "previousRiskLogLoss":
+		return ec.fieldContext_ModelVersion_previousRiskLogLoss(ctx, field)
 	case "heldOut":
 		return ec.fieldContext_ModelVersion_heldOut(ctx, field)
 	}
@@ -6605,6 +6647,29 @@ func (ec *executionContext) fieldContext_Feedback_stage(_ context.Context, field
 	return graphql.NewScalarFieldContext("Feedback", field, true, true, "Stage")
 }
 
+func (ec *executionContext) _Feedback_risk(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Feedback) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Feedback_risk(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Feedback().Risk(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Feedback_risk(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Feedback", field, true, true, "String")
+}
+
 func (ec *executionContext) _Feedback_text(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Feedback) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7039,6 +7104,52 @@ func (ec *executionContext) _ModelVersion_previousAccuracy(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_ModelVersion_previousAccuracy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ModelVersion", field, true, true, "Float")
+}
+
+func (ec *executionContext) _ModelVersion_riskLogLoss(ctx context.Context, field graphql.CollectedField, obj *valuegraph.ModelVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ModelVersion_riskLogLoss(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ModelVersion().RiskLogLoss(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ModelVersion_riskLogLoss(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ModelVersion", field, true, true, "Float")
+}
+
+func (ec *executionContext) _ModelVersion_previousRiskLogLoss(ctx context.Context, field graphql.CollectedField, obj *valuegraph.ModelVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ModelVersion_previousRiskLogLoss(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ModelVersion().PreviousRiskLogLoss(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ModelVersion_previousRiskLogLoss(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ModelVersion", field, true, true, "Float")
 }
 
@@ -12145,7 +12256,7 @@ func (ec *executionContext) unmarshalInputFeedbackInput(ctx context.Context, obj
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"kind", "customerId", "signalId", "personId", "stage", "title", "role", "text"}
+	fieldsInOrder := [...]string{"kind", "customerId", "signalId", "personId", "stage", "title", "role", "risk", "text"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -12201,6 +12312,13 @@ func (ec *executionContext) unmarshalInputFeedbackInput(ctx context.Context, obj
 				return it, err
 			}
 			it.Role = data
+		case "risk":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("risk"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Risk = data
 		case "text":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("text"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -13210,6 +13328,12 @@ func (ec *executionContext) _Feedback(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Feedback_stage(ctx, field, obj)
 				})
+		case "risk":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Feedback_risk(ctx, field, obj)
+				})
 		case "text":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -13419,6 +13543,18 @@ func (ec *executionContext) _ModelVersion(ctx context.Context, sel ast.Selection
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ModelVersion_previousAccuracy(ctx, field, obj)
+				})
+		case "riskLogLoss":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ModelVersion_riskLogLoss(ctx, field, obj)
+				})
+		case "previousRiskLogLoss":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ModelVersion_previousRiskLogLoss(ctx, field, obj)
 				})
 		case "heldOut":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,

@@ -64,6 +64,8 @@ type FeedbackInput struct {
 	Title *string `json:"title,omitempty"`
 	// For ROLE_CHANGED: economic_buyer, technical_lead, user, procurement or influencer.
 	Role *string `json:"role,omitempty"`
+	// For RISK_REAL and RISK_UNFOUNDED: replacement or churn.
+	Risk *string `json:"risk,omitempty"`
 	// What the rep wants to say, at most 4,000 characters.
 	Text *string `json:"text,omitempty"`
 }
@@ -276,6 +278,10 @@ const (
 	FeedbackKindSignalIrrelevant FeedbackKind = "SIGNAL_IRRELEVANT"
 	// A signal is about another organisation (a wrong entity match); give `signalId`. It is detached.
 	FeedbackKindWrongEntity FeedbackKind = "WRONG_ENTITY"
+	// A risk is real (they are evaluating a competitor; they are leaving); give `risk`.
+	FeedbackKindRiskReal FeedbackKind = "RISK_REAL"
+	// A risk the scores show is not real; give `risk`.
+	FeedbackKindRiskUnfounded FeedbackKind = "RISK_UNFOUNDED"
 )
 
 var AllFeedbackKind = []FeedbackKind{
@@ -285,11 +291,13 @@ var AllFeedbackKind = []FeedbackKind{
 	FeedbackKindNoIntent,
 	FeedbackKindSignalIrrelevant,
 	FeedbackKindWrongEntity,
+	FeedbackKindRiskReal,
+	FeedbackKindRiskUnfounded,
 }
 
 func (e FeedbackKind) IsValid() bool {
 	switch e {
-	case FeedbackKindWrongStage, FeedbackKindPersonLeft, FeedbackKindRoleChanged, FeedbackKindNoIntent, FeedbackKindSignalIrrelevant, FeedbackKindWrongEntity:
+	case FeedbackKindWrongStage, FeedbackKindPersonLeft, FeedbackKindRoleChanged, FeedbackKindNoIntent, FeedbackKindSignalIrrelevant, FeedbackKindWrongEntity, FeedbackKindRiskReal, FeedbackKindRiskUnfounded:
 		return true
 	}
 	return false

@@ -89,12 +89,12 @@ func runModel(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 			fmt.Fprintf(stdout, "not trained: %d new labels of %d (pass -force to train anyway)\n", res.New, res.Labels)
 			return nil
 		}
-		verdict := "kept as a candidate (no better on held-out labels)"
+		verdict := "kept as a candidate (worse on held-out labels)"
 		if res.Promoted {
 			verdict = "promoted: scoring uses it now"
 		}
-		fmt.Fprintf(stdout, "trained %s on %d labels; held-out accuracy %.3f (active version %.3f on %d labels); %s\n",
-			res.Version, res.Labels-res.HeldOut, res.NewScore, res.OldScore, res.HeldOut, verdict)
+		fmt.Fprintf(stdout, "trained %s on %d labels; held-out stage accuracy %.3f (active version %.3f), risk log loss %.3f (active %.3f), on %d labels; %s\n",
+			res.Version, res.Labels-res.HeldOut, res.NewScore, res.OldScore, res.NewRiskLoss, res.OldRiskLoss, res.HeldOut, verdict)
 		return nil
 	}
 	fmt.Fprintln(stderr, modelUsage)
