@@ -26,13 +26,20 @@ const (
 	SignalFunding            SignalKind = "funding"
 	SignalCompanyChange      SignalKind = "company_change"
 	SignalRepObservation     SignalKind = "rep_observation"
+	SignalOutreach           SignalKind = "outreach" // a contact with the customer from the CRM: intents say answered or unanswered
+)
+
+// Intents of outreach: whether the customer answered.
+const (
+	IntentAnswered   = "answered"
+	IntentUnanswered = "unanswered"
 )
 
 // SignalKinds lists every kind.
 var SignalKinds = []SignalKind{
 	SignalTender, SignalAward, SignalProcurementIntent, SignalCustoms, SignalForumPost,
 	SignalWhitepaperDownload, SignalKBSearch, SignalERPOrder, SignalServiceTicket,
-	SignalCRMNote, SignalExecChange, SignalFunding, SignalCompanyChange, SignalRepObservation,
+	SignalCRMNote, SignalExecChange, SignalFunding, SignalCompanyChange, SignalRepObservation, SignalOutreach,
 }
 
 // Valid reports whether k is a known kind.

@@ -21,6 +21,17 @@ var crmLayouts = map[string]struct {
 	"crm-contacts": {[]string{"contact_id", "account_id", "name"}, []string{"title", "decision_role", "email", "phone", "reports_to", "since", "until"}},
 	"orders":       {[]string{"order_id", "account_id", "order_date"}, []string{"amount", "currency", "product", "quantity", "status"}},
 	"tickets":      {[]string{"ticket_id", "account_id", "opened_at"}, []string{"subject", "severity", "status", "closed_at", "contact_id"}},
+	"activities":   {[]string{"activity_id", "account_id", "activity_date"}, []string{"type", "direction", "subject", "outcome", "contact_id"}},
+}
+
+// outcomes maps what CRMs write about a contact's outcome to whether the
+// customer answered.
+var outcomes = map[string]bool{
+	"answered": true, "replied": true, "connected": true, "held": true, "completed": true, "meeting held": true, "reached": true,
+	"已回复": true, "已接通": true, "已沟通": true, "已完成": true, "完成": true, "已拜访": true,
+	"no answer": false, "no_answer": false, "no reply": false, "no_reply": false, "no response": false, "unanswered": false,
+	"voicemail": false, "bounced": false, "not reached": false, "busy": false,
+	"未接通": false, "未接": false, "未回复": false, "无人接听": false, "无回应": false, "已读未回": false, "拒接": false,
 }
 
 // CRM reads exports from our own systems: accounts, contacts, ERP orders and
@@ -28,13 +39,15 @@ var crmLayouts = map[string]struct {
 // or a name may find a customer first seen in a tender); contacts, orders
 // and tickets must name an account that is already known.
 type CRM struct {
-	Kind     string // crm-accounts, crm-contacts, orders or tickets
+	Kind     string // crm-accounts, crm-contacts, orders, tickets or activities
 	Source   string // default "crm" for accounts and contacts, "erp" for orders, "tickets" for tickets
 	Location *time.Location
 }
 
 // Kinds lists the kinds CRM reads.
-func (CRM) Kinds() []string { return []string{"crm-accounts", "crm-contacts", "orders", "tickets"} }
+func (CRM) Kinds() []string {
+	return []string{"crm-accounts", "crm-contacts", "orders", "tickets", "activities"}
+}
 
 // Parse reads one file; see Parser.
 func (c CRM) Parse(ctx context.Context, r io.Reader, file string, emit func(Item) error, reject func(error)) error {
@@ -203,6 +216,43 @@ func (c CRM) item(r row) (*Item, []error) {
 			date("closed_at", false) // reported when unreadable
 		}
 		sig.Text = strings.Join(text, "; ")
+		return &Item{Pos: pos, Signal: sig, About: []Mention{c.account(r.Get("account_id"))}}, problems
+	case "activities":
+		when := date("activity_date", true)
+		if when.IsZero() {
+			return nil, problems
+		}
+		kind := strings.ToLower(Fold(r.Get("type")))
+		sig := &valuegraph.Signal{ID: "crm:activity:" + r.Get("activity_id"), Kind: valuegraph.SignalOutreach, Source: c.source(),
+			Trust: valuegraph.TrustL1, OccurredAt: when, Title: Fold(firstNonEmpty(r.Get("subject"), strings.TrimSpace(kind+" "+r.Get("activity_id"))))}
+		switch dir := strings.ToLower(Fold(r.Get("direction"))); dir {
+		case "inbound", "in", "来电", "客户来访", "呼入":
+			sig.Intents = []string{valuegraph.IntentAnswered} // the customer reached out
+		case "", "outbound", "out", "去电", "拜访", "呼出":
+			if v := strings.ToLower(Fold(r.Get("outcome"))); !NullValue(v) {
+				answered, ok := outcomes[v]
+				switch {
+				case !ok:
+					problems = append(problems, r.Err("outcome", "unknown outcome %q (answered, replied, no answer, no reply, voicemail, 已回复, 未接通, 未回复, …)", v))
+				case answered:
+					sig.Intents = []string{valuegraph.IntentAnswered}
+				default:
+					sig.Intents = []string{valuegraph.IntentUnanswered}
+				}
+			}
+		default:
+			problems = append(problems, r.Err("direction", "unknown direction %q (inbound or outbound)", dir))
+		}
+		var text []string
+		for _, col := range []string{"type", "direction", "outcome"} {
+			if v := r.Get(col); !NullValue(v) {
+				text = append(text, col+": "+v)
+			}
+		}
+		sig.Text = strings.Join(text, "; ")
+		if v := r.Get("contact_id"); !NullValue(v) {
+			sig.PersonIDs = []string{ContactID(v)}
+		}
 		return &Item{Pos: pos, Signal: sig, About: []Mention{c.account(r.Get("account_id"))}}, problems
 	}
 	return nil, nil

@@ -13,6 +13,7 @@ import (
 	"github.com/valuegraph/valuegraph/graph"
 	"github.com/valuegraph/valuegraph/graph/graphtest"
 	"github.com/valuegraph/valuegraph/ingest"
+	"github.com/valuegraph/valuegraph/scoring"
 )
 
 // sandbox returns a writer whose every id lives under a fresh namespace,
@@ -251,6 +252,42 @@ func TestIngestCRMIntoGraph(t *testing.T) {
 		if p.Name == "赵明" && p.Role != valuegraph.RoleEconomicBuyer {
 			t.Errorf("赵明 role %q", p.Role)
 		}
+	}
+
+	// CRM activities: after an answered call, two calls and an e-mail nobody
+	// answered; an unknown outcome, direction and contact are reported.
+	activities := writeFile(t, dir, "activities.csv", "activity_id,account_id,activity_date,type,direction,subject,outcome,contact_id\n"+
+		"C-1,A-2,2026-10-01,call,outbound,续约沟通,已接通,P-1\n"+
+		"C-2,A-2,2026-10-20,call,outbound,续约跟进,未接通,P-1\n"+
+		"C-3,A-2,2026-10-27,email,outbound,续约方案,no reply,P-2\n"+
+		"C-4,A-2,2026-11-03,call,,再次跟进,无人接听,\n"+
+		"C-5,A-2,2026-11-04,call,outbound,?,maybe,\n"+
+		"C-6,A-2,2026-11-05,visit,sideways,?,,\n"+
+		"C-7,A-2,2026-11-06,call,outbound,?,no answer,P-99\n")
+	sum, bad = run(t, ingest.CRM{Kind: "activities"}, w, activities)
+	wantBad = []string{`activities.csv:6: outcome: unknown outcome "maybe"`, `activities.csv:7: direction: unknown direction "sideways"`, "activities.csv:8: "}
+	if len(bad) != len(wantBad) {
+		t.Fatalf("activities: %+v, rejected %v", sum, bad)
+	}
+	for i, w := range wantBad {
+		if !strings.HasPrefix(bad[i].Error(), w) {
+			t.Errorf("rejection %d = %q, want %q", i, bad[i], w)
+		}
+	}
+	if !strings.Contains(bad[2].Error(), "P-99") {
+		t.Errorf("an unknown contact is not named: %v", bad[2])
+	}
+	sigs, err := s.ScoringSignals(ctx, hits[0].ID, time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	model, err := scoring.Load(nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := model.Compute(sigs, time.Date(2026, 11, 10, 0, 0, 0, 0, time.UTC))["unanswered"]
+	if f.Value != 3 || len(f.SignalIDs) != 3 || f.SignalIDs[0] != ns+"crm:activity:C-4" {
+		t.Errorf("unanswered contacts %+v, want C-4, C-3, C-2 (C-5 and C-6 kept without an outcome do not count)", f)
 	}
 }
 

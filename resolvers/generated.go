@@ -2858,6 +2858,8 @@ enum SignalKind {
   FUNDING
   COMPANY_CHANGE
   REP_OBSERVATION
+  "A contact with the customer from the CRM (call, e-mail, visit); its intents say answered or unanswered."
+  OUTREACH
 }
 
 """

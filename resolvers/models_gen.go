@@ -599,6 +599,8 @@ const (
 	SignalKindFunding            SignalKind = "FUNDING"
 	SignalKindCompanyChange      SignalKind = "COMPANY_CHANGE"
 	SignalKindRepObservation     SignalKind = "REP_OBSERVATION"
+	// A contact with the customer from the CRM (call, e-mail, visit); its intents say answered or unanswered.
+	SignalKindOutreach SignalKind = "OUTREACH"
 )
 
 var AllSignalKind = []SignalKind{
@@ -616,11 +618,12 @@ var AllSignalKind = []SignalKind{
 	SignalKindFunding,
 	SignalKindCompanyChange,
 	SignalKindRepObservation,
+	SignalKindOutreach,
 }
 
 func (e SignalKind) IsValid() bool {
 	switch e {
-	case SignalKindTender, SignalKindAward, SignalKindProcurementIntent, SignalKindCustoms, SignalKindForumPost, SignalKindWhitepaperDownload, SignalKindKbSearch, SignalKindErpOrder, SignalKindServiceTicket, SignalKindCrmNote, SignalKindExecChange, SignalKindFunding, SignalKindCompanyChange, SignalKindRepObservation:
+	case SignalKindTender, SignalKindAward, SignalKindProcurementIntent, SignalKindCustoms, SignalKindForumPost, SignalKindWhitepaperDownload, SignalKindKbSearch, SignalKindErpOrder, SignalKindServiceTicket, SignalKindCrmNote, SignalKindExecChange, SignalKindFunding, SignalKindCompanyChange, SignalKindRepObservation, SignalKindOutreach:
 		return true
 	}
 	return false

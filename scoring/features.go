@@ -57,8 +57,12 @@ func (m *Model) Compute(signals []valuegraph.Signal, now time.Time) Features {
 	}
 
 	// silence: how long since anything was heard, as a share of 180 days.
+	// Our own calls nobody answered are not news from the customer.
 	var last *valuegraph.Signal
 	for i := range signals {
+		if signals[i].Kind == valuegraph.SignalOutreach && slices.Contains(signals[i].Intents, valuegraph.IntentUnanswered) {
+			continue
+		}
 		if !signals[i].OccurredAt.After(now) && (last == nil || signals[i].OccurredAt.After(last.OccurredAt)) {
 			last = &signals[i]
 		}
@@ -69,9 +73,38 @@ func (m *Model) Compute(signals []valuegraph.Signal, now time.Time) Features {
 		silence.SignalIDs = []string{last.ID}
 	}
 	out["silence"] = silence
+	out["unanswered"] = unanswered(signals, now)
 	out["orderTrend"] = trend(signals, valuegraph.SignalERPOrder, now)
 	out["importTrend"] = trend(signals, valuegraph.SignalCustoms, now)
 	return out
+}
+
+// unansweredWindow is how far back unanswered contacts count.
+const unansweredWindow = 90 * 24 * time.Hour
+
+// unanswered counts our contacts the customer left unanswered since it last
+// answered one (or reached out), within the last 90 days, at most 5: two in
+// a row are a warning (DESIGN.md's trigger), five are as bad as it gets.
+func unanswered(signals []valuegraph.Signal, now time.Time) Feature {
+	var lastAnswer time.Time
+	for _, s := range signals {
+		if s.Kind == valuegraph.SignalOutreach && !s.OccurredAt.After(now) && slices.Contains(s.Intents, valuegraph.IntentAnswered) && s.OccurredAt.After(lastAnswer) {
+			lastAnswer = s.OccurredAt
+		}
+	}
+	var missed []valuegraph.Signal
+	for _, s := range signals {
+		if s.Kind == valuegraph.SignalOutreach && slices.Contains(s.Intents, valuegraph.IntentUnanswered) &&
+			s.OccurredAt.After(lastAnswer) && !s.OccurredAt.After(now) && now.Sub(s.OccurredAt) <= unansweredWindow {
+			missed = append(missed, s)
+		}
+	}
+	sort.SliceStable(missed, func(i, j int) bool { return missed[i].OccurredAt.After(missed[j].OccurredAt) })
+	f := Feature{Value: math.Min(float64(len(missed)), 5), Count: len(missed)}
+	for i := 0; i < len(missed) && i < maxEvidence; i++ {
+		f.SignalIDs = append(f.SignalIDs, missed[i].ID)
+	}
+	return f
 }
 
 // trend compares the rate of a kind of signal in the last 90 days with the

@@ -61,7 +61,7 @@ type TierModel struct {
 }
 
 // builtinFeatures are computed, not counted.
-var builtinFeatures = []string{"silence", "orderTrend", "importTrend"}
+var builtinFeatures = []string{"silence", "orderTrend", "importTrend", "unanswered"}
 
 // Load reads a model; every problem is reported with the file and the path
 // of the field. Empty data gives the built-in priors.

@@ -172,3 +172,47 @@ func TestLoadErrors(t *testing.T) {
 		})
 	}
 }
+
+// Contacts nobody answers since the customer last answered raise churn; an
+// answer resets the count; old ones and our own calls do not break silence.
+func TestUnansweredOutreach(t *testing.T) {
+	out := func(daysAgo int, intent string) ev {
+		return ev{kind: valuegraph.SignalOutreach, daysAgo: daysAgo, trust: 1, intents: []string{intent}}
+	}
+	orders := repeat(valuegraph.SignalERPOrder, valuegraph.TrustL1, 30, 360, 12)
+	m, err := scoring.Load(nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	features := func(evs ...ev) scoring.Features { return m.Compute(history(evs...), now) }
+
+	f := features(append(append([]ev{}, orders...), out(40, "answered"), out(20, "unanswered"), out(10, "unanswered"), out(120, "unanswered"))...)
+	if u := f["unanswered"]; u.Value != 2 || len(u.SignalIDs) != 2 {
+		t.Errorf("two unanswered since the last answer (and one before it): %+v", u)
+	}
+	if u := features(out(20, "unanswered"), out(10, "answered"))["unanswered"]; u.Value != 0 {
+		t.Errorf("an answer after the call: %+v", u)
+	}
+	if u := features(out(100, "unanswered"), out(95, "unanswered"))["unanswered"]; u.Value != 0 {
+		t.Errorf("calls over 90 days old: %+v", u)
+	}
+	quiet := features(ev{kind: valuegraph.SignalERPOrder, daysAgo: 90, trust: 1}, out(5, "unanswered"))
+	if s := quiet["silence"]; s.Value != 0.5 {
+		t.Errorf("silence %.2f counted our unanswered call as news", s.Value)
+	}
+
+	calm := assess(t, orders...)
+	ignored := assess(t, append(append([]ev{}, orders...), out(25, "unanswered"), out(15, "unanswered"), out(5, "unanswered"))...)
+	if ignored.Risks.Churn <= calm.Risks.Churn+0.05 {
+		t.Errorf("churn %.2f with three unanswered calls, %.2f without", ignored.Risks.Churn, calm.Risks.Churn)
+	}
+	var why *valuegraph.Reason
+	for i, r := range ignored.RiskWhy["churn"].Reasons {
+		if r.Factor == "unanswered" {
+			why = &ignored.RiskWhy["churn"].Reasons[i]
+		}
+	}
+	if why == nil || why.Contribution <= 0 || !strings.Contains(why.SentenceZH, "3次") || len(why.SignalIDs) != 3 {
+		t.Errorf("churn reasons lack the unanswered calls: %+v", ignored.RiskWhy["churn"].Reasons)
+	}
+}

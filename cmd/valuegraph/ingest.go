@@ -23,7 +23,7 @@ import (
 // records were rejected, so scripts can tell that from a failure.
 var errRejected = errors.New("some records were rejected")
 
-var ingestKinds = []string{"ocds", "customs", "notices", "forum", "crm-accounts", "crm-contacts", "orders", "tickets"}
+var ingestKinds = []string{"ocds", "customs", "notices", "forum", "crm-accounts", "crm-contacts", "orders", "tickets", "activities"}
 
 func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
 	var cfg Config
