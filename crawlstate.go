@@ -10,6 +10,7 @@ type PageState struct {
 	ETag         string
 	LastModified string
 	Hash         string
+	Next         string // the page after it (paged APIs and feeds), followed even when it answers 304
 	FetchedAt    time.Time
 }
 

@@ -37,6 +37,7 @@ type StateStore interface {
 type Crawler struct {
 	State     StateStore
 	Emit      func(ingest.Item) error // called from one goroutine at a time
+	Reject    func(error)             // a record a page holds that cannot be read (its file is the URL); nil: counted only
 	UserAgent string                  // default ValueGraphBot
 	Logger    *slog.Logger
 	// Backoff is the wait before retry n (from 0) when the server gives no
@@ -50,7 +51,8 @@ type Report struct {
 	Pages       int                 // fetched with a body
 	NotModified int                 // answered 304
 	Unchanged   int                 // body as before: not read again
-	Records     int                 // notices emitted
+	Records     int                 // records emitted: notices, releases, posts, rows
+	Rejected    int                 // records a page holds that could not be read, each handed to Crawler.Reject
 	Skipped     map[string][]string // reason -> URLs not fetched or not read: robots, size, budget, depth, redirects
 	Errors      []string
 	Flagged     string
@@ -151,12 +153,22 @@ func (c *Crawler) Run(ctx context.Context, src Source) (Report, error) {
 			r.Request.Abort()
 		}
 	})
+	emit := func(it ingest.Item) { // with mu held
+		if it.Signal != nil {
+			it.Signal.Trust = valuegraph.TrustLevel(src.Trust) // the source's level, as configured
+		}
+		if emitErr == nil {
+			if emitErr = c.Emit(it); emitErr == nil {
+				rep.Records++
+			}
+		}
+	}
 	coll.OnResponse(func(r *colly.Response) {
 		url := r.Request.URL.String()
 		mu.Lock()
-		defer mu.Unlock()
 		if len(r.Body) > src.MaxBytes {
 			rep.skip("larger than maxBytes", url)
+			mu.Unlock()
 			return
 		}
 		rep.Pages++
@@ -164,41 +176,56 @@ func (c *Crawler) Run(ctx context.Context, src Source) (Report, error) {
 		hash := hex.EncodeToString(sum[:])
 		ps := valuegraph.PageState{URL: url, ETag: r.Headers.Get("ETag"), LastModified: r.Headers.Get("Last-Modified"), Hash: hash, FetchedAt: time.Now()}
 		saved = append(saved, ps)
-		if kinds[url] != "detail" {
-			return
-		}
-		if old, ok := state[url]; ok && old.Hash == hash {
-			rep.Unchanged++
-			return
-		}
-		it, err := detailItem(src, url, r.Body)
-		if err != nil {
-			rep.Errors = append(rep.Errors, fmt.Sprintf("%s: %v", url, err))
-			return
-		}
-		if emitErr == nil {
-			if emitErr = c.Emit(it); emitErr == nil {
-				rep.Records++
-			}
-		}
-	})
-	coll.OnHTML(src.List.Item, func(e *colly.HTMLElement) {
-		if kindOf(&mu, kinds, e.Request.URL.String()) != "list" {
-			return
-		}
-		if href := e.Request.AbsoluteURL(e.Attr("href")); href != "" {
-			visit(e.Request, href, "detail")
-		}
-	})
-	if src.List.Next != "" {
-		coll.OnHTML(src.List.Next, func(e *colly.HTMLElement) {
-			if kindOf(&mu, kinds, e.Request.URL.String()) != "list" {
+		at := len(saved) - 1
+		old, seen := state[url]
+		unchanged := seen && old.Hash == hash
+		kind := kinds[url]
+		if src.Kind == "html" {
+			defer mu.Unlock()
+			if kind != "detail" {
 				return
 			}
-			if href := e.Request.AbsoluteURL(e.Attr("href")); href != "" {
-				visit(e.Request, href, "list")
+			if unchanged {
+				rep.Unchanged++
+				return
 			}
-		})
+			it, err := detailItem(src, url, r.Body)
+			if err != nil {
+				rep.Errors = append(rep.Errors, fmt.Sprintf("%s: %v", url, err))
+				return
+			}
+			emit(it)
+			return
+		}
+		if unchanged {
+			rep.Unchanged++
+		}
+		mu.Unlock()
+
+		// A page of an API, a feed or a file: its records, unless it is as
+		// it was, and the next page, whatever it was.
+		items, rejected, next, err := c.document(ctx, src, r.Request.URL, r.Body, unchanged)
+		mu.Lock()
+		saved[at].Next = next
+		if err != nil {
+			rep.Errors = append(rep.Errors, fmt.Sprintf("%s: %v", url, err))
+		}
+		for _, it := range items {
+			emit(it)
+		}
+		rep.Rejected += len(rejected)
+		if c.Reject != nil {
+			for _, e := range rejected {
+				c.Reject(e)
+			}
+		}
+		mu.Unlock()
+		if next != "" {
+			visit(r.Request, next, "page")
+		}
+	})
+	if src.Kind == "html" {
+		followLinks(coll, src, &mu, kinds, visit)
 	}
 	coll.OnError(func(r *colly.Response, err error) {
 		url := r.Request.URL.String()
@@ -206,7 +233,11 @@ func (c *Crawler) Run(ctx context.Context, src Source) (Report, error) {
 		switch {
 		case r.StatusCode == http.StatusNotModified:
 			rep.NotModified++
+			next := state[url].Next // a page as it was still leads to the next one, which may not be
 			mu.Unlock()
+			if next != "" {
+				visit(r.Request, next, "page")
+			}
 			return
 		case errors.Is(err, colly.ErrAbortedAfterHeaders):
 			mu.Unlock()
@@ -300,9 +331,33 @@ func (c *Crawler) Ingest(ctx context.Context, src Source, w *ingest.Writer, onRe
 	b := ingest.NewBatcher(w, 500, onReject)
 	run := *c
 	run.Emit = func(it ingest.Item) error { return b.Add(ctx, it) }
+	run.Reject = onReject
 	rep, err := run.Run(ctx, src)
 	if ferr := b.Flush(ctx); err == nil {
 		err = ferr
 	}
 	return rep, *b.Summary(), err
+}
+
+// followLinks follows an html source's list pages to their notices and to
+// the next list page.
+func followLinks(coll *colly.Collector, src Source, mu *sync.Mutex, kinds map[string]string, visit func(r *colly.Request, url, kind string)) {
+	coll.OnHTML(src.List.Item, func(e *colly.HTMLElement) {
+		if kindOf(mu, kinds, e.Request.URL.String()) != "list" {
+			return
+		}
+		if href := e.Request.AbsoluteURL(e.Attr("href")); href != "" {
+			visit(e.Request, href, "detail")
+		}
+	})
+	if src.List.Next != "" {
+		coll.OnHTML(src.List.Next, func(e *colly.HTMLElement) {
+			if kindOf(mu, kinds, e.Request.URL.String()) != "list" {
+				return
+			}
+			if href := e.Request.AbsoluteURL(e.Attr("href")); href != "" {
+				visit(e.Request, href, "list")
+			}
+		})
+	}
 }

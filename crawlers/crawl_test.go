@@ -225,6 +225,9 @@ func TestLoadSources(t *testing.T) {
 		{"Duplicate", "sources:\n  - {name: a, kind: html, seeds: [http://x], list: {item: a}, detail: {content: d}}\n  - {name: a, kind: html, seeds: [http://y], list: {item: a}, detail: {content: d}}\n", "sources.a.name: another source has this name"},
 		{"Kind", "sources:\n  - {name: a, kind: rss, seeds: [http://x]}\n", `sources.a.kind: "rss" is not a kind`},
 		{"Schedule", "sources:\n  - {name: a, kind: html, seeds: [http://x], schedule: \"every day\", list: {item: a}, detail: {content: d}}\n", `sources.a.schedule: "every day" is not a schedule`},
+		{"SelectorsOnAFeed", "sources:\n  - {name: a, kind: feed, seeds: [http://x], list: {item: a}}\n", "sources.a.list: list and detail selectors are for html sources"},
+		{"LayoutOnAFeed", "sources:\n  - {name: a, kind: feed, seeds: [http://x], layout: india-import}\n", "sources.a.layout: only csv sources"},
+		{"UnknownLayout", "sources:\n  - {name: a, kind: csv, seeds: [http://x], layout: mars}\n", `sources.a.layout: no customs layout "mars"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := crawlers.LoadSources([]byte(tc.yaml), "sources.yaml")

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -12,14 +13,15 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/valuegraph/valuegraph"
+	"github.com/valuegraph/valuegraph/ingest"
 )
 
 // Source is one site to crawl, as configuration (业务即配置).
 type Source struct {
 	Name     string        `yaml:"name"`
-	Kind     string        `yaml:"kind"` // html (tender portals); ocds-api, feed and csv are planned
+	Kind     string        `yaml:"kind"` // html, ocds-api, feed or csv (Kinds)
 	Seeds    []string      `yaml:"seeds"`
-	Schedule string        `yaml:"schedule"` // e.g. "@every 6h"; the worker runs it (planned)
+	Schedule string        `yaml:"schedule"` // e.g. "@every 6h": the worker runs it then (VALUEGRAPH_SOURCES), one run at a time
 	Trust    int           `yaml:"trust"`
 	Delay    time.Duration `yaml:"delay"`       // between requests to one domain; default 1s
 	Parallel int           `yaml:"parallelism"` // requests at once per domain; default 1
@@ -28,9 +30,20 @@ type Source struct {
 	MaxPages int           `yaml:"maxPages"`    // the crawl's page budget; default 500
 	MaxDepth int           `yaml:"maxDepth"`    // links followed from a seed; default 5
 	MaxBytes int           `yaml:"maxBytes"`    // a larger page is skipped, not truncated; default 5 MiB
-	List     ListSelectors `yaml:"list"`
-	Detail   DetailFields  `yaml:"detail"`
+	List     ListSelectors `yaml:"list"`        // html
+	Detail   DetailFields  `yaml:"detail"`      // html
+	Layout   string        `yaml:"layout"`      // csv: the customs layout; empty: chosen by the header
 }
+
+// Kinds are the source kinds the crawler reads:
+//   - html: tender portals, list pages linking to notice pages (招标/中标/采购意向), read by
+//     the notice extractor;
+//   - ocds-api: paged OCDS release or record packages, following links.next;
+//   - feed: RSS 2.0, Atom (following rel="next") and Discourse topic lists (following
+//     more_topics_url), each entry a forum post with its author, thread, tags, text and the
+//     organisations, products and needs it mentions;
+//   - csv: customs and trade records over HTTP, read through a customs layout.
+var Kinds = []string{"html", "ocds-api", "feed", "csv"}
 
 // ListSelectors find, on a list page, the links to notices and to the next page.
 type ListSelectors struct {
@@ -76,8 +89,16 @@ func LoadSources(data []byte, file string) ([]Source, error) {
 			problems.Add(field+".name", "another source has this name")
 		}
 		seen[s.Name] = true
-		if s.Kind != "html" {
-			problems.Add(field+".kind", "%q is not a kind this version crawls (html)", s.Kind)
+		if !slices.Contains(Kinds, s.Kind) {
+			problems.Add(field+".kind", "%q is not a kind the crawler reads (%s)", s.Kind, strings.Join(Kinds, ", "))
+		}
+		if s.Kind != "html" && (s.List != ListSelectors{} || s.Detail != DetailFields{}) {
+			problems.Add(field+".list", "list and detail selectors are for html sources; a %s source has none", s.Kind)
+		}
+		if s.Layout != "" && s.Kind != "csv" {
+			problems.Add(field+".layout", "only csv sources have a customs layout")
+		} else if s.Layout != "" && !slices.Contains(layoutNames(), s.Layout) {
+			problems.Add(field+".layout", "no customs layout %q (%s)", s.Layout, strings.Join(layoutNames(), ", "))
 		}
 		if len(s.Seeds) == 0 {
 			problems.Add(field+".seeds", "at least one seed URL")
@@ -95,6 +116,9 @@ func LoadSources(data []byte, file string) ([]Source, error) {
 		}
 		if s.Trust == 0 {
 			s.Trust = int(valuegraph.TrustL2)
+			if s.Kind == "feed" {
+				s.Trust = int(valuegraph.TrustL3) // open-web content
+			}
 		} else if !valuegraph.TrustLevel(s.Trust).Valid() {
 			problems.Add(field+".trust", "must be 1, 2 or 3")
 		}
@@ -142,8 +166,24 @@ func (s *Source) defaults() {
 	}
 	if s.MaxDepth == 0 {
 		s.MaxDepth = 5
+		if s.Kind != "html" {
+			s.MaxDepth = s.MaxPages // paged APIs and feeds go one page deeper per page
+		}
 	}
 	if s.MaxBytes == 0 {
 		s.MaxBytes = 5 << 20
 	}
+}
+
+// layoutNames lists the built-in customs layouts.
+func layoutNames() []string {
+	layouts, err := ingest.LoadCustomsLayouts(nil, "")
+	if err != nil {
+		return nil
+	}
+	var names []string
+	for _, l := range layouts {
+		names = append(names, l.Name)
+	}
+	return names
 }

@@ -10,7 +10,7 @@ import (
 
 const cypherCrawlState = `
 MATCH (p:CrawlPage {source: $source})
-RETURN p {.url, .etag, .lastModified, .hash, .fetchedAt} AS page`
+RETURN p {.url, .etag, .lastModified, .hash, .next, .fetchedAt} AS page`
 
 // CrawlState returns what a source's last crawls saw, by URL.
 func (s *Store) CrawlState(ctx context.Context, source string) (map[string]valuegraph.PageState, error) {
@@ -22,7 +22,7 @@ func (s *Store) CrawlState(ctx context.Context, source string) (map[string]value
 	for _, rec := range res.Records {
 		p := props(rec.AsMap()).sub("page")
 		out[p.str("url")] = valuegraph.PageState{URL: p.str("url"), ETag: p.str("etag"), LastModified: p.str("lastModified"),
-			Hash: p.str("hash"), FetchedAt: p.time("fetchedAt")}
+			Hash: p.str("hash"), Next: p.str("next"), FetchedAt: p.time("fetchedAt")}
 	}
 	return out, nil
 }
@@ -31,14 +31,14 @@ const cypherSaveCrawlState = `
 UNWIND $pages AS page
 MERGE (p:CrawlPage {id: $source + '|' + page.url})
 SET p.source = $source, p.url = page.url, p.etag = page.etag, p.lastModified = page.lastModified,
-    p.hash = coalesce(page.hash, p.hash), p.fetchedAt = page.fetchedAt`
+    p.hash = coalesce(page.hash, p.hash), p.next = page.next, p.fetchedAt = page.fetchedAt`
 
 // SaveCrawlState records what a crawl saw.
 func (s *Store) SaveCrawlState(ctx context.Context, source string, pages []valuegraph.PageState) error {
 	rows := make([]map[string]any, len(pages))
 	for i, p := range pages {
 		rows[i] = map[string]any{"url": p.URL, "etag": nullable(p.ETag), "lastModified": nullable(p.LastModified),
-			"hash": nullable(p.Hash), "fetchedAt": p.FetchedAt.UTC()}
+			"hash": nullable(p.Hash), "next": nullable(p.Next), "fetchedAt": p.FetchedAt.UTC()}
 	}
 	return batches(rows, s.batch, func(b []map[string]any) error {
 		_, err := neo4j.ExecuteQuery(ctx, s.driver, cypherSaveCrawlState, map[string]any{"source": source, "pages": b}, neo4j.EagerResultTransformer, s.write())

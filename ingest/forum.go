@@ -88,36 +88,17 @@ func (f Forum) Parse(ctx context.Context, r io.Reader, file string, emit func(It
 			bad("created", "%v", err)
 			continue
 		}
-		title, content := Fold(p.Title), strings.ReplaceAll(p.Content, "\r\n", "\n")
-		if title == "" && strings.TrimSpace(content) == "" {
-			bad("title", "a post with neither title nor content")
+		post := Post{ID: string(p.ID), URL: p.URL, Title: p.Title, Content: p.Content, Author: p.Author, Tags: p.Tags, Created: when}
+		if p.Member != nil && post.Author == "" {
+			post.Author = p.Member.Username
+		}
+		if p.Node != nil {
+			post.Thread = p.Node.Title
+		}
+		it, err := PostItem(x, post, source, f.CustomerID, Position{File: file, Line: line})
+		if err != nil {
+			bad("title", "%s", valuegraph.ErrorMessage(err))
 			continue
-		}
-		ex := x.Extract(title + "\n" + content)
-		sig := &valuegraph.Signal{ID: "forum:" + source + ":" + string(p.ID), Kind: valuegraph.SignalForumPost,
-			Title: firstNonEmpty(title, clip(content, 80)), Text: clip(content, 4000), URL: p.URL, Source: source,
-			Trust: valuegraph.TrustL3, OccurredAt: when, Intents: ex.Intents}
-		it := Item{Pos: Position{File: file, Line: line}, Signal: sig}
-		if f.CustomerID != "" {
-			sig.CustomerIDs = []string{f.CustomerID}
-		}
-		for _, m := range ex.Mentions {
-			switch {
-			case m.Entity.Kind == "need":
-				sig.NeedIDs = append(sig.NeedIDs, m.Entity.NodeID())
-				it.Needs = append(it.Needs, valuegraph.Need{ID: m.Entity.NodeID(), Name: m.Entity.Name, Aliases: m.Entity.Terms})
-			case m.Entity.Competitor:
-				sig.CompetitorIDs = append(sig.CompetitorIDs, m.Entity.NodeID())
-				it.Competitors = append(it.Competitors, valuegraph.Competitor{ID: m.Entity.NodeID(), Name: m.Entity.Name, Aliases: m.Entity.Terms})
-			}
-			if m.Entity.Kind == "product" { // competitors' products too: 阿里云 is both
-				p := valuegraph.Product{ID: m.Entity.NodeID(), Name: m.Entity.Name, Aliases: m.Entity.Terms, Vendor: x.Vendor(m.Entity)}
-				if m.Entity.Competitor {
-					p.CompetitorID = m.Entity.NodeID()
-				}
-				sig.ProductIDs = append(sig.ProductIDs, p.ID)
-				it.Products = append(it.Products, p)
-			}
 		}
 		if err := emit(it); err != nil {
 			return err
@@ -147,4 +128,69 @@ func postTime(raw json.RawMessage) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("want epoch seconds or an RFC 3339 time, got %s", raw)
 	}
 	return Date(s, time.UTC)
+}
+
+// Post is one forum post or feed entry, from a file or a crawl.
+type Post struct {
+	ID      string // unique within the source
+	URL     string
+	Title   string
+	Content string // text; HTML is the caller's to strip
+	Author  string
+	Thread  string // the board, node or category it sits in
+	Tags    []string
+	Created time.Time
+}
+
+// PostItem turns a post into a forum_post signal (trust L3) with the needs,
+// competitors and products x finds in it and the intents behind it; the
+// author, thread and tags close its text. customerID, when set, is the
+// customer the post is about. EINVALID for a post with neither title nor
+// content.
+func PostItem(x *Extractor, p Post, source, customerID string, pos Position) (Item, error) {
+	title, content := Fold(p.Title), strings.TrimSpace(strings.ReplaceAll(p.Content, "\r\n", "\n"))
+	if title == "" && content == "" {
+		return Item{}, valuegraph.FieldError("title", "a post with neither title nor content")
+	}
+	ex := x.Extract(title + "\n" + content)
+	var about []string
+	if p.Author != "" {
+		about = append(about, "作者/author: "+p.Author)
+	}
+	if p.Thread != "" {
+		about = append(about, "版块/thread: "+p.Thread)
+	}
+	if len(p.Tags) > 0 {
+		about = append(about, "标签/tags: "+strings.Join(p.Tags, ", "))
+	}
+	text := clip(content, 4000)
+	if len(about) > 0 {
+		text = strings.TrimSpace(text + "\n\n" + strings.Join(about, " · "))
+	}
+	sig := &valuegraph.Signal{ID: "forum:" + source + ":" + p.ID, Kind: valuegraph.SignalForumPost,
+		Title: firstNonEmpty(title, clip(content, 80)), Text: text, URL: p.URL, Source: source,
+		Trust: valuegraph.TrustL3, OccurredAt: p.Created, Intents: ex.Intents}
+	it := Item{Pos: pos, Signal: sig}
+	if customerID != "" {
+		sig.CustomerIDs = []string{customerID}
+	}
+	for _, m := range ex.Mentions {
+		switch {
+		case m.Entity.Kind == "need":
+			sig.NeedIDs = append(sig.NeedIDs, m.Entity.NodeID())
+			it.Needs = append(it.Needs, valuegraph.Need{ID: m.Entity.NodeID(), Name: m.Entity.Name, Aliases: m.Entity.Terms})
+		case m.Entity.Competitor:
+			sig.CompetitorIDs = append(sig.CompetitorIDs, m.Entity.NodeID())
+			it.Competitors = append(it.Competitors, valuegraph.Competitor{ID: m.Entity.NodeID(), Name: m.Entity.Name, Aliases: m.Entity.Terms})
+		}
+		if m.Entity.Kind == "product" { // competitors' products too: 阿里云 is both
+			pr := valuegraph.Product{ID: m.Entity.NodeID(), Name: m.Entity.Name, Aliases: m.Entity.Terms, Vendor: x.Vendor(m.Entity)}
+			if m.Entity.Competitor {
+				pr.CompetitorID = m.Entity.NodeID()
+			}
+			sig.ProductIDs = append(sig.ProductIDs, pr.ID)
+			it.Products = append(it.Products, pr)
+		}
+	}
+	return it, nil
 }

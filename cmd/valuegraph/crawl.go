@@ -59,8 +59,8 @@ func runCrawl(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		if err != nil {
 			return fmt.Errorf("crawl %s: %w", src.Name, err)
 		}
-		fmt.Fprintf(stdout, "%s: %d pages fetched, %d not modified, %d unchanged, %d notices read; signals created %d, updated %d, unchanged %d\n",
-			src.Name, rep.Pages, rep.NotModified, rep.Unchanged, rep.Records, total.Created, total.Updated, total.Unchanged)
+		fmt.Fprintf(stdout, "%s: %d pages fetched, %d not modified, %d unchanged, %d records read, %d rejected; signals created %d, updated %d, unchanged %d\n",
+			src.Name, rep.Pages, rep.NotModified, rep.Unchanged, rep.Records, rep.Rejected, total.Created, total.Updated, total.Unchanged)
 		reasons := make([]string, 0, len(rep.Skipped))
 		for r := range rep.Skipped {
 			reasons = append(reasons, r)
