@@ -84,6 +84,10 @@ type Signal struct {
 	Currency    string     `json:"currency,omitempty"` // ISO 4217, with Amount
 	Intents     []string   `json:"intents,omitempty"`  // what a post wants: alternative, comparison, complaint, recommendation
 
+	// Attachments are documents the source links (a tender's 招标文件), listed,
+	// not downloaded.
+	Attachments []Attachment `json:"attachments,omitempty"`
+
 	CustomerIDs   []string `json:"customerIds,omitempty"`   // ABOUT
 	CompetitorIDs []string `json:"competitorIds,omitempty"` // MENTIONS
 	NeedIDs       []string `json:"needIds,omitempty"`       // MENTIONS
@@ -93,6 +97,12 @@ type Signal struct {
 	// Parties are organisations tied to the signal by entity resolution, each
 	// with the rule that resolved it, so every merge can be explained.
 	Parties []Party `json:"parties,omitempty"`
+}
+
+// Attachment is a document a signal's page links to.
+type Attachment struct {
+	Name string `json:"name"`
+	URL  string `json:"url"`
 }
 
 // PartyRole is how an organisation takes part in a signal.
@@ -125,6 +135,9 @@ func (s *Signal) Hash() string {
 		strconv.FormatFloat(s.Amount, 'f', -1, 64), s.Currency, strings.Join(s.Intents, ",")} {
 		h.Write([]byte(part))
 		h.Write([]byte{0})
+	}
+	for _, a := range s.Attachments { // none leaves the hash as it always was
+		h.Write([]byte(a.Name + "\x00" + a.URL + "\x00"))
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }

@@ -9,8 +9,12 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	neturl "net/url"
+	"path"
+	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -323,7 +327,45 @@ func detailItem(src Source, url string, body []byte) (ingest.Item, error) {
 	}
 	in := NoticeInput{URL: url, Title: text(src.Detail.Title), AnnounceType: text(src.Detail.Type), PurchaserName: text(src.Detail.Buyer),
 		AgentName: text(src.Detail.Agency), ProjectName: text(src.Detail.Project), PublishedAt: text(src.Detail.Published), Content: content}
-	return noticeItem(ExtractNotice(in), in, src.Name, valuegraph.TrustLevel(src.Trust), "", 0)
+	it, err := noticeItem(ExtractNotice(in), in, src.Name, valuegraph.TrustLevel(src.Trust), "", 0)
+	if err == nil {
+		it.Signal.Attachments = attachments(doc, url, src.Detail.Attachments)
+	}
+	return it, err
+}
+
+// documentExt are the file types a notice's attachments come in.
+var documentExt = []string{".pdf", ".doc", ".docx", ".xls", ".xlsx", ".zip", ".rar", ".7z", ".wps", ".ofd", ".et"}
+
+// attachments lists the documents a page links: the anchors sel selects,
+// or, without sel, anchors to document files. Each once, in page order.
+func attachments(doc *goquery.Document, page, sel string) []valuegraph.Attachment {
+	base, err := neturl.Parse(page)
+	if err != nil {
+		return nil
+	}
+	if sel == "" {
+		sel = "a[href]"
+	}
+	var out []valuegraph.Attachment
+	seen := map[string]bool{}
+	doc.Find(sel).Each(func(_ int, a *goquery.Selection) {
+		href, _ := a.Attr("href")
+		u, err := base.Parse(strings.TrimSpace(href))
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || seen[u.String()] {
+			return
+		}
+		if sel == "a[href]" && !slices.Contains(documentExt, strings.ToLower(path.Ext(u.Path))) {
+			return
+		}
+		seen[u.String()] = true
+		name := squeeze(a.Text())
+		if name == "" {
+			name = path.Base(u.Path)
+		}
+		out = append(out, valuegraph.Attachment{Name: name, URL: u.String()})
+	})
+	return out
 }
 
 // Ingest runs a source once and writes what it finds through w, in batches.

@@ -39,7 +39,8 @@ func (p *portal) detail(n int, v int) string {
 	return fmt.Sprintf(`<html><head><meta charset="utf-8"><title>公告</title></head><body>
 <h1>某某单位第%d号设备采购成交公告</h1><span class="time">2026-10-%02d 09:30:00</span>
 <div class="content"><p>采购人：某某市第%d人民医院</p><p>项目编号：CG-%d</p><p>项目名称：第%d号设备采购</p>
-<p>成交供应商：某某科技有限公司%d 成交金额：%d.5万元</p><p>版本%d</p></div></body></html>`, n, n, n, n, n, n, n*10, v)
+<p>成交供应商：某某科技有限公司%d 成交金额：%d.5万元</p><p>版本%d</p></div>
+<p>附件：<a href="/files/%d/招标文件.pdf">招标文件</a> <a href="/files/%d/清单.xlsx"></a> <a href="/notice/%d">本页</a></p></body></html>`, n, n, n, n, n, n, n*10, v, n, n, n)
 }
 
 func (p *portal) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -175,6 +176,24 @@ sources:
 	}
 	if !found {
 		t.Errorf("the GBK page's buyer is not in the graph: %+v", hits)
+	}
+	// Attachments are listed with their names, never fetched.
+	hits, _ = s.SearchNames(ctx, "某某市第1人民医院", []string{"Customer"}, 10)
+	for _, h := range hits {
+		if !strings.HasPrefix(h.ID, ns) || h.Name != "某某市第1人民医院" {
+			continue
+		}
+		n, err := s.Neighbourhood(ctx, h.ID, graphNeighbourhoodAll)
+		if err != nil || len(n.Signals) != 1 {
+			t.Fatalf("notice 1's buyer: %v %+v", err, n)
+		}
+		att := n.Signals[0].Attachments
+		if len(att) != 2 || att[0].Name != "招标文件" || att[0].URL != srv.URL+"/files/1/%E6%8B%9B%E6%A0%87%E6%96%87%E4%BB%B6.pdf" || att[1].Name != "清单.xlsx" {
+			t.Errorf("attachments %+v", att)
+		}
+	}
+	if site.hit("/files/1/招标文件.pdf") != 0 {
+		t.Error("an attachment was downloaded")
 	}
 
 	// Unchanged site: conditional requests, nothing new.

@@ -61,6 +61,10 @@ type DetailFields struct {
 	Agency    string `yaml:"agency"`
 	Project   string `yaml:"project"`
 	Published string `yaml:"published"`
+	// Attachments selects the <a> of documents the notice links (招标文件,
+	// 附件); default: links in the page to .pdf, .doc(x), .xls(x), .zip,
+	// .rar, .7z, .wps or .ofd files. They are listed, never downloaded.
+	Attachments string `yaml:"attachments"`
 }
 
 // LoadSources reads sources from YAML; every problem is reported with the

@@ -29,7 +29,8 @@ UNWIND $rows AS row
 MATCH (src:Source {id: row.source})
 CREATE (s:Signal {id: row.id, kind: row.kind, title: row.title, text: row.text, url: row.url,
                   source: row.source, trust: row.trust, occurredAt: row.occurredAt,
-                  contentHash: row.contentHash, amount: row.amount, currency: row.currency, intents: row.intents, ingestedAt: $now})
+                  contentHash: row.contentHash, amount: row.amount, currency: row.currency, intents: row.intents,
+                  attachmentNames: row.attachmentNames, attachmentUrls: row.attachmentUrls, ingestedAt: $now})
 CREATE (src)-[:EMITTED]->(s)
 WITH s, row
 UNWIND row.about AS l
@@ -42,7 +43,8 @@ UNWIND $rows AS row
 MATCH (s:Signal {id: row.id})
 SET s.kind = row.kind, s.title = row.title, s.text = row.text, s.url = row.url,
     s.source = row.source, s.trust = row.trust, s.occurredAt = row.occurredAt,
-    s.contentHash = row.contentHash, s.amount = row.amount, s.currency = row.currency, s.intents = row.intents, s.updatedAt = $now`
+    s.contentHash = row.contentHash, s.amount = row.amount, s.currency = row.currency, s.intents = row.intents,
+    s.attachmentNames = row.attachmentNames, s.attachmentUrls = row.attachmentUrls, s.updatedAt = $now`
 )
 
 const cypherMergeSources = `
@@ -125,6 +127,14 @@ func NewSignalRows(signals []valuegraph.Signal) (*SignalRows, error) {
 			"url": nullable(sig.URL), "source": sig.Source, "trust": int64(sig.Trust),
 			"occurredAt": sig.OccurredAt.UTC(), "contentHash": hash,
 			"amount": nullFloat(sig.Amount), "currency": nullable(sig.Currency), "intents": nullList(sig.Intents),
+			"attachmentNames": nil, "attachmentUrls": nil,
+		}
+		if len(sig.Attachments) > 0 {
+			names, urls := make([]string, len(sig.Attachments)), make([]string, len(sig.Attachments))
+			for j, a := range sig.Attachments {
+				names[j], urls[j] = a.Name, a.URL
+			}
+			b.Rows[i]["attachmentNames"], b.Rows[i]["attachmentUrls"] = names, urls
 		}
 		about := make([]map[string]any, 0, len(sig.CustomerIDs))
 		if !sources[sig.Source] {
@@ -349,6 +359,13 @@ func decodeSignal(p props) valuegraph.Signal {
 		Amount: p.float("amount"), Currency: p.str("currency"), Intents: nilIfEmpty(p.strs("intents")),
 		CustomerIDs: p.strs("customerIds"), CompetitorIDs: p.strs("competitorIds"),
 		NeedIDs: p.strs("needIds"), PersonIDs: p.strs("personIds"), ProductIDs: p.strs("productIds"),
+	}
+	for j, u := range p.strs("attachmentUrls") {
+		a := valuegraph.Attachment{URL: u}
+		if names := p.strs("attachmentNames"); j < len(names) {
+			a.Name = names[j]
+		}
+		sig.Attachments = append(sig.Attachments, a)
 	}
 	for _, x := range p.list("parties") {
 		sig.Parties = append(sig.Parties, valuegraph.Party{Role: valuegraph.PartyRole(x.str("role")), Kind: x.str("kind"), ID: x.str("id"),

@@ -78,6 +78,11 @@ type ComplexityRoot struct {
 		TierWhy         func(childComplexity int) int
 	}
 
+	Attachment struct {
+		Name func(childComplexity int) int
+		URL  func(childComplexity int) int
+	}
+
 	Brief struct {
 		Assessment     func(childComplexity int) int
 		Changes        func(childComplexity int) int
@@ -364,20 +369,21 @@ type ComplexityRoot struct {
 	}
 
 	Signal struct {
-		Amount     func(childComplexity int) int
-		Currency   func(childComplexity int) int
-		ID         func(childComplexity int) int
-		IngestedAt func(childComplexity int) int
-		Intents    func(childComplexity int) int
-		Kind       func(childComplexity int) int
-		OccurredAt func(childComplexity int) int
-		Parties    func(childComplexity int) int
-		Products   func(childComplexity int) int
-		Source     func(childComplexity int) int
-		Text       func(childComplexity int) int
-		Title      func(childComplexity int) int
-		Trust      func(childComplexity int) int
-		URL        func(childComplexity int) int
+		Amount      func(childComplexity int) int
+		Attachments func(childComplexity int) int
+		Currency    func(childComplexity int) int
+		ID          func(childComplexity int) int
+		IngestedAt  func(childComplexity int) int
+		Intents     func(childComplexity int) int
+		Kind        func(childComplexity int) int
+		OccurredAt  func(childComplexity int) int
+		Parties     func(childComplexity int) int
+		Products    func(childComplexity int) int
+		Source      func(childComplexity int) int
+		Text        func(childComplexity int) int
+		Title       func(childComplexity int) int
+		Trust       func(childComplexity int) int
+		URL         func(childComplexity int) int
 	}
 
 	Source struct {
@@ -682,6 +688,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Assessment.TierWhy(childComplexity), true
+
+	case "Attachment.name":
+		if e.ComplexityRoot.Attachment.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attachment.Name(childComplexity), true
+	case "Attachment.url":
+		if e.ComplexityRoot.Attachment.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attachment.URL(childComplexity), true
 
 	case "Brief.assessment":
 		if e.ComplexityRoot.Brief.Assessment == nil {
@@ -1947,6 +1966,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Signal.Amount(childComplexity), true
+	case "Signal.attachments":
+		if e.ComplexityRoot.Signal.Attachments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Signal.Attachments(childComplexity), true
 	case "Signal.currency":
 		if e.ComplexityRoot.Signal.Currency == nil {
 			break
@@ -3137,6 +3162,17 @@ type Signal {
   parties: [Party!]!
   "Products it mentions (ours or other vendors')."
   products: [Product!]!
+  "Documents its page links (招标文件, 附件): listed, not downloaded."
+  attachments: [Attachment!]!
+}
+
+"""
+A document a signal's page links to.
+"""
+type Attachment {
+  "The link's text, or the file name."
+  name: String!
+  url: String!
 }
 
 """
@@ -3257,6 +3293,16 @@ func (ec *executionContext) childFields_Assessment(ctx context.Context, field gr
 		return ec.fieldContext_Assessment_tierWhy(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Assessment", field.Name)
+}
+
+func (ec *executionContext) childFields_Attachment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_Attachment_name(ctx, field)
+	case "url":
+		return ec.fieldContext_Attachment_url(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Attachment", field.Name)
 }
 
 func (ec *executionContext) childFields_Brief(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3799,6 +3845,8 @@ func (ec *executionContext) childFields_Signal(ctx context.Context, field graphq
 		return ec.fieldContext_Signal_parties(ctx, field)
 	case "products":
 		return ec.fieldContext_Signal_products(ctx, field)
+	case "attachments":
+		return ec.fieldContext_Signal_attachments(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Signal", field.Name)
 }
@@ -4939,6 +4987,52 @@ func (ec *executionContext) fieldContext_Assessment_tierWhy(_ context.Context, f
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Attachment_name(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Attachment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attachment_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Attachment_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Attachment", field, false, false, "String")
+}
+
+func (ec *executionContext) _Attachment_url(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Attachment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attachment_url(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.URL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Attachment_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Attachment", field, false, false, "String")
 }
 
 func (ec *executionContext) _Brief_customer(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Brief) (ret graphql.Marshaler) {
@@ -10388,6 +10482,38 @@ func (ec *executionContext) fieldContext_Signal_products(_ context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _Signal_attachments(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Signal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Signal_attachments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Attachments, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []valuegraph.Attachment) graphql.Marshaler {
+			return ec.marshalNAttachment2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐAttachmentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Signal_attachments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Signal",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Attachment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Source_id(ctx context.Context, field graphql.CollectedField, obj *valuegraph.SourceHealth) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12705,6 +12831,44 @@ func (ec *executionContext) _Assessment(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var attachmentImplementors = []string{"Attachment"}
+
+func (ec *executionContext) _Attachment(ctx context.Context, sel ast.SelectionSet, obj *valuegraph.Attachment) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, attachmentImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Attachment")
+		case "name":
+			out.Values[i] = ec._Attachment_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "url":
+			out.Values[i] = ec._Attachment_url(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var briefImplementors = []string{"Brief"}
 
 func (ec *executionContext) _Brief(ctx context.Context, sel ast.SelectionSet, obj *valuegraph.Brief) graphql.Marshaler {
@@ -14781,6 +14945,11 @@ func (ec *executionContext) _Signal(ctx context.Context, sel ast.SelectionSet, o
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Signal_products(ctx, field, obj)
 				})
+		case "attachments":
+			out.Values[i] = ec._Signal_attachments(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -15427,6 +15596,26 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 
 func (ec *executionContext) marshalNAssessment2githubᚗcomᚋvaluegraphᚋvaluegraphᚐAssessment(ctx context.Context, sel ast.SelectionSet, v valuegraph.Assessment) graphql.Marshaler {
 	return ec._Assessment(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNAttachment2githubᚗcomᚋvaluegraphᚋvaluegraphᚐAttachment(ctx context.Context, sel ast.SelectionSet, v valuegraph.Attachment) graphql.Marshaler {
+	return ec._Attachment(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNAttachment2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐAttachmentᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.Attachment) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAttachment2githubᚗcomᚋvaluegraphᚋvaluegraphᚐAttachment(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {

@@ -793,8 +793,11 @@ func TestExplore(t *testing.T) {
 			Trust: valuegraph.TrustL3, OccurredAt: time.Now(), CustomerIDs: []string{ns + "huaxin"}, ProductIDs: []string{ns + "ecs", ns + "plm"}}}); err != nil {
 			t.Fatal(err)
 		}
-		_, res := f.client.do(f.tokens["analyst"], `query($s: ID!, $p: ID!) { signal(id: $s) { products { id name vendor competitorId ours } } product(id: $p) { name ours } }`,
+		_, res := f.client.do(f.tokens["analyst"], `query($s: ID!, $p: ID!) { signal(id: $s) { attachments { url } products { id name vendor competitorId ours } } product(id: $p) { name ours } }`,
 			map[string]any{"s": ns + "p1", "p": ns + "plm"})
+		if att, ok := get(res.Data, "signal", "attachments").([]any); !ok || len(att) != 0 {
+			t.Errorf("a signal without attachments: %v (%+v)", res.Data["signal"], res.Errors)
+		}
 		ps, _ := get(res.Data, "signal", "products").([]any)
 		var got []string
 		for _, p := range ps {
