@@ -91,6 +91,15 @@ var Migrations = []Migration{
 		"CREATE CONSTRAINT product_id_unique IF NOT EXISTS FOR (n:Product) REQUIRE n.id IS UNIQUE",
 		"CREATE INDEX product_name IF NOT EXISTS FOR (n:Product) ON (n.name)",
 	}},
+	// No query looks signals up by these: every read reaches signals from a
+	// customer, a competitor, a need or their id. Each index cost every
+	// signal written an index insert.
+	{Version: 10, Name: "drop unused signal indexes", Statements: []string{
+		"DROP INDEX signal_kind_occurred IF EXISTS",
+		"DROP INDEX signal_occurred IF EXISTS",
+		"DROP INDEX signal_hash IF EXISTS",
+		"DROP INDEX signal_source IF EXISTS",
+	}},
 }
 
 const nameIndex = "entity_names"
