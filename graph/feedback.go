@@ -35,9 +35,20 @@ FOREACH (_ IN CASE WHEN s IS NULL THEN [] ELSE [1] END | CREATE (fb)-[:ON]->(s))
 FOREACH (_ IN CASE WHEN p IS NULL THEN [] ELSE [1] END | CREATE (fb)-[:ON]->(p))
 RETURN fb.id AS id`
 
+	// A person leaving is also news about the customer: an exec_change
+	// signal from the rep (trust 3, an observation), which scoring counts as
+	// a decision-maker change and the brief lists as what changed.
 	cypherPersonLeft = `
 MATCH (p:Person {id: $personId})-[w:WORKS_AT]->(c:Customer {id: $customerId})
-SET w.until = coalesce(w.until, $f.createdAt), w.endedBy = $f.id`
+SET w.until = coalesce(w.until, $f.createdAt), w.endedBy = $f.id
+MERGE (src:Source {id: $feedbackSource})
+ON CREATE SET src.trust = 3, src.createdAt = datetime()
+CREATE (s:Signal {id: c.id + '/feedback/' + $f.id, kind: 'exec_change', source: $feedbackSource, trust: 3,
+  title: '离任 / left: ' + p.name + CASE WHEN coalesce(w.title, p.title, '') = '' THEN '' ELSE '（' + coalesce(w.title, p.title) + '）' END,
+  text: coalesce($f.text, ''), occurredAt: $f.createdAt, ingestedAt: datetime(), contentHash: $f.id})
+CREATE (src)-[:EMITTED]->(s)
+CREATE (s)-[:ABOUT {rule: 'given', score: 1.0}]->(c)
+CREATE (s)-[:MENTIONS]->(p)`
 
 	cypherRoleChanged = `
 MATCH (p:Person {id: $personId})-[w:WORKS_AT]->(:Customer {id: $customerId})
@@ -51,6 +62,9 @@ MATCH (s:Signal {id: $signalId})-[a:ABOUT]->(c:Customer {id: $customerId})
 CREATE (s)-[:DETACHED {feedback: $f.id, kind: $f.kind, at: $f.createdAt, rule: a.rule, asName: a.asName}]->(c)
 DELETE a`
 )
+
+// FeedbackSource is the source of the signals reps' feedback creates.
+const FeedbackSource = "rep-feedback"
 
 // SubmitFeedback stores a rep's feedback and applies it at once, in one
 // transaction: a person who left stops working at the customer, a changed
@@ -71,7 +85,7 @@ func (s *Store) SubmitFeedback(ctx context.Context, f valuegraph.Feedback) (*val
 	}
 	// Node lookups take flat parameters: a map parameter's field in a
 	// pattern does not get an index seek from the planner.
-	params := map[string]any{"customerId": f.CustomerID, "personId": nullable(f.PersonID), "signalId": nullable(f.SignalID), "f": map[string]any{
+	params := map[string]any{"feedbackSource": FeedbackSource, "customerId": f.CustomerID, "personId": nullable(f.PersonID), "signalId": nullable(f.SignalID), "f": map[string]any{
 		"id": f.ID, "kind": string(f.Kind), "customerId": f.CustomerID, "signalId": nullable(f.SignalID),
 		"personId": nullable(f.PersonID), "stage": nullable(string(f.Stage)), "title": nullable(f.Title),
 		"role": nullable(string(f.Role)), "risk": nullable(f.Risk), "text": nullable(f.Text), "author": f.Author, "createdAt": f.CreatedAt.UTC(),

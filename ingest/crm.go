@@ -166,7 +166,12 @@ func (c CRM) item(r row) (*Item, []error) {
 		if err := p.Validate(); err != nil {
 			return nil, append(problems, r.Err("", "%s", valuegraph.ErrorMessage(err)))
 		}
-		return &Item{Pos: pos, Person: &PersonRecord{Person: p, Employer: c.account(r.Get("account_id"))}}, problems
+		it := &Item{Pos: pos, Person: &PersonRecord{Person: p, Employer: c.account(r.Get("account_id"))}}
+		it.Signal, it.About = keyPersonChange(p, c.source()), []Mention{c.account(r.Get("account_id"))}
+		if it.Signal == nil {
+			it.About = nil
+		}
+		return it, problems
 	case "orders":
 		when := date("order_date", true)
 		if when.IsZero() {
@@ -256,4 +261,27 @@ func (c CRM) item(r row) (*Item, []error) {
 		return &Item{Pos: pos, Signal: sig, About: []Mention{c.account(r.Get("account_id"))}}, problems
 	}
 	return nil, nil
+}
+
+// keyPersonChange is the exec_change signal of a decision-maker (economic
+// buyer or technical lead) who left or joined, as the CRM dates it: scoring
+// counts decision-maker changes. Nil for anyone else, or without a date.
+func keyPersonChange(p valuegraph.Person, source string) *valuegraph.Signal {
+	if p.Role != valuegraph.RoleEconomicBuyer && p.Role != valuegraph.RoleTechnicalLead {
+		return nil
+	}
+	who := p.Name
+	if p.Title != "" {
+		who += "（" + p.Title + "）"
+	}
+	sig := &valuegraph.Signal{Kind: valuegraph.SignalExecChange, Source: source, Trust: valuegraph.TrustL1, PersonIDs: []string{p.ID}}
+	switch {
+	case !p.Until.IsZero():
+		sig.ID, sig.Title, sig.OccurredAt = p.ID+":left", "离任 / left: "+who, p.Until
+	case !p.Since.IsZero():
+		sig.ID, sig.Title, sig.OccurredAt = p.ID+":joined", "到任 / joined: "+who, p.Since
+	default:
+		return nil
+	}
+	return sig
 }

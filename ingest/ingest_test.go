@@ -233,8 +233,19 @@ func TestIngestCRMIntoGraph(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(n.People) != 3 || len(n.Signals) != 3 {
-		t.Errorf("华信: %d people, %d signals; want 3 and 3", len(n.People), len(n.Signals))
+	// Two orders, a ticket, and the two decision-makers' arrivals (exec_change).
+	if len(n.People) != 3 || len(n.Signals) != 5 {
+		t.Errorf("华信: %d people, %d signals; want 3 and 5", len(n.People), len(n.Signals))
+	}
+	var changes []string
+	for _, sig := range n.Signals {
+		if sig.Kind == valuegraph.SignalExecChange && len(sig.PersonIDs) == 1 && sig.Trust == valuegraph.TrustL1 {
+			changes = append(changes, sig.Title+" "+sig.OccurredAt.In(time.FixedZone("CST", 8*3600)).Format("2006-01-02"))
+		}
+	}
+	slices.Sort(changes)
+	if strings.Join(changes, " | ") != "到任 / joined: 孙丽（信息中心主任） 2022-06-01 | 到任 / joined: 赵明（副总经理） 2021-03-01" {
+		t.Errorf("decision-maker changes %q", changes)
 	}
 	var order *valuegraph.Signal
 	for i := range n.Signals {

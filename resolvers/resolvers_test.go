@@ -576,6 +576,22 @@ func TestFeedbackChangesTheBrief(t *testing.T) {
 	if strings.Contains(after, "阿里云") || !strings.Contains(after, "确认赵明离任后的接替人") {
 		t.Errorf("talking points after feedback: %s", after)
 	}
+	// The departure is news: an exec_change signal from the rep, which
+	// scoring counts as a decision-maker change.
+	n, err := f.store.Neighbourhood(context.Background(), f.ns+"huaxin", graph.NeighbourhoodOptions{Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var left *valuegraph.Signal
+	for i := range n.Signals {
+		if n.Signals[i].Kind == valuegraph.SignalExecChange {
+			left = &n.Signals[i]
+		}
+	}
+	if left == nil || !strings.Contains(left.Title, "赵明（副总经理）") || left.Trust != valuegraph.TrustL3 || left.Source != graph.FeedbackSource ||
+		len(left.PersonIDs) != 1 || left.Text != "赵总已离职" {
+		t.Errorf("the departure as a signal: %+v", left)
+	}
 	_, res = f.client.do(f.tokens["rep"], briefQ, vars)
 	if m := get(res.Data, "brief", "competitors", 0, "mentions"); m != 1.0 {
 		t.Errorf("阿里云 mentioned by %v signals after one was detached, want 1", m)
