@@ -39,7 +39,7 @@ func (p *portal) detail(n int, v int) string {
 	return fmt.Sprintf(`<html><head><meta charset="utf-8"><title>公告</title></head><body>
 <h1>某某单位第%d号设备采购成交公告</h1><span class="time">2026-10-%02d 09:30:00</span>
 <div class="content"><p>采购人：某某市第%d人民医院</p><p>项目编号：CG-%d</p><p>项目名称：第%d号设备采购</p>
-<p>成交供应商：某某科技有限公司%d 成交金额：%d.5万元</p><p>版本%d</p></div>
+<p>成交供应商：某某第%d科技有限公司 成交金额：%d.5万元</p><p>版本%d</p></div>
 <p>附件：<a href="/files/%d/招标文件.pdf">招标文件</a> <a href="/files/%d/清单.xlsx"></a> <a href="/notice/%d">本页</a></p></body></html>`, n, n, n, n, n, n, n*10, v, n, n, n)
 }
 
@@ -62,7 +62,18 @@ func (p *portal) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 <li><a href="/slow/4">4</a></li><li><a href="/notice/5">5</a></li><li><a href="/notice/6">6</a></li><li><a href="/loop">loop</a></li>
 <li><a href="/big">big</a></li></ul><a class="%s" href="/list?page=2">下一页</a>`, item, next)
 	case path == "/list":
-		fmt.Fprintf(w, `<ul class="%s"><li><a href="/gbk/7">7</a></li><li><a href="/notice/1">1 again</a></li></ul>`, item)
+		fmt.Fprintf(w, `<ul class="%s"><li><a href="/gbk/7">7</a></li><li><a href="/broken/8">8</a></li><li><a href="/notice/1">1 again</a></li></ul>`, item)
+	case path == "/broken/8":
+		// Broken HTML as some portals serve it: unclosed paragraphs and
+		// cells, a stray end tag, an unterminated attribute, no </html>.
+		w.Header().Set("ETag", `"b1"`)
+		if r.Header.Get("If-None-Match") == `"b1"` {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		fmt.Fprint(w, `<html><body><h1>某某单位第8号设备采购成交公告</h1><span class="time">2026-10-08 09:30:00</span></div>
+<div class="content"><p>采购人：某某市第8人民医院<p>项目编号：CG-8<table><tr><td>项目名称：第8号设备采购
+<tr><td>成交供应商：某某第8科技有限公司 成交金额：80.5万元</td><td class="x>备注</table><p>`)
 	case path == "/slow/4":
 		time.Sleep(2 * time.Second)
 		fmt.Fprint(w, p.detail(4, 1))
@@ -152,8 +163,8 @@ sources:
 	}
 
 	rep, sum := crawl()
-	if rep.Records != 5 || sum.Created != 5 {
-		t.Errorf("first crawl: %d records, %d signals created; want notices 1, 2, 5 (after a 500), 6 (after a 429) and the GBK page 7", rep.Records, sum.Created)
+	if rep.Records != 6 || sum.Created != 6 {
+		t.Errorf("first crawl: %d records, %d signals created; want notices 1, 2, 5 (after a 500), 6 (after a 429), the GBK page 7 and the broken page 8", rep.Records, sum.Created)
 	}
 	if site.hit("/private/3") != 0 || !slices.Contains(rep.Skipped["robots.txt"], srv.URL+"/private/3") {
 		t.Errorf("robots.txt: /private/3 fetched %d times, skipped %v", site.hit("/private/3"), rep.Skipped)
@@ -177,6 +188,18 @@ sources:
 	if !found {
 		t.Errorf("the GBK page's buyer is not in the graph: %+v", hits)
 	}
+	// The broken page reads as well as a clean one.
+	hits, _ = s.SearchNames(ctx, "某某市第8人民医院", []string{"Customer"}, 10)
+	if i := slices.IndexFunc(hits, func(h valuegraph.NameHit) bool {
+		return strings.HasPrefix(h.ID, ns) && h.Name == "某某市第8人民医院"
+	}); i < 0 {
+		t.Errorf("the broken page's buyer is not in the graph: %+v", hits)
+	} else if n, err := s.Neighbourhood(ctx, hits[i].ID, graphNeighbourhoodAll); err != nil || len(n.Signals) != 1 || n.Signals[0].Amount != 805000 ||
+		!slices.ContainsFunc(n.Signals[0].Parties, func(p valuegraph.Party) bool {
+			return p.Role == valuegraph.PartyWinner && p.AsName == "某某第8科技有限公司"
+		}) {
+		t.Errorf("the broken page's notice: %v %+v", err, n)
+	}
 	// Attachments are listed with their names, never fetched.
 	hits, _ = s.SearchNames(ctx, "某某市第1人民医院", []string{"Customer"}, 10)
 	for _, h := range hits {
@@ -198,10 +221,10 @@ sources:
 
 	// Unchanged site: conditional requests, nothing new.
 	rep, sum = crawl()
-	// The four pages with an ETag answer 304; the GBK page has none, is
+	// The five pages with an ETag answer 304; the GBK page has none, is
 	// fetched again and found unchanged by its hash.
-	if rep.Records != 0 || sum.Created != 0 || rep.NotModified != 4 || rep.Unchanged != 1 {
-		t.Errorf("second crawl: %+v, %+v; want 4 not modified, 1 unchanged, nothing new", rep, sum)
+	if rep.Records != 0 || sum.Created != 0 || rep.NotModified != 5 || rep.Unchanged != 1 {
+		t.Errorf("second crawl: %+v, %+v; want 5 not modified, 1 unchanged, nothing new", rep, sum)
 	}
 
 	// One notice changes: one signal updated.

@@ -191,8 +191,16 @@ func cutAtNextLabel(s string) string {
 	if m := nextLabelRe.FindStringIndex(s); m != nil {
 		s = s[:m[0]]
 	}
+	// Between Chinese text the space before the next label may be gone
+	// ("某某科技有限公司成交金额：10万元"): cut at a label we know.
+	if m := inlineLabelRe.FindStringIndex(s); m != nil && m[0] > 0 {
+		s = s[:m[0]]
+	}
 	return strings.TrimSpace(s)
 }
+
+// inlineLabelRe finds the labels that follow a name on the same line.
+var inlineLabelRe = regexp.MustCompile(`(?:成交金额|中标金额|中标价格|中标价|成交价|投标报价|报价|供应商地址|地址|联系人|联系电话|统一社会信用代码)[：:]`)
 
 // lotsFromTables reads tables whose header names a supplier column.
 func lotsFromTables(lines []string) []Lot {
