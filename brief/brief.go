@@ -159,6 +159,16 @@ func talkingPoints(b *valuegraph.Brief, signals []valuegraph.Signal) []valuegrap
 				WhyZH: "关键人离任", WhyEN: "a key person left"})
 		}
 	}
+	if a := b.Assessment; a != nil {
+		for _, r := range a.RiskWhy["churn"].Reasons {
+			if r.Factor == "unanswered" && r.Contribution > 0 && len(r.SignalIDs) >= 2 {
+				tps = append(tps, valuegraph.TalkingPoint{
+					ZH: "换个渠道或联系人：先弄清为何联系不上", EN: "Try another channel or person, and find out why contacts go unanswered",
+					WhyZH: fmt.Sprintf("最近%d次联系未获回应", len(r.SignalIDs)), WhyEN: fmt.Sprintf("the last %d contacts went unanswered", len(r.SignalIDs)),
+					SignalIDs: r.SignalIDs})
+			}
+		}
+	}
 	if a := b.Assessment; a != nil && a.Risks.Churn >= 0.5 {
 		tps = append(tps, valuegraph.TalkingPoint{
 			ZH: "回顾服务与交付满意度", EN: "Review service and delivery satisfaction",

@@ -1,0 +1,57 @@
+package brief_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/valuegraph/valuegraph"
+	"github.com/valuegraph/valuegraph/brief"
+	"github.com/valuegraph/valuegraph/graph"
+)
+
+// source is a brief's read, as graph.Store.BriefSource gives it.
+type source struct{ src *graph.BriefSource }
+
+func (s source) BriefSource(context.Context, string, int, int) (*graph.BriefSource, error) {
+	return s.src, nil
+}
+
+func TestTalkingPointForUnansweredContacts(t *testing.T) {
+	now := time.Date(2026, 11, 10, 0, 0, 0, 0, time.UTC)
+	calls := []valuegraph.Signal{
+		{ID: "c2", Kind: valuegraph.SignalOutreach, Title: "续约跟进", Trust: 1, OccurredAt: now.AddDate(0, 0, -3), Intents: []string{"unanswered"}},
+		{ID: "c1", Kind: valuegraph.SignalOutreach, Title: "续约方案", Trust: 1, OccurredAt: now.AddDate(0, 0, -10), Intents: []string{"unanswered"}},
+	}
+	churn := func(contribution float64) *valuegraph.Assessment {
+		return &valuegraph.Assessment{Risks: valuegraph.Risks{Churn: 0.3}, RiskWhy: map[string]valuegraph.Explained{"churn": {Reasons: []valuegraph.Reason{
+			{Factor: "baseline", Contribution: -3},
+			{Factor: "unanswered", Value: 2, Contribution: contribution, SignalIDs: []string{"c2", "c1"}},
+		}}}}
+	}
+	build := func(a *valuegraph.Assessment) *valuegraph.Brief {
+		t.Helper()
+		n := &valuegraph.Neighbourhood{Customer: valuegraph.Customer{ID: "c", Name: "华信"}, Signals: calls, Assessment: a}
+		b, err := brief.Build(context.Background(), source{&graph.BriefSource{Neighbourhood: n}}, "c", now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	b := build(churn(1.2))
+	var tp *valuegraph.TalkingPoint
+	for i := range b.TalkingPoints {
+		if strings.Contains(b.TalkingPoints[i].ZH, "换个渠道") {
+			tp = &b.TalkingPoints[i]
+		}
+	}
+	if tp == nil || tp.WhyZH != "最近2次联系未获回应" || len(tp.Evidence) != 2 || tp.Evidence[0].ID != "c2" {
+		t.Fatalf("talking points %+v", b.TalkingPoints)
+	}
+	for _, tp := range build(churn(0)).TalkingPoints {
+		if strings.Contains(tp.ZH, "换个渠道") {
+			t.Errorf("suggested with no weight behind it: %+v", tp)
+		}
+	}
+}
