@@ -9,9 +9,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hibiken/asynq"
 	"github.com/redis/go-redis/v9"
 
 	"github.com/valuegraph/valuegraph/graph"
+	"github.com/valuegraph/valuegraph/ingest"
 	"github.com/valuegraph/valuegraph/jobs"
 )
 
@@ -84,6 +86,21 @@ func (c *Config) openRedis(ctx context.Context) (redis.UniversalClient, error) {
 	ctx, cancel := context.WithTimeout(ctx, c.ConnTimeout)
 	defer cancel()
 	return jobs.OpenRedis(ctx, c.RedisURL)
+}
+
+// rescoreFrom has w hand the customers it touches to the jobs for
+// rescoring, through Redis, unless enqueue is off; the caller calls the
+// returned done when finished.
+func (c *Config) rescoreFrom(ctx context.Context, w *ingest.Writer, enqueue bool) (done func(), err error) {
+	if !enqueue {
+		return func() {}, nil
+	}
+	rc, err := c.openRedis(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("%w (or pass -enqueue=false)", err)
+	}
+	w.Jobs = jobs.NewClient(asynq.NewClientFromRedisClient(rc), jobs.ClientOptions{})
+	return func() { rc.Close() }, nil
 }
 
 // connect builds the logger and opens the graph, as nearly every subcommand

@@ -8,11 +8,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/hibiken/asynq"
-
 	"github.com/valuegraph/valuegraph/crawlers"
 	"github.com/valuegraph/valuegraph/ingest"
-	"github.com/valuegraph/valuegraph/jobs"
 )
 
 // runCrawl runs sources once and ingests what they find.
@@ -39,14 +36,11 @@ func runCrawl(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		return err
 	}
 	w := &ingest.Writer{Graph: store, Resolver: ingest.NewResolver(store, ingest.ResolverOptions{}), Logger: log}
-	if *enqueue {
-		rc, err := cfg.openRedis(ctx)
-		if err != nil {
-			return fmt.Errorf("%w (or pass -enqueue=false)", err)
-		}
-		defer rc.Close()
-		w.Jobs = jobs.NewClient(asynq.NewClientFromRedisClient(rc), jobs.ClientOptions{})
+	closeJobs, err := cfg.rescoreFrom(ctx, w, *enqueue)
+	if err != nil {
+		return err
 	}
+	defer closeJobs()
 	ran := 0
 	for _, src := range sources {
 		if *only != "" && src.Name != *only {

@@ -12,11 +12,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hibiken/asynq"
-
 	"github.com/valuegraph/valuegraph/crawlers"
 	"github.com/valuegraph/valuegraph/ingest"
-	"github.com/valuegraph/valuegraph/jobs"
 )
 
 // errRejected makes `valuegraph ingest` exit 3 when it finished but some
@@ -97,14 +94,11 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer, get
 		return err
 	}
 	w := &ingest.Writer{Graph: store, Resolver: ingest.NewResolver(store, ingest.ResolverOptions{AutoThreshold: *autoT, ReviewThreshold: *reviewT}), Logger: log}
-	if *enqueue {
-		rc, err := cfg.openRedis(ctx)
-		if err != nil {
-			return fmt.Errorf("%w (or pass -enqueue=false)", err)
-		}
-		defer rc.Close()
-		w.Jobs = jobs.NewClient(asynq.NewClientFromRedisClient(rc), jobs.ClientOptions{})
+	closeJobs, err := cfg.rescoreFrom(ctx, w, *enqueue)
+	if err != nil {
+		return err
 	}
+	defer closeJobs()
 
 	tty := isTerminal(stderr) && !*quiet
 	const maxShown = 50

@@ -10,11 +10,8 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/hibiken/asynq"
-
 	"github.com/valuegraph/valuegraph/graph"
 	"github.com/valuegraph/valuegraph/ingest"
-	"github.com/valuegraph/valuegraph/jobs"
 )
 
 func runShow(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
@@ -150,14 +147,11 @@ func runUnmerge(ctx context.Context, args []string, stdout, stderr io.Writer, ge
 		return nil
 	}
 	w := &ingest.Writer{Graph: store, Resolver: ingest.NewResolver(store, ingest.ResolverOptions{})}
-	if *enqueue {
-		rc, err := cfg.openRedis(ctx)
-		if err != nil {
-			return fmt.Errorf("%w (or pass -enqueue=false)", err)
-		}
-		defer rc.Close()
-		w.Jobs = jobs.NewClient(asynq.NewClientFromRedisClient(rc), jobs.ClientOptions{})
+	closeJobs, err := cfg.rescoreFrom(ctx, w, *enqueue)
+	if err != nil {
+		return err
 	}
+	defer closeJobs()
 	split, err := w.Unmerge(ctx, *customer, *name, *actor)
 	if err != nil {
 		return err
