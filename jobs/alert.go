@@ -58,8 +58,12 @@ func Alerts(prev *valuegraph.Assessment, next valuegraph.Assessment, riskThresho
 }
 
 // NewDeliverAlertTask returns the task that delivers an alert.
-func NewDeliverAlertTask(a Alert) (*asynq.Task, []asynq.Option, error) {
-	payload, err := json.Marshal(a)
+func NewDeliverAlertTask(a Alert) (*asynq.Task, []asynq.Option, error) { return NewDeliverTask(a) }
+
+// NewDeliverTask returns the task that posts a payload (an alert, a drift
+// report) to the alert webhook as JSON.
+func NewDeliverTask(v any) (*asynq.Task, []asynq.Option, error) {
+	payload, err := json.Marshal(v)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -109,11 +109,16 @@ func (h *Crawls) ProcessTask(ctx context.Context, t *asynq.Task) error {
 }
 
 // Schedule registers the periodic tasks: nightly rescoring of every
-// customer at 02:00, and each source at its schedule. Several workers may
+// customer at 02:00, the drift report at 06:00, and each source at its
+// schedule. Several workers may
 // run schedulers: the tasks' ids keep each run single.
 func Schedule(s *asynq.Scheduler, sources []crawlers.Source) error {
 	if _, err := s.Register("0 2 * * *", asynq.NewTask(TypeRescoreAll, nil), asynq.Unique(20*time.Hour), asynq.MaxRetry(3)); err != nil {
 		return fmt.Errorf("schedule %s: %w", TypeRescoreAll, err)
+	}
+	// The day's drift, once the night's rescoring has run.
+	if _, err := s.Register("0 6 * * *", asynq.NewTask(TypeDriftReport, nil), asynq.Unique(20*time.Hour), asynq.MaxRetry(3)); err != nil {
+		return fmt.Errorf("schedule %s: %w", TypeDriftReport, err)
 	}
 	for _, src := range sources {
 		if src.Schedule == "" {

@@ -199,8 +199,12 @@ func (c *Client) RequestRetrain(ctx context.Context) error {
 }
 
 // Alert enqueues the delivery of an alert.
-func (c *Client) Alert(ctx context.Context, a Alert) error {
-	task, opts, err := NewDeliverAlertTask(a)
+func (c *Client) Alert(ctx context.Context, a Alert) error { return c.deliver(ctx, a) }
+
+// deliver enqueues the delivery of a payload (an alert, a report) to the
+// alert webhook.
+func (c *Client) deliver(ctx context.Context, payload any) error {
+	task, opts, err := NewDeliverTask(payload)
 	if err != nil {
 		return err
 	}

@@ -24,6 +24,7 @@ type Handlers struct {
 	Deliverer  *Deliverer
 	RescoreAll *RescoreAll
 	Crawls     *Crawls
+	Drift      *DriftReporter
 }
 
 // NewServer returns an Asynq server and the mux routing each task type to its
@@ -74,6 +75,9 @@ func NewServer(rc redis.UniversalClient, h Handlers, opts ServerOptions) (*asynq
 	}
 	if h.Crawls != nil {
 		mux.Handle(TypeCrawl, h.Crawls)
+	}
+	if h.Drift != nil {
+		mux.Handle(TypeDriftReport, h.Drift)
 	}
 	return srv, mux
 }

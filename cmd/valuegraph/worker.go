@@ -63,6 +63,7 @@ func runWorker(ctx context.Context, args []string, stdout, stderr io.Writer, get
 		Trainer:    &jobs.Trainer{Graph: store, Models: models, MinLabels: *minLabels, Logger: log.With("task", jobs.TypeRetrain)},
 		RescoreAll: &jobs.RescoreAll{Graph: store, Client: client, Logger: log.With("task", jobs.TypeRescoreAll)},
 		Crawls:     &jobs.Crawls{Sources: sources, Graph: store, Rescore: client, Logger: log.With("task", jobs.TypeCrawl)},
+		Drift:      &jobs.DriftReporter{Graph: store, Client: client, Logger: log.With("task", jobs.TypeDriftReport)},
 	}, jobs.ServerOptions{Concurrency: *concurrency, Logger: log})
 	if err := srv.Start(mux); err != nil {
 		return fmt.Errorf("start worker: %w", err)
