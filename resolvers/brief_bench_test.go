@@ -1,0 +1,67 @@
+package resolvers_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/valuegraph/valuegraph"
+	"github.com/valuegraph/valuegraph/brief"
+	"github.com/valuegraph/valuegraph/graph"
+	"github.com/valuegraph/valuegraph/graph/graphtest"
+	"github.com/valuegraph/valuegraph/resolvers"
+)
+
+// BenchmarkBriefServer serves one brief at a time in process (no network,
+// no concurrency) beside its bare Cypher: the Go side's cost per brief.
+// Needs the load graph (BenchmarkAPILoad builds it).
+func BenchmarkBriefServer(b *testing.B) {
+	s := graphtest.MustOpen(b)
+	ctx := context.Background()
+	if n, _ := s.Count(ctx, "Customer", loadPrefix); n < 1000 {
+		b.Skip("no load graph: run BenchmarkAPILoad once")
+	}
+	tok, secret, err := s.CreateToken(ctx, loadPrefix+"bench", valuegraph.AccessManager, "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.RevokeToken(ctx, tok.ID)
+	h := resolvers.NewHandler(&resolvers.Resolver{Graph: s}, resolvers.Options{})
+	const q = `query($id: ID!) { brief(customerId: $id) {
+	  customer { id name stage tier } assessment { stage stageConfidence risks { replacement churn credit } }
+	  painPoints { need { name } strength lastSeen bestTrust evidence { id title trust occurredAt } offerings { name } }
+	  decisionMakers { person { name title role } change } competitors { competitor { name } mentions }
+	  changes { id kind title occurredAt } talkingPoints { zh en whyZh whyEn evidence { id title } } } }`
+	cfg := graphtest.Config()
+	driver, _ := neo4j.NewDriverWithContext(cfg.URI, neo4j.BasicAuth(cfg.User, cfg.Password, ""))
+	defer driver.Close(ctx)
+	b.Run("api", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := range b.N {
+			body, _ := json.Marshal(map[string]any{"query": q, "variables": map[string]any{"id": fmt.Sprintf("%sc%07d", loadPrefix, i%1000)}})
+			req := httptest.NewRequest("POST", "/", bytes.NewReader(body))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Authorization", "Bearer "+secret)
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			if rec.Code != http.StatusOK {
+				b.Fatal(rec.Body.String())
+			}
+		}
+	})
+	b.Run("bare", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := range b.N {
+			cypher, params := graph.BriefQuery(fmt.Sprintf("%sc%07d", loadPrefix, i%1000), brief.Signals, 5)
+			if _, err := neo4j.ExecuteQuery(ctx, driver, cypher, params, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(cfg.Database)); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
