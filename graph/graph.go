@@ -153,7 +153,11 @@ type countingDriver struct {
 
 func (d *countingDriver) NewSession(ctx context.Context, cfg neo4j.SessionConfig) neo4j.SessionWithContext {
 	d.sessions.Add(1)
-	return d.DriverWithContext.NewSession(ctx, cfg)
+	session := d.DriverWithContext.NewSession(ctx, cfg)
+	if t, ok := ctx.Value(dbTimeKey{}).(*DBTime); ok {
+		return &timedSession{SessionWithContext: session, start: time.Now(), t: t}
+	}
+	return session
 }
 
 // RoundTrips is how many sessions the store has opened so far: for reads,

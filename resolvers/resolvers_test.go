@@ -1050,4 +1050,18 @@ func TestRoundTripsPerLevel(t *testing.T) {
 			t.Errorf("%s: %d round trips for %d levels of nesting", c.name, got, c.levels)
 		}
 	}
+
+	// Every answer says how long it spent in Neo4j, and in how many queries.
+	body, _ := json.Marshal(map[string]any{"query": `query($id: ID!) { brief(customerId: $id) { customer { name } } }`, "variables": map[string]any{"id": f.ns + "huaxin"}})
+	req, _ := http.NewRequest("POST", f.client.url, bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+f.tokens["manager"])
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if st := res.Header.Get("Server-Timing"); !strings.HasPrefix(st, `db;desc="Neo4j n=1";dur=`) || !strings.Contains(st, ", total;dur=") {
+		t.Errorf("Server-Timing %q", st)
+	}
 }

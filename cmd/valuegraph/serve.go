@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strconv"
 	"sync"
 	"time"
 
@@ -80,7 +81,15 @@ func newApp(store *graph.Store, rc redis.UniversalClient, redisURL string, geten
 	rescore := jobs.NewClient(asynq.NewClientFromRedisClient(rc), jobs.ClientOptions{})
 	app.webhook = &ingest.Webhook{Graph: store, Token: getenv("VALUEGRAPH_WEBHOOK_TOKEN"), Logger: log.With("component", "webhook"), Jobs: rescore}
 	api := &resolvers.Resolver{Graph: store, Logger: log.With("component", "graphql"), Jobs: rescore}
-	app.graphql = resolvers.NewHandler(api, resolvers.Options{})
+	opts := resolvers.Options{}
+	if v := getenv("VALUEGRAPH_MAX_INFLIGHT"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n == 0 {
+			return nil, fmt.Errorf("VALUEGRAPH_MAX_INFLIGHT: want a number of requests (negative: no bound), got %q", v)
+		}
+		opts.MaxInFlight = n
+	}
+	app.graphql = resolvers.NewHandler(api, opts)
 	app.briefs = resolvers.NewBriefHandler(api)
 	redisOpt, err := asynq.ParseRedisURI(redisURL)
 	if err != nil {
