@@ -99,6 +99,7 @@ type Neighbourhood struct {
 	Needs       []NeedLink       `json:"needs"`
 	Signals     []Signal         `json:"signals"`
 	Assessment  *Assessment      `json:"assessment,omitempty"` // the latest, when asked for
+	History     []ScoreSnapshot  `json:"history,omitempty"`    // newest first, when asked for
 }
 
 // CompetitorLink is a competitor seen around a customer, with how often.

@@ -123,6 +123,19 @@ type Drift struct {
 	Causes       []Cause    `json:"causes"`
 }
 
+// ScoreSnapshot is a customer's scores at one rescoring: its history, one
+// snapshot a rescoring (the reasons stay with the Assessment).
+type ScoreSnapshot struct {
+	CustomerID      string    `json:"customerId"`
+	At              time.Time `json:"at"`
+	ModelVersion    string    `json:"modelVersion"`
+	Stage           Stage     `json:"stage"`
+	StageConfidence float64   `json:"stageConfidence"`
+	Risks           Risks     `json:"risks"`
+	Tier            Tier      `json:"tier"`
+	TierScore       float64   `json:"tierScore"`
+}
+
 // Cause is a factor whose contribution changed between two assessments.
 type Cause struct {
 	Score  string  `json:"score"` // tier, stage, replacement, churn or credit

@@ -141,7 +141,23 @@ type NeighbourhoodOptions struct {
 
 	// WithAssessment reads the latest assessment in the same round trip.
 	WithAssessment bool
+	// History, when set, reads the score history too (see ScoreHistory).
+	History *HistoryOptions
 }
+
+// HistoryOptions bound a score history: snapshots since a time (all when
+// zero), at most Limit.
+type HistoryOptions struct {
+	Since time.Time
+	Limit int
+}
+
+// The score history column, for reads that want it with the rest.
+const cypherHistoryColumn = `,
+COLLECT {
+  MATCH (c)<-[:OF]-(snap:ScoreSnapshot) WHERE $historySince IS NULL OR snap.at >= $historySince
+  RETURN ` + snapshotProjection + ` ORDER BY snap.at DESC LIMIT $historyLimit
+} AS history`
 
 // Neighbourhood reads a customer with its people, owner, the competitors and
 // needs its signals mention, and its most recent signals (about it, or won or
@@ -169,8 +185,15 @@ func (s *Store) Neighbourhoods(ctx context.Context, ids []string, opts Neighbour
 	if opts.WithAssessment {
 		cypher = cypherCustomerNeighbourhoodAssessed
 	}
-	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypher,
-		map[string]any{"ids": ids, "limit": opts.Limit}, neo4j.EagerResultTransformer, s.read())
+	params := map[string]any{"ids": ids, "limit": opts.Limit}
+	if h := opts.History; h != nil {
+		cypher += cypherHistoryColumn
+		params["historySince"], params["historyLimit"] = nil, max(h.Limit, 1)
+		if !h.Since.IsZero() {
+			params["historySince"] = h.Since.UTC()
+		}
+	}
+	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypher, params, neo4j.EagerResultTransformer, s.read())
 	if err != nil {
 		return nil, formatError("read customers", err)
 	}
@@ -195,6 +218,12 @@ func (s *Store) Neighbourhoods(ctx context.Context, ids []string, opts Neighbour
 // assessment, when the row has one.
 func decodeAssessedNeighbourhood(row props) (*valuegraph.Neighbourhood, error) {
 	n := decodeNeighbourhood(row)
+	if _, ok := row["history"]; ok {
+		n.History = []valuegraph.ScoreSnapshot{}
+		for _, p := range row.list("history") {
+			n.History = append(n.History, decodeSnapshot(n.Customer.ID, p))
+		}
+	}
 	if raw := row.str("assessment"); raw != "" {
 		n.Assessment = new(valuegraph.Assessment)
 		if err := json.Unmarshal([]byte(raw), n.Assessment); err != nil {

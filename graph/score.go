@@ -107,3 +107,44 @@ func (s *Store) LatestAssessment(ctx context.Context, customerID string) (*value
 	as, err := s.LatestAssessments(ctx, []string{customerID})
 	return as[customerID], err
 }
+
+// A snapshot without its reasons: a history is a column of numbers, not of
+// explanations.
+const snapshotProjection = `snap {.at, .modelVersion, .stage, .stageConfidence, .riskReplacement, .riskChurn, .riskCredit, .tier, .tierScore}`
+
+// Newest first, per customer.
+const cypherScoreHistory = `
+UNWIND $ids AS id
+CALL (id) {
+  MATCH (:Customer {id: id})<-[:OF]-(snap:ScoreSnapshot)
+  WHERE $since IS NULL OR snap.at >= $since
+  RETURN snap ORDER BY snap.at DESC LIMIT $limit
+}
+RETURN id, ` + snapshotProjection + ` AS snap`
+
+// ScoreHistory returns each customer's snapshots since a time (all when
+// zero), newest first, at most limit each, in one round trip.
+func (s *Store) ScoreHistory(ctx context.Context, ids []string, since time.Time, limit int) (map[string][]valuegraph.ScoreSnapshot, error) {
+	var from any
+	if !since.IsZero() {
+		from = since.UTC()
+	}
+	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypherScoreHistory, map[string]any{"ids": ids, "since": from, "limit": max(limit, 1)},
+		neo4j.EagerResultTransformer, s.read())
+	if err != nil {
+		return nil, formatError("score history", err)
+	}
+	out := make(map[string][]valuegraph.ScoreSnapshot, len(ids))
+	for _, rec := range res.Records {
+		row := props(rec.AsMap())
+		out[row.str("id")] = append(out[row.str("id")], decodeSnapshot(row.str("id"), row.sub("snap")))
+	}
+	return out, nil
+}
+
+func decodeSnapshot(customerID string, p props) valuegraph.ScoreSnapshot {
+	return valuegraph.ScoreSnapshot{CustomerID: customerID, At: p.time("at"),
+		ModelVersion: p.str("modelVersion"), Stage: valuegraph.Stage(p.str("stage")), StageConfidence: p.float("stageConfidence"),
+		Risks: valuegraph.Risks{Replacement: p.float("riskReplacement"), Churn: p.float("riskChurn"), Credit: p.float("riskCredit")},
+		Tier:  valuegraph.Tier(p.str("tier")), TierScore: p.float("tierScore")}
+}

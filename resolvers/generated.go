@@ -53,6 +53,7 @@ type ResolverRoot interface {
 	Reason() ReasonResolver
 	Rep() RepResolver
 	Review() ReviewResolver
+	ScoreSnapshot() ScoreSnapshotResolver
 	Signal() SignalResolver
 	Source() SourceResolver
 	Split() SplitResolver
@@ -112,6 +113,7 @@ type ComplexityRoot struct {
 		Aliases         func(childComplexity int) int
 		Assessment      func(childComplexity int) int
 		Competitors     func(childComplexity int, first *int) int
+		History         func(childComplexity int, since *time.Time, first *int) int
 		ID              func(childComplexity int) int
 		Identifiers     func(childComplexity int) int
 		Industry        func(childComplexity int) int
@@ -368,6 +370,16 @@ type ComplexityRoot struct {
 		Replacement func(childComplexity int) int
 	}
 
+	ScoreSnapshot struct {
+		At              func(childComplexity int) int
+		ModelVersion    func(childComplexity int) int
+		Risks           func(childComplexity int) int
+		Stage           func(childComplexity int) int
+		StageConfidence func(childComplexity int) int
+		Tier            func(childComplexity int) int
+		TierScore       func(childComplexity int) int
+	}
+
 	Signal struct {
 		Amount      func(childComplexity int) int
 		Attachments func(childComplexity int) int
@@ -464,6 +476,7 @@ type CustomerResolver interface {
 	Competitors(ctx context.Context, obj *valuegraph.Customer, first *int) ([]valuegraph.CompetitorLink, error)
 	Needs(ctx context.Context, obj *valuegraph.Customer, first *int) ([]valuegraph.NeedLink, error)
 	Assessment(ctx context.Context, obj *valuegraph.Customer) (*valuegraph.Assessment, error)
+	History(ctx context.Context, obj *valuegraph.Customer, since *time.Time, first *int) ([]valuegraph.ScoreSnapshot, error)
 }
 type DecisionMakerResolver interface {
 	Change(ctx context.Context, obj *valuegraph.DecisionMaker) (*string, error)
@@ -568,6 +581,11 @@ type ReviewResolver interface {
 	Candidates(ctx context.Context, obj *valuegraph.Review) ([]ReviewCandidate, error)
 	Status(ctx context.Context, obj *valuegraph.Review) (ReviewStatus, error)
 	CreatedAt(ctx context.Context, obj *valuegraph.Review) (*time.Time, error)
+}
+type ScoreSnapshotResolver interface {
+	Stage(ctx context.Context, obj *valuegraph.ScoreSnapshot) (Stage, error)
+
+	Tier(ctx context.Context, obj *valuegraph.ScoreSnapshot) (Tier, error)
 }
 type SignalResolver interface {
 	Kind(ctx context.Context, obj *valuegraph.Signal) (SignalKind, error)
@@ -829,6 +847,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Customer.Competitors(childComplexity, args["first"].(*int)), true
+	case "Customer.history":
+		if e.ComplexityRoot.Customer.History == nil {
+			break
+		}
+
+		args, err := ec.field_Customer_history_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Customer.History(childComplexity, args["since"].(*time.Time), args["first"].(*int)), true
 	case "Customer.id":
 		if e.ComplexityRoot.Customer.ID == nil {
 			break
@@ -1960,6 +1989,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Risks.Replacement(childComplexity), true
 
+	case "ScoreSnapshot.at":
+		if e.ComplexityRoot.ScoreSnapshot.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScoreSnapshot.At(childComplexity), true
+	case "ScoreSnapshot.modelVersion":
+		if e.ComplexityRoot.ScoreSnapshot.ModelVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScoreSnapshot.ModelVersion(childComplexity), true
+	case "ScoreSnapshot.risks":
+		if e.ComplexityRoot.ScoreSnapshot.Risks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScoreSnapshot.Risks(childComplexity), true
+	case "ScoreSnapshot.stage":
+		if e.ComplexityRoot.ScoreSnapshot.Stage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScoreSnapshot.Stage(childComplexity), true
+	case "ScoreSnapshot.stageConfidence":
+		if e.ComplexityRoot.ScoreSnapshot.StageConfidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScoreSnapshot.StageConfidence(childComplexity), true
+	case "ScoreSnapshot.tier":
+		if e.ComplexityRoot.ScoreSnapshot.Tier == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScoreSnapshot.Tier(childComplexity), true
+	case "ScoreSnapshot.tierScore":
+		if e.ComplexityRoot.ScoreSnapshot.TierScore == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScoreSnapshot.TierScore(childComplexity), true
+
 	case "Signal.amount":
 		if e.ComplexityRoot.Signal.Amount == nil {
 			break
@@ -3006,6 +3078,11 @@ type Customer {
   needs(first: Int = 10): [NeedMention!]!
   "Why its stage, risks and tier are what they are: the latest assessment. Null until it is scored."
   assessment: Assessment
+  """
+  The customer's scores at each rescoring since a time (all when null), newest first, at most ` + "`" + `first` + "`" + `
+  (1–200): how it moved. The reasons of the latest are in ` + "`" + `assessment` + "`" + `.
+  """
+  history(since: Time, first: Int = 20): [ScoreSnapshot!]!
 }
 
 """
@@ -3257,6 +3334,20 @@ type ReviewCandidate {
   name: String!
   score: Float!
 }
+
+"""
+A customer's scores at one rescoring.
+"""
+type ScoreSnapshot {
+  at: Time!
+  "The model version that scored it."
+  modelVersion: String!
+  stage: Stage!
+  stageConfidence: Float!
+  risks: Risks!
+  tier: Tier!
+  tierScore: Float!
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -3399,6 +3490,8 @@ func (ec *executionContext) childFields_Customer(ctx context.Context, field grap
 		return ec.fieldContext_Customer_needs(ctx, field)
 	case "assessment":
 		return ec.fieldContext_Customer_assessment(ctx, field)
+	case "history":
+		return ec.fieldContext_Customer_history(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Customer", field.Name)
 }
@@ -3815,6 +3908,26 @@ func (ec *executionContext) childFields_Risks(ctx context.Context, field graphql
 	return nil, fmt.Errorf("no field named %q was found under type Risks", field.Name)
 }
 
+func (ec *executionContext) childFields_ScoreSnapshot(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "at":
+		return ec.fieldContext_ScoreSnapshot_at(ctx, field)
+	case "modelVersion":
+		return ec.fieldContext_ScoreSnapshot_modelVersion(ctx, field)
+	case "stage":
+		return ec.fieldContext_ScoreSnapshot_stage(ctx, field)
+	case "stageConfidence":
+		return ec.fieldContext_ScoreSnapshot_stageConfidence(ctx, field)
+	case "risks":
+		return ec.fieldContext_ScoreSnapshot_risks(ctx, field)
+	case "tier":
+		return ec.fieldContext_ScoreSnapshot_tier(ctx, field)
+	case "tierScore":
+		return ec.fieldContext_ScoreSnapshot_tierScore(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ScoreSnapshot", field.Name)
+}
+
 func (ec *executionContext) childFields_Signal(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -4070,6 +4183,28 @@ func (ec *executionContext) field_Customer_competitors_args(ctx context.Context,
 		return nil, err
 	}
 	args["first"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Customer_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "since",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["since"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
 	return args, nil
 }
 
@@ -6083,6 +6218,50 @@ func (ec *executionContext) fieldContext_Customer_assessment(_ context.Context, 
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Assessment(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Customer_history(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Customer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Customer_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Customer().History(ctx, obj, fc.Args["since"].(*time.Time), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []valuegraph.ScoreSnapshot) graphql.Marshaler {
+			return ec.marshalNScoreSnapshot2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐScoreSnapshotᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Customer_history(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Customer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ScoreSnapshot(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Customer_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -10142,6 +10321,176 @@ func (ec *executionContext) fieldContext_Risks_credit(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Risks", field, false, false, "Float")
 }
 
+func (ec *executionContext) _ScoreSnapshot_at(ctx context.Context, field graphql.CollectedField, obj *valuegraph.ScoreSnapshot) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScoreSnapshot_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScoreSnapshot_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScoreSnapshot", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ScoreSnapshot_modelVersion(ctx context.Context, field graphql.CollectedField, obj *valuegraph.ScoreSnapshot) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScoreSnapshot_modelVersion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ModelVersion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScoreSnapshot_modelVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScoreSnapshot", field, false, false, "String")
+}
+
+func (ec *executionContext) _ScoreSnapshot_stage(ctx context.Context, field graphql.CollectedField, obj *valuegraph.ScoreSnapshot) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScoreSnapshot_stage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ScoreSnapshot().Stage(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v Stage) graphql.Marshaler {
+			return ec.marshalNStage2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐStage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScoreSnapshot_stage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScoreSnapshot", field, true, true, "Stage")
+}
+
+func (ec *executionContext) _ScoreSnapshot_stageConfidence(ctx context.Context, field graphql.CollectedField, obj *valuegraph.ScoreSnapshot) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScoreSnapshot_stageConfidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StageConfidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScoreSnapshot_stageConfidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScoreSnapshot", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ScoreSnapshot_risks(ctx context.Context, field graphql.CollectedField, obj *valuegraph.ScoreSnapshot) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScoreSnapshot_risks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Risks, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v valuegraph.Risks) graphql.Marshaler {
+			return ec.marshalNRisks2githubᚗcomᚋvaluegraphᚋvaluegraphᚐRisks(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScoreSnapshot_risks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ScoreSnapshot",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Risks(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ScoreSnapshot_tier(ctx context.Context, field graphql.CollectedField, obj *valuegraph.ScoreSnapshot) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScoreSnapshot_tier(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ScoreSnapshot().Tier(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v Tier) graphql.Marshaler {
+			return ec.marshalNTier2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐTier(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScoreSnapshot_tier(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScoreSnapshot", field, true, true, "Tier")
+}
+
+func (ec *executionContext) _ScoreSnapshot_tierScore(ctx context.Context, field graphql.CollectedField, obj *valuegraph.ScoreSnapshot) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScoreSnapshot_tierScore(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TierScore, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScoreSnapshot_tierScore(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScoreSnapshot", field, false, false, "Float")
+}
+
 func (ec *executionContext) _Signal_id(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Signal) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13167,6 +13516,12 @@ func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Customer_assessment(ctx, field, obj)
 				})
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Customer_history(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -14854,6 +15209,71 @@ func (ec *executionContext) _Risks(ctx context.Context, sel ast.SelectionSet, ob
 	return out
 }
 
+var scoreSnapshotImplementors = []string{"ScoreSnapshot"}
+
+func (ec *executionContext) _ScoreSnapshot(ctx context.Context, sel ast.SelectionSet, obj *valuegraph.ScoreSnapshot) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, scoreSnapshotImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ScoreSnapshot")
+		case "at":
+			out.Values[i] = ec._ScoreSnapshot_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "modelVersion":
+			out.Values[i] = ec._ScoreSnapshot_modelVersion(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "stage":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ScoreSnapshot_stage(ctx, field, obj)
+				})
+		case "stageConfidence":
+			out.Values[i] = ec._ScoreSnapshot_stageConfidence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "risks":
+			out.Values[i] = ec._ScoreSnapshot_risks(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "tier":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ScoreSnapshot_tier(ctx, field, obj)
+				})
+		case "tierScore":
+			out.Values[i] = ec._ScoreSnapshot_tierScore(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var signalImplementors = []string{"Signal"}
 
 func (ec *executionContext) _Signal(ctx context.Context, sel ast.SelectionSet, obj *valuegraph.Signal) graphql.Marshaler {
@@ -16240,6 +16660,26 @@ func (ec *executionContext) unmarshalNRole2githubᚗcomᚋvaluegraphᚋvaluegrap
 
 func (ec *executionContext) marshalNRole2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐRole(ctx context.Context, sel ast.SelectionSet, v Role) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNScoreSnapshot2githubᚗcomᚋvaluegraphᚋvaluegraphᚐScoreSnapshot(ctx context.Context, sel ast.SelectionSet, v valuegraph.ScoreSnapshot) graphql.Marshaler {
+	return ec._ScoreSnapshot(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNScoreSnapshot2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐScoreSnapshotᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.ScoreSnapshot) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNScoreSnapshot2githubᚗcomᚋvaluegraphᚋvaluegraphᚐScoreSnapshot(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNSignal2githubᚗcomᚋvaluegraphᚋvaluegraphᚐSignal(ctx context.Context, sel ast.SelectionSet, v valuegraph.Signal) graphql.Marshaler {

@@ -2,6 +2,7 @@ package resolvers
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"slices"
@@ -25,6 +26,14 @@ type loaders struct {
 	assessment    *dataloadgen.Loader[string, *valuegraph.Assessment]
 	signal        *dataloadgen.Loader[string, valuegraph.Signal]
 	product       *dataloadgen.Loader[string, valuegraph.Product]
+	history       *dataloadgen.Loader[historyKey, []valuegraph.ScoreSnapshot]
+}
+
+// historyKey asks for a customer's history with a field's arguments.
+type historyKey struct {
+	ID    string
+	Since time.Time
+	First int
 }
 
 type loadersKey struct{}
@@ -50,6 +59,29 @@ func newLoaders(g *graph.Store) *loaders {
 		}, dataloadgen.WithWait(2*time.Millisecond)),
 		product: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string]valuegraph.Product, error) {
 			return g.Products(ctx, ids)
+		}, dataloadgen.WithWait(2*time.Millisecond)),
+		history: dataloadgen.NewMappedLoader(func(ctx context.Context, keys []historyKey) (map[historyKey][]valuegraph.ScoreSnapshot, error) {
+			// Keys of one list share the field's arguments: one read each.
+			type args struct {
+				since time.Time
+				first int
+			}
+			groups := map[args][]string{}
+			for _, k := range keys {
+				a := args{k.Since, k.First}
+				groups[a] = append(groups[a], k.ID)
+			}
+			out := make(map[historyKey][]valuegraph.ScoreSnapshot, len(keys))
+			for a, ids := range groups {
+				h, err := g.ScoreHistory(ctx, ids, a.since, a.first)
+				if err != nil {
+					return nil, err
+				}
+				for _, id := range ids {
+					out[historyKey{id, a.since, a.first}] = append([]valuegraph.ScoreSnapshot{}, h[id]...)
+				}
+			}
+			return out, nil
 		}, dataloadgen.WithWait(2*time.Millisecond)),
 	}
 }
@@ -99,10 +131,11 @@ func loadSignals(ctx context.Context, ids []string) ([]valuegraph.Signal, error)
 }
 
 // prefetchCustomers loads, ahead of the field resolvers, what the fields
-// selected on a page of customers will ask the loaders for: their
-// neighbourhoods and latest assessments together in one round trip, so a
-// page costs one more round trip however many list fields each customer
-// asks for. path leads from the current field to the customer (edges, node).
+// selected on a page of customers will ask the loaders for, in one round
+// trip: neighbourhoods (owner, people, signals, competitors, needs), latest
+// assessments and score histories, whichever are selected, so a page costs
+// one more round trip however many of them each customer asks for. path
+// leads from the current field to the customer (edges, node).
 func prefetchCustomers(ctx context.Context, g *graph.Store, ids []string, path ...string) error {
 	if len(ids) == 0 {
 		return nil
@@ -111,33 +144,100 @@ func prefetchCustomers(ctx context.Context, g *graph.Store, ids []string, path .
 	l := loadersFrom(ctx)
 	owner := fields["owner"] && !onlyID(selectedFields(ctx, append(path, "owner")...))
 	near := owner || fields["people"] || fields["signals"] || fields["competitors"] || fields["needs"]
+	assess := fields["assessment"]
+	hist, wantHist := historyArgs(ctx, path)
+	wanted := 0
+	for _, w := range []bool{near, assess, wantHist} {
+		if w {
+			wanted++
+		}
+	}
 	switch {
-	case near && fields["assessment"]:
-		ns, err := g.Neighbourhoods(ctx, ids, graph.NeighbourhoodOptions{Limit: neighbourhoodLimit, WithAssessment: true})
+	case wanted >= 2:
+		opts := graph.NeighbourhoodOptions{Limit: neighbourhoodLimit, WithAssessment: assess}
+		if wantHist {
+			opts.History = &graph.HistoryOptions{Since: hist.Since, Limit: hist.First}
+		}
+		ns, err := g.Neighbourhoods(ctx, ids, opts)
 		if err != nil {
 			return err
 		}
-		scored := map[string]bool{}
+		found := map[string]*valuegraph.Neighbourhood{}
 		for _, n := range ns {
+			found[n.Customer.ID] = n
 			l.neighbourhood.Prime(n.Customer.ID, n)
-			if n.Assessment != nil {
-				l.assessment.Prime(n.Customer.ID, n.Assessment)
-				scored[n.Customer.ID] = true
-			}
 		}
 		for _, id := range ids {
-			if !scored[id] {
-				l.assessment.Prime(id, nil) // never scored: null, not another read
+			n := found[id]
+			if assess && n != nil {
+				l.assessment.Prime(id, n.Assessment) // nil: never scored, null, not another read
+			}
+			if wantHist && n != nil {
+				key := hist
+				key.ID = id
+				l.history.Prime(key, n.History)
 			}
 		}
 	case near:
 		_, err := l.neighbourhood.LoadAll(ctx, ids)
 		return ignoreNotFound(err)
-	case fields["assessment"]:
+	case assess:
 		_, err := l.assessment.LoadAll(ctx, ids)
+		return ignoreNotFound(err)
+	case wantHist:
+		keys := make([]historyKey, len(ids))
+		for i, id := range ids {
+			keys[i] = hist
+			keys[i].ID = id
+		}
+		_, err := l.history.LoadAll(ctx, keys)
 		return ignoreNotFound(err)
 	}
 	return nil
+}
+
+// historyArgs reads the arguments of the history field selected at path,
+// as its resolver will (defaults included); false when it is not selected.
+func historyArgs(ctx context.Context, path []string) (historyKey, bool) {
+	op := graphql.GetOperationContext(ctx)
+	fields := graphql.CollectFieldsCtx(ctx, nil)
+	for _, name := range path {
+		var next []graphql.CollectedField
+		for _, f := range fields {
+			if f.Name == name {
+				next = append(next, graphql.CollectFields(op, f.Selections, nil)...)
+			}
+		}
+		fields = next
+	}
+	for _, f := range fields {
+		if f.Name != "history" {
+			continue
+		}
+		args := f.ArgumentMap(op.Variables)
+		key := historyKey{First: 20}
+		switch v := args["first"].(type) {
+		case int64:
+			key.First = int(v)
+		case int:
+			key.First = v
+		case float64:
+			key.First = int(v)
+		case json.Number:
+			n, _ := v.Int64()
+			key.First = int(n)
+		}
+		if v, ok := args["since"].(string); ok {
+			if t, err := time.Parse(time.RFC3339Nano, v); err == nil {
+				key.Since = t.UTC()
+			}
+		}
+		if key.First < 1 || key.First > 200 {
+			return historyKey{}, false // the resolver reports it
+		}
+		return key, true
+	}
+	return historyKey{}, false
 }
 
 // ignoreNotFound drops the not-found errors of a LoadAll: customers gone

@@ -762,6 +762,22 @@ func TestDrift(t *testing.T) {
 	if _, res := f.client.do(f.tokens["rep"], q, map[string]any{"since": then.Format(time.RFC3339)}); res.code() != "FORBIDDEN" {
 		t.Errorf("rep reading drift: %+v", res.Errors)
 	}
+
+	// The same move in the customer's own history, newest first.
+	hq := `query($id: ID!, $since: Time) { customer(id: $id) { history(since: $since) { at tier tierScore modelVersion } } }`
+	_, res = f.client.do(f.tokens["manager"], hq, map[string]any{"id": id})
+	h, _ := get(res.Data, "customer", "history").([]any)
+	if len(h) != 2 || get(h[0], "tierScore").(float64) <= get(h[1], "tierScore").(float64) || get(h[0], "tier") == get(h[1], "tier") {
+		t.Errorf("history %v %+v; want two snapshots, the newer higher", h, res.Errors)
+	}
+	_, res = f.client.do(f.tokens["manager"], hq, map[string]any{"id": id, "since": then.Add(time.Hour).Format(time.RFC3339)})
+	if h, _ := get(res.Data, "customer", "history").([]any); len(h) != 1 {
+		t.Errorf("history since after the first scoring: %v", h)
+	}
+	_, res = f.client.do(f.tokens["manager"], hq, map[string]any{"id": f.ns + "c5"})
+	if h, ok := get(res.Data, "customer", "history").([]any); !ok || len(h) != 0 {
+		t.Errorf("history of a customer never scored: %v %+v", res.Data, res.Errors)
+	}
 }
 
 func TestExplore(t *testing.T) {
@@ -1041,6 +1057,10 @@ func TestRoundTripsPerLevel(t *testing.T) {
 		{"a page of customers with every list", 2, `{ customers(first: 50) { edges { node { id owner { id } people { name }
 		   signals { id } competitors { competitor { name } } needs { need { name } } assessment { stage tier } } } } }`},
 		{"competitor footprint with the customers' lists", 2, `{ competitorFootprint(competitorId: "` + f.ns + `aliyun") { customer { name people { name } signals { id } assessment { stage } } signals } }`},
+		{"a page of customers with their histories", 2, `{ customers(first: 50) { edges { node { id history(first: 5) { at stage tier risks { churn } } } } } }`},
+		{"a page of customers with histories, assessments and people", 2, `query($since: Time) { customers(first: 50) { edges { node { id people { name }
+		   assessment { stage } history(since: $since, first: 3) { at tier } } } } }`},
+		{"the same with a since", 2, `{ customers(first: 50) { edges { node { id assessment { stage } history(since: "2020-01-01T08:00:00+08:00") { at } } } } }`},
 		{"brief, whole", 1, `query($id: ID!) { brief(customerId: $id) { customer { name stage } assessment { stage } painPoints { need { name } evidence { id trust } offerings { name } }
 		   decisionMakers { person { name title } change } competitors { competitor { name } } changes { id } talkingPoints { zh evidence { id } } markdown } }`},
 	} {

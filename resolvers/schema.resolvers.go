@@ -180,6 +180,23 @@ func (r *customerResolver) Assessment(ctx context.Context, obj *valuegraph.Custo
 	return a, err
 }
 
+// History is the resolver for the history field.
+func (r *customerResolver) History(ctx context.Context, obj *valuegraph.Customer, since *time.Time, first *int) ([]valuegraph.ScoreSnapshot, error) {
+	n, err := intArg(first, 20, 200, "first")
+	if err != nil {
+		return nil, err
+	}
+	key := historyKey{ID: obj.ID, First: n}
+	if since != nil {
+		key.Since = since.UTC()
+	}
+	h, err := loadersFrom(ctx).history.Load(ctx, key)
+	if errors.Is(err, dataloadgen.ErrNotFound) {
+		return []valuegraph.ScoreSnapshot{}, nil
+	}
+	return h, err
+}
+
 // Kind is the resolver for the kind field.
 func (r *nameHitResolver) Kind(ctx context.Context, obj *valuegraph.NameHit) (EntityKind, error) {
 	return entityKind(obj.Kind), nil
@@ -407,6 +424,16 @@ func (r *reviewResolver) CreatedAt(ctx context.Context, obj *valuegraph.Review) 
 	return timePtr(obj.CreatedAt), nil
 }
 
+// Stage is the resolver for the stage field.
+func (r *scoreSnapshotResolver) Stage(ctx context.Context, obj *valuegraph.ScoreSnapshot) (Stage, error) {
+	return Stage(obj.Stage), nil
+}
+
+// Tier is the resolver for the tier field.
+func (r *scoreSnapshotResolver) Tier(ctx context.Context, obj *valuegraph.ScoreSnapshot) (Tier, error) {
+	return tierNames[obj.Tier], nil
+}
+
 // Kind is the resolver for the kind field.
 func (r *signalResolver) Kind(ctx context.Context, obj *valuegraph.Signal) (SignalKind, error) {
 	return signalKind(obj.Kind), nil
@@ -508,6 +535,9 @@ func (r *Resolver) Rep() RepResolver { return &repResolver{r} }
 // Review returns ReviewResolver implementation.
 func (r *Resolver) Review() ReviewResolver { return &reviewResolver{r} }
 
+// ScoreSnapshot returns ScoreSnapshotResolver implementation.
+func (r *Resolver) ScoreSnapshot() ScoreSnapshotResolver { return &scoreSnapshotResolver{r} }
+
 // Signal returns SignalResolver implementation.
 func (r *Resolver) Signal() SignalResolver { return &signalResolver{r} }
 
@@ -525,5 +555,6 @@ type (
 	reasonResolver            struct{ *Resolver }
 	repResolver               struct{ *Resolver }
 	reviewResolver            struct{ *Resolver }
+	scoreSnapshotResolver     struct{ *Resolver }
 	signalResolver            struct{ *Resolver }
 )
