@@ -37,6 +37,7 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	autoT := fs.Float64("merge-threshold", 0.92, "entity resolution: fuzzy score at which names merge")
 	reviewT := fs.Float64("review-threshold", 0.75, "entity resolution: fuzzy score at which a match goes to review")
 	quiet := fs.Bool("quiet", false, "no progress output")
+	namespace := fs.String("namespace", "", "a trial ingest: put every id under this prefix, resolve only against what is under it (a sandbox to look at, then drop)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: valuegraph ingest -kind KIND [flags] FILE...")
 		fs.PrintDefaults()
@@ -93,7 +94,11 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	if _, err := store.Migrate(ctx); err != nil {
 		return err
 	}
-	w := &ingest.Writer{Graph: store, Resolver: ingest.NewResolver(store, ingest.ResolverOptions{AutoThreshold: *autoT, ReviewThreshold: *reviewT}), Logger: log}
+	if *namespace != "" && len(*namespace) < 3 {
+		return fmt.Errorf("-namespace: %q is too short to be a safe prefix (3 characters at least)", *namespace)
+	}
+	w := &ingest.Writer{Graph: store, Resolver: ingest.NewResolver(store, ingest.ResolverOptions{AutoThreshold: *autoT, ReviewThreshold: *reviewT, Namespace: *namespace}),
+		Logger: log, Namespace: *namespace}
 	closeJobs, err := cfg.rescoreFrom(ctx, w, *enqueue)
 	if err != nil {
 		return err

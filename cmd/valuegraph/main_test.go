@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -363,5 +364,96 @@ func TestUnmergeCommand(t *testing.T) {
 	err := Run(ctx, []string{"unmerge", "-customer", ns + "a", "-name", "重庆华信冷链物流股份有限公司", "-enqueue=false"}, &out, &errOut, testEnv(nil))
 	if err == nil || !strings.Contains(err.Error(), "own name") || exitCode(err) != 1 {
 		t.Errorf("unmerging the own name: %v", err)
+	}
+}
+
+// As a newcomer would: real award notices ingested with the command (into a
+// sandbox), a token made with the command, `serve` started, and the API
+// asked over HTTP for what the notices said.
+func TestServeEndToEnd(t *testing.T) {
+	s := graphtest.MustOpen(t)
+	ns := graphtest.Prefix(t, s)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	env := testEnv(nil)
+	files, _ := filepath.Glob("../../../shared/data/tenders-cn/*.json")
+	if len(files) == 0 {
+		t.Fatal("no notices in ../shared/data/tenders-cn")
+	}
+	var out, errOut strings.Builder
+	if err := Run(ctx, append([]string{"ingest", "-kind", "notices", "-namespace", ns, "-enqueue=false", "-quiet"}, files...), &out, &errOut, env); err != nil {
+		t.Fatalf("ingest: %v\n%s", err, errOut.String())
+	}
+	out.Reset()
+	errOut.Reset()
+	if err := Run(ctx, []string{"token", "create", "-name", ns + "e2e", "-role", "analyst"}, &out, &errOut, env); err != nil {
+		t.Fatalf("token: %v\n%s", err, errOut.String())
+	}
+	secret := strings.TrimSpace(out.String())
+	tokenID := strings.Fields(strings.TrimPrefix(errOut.String(), "created "))[0]
+	t.Cleanup(func() { s.RevokeToken(context.Background(), tokenID) })
+
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- Run(ctx, []string{"serve", "-addr=127.0.0.1:0"}, pw, io.Discard, env)
+		pw.Close()
+	}()
+	line, err := bufio.NewReader(pr).ReadString('\n')
+	if err != nil {
+		t.Fatalf("serve printed nothing: %v (%v)", err, <-done)
+	}
+	go io.Copy(io.Discard, pr)
+	base := strings.Fields(strings.TrimPrefix(line, "valuegraph: listening on "))[0]
+
+	query := func(q string, vars map[string]any) map[string]any {
+		t.Helper()
+		body, _ := json.Marshal(map[string]any{"query": q, "variables": vars})
+		req, _ := http.NewRequest("POST", base+"/graphql", strings.NewReader(string(body)))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+secret)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		var r struct {
+			Data   map[string]any
+			Errors []any
+		}
+		if err := json.NewDecoder(res.Body).Decode(&r); err != nil || len(r.Errors) > 0 || res.Header.Get("Server-Timing") == "" {
+			t.Fatalf("%s: %v %v (Server-Timing %q)", q, err, r.Errors, res.Header.Get("Server-Timing"))
+		}
+		return r.Data
+	}
+	// The buyer of a real notice is found by a fragment of its name, with
+	// the award and the amount the notice gave.
+	data := query(`{ customers(filter: {text: "巴林左旗农牧"}, first: 20) { edges { node { id name signals { kind amount currency source trust } } } } }`, nil)
+	var buyer map[string]any
+	for _, e := range data["customers"].(map[string]any)["edges"].([]any) {
+		n := e.(map[string]any)["node"].(map[string]any)
+		if strings.HasPrefix(n["id"].(string), ns) && n["name"] == "巴林左旗农牧业局" {
+			buyer = n
+		}
+	}
+	if buyer == nil {
+		t.Fatalf("the buyer of notice 7658293 is not found: %v", data)
+	}
+	sigs := buyer["signals"].([]any)
+	if len(sigs) != 1 || sigs[0].(map[string]any)["kind"] != "AWARD" || sigs[0].(map[string]any)["amount"] != 99550.0 || sigs[0].(map[string]any)["trust"] != "L2" {
+		t.Errorf("the buyer's signals: %v", sigs)
+	}
+	// Analysts see the relationships around it, and the source's health.
+	data = query(`query($id: ID!) { neighbourhood(id: $id, depth: 2) { nodes { kind name } edges { type } } }`, map[string]any{"id": buyer["id"]})
+	kinds := map[string]bool{}
+	for _, n := range data["neighbourhood"].(map[string]any)["nodes"].([]any) {
+		kinds[n.(map[string]any)["kind"].(string)] = true
+	}
+	if !kinds["Signal"] || !(kinds["Competitor"] || kinds["Customer"]) {
+		t.Errorf("two hops around the buyer hold %v; want its award and the winner", kinds)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("serve: %v", err)
 	}
 }
