@@ -26,7 +26,18 @@ const (
 	SignalFunding            SignalKind = "funding"
 	SignalCompanyChange      SignalKind = "company_change"
 	SignalRepObservation     SignalKind = "rep_observation"
-	SignalOutreach           SignalKind = "outreach" // a contact with the customer from the CRM: intents say answered or unanswered
+	SignalOutreach           SignalKind = "outreach"    // a contact with the customer from the CRM: intents say answered or unanswered
+	SignalOpportunity        SignalKind = "opportunity" // a deal in our CRM pipeline: its intent is the pipeline stage
+)
+
+// Pipeline stages of an opportunity (its intent).
+const (
+	DealProspecting = "prospecting"
+	DealQualified   = "qualification"
+	DealProposal    = "proposal"
+	DealNegotiation = "negotiation"
+	DealWon         = "won"
+	DealLost        = "lost"
 )
 
 // Intents of outreach: whether the customer answered.
@@ -39,7 +50,7 @@ const (
 var SignalKinds = []SignalKind{
 	SignalTender, SignalAward, SignalProcurementIntent, SignalCustoms, SignalForumPost,
 	SignalWhitepaperDownload, SignalKBSearch, SignalERPOrder, SignalServiceTicket,
-	SignalCRMNote, SignalExecChange, SignalFunding, SignalCompanyChange, SignalRepObservation, SignalOutreach,
+	SignalCRMNote, SignalExecChange, SignalFunding, SignalCompanyChange, SignalRepObservation, SignalOutreach, SignalOpportunity,
 }
 
 // Valid reports whether k is a known kind.

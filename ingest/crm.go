@@ -22,6 +22,22 @@ var crmLayouts = map[string]struct {
 	"orders":       {[]string{"order_id", "account_id", "order_date"}, []string{"amount", "currency", "product", "quantity", "status"}},
 	"tickets":      {[]string{"ticket_id", "account_id", "opened_at"}, []string{"subject", "severity", "status", "closed_at", "contact_id"}},
 	"activities":   {[]string{"activity_id", "account_id", "activity_date"}, []string{"type", "direction", "subject", "outcome", "contact_id"}},
+	"opportunities": {[]string{"opportunity_id", "account_id", "name", "stage"},
+		[]string{"amount", "currency", "probability", "created_at", "updated_at", "close_date", "competitor", "owner_id"}},
+}
+
+// pipelineStages maps the stage names CRMs use (Salesforce, Dynamics,
+// 纷享销客, 销售易…) to ours.
+var pipelineStages = map[string]string{
+	"prospecting": valuegraph.DealProspecting, "lead": valuegraph.DealProspecting, "初步接洽": valuegraph.DealProspecting, "线索": valuegraph.DealProspecting, "初步沟通": valuegraph.DealProspecting,
+	"qualification": valuegraph.DealQualified, "needs analysis": valuegraph.DealQualified, "qualify": valuegraph.DealQualified, "develop": valuegraph.DealQualified,
+	"需求确认": valuegraph.DealQualified, "需求分析": valuegraph.DealQualified, "立项": valuegraph.DealQualified,
+	"proposal": valuegraph.DealProposal, "proposal/price quote": valuegraph.DealProposal, "value proposition": valuegraph.DealProposal, "propose": valuegraph.DealProposal,
+	"方案报价": valuegraph.DealProposal, "方案": valuegraph.DealProposal, "报价": valuegraph.DealProposal, "投标": valuegraph.DealProposal,
+	"negotiation": valuegraph.DealNegotiation, "negotiation/review": valuegraph.DealNegotiation, "close": valuegraph.DealNegotiation,
+	"谈判": valuegraph.DealNegotiation, "商务谈判": valuegraph.DealNegotiation, "合同审批": valuegraph.DealNegotiation,
+	"closed won": valuegraph.DealWon, "won": valuegraph.DealWon, "赢单": valuegraph.DealWon, "成交": valuegraph.DealWon, "签约": valuegraph.DealWon,
+	"closed lost": valuegraph.DealLost, "lost": valuegraph.DealLost, "输单": valuegraph.DealLost, "丢单": valuegraph.DealLost, "失败": valuegraph.DealLost,
 }
 
 // outcomes maps what CRMs write about a contact's outcome to whether the
@@ -39,14 +55,14 @@ var outcomes = map[string]bool{
 // or a name may find a customer first seen in a tender); contacts, orders
 // and tickets must name an account that is already known.
 type CRM struct {
-	Kind     string // crm-accounts, crm-contacts, orders, tickets or activities
+	Kind     string // crm-accounts, crm-contacts, orders, tickets, activities or opportunities
 	Source   string // default "crm" for accounts and contacts, "erp" for orders, "tickets" for tickets
 	Location *time.Location
 }
 
 // Kinds lists the kinds CRM reads.
 func (CRM) Kinds() []string {
-	return []string{"crm-accounts", "crm-contacts", "orders", "tickets", "activities"}
+	return []string{"crm-accounts", "crm-contacts", "orders", "tickets", "activities", "opportunities"}
 }
 
 // Parse reads one file; see Parser.
@@ -259,6 +275,37 @@ func (c CRM) item(r row) (*Item, []error) {
 			sig.PersonIDs = []string{ContactID(v)}
 		}
 		return &Item{Pos: pos, Signal: sig, About: []Mention{c.account(r.Get("account_id"))}}, problems
+	case "opportunities":
+		stage, ok := pipelineStages[strings.ToLower(Fold(r.Get("stage")))]
+		if !ok {
+			return nil, append(problems, r.Err("stage", "unknown pipeline stage %q (prospecting, qualification, proposal, negotiation, closed won, closed lost, 初步接洽, 需求确认, 方案报价, 谈判, 赢单, 输单, …)", r.Get("stage")))
+		}
+		// A deal is dated by its last change, else its opening; a closed one
+		// by its close.
+		when := date("updated_at", false)
+		if stage == valuegraph.DealWon || stage == valuegraph.DealLost || when.IsZero() {
+			when = firstTime(date("close_date", false), when, date("created_at", false))
+		}
+		if when.IsZero() {
+			return nil, append(problems, r.Err("updated_at", "an opportunity needs a date: updated_at, close_date or created_at"))
+		}
+		sig := &valuegraph.Signal{ID: "crm:opportunity:" + r.Get("opportunity_id"), Kind: valuegraph.SignalOpportunity, Source: c.source(),
+			Trust: valuegraph.TrustL1, OccurredAt: when, Title: Fold(r.Get("name")), Intents: []string{stage}}
+		var text []string
+		for _, col := range []string{"stage", "probability", "close_date", "competitor", "owner_id"} {
+			if v := r.Get(col); !NullValue(v) {
+				text = append(text, col+": "+v)
+			}
+		}
+		sig.Text = strings.Join(text, "; ")
+		if v := r.Get("amount"); !NullValue(v) {
+			if m, err := ParseMoney(v, strings.ToUpper(firstNonEmpty(r.Get("currency"), "CNY"))); err != nil {
+				problems = append(problems, r.Err("amount", "%s", valuegraph.ErrorMessage(err)))
+			} else {
+				sig.Amount, sig.Currency = m.Amount, m.Currency
+			}
+		}
+		return &Item{Pos: pos, Signal: sig, About: []Mention{c.account(r.Get("account_id"))}}, problems
 	}
 	return nil, nil
 }
@@ -284,4 +331,14 @@ func keyPersonChange(p valuegraph.Person, source string) *valuegraph.Signal {
 		return nil
 	}
 	return sig
+}
+
+// firstTime is the first of ts that is set.
+func firstTime(ts ...time.Time) time.Time {
+	for _, t := range ts {
+		if !t.IsZero() {
+			return t
+		}
+	}
+	return time.Time{}
 }

@@ -300,6 +300,27 @@ func TestIngestCRMIntoGraph(t *testing.T) {
 	if f.Value != 3 || len(f.SignalIDs) != 3 || f.SignalIDs[0] != ns+"crm:activity:C-4" {
 		t.Errorf("unanswered contacts %+v, want C-4, C-3, C-2 (C-5 and C-6 kept without an outcome do not count)", f)
 	}
+
+	// Opportunities: our pipeline, in the stage names CRMs use.
+	opps := writeFile(t, dir, "opportunities.csv", "opportunity_id,account_id,name,stage,amount,currency,probability,created_at,updated_at,close_date,competitor\n"+
+		"D-1,A-2,冷链监控平台二期,方案报价,120万元,,60,2026-09-01,2026-10-30,,阿里云\n"+
+		"D-2,A-2,车队管理,Closed Won,\"80,000\",CNY,100,2026-03-01,,2026-05-20,\n"+
+		"D-3,A-2,?,maybe later,1,CNY,,2026-01-01,,,\n"+
+		"D-4,A-2,?,lead,,,,,,,\n")
+	sum, bad = run(t, ingest.CRM{Kind: "opportunities"}, w, opps)
+	if sum.Created != 2 || len(bad) != 2 || !strings.HasPrefix(bad[0].Error(), `opportunities.csv:4: stage: unknown pipeline stage "maybe later"`) ||
+		!strings.HasPrefix(bad[1].Error(), "opportunities.csv:5: updated_at: an opportunity needs a date") {
+		t.Fatalf("opportunities: %+v, rejected %v", sum, bad)
+	}
+	d1, err := s.Signal(ctx, ns+"crm:opportunity:D-1")
+	if err != nil || d1.Kind != valuegraph.SignalOpportunity || d1.Amount != 1200000 || !slices.Equal(d1.Intents, []string{valuegraph.DealProposal}) ||
+		d1.OccurredAt.In(time.FixedZone("CST", 8*3600)).Format("2006-01-02") != "2026-10-30" || !strings.Contains(d1.Text, "competitor: 阿里云") {
+		t.Errorf("D-1 = %+v, %v", d1, err)
+	}
+	d2, _ := s.Signal(ctx, ns+"crm:opportunity:D-2")
+	if d2 == nil || !slices.Equal(d2.Intents, []string{valuegraph.DealWon}) || d2.OccurredAt.In(time.FixedZone("CST", 8*3600)).Format("2006-01-02") != "2026-05-20" {
+		t.Errorf("D-2, a won deal dated by its close: %+v", d2)
+	}
 }
 
 // Names close to two organisations, or close but not close enough, are not

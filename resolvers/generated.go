@@ -2957,6 +2957,8 @@ enum SignalKind {
   REP_OBSERVATION
   "A contact with the customer from the CRM (call, e-mail, visit); its intents say answered or unanswered."
   OUTREACH
+  "A deal in our CRM pipeline; its intent is the pipeline stage (prospecting, qualification, proposal, negotiation, won, lost)."
+  OPPORTUNITY
 }
 
 """

@@ -601,6 +601,8 @@ const (
 	SignalKindRepObservation     SignalKind = "REP_OBSERVATION"
 	// A contact with the customer from the CRM (call, e-mail, visit); its intents say answered or unanswered.
 	SignalKindOutreach SignalKind = "OUTREACH"
+	// A deal in our CRM pipeline; its intent is the pipeline stage (prospecting, qualification, proposal, negotiation, won, lost).
+	SignalKindOpportunity SignalKind = "OPPORTUNITY"
 )
 
 var AllSignalKind = []SignalKind{
@@ -619,11 +621,12 @@ var AllSignalKind = []SignalKind{
 	SignalKindCompanyChange,
 	SignalKindRepObservation,
 	SignalKindOutreach,
+	SignalKindOpportunity,
 }
 
 func (e SignalKind) IsValid() bool {
 	switch e {
-	case SignalKindTender, SignalKindAward, SignalKindProcurementIntent, SignalKindCustoms, SignalKindForumPost, SignalKindWhitepaperDownload, SignalKindKbSearch, SignalKindErpOrder, SignalKindServiceTicket, SignalKindCrmNote, SignalKindExecChange, SignalKindFunding, SignalKindCompanyChange, SignalKindRepObservation, SignalKindOutreach:
+	case SignalKindTender, SignalKindAward, SignalKindProcurementIntent, SignalKindCustoms, SignalKindForumPost, SignalKindWhitepaperDownload, SignalKindKbSearch, SignalKindErpOrder, SignalKindServiceTicket, SignalKindCrmNote, SignalKindExecChange, SignalKindFunding, SignalKindCompanyChange, SignalKindRepObservation, SignalKindOutreach, SignalKindOpportunity:
 		return true
 	}
 	return false

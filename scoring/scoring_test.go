@@ -216,3 +216,22 @@ func TestUnansweredOutreach(t *testing.T) {
 		t.Errorf("churn reasons lack the unanswered calls: %+v", ignored.RiskWhy["churn"].Reasons)
 	}
 }
+
+// Our own pipeline: a deal in proposal reads as a customer selecting, a won
+// deal as one adopting, a lost one as a replacement risk.
+func TestPipelineStages(t *testing.T) {
+	deal := func(daysAgo int, stage string) ev {
+		return ev{kind: valuegraph.SignalOpportunity, daysAgo: daysAgo, trust: 1, intents: []string{stage}}
+	}
+	if a := assess(t, deal(10, "proposal")); a.Stage != valuegraph.StageSelecting {
+		t.Errorf("a deal in proposal: %s", a.Stage)
+	}
+	if a := assess(t, deal(20, "won")); a.Stage != valuegraph.StageAdopting {
+		t.Errorf("a deal won: %s", a.Stage)
+	}
+	calm := assess(t, repeat(valuegraph.SignalERPOrder, valuegraph.TrustL1, 0, 360, 20)...)
+	lost := assess(t, append(repeat(valuegraph.SignalERPOrder, valuegraph.TrustL1, 0, 360, 20), deal(15, "lost"), deal(40, "lost"))...)
+	if lost.Risks.Replacement <= calm.Risks.Replacement {
+		t.Errorf("replacement risk %.2f after two lost deals, %.2f without", lost.Risks.Replacement, calm.Risks.Replacement)
+	}
+}

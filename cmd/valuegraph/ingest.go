@@ -20,7 +20,7 @@ import (
 // records were rejected, so scripts can tell that from a failure.
 var errRejected = errors.New("some records were rejected")
 
-var ingestKinds = []string{"ocds", "customs", "notices", "forum", "crm-accounts", "crm-contacts", "orders", "tickets", "activities"}
+var ingestKinds = []string{"ocds", "customs", "notices", "forum", "crm-accounts", "crm-contacts", "orders", "tickets", "activities", "opportunities"}
 
 func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
 	var cfg Config
