@@ -105,7 +105,8 @@ func (r *mutationResolver) AddSignal(ctx context.Context, input SignalInput) (*v
 
 // RunCrawl is the resolver for the runCrawl field.
 func (r *mutationResolver) RunCrawl(ctx context.Context, source string) (bool, error) {
-	if err := forbidUnless(valuegraph.CallerFrom(ctx), valuegraph.AccessAdmin); err != nil {
+	caller := valuegraph.CallerFrom(ctx)
+	if err := forbidUnless(caller, valuegraph.AccessAdmin); err != nil {
 		return false, err
 	}
 	if r.Jobs == nil {
@@ -114,5 +115,5 @@ func (r *mutationResolver) RunCrawl(ctx context.Context, source string) (bool, e
 	if err := r.Jobs.Crawl(ctx, source); err != nil {
 		return false, err
 	}
-	return true, nil
+	return true, r.Graph.RecordAudit(ctx, caller.Name, "runCrawl", source, nil, map[string]any{"requested": true})
 }
