@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -54,6 +55,9 @@ func BenchmarkAPILoad(b *testing.B) {
 	s := graphtest.MustOpen(b)
 	ctx := context.Background()
 	buildLoadGraph(b, s, customers)
+	if os.Getenv("GOGC") == "" {
+		defer debug.SetGCPercent(debug.SetGCPercent(400)) // as serve runs
+	}
 
 	tok, secret, err := s.CreateToken(ctx, loadPrefix+"manager", valuegraph.AccessManager, "")
 	if err != nil {
