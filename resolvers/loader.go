@@ -200,17 +200,7 @@ func prefetchCustomers(ctx context.Context, g *graph.Store, ids []string, path .
 // as its resolver will (defaults included); false when it is not selected.
 func historyArgs(ctx context.Context, path []string) (historyKey, bool) {
 	op := graphql.GetOperationContext(ctx)
-	fields := graphql.CollectFieldsCtx(ctx, nil)
-	for _, name := range path {
-		var next []graphql.CollectedField
-		for _, f := range fields {
-			if f.Name == name {
-				next = append(next, graphql.CollectFields(op, f.Selections, nil)...)
-			}
-		}
-		fields = next
-	}
-	for _, f := range fields {
+	for _, f := range collectedAt(ctx, path...) {
 		if f.Name != "history" {
 			continue
 		}
@@ -258,6 +248,16 @@ func ignoreNotFound(err error) error {
 // selectedFields names the fields the query selects at path below the
 // current field ("edges", "node" for a connection's nodes).
 func selectedFields(ctx context.Context, path ...string) map[string]bool {
+	fields := collectedAt(ctx, path...)
+	out := make(map[string]bool, len(fields))
+	for _, f := range fields {
+		out[f.Name] = true
+	}
+	return out
+}
+
+// collectedAt is the selection at path below the current field.
+func collectedAt(ctx context.Context, path ...string) []graphql.CollectedField {
 	op := graphql.GetOperationContext(ctx)
 	fields := graphql.CollectFieldsCtx(ctx, nil)
 	for _, name := range path {
@@ -269,11 +269,7 @@ func selectedFields(ctx context.Context, path ...string) map[string]bool {
 		}
 		fields = next
 	}
-	out := make(map[string]bool, len(fields))
-	for _, f := range fields {
-		out[f.Name] = true
-	}
-	return out
+	return fields
 }
 
 // prefetchPresence prefetches what a list of presences' customers select.
