@@ -95,18 +95,7 @@ func TestBadConfiguration(t *testing.T) {
 func TestServeGracefulShutdown(t *testing.T) {
 	graphtest.MustOpen(t)
 	ctx, cancel := context.WithCancel(context.Background())
-	pr, pw := io.Pipe()
-	done := make(chan error, 1)
-	go func() {
-		done <- Run(ctx, []string{"serve", "-addr=127.0.0.1:0"}, pw, io.Discard, testEnv(nil))
-		pw.Close()
-	}()
-	line, err := bufio.NewReader(pr).ReadString('\n')
-	if err != nil {
-		t.Fatalf("serve printed nothing: %v (%v)", err, <-done)
-	}
-	go io.Copy(io.Discard, pr)
-	base := strings.Fields(strings.TrimPrefix(line, "valuegraph: listening on "))[0]
+	base, done := startServe(t, ctx, testEnv(nil))
 	for _, path := range []string{"/healthz", "/readyz"} {
 		res, err := http.Get(base + path)
 		if err != nil {
@@ -393,18 +382,7 @@ func TestServeEndToEnd(t *testing.T) {
 	tokenID := strings.Fields(strings.TrimPrefix(errOut.String(), "created "))[0]
 	t.Cleanup(func() { s.RevokeToken(context.Background(), tokenID) })
 
-	pr, pw := io.Pipe()
-	done := make(chan error, 1)
-	go func() {
-		done <- Run(ctx, []string{"serve", "-addr=127.0.0.1:0"}, pw, io.Discard, env)
-		pw.Close()
-	}()
-	line, err := bufio.NewReader(pr).ReadString('\n')
-	if err != nil {
-		t.Fatalf("serve printed nothing: %v (%v)", err, <-done)
-	}
-	go io.Copy(io.Discard, pr)
-	base := strings.Fields(strings.TrimPrefix(line, "valuegraph: listening on "))[0]
+	base, done := startServe(t, ctx, env)
 
 	query := func(q string, vars map[string]any) map[string]any {
 		t.Helper()
@@ -456,4 +434,22 @@ func TestServeEndToEnd(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Errorf("serve: %v", err)
 	}
+}
+
+// startServe runs `serve` on a free port until ctx ends; it returns the
+// base URL and where serve's result arrives.
+func startServe(t *testing.T, ctx context.Context, env func(string) string) (string, <-chan error) {
+	t.Helper()
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- Run(ctx, []string{"serve", "-addr=127.0.0.1:0"}, pw, io.Discard, env)
+		pw.Close()
+	}()
+	line, err := bufio.NewReader(pr).ReadString('\n')
+	if err != nil {
+		t.Fatalf("serve printed nothing: %v (%v)", err, <-done)
+	}
+	go io.Copy(io.Discard, pr)
+	return strings.Fields(strings.TrimPrefix(line, "valuegraph: listening on "))[0], done
 }
