@@ -100,7 +100,7 @@ func (h *Crawls) ProcessTask(ctx context.Context, t *asynq.Task) error {
 			return fmt.Errorf("crawl %s: %w", src.Name, err)
 		}
 		if h.Logger != nil {
-			h.Logger.Info("crawl done", "source", src.Name, "pages", rep.Pages, "not_modified", rep.NotModified, "records", rep.Records,
+			h.Logger.Info("crawl done", "source", src.Name, "pages", rep.Pages, "not_modified", rep.NotModified, "records", rep.Records, "rejected", rep.Rejected,
 				"created", sum.Created, "updated", sum.Updated, "errors", len(rep.Errors), "flagged", rep.Flagged)
 		}
 		return nil
