@@ -38,6 +38,18 @@ type Person struct {
 	Since      time.Time    `json:"since,omitzero"`
 	Until      time.Time    `json:"until,omitzero"` // set when the person left
 	ReportsTo  string       `json:"reportsTo,omitempty"`
+
+	// KnownBy are our reps who have been in touch with the person (signals
+	// they logged that mention the person), most recent first.
+	KnownBy []Acquaintance `json:"knownBy,omitempty"`
+}
+
+// Acquaintance is one of our reps and their contacts with a person.
+type Acquaintance struct {
+	RepID       string    `json:"repId"`
+	Contacts    int       `json:"contacts"` // signals the rep logged that mention the person
+	Answered    int       `json:"answered"` // of them, contacts the person answered
+	LastContact time.Time `json:"lastContact"`
 }
 
 // Validate returns an EINVALID error naming the first bad field.

@@ -104,6 +104,7 @@ type Signal struct {
 	NeedIDs       []string `json:"needIds,omitempty"`       // MENTIONS
 	ProductIDs    []string `json:"productIds,omitempty"`    // MENTIONS
 	PersonIDs     []string `json:"personIds,omitempty"`     // MENTIONS
+	RepID         string   `json:"repId,omitempty"`         // our rep behind it (a call, a note): (Rep)-[:LOGGED]->
 
 	// Parties are organisations tied to the signal by entity resolution, each
 	// with the rule that resolved it, so every merge can be explained.

@@ -55,3 +55,21 @@ func TestTalkingPointForUnansweredContacts(t *testing.T) {
 		}
 	}
 }
+
+// The decision-maker map says who on our side knows each person.
+func TestMarkdownSaysWhoKnowsWhom(t *testing.T) {
+	now := time.Date(2026, 11, 10, 0, 0, 0, 0, time.UTC)
+	zhao := valuegraph.Person{ID: "p1", Name: "赵明", Title: "副总经理", Role: valuegraph.RoleEconomicBuyer,
+		KnownBy: []valuegraph.Acquaintance{{RepID: "rep-wang", Contacts: 2, Answered: 1, LastContact: now.AddDate(0, 0, -20)}}}
+	n := &valuegraph.Neighbourhood{Customer: valuegraph.Customer{ID: "c", Name: "华信"}, People: []valuegraph.Person{zhao}}
+	b, err := brief.Build(context.Background(), source{&graph.BriefSource{Neighbourhood: n}}, "c", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if md := brief.Markdown(b, "zh", false); !strings.Contains(md, "| 赵明 | 副总经理 | economic_buyer |  |  | rep-wang（2次，回应1次，最近2026-10-21） |") {
+		t.Errorf("markdown:\n%s", md)
+	}
+	if md := brief.Markdown(b, "en", false); !strings.Contains(md, "rep-wang (2 contacts, 1 answered, last 2026-10-21)") {
+		t.Errorf("markdown:\n%s", md)
+	}
+}

@@ -70,9 +70,9 @@ func Markdown(b *valuegraph.Brief, lang string, contacts bool) string {
 		p("%s\n\n", t("尚无人员信息。", "No people known yet."))
 	} else {
 		if contacts {
-			p("| %s | %s | %s | %s | %s | %s |\n|---|---|---|---|---|---|\n", t("姓名", "Name"), t("职务", "Title"), t("角色", "Role"), t("汇报给", "Reports to"), t("变化", "Change"), t("联系方式", "Contact"))
+			p("| %s | %s | %s | %s | %s | %s | %s |\n|---|---|---|---|---|---|---|\n", t("姓名", "Name"), t("职务", "Title"), t("角色", "Role"), t("汇报给", "Reports to"), t("变化", "Change"), t("我方熟悉的人", "Known by"), t("联系方式", "Contact"))
 		} else {
-			p("| %s | %s | %s | %s | %s |\n|---|---|---|---|---|\n", t("姓名", "Name"), t("职务", "Title"), t("角色", "Role"), t("汇报给", "Reports to"), t("变化", "Change"))
+			p("| %s | %s | %s | %s | %s | %s |\n|---|---|---|---|---|---|\n", t("姓名", "Name"), t("职务", "Title"), t("角色", "Role"), t("汇报给", "Reports to"), t("变化", "Change"), t("我方熟悉的人", "Known by"))
 		}
 		names := map[string]string{}
 		for _, dm := range b.DecisionMakers {
@@ -80,7 +80,13 @@ func Markdown(b *valuegraph.Brief, lang string, contacts bool) string {
 		}
 		for _, dm := range b.DecisionMakers {
 			change := map[string]string{"joined": t("新加入", "joined"), "left": t("已离任", "left")}[dm.Change]
-			p("| %s | %s | %s | %s | %s |", dm.Person.Name, dm.Person.Title, dm.Person.Role, firstNonEmpty(names[dm.Person.ReportsTo], dm.Person.ReportsTo), change)
+			var known []string
+			for _, k := range dm.Person.KnownBy {
+				known = append(known, fmt.Sprintf(t("%s（%d次，回应%d次，最近%s）", "%s (%d contacts, %d answered, last %s)"),
+					k.RepID, k.Contacts, k.Answered, k.LastContact.Format("2006-01-02")))
+			}
+			p("| %s | %s | %s | %s | %s | %s |", dm.Person.Name, dm.Person.Title, dm.Person.Role, firstNonEmpty(names[dm.Person.ReportsTo], dm.Person.ReportsTo), change,
+				strings.Join(known, "; "))
 			if contacts {
 				p(" %s |", strings.TrimSpace(dm.Person.Phone+" "+dm.Person.Email))
 			}

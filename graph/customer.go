@@ -107,7 +107,13 @@ RETURN ` + customerProjection + `,
 COLLECT { MATCH (r:Rep)-[:OWNS]->(c) RETURN r {.*} }[0] AS owner,
 COLLECT {
   MATCH (p:Person)-[w:WORKS_AT]->(c)
-  RETURN p {.*, customerId: c.id, since: w.since, until: w.until,
+  CALL (p) {
+    OPTIONAL MATCH (p)<-[:MENTIONS]-(s:Signal)<-[:LOGGED]-(r:Rep)
+    WITH r, count(s) AS n, sum(CASE WHEN 'answered' IN coalesce(s.intents, []) THEN 1 ELSE 0 END) AS answered, max(s.occurredAt) AS last
+    ORDER BY last DESC
+    RETURN [k IN collect(CASE WHEN r IS NULL THEN NULL ELSE {repId: r.id, contacts: n, answered: answered, lastContact: last} END) WHERE k IS NOT NULL] AS knownBy
+  }
+  RETURN p {.*, customerId: c.id, since: w.since, until: w.until, knownBy: knownBy,
             reportsTo: COLLECT { MATCH (p)-[:REPORTS_TO]->(m:Person) RETURN m.id }[0]}
   ORDER BY w.until IS NOT NULL, p.name
 } AS people,

@@ -124,9 +124,14 @@ func runUpsert(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, 
 }
 
 func decodePerson(p props) valuegraph.Person {
-	return valuegraph.Person{
+	person := valuegraph.Person{
 		ID: p.str("id"), Name: p.str("name"), Title: p.str("title"), Role: valuegraph.DecisionRole(p.str("role")),
 		Email: p.str("email"), Phone: p.str("phone"), CustomerID: p.str("customerId"),
 		Since: p.time("since"), Until: p.time("until"), ReportsTo: p.str("reportsTo"),
 	}
+	for _, k := range p.list("knownBy") {
+		person.KnownBy = append(person.KnownBy, valuegraph.Acquaintance{RepID: k.str("repId"), Contacts: k.int("contacts"),
+			Answered: k.int("answered"), LastContact: k.time("lastContact")})
+	}
+	return person
 }

@@ -77,6 +77,9 @@ MERGE (s)-[:MENTIONS]->(x)`)},
 MERGE (s)-[:MENTIONS]->(x)`)},
 	{"Product", linkCypher(`MATCH (x:Product {id: l.t})
 MERGE (s)-[:MENTIONS]->(x)`)},
+	// Reps are made when first named (as owners are): never missing.
+	{"Rep", linkCypher(`MERGE (x:Rep {id: l.t})
+MERGE (x)-[:LOGGED]->(s)`)},
 	{"Customer", linkCypher(`MATCH (x:Customer {id: l.t})
 MERGE (x)-[r:WON]->(s) ON CREATE SET r.rule = l.rule, r.score = l.score, r.asName = l.asName`)},
 	{"Competitor", linkCypher(`MATCH (x:Competitor {id: l.t})
@@ -94,6 +97,7 @@ const (
 	linkNeed
 	linkPerson
 	linkProduct
+	linkRep
 	linkWonCustomer
 	linkWonCompetitor
 	linkSuppliedCustomer
@@ -162,6 +166,9 @@ func NewSignalRows(signals []valuegraph.Signal) (*SignalRows, error) {
 		}
 		for _, id := range sig.ProductIDs {
 			add(linkProduct, id, "", 0, "")
+		}
+		if sig.RepID != "" {
+			add(linkRep, sig.RepID, "", 0, "")
 		}
 		for _, p := range sig.Parties {
 			kind := linkAbout
@@ -358,7 +365,7 @@ func decodeSignal(p props) valuegraph.Signal {
 		OccurredAt: p.time("occurredAt"), IngestedAt: p.time("ingestedAt"), ContentHash: p.str("contentHash"),
 		Amount: p.float("amount"), Currency: p.str("currency"), Intents: nilIfEmpty(p.strs("intents")),
 		CustomerIDs: p.strs("customerIds"), CompetitorIDs: p.strs("competitorIds"),
-		NeedIDs: p.strs("needIds"), PersonIDs: p.strs("personIds"), ProductIDs: p.strs("productIds"),
+		NeedIDs: p.strs("needIds"), PersonIDs: p.strs("personIds"), ProductIDs: p.strs("productIds"), RepID: p.str("repId"),
 	}
 	for j, u := range p.strs("attachmentUrls") {
 		a := valuegraph.Attachment{URL: u}
@@ -382,6 +389,7 @@ const signalProjection = `s {.*,
   needIds: COLLECT { MATCH (s)-[:MENTIONS]->(x:Need) RETURN x.id },
   personIds: COLLECT { MATCH (s)-[:MENTIONS]->(x:Person) RETURN x.id },
   productIds: COLLECT { MATCH (s)-[:MENTIONS]->(x:Product) RETURN x.id },
+  repId: COLLECT { MATCH (x:Rep)-[:LOGGED]->(s) RETURN x.id }[0],
   parties: COLLECT {
     MATCH (s)-[r:ABOUT]->(x:Customer) RETURN {role: 'about', kind: 'Customer', id: x.id, rule: r.rule, score: r.score, asName: r.asName} AS p
     UNION

@@ -21,7 +21,7 @@ var crmLayouts = map[string]struct {
 	"crm-contacts": {[]string{"contact_id", "account_id", "name"}, []string{"title", "decision_role", "email", "phone", "reports_to", "since", "until"}},
 	"orders":       {[]string{"order_id", "account_id", "order_date"}, []string{"amount", "currency", "product", "quantity", "status"}},
 	"tickets":      {[]string{"ticket_id", "account_id", "opened_at"}, []string{"subject", "severity", "status", "closed_at", "contact_id"}},
-	"activities":   {[]string{"activity_id", "account_id", "activity_date"}, []string{"type", "direction", "subject", "outcome", "contact_id"}},
+	"activities":   {[]string{"activity_id", "account_id", "activity_date"}, []string{"type", "direction", "subject", "outcome", "contact_id", "rep_id"}},
 	"opportunities": {[]string{"opportunity_id", "account_id", "name", "stage"},
 		[]string{"amount", "currency", "probability", "created_at", "updated_at", "close_date", "competitor", "owner_id"}},
 }
@@ -273,6 +273,9 @@ func (c CRM) item(r row) (*Item, []error) {
 		sig.Text = strings.Join(text, "; ")
 		if v := r.Get("contact_id"); !NullValue(v) {
 			sig.PersonIDs = []string{ContactID(v)}
+		}
+		if v := r.Get("rep_id"); !NullValue(v) {
+			sig.RepID = v
 		}
 		return &Item{Pos: pos, Signal: sig, About: []Mention{c.account(r.Get("account_id"))}}, problems
 	case "opportunities":

@@ -267,14 +267,14 @@ func TestIngestCRMIntoGraph(t *testing.T) {
 
 	// CRM activities: after an answered call, two calls and an e-mail nobody
 	// answered; an unknown outcome, direction and contact are reported.
-	activities := writeFile(t, dir, "activities.csv", "activity_id,account_id,activity_date,type,direction,subject,outcome,contact_id\n"+
-		"C-1,A-2,2026-10-01,call,outbound,续约沟通,已接通,P-1\n"+
-		"C-2,A-2,2026-10-20,call,outbound,续约跟进,未接通,P-1\n"+
-		"C-3,A-2,2026-10-27,email,outbound,续约方案,no reply,P-2\n"+
-		"C-4,A-2,2026-11-03,call,,再次跟进,无人接听,\n"+
-		"C-5,A-2,2026-11-04,call,outbound,?,maybe,\n"+
-		"C-6,A-2,2026-11-05,visit,sideways,?,,\n"+
-		"C-7,A-2,2026-11-06,call,outbound,?,no answer,P-99\n")
+	activities := writeFile(t, dir, "activities.csv", "activity_id,account_id,activity_date,type,direction,subject,outcome,contact_id,rep_id\n"+
+		"C-1,A-2,2026-10-01,call,outbound,续约沟通,已接通,P-1,rep-wang\n"+
+		"C-2,A-2,2026-10-20,call,outbound,续约跟进,未接通,P-1,rep-wang\n"+
+		"C-3,A-2,2026-10-27,email,outbound,续约方案,no reply,P-2,rep-li\n"+
+		"C-4,A-2,2026-11-03,call,,再次跟进,无人接听,,rep-wang\n"+
+		"C-5,A-2,2026-11-04,call,outbound,?,maybe,,\n"+
+		"C-6,A-2,2026-11-05,visit,sideways,?,,,\n"+
+		"C-7,A-2,2026-11-06,call,outbound,?,no answer,P-99,\n")
 	sum, bad = run(t, ingest.CRM{Kind: "activities"}, w, activities)
 	wantBad = []string{`activities.csv:6: outcome: unknown outcome "maybe"`, `activities.csv:7: direction: unknown direction "sideways"`, "activities.csv:8: "}
 	if len(bad) != len(wantBad) {
@@ -287,6 +287,23 @@ func TestIngestCRMIntoGraph(t *testing.T) {
 	}
 	if !strings.Contains(bad[2].Error(), "P-99") {
 		t.Errorf("an unknown contact is not named: %v", bad[2])
+	}
+	// Who on our side knows whom: 王 called 赵明 twice (answered once).
+	n, err = s.Neighbourhood(ctx, hits[0].ID, graph.NeighbourhoodOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range n.People {
+		switch p.Name {
+		case "赵明":
+			if len(p.KnownBy) != 1 || p.KnownBy[0].RepID != ns+"rep-wang" || p.KnownBy[0].Contacts != 2 || p.KnownBy[0].Answered != 1 {
+				t.Errorf("赵明 known by %+v", p.KnownBy)
+			}
+		case "孙丽":
+			if len(p.KnownBy) != 1 || p.KnownBy[0].RepID != ns+"rep-li" || p.KnownBy[0].Answered != 0 {
+				t.Errorf("孙丽 known by %+v", p.KnownBy)
+			}
+		}
 	}
 	sigs, err := s.ScoringSignals(ctx, hits[0].ID, time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC))
 	if err != nil {

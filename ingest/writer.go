@@ -122,6 +122,9 @@ func (w *Writer) namespace(it *Item) {
 	if it.Signal != nil {
 		sig := *it.Signal
 		sig.ID, sig.Source = ns+sig.ID, ns+sig.Source
+		if sig.RepID != "" {
+			sig.RepID = ns + sig.RepID
+		}
 		for _, ids := range []*[]string{&sig.CustomerIDs, &sig.CompetitorIDs, &sig.NeedIDs, &sig.PersonIDs, &sig.ProductIDs} {
 			out := make([]string, len(*ids))
 			for i, id := range *ids {

@@ -64,6 +64,13 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	Acquaintance struct {
+		Answered    func(childComplexity int) int
+		Contacts    func(childComplexity int) int
+		LastContact func(childComplexity int) int
+		RepID       func(childComplexity int) int
+	}
+
 	Assessment struct {
 		At              func(childComplexity int) int
 		ChurnWhy        func(childComplexity int) int
@@ -287,6 +294,7 @@ type ComplexityRoot struct {
 	Person struct {
 		Email     func(childComplexity int) int
 		ID        func(childComplexity int) int
+		KnownBy   func(childComplexity int) int
 		Name      func(childComplexity int) int
 		Phone     func(childComplexity int) int
 		ReportsTo func(childComplexity int) int
@@ -633,6 +641,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "Acquaintance.answered":
+		if e.ComplexityRoot.Acquaintance.Answered == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Acquaintance.Answered(childComplexity), true
+	case "Acquaintance.contacts":
+		if e.ComplexityRoot.Acquaintance.Contacts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Acquaintance.Contacts(childComplexity), true
+	case "Acquaintance.lastContact":
+		if e.ComplexityRoot.Acquaintance.LastContact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Acquaintance.LastContact(childComplexity), true
+	case "Acquaintance.repId":
+		if e.ComplexityRoot.Acquaintance.RepID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Acquaintance.RepID(childComplexity), true
 
 	case "Assessment.at":
 		if e.ComplexityRoot.Assessment.At == nil {
@@ -1567,6 +1600,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.ID(childComplexity), true
+	case "Person.knownBy":
+		if e.ComplexityRoot.Person.KnownBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.KnownBy(childComplexity), true
 	case "Person.name":
 		if e.ComplexityRoot.Person.Name == nil {
 			break
@@ -3181,6 +3220,20 @@ type Person {
   until: Time
   "The person they report to."
   reportsTo: ID
+  "Who on our side knows them: the reps who logged contacts with them (CRM activities), most recent first."
+  knownBy: [Acquaintance!]!
+}
+
+"""
+One of our reps and their contacts with a person.
+"""
+type Acquaintance {
+  repId: ID!
+  "Contacts the rep logged with the person."
+  contacts: Int!
+  "Of them, the ones the person answered."
+  answered: Int!
+  lastContact: Time!
 }
 
 """
@@ -3357,6 +3410,20 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // childFields_* functions provide shared child field context lookups.
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
+
+func (ec *executionContext) childFields_Acquaintance(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "repId":
+		return ec.fieldContext_Acquaintance_repId(ctx, field)
+	case "contacts":
+		return ec.fieldContext_Acquaintance_contacts(ctx, field)
+	case "answered":
+		return ec.fieldContext_Acquaintance_answered(ctx, field)
+	case "lastContact":
+		return ec.fieldContext_Acquaintance_lastContact(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Acquaintance", field.Name)
+}
 
 func (ec *executionContext) childFields_Assessment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
@@ -3798,6 +3865,8 @@ func (ec *executionContext) childFields_Person(ctx context.Context, field graphq
 		return ec.fieldContext_Person_until(ctx, field)
 	case "reportsTo":
 		return ec.fieldContext_Person_reportsTo(ctx, field)
+	case "knownBy":
+		return ec.fieldContext_Person_knownBy(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Person", field.Name)
 }
@@ -4795,6 +4864,98 @@ func (ec *executionContext) field___Type_inputFields_args(ctx context.Context, r
 // endregion ***************************** args.gotpl *****************************
 
 // region    **************************** field.gotpl *****************************
+
+func (ec *executionContext) _Acquaintance_repId(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Acquaintance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Acquaintance_repId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RepID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Acquaintance_repId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Acquaintance", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Acquaintance_contacts(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Acquaintance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Acquaintance_contacts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Contacts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Acquaintance_contacts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Acquaintance", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Acquaintance_answered(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Acquaintance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Acquaintance_answered(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Answered, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Acquaintance_answered(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Acquaintance", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Acquaintance_lastContact(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Acquaintance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Acquaintance_lastContact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastContact, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Acquaintance_lastContact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Acquaintance", field, false, false, "Time")
+}
 
 func (ec *executionContext) _Assessment_at(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Assessment) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -8747,6 +8908,38 @@ func (ec *executionContext) _Person_reportsTo(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_Person_reportsTo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Person", field, true, true, "ID")
+}
+
+func (ec *executionContext) _Person_knownBy(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_knownBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.KnownBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []valuegraph.Acquaintance) graphql.Marshaler {
+			return ec.marshalNAcquaintance2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐAcquaintanceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_knownBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Person",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Acquaintance(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Presence_customer(ctx context.Context, field graphql.CollectedField, obj *graph.Presence) (ret graphql.Marshaler) {
@@ -13089,6 +13282,54 @@ func UnmarshalSignalInput(ctx context.Context, raw any) (SignalInput, error) {
 
 // region    **************************** object.gotpl ****************************
 
+var acquaintanceImplementors = []string{"Acquaintance"}
+
+func (ec *executionContext) _Acquaintance(ctx context.Context, sel ast.SelectionSet, obj *valuegraph.Acquaintance) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, acquaintanceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Acquaintance")
+		case "repId":
+			out.Values[i] = ec._Acquaintance_repId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "contacts":
+			out.Values[i] = ec._Acquaintance_contacts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "answered":
+			out.Values[i] = ec._Acquaintance_answered(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lastContact":
+			out.Values[i] = ec._Acquaintance_lastContact(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var assessmentImplementors = []string{"Assessment"}
 
 func (ec *executionContext) _Assessment(ctx context.Context, sel ast.SelectionSet, obj *valuegraph.Assessment) graphql.Marshaler {
@@ -14672,6 +14913,11 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Person_reportsTo(ctx, field, obj)
 				})
+		case "knownBy":
+			out.Values[i] = ec._Person_knownBy(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -16015,6 +16261,26 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 // endregion **************************** object.gotpl ****************************
 
 // region    ***************************** type.gotpl *****************************
+
+func (ec *executionContext) marshalNAcquaintance2githubᚗcomᚋvaluegraphᚋvaluegraphᚐAcquaintance(ctx context.Context, sel ast.SelectionSet, v valuegraph.Acquaintance) graphql.Marshaler {
+	return ec._Acquaintance(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNAcquaintance2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐAcquaintanceᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.Acquaintance) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAcquaintance2githubᚗcomᚋvaluegraphᚋvaluegraphᚐAcquaintance(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
 
 func (ec *executionContext) marshalNAssessment2githubᚗcomᚋvaluegraphᚋvaluegraphᚐAssessment(ctx context.Context, sel ast.SelectionSet, v valuegraph.Assessment) graphql.Marshaler {
 	return ec._Assessment(ctx, sel, &v)
