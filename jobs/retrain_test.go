@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/valuegraph/valuegraph"
+	"github.com/valuegraph/valuegraph/graph"
 	"github.com/valuegraph/valuegraph/graph/graphtest"
 	"github.com/valuegraph/valuegraph/jobs"
 	"github.com/valuegraph/valuegraph/scoring"
@@ -16,28 +17,11 @@ import (
 // planning; retraining learns it, is judged on held-out labels, promoted,
 // and scoring then uses the new version.
 func TestRetrainOnFeedback(t *testing.T) {
-	s := graphtest.MustOpen(t)
-	ctx := context.Background()
-	ns := graphtest.Prefix(t, s)
-	prior := mustModel(t)
-	now := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
-
-	var customers []valuegraph.Customer
-	var signals []valuegraph.Signal
-	for i := range 60 {
-		id := fmt.Sprintf("%sc%d", ns, i)
-		customers = append(customers, valuegraph.Customer{ID: id, Name: fmt.Sprintf("%s客户%d", ns, i)})
-		signals = append(signals, valuegraph.Signal{ID: fmt.Sprintf("%ss%d", ns, i), Kind: valuegraph.SignalTender, Source: ns + "ccgp",
-			Trust: valuegraph.TrustL2, OccurredAt: now.AddDate(0, 0, -10-i%20), CustomerIDs: []string{id}})
-	}
-	if _, err := s.UpsertCustomers(ctx, customers); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.UpsertSignals(ctx, signals); err != nil {
-		t.Fatal(err)
-	}
-	models := &jobs.GraphModels{Store: s, Fallback: prior, Kind: ns + "scoring"}
-	trainer := &jobs.Trainer{Graph: s, Models: models, CustomerPrefix: ns, MinLabels: 20, Now: func() time.Time { return now }}
+	w := newTrainingWorld(t, 60, func(ns string, i int, id string) []valuegraph.Signal {
+		return []valuegraph.Signal{{ID: fmt.Sprintf("%ss%d", ns, i), Kind: valuegraph.SignalTender, Source: ns + "ccgp",
+			Trust: valuegraph.TrustL2, OccurredAt: trainingNow.AddDate(0, 0, -10-i%20), CustomerIDs: []string{id}}}
+	})
+	s, ctx, ns, now, customers, models, trainer := w.s, w.ctx, w.ns, trainingNow, w.customers, w.models, w.trainer
 
 	// Too few labels: nothing is trained.
 	for i := range 10 {
@@ -83,31 +67,19 @@ func TestRetrainOnFeedback(t *testing.T) {
 // Reps saying a risk is real or unfounded train the risk models: quiet
 // customers the reps call churning make silence weigh more for churn.
 func TestRetrainOnRiskFeedback(t *testing.T) {
-	s := graphtest.MustOpen(t)
-	ctx := context.Background()
-	ns := graphtest.Prefix(t, s)
-	prior := mustModel(t)
-	now := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
-	var customers []valuegraph.Customer
-	var signals []valuegraph.Signal
-	for i := range 80 {
-		id := fmt.Sprintf("%sc%d", ns, i)
-		customers = append(customers, valuegraph.Customer{ID: id, Name: fmt.Sprintf("%s客户%d", ns, i)})
+	w := newTrainingWorld(t, 80, func(ns string, i int, id string) []valuegraph.Signal {
 		age := 10 + i%20 // the first half heard from lately, the second long ago
 		if i >= 40 {
 			age = 150 + i%20
 		}
+		var out []valuegraph.Signal
 		for j := range 3 {
-			signals = append(signals, valuegraph.Signal{ID: fmt.Sprintf("%ss%d-%d", ns, i, j), Kind: valuegraph.SignalERPOrder, Source: ns + "erp",
-				Trust: valuegraph.TrustL1, OccurredAt: now.AddDate(0, 0, -age-30*j), CustomerIDs: []string{id}})
+			out = append(out, valuegraph.Signal{ID: fmt.Sprintf("%ss%d-%d", ns, i, j), Kind: valuegraph.SignalERPOrder, Source: ns + "erp",
+				Trust: valuegraph.TrustL1, OccurredAt: trainingNow.AddDate(0, 0, -age-30*j), CustomerIDs: []string{id}})
 		}
-	}
-	if _, err := s.UpsertCustomers(ctx, customers); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.UpsertSignals(ctx, signals); err != nil {
-		t.Fatal(err)
-	}
+		return out
+	})
+	s, ctx, ns, now, customers, models, trainer, prior := w.s, w.ctx, w.ns, trainingNow, w.customers, w.models, w.trainer, w.prior
 	if _, err := s.SubmitFeedback(ctx, valuegraph.Feedback{Kind: valuegraph.FeedbackRiskReal, CustomerID: customers[0].ID, Risk: "credit",
 		Author: ns + "rep", CreatedAt: now}); valuegraph.ErrorCode(err) != valuegraph.EINVALID {
 		t.Errorf("risk_real for credit: %v, want EINVALID", err)
@@ -122,8 +94,6 @@ func TestRetrainOnRiskFeedback(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	models := &jobs.GraphModels{Store: s, Fallback: prior, Kind: ns + "scoring"}
-	trainer := &jobs.Trainer{Graph: s, Models: models, CustomerPrefix: ns, MinLabels: 20, Now: func() time.Time { return now }}
 	churn := func(m *scoring.Model, c valuegraph.Customer) float64 {
 		sigs, _ := s.ScoringSignals(ctx, c.ID, now.AddDate(-2, 0, 0))
 		return m.Assess(c.ID, m.Compute(sigs, now), now).Risks.Churn
@@ -150,4 +120,40 @@ func TestRetrainOnRiskFeedback(t *testing.T) {
 	if len(versions) != 1 || versions[0].Metrics["riskLogLoss"] != res.NewRiskLoss {
 		t.Errorf("versions %+v", versions)
 	}
+}
+
+// trainingNow is when the retraining tests' reps give their labels.
+var trainingNow = time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+
+// trainingWorld is n customers under a fresh prefix, each with the signals
+// signals gives it, and a trainer over them starting from the priors.
+type trainingWorld struct {
+	s         *graph.Store
+	ctx       context.Context
+	ns        string
+	prior     *scoring.Model
+	customers []valuegraph.Customer
+	models    *jobs.GraphModels
+	trainer   *jobs.Trainer
+}
+
+func newTrainingWorld(t *testing.T, n int, signals func(ns string, i int, id string) []valuegraph.Signal) trainingWorld {
+	t.Helper()
+	w := trainingWorld{s: graphtest.MustOpen(t), ctx: context.Background(), prior: mustModel(t)}
+	w.ns = graphtest.Prefix(t, w.s)
+	var sigs []valuegraph.Signal
+	for i := range n {
+		id := fmt.Sprintf("%sc%d", w.ns, i)
+		w.customers = append(w.customers, valuegraph.Customer{ID: id, Name: fmt.Sprintf("%s客户%d", w.ns, i)})
+		sigs = append(sigs, signals(w.ns, i, id)...)
+	}
+	if _, err := w.s.UpsertCustomers(w.ctx, w.customers); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.s.UpsertSignals(w.ctx, sigs); err != nil {
+		t.Fatal(err)
+	}
+	w.models = &jobs.GraphModels{Store: w.s, Fallback: w.prior, Kind: w.ns + "scoring"}
+	w.trainer = &jobs.Trainer{Graph: w.s, Models: w.models, CustomerPrefix: w.ns, MinLabels: 20, Now: func() time.Time { return trainingNow }}
+	return w
 }
