@@ -36,7 +36,7 @@ const (
 func (s *Store) Schema(ctx context.Context) ([]SchemaRule, error) {
 	var rules []SchemaRule
 	for _, q := range []struct{ kind, cypher string }{{"constraint", cypherShowConstraints}, {"index", cypherShowIndexes}} {
-		res, err := neo4j.ExecuteQuery(ctx, s.driver, q.cypher, nil, neo4j.EagerResultTransformer, s.read())
+		res, err := s.query(ctx, q.cypher, nil)
 		if err != nil {
 			return nil, formatError("show schema", err)
 		}

@@ -87,7 +87,7 @@ type BriefSource struct {
 // customer.
 func (s *Store) BriefSource(ctx context.Context, customerID string, limit, evidence int) (*BriefSource, error) {
 	cypher, params := BriefQuery(customerID, limit, evidence)
-	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypher, params, neo4j.EagerResultTransformer, s.read())
+	res, err := s.query(ctx, cypher, params)
 	if err != nil {
 		return nil, formatError("read brief", err)
 	}

@@ -119,7 +119,7 @@ RETURN p {.*, competitorId: COLLECT { MATCH (k:Competitor)-[:OFFERS]->(p) RETURN
 
 // Products reads products by id in one round trip; unknown ids are absent.
 func (s *Store) Products(ctx context.Context, ids []string) (map[string]valuegraph.Product, error) {
-	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypherProducts, map[string]any{"ids": ids}, neo4j.EagerResultTransformer, s.read())
+	res, err := s.query(ctx, cypherProducts, map[string]any{"ids": ids})
 	if err != nil {
 		return nil, formatError("read products", err)
 	}

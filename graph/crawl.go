@@ -14,7 +14,7 @@ RETURN p {.url, .etag, .lastModified, .hash, .next, .fetchedAt} AS page`
 
 // CrawlState returns what a source's last crawls saw, by URL.
 func (s *Store) CrawlState(ctx context.Context, source string) (map[string]valuegraph.PageState, error) {
-	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypherCrawlState, map[string]any{"source": source}, neo4j.EagerResultTransformer, s.read())
+	res, err := s.query(ctx, cypherCrawlState, map[string]any{"source": source})
 	if err != nil {
 		return nil, formatError("read crawl state", err)
 	}
@@ -69,7 +69,7 @@ func (s *Store) RecordCrawlRun(ctx context.Context, run valuegraph.CrawlRun) err
 // RecordsEver returns how many records a source's crawls have emitted in
 // all: a source that used to give records and now gives none is flagged.
 func (s *Store) RecordsEver(ctx context.Context, source string) (int, error) {
-	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypherPreviousRecords, map[string]any{"source": source}, neo4j.EagerResultTransformer, s.read())
+	res, err := s.query(ctx, cypherPreviousRecords, map[string]any{"source": source})
 	if err != nil {
 		return 0, formatError("read source", err)
 	}
@@ -87,7 +87,7 @@ RETURN s {.*} AS source ORDER BY s.id`
 // Sources lists every source with its trust level and, for crawled ones,
 // the health of the last run.
 func (s *Store) Sources(ctx context.Context) ([]valuegraph.SourceHealth, error) {
-	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypherSources, nil, neo4j.EagerResultTransformer, s.read())
+	res, err := s.query(ctx, cypherSources, nil)
 	if err != nil {
 		return nil, formatError("list sources", err)
 	}

@@ -199,7 +199,7 @@ func (s *Store) Neighbourhoods(ctx context.Context, ids []string, opts Neighbour
 			params["historySince"] = h.Since.UTC()
 		}
 	}
-	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypher, params, neo4j.EagerResultTransformer, s.read())
+	res, err := s.query(ctx, cypher, params)
 	if err != nil {
 		return nil, formatError("read customers", err)
 	}
@@ -316,7 +316,7 @@ RETURN c.id AS id ORDER BY c.id LIMIT $limit`
 // CustomerIDs pages through every customer id in order: after is the last
 // id of the previous page ("" for the first).
 func (s *Store) CustomerIDs(ctx context.Context, after string, limit int) ([]string, error) {
-	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypherCustomerIDs, map[string]any{"after": after, "limit": max(limit, 1)}, neo4j.EagerResultTransformer, s.read())
+	res, err := s.query(ctx, cypherCustomerIDs, map[string]any{"after": after, "limit": max(limit, 1)})
 	if err != nil {
 		return nil, formatError("list customer ids", err)
 	}

@@ -8,8 +8,6 @@ import (
 	"sort"
 	"time"
 
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
-
 	"github.com/valuegraph/valuegraph"
 )
 
@@ -29,7 +27,7 @@ RETURN c.id AS id, c.name AS name, before, after`
 // minLevels since a time: their assessment then against now, with the
 // factors that moved most. Biggest moves first.
 func (s *Store) Drift(ctx context.Context, since time.Time, minLevels int) ([]valuegraph.Drift, error) {
-	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypherDrift, map[string]any{"since": since.UTC()}, neo4j.EagerResultTransformer, s.read())
+	res, err := s.query(ctx, cypherDrift, map[string]any{"since": since.UTC()})
 	if err != nil {
 		return nil, formatError("drift", err)
 	}

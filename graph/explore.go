@@ -4,8 +4,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
-
 	"github.com/valuegraph/valuegraph"
 )
 
@@ -48,7 +46,7 @@ func (s *Store) CustomersSharingNeed(ctx context.Context, needID string, limit i
 }
 
 func (s *Store) presence(ctx context.Context, cypher, id string, limit int, op string) ([]Presence, error) {
-	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypher, map[string]any{"id": id, "limit": max(limit, 1)}, neo4j.EagerResultTransformer, s.read())
+	res, err := s.query(ctx, cypher, map[string]any{"id": id, "limit": max(limit, 1)})
 	if err != nil {
 		return nil, formatError(op, err)
 	}
@@ -106,7 +104,7 @@ func (s *Store) Paths(ctx context.Context, from, to string, maxHops, limit int) 
 		return nil, valuegraph.FieldError("maxHops", "must be between 1 and 6, got %d", maxHops)
 	}
 	for _, id := range []string{from, to} {
-		res, err := neo4j.ExecuteQuery(ctx, s.driver, cypherEndpoints, map[string]any{"id": id}, neo4j.EagerResultTransformer, s.read())
+		res, err := s.query(ctx, cypherEndpoints, map[string]any{"id": id})
 		if err != nil {
 			return nil, formatError("paths", err)
 		}
@@ -115,8 +113,8 @@ func (s *Store) Paths(ctx context.Context, from, to string, maxHops, limit int) 
 		}
 	}
 	// The hop bound cannot be a parameter; it is an int checked above.
-	res, err := neo4j.ExecuteQuery(ctx, s.driver, sprintfHops(cypherPaths, maxHops),
-		map[string]any{"from": from, "to": to, "limit": max(limit, 1)}, neo4j.EagerResultTransformer, s.read())
+	res, err := s.query(ctx, sprintfHops(cypherPaths, maxHops),
+		map[string]any{"from": from, "to": to, "limit": max(limit, 1)})
 	if err != nil {
 		return nil, formatError("paths", err)
 	}

@@ -149,8 +149,8 @@ func (s *Store) Feedbacks(ctx context.Context, customerID string, kinds []valueg
 	if len(kinds) > 0 {
 		ks = stringsOf(kinds)
 	}
-	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypherFeedbacks,
-		map[string]any{"customer": nullable(customerID), "kinds": ks, "limit": limit}, neo4j.EagerResultTransformer, s.read())
+	res, err := s.query(ctx, cypherFeedbacks,
+		map[string]any{"customer": nullable(customerID), "kinds": ks, "limit": limit})
 	if err != nil {
 		return nil, formatError("list feedback", err)
 	}

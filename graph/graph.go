@@ -44,6 +44,7 @@ type Store struct {
 	writers int
 	log     *slog.Logger
 	tokens  tokenCache
+	retry   time.Duration // how long query retries transient failures
 }
 
 // Open connects to Neo4j and checks that it answers, that the credentials are
@@ -89,7 +90,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if err != nil {
 		return nil, &valuegraph.Error{Code: valuegraph.EINVALID, Field: "NEO4J_URI", Message: err.Error(), Err: err}
 	}
-	s := &Store{driver: &countingDriver{DriverWithContext: driver}, uri: redact(u), db: cfg.Database, batch: cfg.BatchSize, writers: cfg.Writers, log: cfg.Logger}
+	s := &Store{driver: &countingDriver{DriverWithContext: driver}, uri: redact(u), db: cfg.Database, batch: cfg.BatchSize, writers: cfg.Writers, log: cfg.Logger, retry: cfg.RetryTime}
 	if err := s.check(ctx, cfg.User); err != nil {
 		_ = driver.Close(ctx)
 		return nil, err
@@ -143,9 +144,9 @@ func (s *Store) probe(ctx context.Context) error {
 	return err
 }
 
-// countingDriver counts the sessions the store opens. A read through
-// ExecuteQuery is one session and one round trip (run and pull go
-// together), so tests count the round trips a request costs with it.
+// countingDriver counts the sessions the store opens. A read through query
+// is one session and one round trip (run and pull go together), so tests
+// count the round trips a request costs with it.
 type countingDriver struct {
 	neo4j.DriverWithContext
 	sessions atomic.Int64
@@ -169,13 +170,6 @@ func (s *Store) Close(ctx context.Context) error { return s.driver.Close(ctx) }
 
 // Database is the name of the database the store works in.
 func (s *Store) Database() string { return s.db }
-
-func (s *Store) read() neo4j.ExecuteQueryConfigurationOption {
-	return func(c *neo4j.ExecuteQueryConfiguration) {
-		c.Database = s.db
-		c.Routing = neo4j.Read
-	}
-}
 
 func (s *Store) write() neo4j.ExecuteQueryConfigurationOption {
 	return func(c *neo4j.ExecuteQueryConfiguration) {

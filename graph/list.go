@@ -6,8 +6,6 @@ import (
 	"encoding/json"
 	"strings"
 
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
-
 	"github.com/valuegraph/valuegraph"
 )
 
@@ -163,7 +161,7 @@ func (s *Store) ListCustomers(ctx context.Context, f valuegraph.CustomerFilter, 
 		cypher = cypherListCustomers(from, order)
 		params["afterKey"], params["afterId"] = cur.Key, nullable(cur.ID)
 	}
-	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypher, params, neo4j.EagerResultTransformer, s.read())
+	res, err := s.query(ctx, cypher, params)
 	if err != nil {
 		return page, formatError("list customers", err)
 	}

@@ -163,7 +163,7 @@ func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
 }
 
 func (s *Store) appliedVersions(ctx context.Context) (map[int]bool, error) {
-	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypherAppliedMigrations, nil, neo4j.EagerResultTransformer, s.read())
+	res, err := s.query(ctx, cypherAppliedMigrations, nil)
 	if err != nil {
 		return nil, formatError("read applied migrations", err)
 	}

@@ -53,7 +53,7 @@ RETURN m {.*} AS m ORDER BY m.trainedAt DESC`
 // ModelVersions lists every stored version of a kind of model ("" is the
 // scoring models), newest first.
 func (s *Store) ModelVersions(ctx context.Context, kind string) ([]valuegraph.ModelVersion, error) {
-	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypherModelVersions, map[string]any{"kind": kindOr(kind)}, neo4j.EagerResultTransformer, s.read())
+	res, err := s.query(ctx, cypherModelVersions, map[string]any{"kind": kindOr(kind)})
 	if err != nil {
 		return nil, formatError("list model versions", err)
 	}

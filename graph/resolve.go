@@ -23,7 +23,7 @@ func (s *Store) LookupKeys(ctx context.Context, keys []string) (map[string][]val
 	if len(keys) == 0 {
 		return out, nil
 	}
-	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypherLookupKeys, map[string]any{"keys": keys}, neo4j.EagerResultTransformer, s.read())
+	res, err := s.query(ctx, cypherLookupKeys, map[string]any{"keys": keys})
 	if err != nil {
 		return nil, formatError("lookup keys", err)
 	}
@@ -54,8 +54,8 @@ func (s *Store) OrgCandidates(ctx context.Context, names []string, kinds []strin
 	for i, n := range names {
 		queries[i] = "(" + escapeLucene(n) + ")"
 	}
-	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypherOrgCandidates,
-		map[string]any{"queries": queries, "index": nameIndex, "limit": limit, "kinds": kinds}, neo4j.EagerResultTransformer, s.read())
+	res, err := s.query(ctx, cypherOrgCandidates,
+		map[string]any{"queries": queries, "index": nameIndex, "limit": limit, "kinds": kinds})
 	if err != nil {
 		return nil, formatError("org candidates", err)
 	}
@@ -170,8 +170,7 @@ func (s *Store) Review(ctx context.Context, id string) (*valuegraph.Review, erro
 }
 
 func (s *Store) reviews(ctx context.Context, params map[string]any) ([]valuegraph.Review, error) {
-	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypherReviews, params,
-		neo4j.EagerResultTransformer, s.read())
+	res, err := s.query(ctx, cypherReviews, params)
 	if err != nil {
 		return nil, formatError("reviews", err)
 	}

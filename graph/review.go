@@ -143,7 +143,7 @@ type AuditEntry struct {
 
 // Audits lists audited mutations, newest first, of a target (all when empty).
 func (s *Store) Audits(ctx context.Context, target string, limit int) ([]AuditEntry, error) {
-	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypherAudits, map[string]any{"target": nullable(target), "limit": max(limit, 1)}, neo4j.EagerResultTransformer, s.read())
+	res, err := s.query(ctx, cypherAudits, map[string]any{"target": nullable(target), "limit": max(limit, 1)})
 	if err != nil {
 		return nil, formatError("read audit", err)
 	}

@@ -21,8 +21,8 @@ RETURN c.id AS id, collect(s {.id, .kind, .trust, .occurredAt, .amount, .intents
 // ScoringSignals reads what scoring needs of a customer's signals since a
 // time; ENOTFOUND when there is no such customer.
 func (s *Store) ScoringSignals(ctx context.Context, customerID string, since time.Time) ([]valuegraph.Signal, error) {
-	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypherScoringSignals,
-		map[string]any{"id": customerID, "since": since.UTC()}, neo4j.EagerResultTransformer, s.read())
+	res, err := s.query(ctx, cypherScoringSignals,
+		map[string]any{"id": customerID, "since": since.UTC()})
 	if err != nil {
 		return nil, formatError("read signals for scoring", err)
 	}
@@ -85,7 +85,7 @@ RETURN id, explanation`
 // LatestAssessments returns the latest assessment of each customer, with
 // its reasons, in one round trip; customers never scored are absent.
 func (s *Store) LatestAssessments(ctx context.Context, ids []string) (map[string]*valuegraph.Assessment, error) {
-	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypherLatestAssessments, map[string]any{"ids": ids}, neo4j.EagerResultTransformer, s.read())
+	res, err := s.query(ctx, cypherLatestAssessments, map[string]any{"ids": ids})
 	if err != nil {
 		return nil, formatError("read assessments", err)
 	}
@@ -129,8 +129,7 @@ func (s *Store) ScoreHistory(ctx context.Context, ids []string, since time.Time,
 	if !since.IsZero() {
 		from = since.UTC()
 	}
-	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypherScoreHistory, map[string]any{"ids": ids, "since": from, "limit": max(limit, 1)},
-		neo4j.EagerResultTransformer, s.read())
+	res, err := s.query(ctx, cypherScoreHistory, map[string]any{"ids": ids, "since": from, "limit": max(limit, 1)})
 	if err != nil {
 		return nil, formatError("score history", err)
 	}

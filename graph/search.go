@@ -4,8 +4,6 @@ import (
 	"context"
 	"strings"
 
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
-
 	"github.com/valuegraph/valuegraph"
 )
 
@@ -39,9 +37,8 @@ func (s *Store) SearchNames(ctx context.Context, text string, kinds []string, li
 	// text must not become operators.
 	escaped := escapeLucene(strings.ToLower(text))
 	query := `"` + escaped + `"^4 OR (` + escaped + `)`
-	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypherSearchNames,
-		map[string]any{"index": nameIndex, "query": query, "limit": limit, "kinds": kinds},
-		neo4j.EagerResultTransformer, s.read())
+	res, err := s.query(ctx, cypherSearchNames,
+		map[string]any{"index": nameIndex, "query": query, "limit": limit, "kinds": kinds})
 	if err != nil {
 		return nil, formatError("search names", err)
 	}

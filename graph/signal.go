@@ -405,7 +405,7 @@ RETURN ` + signalProjection + ` AS signal`
 // Signal reads one signal with its links and the parties entity resolution
 // tied to it (with the rule of each); ENOTFOUND when there is none.
 func (s *Store) Signal(ctx context.Context, id string) (*valuegraph.Signal, error) {
-	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypherSignal, map[string]any{"id": id}, neo4j.EagerResultTransformer, s.read())
+	res, err := s.query(ctx, cypherSignal, map[string]any{"id": id})
 	if err != nil {
 		return nil, formatError("read signal", err)
 	}
@@ -423,7 +423,7 @@ RETURN count(n) AS n`
 // Count counts the nodes of a label whose id starts with prefix: for
 // summaries of a namespace (a sandbox ingest, a test).
 func (s *Store) Count(ctx context.Context, label, prefix string) (int, error) {
-	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypherCount, map[string]any{"label": label, "prefix": prefix}, neo4j.EagerResultTransformer, s.read())
+	res, err := s.query(ctx, cypherCount, map[string]any{"label": label, "prefix": prefix})
 	if err != nil {
 		return 0, formatError("count", err)
 	}
@@ -439,7 +439,7 @@ RETURN ` + signalProjection + ` AS signal`
 // Signals reads many signals by id in one round trip; ids with no signal
 // are absent from the map.
 func (s *Store) Signals(ctx context.Context, ids []string) (map[string]valuegraph.Signal, error) {
-	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypherSignals, map[string]any{"ids": ids}, neo4j.EagerResultTransformer, s.read())
+	res, err := s.query(ctx, cypherSignals, map[string]any{"ids": ids})
 	if err != nil {
 		return nil, formatError("read signals", err)
 	}
@@ -465,8 +465,8 @@ func (s *Store) CustomerSignals(ctx context.Context, customerID string, kinds []
 	if len(kinds) > 0 {
 		ks = stringsOf(kinds)
 	}
-	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypherCustomerSignals,
-		map[string]any{"id": customerID, "kinds": ks, "since": nullTime(since), "limit": max(limit, 1)}, neo4j.EagerResultTransformer, s.read())
+	res, err := s.query(ctx, cypherCustomerSignals,
+		map[string]any{"id": customerID, "kinds": ks, "since": nullTime(since), "limit": max(limit, 1)})
 	if err != nil {
 		return nil, formatError("customer signals", err)
 	}

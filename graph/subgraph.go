@@ -4,8 +4,6 @@ import (
 	"context"
 	"slices"
 
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
-
 	"github.com/valuegraph/valuegraph"
 )
 
@@ -67,7 +65,7 @@ func (s *Store) Subgraph(ctx context.Context, id string, depth int, kinds []stri
 	if len(kinds) == 0 {
 		kinds = SubgraphKinds
 	}
-	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypherSubgraphRoot, map[string]any{"id": id}, neo4j.EagerResultTransformer, s.read())
+	res, err := s.query(ctx, cypherSubgraphRoot, map[string]any{"id": id})
 	if err != nil {
 		return nil, formatError("neighbourhood", err)
 	}
@@ -81,8 +79,8 @@ func (s *Store) Subgraph(ctx context.Context, id string, depth int, kinds []stri
 	edges := map[Edge]bool{}
 	frontier := []string{root.str("eid")}
 	for hop := 0; hop < depth && len(frontier) > 0 && !g.Truncated; hop++ {
-		res, err := neo4j.ExecuteQuery(ctx, s.driver, cypherSubgraphHop,
-			map[string]any{"frontier": frontier, "kinds": kinds, "perNode": limit}, neo4j.EagerResultTransformer, s.read())
+		res, err := s.query(ctx, cypherSubgraphHop,
+			map[string]any{"frontier": frontier, "kinds": kinds, "perNode": limit})
 		if err != nil {
 			return nil, formatError("neighbourhood", err)
 		}

@@ -117,8 +117,7 @@ func (s *Store) Authenticate(ctx context.Context, secret string) (*valuegraph.Ca
 	if c, ok := s.tokens.get(hash); ok {
 		return c, nil
 	}
-	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypherAuthenticate, map[string]any{"hash": hash},
-		neo4j.EagerResultTransformer, s.read())
+	res, err := s.query(ctx, cypherAuthenticate, map[string]any{"hash": hash})
 	if err != nil {
 		return nil, formatError("authenticate", err)
 	}
@@ -135,7 +134,7 @@ const cypherListTokens = `MATCH (t:APIToken) RETURN t {.*} AS token ORDER BY t.c
 
 // Tokens lists the API tokens, revoked ones included.
 func (s *Store) Tokens(ctx context.Context) ([]valuegraph.Token, error) {
-	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypherListTokens, nil, neo4j.EagerResultTransformer, s.read())
+	res, err := s.query(ctx, cypherListTokens, nil)
 	if err != nil {
 		return nil, formatError("list tokens", err)
 	}

@@ -34,7 +34,7 @@ RETURN c.name AS customer, [x IN collect(CASE WHEN name IS NULL THEN NULL ELSE {
 // MergedNames returns a customer's name and every spelling entity
 // resolution tied to it, most links first; ENOTFOUND for an unknown customer.
 func (s *Store) MergedNames(ctx context.Context, customerID string) (string, []valuegraph.MergedName, error) {
-	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypherMergedNames, map[string]any{"id": customerID}, neo4j.EagerResultTransformer, s.read())
+	res, err := s.query(ctx, cypherMergedNames, map[string]any{"id": customerID})
 	if err != nil {
 		return "", nil, formatError("merged names", err)
 	}

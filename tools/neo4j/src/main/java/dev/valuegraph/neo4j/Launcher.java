@@ -44,6 +44,13 @@ public final class Launcher {
                 .setConfig(BoltConnector.listen_address, new SocketAddress(host, port))
                 .setConfig(GraphDatabaseSettings.auth_enabled, true)
                 .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(pageCacheMb))
+                // No keep-alive NOOPs, hence no "connection.recv_timeout_seconds" hint: with
+                // the hint the Go driver reads every chunk of every answer in a goroutine of its
+                // own, with a timer, to race it against the hint. Keep-alives guard long queries
+                // crossing proxies that drop idle connections; here Bolt is local, TCP keep-alive
+                // still finds a dead peer, and queries end at the transaction timeout the
+                // application sends with each one.
+                .setConfig(BoltConnector.connection_keep_alive_type, BoltConnector.KeepAliveRequestType.OFF)
                 .build();
 
         CountDownLatch stopped = new CountDownLatch(1);

@@ -1,0 +1,52 @@
+package graph_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/valuegraph/valuegraph/graph/graphtest"
+)
+
+// A read gets every row in one round trip, and the caller's deadline still
+// ends it: the deadline travels to Neo4j as the transaction timeout rather
+// than to the driver, so Neo4j must stop a query that runs past it.
+func TestQueryRowsAndDeadline(t *testing.T) {
+	s := graphtest.MustOpen(t)
+	ctx := context.Background()
+
+	before := s.RoundTrips()
+	res, err := s.Query(ctx, "UNWIND range(1, $n) AS i RETURN i", map[string]any{"n": 2500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Records) != 2500 || res.Keys[0] != "i" {
+		t.Fatalf("got %d rows, keys %v; want 2500 rows of i", len(res.Records), res.Keys)
+	}
+	if last, _ := res.Records[2499].Get("i"); last != int64(2500) {
+		t.Errorf("last row = %v, want 2500", last)
+	}
+	if n := s.RoundTrips() - before; n != 1 {
+		t.Errorf("%d sessions for one read, want 1", n)
+	}
+
+	short, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err = s.Query(short, "UNWIND range(1, 2000000000) AS i WITH i WHERE i < 0 RETURN count(i)", nil)
+	took := time.Since(start)
+	if err == nil {
+		t.Fatal("a query past its deadline succeeded")
+	}
+	if took > 5*time.Second { // Neo4j checks transaction timeouts every 2 s
+		t.Errorf("the query ran %s past a 300ms deadline", took)
+	}
+	t.Logf("stopped after %s: %v", took, err)
+
+	cancelled, stop := context.WithCancel(ctx)
+	stop()
+	if _, err := s.Query(cancelled, "RETURN 1", nil); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled context: err = %v, want context.Canceled", err)
+	}
+}
