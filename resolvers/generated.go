@@ -2458,7 +2458,7 @@ type Split {
   "The customer the name was split from."
   from: ID!
   "The organisation the name now belongs to."
-  to: Customer!
+  to: Customer! @batched
   "The name that was split off."
   name: String!
   "How many links moved with it."
@@ -2552,7 +2552,7 @@ type TalkingPoint {
   "Why, in English."
   whyEn: String!
   "The signals behind it."
-  evidence: [Signal!]!
+  evidence: [Signal!]! @batched
 }
 `, BuiltIn: false},
 	{Name: "../schema/drift.graphqls", Input: `extend type Query {
@@ -2568,7 +2568,7 @@ type TalkingPoint {
 How one customer moved.
 """
 type DriftEntry {
-  customer: Customer!
+  customer: Customer! @batched
   "The latest assessment before ` + "`" + `since` + "`" + `."
   before: Assessment!
   "The latest assessment now."
@@ -2866,6 +2866,13 @@ An instant in time, RFC 3339 (2026-10-02T08:00:00Z).
 """
 scalar Time
 
+"""
+The field is read through a dataloader or a prefetch shared by its siblings:
+in a list, the elements asking for it are resolved together, in one batch, so
+a list costs one round trip to the graph per level, not one per element.
+"""
+directive @batched on FIELD_DEFINITION
+
 schema {
   query: Query
   mutation: Mutation
@@ -3092,7 +3099,7 @@ type Customer {
   "Headcount band, such as 500-1000."
   size: String
   "The rep who owns the account."
-  owner: Rep
+  owner: Rep @batched
   "Where the customer sits on its journey; null until it is scored."
   stage: Stage
   "Confidence of the stage, 0–1."
@@ -3110,20 +3117,20 @@ type Customer {
   "When the customer's own data last changed."
   updatedAt: Time
   "People who work or worked there, current first."
-  people: [Person!]!
+  people: [Person!]! @batched
   "Its most recent signals: about it, won by it or supplied by it, newest first."
-  signals(first: Int = 20): [Signal!]!
+  signals(first: Int = 20): [Signal!]! @batched
   "Competitors its signals mention, most mentioned first."
-  competitors(first: Int = 10): [CompetitorMention!]!
+  competitors(first: Int = 10): [CompetitorMention!]! @batched
   "Needs its signals mention, most mentioned first."
-  needs(first: Int = 10): [NeedMention!]!
+  needs(first: Int = 10): [NeedMention!]! @batched
   "Why its stage, risks and tier are what they are: the latest assessment. Null until it is scored."
-  assessment: Assessment
+  assessment: Assessment @batched
   """
   The customer's scores at each rescoring since a time (all when null), newest first, at most ` + "`" + `first` + "`" + `
   (1–200): how it moved. The reasons of the latest are in ` + "`" + `assessment` + "`" + `.
   """
-  history(since: Time, first: Int = 20): [ScoreSnapshot!]!
+  history(since: Time, first: Int = 20): [ScoreSnapshot!]! @batched
 }
 
 """
@@ -3176,7 +3183,7 @@ type Reason {
   "The reason in English."
   en: String!
   "The signals it rests on, strongest first (at most five)."
-  evidence: [Signal!]!
+  evidence: [Signal!]! @batched
 }
 
 type Identifier {
@@ -3293,7 +3300,7 @@ type Signal {
   "Organisations tied to it, each with the rule that resolved it."
   parties: [Party!]!
   "Products it mentions (ours or other vendors')."
-  products: [Product!]!
+  products: [Product!]! @batched
   "Documents its page links (招标文件, 附件): listed, not downloaded."
   attachments: [Attachment!]!
 }
@@ -16267,7 +16274,7 @@ func (ec *executionContext) marshalNAcquaintance2githubᚗcomᚋvaluegraphᚋval
 }
 
 func (ec *executionContext) marshalNAcquaintance2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐAcquaintanceᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.Acquaintance) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAcquaintance2githubᚗcomᚋvaluegraphᚋvaluegraphᚐAcquaintance(ctx, sel, v[i])
@@ -16291,7 +16298,7 @@ func (ec *executionContext) marshalNAttachment2githubᚗcomᚋvaluegraphᚋvalue
 }
 
 func (ec *executionContext) marshalNAttachment2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐAttachmentᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.Attachment) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAttachment2githubᚗcomᚋvaluegraphᚋvaluegraphᚐAttachment(ctx, sel, v[i])
@@ -16329,7 +16336,7 @@ func (ec *executionContext) marshalNCompetitorMention2githubᚗcomᚋvaluegraph�
 }
 
 func (ec *executionContext) marshalNCompetitorMention2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐCompetitorLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.CompetitorLink) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCompetitorMention2githubᚗcomᚋvaluegraphᚋvaluegraphᚐCompetitorLink(ctx, sel, v[i])
@@ -16369,7 +16376,7 @@ func (ec *executionContext) marshalNCustomerEdge2githubᚗcomᚋvaluegraphᚋval
 }
 
 func (ec *executionContext) marshalNCustomerEdge2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐCustomerEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []CustomerEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCustomerEdge2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐCustomerEdge(ctx, sel, v[i])
@@ -16394,7 +16401,7 @@ func (ec *executionContext) marshalNDecisionMaker2githubᚗcomᚋvaluegraphᚋva
 }
 
 func (ec *executionContext) marshalNDecisionMaker2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐDecisionMakerᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.DecisionMaker) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDecisionMaker2githubᚗcomᚋvaluegraphᚋvaluegraphᚐDecisionMaker(ctx, sel, v[i])
@@ -16414,7 +16421,7 @@ func (ec *executionContext) marshalNDriftCause2githubᚗcomᚋvaluegraphᚋvalue
 }
 
 func (ec *executionContext) marshalNDriftCause2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐCauseᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.Cause) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDriftCause2githubᚗcomᚋvaluegraphᚋvaluegraphᚐCause(ctx, sel, v[i])
@@ -16434,7 +16441,7 @@ func (ec *executionContext) marshalNDriftEntry2githubᚗcomᚋvaluegraphᚋvalue
 }
 
 func (ec *executionContext) marshalNDriftEntry2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐDriftᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.Drift) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDriftEntry2githubᚗcomᚋvaluegraphᚋvaluegraphᚐDrift(ctx, sel, v[i])
@@ -16513,7 +16520,7 @@ func (ec *executionContext) marshalNGraphEdge2githubᚗcomᚋvaluegraphᚋvalueg
 }
 
 func (ec *executionContext) marshalNGraphEdge2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚋgraphᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.Edge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNGraphEdge2githubᚗcomᚋvaluegraphᚋvaluegraphᚋgraphᚐEdge(ctx, sel, v[i])
@@ -16547,7 +16554,7 @@ func (ec *executionContext) marshalNIdentifier2githubᚗcomᚋvaluegraphᚋvalue
 }
 
 func (ec *executionContext) marshalNIdentifier2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐIdentifierᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.Identifier) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNIdentifier2githubᚗcomᚋvaluegraphᚋvaluegraphᚐIdentifier(ctx, sel, v[i])
@@ -16581,7 +16588,7 @@ func (ec *executionContext) marshalNMergedName2githubᚗcomᚋvaluegraphᚋvalue
 }
 
 func (ec *executionContext) marshalNMergedName2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐMergedNameᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.MergedName) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMergedName2githubᚗcomᚋvaluegraphᚋvaluegraphᚐMergedName(ctx, sel, v[i])
@@ -16601,7 +16608,7 @@ func (ec *executionContext) marshalNModelVersion2githubᚗcomᚋvaluegraphᚋval
 }
 
 func (ec *executionContext) marshalNModelVersion2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐModelVersionᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.ModelVersion) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNModelVersion2githubᚗcomᚋvaluegraphᚋvaluegraphᚐModelVersion(ctx, sel, v[i])
@@ -16621,7 +16628,7 @@ func (ec *executionContext) marshalNNameHit2githubᚗcomᚋvaluegraphᚋvaluegra
 }
 
 func (ec *executionContext) marshalNNameHit2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐNameHitᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.NameHit) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNNameHit2githubᚗcomᚋvaluegraphᚋvaluegraphᚐNameHit(ctx, sel, v[i])
@@ -16645,7 +16652,7 @@ func (ec *executionContext) marshalNNeedMention2githubᚗcomᚋvaluegraphᚋvalu
 }
 
 func (ec *executionContext) marshalNNeedMention2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐNeedLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.NeedLink) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNNeedMention2githubᚗcomᚋvaluegraphᚋvaluegraphᚐNeedLink(ctx, sel, v[i])
@@ -16675,7 +16682,7 @@ func (ec *executionContext) marshalNOffering2githubᚗcomᚋvaluegraphᚋvaluegr
 }
 
 func (ec *executionContext) marshalNOffering2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐOfferingᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.Offering) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNOffering2githubᚗcomᚋvaluegraphᚋvaluegraphᚐOffering(ctx, sel, v[i])
@@ -16703,7 +16710,7 @@ func (ec *executionContext) marshalNPainPoint2githubᚗcomᚋvaluegraphᚋvalueg
 }
 
 func (ec *executionContext) marshalNPainPoint2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐPainPointᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.PainPoint) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPainPoint2githubᚗcomᚋvaluegraphᚋvaluegraphᚐPainPoint(ctx, sel, v[i])
@@ -16723,7 +16730,7 @@ func (ec *executionContext) marshalNParty2githubᚗcomᚋvaluegraphᚋvaluegraph
 }
 
 func (ec *executionContext) marshalNParty2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐPartyᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.Party) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNParty2githubᚗcomᚋvaluegraphᚋvaluegraphᚐParty(ctx, sel, v[i])
@@ -16743,7 +16750,7 @@ func (ec *executionContext) marshalNPath2githubᚗcomᚋvaluegraphᚋvaluegraph�
 }
 
 func (ec *executionContext) marshalNPath2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚋgraphᚐPathᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.Path) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPath2githubᚗcomᚋvaluegraphᚋvaluegraphᚋgraphᚐPath(ctx, sel, v[i])
@@ -16763,7 +16770,7 @@ func (ec *executionContext) marshalNPathNode2githubᚗcomᚋvaluegraphᚋvaluegr
 }
 
 func (ec *executionContext) marshalNPathNode2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚋgraphᚐPathStepᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.PathStep) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPathNode2githubᚗcomᚋvaluegraphᚋvaluegraphᚋgraphᚐPathStep(ctx, sel, v[i])
@@ -16783,7 +16790,7 @@ func (ec *executionContext) marshalNPerson2githubᚗcomᚋvaluegraphᚋvaluegrap
 }
 
 func (ec *executionContext) marshalNPerson2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐPersonᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.Person) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPerson2githubᚗcomᚋvaluegraphᚋvaluegraphᚐPerson(ctx, sel, v[i])
@@ -16803,7 +16810,7 @@ func (ec *executionContext) marshalNPresence2githubᚗcomᚋvaluegraphᚋvaluegr
 }
 
 func (ec *executionContext) marshalNPresence2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚋgraphᚐPresenceᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.Presence) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPresence2githubᚗcomᚋvaluegraphᚋvaluegraphᚋgraphᚐPresence(ctx, sel, v[i])
@@ -16823,7 +16830,7 @@ func (ec *executionContext) marshalNProduct2githubᚗcomᚋvaluegraphᚋvaluegra
 }
 
 func (ec *executionContext) marshalNProduct2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐProductᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.Product) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNProduct2githubᚗcomᚋvaluegraphᚋvaluegraphᚐProduct(ctx, sel, v[i])
@@ -16843,7 +16850,7 @@ func (ec *executionContext) marshalNReason2githubᚗcomᚋvaluegraphᚋvaluegrap
 }
 
 func (ec *executionContext) marshalNReason2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐReasonᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.Reason) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNReason2githubᚗcomᚋvaluegraphᚋvaluegraphᚐReason(ctx, sel, v[i])
@@ -16863,7 +16870,7 @@ func (ec *executionContext) marshalNReview2githubᚗcomᚋvaluegraphᚋvaluegrap
 }
 
 func (ec *executionContext) marshalNReview2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐReviewᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.Review) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNReview2githubᚗcomᚋvaluegraphᚋvaluegraphᚐReview(ctx, sel, v[i])
@@ -16891,7 +16898,7 @@ func (ec *executionContext) marshalNReviewCandidate2githubᚗcomᚋvaluegraphᚋ
 }
 
 func (ec *executionContext) marshalNReviewCandidate2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐReviewCandidateᚄ(ctx context.Context, sel ast.SelectionSet, v []ReviewCandidate) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNReviewCandidate2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐReviewCandidate(ctx, sel, v[i])
@@ -16935,7 +16942,7 @@ func (ec *executionContext) marshalNScoreSnapshot2githubᚗcomᚋvaluegraphᚋva
 }
 
 func (ec *executionContext) marshalNScoreSnapshot2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐScoreSnapshotᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.ScoreSnapshot) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNScoreSnapshot2githubᚗcomᚋvaluegraphᚋvaluegraphᚐScoreSnapshot(ctx, sel, v[i])
@@ -16955,7 +16962,7 @@ func (ec *executionContext) marshalNSignal2githubᚗcomᚋvaluegraphᚋvaluegrap
 }
 
 func (ec *executionContext) marshalNSignal2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐSignalᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.Signal) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSignal2githubᚗcomᚋvaluegraphᚋvaluegraphᚐSignal(ctx, sel, v[i])
@@ -16998,7 +17005,7 @@ func (ec *executionContext) marshalNSource2githubᚗcomᚋvaluegraphᚋvaluegrap
 }
 
 func (ec *executionContext) marshalNSource2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐSourceHealthᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.SourceHealth) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSource2githubᚗcomᚋvaluegraphᚋvaluegraphᚐSourceHealth(ctx, sel, v[i])
@@ -17087,7 +17094,7 @@ func (ec *executionContext) marshalNTalkingPoint2githubᚗcomᚋvaluegraphᚋval
 }
 
 func (ec *executionContext) marshalNTalkingPoint2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐTalkingPointᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.TalkingPoint) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTalkingPoint2githubᚗcomᚋvaluegraphᚋvaluegraphᚐTalkingPoint(ctx, sel, v[i])
@@ -17149,7 +17156,7 @@ func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlge
 }
 
 func (ec *executionContext) marshalN__Directive2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirectiveᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.Directive) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx, sel, v[i])
@@ -17193,7 +17200,7 @@ func (ec *executionContext) unmarshalN__DirectiveLocation2ᚕstringᚄ(ctx conte
 }
 
 func (ec *executionContext) marshalN__DirectiveLocation2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__DirectiveLocation2string(ctx, sel, v[i])
@@ -17221,7 +17228,7 @@ func (ec *executionContext) marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlg
 }
 
 func (ec *executionContext) marshalN__InputValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.InputValue) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValue(ctx, sel, v[i])
@@ -17249,7 +17256,7 @@ func (ec *executionContext) marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋg
 }
 
 func (ec *executionContext) marshalN__Type2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.Type) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, sel, v[i])
@@ -17382,7 +17389,7 @@ func (ec *executionContext) marshalOEntityKind2ᚕgithubᚗcomᚋvaluegraphᚋva
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNEntityKind2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐEntityKind(ctx, sel, v[i])
@@ -17542,7 +17549,7 @@ func (ec *executionContext) marshalONodeKind2ᚕgithubᚗcomᚋvaluegraphᚋvalu
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNNodeKind2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐNodeKind(ctx, sel, v[i])
@@ -17623,7 +17630,7 @@ func (ec *executionContext) marshalOSignalKind2ᚕgithubᚗcomᚋvaluegraphᚋva
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSignalKind2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐSignalKind(ctx, sel, v[i])
@@ -17659,7 +17666,7 @@ func (ec *executionContext) marshalOStage2ᚕgithubᚗcomᚋvaluegraphᚋvaluegr
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNStage2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐStage(ctx, sel, v[i])
@@ -17764,7 +17771,7 @@ func (ec *executionContext) marshalOTier2ᚕgithubᚗcomᚋvaluegraphᚋvaluegra
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTier2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐTier(ctx, sel, v[i])
@@ -17817,7 +17824,7 @@ func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgq
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__EnumValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValue(ctx, sel, v[i])
@@ -17836,7 +17843,7 @@ func (ec *executionContext) marshalO__Field2ᚕgithubᚗcomᚋ99designsᚋgqlgen
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Field2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐField(ctx, sel, v[i])
@@ -17855,7 +17862,7 @@ func (ec *executionContext) marshalO__InputValue2ᚕgithubᚗcomᚋ99designsᚋg
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValue(ctx, sel, v[i])
@@ -17874,7 +17881,7 @@ func (ec *executionContext) marshalO__Type2ᚕgithubᚗcomᚋ99designsᚋgqlgen�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, sel, v[i])

@@ -3,6 +3,7 @@
 package resolvers
 
 //go:generate go tool gqlgen generate
+//go:generate go run ./internal/seqlists generated.go
 
 import (
 	"context"

@@ -1,0 +1,147 @@
+package resolvers
+
+import (
+	"bytes"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/vektah/gqlparser/v2"
+	gqlast "github.com/vektah/gqlparser/v2/ast"
+)
+
+// A list's elements are marshalled concurrently exactly when the selection
+// under it reaches a @batched field, however the field is reached.
+func TestSelectsBatched(t *testing.T) {
+	schema := NewExecutableSchema(Config{}).Schema()
+	for _, c := range []struct {
+		name  string
+		query string
+		want  bool
+	}{
+		{"plain fields", `{ customer(id: "x") { signals { id title trust } } }`, false},
+		{"a batched field", `{ customer(id: "x") { signals { id products { name } } } }`, true},
+		{"deeper down", `{ customer(id: "x") { signals { id attachments { name } products { name } } } }`, true},
+		{"through a fragment", `{ customer(id: "x") { signals { ...s } } } fragment s on Signal { id products { name } }`, true},
+		{"through an inline fragment", `{ customer(id: "x") { signals { ... on Signal { products { id } } } } }`, true},
+		{"a fragment without one", `{ customer(id: "x") { signals { ...s } } } fragment s on Signal { id title }`, false},
+	} {
+		doc, err := gqlparser.LoadQuery(schema, c.query)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		customer := doc.Operations[0].SelectionSet[0].(*gqlast.Field)
+		signals := customer.SelectionSet[0].(*gqlast.Field)
+		if got := selectsBatched(signals.SelectionSet); got != c.want {
+			t.Errorf("%s: selectsBatched = %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+// Every field resolver that reads the graph (through a loader, the
+// neighbourhood prefetch or the store) must be marked @batched in the
+// schema: otherwise, in a list, its elements would be marshalled one after
+// another and each would wait for a batch of its own.
+func TestResolversThatReadAreBatched(t *testing.T) {
+	schema := NewExecutableSchema(Config{}).Schema()
+	files, err := filepath.Glob("*.resolvers.go")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no resolver files: %v", err)
+	}
+	fset := token.NewFileSet()
+	checked := 0
+	for _, path := range files {
+		f, err := parser.ParseFile(fset, path, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range f.Decls {
+			fn, ok := d.(*ast.FuncDecl)
+			if !ok || fn.Recv == nil || fn.Body == nil {
+				continue
+			}
+			recv := receiverName(fn)
+			typeName, ok := strings.CutSuffix(recv, "Resolver")
+			if !ok || typeName == "" || typeName == "query" || typeName == "mutation" {
+				continue
+			}
+			if !readsGraph(fn.Body) {
+				continue
+			}
+			checked++
+			def := schema.Types[strings.ToUpper(typeName[:1])+typeName[1:]]
+			if def == nil {
+				t.Errorf("%s: no type for resolver %s", fset.Position(fn.Pos()), recv)
+				continue
+			}
+			var field *gqlast.FieldDefinition
+			for _, fd := range def.Fields {
+				if strings.EqualFold(fd.Name, fn.Name.Name) {
+					field = fd
+				}
+			}
+			if field == nil {
+				t.Errorf("%s: %s.%s is not in the schema", fset.Position(fn.Pos()), def.Name, fn.Name.Name)
+				continue
+			}
+			if field.Directives.ForName(batchedDirective) == nil {
+				t.Errorf("%s: %s.%s reads the graph but is not marked @batched in the schema", fset.Position(fn.Pos()), def.Name, field.Name)
+			}
+		}
+	}
+	t.Logf("%d field resolvers read the graph", checked)
+	if checked < 10 {
+		t.Errorf("only %d field resolvers read the graph; the scan is missing them", checked)
+	}
+}
+
+func receiverName(fn *ast.FuncDecl) string {
+	typ := fn.Recv.List[0].Type
+	if star, ok := typ.(*ast.StarExpr); ok {
+		typ = star.X
+	}
+	if id, ok := typ.(*ast.Ident); ok {
+		return id.Name
+	}
+	return ""
+}
+
+// readsGraph reports whether a resolver body goes to the graph: a loader, the
+// neighbourhood prefetch, or the store itself.
+func readsGraph(body *ast.BlockStmt) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.Ident:
+			switch n.Name {
+			case "neighbourhood", "loadSignals", "loadersFrom":
+				found = true
+			}
+		case *ast.SelectorExpr:
+			if n.Sel.Name == "Graph" {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// The generated executor must go through marshalList: regenerating with
+// gqlgen alone, not go generate, would bring back a goroutine per element.
+func TestGeneratedListsGoThroughMarshalList(t *testing.T) {
+	src, err := os.ReadFile("generated.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := bytes.Count(src, []byte("graphql.MarshalSliceConcurrently(")); n > 0 {
+		t.Errorf("generated.go calls graphql.MarshalSliceConcurrently %d times: regenerate with `go generate ./resolvers`", n)
+	}
+	if !bytes.Contains(src, []byte("marshalList(ctx, sel, len(v), ")) {
+		t.Error("generated.go never calls marshalList")
+	}
+}
