@@ -61,3 +61,39 @@ func NewBriefHandler(r *Resolver) http.Handler {
 		_, _ = w.Write([]byte(brief.Markdown(b, lang, valuegraph.CallerFrom(req.Context()).SeesContactData(b.Customer.OwnerID))))
 	}))
 }
+
+// completeEvidence reads, in one batch, the evidence of talking points that
+// the brief did not read whole (older signals, the calls behind an
+// unanswered-contacts point), so that marshalling the talking points reads
+// nothing. Signals gone since (detached by an unmerge) are left out.
+func completeEvidence(ctx context.Context, tps []valuegraph.TalkingPoint) error {
+	var missing []string
+	for _, tp := range tps {
+		if len(tp.Evidence) != len(tp.SignalIDs) {
+			missing = append(missing, tp.SignalIDs...)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	sigs, err := loadSignals(ctx, missing)
+	if err != nil {
+		return err
+	}
+	byID := make(map[string]valuegraph.Signal, len(sigs))
+	for _, s := range sigs {
+		byID[s.ID] = s
+	}
+	for i, tp := range tps {
+		if len(tp.Evidence) == len(tp.SignalIDs) {
+			continue
+		}
+		tps[i].Evidence = tps[i].Evidence[:0]
+		for _, id := range tp.SignalIDs {
+			if s, ok := byID[id]; ok {
+				tps[i].Evidence = append(tps[i].Evidence, s)
+			}
+		}
+	}
+	return nil
+}

@@ -48,15 +48,15 @@ func (r *queryResolver) Brief(ctx context.Context, customerID string) (*valuegra
 	if valuegraph.ErrorCode(err) == valuegraph.ENOTFOUND {
 		return nil, nil
 	}
-	return b, err
-}
-
-// Evidence is the resolver for the evidence field.
-func (r *talkingPointResolver) Evidence(ctx context.Context, obj *valuegraph.TalkingPoint) ([]valuegraph.Signal, error) {
-	if len(obj.Evidence) == len(obj.SignalIDs) {
-		return obj.Evidence, nil // the brief read them all
+	if err != nil {
+		return nil, err
 	}
-	return loadSignals(ctx, obj.SignalIDs)
+	if selectedFields(ctx, "talkingPoints")["evidence"] {
+		if err := completeEvidence(ctx, b.TalkingPoints); err != nil {
+			return nil, err
+		}
+	}
+	return b, nil
 }
 
 // Brief returns BriefResolver implementation.
@@ -71,13 +71,9 @@ func (r *Resolver) Offering() OfferingResolver { return &offeringResolver{r} }
 // PainPoint returns PainPointResolver implementation.
 func (r *Resolver) PainPoint() PainPointResolver { return &painPointResolver{r} }
 
-// TalkingPoint returns TalkingPointResolver implementation.
-func (r *Resolver) TalkingPoint() TalkingPointResolver { return &talkingPointResolver{r} }
-
 type (
 	briefResolver         struct{ *Resolver }
 	decisionMakerResolver struct{ *Resolver }
 	offeringResolver      struct{ *Resolver }
 	painPointResolver     struct{ *Resolver }
-	talkingPointResolver  struct{ *Resolver }
 )

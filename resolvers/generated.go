@@ -57,7 +57,6 @@ type ResolverRoot interface {
 	Signal() SignalResolver
 	Source() SourceResolver
 	Split() SplitResolver
-	TalkingPoint() TalkingPointResolver
 }
 
 type DirectiveRoot struct {
@@ -619,9 +618,6 @@ type SourceResolver interface {
 }
 type SplitResolver interface {
 	To(ctx context.Context, obj *valuegraph.Split) (*valuegraph.Customer, error)
-}
-type TalkingPointResolver interface {
-	Evidence(ctx context.Context, obj *valuegraph.TalkingPoint) ([]valuegraph.Signal, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -2552,7 +2548,7 @@ type TalkingPoint {
   "Why, in English."
   whyEn: String!
   "The signals behind it."
-  evidence: [Signal!]! @batched
+  evidence: [Signal!]!
 }
 `, BuiltIn: false},
 	{Name: "../schema/drift.graphqls", Input: `extend type Query {
@@ -11570,7 +11566,7 @@ func (ec *executionContext) _TalkingPoint_evidence(ctx context.Context, field gr
 			return ec.fieldContext_TalkingPoint_evidence(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.TalkingPoint().Evidence(ctx, obj)
+			return obj.Evidence, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []valuegraph.Signal) graphql.Marshaler {
@@ -11584,8 +11580,8 @@ func (ec *executionContext) fieldContext_TalkingPoint_evidence(_ context.Context
 	fc = &graphql.FieldContext{
 		Object:     "TalkingPoint",
 		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
+		IsMethod:   false,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Signal(ctx, field)
 		},
@@ -15824,29 +15820,28 @@ func (ec *executionContext) _TalkingPoint(ctx context.Context, sel ast.Selection
 		case "zh":
 			out.Values[i] = ec._TalkingPoint_zh(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "en":
 			out.Values[i] = ec._TalkingPoint_en(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "whyZh":
 			out.Values[i] = ec._TalkingPoint_whyZh(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "whyEn":
 			out.Values[i] = ec._TalkingPoint_whyEn(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "evidence":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._TalkingPoint_evidence(ctx, field, obj)
-				})
+			out.Values[i] = ec._TalkingPoint_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

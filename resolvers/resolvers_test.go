@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/valuegraph/valuegraph"
+	"github.com/valuegraph/valuegraph/brief"
 	"github.com/valuegraph/valuegraph/graph"
 	"github.com/valuegraph/valuegraph/graph/graphtest"
 	"github.com/valuegraph/valuegraph/resolvers"
@@ -1083,5 +1084,57 @@ func TestRoundTripsPerLevel(t *testing.T) {
 	res.Body.Close()
 	if st := res.Header.Get("Server-Timing"); !strings.HasPrefix(st, `db;desc="Neo4j n=1";dur=`) || !strings.Contains(st, ", total;dur=") {
 		t.Errorf("Server-Timing %q", st)
+	}
+}
+
+// A talking point whose evidence the brief did not read (calls older than
+// the 50 latest signals) still shows it, read in one batch before the
+// talking points are marshalled.
+func TestBriefEvidenceBeyondItsSignals(t *testing.T) {
+	f := newFixture(t, resolvers.Options{})
+	ctx := context.Background()
+	customer := f.ns + "huaxin"
+	old := time.Now().AddDate(-1, 0, 0)
+	sigs := []valuegraph.Signal{
+		{ID: f.ns + "call1", Kind: valuegraph.SignalOutreach, Title: "电话未接", Source: f.ns + "crm", Trust: 1, OccurredAt: old, CustomerIDs: []string{customer}, Intents: []string{valuegraph.IntentUnanswered}},
+		{ID: f.ns + "call2", Kind: valuegraph.SignalOutreach, Title: "邮件未回", Source: f.ns + "crm", Trust: 1, OccurredAt: old.Add(time.Hour), CustomerIDs: []string{customer}, Intents: []string{valuegraph.IntentUnanswered}},
+	}
+	for i := range brief.Signals {
+		sigs = append(sigs, valuegraph.Signal{ID: fmt.Sprintf("%snote%02d", f.ns, i), Kind: valuegraph.SignalCRMNote, Title: "例行记录", Source: f.ns + "crm", Trust: 1,
+			OccurredAt: time.Now().Add(-time.Duration(i+1) * time.Hour), CustomerIDs: []string{customer}})
+	}
+	if _, err := f.store.UpsertSignals(ctx, sigs); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	if err := f.store.WriteAssessment(ctx, valuegraph.Assessment{CustomerID: customer, At: now, ModelVersion: "test", Stage: valuegraph.StageAdopting,
+		Risks: valuegraph.Risks{Churn: 0.6},
+		RiskWhy: map[string]valuegraph.Explained{"churn": {Score: 0.4, Reasons: []valuegraph.Reason{
+			{Factor: "unanswered", Value: 2, Contribution: 0.4, SentenceZH: "两次联系未获回应", SentenceEN: "two contacts unanswered", SignalIDs: []string{f.ns + "call1", f.ns + "call2"}}}}},
+		Tier: valuegraph.TierB}); err != nil {
+		t.Fatal(err)
+	}
+	f.client.do(f.tokens["manager"], `{ viewer { name } }`, nil) // the token, checked once
+	before := f.store.RoundTrips()
+	_, res := f.client.do(f.tokens["manager"], `query($id: ID!) { brief(customerId: $id) { talkingPoints { en evidence { id title } } } }`, map[string]any{"id": customer})
+	if len(res.Errors) > 0 {
+		t.Fatal(res.Errors)
+	}
+	var found bool
+	for _, tp := range get(res.Data, "brief", "talkingPoints").([]any) {
+		if !strings.Contains(get(tp, "en").(string), "another channel") {
+			continue
+		}
+		found = true
+		ev := get(tp, "evidence").([]any)
+		if len(ev) != 2 || get(ev[0], "id") != f.ns+"call1" || get(ev[1], "title") != "邮件未回" {
+			t.Errorf("evidence of the unanswered-contacts point: %v", ev)
+		}
+	}
+	if !found {
+		t.Fatalf("no talking point about unanswered contacts: %v", get(res.Data, "brief", "talkingPoints"))
+	}
+	if n := f.store.RoundTrips() - before; n > 2 {
+		t.Errorf("%d round trips: the brief and one batch of evidence should do", n)
 	}
 }
