@@ -3,7 +3,7 @@
 package resolvers
 
 //go:generate go tool gqlgen generate
-//go:generate go run ./internal/seqlists generated.go
+//go:generate go run ./internal/inline generated.go
 
 import (
 	"context"

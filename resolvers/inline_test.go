@@ -2,6 +2,8 @@ package resolvers
 
 import (
 	"bytes"
+	"context"
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -10,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2"
 	gqlast "github.com/vektah/gqlparser/v2/ast"
 )
@@ -131,17 +134,69 @@ func readsGraph(body *ast.BlockStmt) bool {
 	return found
 }
 
-// The generated executor must go through marshalList: regenerating with
-// gqlgen alone, not go generate, would bring back a goroutine per element.
-func TestGeneratedListsGoThroughMarshalList(t *testing.T) {
+// The generated executor must go through marshalList and resolveField:
+// regenerating with gqlgen alone, not go generate, would bring back a
+// goroutine per element and per field.
+func TestGeneratedCodeRunsInline(t *testing.T) {
 	src, err := os.ReadFile("generated.go")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := bytes.Count(src, []byte("graphql.MarshalSliceConcurrently(")); n > 0 {
-		t.Errorf("generated.go calls graphql.MarshalSliceConcurrently %d times: regenerate with `go generate ./resolvers`", n)
+	for _, c := range []struct{ gqlgen, ours string }{
+		{"graphql.MarshalSliceConcurrently(", "marshalList(ctx, sel, len(v), "},
+		{"out.ResolveConcurrently(", "resolveField(ctx, out, field, "},
+	} {
+		if n := bytes.Count(src, []byte(c.gqlgen)); n > 0 {
+			t.Errorf("generated.go calls %s %d times: regenerate with `go generate ./resolvers`", c.gqlgen, n)
+		}
+		if !bytes.Contains(src, []byte(c.ours)) {
+			t.Errorf("generated.go never calls %s", c.ours)
+		}
 	}
-	if !bytes.Contains(src, []byte("marshalList(ctx, sel, len(v), ")) {
-		t.Error("generated.go never calls marshalList")
+}
+
+// resolveField runs a plain field now and leaves a @batched one for the
+// object's Dispatch; a panic is reported, nulls the field and counts it
+// invalid, as gqlgen's own scheduling does.
+func TestResolveFieldInline(t *testing.T) {
+	quiet := func(_ context.Context, p any) error { return fmt.Errorf("panic: %v", p) }
+	ctx := graphql.WithResponseContext(context.Background(), graphql.DefaultErrorPresenter, quiet)
+	oc := &graphql.OperationContext{RecoverFunc: quiet}
+	ctx = graphql.WithOperationContext(ctx, oc)
+	field := func(name string, directives ...string) graphql.CollectedField {
+		def := &gqlast.FieldDefinition{Name: name}
+		for _, d := range directives {
+			def.Directives = append(def.Directives, &gqlast.Directive{Name: d})
+		}
+		return graphql.CollectedField{Field: &gqlast.Field{Name: name, Alias: name, Definition: def}}
+	}
+	plain, batched, panics, nullable := field("plain"), field("loaded", "batched"), field("panics"), field("nullable")
+	out := graphql.NewFieldSet([]graphql.CollectedField{plain, batched, panics, nullable})
+	deferred := graphql.NewDeferredGroup(ctx)
+	var ran []string
+	value := func(name string) func(context.Context) graphql.Marshaler {
+		return func(context.Context) graphql.Marshaler { ran = append(ran, name); return graphql.MarshalString(name) }
+	}
+	resolveField(ctx, out, plain, oc, &deferred, 0, true, true, value("plain"))
+	resolveField(ctx, out, batched, oc, &deferred, 1, true, true, value("loaded"))
+	if strings.Join(ran, ",") != "plain" {
+		t.Errorf("before Dispatch ran %v, want the plain field only", ran)
+	}
+	resolveField(ctx, out, panics, oc, &deferred, 2, true, true, func(context.Context) graphql.Marshaler { panic("boom") })
+	resolveField(ctx, out, nullable, oc, &deferred, 3, true, false, func(context.Context) graphql.Marshaler { return graphql.Null })
+	out.Dispatch(ctx)
+	if strings.Join(ran, ",") != "plain,loaded" {
+		t.Errorf("after Dispatch ran %v", ran)
+	}
+	var buf bytes.Buffer
+	out.MarshalGQL(&buf)
+	if got := buf.String(); got != `{"plain":"plain","loaded":"loaded","panics":null,"nullable":null}` {
+		t.Errorf("object %s", got)
+	}
+	if out.Invalids != 1 {
+		t.Errorf("%d invalid fields, want 1 (the non-null one that panicked)", out.Invalids)
+	}
+	if errs := graphql.GetErrors(ctx); len(errs) != 1 {
+		t.Errorf("errors %v, want the panic's", errs)
 	}
 }
