@@ -17,7 +17,7 @@ import (
 
 // Store is what a brief reads: one round trip in all.
 type Store interface {
-	BriefSource(ctx context.Context, customerID string, limit, evidence int) (*graph.BriefSource, error)
+	BriefSource(ctx context.Context, customerID string, opts graph.BriefOptions) (*graph.BriefSource, error)
 }
 
 // Weights of evidence by trust level, and how fast it fades.
@@ -27,6 +27,11 @@ var trustWeight = map[valuegraph.TrustLevel]float64{valuegraph.TrustL1: 1, value
 // changed and for the talking points' evidence).
 const Signals = 50
 
+// Options are the bounds of a brief's read.
+func Options(wholeSignals bool) graph.BriefOptions {
+	return graph.BriefOptions{Signals: Signals, Evidence: maxEvidence, WholeSignals: wholeSignals}
+}
+
 const (
 	painHalfLife  = 90.0 // days
 	topPainPoints = 3
@@ -34,9 +39,11 @@ const (
 	recentChange  = 180 * 24 * time.Hour
 )
 
-// Build assembles the brief of a customer as of now.
-func Build(ctx context.Context, s Store, customerID string, now time.Time) (*valuegraph.Brief, error) {
-	src, err := s.BriefSource(ctx, customerID, Signals, maxEvidence)
+// Build assembles the brief of a customer as of now. Its signals (what
+// changed, the evidence) are summaries unless wholeSignals asks for their
+// text, parties and products too.
+func Build(ctx context.Context, s Store, customerID string, now time.Time, wholeSignals bool) (*valuegraph.Brief, error) {
+	src, err := s.BriefSource(ctx, customerID, Options(wholeSignals))
 	if err != nil {
 		return nil, err
 	}

@@ -14,7 +14,7 @@ import (
 // source is a brief's read, as graph.Store.BriefSource gives it.
 type source struct{ src *graph.BriefSource }
 
-func (s source) BriefSource(context.Context, string, int, int) (*graph.BriefSource, error) {
+func (s source) BriefSource(context.Context, string, graph.BriefOptions) (*graph.BriefSource, error) {
 	return s.src, nil
 }
 
@@ -33,7 +33,7 @@ func TestTalkingPointForUnansweredContacts(t *testing.T) {
 	build := func(a *valuegraph.Assessment) *valuegraph.Brief {
 		t.Helper()
 		n := &valuegraph.Neighbourhood{Customer: valuegraph.Customer{ID: "c", Name: "华信"}, Signals: calls, Assessment: a}
-		b, err := brief.Build(context.Background(), source{&graph.BriefSource{Neighbourhood: n}}, "c", now)
+		b, err := brief.Build(context.Background(), source{&graph.BriefSource{Neighbourhood: n}}, "c", now, false)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -62,7 +62,7 @@ func TestMarkdownSaysWhoKnowsWhom(t *testing.T) {
 	zhao := valuegraph.Person{ID: "p1", Name: "赵明", Title: "副总经理", Role: valuegraph.RoleEconomicBuyer,
 		KnownBy: []valuegraph.Acquaintance{{RepID: "rep-wang", Contacts: 2, Answered: 1, LastContact: now.AddDate(0, 0, -20)}}}
 	n := &valuegraph.Neighbourhood{Customer: valuegraph.Customer{ID: "c", Name: "华信"}, People: []valuegraph.Person{zhao}}
-	b, err := brief.Build(context.Background(), source{&graph.BriefSource{Neighbourhood: n}}, "c", now)
+	b, err := brief.Build(context.Background(), source{&graph.BriefSource{Neighbourhood: n}}, "c", now, false)
 	if err != nil {
 		t.Fatal(err)
 	}

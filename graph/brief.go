@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -80,13 +81,28 @@ type BriefSource struct {
 	Needs                     []NeedEvidence
 }
 
+// BriefOptions bound what BriefSource reads.
+type BriefOptions struct {
+	Signals  int // the newest signals read; at least 1
+	Evidence int // the newest signals read per need as its evidence; at least 1
+	// WholeSignals reads those signals whole: text, parties, every link.
+	// Without it each is read as the brief shows and builds on it (kind,
+	// title, url, source, trust, times, amount, intents, attachments, the
+	// competitors and needs it mentions): texts run to many kilobytes, and
+	// a brief shows none unless asked.
+	WholeSignals bool
+}
+
+// The brief's read with signal summaries in place of whole signals.
+var cypherBriefSourceSummaries = strings.ReplaceAll(cypherBriefSource, signalProjection, signalSummaryProjection)
+
 // BriefSource reads what a brief needs in one round trip: the customer's
-// neighbourhood (limit signals, competitors and needs), its latest
+// neighbourhood (opts.Signals signals, competitors and needs), its latest
 // assessment, and every need its signals mention with the evidence (the
-// newest `evidence` whole) and our offerings. ENOTFOUND for an unknown
+// newest opts.Evidence) and our offerings. ENOTFOUND for an unknown
 // customer.
-func (s *Store) BriefSource(ctx context.Context, customerID string, limit, evidence int) (*BriefSource, error) {
-	cypher, params := BriefQuery(customerID, limit, evidence)
+func (s *Store) BriefSource(ctx context.Context, customerID string, opts BriefOptions) (*BriefSource, error) {
+	cypher, params := BriefQuery(customerID, opts)
 	res, err := s.query(ctx, cypher, params)
 	if err != nil {
 		return nil, formatError("read brief", err)
@@ -122,6 +138,10 @@ func decodeNeedEvidence(p props) NeedEvidence {
 
 // BriefQuery is the Cypher and parameters BriefSource runs, for benchmarks
 // that time the bare query beside the API serving the same brief.
-func BriefQuery(customerID string, limit, evidence int) (string, map[string]any) {
-	return cypherBriefSource, map[string]any{"ids": []string{customerID}, "limit": max(limit, 1), "evidence": max(evidence, 1)}
+func BriefQuery(customerID string, opts BriefOptions) (string, map[string]any) {
+	cypher := cypherBriefSourceSummaries
+	if opts.WholeSignals {
+		cypher = cypherBriefSource
+	}
+	return cypher, map[string]any{"ids": []string{customerID}, "limit": max(opts.Signals, 1), "evidence": max(opts.Evidence, 1)}
 }

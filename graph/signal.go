@@ -398,6 +398,13 @@ const signalProjection = `s {.*,
     MATCH (x)-[r:SUPPLIED]->(s) RETURN {role: 'supplier', kind: CASE WHEN x:Customer THEN 'Customer' ELSE 'Competitor' END, id: x.id, rule: r.rule, score: r.score, asName: r.asName} AS p
   }}`
 
+// signalSummaryProjection reads a signal as lists and briefs show it: no
+// text, no parties, of its links only the competitors and needs it mentions.
+const signalSummaryProjection = `s {.id, .kind, .title, .url, .source, .trust, .occurredAt, .ingestedAt,
+  .amount, .currency, .intents, .attachmentUrls, .attachmentNames,
+  competitorIds: COLLECT { MATCH (s)-[:MENTIONS]->(x:Competitor) RETURN x.id },
+  needIds: COLLECT { MATCH (s)-[:MENTIONS]->(x:Need) RETURN x.id }}`
+
 const cypherSignal = `
 MATCH (s:Signal {id: $id})
 RETURN ` + signalProjection + ` AS signal`

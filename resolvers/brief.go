@@ -11,10 +11,11 @@ import (
 )
 
 // buildBrief assembles a brief for the caller: reps only for customers they
-// own, contact data only for those who may see it.
-func (r *Resolver) buildBrief(ctx context.Context, customerID string) (*valuegraph.Brief, error) {
+// own, contact data only for those who may see it. Its signals are read
+// whole only if wholeSignals (see wholeSignalsSelected).
+func (r *Resolver) buildBrief(ctx context.Context, customerID string, wholeSignals bool) (*valuegraph.Brief, error) {
 	caller := valuegraph.CallerFrom(ctx)
-	b, err := brief.Build(ctx, r.Graph, customerID, time.Now())
+	b, err := brief.Build(ctx, r.Graph, customerID, time.Now(), wholeSignals)
 	if err != nil {
 		return nil, err
 	}
@@ -46,7 +47,7 @@ func NewBriefHandler(r *Resolver) http.Handler {
 			writeError(w, http.StatusBadRequest, "BAD_USER_INPUT", "lang: zh or en")
 			return
 		}
-		b, err := r.buildBrief(req.Context(), id)
+		b, err := r.buildBrief(req.Context(), id, false) // Markdown shows no signal text
 		if err != nil {
 			code := valuegraph.ErrorCode(err)
 			status := map[string]int{valuegraph.ENOTFOUND: 404, valuegraph.EFORBIDDEN: 403, valuegraph.EUNAVAILABLE: 503}[code]
@@ -96,4 +97,17 @@ func completeEvidence(ctx context.Context, tps []valuegraph.TalkingPoint) error 
 		}
 	}
 	return nil
+}
+
+// wholeSignalsSelected reports whether a brief query asks, of any signal in
+// the brief, for what a signal summary leaves out: its text, parties or
+// products.
+func wholeSignalsSelected(ctx context.Context) bool {
+	for _, path := range [][]string{{"changes"}, {"painPoints", "evidence"}, {"talkingPoints", "evidence"}} {
+		f := selectedFields(ctx, path...)
+		if f["text"] || f["parties"] || f["products"] {
+			return true
+		}
+	}
+	return false
 }

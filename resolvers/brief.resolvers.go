@@ -44,7 +44,7 @@ func (r *painPointResolver) BestTrust(ctx context.Context, obj *valuegraph.PainP
 
 // Brief is the resolver for the brief field.
 func (r *queryResolver) Brief(ctx context.Context, customerID string) (*valuegraph.Brief, error) {
-	b, err := r.buildBrief(ctx, customerID)
+	b, err := r.buildBrief(ctx, customerID, wholeSignalsSelected(ctx))
 	if valuegraph.ErrorCode(err) == valuegraph.ENOTFOUND {
 		return nil, nil
 	}

@@ -63,7 +63,7 @@ func BenchmarkBriefServer(b *testing.B) {
 		b.ReportAllocs()
 		defer reportCost(b)()
 		for i := range b.N {
-			cypher, params := graph.BriefQuery(fmt.Sprintf("%sc%07d", loadPrefix, i%1000), brief.Signals, 5)
+			cypher, params := graph.BriefQuery(fmt.Sprintf("%sc%07d", loadPrefix, i%1000), brief.Options(false))
 			// The cheapest way to run it, as the store does: one auto-commit
 			// transaction, all rows in one pull.
 			session := driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: cfg.Database, AccessMode: neo4j.AccessModeRead, FetchSize: neo4j.FetchAll})

@@ -108,7 +108,7 @@ func BenchmarkAPILoad(b *testing.B) {
 	}
 	defer driver.Close(ctx)
 	raw := func(r *rand.Rand) error {
-		cypher, params := graph.BriefQuery(randomCustomer(r), brief.Signals, 5)
+		cypher, params := graph.BriefQuery(randomCustomer(r), brief.Options(false))
 		session := driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: cfg.Database, AccessMode: neo4j.AccessModeRead, FetchSize: neo4j.FetchAll})
 		defer session.Close(ctx)
 		res, err := session.Run(ctx, cypher, params)

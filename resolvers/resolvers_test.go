@@ -453,7 +453,7 @@ func TestBrief(t *testing.T) {
 	recent := time.Now().Add(-48 * time.Hour)
 	if _, err := f.store.UpsertSignals(ctx, []valuegraph.Signal{
 		{ID: f.ns + "n1", Kind: valuegraph.SignalCRMNote, Title: "拜访：关注温控实时性", Source: f.ns + "crm", Trust: 1, OccurredAt: recent.Add(-24 * time.Hour), CustomerIDs: []string{f.ns + "huaxin"}, NeedIDs: []string{f.ns + "coldchain"}},
-		{ID: f.ns + "n2", Kind: valuegraph.SignalProcurementIntent, Title: "温控平台采购意向", Source: f.ns + "ccgp", Trust: 2, OccurredAt: recent, CustomerIDs: []string{f.ns + "huaxin"}, NeedIDs: []string{f.ns + "coldchain"}},
+		{ID: f.ns + "n2", Kind: valuegraph.SignalProcurementIntent, Title: "温控平台采购意向", Text: "拟采购冷链温控监测平台一套", Source: f.ns + "ccgp", Trust: 2, OccurredAt: recent, CustomerIDs: []string{f.ns + "huaxin"}, NeedIDs: []string{f.ns + "coldchain"}},
 		{ID: f.ns + "n3", Kind: valuegraph.SignalForumPost, Title: "GMP 追溯怎么做", Source: f.ns + "forum", Trust: 3, OccurredAt: recent.AddDate(0, -6, 0), CustomerIDs: []string{f.ns + "huaxin"}, NeedIDs: []string{f.ns + "gmp"}},
 	}); err != nil {
 		t.Fatal(err)
@@ -478,6 +478,16 @@ func TestBrief(t *testing.T) {
 	// Since the last visit (the CRM note) only the procurement intention is new.
 	if ch := get(b, "changes").([]any); len(ch) != 1 || get(ch[0], "id") != f.ns+"n2" {
 		t.Errorf("changes %v (last visit %v)", ch, get(b, "lastVisit"))
+	}
+	// The brief reads its signals as summaries unless their text, parties or
+	// products are asked for.
+	_, whole := f.client.do(f.tokens["rep"], `query($id: ID!) { brief(customerId: $id) { changes { id title text parties { role id } } } }`, vars)
+	if len(whole.Errors) > 0 {
+		t.Fatal(whole.Errors)
+	}
+	if ch := get(whole.Data, "brief", "changes", 0); get(ch, "text") != "拟采购冷链温控监测平台一套" || get(ch, "title") != "温控平台采购意向" ||
+		get(ch, "parties", 0, "id") != f.ns+"huaxin" {
+		t.Errorf("changes read whole: %v", ch)
 	}
 	tp := get(b, "talkingPoints", 0)
 	if zh, _ := get(tp, "zh").(string); !strings.Contains(zh, "冷链全程温控监测") || len(get(tp, "evidence").([]any)) != 2 {
