@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/http"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -22,11 +23,24 @@ const neighbourhoodLimit = 50
 // loaders are per request: a list of 500 customers asking for people,
 // signals and owners costs one round trip to Neo4j, not 1,500.
 type loaders struct {
-	neighbourhood *dataloadgen.Loader[string, *valuegraph.Neighbourhood]
-	assessment    *dataloadgen.Loader[string, *valuegraph.Assessment]
-	signal        *dataloadgen.Loader[string, valuegraph.Signal]
-	product       *dataloadgen.Loader[string, valuegraph.Product]
-	history       *dataloadgen.Loader[historyKey, []valuegraph.ScoreSnapshot]
+	neighbourhood lazy[string, *valuegraph.Neighbourhood]
+	assessment    lazy[string, *valuegraph.Assessment]
+	signal        lazy[string, valuegraph.Signal]
+	product       lazy[string, valuegraph.Product]
+	history       lazy[historyKey, []valuegraph.ScoreSnapshot]
+}
+
+// lazy makes its loader on first use: most requests use one loader or none,
+// and a brief none at all.
+type lazy[K comparable, V any] struct {
+	once   sync.Once
+	make   func() *dataloadgen.Loader[K, V]
+	loader *dataloadgen.Loader[K, V]
+}
+
+func (z *lazy[K, V]) get() *dataloadgen.Loader[K, V] {
+	z.once.Do(func() { z.loader = z.make() })
+	return z.loader
 }
 
 // historyKey asks for a customer's history with a field's arguments.
@@ -39,8 +53,9 @@ type historyKey struct {
 type loadersKey struct{}
 
 func newLoaders(g *graph.Store) *loaders {
-	return &loaders{
-		neighbourhood: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string]*valuegraph.Neighbourhood, error) {
+	l := &loaders{}
+	l.neighbourhood.make = func() *dataloadgen.Loader[string, *valuegraph.Neighbourhood] {
+		return dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string]*valuegraph.Neighbourhood, error) {
 			ns, err := g.Neighbourhoods(ctx, ids, graph.NeighbourhoodOptions{Limit: neighbourhoodLimit})
 			if err != nil {
 				return nil, err
@@ -50,17 +65,25 @@ func newLoaders(g *graph.Store) *loaders {
 				out[n.Customer.ID] = n
 			}
 			return out, nil
-		}, dataloadgen.WithWait(2*time.Millisecond)),
-		assessment: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string]*valuegraph.Assessment, error) {
+		}, dataloadgen.WithWait(2*time.Millisecond))
+	}
+	l.assessment.make = func() *dataloadgen.Loader[string, *valuegraph.Assessment] {
+		return dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string]*valuegraph.Assessment, error) {
 			return g.LatestAssessments(ctx, ids)
-		}, dataloadgen.WithWait(2*time.Millisecond)),
-		signal: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string]valuegraph.Signal, error) {
+		}, dataloadgen.WithWait(2*time.Millisecond))
+	}
+	l.signal.make = func() *dataloadgen.Loader[string, valuegraph.Signal] {
+		return dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string]valuegraph.Signal, error) {
 			return g.Signals(ctx, ids)
-		}, dataloadgen.WithWait(2*time.Millisecond)),
-		product: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string]valuegraph.Product, error) {
+		}, dataloadgen.WithWait(2*time.Millisecond))
+	}
+	l.product.make = func() *dataloadgen.Loader[string, valuegraph.Product] {
+		return dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string]valuegraph.Product, error) {
 			return g.Products(ctx, ids)
-		}, dataloadgen.WithWait(2*time.Millisecond)),
-		history: dataloadgen.NewMappedLoader(func(ctx context.Context, keys []historyKey) (map[historyKey][]valuegraph.ScoreSnapshot, error) {
+		}, dataloadgen.WithWait(2*time.Millisecond))
+	}
+	l.history.make = func() *dataloadgen.Loader[historyKey, []valuegraph.ScoreSnapshot] {
+		return dataloadgen.NewMappedLoader(func(ctx context.Context, keys []historyKey) (map[historyKey][]valuegraph.ScoreSnapshot, error) {
 			// Keys of one list share the field's arguments: one read each.
 			type args struct {
 				since time.Time
@@ -82,8 +105,9 @@ func newLoaders(g *graph.Store) *loaders {
 				}
 			}
 			return out, nil
-		}, dataloadgen.WithWait(2*time.Millisecond)),
+		}, dataloadgen.WithWait(2*time.Millisecond))
 	}
+	return l
 }
 
 // withLoaders puts fresh loaders in every request's context.
@@ -97,7 +121,7 @@ func loadersFrom(ctx context.Context) *loaders { return ctx.Value(loadersKey{}).
 
 // neighbourhood loads a customer's neighbourhood through the request's loader.
 func neighbourhood(ctx context.Context, id string) (*valuegraph.Neighbourhood, error) {
-	n, err := loadersFrom(ctx).neighbourhood.Load(ctx, id)
+	n, err := loadersFrom(ctx).neighbourhood.get().Load(ctx, id)
 	if errors.Is(err, dataloadgen.ErrNotFound) || (err == nil && n == nil) {
 		return nil, valuegraph.Errorf(valuegraph.ENOTFOUND, "customer %q not found", id)
 	}
@@ -116,7 +140,7 @@ func loadSignals(ctx context.Context, ids []string) ([]valuegraph.Signal, error)
 	if len(ids) == 0 {
 		return []valuegraph.Signal{}, nil
 	}
-	sigs, err := loadersFrom(ctx).signal.LoadAll(ctx, ids)
+	sigs, err := loadersFrom(ctx).signal.get().LoadAll(ctx, ids)
 	var missing dataloadgen.ErrorSlice
 	if errors.As(err, &missing) {
 		for _, e := range missing {
@@ -165,24 +189,24 @@ func prefetchCustomers(ctx context.Context, g *graph.Store, ids []string, path .
 		found := map[string]*valuegraph.Neighbourhood{}
 		for _, n := range ns {
 			found[n.Customer.ID] = n
-			l.neighbourhood.Prime(n.Customer.ID, n)
+			l.neighbourhood.get().Prime(n.Customer.ID, n)
 		}
 		for _, id := range ids {
 			n := found[id]
 			if assess && n != nil {
-				l.assessment.Prime(id, n.Assessment) // nil: never scored, null, not another read
+				l.assessment.get().Prime(id, n.Assessment) // nil: never scored, null, not another read
 			}
 			if wantHist && n != nil {
 				key := hist
 				key.ID = id
-				l.history.Prime(key, n.History)
+				l.history.get().Prime(key, n.History)
 			}
 		}
 	case near:
-		_, err := l.neighbourhood.LoadAll(ctx, ids)
+		_, err := l.neighbourhood.get().LoadAll(ctx, ids)
 		return ignoreNotFound(err)
 	case assess:
-		_, err := l.assessment.LoadAll(ctx, ids)
+		_, err := l.assessment.get().LoadAll(ctx, ids)
 		return ignoreNotFound(err)
 	case wantHist:
 		keys := make([]historyKey, len(ids))
@@ -190,7 +214,7 @@ func prefetchCustomers(ctx context.Context, g *graph.Store, ids []string, path .
 			keys[i] = hist
 			keys[i].ID = id
 		}
-		_, err := l.history.LoadAll(ctx, keys)
+		_, err := l.history.get().LoadAll(ctx, keys)
 		return ignoreNotFound(err)
 	}
 	return nil
