@@ -121,7 +121,7 @@ func readsGraph(body *ast.BlockStmt) bool {
 		switch n := n.(type) {
 		case *ast.Ident:
 			switch n.Name {
-			case "neighbourhood", "loadSignals", "loadersFrom":
+			case "neighbourhood", "loadSignals", "loadersFrom", "prefetchCustomers", "prefetchPresence", "completeEvidence":
 				found = true
 			}
 		case *ast.SelectorExpr:
