@@ -23,7 +23,6 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/valuegraph/valuegraph"
-	"github.com/valuegraph/valuegraph/brief"
 	"github.com/valuegraph/valuegraph/graph"
 	"github.com/valuegraph/valuegraph/graph/graphtest"
 	"github.com/valuegraph/valuegraph/resolvers"
@@ -121,26 +120,14 @@ func BenchmarkAPILoad(b *testing.B) {
 		return dbDuration(timing)
 	}
 	randomCustomer := func(r *rand.Rand) string { return fmt.Sprintf("%sc%07d", loadPrefix, r.IntN(customers)) }
-	// The brief's own Cypher, straight through the driver as cheaply as it
-	// goes (one auto-commit transaction, all rows in one pull), from a
-	// driver of its own: the raw query the API's brief is measured against.
+	// The brief's own Cypher for the same customers, from a driver of its own.
 	cfg := graphtest.Config()
 	driver, err := neo4j.NewDriverWithContext(cfg.URI, neo4j.BasicAuth(cfg.User, cfg.Password, ""))
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer driver.Close(ctx)
-	raw := func(r *rand.Rand) error {
-		cypher, params := graph.BriefQuery(randomCustomer(r), brief.Options(false))
-		session := driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: cfg.Database, AccessMode: neo4j.AccessModeRead, FetchSize: neo4j.FetchAll})
-		defer session.Close(ctx)
-		res, err := session.Run(ctx, cypher, params)
-		if err != nil {
-			return err
-		}
-		_, err = res.Collect(ctx)
-		return err
-	}
+	raw := func(r *rand.Rand) error { return rawBrief(ctx, driver, cfg.Database, randomCustomer(r)) }
 	var mu sync.Mutex
 	var dbLat []time.Duration
 	cases := []struct {
