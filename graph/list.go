@@ -4,7 +4,10 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"math"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/valuegraph/valuegraph"
 )
@@ -86,9 +89,75 @@ type listCursor struct {
 	Offset int                      `json:"o,omitempty"`
 }
 
+// encode writes the cursor as JSON by hand, as json.Marshal would (a page
+// encodes one per customer, and reflection made that a tenth of a page's
+// CPU), falling back to json.Marshal for keys of other types.
 func (c listCursor) encode() string {
+	b := make([]byte, 0, 96)
+	field := func(name string) {
+		if len(b) > 1 {
+			b = append(b, ',')
+		}
+		b = append(b, '"')
+		b = append(b, name...)
+		b = append(b, '"', ':')
+	}
+	b = append(b, '{')
+	if c.Order != "" {
+		field("b")
+		b = appendJSONString(b, string(c.Order))
+	}
+	switch k := c.Key.(type) {
+	case nil:
+	case string:
+		field("k")
+		b = appendJSONString(b, k)
+	case int64:
+		field("k")
+		b = strconv.AppendInt(b, k, 10)
+	case float64:
+		if math.IsNaN(k) || math.IsInf(k, 0) {
+			return c.encodeReflect()
+		}
+		field("k")
+		b = strconv.AppendFloat(b, k, 'g', -1, 64)
+	default:
+		return c.encodeReflect()
+	}
+	if c.ID != "" {
+		field("i")
+		b = appendJSONString(b, c.ID)
+	}
+	if c.Offset != 0 {
+		field("o")
+		b = strconv.AppendInt(b, int64(c.Offset), 10)
+	}
+	b = append(b, '}')
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func (c listCursor) encodeReflect() string {
 	b, _ := json.Marshal(c)
 	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// appendJSONString appends s as a JSON string: as it is when nothing in it
+// needs escaping, through json.Marshal otherwise.
+func appendJSONString(b []byte, s string) []byte {
+	plain := utf8.ValidString(s)
+	for _, r := range s {
+		if !plain || r < 0x20 || r == '"' || r == '\\' || r == '<' || r == '>' || r == '&' || r == '\u2028' || r == '\u2029' {
+			plain = false
+			break
+		}
+	}
+	if !plain {
+		j, _ := json.Marshal(s)
+		return append(b, j...)
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
 }
 
 func decodeCursor(s string) (listCursor, error) {

@@ -20,9 +20,12 @@ import (
 // run the rest inline.
 
 // marshalList marshals the elements of a list of objects, concurrently only
-// when the selection under the list reaches a @batched field.
+// when the selection under the list reaches a @batched field that is not
+// already loaded: a page of customers whose fields a prefetch has read
+// (prefetchCustomers) is marshalled in turn unless something deeper (the
+// products of their signals, say) still goes through a loader.
 func marshalList(ctx context.Context, sel ast.SelectionSet, n int, marshal func(ctx context.Context, i int) graphql.Marshaler) graphql.Array {
-	if n > 1 && selectsBatched(sel) {
+	if n > 1 && selectsBatched(sel, primedCustomer(ctx)) {
 		return graphql.MarshalSliceConcurrently(ctx, n, 0, false, marshal)
 	}
 	ret := make(graphql.Array, n)
@@ -51,28 +54,48 @@ func marshalElement(ctx context.Context, i int, marshal func(ctx context.Context
 const batchedDirective = "batched"
 
 // selectsBatched reports whether a selection, at any depth, asks for a
-// @batched field.
-func selectsBatched(sel ast.SelectionSet) bool {
+// @batched field. primed, when not "", names a field of the selection (the
+// element's customer) whose own @batched fields are loaded already: those
+// do not count, what lies below them does.
+func selectsBatched(sel ast.SelectionSet, primed string) bool {
+	found := false
+	eachField(sel, func(f *ast.Field) bool {
+		switch {
+		case primed != "" && f.Name == primed:
+			eachField(f.SelectionSet, func(g *ast.Field) bool {
+				found = selectsBatched(g.SelectionSet, "")
+				return !found
+			})
+		case f.Definition != nil && f.Definition.Directives.ForName(batchedDirective) != nil:
+			found = true
+		default:
+			found = selectsBatched(f.SelectionSet, "")
+		}
+		return !found
+	})
+	return found
+}
+
+// eachField calls fn for the fields of a selection, those of its fragments
+// included, until fn returns false.
+func eachField(sel ast.SelectionSet, fn func(*ast.Field) bool) bool {
 	for _, s := range sel {
 		switch s := s.(type) {
 		case *ast.Field:
-			if s.Definition != nil && s.Definition.Directives.ForName(batchedDirective) != nil {
-				return true
-			}
-			if selectsBatched(s.SelectionSet) {
-				return true
+			if !fn(s) {
+				return false
 			}
 		case *ast.InlineFragment:
-			if selectsBatched(s.SelectionSet) {
-				return true
+			if !eachField(s.SelectionSet, fn) {
+				return false
 			}
 		case *ast.FragmentSpread:
-			if s.Definition != nil && selectsBatched(s.Definition.SelectionSet) {
-				return true
+			if s.Definition != nil && !eachField(s.Definition.SelectionSet, fn) {
+				return false
 			}
 		}
 	}
-	return false
+	return true
 }
 
 // resolveField resolves field i of an object. A @batched field, or one the

@@ -18,28 +18,34 @@ import (
 )
 
 // A list's elements are marshalled concurrently exactly when the selection
-// under it reaches a @batched field, however the field is reached.
+// under it reaches a @batched field, however the field is reached, unless
+// a prefetch has loaded that field for every element's customer.
 func TestSelectsBatched(t *testing.T) {
 	schema := NewExecutableSchema(Config{}).Schema()
 	for _, c := range []struct {
-		name  string
-		query string
-		want  bool
+		name   string
+		query  string // the list is the first field of the first field
+		primed string
+		want   bool
 	}{
-		{"plain fields", `{ customer(id: "x") { signals { id title trust } } }`, false},
-		{"a batched field", `{ customer(id: "x") { signals { id products { name } } } }`, true},
-		{"deeper down", `{ customer(id: "x") { signals { id attachments { name } products { name } } } }`, true},
-		{"through a fragment", `{ customer(id: "x") { signals { ...s } } } fragment s on Signal { id products { name } }`, true},
-		{"through an inline fragment", `{ customer(id: "x") { signals { ... on Signal { products { id } } } } }`, true},
-		{"a fragment without one", `{ customer(id: "x") { signals { ...s } } } fragment s on Signal { id title }`, false},
+		{"plain fields", `{ customer(id: "x") { signals { id title trust } } }`, "", false},
+		{"a batched field", `{ customer(id: "x") { signals { id products { name } } } }`, "", true},
+		{"deeper down", `{ customer(id: "x") { signals { id attachments { name } products { name } } } }`, "", true},
+		{"through a fragment", `{ customer(id: "x") { signals { ...s } } } fragment s on Signal { id products { name } }`, "", true},
+		{"through an inline fragment", `{ customer(id: "x") { signals { ... on Signal { products { id } } } } }`, "", true},
+		{"a fragment without one", `{ customer(id: "x") { signals { ...s } } } fragment s on Signal { id title }`, "", false},
+		{"a page's customers, not prefetched", `{ customers { edges { cursor node { id people { name } } } } }`, "", true},
+		{"a page's customers, prefetched", `{ customers { edges { cursor node { id owner { id } people { name } assessment { stage } } } } }`, "node", false},
+		{"prefetched, through a fragment", `{ customers { edges { node { ...c } } } } fragment c on Customer { people { name } signals { id } }`, "node", false},
+		{"prefetched, but a loader further down", `{ customers { edges { node { signals { products { name } } } } } }`, "node", true},
 	} {
 		doc, err := gqlparser.LoadQuery(schema, c.query)
 		if err != nil {
 			t.Fatalf("%s: %v", c.name, err)
 		}
-		customer := doc.Operations[0].SelectionSet[0].(*gqlast.Field)
-		signals := customer.SelectionSet[0].(*gqlast.Field)
-		if got := selectsBatched(signals.SelectionSet); got != c.want {
+		top := doc.Operations[0].SelectionSet[0].(*gqlast.Field)
+		list := top.SelectionSet[0].(*gqlast.Field)
+		if got := selectsBatched(list.SelectionSet, c.primed); got != c.want {
 			t.Errorf("%s: selectsBatched = %v, want %v", c.name, got, c.want)
 		}
 	}

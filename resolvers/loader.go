@@ -6,10 +6,12 @@ import (
 	"errors"
 	"net/http"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vikstrous/dataloadgen"
 
 	"github.com/valuegraph/valuegraph"
@@ -28,6 +30,43 @@ type loaders struct {
 	signal        lazy[string, valuegraph.Signal]
 	product       lazy[string, valuegraph.Product]
 	history       lazy[historyKey, []valuegraph.ScoreSnapshot]
+
+	// primed names the lists whose customers' @batched fields a prefetch
+	// has loaded: by the list's path (see listPath), the field leading from
+	// an element to its customer ("node", "customer").
+	primedMu sync.Mutex
+	primed   map[string]string
+}
+
+// primedCustomer says, for the list being marshalled, which field of its
+// elements leads to a customer whose @batched fields were all prefetched;
+// "" when none were.
+func primedCustomer(ctx context.Context) string {
+	l, ok := ctx.Value(loadersKey{}).(*loaders)
+	if !ok {
+		return ""
+	}
+	l.primedMu.Lock()
+	defer l.primedMu.Unlock()
+	if len(l.primed) == 0 {
+		return ""
+	}
+	return l.primed[listPath(ctx)]
+}
+
+// listPath names the field being resolved by its path from the root,
+// aliases joined by dots, list indices left out.
+func listPath(ctx context.Context) string {
+	var b strings.Builder
+	for _, p := range graphql.GetFieldContext(ctx).Path() {
+		if name, ok := p.(ast.PathName); ok {
+			if b.Len() > 0 {
+				b.WriteByte('.')
+			}
+			b.WriteString(string(name))
+		}
+	}
+	return b.String()
 }
 
 // lazy makes its loader on first use: most requests use one loader or none,
@@ -158,12 +197,46 @@ func loadSignals(ctx context.Context, ids []string) ([]valuegraph.Signal, error)
 // selected on a page of customers will ask the loaders for, in one round
 // trip: neighbourhoods (owner, people, signals, competitors, needs), latest
 // assessments and score histories, whichever are selected, so a page costs
-// one more round trip however many of them each customer asks for. path
-// leads from the current field to the customer (edges, node).
-func prefetchCustomers(ctx context.Context, g *graph.Store, ids []string, path ...string) error {
+// one more round trip however many of them each customer asks for. list is
+// the field below the current one that holds the page ("edges"; "" when the
+// current field is the list) and customer the field of each element that
+// holds its customer ("node"). With every @batched field of the customers
+// primed, the list's elements are then marshalled in turn (marshalList).
+func prefetchCustomers(ctx context.Context, g *graph.Store, ids []string, list, customer string) error {
 	if len(ids) == 0 {
 		return nil
 	}
+	path := []string{customer}
+	if list != "" {
+		path = []string{list, customer}
+	}
+	if err := prefetchSelected(ctx, g, ids, path); err != nil {
+		return err
+	}
+	histories := 0
+	for _, f := range collectedAt(ctx, path...) {
+		if f.Name == "history" {
+			histories++
+		}
+	}
+	if histories > 1 { // aliases with other arguments: only the first set is primed
+		return nil
+	}
+	key := listPath(ctx)
+	if list != "" {
+		key += "." + list
+	}
+	l := loadersFrom(ctx)
+	l.primedMu.Lock()
+	defer l.primedMu.Unlock()
+	if l.primed == nil {
+		l.primed = map[string]string{}
+	}
+	l.primed[key] = customer
+	return nil
+}
+
+func prefetchSelected(ctx context.Context, g *graph.Store, ids []string, path []string) error {
 	fields := selectedFields(ctx, path...)
 	l := loadersFrom(ctx)
 	owner := fields["owner"] && !onlyID(selectedFields(ctx, append(path, "owner")...))
@@ -306,7 +379,7 @@ func prefetchPresence(ctx context.Context, g *graph.Store) func([]graph.Presence
 		for i, p := range ps {
 			ids[i] = p.Customer.ID
 		}
-		if err := prefetchCustomers(ctx, g, ids, "customer"); err != nil {
+		if err := prefetchCustomers(ctx, g, ids, "", "customer"); err != nil {
 			return nil, err
 		}
 		return ps, nil

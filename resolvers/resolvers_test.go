@@ -1057,6 +1057,23 @@ func TestRoundTripsPerLevel(t *testing.T) {
 	if auth != 0 {
 		t.Errorf("a token checked a moment ago cost %d round trips, want 0", auth)
 	}
+	// Three customers whose signals mention a product each, so that a page
+	// reading their products is one batch only if its customers are
+	// marshalled together.
+	ctx := context.Background()
+	var products []valuegraph.Product
+	var sigs []valuegraph.Signal
+	for i := range 3 {
+		products = append(products, valuegraph.Product{ID: fmt.Sprintf("%sprod%d", f.ns, i), Name: fmt.Sprintf("产品%d", i)})
+		sigs = append(sigs, valuegraph.Signal{ID: fmt.Sprintf("%sps%d", f.ns, i), Kind: valuegraph.SignalForumPost, Title: "产品讨论", Source: f.ns + "forum",
+			Trust: valuegraph.TrustL3, OccurredAt: time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC), CustomerIDs: []string{fmt.Sprintf("%sc%d", f.ns, i)}, ProductIDs: []string{products[i].ID}})
+	}
+	if _, err := f.store.UpsertProducts(ctx, products); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.store.UpsertSignals(ctx, sigs); err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range []struct {
 		name   string
 		levels int64
@@ -1072,6 +1089,9 @@ func TestRoundTripsPerLevel(t *testing.T) {
 		{"a page of customers with histories, assessments and people", 2, `query($since: Time) { customers(first: 50) { edges { node { id people { name }
 		   assessment { stage } history(since: $since, first: 3) { at tier } } } } }`},
 		{"the same with a since", 2, `{ customers(first: 50) { edges { node { id assessment { stage } history(since: "2020-01-01T08:00:00+08:00") { at } } } } }`},
+		{"a page of customers with two histories", 3, `{ customers(first: 50) { edges { node { id a: history(first: 1) { at } b: history(first: 3) { at } } } } }`},
+		{"a page of customers with their signals' products", 3, `{ customers(first: 50) { edges { node { id signals { id products { name } } } } } }`},
+		{"the same through a fragment", 3, `{ customers(first: 50) { edges { node { ...c } } } } fragment c on Customer { people { name } signals { products { id } } }`},
 		{"brief, whole", 1, `query($id: ID!) { brief(customerId: $id) { customer { name stage } assessment { stage } painPoints { need { name } evidence { id trust } offerings { name } }
 		   decisionMakers { person { name title } change } competitors { competitor { name } } changes { id } talkingPoints { zh evidence { id } } markdown } }`},
 	} {
