@@ -144,20 +144,28 @@ func (c listCursor) encodeReflect() string {
 // appendJSONString appends s as a JSON string: as it is when nothing in it
 // needs escaping, through json.Marshal otherwise.
 func appendJSONString(b []byte, s string) []byte {
-	plain := utf8.ValidString(s)
-	for _, r := range s {
-		if !plain || r < 0x20 || r == '"' || r == '\\' || r == '<' || r == '>' || r == '&' || r == '\u2028' || r == '\u2029' {
-			plain = false
-			break
-		}
-	}
-	if !plain {
+	if !plainJSON(s) {
 		j, _ := json.Marshal(s)
 		return append(b, j...)
 	}
 	b = append(b, '"')
 	b = append(b, s...)
 	return append(b, '"')
+}
+
+// plainJSON reports whether json.Marshal would write s unchanged between
+// quotes: valid UTF-8, no control characters, nothing it escapes.
+func plainJSON(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for _, r := range s {
+		switch {
+		case r < 0x20, r == '"', r == '\\', r == '<', r == '>', r == '&', r == '\u2028', r == '\u2029':
+			return false
+		}
+	}
+	return true
 }
 
 func decodeCursor(s string) (listCursor, error) {

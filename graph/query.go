@@ -16,11 +16,12 @@ import (
 //     need.
 //   - All rows in one PULL (FetchAll): the callers want them all anyway.
 //   - The caller's deadline becomes Neo4j's transaction timeout instead of
-//     reaching the driver: with a deadline on the context the driver reads
-//     each chunk of the answer in a goroutine of its own to race it against
-//     the clock, about fifteen goroutines per query. Neo4j stops the query
-//     at the deadline and answers, so the read still ends in time, and a
-//     cancelled context still stops the wait for a connection.
+//     reaching the driver: with a deadline on the context the driver makes
+//     each read of the socket (a chunk's size, then its body) in a goroutine
+//     of its own to race it against the clock. Neo4j stops the query once
+//     past the deadline (its transaction monitor looks every 2 s) and
+//     answers, so the read still ends, and a cancelled context still stops
+//     the wait for a connection.
 //   - The driver's bookmark manager, as ExecuteQuery's: on a cluster a read
 //     sees the writes this process made before it.
 //
