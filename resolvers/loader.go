@@ -25,11 +25,11 @@ const neighbourhoodLimit = 50
 // loaders are per request: a list of 500 customers asking for people,
 // signals and owners costs one round trip to Neo4j, not 1,500.
 type loaders struct {
-	neighbourhood lazy[string, *valuegraph.Neighbourhood]
-	assessment    lazy[string, *valuegraph.Assessment]
-	signal        lazy[string, valuegraph.Signal]
-	product       lazy[string, valuegraph.Product]
-	history       lazy[historyKey, []valuegraph.ScoreSnapshot]
+	neighbourhood *dataloadgen.Loader[string, *valuegraph.Neighbourhood]
+	assessment    *dataloadgen.Loader[string, *valuegraph.Assessment]
+	signal        *dataloadgen.Loader[string, valuegraph.Signal]
+	product       *dataloadgen.Loader[string, valuegraph.Product]
+	history       *dataloadgen.Loader[historyKey, []valuegraph.ScoreSnapshot]
 
 	// primed names the lists whose customers' @batched fields a prefetch
 	// has loaded: by the list's path (see listPath), the field leading from
@@ -69,19 +69,6 @@ func listPath(ctx context.Context) string {
 	return b.String()
 }
 
-// lazy makes its loader on first use: most requests use one loader or none,
-// and a brief none at all.
-type lazy[K comparable, V any] struct {
-	once   sync.Once
-	make   func() *dataloadgen.Loader[K, V]
-	loader *dataloadgen.Loader[K, V]
-}
-
-func (z *lazy[K, V]) get() *dataloadgen.Loader[K, V] {
-	z.once.Do(func() { z.loader = z.make() })
-	return z.loader
-}
-
 // historyKey asks for a customer's history with a field's arguments.
 type historyKey struct {
 	ID    string
@@ -92,9 +79,8 @@ type historyKey struct {
 type loadersKey struct{}
 
 func newLoaders(g *graph.Store) *loaders {
-	l := &loaders{}
-	l.neighbourhood.make = func() *dataloadgen.Loader[string, *valuegraph.Neighbourhood] {
-		return dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string]*valuegraph.Neighbourhood, error) {
+	return &loaders{
+		neighbourhood: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string]*valuegraph.Neighbourhood, error) {
 			ns, err := g.Neighbourhoods(ctx, ids, graph.NeighbourhoodOptions{Limit: neighbourhoodLimit})
 			if err != nil {
 				return nil, err
@@ -104,25 +90,17 @@ func newLoaders(g *graph.Store) *loaders {
 				out[n.Customer.ID] = n
 			}
 			return out, nil
-		}, dataloadgen.WithWait(2*time.Millisecond))
-	}
-	l.assessment.make = func() *dataloadgen.Loader[string, *valuegraph.Assessment] {
-		return dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string]*valuegraph.Assessment, error) {
+		}, dataloadgen.WithWait(2*time.Millisecond)),
+		assessment: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string]*valuegraph.Assessment, error) {
 			return g.LatestAssessments(ctx, ids)
-		}, dataloadgen.WithWait(2*time.Millisecond))
-	}
-	l.signal.make = func() *dataloadgen.Loader[string, valuegraph.Signal] {
-		return dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string]valuegraph.Signal, error) {
+		}, dataloadgen.WithWait(2*time.Millisecond)),
+		signal: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string]valuegraph.Signal, error) {
 			return g.Signals(ctx, ids)
-		}, dataloadgen.WithWait(2*time.Millisecond))
-	}
-	l.product.make = func() *dataloadgen.Loader[string, valuegraph.Product] {
-		return dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string]valuegraph.Product, error) {
+		}, dataloadgen.WithWait(2*time.Millisecond)),
+		product: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string]valuegraph.Product, error) {
 			return g.Products(ctx, ids)
-		}, dataloadgen.WithWait(2*time.Millisecond))
-	}
-	l.history.make = func() *dataloadgen.Loader[historyKey, []valuegraph.ScoreSnapshot] {
-		return dataloadgen.NewMappedLoader(func(ctx context.Context, keys []historyKey) (map[historyKey][]valuegraph.ScoreSnapshot, error) {
+		}, dataloadgen.WithWait(2*time.Millisecond)),
+		history: dataloadgen.NewMappedLoader(func(ctx context.Context, keys []historyKey) (map[historyKey][]valuegraph.ScoreSnapshot, error) {
 			// Keys of one list share the field's arguments: one read each.
 			type args struct {
 				since time.Time
@@ -144,9 +122,8 @@ func newLoaders(g *graph.Store) *loaders {
 				}
 			}
 			return out, nil
-		}, dataloadgen.WithWait(2*time.Millisecond))
+		}, dataloadgen.WithWait(2*time.Millisecond)),
 	}
-	return l
 }
 
 // withLoaders puts fresh loaders in every request's context.
@@ -160,7 +137,7 @@ func loadersFrom(ctx context.Context) *loaders { return ctx.Value(loadersKey{}).
 
 // neighbourhood loads a customer's neighbourhood through the request's loader.
 func neighbourhood(ctx context.Context, id string) (*valuegraph.Neighbourhood, error) {
-	n, err := loadersFrom(ctx).neighbourhood.get().Load(ctx, id)
+	n, err := loadersFrom(ctx).neighbourhood.Load(ctx, id)
 	if errors.Is(err, dataloadgen.ErrNotFound) || (err == nil && n == nil) {
 		return nil, valuegraph.Errorf(valuegraph.ENOTFOUND, "customer %q not found", id)
 	}
@@ -179,7 +156,7 @@ func loadSignals(ctx context.Context, ids []string) ([]valuegraph.Signal, error)
 	if len(ids) == 0 {
 		return []valuegraph.Signal{}, nil
 	}
-	sigs, err := loadersFrom(ctx).signal.get().LoadAll(ctx, ids)
+	sigs, err := loadersFrom(ctx).signal.LoadAll(ctx, ids)
 	var missing dataloadgen.ErrorSlice
 	if errors.As(err, &missing) {
 		for _, e := range missing {
@@ -262,24 +239,24 @@ func prefetchSelected(ctx context.Context, g *graph.Store, ids []string, path []
 		found := map[string]*valuegraph.Neighbourhood{}
 		for _, n := range ns {
 			found[n.Customer.ID] = n
-			l.neighbourhood.get().Prime(n.Customer.ID, n)
+			l.neighbourhood.Prime(n.Customer.ID, n)
 		}
 		for _, id := range ids {
 			n := found[id]
 			if assess && n != nil {
-				l.assessment.get().Prime(id, n.Assessment) // nil: never scored, null, not another read
+				l.assessment.Prime(id, n.Assessment) // nil: never scored, null, not another read
 			}
 			if wantHist && n != nil {
 				key := hist
 				key.ID = id
-				l.history.get().Prime(key, n.History)
+				l.history.Prime(key, n.History)
 			}
 		}
 	case near:
-		_, err := l.neighbourhood.get().LoadAll(ctx, ids)
+		_, err := l.neighbourhood.LoadAll(ctx, ids)
 		return ignoreNotFound(err)
 	case assess:
-		_, err := l.assessment.get().LoadAll(ctx, ids)
+		_, err := l.assessment.LoadAll(ctx, ids)
 		return ignoreNotFound(err)
 	case wantHist:
 		keys := make([]historyKey, len(ids))
@@ -287,7 +264,7 @@ func prefetchSelected(ctx context.Context, g *graph.Store, ids []string, path []
 			keys[i] = hist
 			keys[i].ID = id
 		}
-		_, err := l.history.get().LoadAll(ctx, keys)
+		_, err := l.history.LoadAll(ctx, keys)
 		return ignoreNotFound(err)
 	}
 	return nil

@@ -173,7 +173,7 @@ func (r *customerResolver) Needs(ctx context.Context, obj *valuegraph.Customer, 
 
 // Assessment is the resolver for the assessment field.
 func (r *customerResolver) Assessment(ctx context.Context, obj *valuegraph.Customer) (*valuegraph.Assessment, error) {
-	a, err := loadersFrom(ctx).assessment.get().Load(ctx, obj.ID)
+	a, err := loadersFrom(ctx).assessment.Load(ctx, obj.ID)
 	if errors.Is(err, dataloadgen.ErrNotFound) {
 		return nil, nil
 	}
@@ -190,7 +190,7 @@ func (r *customerResolver) History(ctx context.Context, obj *valuegraph.Customer
 	if since != nil {
 		key.Since = since.UTC()
 	}
-	h, err := loadersFrom(ctx).history.get().Load(ctx, key)
+	h, err := loadersFrom(ctx).history.Load(ctx, key)
 	if errors.Is(err, dataloadgen.ErrNotFound) {
 		return []valuegraph.ScoreSnapshot{}, nil
 	}
@@ -355,7 +355,7 @@ func (r *queryResolver) Search(ctx context.Context, text string, kinds []EntityK
 
 // Product is the resolver for the product field.
 func (r *queryResolver) Product(ctx context.Context, id string) (*valuegraph.Product, error) {
-	p, err := loadersFrom(ctx).product.get().Load(ctx, id)
+	p, err := loadersFrom(ctx).product.Load(ctx, id)
 	if errors.Is(err, dataloadgen.ErrNotFound) {
 		return nil, nil
 	}
@@ -487,7 +487,7 @@ func (r *signalResolver) Products(ctx context.Context, obj *valuegraph.Signal) (
 	if len(obj.ProductIDs) == 0 {
 		return []valuegraph.Product{}, nil
 	}
-	ps, err := loadersFrom(ctx).product.get().LoadAll(ctx, obj.ProductIDs)
+	ps, err := loadersFrom(ctx).product.LoadAll(ctx, obj.ProductIDs)
 	if err := ignoreNotFound(err); err != nil {
 		return nil, err
 	}
