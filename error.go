@@ -20,6 +20,7 @@ const (
 	EUNAUTHORIZED   = "unauthorized"    // the caller is not authenticated
 	EFORBIDDEN      = "forbidden"       // the caller may not do this
 	EUNAVAILABLE    = "unavailable"     // a service we depend on is down
+	ETIMEOUT        = "timeout"         // the operation ran out of time
 )
 
 // Error is an application error. File, Line and Field locate bad input

@@ -10,3 +10,6 @@ import (
 func (s *Store) Query(ctx context.Context, cypher string, params map[string]any) (*neo4j.EagerResult, error) {
 	return s.query(ctx, cypher, params)
 }
+
+// FormatError exposes how the store's errors are coded.
+var FormatError = formatError

@@ -197,6 +197,11 @@ func formatError(op string, err error) error {
 	var conn *neo4j.ConnectivityError
 	var limit *neo4j.TransactionExecutionLimit
 	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		return &valuegraph.Error{Code: valuegraph.ETIMEOUT, Message: op + ": ran out of time", Err: err}
+	case errors.As(err, &n4j) && strings.HasPrefix(n4j.Code, "Neo.ClientError.Transaction.TransactionTimedOut"):
+		// The caller's deadline, sent as the transaction timeout (see query).
+		return &valuegraph.Error{Code: valuegraph.ETIMEOUT, Message: op + ": ran out of time", Err: err}
 	case errors.As(err, &conn):
 		return &valuegraph.Error{Code: valuegraph.EUNAVAILABLE, Message: op + ": neo4j unavailable: " + rootCause(err), Err: err}
 	case errors.As(err, &limit):

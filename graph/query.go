@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -45,7 +46,12 @@ func (s *Store) query(ctx context.Context, cypher string, params map[string]any)
 	wait := 50 * time.Millisecond
 	for {
 		res, err := s.queryOnce(ctx, cypher, params, opts)
-		if err == nil || !neo4j.IsRetryable(err) || time.Since(start)+wait > s.retry || ctx.Err() != nil {
+		if err != nil && ctx.Err() != nil {
+			// The driver reports a read it began past the deadline as a
+			// connectivity error; say what it was.
+			return nil, fmt.Errorf("%w (%w)", ctx.Err(), err)
+		}
+		if err == nil || !neo4j.IsRetryable(err) || time.Since(start)+wait > s.retry {
 			return res, err
 		}
 		select {

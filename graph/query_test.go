@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/valuegraph/valuegraph"
+	"github.com/valuegraph/valuegraph/graph"
 	"github.com/valuegraph/valuegraph/graph/graphtest"
 )
 
@@ -43,6 +45,9 @@ func TestQueryRowsAndDeadline(t *testing.T) {
 		t.Errorf("the query ran %s past a 300ms deadline", took)
 	}
 	t.Logf("stopped after %s: %v", took, err)
+	if code := valuegraph.ErrorCode(graph.FormatError("count", err)); code != valuegraph.ETIMEOUT {
+		t.Errorf("a query stopped at its deadline is coded %q, want %q", code, valuegraph.ETIMEOUT)
+	}
 
 	cancelled, stop := context.WithCancel(ctx)
 	stop()

@@ -44,6 +44,7 @@ var errorCodes = map[string]string{
 	valuegraph.EINVALID:        "BAD_USER_INPUT",
 	valuegraph.ECONFLICT:       "CONFLICT",
 	valuegraph.EUNAVAILABLE:    "UNAVAILABLE",
+	valuegraph.ETIMEOUT:        "TIMEOUT",
 	valuegraph.ENOTIMPLEMENTED: "NOT_IMPLEMENTED",
 	valuegraph.EINTERNAL:       "INTERNAL",
 }
@@ -92,13 +93,18 @@ func NewHandler(r *Resolver, opts Options) http.Handler {
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
-	srv.AddTransport(transport.POST{})
+	srv.AddTransport(postJSON{})
 	srv.Use(extension.Introspection{})
 	srv.Use(depthLimit{max: opts.MaxDepth})
 	srv.Use(extension.FixedComplexityLimit(opts.MaxComplexity))
 	srv.SetErrorPresenter(func(ctx context.Context, err error) *gqlerror.Error {
 		gerr := graphql.DefaultErrorPresenter(ctx, err)
 		var ve *valuegraph.Error
+		if errors.Is(err, context.DeadlineExceeded) && !errors.As(err, &ve) {
+			gerr.Message = "the request ran out of time"
+			gerr.Extensions = map[string]any{"code": "TIMEOUT"}
+			return gerr
+		}
 		if !errors.As(err, &ve) {
 			if gerr.Extensions == nil || gerr.Extensions["code"] == nil {
 				if r.Logger != nil {
@@ -125,8 +131,7 @@ func NewHandler(r *Resolver, opts Options) http.Handler {
 		}
 		return valuegraph.Errorf(valuegraph.EINTERNAL, "internal error")
 	})
-	timed := http.TimeoutHandler(srv, opts.Timeout, `{"errors":[{"message":"request timed out","extensions":{"code":"TIMEOUT"}}]}`)
-	api := serverTiming(authenticate(r, withLoaders(r.Graph, inFlight(opts.MaxInFlight, opts.Timeout, timed))))
+	api := serverTiming(authenticate(r, withLoaders(r.Graph, inFlight(opts.MaxInFlight, opts.Timeout, deadline(opts.Timeout, srv)))))
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		// A browser asking for the page gets the IDE; it holds no data, and
 		// every query it sends carries the token typed into it.
@@ -252,6 +257,20 @@ func AdminOnly(r *Resolver, next http.Handler) http.Handler {
 		default:
 			next.ServeHTTP(w, req.WithContext(valuegraph.WithCaller(req.Context(), caller)))
 		}
+	})
+}
+
+// deadline gives each request timeout to run in. Resolvers pass the
+// request's context on; the store makes its deadline Neo4j's transaction
+// timeout, so a slow query is stopped and its field answers TIMEOUT, with
+// what was done in time still in the answer. (http.TimeoutHandler would
+// answer on the dot, but at the cost of a goroutine and a copy of every
+// answer, and with nothing of what was done.)
+func deadline(timeout time.Duration, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		ctx, cancel := context.WithTimeout(req.Context(), timeout)
+		defer cancel()
+		next.ServeHTTP(w, req.WithContext(ctx))
 	})
 }
 

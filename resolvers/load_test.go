@@ -47,7 +47,8 @@ const (
 // and throughput for each round and their medians, the time the server
 // spent in Neo4j for each brief (its Server-Timing header), and the API's
 // brief p99 over the raw Cypher's and over its own Neo4j time.
-// VALUEGRAPH_LOAD_CASES="brief|brief, raw Cypher" runs only the cases named.
+// VALUEGRAPH_LOAD_CASES="brief|brief, raw Cypher" runs only the cases named,
+// VALUEGRAPH_LOAD_CLIENTS=16 only that many clients.
 //
 //	go test -run '^$' -bench APILoad -benchtime 1x -timeout 60m ./resolvers/
 func BenchmarkAPILoad(b *testing.B) {
@@ -152,6 +153,17 @@ func BenchmarkAPILoad(b *testing.B) {
 			}
 		}
 	}
+	levels := []int{16, 64}
+	if only := os.Getenv("VALUEGRAPH_LOAD_CLIENTS"); only != "" { // e.g. "16"
+		levels = nil
+		for _, f := range strings.Split(only, ",") {
+			n, err := strconv.Atoi(strings.TrimSpace(f))
+			if err != nil || n <= 0 {
+				b.Fatalf("VALUEGRAPH_LOAD_CLIENTS=%q: want client counts such as 16,64", only)
+			}
+			levels = append(levels, n)
+		}
+	}
 	rounds := 3
 	if v, err := strconv.Atoi(os.Getenv("VALUEGRAPH_LOAD_ROUNDS")); err == nil && v > 0 {
 		rounds = v
@@ -187,7 +199,7 @@ func BenchmarkAPILoad(b *testing.B) {
 		b.Logf("%2d clients  %-28s p50 %6.1f ms  p95 %6.1f ms  p99 %6.1f ms  %s  %s", clients, name, f.p50, f.p95, f.p99, rate, note)
 	}
 	for range b.N {
-		for _, clients := range []int{16, 64} {
+		for _, clients := range levels {
 			runs := map[string][]figures{}
 			var overRaw, overDB []float64
 			for round := 1; round <= rounds; round++ {

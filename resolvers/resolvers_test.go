@@ -377,6 +377,51 @@ func TestErrorsAndLimits(t *testing.T) {
 			t.Fatalf("revoked token: %d %s", status, res.code())
 		}
 	})
+	t.Run("TimedOut", func(t *testing.T) {
+		// A request out of time before it runs gets 503 TIMEOUT. (A field
+		// whose query Neo4j stops at the deadline answers TIMEOUT
+		// too: graph's TestQueryRowsAndDeadline.)
+		srv := httptest.NewServer(resolvers.NewHandler(&resolvers.Resolver{Graph: f.store}, resolvers.Options{Timeout: time.Nanosecond, MaxInFlight: -1}))
+		defer srv.Close()
+		status, res := apiClient{t: t, url: srv.URL}.do(f.tokens["admin"], `{ viewer { role } customers(first: 1) { edges { cursor } } }`, nil)
+		if status != 503 || res.code() != "TIMEOUT" {
+			t.Fatalf("%d %s %v %+v, want 503 TIMEOUT", status, res.code(), res.Data, res.Errors)
+		}
+	})
+	t.Run("Transport", func(t *testing.T) {
+		post := func(body, accept string) (int, string, string) {
+			req, _ := http.NewRequest("POST", f.client.url, strings.NewReader(body))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Authorization", "Bearer "+f.tokens["admin"])
+			if accept != "" {
+				req.Header.Set("Accept", accept)
+			}
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer res.Body.Close()
+			b, _ := io.ReadAll(res.Body)
+			if !json.Valid(b) {
+				t.Fatalf("not JSON: %s", b)
+			}
+			return res.StatusCode, res.Header.Get("Content-Type"), string(b)
+		}
+		if status, typ, body := post(`{"query": "{ viewer { role } }"}`, ""); status != 200 || typ != "application/json" || body != `{"data":{"viewer":{"role":"ADMIN"}}}` {
+			t.Errorf("plain query: %d %s %s", status, typ, body)
+		}
+		// Errors come first, then the data (as gqlgen writes them).
+		if status, _, body := post(`{"query": "{ viewer { role } reviewQueue(first: 1000) { id } }"}`, ""); status != 200 ||
+			!strings.HasPrefix(body, `{"errors":[{"message":"first: must be between 1 and 500`) || !strings.HasSuffix(body, `"data":null}`) {
+			t.Errorf("partial answer: %d %s", status, body)
+		}
+		if status, _, body := post(`{"query": "{ viewer { role } }", "variables": [1, 2]`, ""); status != 400 || !strings.Contains(body, "not a GraphQL request in JSON") || !strings.Contains(body, "BAD_USER_INPUT") {
+			t.Errorf("broken body: %d %s", status, body)
+		}
+		if status, typ, body := post(`{"query": "{ nosuchfield }"}`, "application/graphql-response+json"); status != 400 || typ != "application/graphql-response+json" || !strings.Contains(body, "GRAPHQL_VALIDATION_FAILED") {
+			t.Errorf("invalid query, graphql-response+json: %d %s %s", status, typ, body)
+		}
+	})
 	t.Run("SchemaIsDocumented", func(t *testing.T) {
 		_, res := f.client.do(f.tokens["admin"], `{ __type(name: "Customer") { description fields { name description } } }`, nil)
 		typ := get(res.Data, "__type")
