@@ -47,10 +47,12 @@ func NewBriefHandler(r *Resolver) http.Handler {
 			writeError(w, http.StatusBadRequest, "BAD_USER_INPUT", "lang: zh or en")
 			return
 		}
-		b, err := r.buildBrief(req.Context(), id, false) // Markdown shows no signal text
+		ctx, cancel := context.WithTimeout(req.Context(), 15*time.Second) // as the API's default
+		defer cancel()
+		b, err := r.buildBrief(ctx, id, false) // Markdown shows no signal text
 		if err != nil {
 			code := valuegraph.ErrorCode(err)
-			status := map[string]int{valuegraph.ENOTFOUND: 404, valuegraph.EFORBIDDEN: 403, valuegraph.EUNAVAILABLE: 503}[code]
+			status := map[string]int{valuegraph.ENOTFOUND: 404, valuegraph.EFORBIDDEN: 403, valuegraph.EUNAVAILABLE: 503, valuegraph.ETIMEOUT: 504}[code]
 			if status == 0 {
 				status = 500
 			}

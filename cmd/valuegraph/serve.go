@@ -59,7 +59,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	srv := &http.Server{
 		Handler:           app.routes(),
 		ReadHeaderTimeout: 10 * time.Second,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		// A backstop: requests carry deadlines of their own (15 s for the
+		// API), which every wait on Neo4j and Redis honours.
+		WriteTimeout: 2 * time.Minute,
+		ErrorLog:     slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	log.Info("serving", "addr", ln.Addr().String(), "neo4j", cfg.Neo4jURI, "database", store.Database(), "version", version)
 	fmt.Fprintf(stdout, "valuegraph: listening on http://%s (GraphQL /graphql, health /healthz, readiness /readyz)\n", ln.Addr())
