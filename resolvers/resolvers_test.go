@@ -418,6 +418,9 @@ func TestErrorsAndLimits(t *testing.T) {
 		if status, _, body := post(`{"query": "{ viewer { role } }", "variables": [1, 2]`, ""); status != 400 || !strings.Contains(body, "not a GraphQL request in JSON") || !strings.Contains(body, "BAD_USER_INPUT") {
 			t.Errorf("broken body: %d %s", status, body)
 		}
+		if status, _, body := post(`{"query": "{ viewer { role } }", "variables": {"pad": "`+strings.Repeat("x", 17<<20)+`"}}`, ""); status != 413 || !strings.Contains(body, "more than 16 MiB") {
+			t.Errorf("huge body: %d %.300s", status, body)
+		}
 		if status, typ, body := post(`{"query": "{ nosuchfield }"}`, "application/graphql-response+json"); status != 400 || typ != "application/graphql-response+json" || !strings.Contains(body, "GRAPHQL_VALIDATION_FAILED") {
 			t.Errorf("invalid query, graphql-response+json: %d %s %s", status, typ, body)
 		}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"mime"
 	"net/http"
@@ -22,8 +23,10 @@ import (
 // just written, byte by byte: a few per cent of a brief's CPU on a server
 // that shares its cores with Neo4j. Here the data goes out as the executor
 // wrote it, and only errors and extensions pass through encoding/json.
-// Everything else is as transport.POST does it: the same media types, the
-// same status codes, the same answer to a body that is not JSON.
+// Everything else is as transport.POST does it (the same media types and
+// status codes), except that a body is read up to 16 MiB, and one that
+// cannot be read or is not JSON gets a BAD_USER_INPUT error with a 4xx
+// status (gqlgen's error carried no code, which made it INTERNAL here).
 type postJSON struct{}
 
 var _ graphql.Transport = postJSON{}
@@ -49,7 +52,12 @@ func (postJSON) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExe
 	start := graphql.Now()
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxRequestBodyLen))
 	if err != nil {
-		w.WriteHeader(http.StatusBadRequest)
+		status := http.StatusBadRequest
+		if tooBig := (*http.MaxBytesError)(nil); errors.As(err, &tooBig) {
+			status = http.StatusRequestEntityTooLarge
+			err = fmt.Errorf("more than %d MiB", tooBig.Limit>>20)
+		}
+		w.WriteHeader(status)
 		writeResponse(w, exec.DispatchError(ctx, gqlerror.List{badRequest("could not read the request body: %v", err)}))
 		return
 	}
