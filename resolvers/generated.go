@@ -4869,6 +4869,9 @@ func (ec *executionContext) field___Type_inputFields_args(ctx context.Context, r
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _Acquaintance_repId(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Acquaintance) (ret graphql.Marshaler) {
+	if v := obj.RepID; plainly(v) {
+		return ec.marshalNID2string(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -4892,6 +4895,9 @@ func (ec *executionContext) fieldContext_Acquaintance_repId(_ context.Context, f
 }
 
 func (ec *executionContext) _Acquaintance_contacts(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Acquaintance) (ret graphql.Marshaler) {
+	if v := obj.Contacts; plainly(v) {
+		return ec.marshalNInt2int(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -4915,6 +4921,9 @@ func (ec *executionContext) fieldContext_Acquaintance_contacts(_ context.Context
 }
 
 func (ec *executionContext) _Acquaintance_answered(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Acquaintance) (ret graphql.Marshaler) {
+	if v := obj.Answered; plainly(v) {
+		return ec.marshalNInt2int(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -4938,6 +4947,9 @@ func (ec *executionContext) fieldContext_Acquaintance_answered(_ context.Context
 }
 
 func (ec *executionContext) _Acquaintance_lastContact(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Acquaintance) (ret graphql.Marshaler) {
+	if v := obj.LastContact; plainly(v) {
+		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -4961,6 +4973,9 @@ func (ec *executionContext) fieldContext_Acquaintance_lastContact(_ context.Cont
 }
 
 func (ec *executionContext) _Assessment_at(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Assessment) (ret graphql.Marshaler) {
+	if v := obj.At; plainly(v) {
+		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -4984,6 +4999,9 @@ func (ec *executionContext) fieldContext_Assessment_at(_ context.Context, field 
 }
 
 func (ec *executionContext) _Assessment_modelVersion(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Assessment) (ret graphql.Marshaler) {
+	if v := obj.ModelVersion; plainly(v) {
+		return ec.marshalNString2string(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5030,6 +5048,9 @@ func (ec *executionContext) fieldContext_Assessment_stage(_ context.Context, fie
 }
 
 func (ec *executionContext) _Assessment_stageConfidence(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Assessment) (ret graphql.Marshaler) {
+	if v := obj.StageConfidence; plainly(v) {
+		return ec.marshalNFloat2float64(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5236,6 +5257,9 @@ func (ec *executionContext) fieldContext_Assessment_tier(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Assessment_tierScore(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Assessment) (ret graphql.Marshaler) {
+	if v := obj.TierScore; plainly(v) {
+		return ec.marshalNFloat2float64(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5291,6 +5315,9 @@ func (ec *executionContext) fieldContext_Assessment_tierWhy(_ context.Context, f
 }
 
 func (ec *executionContext) _Attachment_name(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Attachment) (ret graphql.Marshaler) {
+	if v := obj.Name; plainly(v) {
+		return ec.marshalNString2string(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5314,6 +5341,9 @@ func (ec *executionContext) fieldContext_Attachment_name(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Attachment_url(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Attachment) (ret graphql.Marshaler) {
+	if v := obj.URL; plainly(v) {
+		return ec.marshalNString2string(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5369,6 +5399,9 @@ func (ec *executionContext) fieldContext_Brief_customer(_ context.Context, field
 }
 
 func (ec *executionContext) _Brief_generatedAt(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Brief) (ret graphql.Marshaler) {
+	if v := obj.GeneratedAt; plainly(v) {
+		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5651,6 +5684,9 @@ func (ec *executionContext) fieldContext_Brief_markdown(ctx context.Context, fie
 }
 
 func (ec *executionContext) _Competitor_id(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Competitor) (ret graphql.Marshaler) {
+	if v := obj.ID; plainly(v) {
+		return ec.marshalNID2string(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5674,6 +5710,9 @@ func (ec *executionContext) fieldContext_Competitor_id(_ context.Context, field 
 }
 
 func (ec *executionContext) _Competitor_name(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Competitor) (ret graphql.Marshaler) {
+	if v := obj.Name; plainly(v) {
+		return ec.marshalNString2string(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5752,6 +5791,9 @@ func (ec *executionContext) fieldContext_CompetitorMention_competitor(_ context.
 }
 
 func (ec *executionContext) _CompetitorMention_mentions(ctx context.Context, field graphql.CollectedField, obj *valuegraph.CompetitorLink) (ret graphql.Marshaler) {
+	if v := obj.Mentions; plainly(v) {
+		return ec.marshalNInt2int(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5798,6 +5840,9 @@ func (ec *executionContext) fieldContext_CompetitorMention_lastSeen(_ context.Co
 }
 
 func (ec *executionContext) _Customer_id(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Customer) (ret graphql.Marshaler) {
+	if v := obj.ID; plainly(v) {
+		return ec.marshalNID2string(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5821,6 +5866,9 @@ func (ec *executionContext) fieldContext_Customer_id(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Customer_name(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Customer) (ret graphql.Marshaler) {
+	if v := obj.Name; plainly(v) {
+		return ec.marshalNString2string(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6124,6 +6172,9 @@ func (ec *executionContext) fieldContext_Customer_tierScore(_ context.Context, f
 }
 
 func (ec *executionContext) _Customer_signalCount(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Customer) (ret graphql.Marshaler) {
+	if v := obj.SignalCount; plainly(v) {
+		return ec.marshalNInt2int(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6529,6 +6580,9 @@ func (ec *executionContext) fieldContext_CustomerEdge_node(_ context.Context, fi
 }
 
 func (ec *executionContext) _CustomerEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *CustomerEdge) (ret graphql.Marshaler) {
+	if v := obj.Cursor; plainly(v) {
+		return ec.marshalNString2string(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6607,6 +6661,9 @@ func (ec *executionContext) fieldContext_DecisionMaker_change(_ context.Context,
 }
 
 func (ec *executionContext) _DriftCause_score(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Cause) (ret graphql.Marshaler) {
+	if v := obj.Score; plainly(v) {
+		return ec.marshalNString2string(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6630,6 +6687,9 @@ func (ec *executionContext) fieldContext_DriftCause_score(_ context.Context, fie
 }
 
 func (ec *executionContext) _DriftCause_factor(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Cause) (ret graphql.Marshaler) {
+	if v := obj.Factor; plainly(v) {
+		return ec.marshalNString2string(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6653,6 +6713,9 @@ func (ec *executionContext) fieldContext_DriftCause_factor(_ context.Context, fi
 }
 
 func (ec *executionContext) _DriftCause_change(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Cause) (ret graphql.Marshaler) {
+	if v := obj.Change; plainly(v) {
+		return ec.marshalNFloat2float64(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6676,6 +6739,9 @@ func (ec *executionContext) fieldContext_DriftCause_change(_ context.Context, fi
 }
 
 func (ec *executionContext) _DriftCause_zh(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Cause) (ret graphql.Marshaler) {
+	if v := obj.ZH; plainly(v) {
+		return ec.marshalNString2string(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6699,6 +6765,9 @@ func (ec *executionContext) fieldContext_DriftCause_zh(_ context.Context, field 
 }
 
 func (ec *executionContext) _DriftCause_en(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Cause) (ret graphql.Marshaler) {
+	if v := obj.EN; plainly(v) {
+		return ec.marshalNString2string(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6818,6 +6887,9 @@ func (ec *executionContext) fieldContext_DriftEntry_after(_ context.Context, fie
 }
 
 func (ec *executionContext) _DriftEntry_tierLevels(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Drift) (ret graphql.Marshaler) {
+	if v := obj.TierLevels; plainly(v) {
+		return ec.marshalNInt2int(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6841,6 +6913,9 @@ func (ec *executionContext) fieldContext_DriftEntry_tierLevels(_ context.Context
 }
 
 func (ec *executionContext) _DriftEntry_stageLevels(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Drift) (ret graphql.Marshaler) {
+	if v := obj.StageLevels; plainly(v) {
+		return ec.marshalNInt2int(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6896,6 +6971,9 @@ func (ec *executionContext) fieldContext_DriftEntry_causes(_ context.Context, fi
 }
 
 func (ec *executionContext) _Explanation_score(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Explained) (ret graphql.Marshaler) {
+	if v := obj.Score; plainly(v) {
+		return ec.marshalNFloat2float64(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6951,6 +7029,9 @@ func (ec *executionContext) fieldContext_Explanation_reasons(_ context.Context, 
 }
 
 func (ec *executionContext) _Feedback_id(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Feedback) (ret graphql.Marshaler) {
+	if v := obj.ID; plainly(v) {
+		return ec.marshalNID2string(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6997,6 +7078,9 @@ func (ec *executionContext) fieldContext_Feedback_kind(_ context.Context, field 
 }
 
 func (ec *executionContext) _Feedback_customerId(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Feedback) (ret graphql.Marshaler) {
+	if v := obj.CustomerID; plainly(v) {
+		return ec.marshalNID2string(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7135,6 +7219,9 @@ func (ec *executionContext) fieldContext_Feedback_text(_ context.Context, field 
 }
 
 func (ec *executionContext) _Feedback_author(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Feedback) (ret graphql.Marshaler) {
+	if v := obj.Author; plainly(v) {
+		return ec.marshalNString2string(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7158,6 +7245,9 @@ func (ec *executionContext) fieldContext_Feedback_author(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Feedback_createdAt(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Feedback) (ret graphql.Marshaler) {
+	if v := obj.CreatedAt; plainly(v) {
+		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7181,6 +7271,9 @@ func (ec *executionContext) fieldContext_Feedback_createdAt(_ context.Context, f
 }
 
 func (ec *executionContext) _GraphEdge_from(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+	if v := obj.From; plainly(v) {
+		return ec.marshalNID2string(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7204,6 +7297,9 @@ func (ec *executionContext) fieldContext_GraphEdge_from(_ context.Context, field
 }
 
 func (ec *executionContext) _GraphEdge_to(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+	if v := obj.To; plainly(v) {
+		return ec.marshalNID2string(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7227,6 +7323,9 @@ func (ec *executionContext) fieldContext_GraphEdge_to(_ context.Context, field g
 }
 
 func (ec *executionContext) _GraphEdge_type(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+	if v := obj.Type; plainly(v) {
+		return ec.marshalNString2string(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7250,6 +7349,9 @@ func (ec *executionContext) fieldContext_GraphEdge_type(_ context.Context, field
 }
 
 func (ec *executionContext) _Identifier_scheme(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Identifier) (ret graphql.Marshaler) {
+	if v := obj.Scheme; plainly(v) {
+		return ec.marshalNString2string(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7273,6 +7375,9 @@ func (ec *executionContext) fieldContext_Identifier_scheme(_ context.Context, fi
 }
 
 func (ec *executionContext) _Identifier_value(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Identifier) (ret graphql.Marshaler) {
+	if v := obj.Value; plainly(v) {
+		return ec.marshalNString2string(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7296,6 +7401,9 @@ func (ec *executionContext) fieldContext_Identifier_value(_ context.Context, fie
 }
 
 func (ec *executionContext) _MergedName_name(ctx context.Context, field graphql.CollectedField, obj *valuegraph.MergedName) (ret graphql.Marshaler) {
+	if v := obj.Name; plainly(v) {
+		return ec.marshalNString2string(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7319,6 +7427,9 @@ func (ec *executionContext) fieldContext_MergedName_name(_ context.Context, fiel
 }
 
 func (ec *executionContext) _MergedName_rule(ctx context.Context, field graphql.CollectedField, obj *valuegraph.MergedName) (ret graphql.Marshaler) {
+	if v := obj.Rule; plainly(v) {
+		return ec.marshalNString2string(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7342,6 +7453,9 @@ func (ec *executionContext) fieldContext_MergedName_rule(_ context.Context, fiel
 }
 
 func (ec *executionContext) _MergedName_score(ctx context.Context, field graphql.CollectedField, obj *valuegraph.MergedName) (ret graphql.Marshaler) {
+	if v := obj.Score; plainly(v) {
+		return ec.marshalNFloat2float64(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7365,6 +7479,9 @@ func (ec *executionContext) fieldContext_MergedName_score(_ context.Context, fie
 }
 
 func (ec *executionContext) _MergedName_links(ctx context.Context, field graphql.CollectedField, obj *valuegraph.MergedName) (ret graphql.Marshaler) {
+	if v := obj.Links; plainly(v) {
+		return ec.marshalNInt2int(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7411,6 +7528,9 @@ func (ec *executionContext) fieldContext_MergedName_mergedFrom(_ context.Context
 }
 
 func (ec *executionContext) _ModelVersion_version(ctx context.Context, field graphql.CollectedField, obj *valuegraph.ModelVersion) (ret graphql.Marshaler) {
+	if v := obj.Version; plainly(v) {
+		return ec.marshalNString2string(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7434,6 +7554,9 @@ func (ec *executionContext) fieldContext_ModelVersion_version(_ context.Context,
 }
 
 func (ec *executionContext) _ModelVersion_status(ctx context.Context, field graphql.CollectedField, obj *valuegraph.ModelVersion) (ret graphql.Marshaler) {
+	if v := obj.Status; plainly(v) {
+		return ec.marshalNString2string(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7457,6 +7580,9 @@ func (ec *executionContext) fieldContext_ModelVersion_status(_ context.Context, 
 }
 
 func (ec *executionContext) _ModelVersion_trainedAt(ctx context.Context, field graphql.CollectedField, obj *valuegraph.ModelVersion) (ret graphql.Marshaler) {
+	if v := obj.TrainedAt; plainly(v) {
+		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7480,6 +7606,9 @@ func (ec *executionContext) fieldContext_ModelVersion_trainedAt(_ context.Contex
 }
 
 func (ec *executionContext) _ModelVersion_trainingSize(ctx context.Context, field graphql.CollectedField, obj *valuegraph.ModelVersion) (ret graphql.Marshaler) {
+	if v := obj.TrainingSize; plainly(v) {
+		return ec.marshalNInt2int(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7949,6 +8078,9 @@ func (ec *executionContext) fieldContext_NameHit_kind(_ context.Context, field g
 }
 
 func (ec *executionContext) _NameHit_id(ctx context.Context, field graphql.CollectedField, obj *valuegraph.NameHit) (ret graphql.Marshaler) {
+	if v := obj.ID; plainly(v) {
+		return ec.marshalNID2string(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7972,6 +8104,9 @@ func (ec *executionContext) fieldContext_NameHit_id(_ context.Context, field gra
 }
 
 func (ec *executionContext) _NameHit_name(ctx context.Context, field graphql.CollectedField, obj *valuegraph.NameHit) (ret graphql.Marshaler) {
+	if v := obj.Name; plainly(v) {
+		return ec.marshalNString2string(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7995,6 +8130,9 @@ func (ec *executionContext) fieldContext_NameHit_name(_ context.Context, field g
 }
 
 func (ec *executionContext) _NameHit_score(ctx context.Context, field graphql.CollectedField, obj *valuegraph.NameHit) (ret graphql.Marshaler) {
+	if v := obj.Score; plainly(v) {
+		return ec.marshalNFloat2float64(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8018,6 +8156,9 @@ func (ec *executionContext) fieldContext_NameHit_score(_ context.Context, field 
 }
 
 func (ec *executionContext) _Need_id(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Need) (ret graphql.Marshaler) {
+	if v := obj.ID; plainly(v) {
+		return ec.marshalNID2string(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8041,6 +8182,9 @@ func (ec *executionContext) fieldContext_Need_id(_ context.Context, field graphq
 }
 
 func (ec *executionContext) _Need_name(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Need) (ret graphql.Marshaler) {
+	if v := obj.Name; plainly(v) {
+		return ec.marshalNString2string(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8119,6 +8263,9 @@ func (ec *executionContext) fieldContext_NeedMention_need(_ context.Context, fie
 }
 
 func (ec *executionContext) _NeedMention_mentions(ctx context.Context, field graphql.CollectedField, obj *valuegraph.NeedLink) (ret graphql.Marshaler) {
+	if v := obj.Mentions; plainly(v) {
+		return ec.marshalNInt2int(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8165,6 +8312,9 @@ func (ec *executionContext) fieldContext_NeedMention_lastSeen(_ context.Context,
 }
 
 func (ec *executionContext) _Offering_id(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Offering) (ret graphql.Marshaler) {
+	if v := obj.ID; plainly(v) {
+		return ec.marshalNID2string(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8188,6 +8338,9 @@ func (ec *executionContext) fieldContext_Offering_id(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Offering_name(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Offering) (ret graphql.Marshaler) {
+	if v := obj.Name; plainly(v) {
+		return ec.marshalNString2string(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8234,6 +8387,9 @@ func (ec *executionContext) fieldContext_Offering_description(_ context.Context,
 }
 
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *PageInfo) (ret graphql.Marshaler) {
+	if v := obj.HasNextPage; plainly(v) {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8312,6 +8468,9 @@ func (ec *executionContext) fieldContext_PainPoint_need(_ context.Context, field
 }
 
 func (ec *executionContext) _PainPoint_strength(ctx context.Context, field graphql.CollectedField, obj *valuegraph.PainPoint) (ret graphql.Marshaler) {
+	if v := obj.Strength; plainly(v) {
+		return ec.marshalNFloat2float64(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8335,6 +8494,9 @@ func (ec *executionContext) fieldContext_PainPoint_strength(_ context.Context, f
 }
 
 func (ec *executionContext) _PainPoint_lastSeen(ctx context.Context, field graphql.CollectedField, obj *valuegraph.PainPoint) (ret graphql.Marshaler) {
+	if v := obj.LastSeen; plainly(v) {
+		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8468,6 +8630,9 @@ func (ec *executionContext) fieldContext_Party_role(_ context.Context, field gra
 }
 
 func (ec *executionContext) _Party_kind(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Party) (ret graphql.Marshaler) {
+	if v := obj.Kind; plainly(v) {
+		return ec.marshalNString2string(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8491,6 +8656,9 @@ func (ec *executionContext) fieldContext_Party_kind(_ context.Context, field gra
 }
 
 func (ec *executionContext) _Party_id(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Party) (ret graphql.Marshaler) {
+	if v := obj.ID; plainly(v) {
+		return ec.marshalNID2string(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8638,6 +8806,9 @@ func (ec *executionContext) fieldContext_Path_relationships(_ context.Context, f
 }
 
 func (ec *executionContext) _PathNode_kind(ctx context.Context, field graphql.CollectedField, obj *graph.PathStep) (ret graphql.Marshaler) {
+	if v := obj.Kind; plainly(v) {
+		return ec.marshalNString2string(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8661,6 +8832,9 @@ func (ec *executionContext) fieldContext_PathNode_kind(_ context.Context, field 
 }
 
 func (ec *executionContext) _PathNode_id(ctx context.Context, field graphql.CollectedField, obj *graph.PathStep) (ret graphql.Marshaler) {
+	if v := obj.ID; plainly(v) {
+		return ec.marshalNID2string(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8707,6 +8881,9 @@ func (ec *executionContext) fieldContext_PathNode_name(_ context.Context, field 
 }
 
 func (ec *executionContext) _Person_id(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Person) (ret graphql.Marshaler) {
+	if v := obj.ID; plainly(v) {
+		return ec.marshalNID2string(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8730,6 +8907,9 @@ func (ec *executionContext) fieldContext_Person_id(_ context.Context, field grap
 }
 
 func (ec *executionContext) _Person_name(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Person) (ret graphql.Marshaler) {
+	if v := obj.Name; plainly(v) {
+		return ec.marshalNString2string(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8978,6 +9158,9 @@ func (ec *executionContext) fieldContext_Presence_customer(_ context.Context, fi
 }
 
 func (ec *executionContext) _Presence_signals(ctx context.Context, field graphql.CollectedField, obj *graph.Presence) (ret graphql.Marshaler) {
+	if v := obj.Signals; plainly(v) {
+		return ec.marshalNInt2int(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9024,6 +9207,9 @@ func (ec *executionContext) fieldContext_Presence_lastSeen(_ context.Context, fi
 }
 
 func (ec *executionContext) _Presence_won(ctx context.Context, field graphql.CollectedField, obj *graph.Presence) (ret graphql.Marshaler) {
+	if v := obj.Won; plainly(v) {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9047,6 +9233,9 @@ func (ec *executionContext) fieldContext_Presence_won(_ context.Context, field g
 }
 
 func (ec *executionContext) _Product_id(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Product) (ret graphql.Marshaler) {
+	if v := obj.ID; plainly(v) {
+		return ec.marshalNID2string(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9070,6 +9259,9 @@ func (ec *executionContext) fieldContext_Product_id(_ context.Context, field gra
 }
 
 func (ec *executionContext) _Product_name(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Product) (ret graphql.Marshaler) {
+	if v := obj.Name; plainly(v) {
+		return ec.marshalNString2string(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9162,6 +9354,9 @@ func (ec *executionContext) fieldContext_Product_competitorId(_ context.Context,
 }
 
 func (ec *executionContext) _Product_ours(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Product) (ret graphql.Marshaler) {
+	if v := obj.Ours; plainly(v) {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9973,6 +10168,9 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 }
 
 func (ec *executionContext) _Reason_factor(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Reason) (ret graphql.Marshaler) {
+	if v := obj.Factor; plainly(v) {
+		return ec.marshalNString2string(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9996,6 +10194,9 @@ func (ec *executionContext) fieldContext_Reason_factor(_ context.Context, field 
 }
 
 func (ec *executionContext) _Reason_value(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Reason) (ret graphql.Marshaler) {
+	if v := obj.Value; plainly(v) {
+		return ec.marshalNFloat2float64(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10019,6 +10220,9 @@ func (ec *executionContext) fieldContext_Reason_value(_ context.Context, field g
 }
 
 func (ec *executionContext) _Reason_contribution(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Reason) (ret graphql.Marshaler) {
+	if v := obj.Contribution; plainly(v) {
+		return ec.marshalNFloat2float64(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10042,6 +10246,9 @@ func (ec *executionContext) fieldContext_Reason_contribution(_ context.Context, 
 }
 
 func (ec *executionContext) _Reason_zh(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Reason) (ret graphql.Marshaler) {
+	if v := obj.SentenceZH; plainly(v) {
+		return ec.marshalNString2string(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10065,6 +10272,9 @@ func (ec *executionContext) fieldContext_Reason_zh(_ context.Context, field grap
 }
 
 func (ec *executionContext) _Reason_en(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Reason) (ret graphql.Marshaler) {
+	if v := obj.SentenceEN; plainly(v) {
+		return ec.marshalNString2string(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10120,6 +10330,9 @@ func (ec *executionContext) fieldContext_Reason_evidence(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Rep_id(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Rep) (ret graphql.Marshaler) {
+	if v := obj.ID; plainly(v) {
+		return ec.marshalNID2string(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10166,6 +10379,9 @@ func (ec *executionContext) fieldContext_Rep_name(_ context.Context, field graph
 }
 
 func (ec *executionContext) _Review_id(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Review) (ret graphql.Marshaler) {
+	if v := obj.ID; plainly(v) {
+		return ec.marshalNID2string(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10189,6 +10405,9 @@ func (ec *executionContext) fieldContext_Review_id(_ context.Context, field grap
 }
 
 func (ec *executionContext) _Review_name(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Review) (ret graphql.Marshaler) {
+	if v := obj.Name; plainly(v) {
+		return ec.marshalNString2string(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10235,6 +10454,9 @@ func (ec *executionContext) fieldContext_Review_source(_ context.Context, field 
 }
 
 func (ec *executionContext) _Review_reason(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Review) (ret graphql.Marshaler) {
+	if v := obj.Reason; plainly(v) {
+		return ec.marshalNString2string(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10258,6 +10480,9 @@ func (ec *executionContext) fieldContext_Review_reason(_ context.Context, field 
 }
 
 func (ec *executionContext) _Review_provisionalId(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Review) (ret graphql.Marshaler) {
+	if v := obj.ProvisionalID; plainly(v) {
+		return ec.marshalNID2string(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10359,6 +10584,9 @@ func (ec *executionContext) fieldContext_Review_createdAt(_ context.Context, fie
 }
 
 func (ec *executionContext) _ReviewCandidate_id(ctx context.Context, field graphql.CollectedField, obj *ReviewCandidate) (ret graphql.Marshaler) {
+	if v := obj.ID; plainly(v) {
+		return ec.marshalNID2string(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10382,6 +10610,9 @@ func (ec *executionContext) fieldContext_ReviewCandidate_id(_ context.Context, f
 }
 
 func (ec *executionContext) _ReviewCandidate_kind(ctx context.Context, field graphql.CollectedField, obj *ReviewCandidate) (ret graphql.Marshaler) {
+	if v := obj.Kind; plainly(v) {
+		return ec.marshalNString2string(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10405,6 +10636,9 @@ func (ec *executionContext) fieldContext_ReviewCandidate_kind(_ context.Context,
 }
 
 func (ec *executionContext) _ReviewCandidate_name(ctx context.Context, field graphql.CollectedField, obj *ReviewCandidate) (ret graphql.Marshaler) {
+	if v := obj.Name; plainly(v) {
+		return ec.marshalNString2string(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10428,6 +10662,9 @@ func (ec *executionContext) fieldContext_ReviewCandidate_name(_ context.Context,
 }
 
 func (ec *executionContext) _ReviewCandidate_score(ctx context.Context, field graphql.CollectedField, obj *ReviewCandidate) (ret graphql.Marshaler) {
+	if v := obj.Score; plainly(v) {
+		return ec.marshalNFloat2float64(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10451,6 +10688,9 @@ func (ec *executionContext) fieldContext_ReviewCandidate_score(_ context.Context
 }
 
 func (ec *executionContext) _Risks_replacement(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Risks) (ret graphql.Marshaler) {
+	if v := obj.Replacement; plainly(v) {
+		return ec.marshalNFloat2float64(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10474,6 +10714,9 @@ func (ec *executionContext) fieldContext_Risks_replacement(_ context.Context, fi
 }
 
 func (ec *executionContext) _Risks_churn(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Risks) (ret graphql.Marshaler) {
+	if v := obj.Churn; plainly(v) {
+		return ec.marshalNFloat2float64(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10497,6 +10740,9 @@ func (ec *executionContext) fieldContext_Risks_churn(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Risks_credit(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Risks) (ret graphql.Marshaler) {
+	if v := obj.Credit; plainly(v) {
+		return ec.marshalNFloat2float64(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10520,6 +10766,9 @@ func (ec *executionContext) fieldContext_Risks_credit(_ context.Context, field g
 }
 
 func (ec *executionContext) _ScoreSnapshot_at(ctx context.Context, field graphql.CollectedField, obj *valuegraph.ScoreSnapshot) (ret graphql.Marshaler) {
+	if v := obj.At; plainly(v) {
+		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10543,6 +10792,9 @@ func (ec *executionContext) fieldContext_ScoreSnapshot_at(_ context.Context, fie
 }
 
 func (ec *executionContext) _ScoreSnapshot_modelVersion(ctx context.Context, field graphql.CollectedField, obj *valuegraph.ScoreSnapshot) (ret graphql.Marshaler) {
+	if v := obj.ModelVersion; plainly(v) {
+		return ec.marshalNString2string(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10589,6 +10841,9 @@ func (ec *executionContext) fieldContext_ScoreSnapshot_stage(_ context.Context, 
 }
 
 func (ec *executionContext) _ScoreSnapshot_stageConfidence(ctx context.Context, field graphql.CollectedField, obj *valuegraph.ScoreSnapshot) (ret graphql.Marshaler) {
+	if v := obj.StageConfidence; plainly(v) {
+		return ec.marshalNFloat2float64(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10667,6 +10922,9 @@ func (ec *executionContext) fieldContext_ScoreSnapshot_tier(_ context.Context, f
 }
 
 func (ec *executionContext) _ScoreSnapshot_tierScore(ctx context.Context, field graphql.CollectedField, obj *valuegraph.ScoreSnapshot) (ret graphql.Marshaler) {
+	if v := obj.TierScore; plainly(v) {
+		return ec.marshalNFloat2float64(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10690,6 +10948,9 @@ func (ec *executionContext) fieldContext_ScoreSnapshot_tierScore(_ context.Conte
 }
 
 func (ec *executionContext) _Signal_id(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Signal) (ret graphql.Marshaler) {
+	if v := obj.ID; plainly(v) {
+		return ec.marshalNID2string(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10805,6 +11066,9 @@ func (ec *executionContext) fieldContext_Signal_url(_ context.Context, field gra
 }
 
 func (ec *executionContext) _Signal_source(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Signal) (ret graphql.Marshaler) {
+	if v := obj.Source; plainly(v) {
+		return ec.marshalNString2string(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10851,6 +11115,9 @@ func (ec *executionContext) fieldContext_Signal_trust(_ context.Context, field g
 }
 
 func (ec *executionContext) _Signal_occurredAt(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Signal) (ret graphql.Marshaler) {
+	if v := obj.OccurredAt; plainly(v) {
+		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11062,6 +11329,9 @@ func (ec *executionContext) fieldContext_Signal_attachments(_ context.Context, f
 }
 
 func (ec *executionContext) _Source_id(ctx context.Context, field graphql.CollectedField, obj *valuegraph.SourceHealth) (ret graphql.Marshaler) {
+	if v := obj.ID; plainly(v) {
+		return ec.marshalNID2string(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11108,6 +11378,9 @@ func (ec *executionContext) fieldContext_Source_trust(_ context.Context, field g
 }
 
 func (ec *executionContext) _Source_crawled(ctx context.Context, field graphql.CollectedField, obj *valuegraph.SourceHealth) (ret graphql.Marshaler) {
+	if v := obj.Crawled; plainly(v) {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11154,6 +11427,9 @@ func (ec *executionContext) fieldContext_Source_lastRunAt(_ context.Context, fie
 }
 
 func (ec *executionContext) _Source_pages(ctx context.Context, field graphql.CollectedField, obj *valuegraph.SourceHealth) (ret graphql.Marshaler) {
+	if v := obj.Pages; plainly(v) {
+		return ec.marshalNInt2int(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11177,6 +11453,9 @@ func (ec *executionContext) fieldContext_Source_pages(_ context.Context, field g
 }
 
 func (ec *executionContext) _Source_records(ctx context.Context, field graphql.CollectedField, obj *valuegraph.SourceHealth) (ret graphql.Marshaler) {
+	if v := obj.Records; plainly(v) {
+		return ec.marshalNInt2int(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11200,6 +11479,9 @@ func (ec *executionContext) fieldContext_Source_records(_ context.Context, field
 }
 
 func (ec *executionContext) _Source_errors(ctx context.Context, field graphql.CollectedField, obj *valuegraph.SourceHealth) (ret graphql.Marshaler) {
+	if v := obj.Errors; plainly(v) {
+		return ec.marshalNInt2int(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11246,6 +11528,9 @@ func (ec *executionContext) fieldContext_Source_flagged(_ context.Context, field
 }
 
 func (ec *executionContext) _Split_from(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Split) (ret graphql.Marshaler) {
+	if v := obj.From; plainly(v) {
+		return ec.marshalNID2string(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11301,6 +11586,9 @@ func (ec *executionContext) fieldContext_Split_to(_ context.Context, field graph
 }
 
 func (ec *executionContext) _Split_name(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Split) (ret graphql.Marshaler) {
+	if v := obj.Name; plainly(v) {
+		return ec.marshalNString2string(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11324,6 +11612,9 @@ func (ec *executionContext) fieldContext_Split_name(_ context.Context, field gra
 }
 
 func (ec *executionContext) _Split_links(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Split) (ret graphql.Marshaler) {
+	if v := obj.Links; plainly(v) {
+		return ec.marshalNInt2int(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11443,6 +11734,9 @@ func (ec *executionContext) fieldContext_Subgraph_edges(_ context.Context, field
 }
 
 func (ec *executionContext) _Subgraph_truncated(ctx context.Context, field graphql.CollectedField, obj *graph.Subgraph) (ret graphql.Marshaler) {
+	if v := obj.Truncated; plainly(v) {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11466,6 +11760,9 @@ func (ec *executionContext) fieldContext_Subgraph_truncated(_ context.Context, f
 }
 
 func (ec *executionContext) _TalkingPoint_zh(ctx context.Context, field graphql.CollectedField, obj *valuegraph.TalkingPoint) (ret graphql.Marshaler) {
+	if v := obj.ZH; plainly(v) {
+		return ec.marshalNString2string(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11489,6 +11786,9 @@ func (ec *executionContext) fieldContext_TalkingPoint_zh(_ context.Context, fiel
 }
 
 func (ec *executionContext) _TalkingPoint_en(ctx context.Context, field graphql.CollectedField, obj *valuegraph.TalkingPoint) (ret graphql.Marshaler) {
+	if v := obj.EN; plainly(v) {
+		return ec.marshalNString2string(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11512,6 +11812,9 @@ func (ec *executionContext) fieldContext_TalkingPoint_en(_ context.Context, fiel
 }
 
 func (ec *executionContext) _TalkingPoint_whyZh(ctx context.Context, field graphql.CollectedField, obj *valuegraph.TalkingPoint) (ret graphql.Marshaler) {
+	if v := obj.WhyZH; plainly(v) {
+		return ec.marshalNString2string(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11535,6 +11838,9 @@ func (ec *executionContext) fieldContext_TalkingPoint_whyZh(_ context.Context, f
 }
 
 func (ec *executionContext) _TalkingPoint_whyEn(ctx context.Context, field graphql.CollectedField, obj *valuegraph.TalkingPoint) (ret graphql.Marshaler) {
+	if v := obj.WhyEN; plainly(v) {
+		return ec.marshalNString2string(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11590,6 +11896,9 @@ func (ec *executionContext) fieldContext_TalkingPoint_evidence(_ context.Context
 }
 
 func (ec *executionContext) _Viewer_name(ctx context.Context, field graphql.CollectedField, obj *Viewer) (ret graphql.Marshaler) {
+	if v := obj.Name; plainly(v) {
+		return ec.marshalNString2string(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11659,6 +11968,9 @@ func (ec *executionContext) fieldContext_Viewer_repId(_ context.Context, field g
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
+	if v := obj.Name; plainly(v) {
+		return ec.marshalNString2string(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11705,6 +12017,9 @@ func (ec *executionContext) fieldContext___Directive_description(_ context.Conte
 }
 
 func (ec *executionContext) ___Directive_isRepeatable(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
+	if v := obj.IsRepeatable; plainly(v) {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11795,6 +12110,9 @@ func (ec *executionContext) fieldContext___Directive_args(ctx context.Context, f
 }
 
 func (ec *executionContext) ___EnumValue_name(ctx context.Context, field graphql.CollectedField, obj *introspection.EnumValue) (ret graphql.Marshaler) {
+	if v := obj.Name; plainly(v) {
+		return ec.marshalNString2string(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11887,6 +12205,9 @@ func (ec *executionContext) fieldContext___EnumValue_deprecationReason(_ context
 }
 
 func (ec *executionContext) ___Field_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Field) (ret graphql.Marshaler) {
+	if v := obj.Name; plainly(v) {
+		return ec.marshalNString2string(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12055,6 +12376,9 @@ func (ec *executionContext) fieldContext___Field_deprecationReason(_ context.Con
 }
 
 func (ec *executionContext) ___InputValue_name(ctx context.Context, field graphql.CollectedField, obj *introspection.InputValue) (ret graphql.Marshaler) {
+	if v := obj.Name; plainly(v) {
+		return ec.marshalNString2string(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,

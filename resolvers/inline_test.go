@@ -7,10 +7,12 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2"
@@ -157,6 +159,33 @@ func TestGeneratedCodeRunsInline(t *testing.T) {
 		}
 		if !bytes.Contains(src, []byte(c.ours)) {
 			t.Errorf("generated.go never calls %s", c.ours)
+		}
+	}
+	// PainPoint.strength is a plain float: gqlgen's way is only its fallback.
+	if !bytes.Contains(src, []byte("if v := obj.Strength; plainly(v) {\n\t\treturn ec.marshalNFloat2float64(ctx, field.Selections, v)")) {
+		t.Error("generated.go marshals plain fields through graphql.ResolveField: regenerate with `go generate ./resolvers`")
+	}
+}
+
+// A plain field's value skips gqlgen's field machinery only when it cannot
+// fail to marshal; the others keep gqlgen's way, whose error names the field.
+func TestPlainly(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		got  bool
+		want bool
+	}{
+		{"string", plainly(""), true},
+		{"int", plainly(-1), true},
+		{"bool", plainly(false), true},
+		{"float", plainly(0.25), true},
+		{"NaN", plainly(math.NaN()), false},
+		{"infinity", plainly(math.Inf(-1)), false},
+		{"time", plainly(time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)), true},
+		{"zero time", plainly(time.Time{}), false},
+	} {
+		if c.got != c.want {
+			t.Errorf("plainly(%s) = %v, want %v", c.name, c.got, c.want)
 		}
 	}
 }

@@ -1,7 +1,9 @@
 // Command inline rewrites gqlgen's generated executor so that what gqlgen
 // would run in goroutines of their own runs inline unless a dataloader needs
 // it concurrent: lists of objects go through resolvers.marshalList, and
-// fields with resolvers through resolvers.resolveField. It runs after gqlgen
+// fields with resolvers through resolvers.resolveField; scalar fields read
+// straight off a struct skip gqlgen's per-field machinery when their value
+// marshals without fail (resolvers.plainly). It runs after gqlgen
 // generate (see resolvers/resolver.go) and fails if the generated code no
 // longer has the calls it rewrites, so a gqlgen upgrade that changes them is
 // noticed.
@@ -20,6 +22,17 @@ var rewrites = []struct {
 }{
 	{"list marshallers", regexp.MustCompile(`graphql\.MarshalSliceConcurrently\(ctx, len\(v\), \d+, (?:true|false), `), "marshalList(ctx, sel, len(v), "},
 	{"field resolutions", regexp.MustCompile(`out\.ResolveConcurrently\(ec\.OperationContext, &deferred, i,`), "resolveField(ctx, out, field, ec.OperationContext, &deferred, i,"},
+	// A field read straight off its struct (no resolver, no directive) of a
+	// scalar type marshals its value directly when the value cannot fail
+	// to marshal (see resolvers.plainly), not through graphql.ResolveField.
+	{"plain scalar fields", regexp.MustCompile(`(\(ret graphql\.Marshaler\) \{\n)` +
+		`(\treturn graphql\.ResolveField\(\n\t\tctx,\n\t\tec\.OperationContext,\n\t\tfield,\n` +
+		`\t\tfunc\(ctx context\.Context, field graphql\.CollectedField\) \(\*graphql\.FieldContext, error\) \{\n\t\t\treturn ec\.fieldContext_\w+\(ctx, field\)\n\t\t\},\n` +
+		`\t\tfunc\(ctx context\.Context\) \(any, error\) \{\n\t\t\treturn (obj\.\w+), nil\n\t\t\},\n` +
+		`\t\tnil,\n` +
+		`\t\tfunc\(ctx context\.Context, selections ast\.SelectionSet, v (?:string|int|bool|float64|time\.Time)\) graphql\.Marshaler \{\n` +
+		`\t\t\treturn ec\.(marshalN(?:String2string|ID2string|Int2int|Boolean2bool|Float2float64|Time2timeᚐTime))\(ctx, selections, v\)\n)`),
+		"${1}\tif v := ${3}; plainly(v) {\n\t\treturn ec.${4}(ctx, field.Selections, v)\n\t}\n${2}"},
 }
 
 func main() {
