@@ -181,7 +181,10 @@ func writeError(w http.ResponseWriter, status int, code, msg string) {
 	_ = json.NewEncoder(w).Encode(map[string]any{"errors": []map[string]any{{"message": msg, "extensions": map[string]string{"code": code}}}})
 }
 
-// depthLimit rejects operations nested deeper than max.
+// depthLimit rejects operations nested deeper than max, and those that
+// @defer a fragment: the API answers in one JSON document (application/json
+// over POST or GET), which has no room for the later parts a deferred
+// fragment is sent in, so they would be lost without a word.
 type depthLimit struct{ max int }
 
 var _ interface {
@@ -196,7 +199,14 @@ func (d depthLimit) MutateOperationContext(ctx context.Context, oc *graphql.Oper
 	if oc.Operation == nil {
 		return nil
 	}
-	if depth := selectionDepth(oc.Operation.SelectionSet, oc.Doc.Fragments, 0); depth > d.max {
+	w := selectionWalk{frags: oc.Doc.Fragments}
+	depth := w.depth(oc.Operation.SelectionSet, 0)
+	if w.deferred != nil {
+		err := gqlerror.ErrorPosf(w.deferred, "@defer is not supported: the API answers in one JSON document; drop the directive and the fragment comes in it")
+		err.Extensions = map[string]any{"code": "BAD_USER_INPUT"}
+		return err
+	}
+	if depth > d.max {
 		err := gqlerror.Errorf("operation is nested %d levels deep, more than the %d allowed", depth, d.max)
 		err.Extensions = map[string]any{"code": "QUERY_TOO_DEEP"}
 		return err
@@ -204,7 +214,14 @@ func (d depthLimit) MutateOperationContext(ctx context.Context, oc *graphql.Oper
 	return nil
 }
 
-func selectionDepth(set ast.SelectionSet, frags ast.FragmentDefinitionList, seen int) int {
+// selectionWalk measures how deep an operation's selections nest and notes
+// where one defers a fragment.
+type selectionWalk struct {
+	frags    ast.FragmentDefinitionList
+	deferred *ast.Position
+}
+
+func (w *selectionWalk) depth(set ast.SelectionSet, seen int) int {
 	if seen > 64 {
 		return seen // cyclic fragments are rejected by validation; stop anyway
 	}
@@ -217,18 +234,26 @@ func selectionDepth(set ast.SelectionSet, frags ast.FragmentDefinitionList, seen
 			}
 			d := seen + 1
 			if len(s.SelectionSet) > 0 {
-				d = selectionDepth(s.SelectionSet, frags, seen+1)
+				d = w.depth(s.SelectionSet, seen+1)
 			}
 			deepest = max(deepest, d)
 		case *ast.InlineFragment:
-			deepest = max(deepest, selectionDepth(s.SelectionSet, frags, seen))
+			w.noteDefer(s.Directives)
+			deepest = max(deepest, w.depth(s.SelectionSet, seen))
 		case *ast.FragmentSpread:
-			if f := frags.ForName(s.Name); f != nil {
-				deepest = max(deepest, selectionDepth(f.SelectionSet, frags, seen))
+			w.noteDefer(s.Directives)
+			if f := w.frags.ForName(s.Name); f != nil {
+				deepest = max(deepest, w.depth(f.SelectionSet, seen))
 			}
 		}
 	}
 	return deepest
+}
+
+func (w *selectionWalk) noteDefer(directives ast.DirectiveList) {
+	if d := directives.ForName("defer"); d != nil && w.deferred == nil {
+		w.deferred = d.Position
+	}
 }
 
 // AdminOnly guards a handler meant for a browser (the job monitor): HTTP

@@ -153,6 +153,7 @@ func TestGeneratedCodeRunsInline(t *testing.T) {
 	for _, c := range []struct{ gqlgen, ours string }{
 		{"graphql.MarshalSliceConcurrently(", "marshalList(ctx, sel, len(v), "},
 		{"out.ResolveConcurrently(", "resolveField(ctx, out, field, "},
+		{"graphql.NewDeferredGroup(", "deferredGroup(ctx, fields)"},
 	} {
 		if n := bytes.Count(src, []byte(c.gqlgen)); n > 0 {
 			t.Errorf("generated.go calls %s %d times: regenerate with `go generate ./resolvers`", c.gqlgen, n)
@@ -187,6 +188,20 @@ func TestPlainly(t *testing.T) {
 		if c.got != c.want {
 			t.Errorf("plainly(%s) = %v, want %v", c.name, c.got, c.want)
 		}
+	}
+}
+
+// An object's deferred group is made only when one of its fields is
+// deferred; the empty one has nothing to process.
+func TestDeferredGroup(t *testing.T) {
+	ctx := context.Background()
+	plain := graphql.CollectedField{Field: &gqlast.Field{Name: "a"}}
+	if g := deferredGroup(ctx, []graphql.CollectedField{plain}); g.FieldSet != nil || len(g.Defers) != 0 {
+		t.Errorf("no field deferred, got a group %+v", g)
+	}
+	deferred := graphql.CollectedField{Field: &gqlast.Field{Name: "b"}, Deferrables: []*graphql.Deferrable{{Label: "later"}}}
+	if g := deferredGroup(ctx, []graphql.CollectedField{plain, deferred}); g.FieldSet == nil || g.Defers == nil {
+		t.Errorf("a deferred field, got no group: %+v", g)
 	}
 }
 

@@ -348,6 +348,9 @@ func TestErrorsAndLimits(t *testing.T) {
 		{"TooDeep", f.tokens["admin"], `{ customers(first: 1) { edges { node { signals(first: 1) { parties { id } } } } } }`, 200, "QUERY_TOO_DEEP"},
 		{"TooComplex", f.tokens["admin"], `{ customers(first: 500) { edges { node { id signals(first: 50) { id } } } } }`, 200, "COMPLEXITY_LIMIT_EXCEEDED"},
 		{"SchemaError", f.tokens["admin"], `{ customer { nosuchfield } }`, 422, "GRAPHQL_VALIDATION_FAILED"},
+		// One JSON answer has no room for deferred parts: they would be lost.
+		{"Defer", f.tokens["admin"], `{ viewer { name ... @defer { role } } }`, 200, "BAD_USER_INPUT"},
+		{"DeferInFragment", f.tokens["admin"], `{ viewer { ...v } } fragment v on Viewer { name ... @defer(label: "x") { role } }`, 200, "BAD_USER_INPUT"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			status, res := f.client.do(tc.token, tc.query, nil)

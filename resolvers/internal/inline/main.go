@@ -22,6 +22,9 @@ var rewrites = []struct {
 }{
 	{"list marshallers", regexp.MustCompile(`graphql\.MarshalSliceConcurrently\(ctx, len\(v\), \d+, (?:true|false), `), "marshalList(ctx, sel, len(v), "},
 	{"field resolutions", regexp.MustCompile(`out\.ResolveConcurrently\(ec\.OperationContext, &deferred, i,`), "resolveField(ctx, out, field, ec.OperationContext, &deferred, i,"},
+	// The group that collects an object's @defer'red fields is made only
+	// when one of its fields is deferred (see resolvers.deferredGroup).
+	{"deferred groups", regexp.MustCompile(`deferred := graphql\.NewDeferredGroup\(ctx\)`), "deferred := deferredGroup(ctx, fields)"},
 	// A field read straight off its struct (no resolver, no directive) of a
 	// scalar type marshals its value directly when the value cannot fail
 	// to marshal (see resolvers.plainly), not through graphql.ResolveField.
