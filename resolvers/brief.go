@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
+
 	"github.com/valuegraph/valuegraph"
 	"github.com/valuegraph/valuegraph/brief"
 )
@@ -105,10 +107,14 @@ func completeEvidence(ctx context.Context, tps []valuegraph.TalkingPoint) error 
 // the brief, for what a signal summary leaves out: its text, parties or
 // products.
 func wholeSignalsSelected(ctx context.Context) bool {
+	op := graphql.GetOperationContext(ctx)
+	top := graphql.CollectFieldsCtx(ctx, nil)
 	for _, path := range [][]string{{"changes"}, {"painPoints", "evidence"}, {"talkingPoints", "evidence"}} {
-		f := selectedFields(ctx, path...)
-		if f["text"] || f["parties"] || f["products"] {
-			return true
+		for _, f := range collectedBelow(op, top, path...) {
+			switch f.Name {
+			case "text", "parties", "products":
+				return true
+			}
 		}
 	}
 	return false

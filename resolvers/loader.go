@@ -332,8 +332,11 @@ func selectedFields(ctx context.Context, path ...string) map[string]bool {
 
 // collectedAt is the selection at path below the current field.
 func collectedAt(ctx context.Context, path ...string) []graphql.CollectedField {
-	op := graphql.GetOperationContext(ctx)
-	fields := graphql.CollectFieldsCtx(ctx, nil)
+	return collectedBelow(graphql.GetOperationContext(ctx), graphql.CollectFieldsCtx(ctx, nil), path...)
+}
+
+// collectedBelow is the selection at path below fields.
+func collectedBelow(op *graphql.OperationContext, fields []graphql.CollectedField, path ...string) []graphql.CollectedField {
 	for _, name := range path {
 		var next []graphql.CollectedField
 		for _, f := range fields {
