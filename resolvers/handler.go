@@ -63,7 +63,8 @@ func NewHandler(r *Resolver, opts Options) http.Handler {
 		opts.Timeout = 15 * time.Second
 	}
 	cfg := Config{Resolvers: r}
-	// A list costs its page size times what each element costs.
+	// A list costs its page size times what each element costs. The cost
+	// functions read no argument but `first`: complexityLimit relies on it.
 	listCost := func(child int, first *int) int {
 		n := 50
 		if first != nil {
@@ -96,7 +97,7 @@ func NewHandler(r *Resolver, opts Options) http.Handler {
 	srv.AddTransport(postJSON{})
 	srv.Use(extension.Introspection{})
 	srv.Use(depthLimit{max: opts.MaxDepth})
-	srv.Use(extension.FixedComplexityLimit(opts.MaxComplexity))
+	srv.Use(newComplexityLimit(opts.MaxComplexity))
 	srv.SetErrorPresenter(func(ctx context.Context, err error) *gqlerror.Error {
 		gerr := graphql.DefaultErrorPresenter(ctx, err)
 		var ve *valuegraph.Error

@@ -359,6 +359,24 @@ func TestErrorsAndLimits(t *testing.T) {
 			}
 		})
 	}
+	t.Run("ComplexityWithVariables", func(t *testing.T) {
+		// The same document costs what its variables make it, each time;
+		// one with literal page sizes is costed once and refused each time.
+		q := `query($n: Int) { customers(first: $n) { edges { node { id signals(first: 50) { id } } } } }`
+		for _, c := range []struct {
+			n    int
+			code string
+		}{{500, "COMPLEXITY_LIMIT_EXCEEDED"}, {1, ""}, {500, "COMPLEXITY_LIMIT_EXCEEDED"}, {2, ""}} {
+			if _, res := f.client.do(f.tokens["admin"], q, map[string]any{"n": c.n}); res.code() != c.code {
+				t.Errorf("first: %d: %q (%+v), want %q", c.n, res.code(), res.Errors, c.code)
+			}
+		}
+		for range 2 {
+			if _, res := f.client.do(f.tokens["admin"], `{ customers(first: 500) { edges { node { id signals(first: 50) { id } } } } }`, nil); res.code() != "COMPLEXITY_LIMIT_EXCEEDED" {
+				t.Errorf("literal page sizes: %q, want COMPLEXITY_LIMIT_EXCEEDED", res.code())
+			}
+		}
+	})
 	t.Run("Viewer", func(t *testing.T) {
 		_, res := f.client.do(f.tokens["rep"], `{ viewer { name role repId } }`, nil)
 		if get(res.Data, "viewer", "role") != "REP" || get(res.Data, "viewer", "repId") != f.ns+"rep-1" {
