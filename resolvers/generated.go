@@ -5025,6 +5025,9 @@ func (ec *executionContext) fieldContext_Assessment_modelVersion(_ context.Conte
 }
 
 func (ec *executionContext) _Assessment_stage(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Assessment) (ret graphql.Marshaler) {
+	if v, err := ec.Resolvers.Assessment().Stage(ctx, obj); resolvedPlainly(v, err) {
+		return ec.marshalNStage2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐStage(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5234,6 +5237,9 @@ func (ec *executionContext) fieldContext_Assessment_creditWhy(_ context.Context,
 }
 
 func (ec *executionContext) _Assessment_tier(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Assessment) (ret graphql.Marshaler) {
+	if v, err := ec.Resolvers.Assessment().Tier(ctx, obj); resolvedPlainly(v, err) {
+		return ec.marshalNTier2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐTier(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5553,6 +5559,9 @@ func (ec *executionContext) fieldContext_Brief_competitors(_ context.Context, fi
 }
 
 func (ec *executionContext) _Brief_lastVisit(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Brief) (ret graphql.Marshaler) {
+	if v, err := ec.Resolvers.Brief().LastVisit(ctx, obj); resolvedPlainly(v, err) {
+		return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5817,6 +5826,9 @@ func (ec *executionContext) fieldContext_CompetitorMention_mentions(_ context.Co
 }
 
 func (ec *executionContext) _CompetitorMention_lastSeen(ctx context.Context, field graphql.CollectedField, obj *valuegraph.CompetitorLink) (ret graphql.Marshaler) {
+	if v, err := ec.Resolvers.CompetitorMention().LastSeen(ctx, obj); resolvedPlainly(v, err) {
+		return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5947,6 +5959,9 @@ func (ec *executionContext) fieldContext_Customer_identifiers(_ context.Context,
 }
 
 func (ec *executionContext) _Customer_industry(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Customer) (ret graphql.Marshaler) {
+	if v, err := ec.Resolvers.Customer().Industry(ctx, obj); resolvedPlainly(v, err) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5970,6 +5985,9 @@ func (ec *executionContext) fieldContext_Customer_industry(_ context.Context, fi
 }
 
 func (ec *executionContext) _Customer_region(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Customer) (ret graphql.Marshaler) {
+	if v, err := ec.Resolvers.Customer().Region(ctx, obj); resolvedPlainly(v, err) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5993,6 +6011,9 @@ func (ec *executionContext) fieldContext_Customer_region(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Customer_size(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Customer) (ret graphql.Marshaler) {
+	if v, err := ec.Resolvers.Customer().Size(ctx, obj); resolvedPlainly(v, err) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6048,6 +6069,9 @@ func (ec *executionContext) fieldContext_Customer_owner(_ context.Context, field
 }
 
 func (ec *executionContext) _Customer_stage(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Customer) (ret graphql.Marshaler) {
+	if v, err := ec.Resolvers.Customer().Stage(ctx, obj); resolvedPlainly(v, err) {
+		return ec.marshalOStage2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐStage(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6071,6 +6095,9 @@ func (ec *executionContext) fieldContext_Customer_stage(_ context.Context, field
 }
 
 func (ec *executionContext) _Customer_stageConfidence(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Customer) (ret graphql.Marshaler) {
+	if v, err := ec.Resolvers.Customer().StageConfidence(ctx, obj); resolvedPlainly(v, err) {
+		return ec.marshalOFloat2ᚖfloat64(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6126,6 +6153,9 @@ func (ec *executionContext) fieldContext_Customer_risks(_ context.Context, field
 }
 
 func (ec *executionContext) _Customer_tier(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Customer) (ret graphql.Marshaler) {
+	if v, err := ec.Resolvers.Customer().Tier(ctx, obj); resolvedPlainly(v, err) {
+		return ec.marshalOTier2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐTier(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6149,6 +6179,9 @@ func (ec *executionContext) fieldContext_Customer_tier(_ context.Context, field 
 }
 
 func (ec *executionContext) _Customer_tierScore(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Customer) (ret graphql.Marshaler) {
+	if v, err := ec.Resolvers.Customer().TierScore(ctx, obj); resolvedPlainly(v, err) {
+		return ec.marshalOFloat2ᚖfloat64(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6198,6 +6231,9 @@ func (ec *executionContext) fieldContext_Customer_signalCount(_ context.Context,
 }
 
 func (ec *executionContext) _Customer_lastSignalAt(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Customer) (ret graphql.Marshaler) {
+	if v, err := ec.Resolvers.Customer().LastSignalAt(ctx, obj); resolvedPlainly(v, err) {
+		return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6221,6 +6257,9 @@ func (ec *executionContext) fieldContext_Customer_lastSignalAt(_ context.Context
 }
 
 func (ec *executionContext) _Customer_updatedAt(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Customer) (ret graphql.Marshaler) {
+	if v, err := ec.Resolvers.Customer().UpdatedAt(ctx, obj); resolvedPlainly(v, err) {
+		return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6638,6 +6677,9 @@ func (ec *executionContext) fieldContext_DecisionMaker_person(_ context.Context,
 }
 
 func (ec *executionContext) _DecisionMaker_change(ctx context.Context, field graphql.CollectedField, obj *valuegraph.DecisionMaker) (ret graphql.Marshaler) {
+	if v, err := ec.Resolvers.DecisionMaker().Change(ctx, obj); resolvedPlainly(v, err) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7055,6 +7097,9 @@ func (ec *executionContext) fieldContext_Feedback_id(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Feedback_kind(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Feedback) (ret graphql.Marshaler) {
+	if v, err := ec.Resolvers.Feedback().Kind(ctx, obj); resolvedPlainly(v, err) {
+		return ec.marshalNFeedbackKind2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐFeedbackKind(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7104,6 +7149,9 @@ func (ec *executionContext) fieldContext_Feedback_customerId(_ context.Context, 
 }
 
 func (ec *executionContext) _Feedback_signalId(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Feedback) (ret graphql.Marshaler) {
+	if v, err := ec.Resolvers.Feedback().SignalID(ctx, obj); resolvedPlainly(v, err) {
+		return ec.marshalOID2ᚖstring(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7127,6 +7175,9 @@ func (ec *executionContext) fieldContext_Feedback_signalId(_ context.Context, fi
 }
 
 func (ec *executionContext) _Feedback_personId(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Feedback) (ret graphql.Marshaler) {
+	if v, err := ec.Resolvers.Feedback().PersonID(ctx, obj); resolvedPlainly(v, err) {
+		return ec.marshalOID2ᚖstring(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7150,6 +7201,9 @@ func (ec *executionContext) fieldContext_Feedback_personId(_ context.Context, fi
 }
 
 func (ec *executionContext) _Feedback_stage(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Feedback) (ret graphql.Marshaler) {
+	if v, err := ec.Resolvers.Feedback().Stage(ctx, obj); resolvedPlainly(v, err) {
+		return ec.marshalOStage2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐStage(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7173,6 +7227,9 @@ func (ec *executionContext) fieldContext_Feedback_stage(_ context.Context, field
 }
 
 func (ec *executionContext) _Feedback_risk(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Feedback) (ret graphql.Marshaler) {
+	if v, err := ec.Resolvers.Feedback().Risk(ctx, obj); resolvedPlainly(v, err) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7196,6 +7253,9 @@ func (ec *executionContext) fieldContext_Feedback_risk(_ context.Context, field 
 }
 
 func (ec *executionContext) _Feedback_text(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Feedback) (ret graphql.Marshaler) {
+	if v, err := ec.Resolvers.Feedback().Text(ctx, obj); resolvedPlainly(v, err) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7632,6 +7692,9 @@ func (ec *executionContext) fieldContext_ModelVersion_trainingSize(_ context.Con
 }
 
 func (ec *executionContext) _ModelVersion_accuracy(ctx context.Context, field graphql.CollectedField, obj *valuegraph.ModelVersion) (ret graphql.Marshaler) {
+	if v, err := ec.Resolvers.ModelVersion().Accuracy(ctx, obj); resolvedPlainly(v, err) {
+		return ec.marshalOFloat2ᚖfloat64(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7655,6 +7718,9 @@ func (ec *executionContext) fieldContext_ModelVersion_accuracy(_ context.Context
 }
 
 func (ec *executionContext) _ModelVersion_previousAccuracy(ctx context.Context, field graphql.CollectedField, obj *valuegraph.ModelVersion) (ret graphql.Marshaler) {
+	if v, err := ec.Resolvers.ModelVersion().PreviousAccuracy(ctx, obj); resolvedPlainly(v, err) {
+		return ec.marshalOFloat2ᚖfloat64(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7678,6 +7744,9 @@ func (ec *executionContext) fieldContext_ModelVersion_previousAccuracy(_ context
 }
 
 func (ec *executionContext) _ModelVersion_riskLogLoss(ctx context.Context, field graphql.CollectedField, obj *valuegraph.ModelVersion) (ret graphql.Marshaler) {
+	if v, err := ec.Resolvers.ModelVersion().RiskLogLoss(ctx, obj); resolvedPlainly(v, err) {
+		return ec.marshalOFloat2ᚖfloat64(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7701,6 +7770,9 @@ func (ec *executionContext) fieldContext_ModelVersion_riskLogLoss(_ context.Cont
 }
 
 func (ec *executionContext) _ModelVersion_previousRiskLogLoss(ctx context.Context, field graphql.CollectedField, obj *valuegraph.ModelVersion) (ret graphql.Marshaler) {
+	if v, err := ec.Resolvers.ModelVersion().PreviousRiskLogLoss(ctx, obj); resolvedPlainly(v, err) {
+		return ec.marshalOFloat2ᚖfloat64(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7724,6 +7796,9 @@ func (ec *executionContext) fieldContext_ModelVersion_previousRiskLogLoss(_ cont
 }
 
 func (ec *executionContext) _ModelVersion_heldOut(ctx context.Context, field graphql.CollectedField, obj *valuegraph.ModelVersion) (ret graphql.Marshaler) {
+	if v, err := ec.Resolvers.ModelVersion().HeldOut(ctx, obj); resolvedPlainly(v, err) {
+		return ec.marshalOInt2ᚖint(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8055,6 +8130,9 @@ func (ec *executionContext) fieldContext_Mutation_runCrawl(ctx context.Context, 
 }
 
 func (ec *executionContext) _NameHit_kind(ctx context.Context, field graphql.CollectedField, obj *valuegraph.NameHit) (ret graphql.Marshaler) {
+	if v, err := ec.Resolvers.NameHit().Kind(ctx, obj); resolvedPlainly(v, err) {
+		return ec.marshalNEntityKind2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐEntityKind(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8208,6 +8286,9 @@ func (ec *executionContext) fieldContext_Need_name(_ context.Context, field grap
 }
 
 func (ec *executionContext) _Need_category(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Need) (ret graphql.Marshaler) {
+	if v, err := ec.Resolvers.Need().Category(ctx, obj); resolvedPlainly(v, err) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8289,6 +8370,9 @@ func (ec *executionContext) fieldContext_NeedMention_mentions(_ context.Context,
 }
 
 func (ec *executionContext) _NeedMention_lastSeen(ctx context.Context, field graphql.CollectedField, obj *valuegraph.NeedLink) (ret graphql.Marshaler) {
+	if v, err := ec.Resolvers.NeedMention().LastSeen(ctx, obj); resolvedPlainly(v, err) {
+		return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8364,6 +8448,9 @@ func (ec *executionContext) fieldContext_Offering_name(_ context.Context, field 
 }
 
 func (ec *executionContext) _Offering_description(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Offering) (ret graphql.Marshaler) {
+	if v, err := ec.Resolvers.Offering().Description(ctx, obj); resolvedPlainly(v, err) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8520,6 +8607,9 @@ func (ec *executionContext) fieldContext_PainPoint_lastSeen(_ context.Context, f
 }
 
 func (ec *executionContext) _PainPoint_bestTrust(ctx context.Context, field graphql.CollectedField, obj *valuegraph.PainPoint) (ret graphql.Marshaler) {
+	if v, err := ec.Resolvers.PainPoint().BestTrust(ctx, obj); resolvedPlainly(v, err) {
+		return ec.marshalNTrustLevel2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐTrustLevel(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8607,6 +8697,9 @@ func (ec *executionContext) fieldContext_PainPoint_offerings(_ context.Context, 
 }
 
 func (ec *executionContext) _Party_role(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Party) (ret graphql.Marshaler) {
+	if v, err := ec.Resolvers.Party().Role(ctx, obj); resolvedPlainly(v, err) {
+		return ec.marshalNString2string(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8682,6 +8775,9 @@ func (ec *executionContext) fieldContext_Party_id(_ context.Context, field graph
 }
 
 func (ec *executionContext) _Party_rule(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Party) (ret graphql.Marshaler) {
+	if v, err := ec.Resolvers.Party().Rule(ctx, obj); resolvedPlainly(v, err) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8705,6 +8801,9 @@ func (ec *executionContext) fieldContext_Party_rule(_ context.Context, field gra
 }
 
 func (ec *executionContext) _Party_score(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Party) (ret graphql.Marshaler) {
+	if v, err := ec.Resolvers.Party().Score(ctx, obj); resolvedPlainly(v, err) {
+		return ec.marshalOFloat2ᚖfloat64(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8728,6 +8827,9 @@ func (ec *executionContext) fieldContext_Party_score(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Party_asName(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Party) (ret graphql.Marshaler) {
+	if v, err := ec.Resolvers.Party().AsName(ctx, obj); resolvedPlainly(v, err) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8858,6 +8960,9 @@ func (ec *executionContext) fieldContext_PathNode_id(_ context.Context, field gr
 }
 
 func (ec *executionContext) _PathNode_name(ctx context.Context, field graphql.CollectedField, obj *graph.PathStep) (ret graphql.Marshaler) {
+	if v, err := ec.Resolvers.PathNode().Name(ctx, obj); resolvedPlainly(v, err) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8933,6 +9038,9 @@ func (ec *executionContext) fieldContext_Person_name(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Person_title(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Person) (ret graphql.Marshaler) {
+	if v, err := ec.Resolvers.Person().Title(ctx, obj); resolvedPlainly(v, err) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8956,6 +9064,9 @@ func (ec *executionContext) fieldContext_Person_title(_ context.Context, field g
 }
 
 func (ec *executionContext) _Person_role(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Person) (ret graphql.Marshaler) {
+	if v, err := ec.Resolvers.Person().Role(ctx, obj); resolvedPlainly(v, err) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8979,6 +9090,9 @@ func (ec *executionContext) fieldContext_Person_role(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Person_email(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Person) (ret graphql.Marshaler) {
+	if v, err := ec.Resolvers.Person().Email(ctx, obj); resolvedPlainly(v, err) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9002,6 +9116,9 @@ func (ec *executionContext) fieldContext_Person_email(_ context.Context, field g
 }
 
 func (ec *executionContext) _Person_phone(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Person) (ret graphql.Marshaler) {
+	if v, err := ec.Resolvers.Person().Phone(ctx, obj); resolvedPlainly(v, err) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9025,6 +9142,9 @@ func (ec *executionContext) fieldContext_Person_phone(_ context.Context, field g
 }
 
 func (ec *executionContext) _Person_since(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Person) (ret graphql.Marshaler) {
+	if v, err := ec.Resolvers.Person().Since(ctx, obj); resolvedPlainly(v, err) {
+		return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9048,6 +9168,9 @@ func (ec *executionContext) fieldContext_Person_since(_ context.Context, field g
 }
 
 func (ec *executionContext) _Person_until(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Person) (ret graphql.Marshaler) {
+	if v, err := ec.Resolvers.Person().Until(ctx, obj); resolvedPlainly(v, err) {
+		return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9071,6 +9194,9 @@ func (ec *executionContext) fieldContext_Person_until(_ context.Context, field g
 }
 
 func (ec *executionContext) _Person_reportsTo(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Person) (ret graphql.Marshaler) {
+	if v, err := ec.Resolvers.Person().ReportsTo(ctx, obj); resolvedPlainly(v, err) {
+		return ec.marshalOID2ᚖstring(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9184,6 +9310,9 @@ func (ec *executionContext) fieldContext_Presence_signals(_ context.Context, fie
 }
 
 func (ec *executionContext) _Presence_lastSeen(ctx context.Context, field graphql.CollectedField, obj *graph.Presence) (ret graphql.Marshaler) {
+	if v, err := ec.Resolvers.Presence().LastSeen(ctx, obj); resolvedPlainly(v, err) {
+		return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9308,6 +9437,9 @@ func (ec *executionContext) fieldContext_Product_aliases(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Product_vendor(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Product) (ret graphql.Marshaler) {
+	if v, err := ec.Resolvers.Product().Vendor(ctx, obj); resolvedPlainly(v, err) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9331,6 +9463,9 @@ func (ec *executionContext) fieldContext_Product_vendor(_ context.Context, field
 }
 
 func (ec *executionContext) _Product_competitorId(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Product) (ret graphql.Marshaler) {
+	if v, err := ec.Resolvers.Product().CompetitorID(ctx, obj); resolvedPlainly(v, err) {
+		return ec.marshalOID2ᚖstring(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10356,6 +10491,9 @@ func (ec *executionContext) fieldContext_Rep_id(_ context.Context, field graphql
 }
 
 func (ec *executionContext) _Rep_name(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Rep) (ret graphql.Marshaler) {
+	if v, err := ec.Resolvers.Rep().Name(ctx, obj); resolvedPlainly(v, err) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10431,6 +10569,9 @@ func (ec *executionContext) fieldContext_Review_name(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Review_source(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Review) (ret graphql.Marshaler) {
+	if v, err := ec.Resolvers.Review().Source(ctx, obj); resolvedPlainly(v, err) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10538,6 +10679,9 @@ func (ec *executionContext) fieldContext_Review_candidates(_ context.Context, fi
 }
 
 func (ec *executionContext) _Review_status(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Review) (ret graphql.Marshaler) {
+	if v, err := ec.Resolvers.Review().Status(ctx, obj); resolvedPlainly(v, err) {
+		return ec.marshalNReviewStatus2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐReviewStatus(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10561,6 +10705,9 @@ func (ec *executionContext) fieldContext_Review_status(_ context.Context, field 
 }
 
 func (ec *executionContext) _Review_createdAt(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Review) (ret graphql.Marshaler) {
+	if v, err := ec.Resolvers.Review().CreatedAt(ctx, obj); resolvedPlainly(v, err) {
+		return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10818,6 +10965,9 @@ func (ec *executionContext) fieldContext_ScoreSnapshot_modelVersion(_ context.Co
 }
 
 func (ec *executionContext) _ScoreSnapshot_stage(ctx context.Context, field graphql.CollectedField, obj *valuegraph.ScoreSnapshot) (ret graphql.Marshaler) {
+	if v, err := ec.Resolvers.ScoreSnapshot().Stage(ctx, obj); resolvedPlainly(v, err) {
+		return ec.marshalNStage2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐStage(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10899,6 +11049,9 @@ func (ec *executionContext) fieldContext_ScoreSnapshot_risks(_ context.Context, 
 }
 
 func (ec *executionContext) _ScoreSnapshot_tier(ctx context.Context, field graphql.CollectedField, obj *valuegraph.ScoreSnapshot) (ret graphql.Marshaler) {
+	if v, err := ec.Resolvers.ScoreSnapshot().Tier(ctx, obj); resolvedPlainly(v, err) {
+		return ec.marshalNTier2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐTier(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10974,6 +11127,9 @@ func (ec *executionContext) fieldContext_Signal_id(_ context.Context, field grap
 }
 
 func (ec *executionContext) _Signal_kind(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Signal) (ret graphql.Marshaler) {
+	if v, err := ec.Resolvers.Signal().Kind(ctx, obj); resolvedPlainly(v, err) {
+		return ec.marshalNSignalKind2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐSignalKind(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10997,6 +11153,9 @@ func (ec *executionContext) fieldContext_Signal_kind(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Signal_title(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Signal) (ret graphql.Marshaler) {
+	if v, err := ec.Resolvers.Signal().Title(ctx, obj); resolvedPlainly(v, err) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11020,6 +11179,9 @@ func (ec *executionContext) fieldContext_Signal_title(_ context.Context, field g
 }
 
 func (ec *executionContext) _Signal_text(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Signal) (ret graphql.Marshaler) {
+	if v, err := ec.Resolvers.Signal().Text(ctx, obj); resolvedPlainly(v, err) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11043,6 +11205,9 @@ func (ec *executionContext) fieldContext_Signal_text(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Signal_url(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Signal) (ret graphql.Marshaler) {
+	if v, err := ec.Resolvers.Signal().URL(ctx, obj); resolvedPlainly(v, err) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11092,6 +11257,9 @@ func (ec *executionContext) fieldContext_Signal_source(_ context.Context, field 
 }
 
 func (ec *executionContext) _Signal_trust(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Signal) (ret graphql.Marshaler) {
+	if v, err := ec.Resolvers.Signal().Trust(ctx, obj); resolvedPlainly(v, err) {
+		return ec.marshalNTrustLevel2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐTrustLevel(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11141,6 +11309,9 @@ func (ec *executionContext) fieldContext_Signal_occurredAt(_ context.Context, fi
 }
 
 func (ec *executionContext) _Signal_ingestedAt(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Signal) (ret graphql.Marshaler) {
+	if v, err := ec.Resolvers.Signal().IngestedAt(ctx, obj); resolvedPlainly(v, err) {
+		return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11164,6 +11335,9 @@ func (ec *executionContext) fieldContext_Signal_ingestedAt(_ context.Context, fi
 }
 
 func (ec *executionContext) _Signal_amount(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Signal) (ret graphql.Marshaler) {
+	if v, err := ec.Resolvers.Signal().Amount(ctx, obj); resolvedPlainly(v, err) {
+		return ec.marshalOFloat2ᚖfloat64(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11187,6 +11361,9 @@ func (ec *executionContext) fieldContext_Signal_amount(_ context.Context, field 
 }
 
 func (ec *executionContext) _Signal_currency(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Signal) (ret graphql.Marshaler) {
+	if v, err := ec.Resolvers.Signal().Currency(ctx, obj); resolvedPlainly(v, err) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11355,6 +11532,9 @@ func (ec *executionContext) fieldContext_Source_id(_ context.Context, field grap
 }
 
 func (ec *executionContext) _Source_trust(ctx context.Context, field graphql.CollectedField, obj *valuegraph.SourceHealth) (ret graphql.Marshaler) {
+	if v, err := ec.Resolvers.Source().Trust(ctx, obj); resolvedPlainly(v, err) {
+		return ec.marshalNTrustLevel2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐTrustLevel(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11404,6 +11584,9 @@ func (ec *executionContext) fieldContext_Source_crawled(_ context.Context, field
 }
 
 func (ec *executionContext) _Source_lastRunAt(ctx context.Context, field graphql.CollectedField, obj *valuegraph.SourceHealth) (ret graphql.Marshaler) {
+	if v, err := ec.Resolvers.Source().LastRunAt(ctx, obj); resolvedPlainly(v, err) {
+		return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11505,6 +11688,9 @@ func (ec *executionContext) fieldContext_Source_errors(_ context.Context, field 
 }
 
 func (ec *executionContext) _Source_flagged(ctx context.Context, field graphql.CollectedField, obj *valuegraph.SourceHealth) (ret graphql.Marshaler) {
+	if v, err := ec.Resolvers.Source().Flagged(ctx, obj); resolvedPlainly(v, err) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,

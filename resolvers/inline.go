@@ -164,3 +164,30 @@ func deferredGroup(ctx context.Context, fields []graphql.CollectedField) graphql
 	}
 	return graphql.DeferredGroup{}
 }
+
+// resolvedPlainly reports whether the answer of a leaf field's resolver (a
+// scalar or enum field without arguments) can be marshalled straight away:
+// no error, and a value that marshals without fail (as plainly; a nil
+// pointer is null, which such a field may be unless the generated code
+// checks it is not). The generated code then skips graphql.ResolveField
+// for it, as for plain fields: in a page of 50 customers, their region,
+// industry, stage, tier, score and last signal are 300 such fields. An
+// error, or a value that may fail, goes gqlgen's way, which calls the
+// resolver again with the field's own context and reports it with the
+// field's path. So leaf resolvers must be cheap, read only their object
+// and not look for their field in the context: TestLeafResolversArePure
+// holds them to that.
+func resolvedPlainly[T any](v T, err error) bool {
+	if err != nil {
+		return false
+	}
+	switch v := any(v).(type) {
+	case float64:
+		return plainly(v)
+	case *float64:
+		return v == nil || plainly(*v)
+	case time.Time:
+		return plainly(v)
+	}
+	return true
+}

@@ -3,6 +3,7 @@ package resolvers
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -110,6 +111,100 @@ func TestResolversThatReadAreBatched(t *testing.T) {
 	}
 }
 
+// Leaf resolvers (fields of a scalar or enum type with no arguments) are
+// tried with their object's context before gqlgen's way (resolvedPlainly),
+// and run again that way when they fail: so they must not read the graph,
+// nor look at the GraphQL context (their field's or the operation's),
+// directly or through a function of this package.
+func TestLeafResolversArePure(t *testing.T) {
+	schema := NewExecutableSchema(Config{}).Schema()
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset := token.NewFileSet()
+	var decls []*ast.FuncDecl
+	for _, path := range files {
+		if strings.HasSuffix(path, "_test.go") || path == "generated.go" {
+			continue
+		}
+		f, err := parser.ParseFile(fset, path, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range f.Decls {
+			if fn, ok := d.(*ast.FuncDecl); ok && fn.Body != nil {
+				decls = append(decls, fn)
+			}
+		}
+	}
+	// impure: the package's functions that touch the GraphQL context or the
+	// graph, and those that call them, to a fixed point.
+	impure := map[string]bool{}
+	for changed := true; changed; {
+		changed = false
+		for _, fn := range decls {
+			if fn.Recv != nil || impure[fn.Name.Name] {
+				continue
+			}
+			if touchesContext(fn.Body, impure) || readsGraph(fn.Body) {
+				impure[fn.Name.Name] = true
+				changed = true
+			}
+		}
+	}
+	checked := 0
+	for _, fn := range decls {
+		if fn.Recv == nil {
+			continue
+		}
+		typeName, ok := strings.CutSuffix(receiverName(fn), "Resolver")
+		if !ok || typeName == "" || typeName == "query" || typeName == "mutation" {
+			continue
+		}
+		def := schema.Types[strings.ToUpper(typeName[:1])+typeName[1:]]
+		if def == nil {
+			continue
+		}
+		for _, fd := range def.Fields {
+			if !strings.EqualFold(fd.Name, fn.Name.Name) || len(fd.Arguments) > 0 {
+				continue
+			}
+			if kind := schema.Types[fd.Type.Name()].Kind; kind != gqlast.Scalar && kind != gqlast.Enum {
+				continue
+			}
+			checked++
+			if touchesContext(fn.Body, impure) || readsGraph(fn.Body) {
+				t.Errorf("%s: %s.%s is a leaf resolver that reads the graph or the GraphQL context", fset.Position(fn.Pos()), def.Name, fd.Name)
+			}
+		}
+	}
+	t.Logf("%d leaf resolvers checked", checked)
+	if checked < 40 {
+		t.Errorf("only %d leaf resolvers checked; the scan is missing them", checked)
+	}
+}
+
+// touchesContext reports whether a body uses package graphql (gqlgen's
+// contexts and errors) or calls a function in impure.
+func touchesContext(body *ast.BlockStmt, impure map[string]bool) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.SelectorExpr:
+			if x, ok := n.X.(*ast.Ident); ok && x.Name == "graphql" {
+				found = true
+			}
+		case *ast.CallExpr:
+			if id, ok := n.Fun.(*ast.Ident); ok && impure[id.Name] {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
 func receiverName(fn *ast.FuncDecl) string {
 	typ := fn.Recv.List[0].Type
 	if star, ok := typ.(*ast.StarExpr); ok {
@@ -162,6 +257,10 @@ func TestGeneratedCodeRunsInline(t *testing.T) {
 			t.Errorf("generated.go never calls %s", c.ours)
 		}
 	}
+	// Customer.region has a resolver and no arguments: it is tried first.
+	if !bytes.Contains(src, []byte("if v, err := ec.Resolvers.Customer().Region(ctx, obj); resolvedPlainly(v, err) {")) {
+		t.Error("generated.go resolves leaf fields through graphql.ResolveField only: regenerate with `go generate ./resolvers`")
+	}
 	// PainPoint.strength is a plain float: gqlgen's way is only its fallback.
 	if !bytes.Contains(src, []byte("if v := obj.Strength; plainly(v) {\n\t\treturn ec.marshalNFloat2float64(ctx, field.Selections, v)")) {
 		t.Error("generated.go marshals plain fields through graphql.ResolveField: regenerate with `go generate ./resolvers`")
@@ -187,6 +286,33 @@ func TestPlainly(t *testing.T) {
 	} {
 		if c.got != c.want {
 			t.Errorf("plainly(%s) = %v, want %v", c.name, c.got, c.want)
+		}
+	}
+}
+
+// A leaf resolver's answer is marshalled straight away only without an
+// error and when it cannot fail to marshal.
+func TestResolvedPlainly(t *testing.T) {
+	nan, half := math.NaN(), 0.5
+	str := "x"
+	for _, c := range []struct {
+		name string
+		got  bool
+		want bool
+	}{
+		{"string", resolvedPlainly("x", nil), true},
+		{"nil string", resolvedPlainly((*string)(nil), nil), true},
+		{"string pointer", resolvedPlainly(&str, nil), true},
+		{"error", resolvedPlainly(&str, errors.New("no")), false},
+		{"enum", resolvedPlainly(StageSelecting, nil), true},
+		{"float pointer", resolvedPlainly(&half, nil), true},
+		{"nil float", resolvedPlainly((*float64)(nil), nil), true},
+		{"NaN pointer", resolvedPlainly(&nan, nil), false},
+		{"NaN", resolvedPlainly(nan, nil), false},
+		{"zero time", resolvedPlainly(time.Time{}, nil), false},
+	} {
+		if c.got != c.want {
+			t.Errorf("resolvedPlainly(%s) = %v, want %v", c.name, c.got, c.want)
 		}
 	}
 }

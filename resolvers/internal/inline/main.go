@@ -10,9 +10,11 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"regexp"
+	"strings"
 )
 
 var rewrites = []struct {
@@ -62,5 +64,47 @@ func rewrite(path string) error {
 		src = r.call.ReplaceAll(src, []byte(r.with))
 		fmt.Printf("inline: %s: %d %s rewritten\n", path, n, r.what)
 	}
+	src, n := rewriteLeafResolvers(src)
+	if n == 0 {
+		return fmt.Errorf("%s: no leaf resolvers to rewrite (%s); has gqlgen changed its templates?", path, leafResolver)
+	}
+	fmt.Printf("inline: %s: %d leaf resolvers rewritten\n", path, n)
 	return os.WriteFile(path, src, 0o644)
+}
+
+// leafResolver is gqlgen's code for a field of a scalar or enum type that
+// has a resolver method and no arguments.
+var leafResolver = regexp.MustCompile(`(\(ret graphql\.Marshaler\) \{\n)` +
+	`(\treturn graphql\.ResolveField\(\n\t\tctx,\n\t\tec\.OperationContext,\n\t\tfield,\n` +
+	`\t\tfunc\(ctx context\.Context, field graphql\.CollectedField\) \(\*graphql\.FieldContext, error\) \{\n\t\t\treturn ec\.(fieldContext_\w+)\(ctx, field\)\n\t\t\},\n` +
+	`\t\tfunc\(ctx context\.Context\) \(any, error\) \{\n\t\t\treturn (ec\.Resolvers\.\w+\(\)\.\w+\(ctx, obj\))\n\t\t\},\n` +
+	`\t\tnil,\n` +
+	`\t\tfunc\(ctx context\.Context, selections ast\.SelectionSet, v (\*?(?:string|int|bool|float64|time\.Time|[A-Z]\w*))\) graphql\.Marshaler \{\n` +
+	`\t\t\treturn ec\.(marshal[NO][^(\s]+)\(ctx, selections, v\)\n)`)
+
+// rewriteLeafResolvers makes each leaf resolver (see leafResolver) first
+// try its resolver with the object's context and marshal the answer
+// straight away when it cannot fail to marshal (resolvers.resolvedPlainly),
+// gqlgen's way being left for the rest. Fields of object types are left
+// alone: their field context is not a scalar one.
+func rewriteLeafResolvers(src []byte) ([]byte, int) {
+	var out bytes.Buffer
+	n, last := 0, 0
+	for _, m := range leafResolver.FindAllSubmatchIndex(src, -1) {
+		group := func(i int) string { return string(src[m[2*i]:m[2*i+1]]) }
+		if !bytes.Contains(src, []byte("func (ec *executionContext) "+group(3)+"(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {\n\treturn graphql.NewScalarFieldContext(")) {
+			continue
+		}
+		typ, marshal := group(5), group(6)
+		cond := "resolvedPlainly(v, err)"
+		if strings.HasPrefix(typ, "*") && strings.HasPrefix(marshal, "marshalN") {
+			cond = "v != nil && " + cond // nil in a non-null field is an error, gqlgen's to report
+		}
+		out.Write(src[last:m[3]])
+		fmt.Fprintf(&out, "\tif v, err := %s; %s {\n\t\treturn ec.%s(ctx, field.Selections, v)\n\t}\n", group(4), cond, marshal)
+		last = m[3]
+		n++
+	}
+	out.Write(src[last:])
+	return out.Bytes(), n
 }
