@@ -15,11 +15,13 @@ import (
 // dataloaders (marked @batched in the schema) ask for their keys within one
 // batch window. Everywhere else the goroutines buy nothing and cost, each, a
 // start, a stack grown by copying and a wake-up: before this, a brief started
-// 25 of them, and growing their stacks alone took a tenth of its CPU. The generated code calls
-// marshalList and resolveField in place of graphql.MarshalSliceConcurrently
-// and FieldSet.ResolveConcurrently (internal/inline rewrites it after gqlgen
-// generate); they keep gqlgen's way where a @batched field is involved and
-// run the rest inline.
+// 25 of them, and growing their stacks alone took a tenth of its CPU. The
+// generated code calls marshalList and resolveField in place of
+// graphql.MarshalSliceConcurrently and FieldSet.ResolveConcurrently
+// (internal/inline rewrites it after gqlgen generate); they keep gqlgen's
+// way where a @batched field is involved and run the rest inline. The same rewrite makes leaf fields skip gqlgen's
+// per-field machinery where nothing can fail (plainly, resolvedPlainly) and
+// objects skip their @defer group (deferredGroup).
 
 // marshalList marshals the elements of a list of objects, concurrently only
 // when the selection under the list reaches a @batched field that is not
