@@ -92,6 +92,9 @@ func NewHandler(r *Resolver, opts Options) http.Handler {
 	// Clients send the same few documents again and again: parse and
 	// validate each once.
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	// Automatic persisted queries (Apollo's protocol): a client may send a
+	// document's SHA-256 instead of the document once the server has it.
+	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(postJSON{})

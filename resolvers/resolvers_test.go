@@ -3,6 +3,8 @@ package resolvers_test
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -375,6 +377,42 @@ func TestErrorsAndLimits(t *testing.T) {
 			if _, res := f.client.do(f.tokens["admin"], `{ customers(first: 500) { edges { node { id signals(first: 50) { id } } } } }`, nil); res.code() != "COMPLEXITY_LIMIT_EXCEEDED" {
 				t.Errorf("literal page sizes: %q, want COMPLEXITY_LIMIT_EXCEEDED", res.code())
 			}
+		}
+	})
+	t.Run("PersistedQueries", func(t *testing.T) {
+		q := `{ viewer { role } }`
+		sum := sha256.Sum256([]byte(q))
+		ext := func(hash string) map[string]any {
+			return map[string]any{"persistedQuery": map[string]any{"version": 1, "sha256Hash": hash}}
+		}
+		send := func(query string, extensions map[string]any) gqlResponse {
+			body, _ := json.Marshal(map[string]any{"query": query, "extensions": extensions})
+			req, _ := http.NewRequest("POST", f.client.url, bytes.NewReader(body))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Authorization", "Bearer "+f.tokens["admin"])
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer res.Body.Close()
+			var out gqlResponse
+			if err := json.NewDecoder(res.Body).Decode(&out); err != nil {
+				t.Fatal(err)
+			}
+			return out
+		}
+		hash := hex.EncodeToString(sum[:])
+		if res := send("", ext(strings.Repeat("0", 64))); res.code() != "PERSISTED_QUERY_NOT_FOUND" {
+			t.Errorf("unknown hash: %q %+v", res.code(), res.Errors)
+		}
+		if res := send(q, ext(hash)); res.code() != "" || get(res.Data, "viewer", "role") != "ADMIN" {
+			t.Errorf("document with its hash: %+v %v", res.Errors, res.Data)
+		}
+		if res := send("", ext(hash)); res.code() != "" || get(res.Data, "viewer", "role") != "ADMIN" {
+			t.Errorf("hash alone, once known: %+v %v", res.Errors, res.Data)
+		}
+		if res := send(q, ext(strings.Repeat("1", 64))); res.code() != "BAD_USER_INPUT" || !strings.Contains(res.Errors[0].Message, "hash does not match") {
+			t.Errorf("hash of another document: %q %+v", res.code(), res.Errors)
 		}
 	})
 	t.Run("Viewer", func(t *testing.T) {

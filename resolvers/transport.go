@@ -74,6 +74,17 @@ func (postJSON) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExe
 
 	oc, opErr := exec.CreateOperationContext(ctx, &params)
 	if opErr != nil {
+		for _, err := range opErr {
+			// What fails before execution is the request's fault: gqlgen
+			// leaves some of these errors (a persisted query's hash that
+			// does not match, say) without a code, which would read as ours.
+			if err.Extensions["code"] == nil {
+				if err.Extensions == nil {
+					err.Extensions = map[string]any{}
+				}
+				err.Extensions["code"] = "BAD_USER_INPUT"
+			}
+		}
 		status := http.StatusOK
 		if errcode.GetErrorKind(opErr) == errcode.KindProtocol {
 			status = http.StatusUnprocessableEntity
