@@ -2,6 +2,7 @@ package resolvers_test
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -479,6 +480,33 @@ func TestErrorsAndLimits(t *testing.T) {
 		}
 		if status, _, body := post(`{"query": "{ viewer { role } }", "variables": {"pad": "`+strings.Repeat("x", 17<<20)+`"}}`, ""); status != 413 || !strings.Contains(body, "more than 16 MiB") {
 			t.Errorf("huge body: %d %.300s", status, body)
+		}
+		// A large answer is compressed for a client that accepts gzip.
+		big := `{"query": "{ __schema { types { name description fields { name description } } } }"}`
+		for _, enc := range []string{"gzip", "gzip;q=0", ""} {
+			req, _ := http.NewRequest("POST", f.client.url, strings.NewReader(big))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Authorization", "Bearer "+f.tokens["admin"])
+			req.Header.Set("Accept-Encoding", enc)
+			res, err := http.DefaultTransport.RoundTrip(req) // no transparent decompression
+			if err != nil {
+				t.Fatal(err)
+			}
+			var r io.Reader = res.Body
+			if res.Header.Get("Content-Encoding") == "gzip" {
+				if r, err = gzip.NewReader(res.Body); err != nil {
+					t.Fatal(err)
+				}
+			}
+			var out gqlResponse
+			err = json.NewDecoder(r).Decode(&out)
+			res.Body.Close()
+			if err != nil || len(get(out.Data, "__schema", "types").([]any)) < 20 {
+				t.Errorf("Accept-Encoding %q: %v %+v", enc, err, out.Errors)
+			}
+			if got, want := res.Header.Get("Content-Encoding"), map[string]string{"gzip": "gzip"}[enc]; got != want {
+				t.Errorf("Accept-Encoding %q: Content-Encoding %q, want %q", enc, got, want)
+			}
 		}
 		if status, typ, body := post(`{"query": "{ nosuchfield }"}`, "application/graphql-response+json"); status != 400 || typ != "application/graphql-response+json" || !strings.Contains(body, "GRAPHQL_VALIDATION_FAILED") {
 			t.Errorf("invalid query, graphql-response+json: %d %s %s", status, typ, body)
