@@ -3,6 +3,7 @@ package graph_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -53,5 +54,43 @@ func TestQueryRowsAndDeadline(t *testing.T) {
 	stop()
 	if _, err := s.Query(cancelled, "RETURN 1", nil); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled context: err = %v, want context.Canceled", err)
+	}
+}
+
+// WarmUp reads every node and relationship, and stops with its context.
+// (Other packages' tests write to the same database meanwhile, so the
+// counts are checked against what this test wrote, which nothing removes.)
+func TestWarmUp(t *testing.T) {
+	s := graphtest.MustOpen(t)
+	ns := graphtest.Prefix(t, s)
+	ctx := context.Background()
+	var customers []valuegraph.Customer
+	var signals []valuegraph.Signal
+	for i := range 30 {
+		id := fmt.Sprintf("%sc%d", ns, i)
+		customers = append(customers, valuegraph.Customer{ID: id, Name: fmt.Sprintf("%s预热客户%d", ns, i)})
+		signals = append(signals, valuegraph.Signal{ID: id + "-s", Kind: valuegraph.SignalCRMNote, Title: "拜访", Source: ns + "crm",
+			Trust: valuegraph.TrustL1, OccurredAt: time.Now(), CustomerIDs: []string{id}})
+	}
+	if _, err := s.UpsertCustomers(ctx, customers); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.UpsertSignals(ctx, signals); err != nil {
+		t.Fatal(err)
+	}
+	stats, err := s.WarmUp(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 30 customers, 30 signals, their source; a signal's link to its
+	// customer and to its source.
+	if stats.Nodes < 61 || stats.Relationships < 60 || stats.Took <= 0 {
+		t.Errorf("warm-up read %+v, want at least this test's 61 nodes and 60 relationships", stats)
+	}
+	t.Logf("%+v", stats)
+	cancelled, stop := context.WithCancel(ctx)
+	stop()
+	if _, err := s.WarmUp(cancelled); err == nil {
+		t.Error("a cancelled warm-up succeeded")
 	}
 }

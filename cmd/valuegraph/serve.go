@@ -31,6 +31,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	cfg.bind(fs, getenv)
 	addr := fs.String("addr", env(getenv, "VALUEGRAPH_ADDR", "127.0.0.1:8080"), "listen address (VALUEGRAPH_ADDR)")
 	migrate := fs.Bool("migrate", true, "apply pending schema migrations at start")
+	warm := fs.Bool("warm", getenv("VALUEGRAPH_WARM") == "true", "read the whole graph once in the background at start, to fill a freshly started Neo4j's page cache (VALUEGRAPH_WARM=true)")
 	if err := parse(fs, args, stderr); err != nil {
 		return err
 	}
@@ -69,6 +70,16 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	if *warm {
+		go func() {
+			stats, err := store.WarmUp(ctx)
+			if err != nil {
+				log.Warn("warm-up failed; requests will fill the page cache instead", "err", err)
+				return
+			}
+			log.Info("graph read into the page cache", "nodes", stats.Nodes, "relationships", stats.Relationships, "took", stats.Took.Round(time.Millisecond))
+		}()
+	}
 	select {
 	case err := <-errc:
 		return err
