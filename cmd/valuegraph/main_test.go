@@ -117,6 +117,48 @@ func TestServeGracefulShutdown(t *testing.T) {
 	}
 }
 
+// serve -warm reads the graph into Neo4j's page cache in the background and
+// says so in its log, while already serving.
+func TestServeWarmsUp(t *testing.T) {
+	graphtest.MustOpen(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var mu sync.Mutex
+	var logs strings.Builder
+	stderr := writerFunc(func(p []byte) (int, error) { mu.Lock(); defer mu.Unlock(); return logs.Write(p) })
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- Run(ctx, []string{"serve", "-addr=127.0.0.1:0", "-warm"}, pw, stderr, testEnv(map[string]string{"LOG_LEVEL": "info"}))
+		pw.Close()
+	}()
+	if _, err := bufio.NewReader(pr).ReadString('\n'); err != nil {
+		t.Fatalf("serve printed nothing: %v (%v)", err, <-done)
+	}
+	go io.Copy(io.Discard, pr)
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		mu.Lock()
+		got := logs.String()
+		mu.Unlock()
+		if strings.Contains(got, "graph read into the page cache") && strings.Contains(got, "relationships=") {
+			break
+		}
+		if strings.Contains(got, "warm-up failed") || time.Now().After(deadline) {
+			t.Fatalf("no warm-up in serve's log:\n%s", got)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("serve: %v", err)
+	}
+}
+
+type writerFunc func([]byte) (int, error)
+
+func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
+
 // Neo4j and Redis are reached through proxies the test cuts and restores:
 // /readyz reports each down with the reason and ready again once it is back,
 // without restarting anything.
