@@ -96,7 +96,7 @@ func NewHandler(r *Resolver, opts Options) http.Handler {
 	// document's SHA-256 instead of the document once the server has it.
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
 	srv.AddTransport(transport.Options{})
-	srv.AddTransport(transport.GET{})
+	srv.AddTransport(getJSON{})
 	srv.AddTransport(postJSON{})
 	srv.Use(extension.Introspection{})
 	srv.Use(depthLimit{max: opts.MaxDepth})

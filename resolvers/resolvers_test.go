@@ -13,6 +13,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"slices"
 	"strings"
 	"sync"
@@ -507,6 +508,40 @@ func TestErrorsAndLimits(t *testing.T) {
 			if got, want := res.Header.Get("Content-Encoding"), map[string]string{"gzip": "gzip"}[enc]; got != want {
 				t.Errorf("Accept-Encoding %q: Content-Encoding %q, want %q", enc, got, want)
 			}
+		}
+		// GET runs queries (a persisted one by its hash alone: a URL a cache
+		// can keep), answered as POST is; it refuses mutations.
+		fetch := func(params url.Values) (int, http.Header, string) {
+			req, _ := http.NewRequest("GET", f.client.url+"?"+params.Encode(), nil)
+			req.Header.Set("Authorization", "Bearer "+f.tokens["admin"])
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer res.Body.Close()
+			b, _ := io.ReadAll(res.Body)
+			return res.StatusCode, res.Header, string(b)
+		}
+		if status, _, body := fetch(url.Values{"query": {`query($id: ID!) { customer(id: $id) { name } }`}, "variables": {`{"id": "` + f.ns + `huaxin"}`}}); status != 200 || body != `{"data":{"customer":{"name":"重庆华信冷链物流有限公司"}}}` {
+			t.Errorf("GET query: %d %s", status, body)
+		}
+		if status, _, body := fetch(url.Values{"query": {`{ viewer { role } }`}, "variables": {`{"id": `}}); status != 400 || !strings.Contains(body, "BAD_USER_INPUT") || !strings.Contains(body, "variables") {
+			t.Errorf("GET with broken variables: %d %s", status, body)
+		}
+		if status, h, body := fetch(url.Values{"query": {`mutation { assignOwner(customerId: "x", repId: "y") { id } }`}}); status != 405 || h.Get("Allow") != "POST" || !strings.Contains(body, "GET runs queries only") {
+			t.Errorf("GET mutation: %d %v %s", status, h, body)
+		}
+		viewer := `{ viewer { name role } }`
+		sum := sha256.Sum256([]byte(viewer))
+		apq := url.Values{"extensions": {`{"persistedQuery": {"version": 1, "sha256Hash": "` + hex.EncodeToString(sum[:]) + `"}}`}}
+		if _, _, body := fetch(apq); !strings.Contains(body, "PERSISTED_QUERY_NOT_FOUND") {
+			t.Errorf("GET by an unknown hash: %s", body)
+		}
+		apq.Set("query", viewer)
+		fetch(apq)
+		apq.Del("query")
+		if status, _, body := fetch(apq); status != 200 || !strings.Contains(body, `"role":"ADMIN"`) {
+			t.Errorf("GET by a known hash: %d %s", status, body)
 		}
 		if status, typ, body := post(`{"query": "{ nosuchfield }"}`, "application/graphql-response+json"); status != 400 || typ != "application/graphql-response+json" || !strings.Contains(body, "GRAPHQL_VALIDATION_FAILED") {
 			t.Errorf("invalid query, graphql-response+json: %d %s %s", status, typ, body)

@@ -10,6 +10,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -74,8 +75,59 @@ func (postJSON) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExe
 	}
 	params.Headers = r.Header
 	params.ReadTime = graphql.TraceTiming{Start: start, End: graphql.Now()}
+	run(w, r, exec, &params, contentType, false)
+}
 
-	oc, opErr := exec.CreateOperationContext(ctx, &params)
+// getJSON is the GET side (the query in the URL: query, operationName,
+// variables and extensions as JSON), answered as postJSON answers. GET runs
+// queries only, so that a link or a prefetch cannot change anything:
+// mutations get 405 with Allow: POST.
+type getJSON struct{}
+
+var _ graphql.Transport = getJSON{}
+
+func (getJSON) Supports(r *http.Request) bool {
+	return r.Method == http.MethodGet && r.Header.Get("Upgrade") == ""
+}
+
+func (getJSON) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
+	ctx := r.Context()
+	contentType := responseType(r.Header.Get("Accept"))
+	w.Header().Set("Content-Type", contentType)
+	start := graphql.Now()
+	q, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		w.WriteHeader(http.StatusBadRequest)
+		writeResponse(w, exec.DispatchError(ctx, gqlerror.List{badRequest("the query string cannot be read: %v", err)}))
+		return
+	}
+	params := graphql.RawParams{Query: q.Get("query"), OperationName: q.Get("operationName"), Headers: r.Header}
+	for _, p := range []struct {
+		name string
+		into *map[string]any
+	}{{"variables", &params.Variables}, {"extensions", &params.Extensions}} {
+		v := q.Get(p.name)
+		if v == "" {
+			continue
+		}
+		dec := json.NewDecoder(strings.NewReader(v))
+		dec.UseNumber()
+		if err := dec.Decode(p.into); err != nil {
+			w.WriteHeader(http.StatusBadRequest)
+			writeResponse(w, exec.DispatchError(ctx, gqlerror.List{badRequest("%s: not a JSON object: %v", p.name, err)}))
+			return
+		}
+	}
+	params.ReadTime = graphql.TraceTiming{Start: start, End: graphql.Now()}
+	run(w, r, exec, &params, contentType, true)
+}
+
+// run executes a decoded request and writes its answer: errors before
+// execution with a code and a status, the executor's JSON as it stands,
+// gzipped when large and the client accepts it.
+func run(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor, params *graphql.RawParams, contentType string, queriesOnly bool) {
+	ctx := r.Context()
+	oc, opErr := exec.CreateOperationContext(ctx, params)
 	if opErr != nil {
 		for _, err := range opErr {
 			// What fails before execution is the request's fault: gqlgen
@@ -97,6 +149,13 @@ func (postJSON) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExe
 		}
 		w.WriteHeader(status)
 		writeResponse(w, exec.DispatchError(graphql.WithOperationContext(ctx, oc), opErr))
+		return
+	}
+	if queriesOnly && oc.Operation != nil && oc.Operation.Operation != ast.Query {
+		w.Header().Set("Allow", http.MethodPost)
+		w.WriteHeader(http.StatusMethodNotAllowed)
+		err := badRequest("GET runs queries only; send a %s with POST", oc.Operation.Operation)
+		writeResponse(w, exec.DispatchError(graphql.WithOperationContext(ctx, oc), gqlerror.List{err}))
 		return
 	}
 	responses, ctx := exec.DispatchOperation(ctx, oc)
