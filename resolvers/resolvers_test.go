@@ -51,7 +51,13 @@ type apiClient struct {
 
 func (c apiClient) do(token, query string, vars map[string]any) (int, gqlResponse) {
 	c.t.Helper()
-	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	return c.send(token, map[string]any{"query": query, "variables": vars})
+}
+
+// send posts a request of any shape (with extensions, say).
+func (c apiClient) send(token string, request map[string]any) (int, gqlResponse) {
+	c.t.Helper()
+	body, _ := json.Marshal(request)
 	req, _ := http.NewRequest("POST", c.url, bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	if token != "" {
@@ -388,20 +394,8 @@ func TestErrorsAndLimits(t *testing.T) {
 			return map[string]any{"persistedQuery": map[string]any{"version": 1, "sha256Hash": hash}}
 		}
 		send := func(query string, extensions map[string]any) gqlResponse {
-			body, _ := json.Marshal(map[string]any{"query": query, "extensions": extensions})
-			req, _ := http.NewRequest("POST", f.client.url, bytes.NewReader(body))
-			req.Header.Set("Content-Type", "application/json")
-			req.Header.Set("Authorization", "Bearer "+f.tokens["admin"])
-			res, err := http.DefaultClient.Do(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer res.Body.Close()
-			var out gqlResponse
-			if err := json.NewDecoder(res.Body).Decode(&out); err != nil {
-				t.Fatal(err)
-			}
-			return out
+			_, res := f.client.send(f.tokens["admin"], map[string]any{"query": query, "extensions": extensions})
+			return res
 		}
 		hash := hex.EncodeToString(sum[:])
 		if res := send("", ext(strings.Repeat("0", 64))); res.code() != "PERSISTED_QUERY_NOT_FOUND" {
