@@ -19,9 +19,10 @@ import (
 // generated code calls marshalList and resolveField in place of
 // graphql.MarshalSliceConcurrently and FieldSet.ResolveConcurrently
 // (internal/inline rewrites it after gqlgen generate); they keep gqlgen's
-// way where a @batched field is involved and run the rest inline. The same rewrite makes leaf fields skip gqlgen's
-// per-field machinery where nothing can fail (plainly, resolvedPlainly) and
-// objects skip their @defer group (deferredGroup).
+// way where a @batched field is involved and run the rest inline. The same
+// rewrite makes leaf fields skip gqlgen's per-field machinery where nothing
+// can fail (plainly, resolvedPlainly) and objects skip their @defer group
+// (deferredGroup).
 
 // marshalList marshals the elements of a list of objects, concurrently only
 // when the selection under the list reaches a @batched field that is not
