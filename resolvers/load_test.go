@@ -216,6 +216,7 @@ func BenchmarkAPILoad(b *testing.B) {
 	for range b.N {
 		for _, clients := range levels {
 			pooled := map[string][]time.Duration{}
+			byRound := map[string][][]time.Duration{}
 			took := map[string]time.Duration{}
 			var overRaw []string // each round's brief p99 over its raw Cypher p99
 			for round := 1; round <= rounds; round++ {
@@ -227,6 +228,7 @@ func BenchmarkAPILoad(b *testing.B) {
 						b.Fatalf("%s: %v", c.name, err)
 					}
 					pooled[c.name] = append(pooled[c.name], lat...)
+					byRound[c.name] = append(byRound[c.name], lat)
 					took[c.name] += elapsed
 					f := measure(lat, elapsed)
 					line(clients, c.name, f, fmt.Sprintf("(round %d, %d requests)", round, len(lat)))
@@ -255,11 +257,43 @@ func BenchmarkAPILoad(b *testing.B) {
 					}
 					return "-"
 				}
-				b.Logf("%2d clients  brief p99 over the raw Cypher's: %s (each round: %s); over its own Neo4j time: %s",
-					clients, ratio("brief, raw Cypher"), strings.Join(overRaw, " "), ratio("brief, its Neo4j time"))
+				spread := ""
+				if api, raw := byRound["brief"], byRound["brief, raw Cypher"]; len(api) > 1 && len(api) == len(raw) {
+					lo, hi := ratioInterval(api, raw)
+					spread = fmt.Sprintf(", 90%% of resampled runs %.2f–%.2f", lo, hi)
+				}
+				b.Logf("%2d clients  brief p99 over the raw Cypher's: %s (each round: %s%s); over its own Neo4j time: %s",
+					clients, ratio("brief, raw Cypher"), strings.Join(overRaw, " "), spread, ratio("brief, its Neo4j time"))
 			}
 		}
 	}
+}
+
+// ratioInterval says how much the pooled p99 ratio of api's rounds over
+// raw's depends on which rounds the run happened to get: it draws as many
+// rounds again at random, with replacement (round i of each case
+// together, as they ran side by side), 400 times, and returns the 5th and
+// 95th percentiles of the ratio over those resampled runs.
+func ratioInterval(api, raw [][]time.Duration) (lo, hi float64) {
+	p99 := func(rounds [][]time.Duration, pick []int) time.Duration {
+		var all []time.Duration
+		for _, i := range pick {
+			all = append(all, rounds[i]...)
+		}
+		slices.Sort(all)
+		return all[min(int(0.99*float64(len(all))), len(all)-1)]
+	}
+	r := rand.New(rand.NewPCG(7, 11))
+	ratios := make([]float64, 0, 400)
+	pick := make([]int, len(api))
+	for range 400 {
+		for j := range pick {
+			pick[j] = r.IntN(len(api))
+		}
+		ratios = append(ratios, float64(p99(api, pick))/float64(p99(raw, pick)))
+	}
+	slices.Sort(ratios)
+	return ratios[len(ratios)/20], ratios[len(ratios)*19/20]
 }
 
 // dbDuration reads the db entry of a Server-Timing header.
