@@ -56,7 +56,10 @@ func (c *complexityLimit) MutateOperationContext(ctx context.Context, oc *graphq
 	if op == nil {
 		return nil
 	}
-	key := oc.OperationName + "\x00" + oc.RawQuery
+	key := oc.RawQuery // no copy of the document for the usual, unnamed operation
+	if oc.OperationName != "" {
+		key = oc.OperationName + "\x00" + key // a document holds no NUL: the parser refuses it
+	}
 	known, ok := c.costs.Get(ctx, key)
 	if !ok || !known.fixed {
 		known = operationCost{
