@@ -38,6 +38,22 @@ type Item struct {
 	Competitors []valuegraph.Competitor
 	Needs       []valuegraph.Need
 	Products    []valuegraph.Product // after Competitors: a product may hang off one
+
+	// Problems says what the record lacks while the rest of it still says
+	// something true (an award without a buyer still names its winner): the
+	// record is kept as incomplete, with these recorded on it.
+	Problems []Problem
+
+	// Detail is what a dry run shows of the record beyond its status: the
+	// parser's reading of it (a notice's fields, a post's mentions, the
+	// organisations of a declaration). Any JSON-encodable value; nil for none.
+	Detail any
+}
+
+// Problem is one thing a kept record lacks or holds that could not be read.
+type Problem struct {
+	Field  string `json:"field"`
+	Reason string `json:"reason"`
 }
 
 // OrgRecord is an organisation as a system of record describes it.
