@@ -109,6 +109,25 @@ type Signal struct {
 	// Parties are organisations tied to the signal by entity resolution, each
 	// with the rule that resolved it, so every merge can be explained.
 	Parties []Party `json:"parties,omitempty"`
+
+	// Problems say what the record behind the signal lacks (an award notice
+	// naming no buyer, an amount without a currency): the signal is kept as
+	// incomplete, and readers see what is missing.
+	Problems []Problem `json:"problems,omitempty"`
+}
+
+// Problem is one thing a kept record lacks or holds that could not be read.
+type Problem struct {
+	Field  string `json:"field"`
+	Reason string `json:"reason"`
+}
+
+func (p Problem) String() string { return p.Field + ": " + p.Reason }
+
+// ParseProblem reads a problem as String wrote it.
+func ParseProblem(s string) Problem {
+	field, reason, _ := strings.Cut(s, ": ")
+	return Problem{Field: field, Reason: reason}
 }
 
 // Attachment is a document a signal's page links to.
@@ -150,6 +169,9 @@ func (s *Signal) Hash() string {
 	}
 	for _, a := range s.Attachments { // none leaves the hash as it always was
 		h.Write([]byte(a.Name + "\x00" + a.URL + "\x00"))
+	}
+	for _, p := range s.Problems { // likewise: a better reading of the record updates it
+		h.Write([]byte("problem\x00" + p.String() + "\x00"))
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }

@@ -232,7 +232,7 @@ sources:
 	site.version["/notice/2"] = 1
 	site.mu.Unlock()
 	rep, sum = crawl()
-	if rep.Records != 1 || sum.Updated != 1 || sum.Created != 0 {
+	if rep.Records != 1 || sum.Merged != 1 || sum.Created != 0 {
 		t.Errorf("after a change: %d records, %+v; want one updated signal", rep.Records, sum)
 	}
 

@@ -274,7 +274,7 @@ sources:
 	for _, src := range sources {
 		name := strings.TrimPrefix(src.Name, ns)
 		rep, sum, _ := crawl(src)
-		if rep.Records != 0 || sum.Created+sum.Updated != 0 || rep.NotModified != want[name].pages {
+		if rep.Records != 0 || sum.Created+sum.Merged != 0 || rep.NotModified != want[name].pages {
 			t.Errorf("%s, second crawl: %+v %+v; want %d pages not modified and nothing new", name, rep, sum, want[name].pages)
 		}
 	}

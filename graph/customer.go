@@ -14,14 +14,32 @@ import (
 // WriteSummary counts what a batched write did.
 type WriteSummary struct {
 	Created   int // nodes that did not exist
-	Updated   int // nodes that existed and changed (or may have)
+	Updated   int // nodes that existed and changed
 	Unchanged int // nodes whose content was already there (signals: same content hash)
+
+	// Outcomes says, for signals, what happened to each by id.
+	Outcomes map[string]Outcome
 }
 
-func (s *WriteSummary) add(o WriteSummary) {
+// Outcome is what a write did to one node.
+type Outcome string
+
+const (
+	Created   Outcome = "created"
+	Updated   Outcome = "updated"
+	Unchanged Outcome = "unchanged"
+)
+
+func (s *WriteSummary) Add(o WriteSummary) {
 	s.Created += o.Created
 	s.Updated += o.Updated
 	s.Unchanged += o.Unchanged
+	for id, out := range o.Outcomes {
+		if s.Outcomes == nil {
+			s.Outcomes = make(map[string]Outcome, len(o.Outcomes))
+		}
+		s.Outcomes[id] = out
+	}
 }
 
 // Aliases accumulate across sources; a field left empty keeps what is known.
@@ -31,12 +49,14 @@ OPTIONAL MATCH (existing:Customer {id: row.id})
 WITH row, existing IS NULL AS created
 MERGE (c:Customer {id: row.id})
 ON CREATE SET c.createdAt = datetime(), c.signalCount = 0
+WITH c, row, created, properties(c) AS before
 SET c.name = row.name,
     c.aliases = [a IN coalesce(c.aliases, []) WHERE NOT a IN row.aliases] + row.aliases,
     c.industry = coalesce(row.industry, c.industry),
     c.region = coalesce(row.region, c.region),
-    c.size = coalesce(row.size, c.size),
-    c.updatedAt = datetime()
+    c.size = coalesce(row.size, c.size)
+WITH c, row, created, before <> properties(c) AS changed
+SET c.updatedAt = CASE WHEN created OR changed THEN datetime() ELSE c.updatedAt END
 FOREACH (ident IN row.identifiers |
   MERGE (i:Identifier {key: ident.key})
   ON CREATE SET i.scheme = ident.scheme, i.value = ident.value
@@ -44,13 +64,13 @@ FOREACH (ident IN row.identifiers |
 FOREACH (ownerId IN CASE WHEN row.ownerId IS NULL THEN [] ELSE [row.ownerId] END |
   MERGE (r:Rep {id: ownerId})
   MERGE (r)-[:OWNS]->(c))
-WITH c, row, created
+WITH c, row, created, changed
 CALL (c, row) {
   OPTIONAL MATCH (other:Rep)-[old:OWNS]->(c)
   WHERE row.ownerId IS NOT NULL AND other.id <> row.ownerId
   DELETE old
 }
-RETURN sum(CASE WHEN created THEN 1 ELSE 0 END) AS created, count(*) AS total`
+RETURN row.id AS id, CASE WHEN created THEN 'created' WHEN changed THEN 'updated' ELSE 'unchanged' END AS outcome`
 
 // UpsertCustomers creates or updates customers in batches, with their
 // identifiers and owner. Every customer is validated first; one bad customer
@@ -85,12 +105,41 @@ func (s *Store) upsert(ctx context.Context, op, cypher string, rows []map[string
 		if err != nil {
 			return formatError(op, err)
 		}
-		created, _, _ := neo4j.GetRecordValue[int64](res.Records[0], "created")
-		total, _, _ := neo4j.GetRecordValue[int64](res.Records[0], "total")
-		sum.add(WriteSummary{Created: int(created), Updated: int(total - created)})
+		sum.Add(upsertCounts(res.Records))
 		return nil
 	})
 	return sum, err
+}
+
+// upsertCounts reads what an upsert statement returns: one row per node
+// with its id and outcome, or one row of created and total counts (where
+// every node not created counts as updated).
+func upsertCounts(recs []*neo4j.Record) WriteSummary {
+	var sum WriteSummary
+	for _, rec := range recs {
+		if out, isNil, err := neo4j.GetRecordValue[string](rec, "outcome"); err == nil && !isNil {
+			id, _, _ := neo4j.GetRecordValue[string](rec, "id")
+			o := Outcome(out)
+			switch o {
+			case Created:
+				sum.Created++
+			case Updated:
+				sum.Updated++
+			default:
+				sum.Unchanged++
+			}
+			if sum.Outcomes == nil {
+				sum.Outcomes = map[string]Outcome{}
+			}
+			sum.Outcomes[id] = o
+			continue
+		}
+		created, _, _ := neo4j.GetRecordValue[int64](rec, "created")
+		total, _, _ := neo4j.GetRecordValue[int64](rec, "total")
+		sum.Created += int(created)
+		sum.Updated += int(total - created)
+	}
+	return sum
 }
 
 // customerProjection reads a customer with its identifiers (not its name

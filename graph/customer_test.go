@@ -94,8 +94,8 @@ func TestUpsertCustomers(t *testing.T) {
 		if sum.Created != 50 {
 			t.Fatalf("created %d, want 50 across 8 batches", sum.Created)
 		}
-		if sum, _ = small.UpsertCustomers(ctx, cs); sum.Created != 0 || sum.Updated != 50 {
-			t.Fatalf("rewrite: %+v, want 0 created, 50 updated", sum)
+		if sum, _ = small.UpsertCustomers(ctx, cs); sum.Created != 0 || sum.Updated != 0 || sum.Unchanged != 50 {
+			t.Fatalf("rewrite: %+v, want 50 unchanged: nothing about them changed", sum)
 		}
 	})
 }

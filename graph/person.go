@@ -15,13 +15,15 @@ OPTIONAL MATCH (existing:Person {id: row.id})
 WITH row, existing IS NULL AS created
 MERGE (p:Person {id: row.id})
 ON CREATE SET p.createdAt = datetime()
+WITH p, row, created, properties(p) AS before
 SET p.name = row.name,
     p.title = coalesce(row.title, p.title),
     p.role = coalesce(row.role, p.role),
     p.email = coalesce(row.email, p.email),
-    p.phone = coalesce(row.phone, p.phone),
-    p.updatedAt = datetime()
-RETURN sum(CASE WHEN created THEN 1 ELSE 0 END) AS created, count(*) AS total`
+    p.phone = coalesce(row.phone, p.phone)
+WITH p, row, created, before <> properties(p) AS changed
+SET p.updatedAt = CASE WHEN created OR changed THEN datetime() ELSE p.updatedAt END
+RETURN row.id AS id, CASE WHEN created THEN 'created' WHEN changed THEN 'updated' ELSE 'unchanged' END AS outcome`
 
 // A person works at one customer at a time: a new employer ends the open
 // WORKS_AT elsewhere (kept, with until, as history) rather than deleting it.
@@ -101,26 +103,24 @@ func (s *Store) UpsertPeople(ctx context.Context, people []valuegraph.Person) (W
 		if err != nil {
 			return formatError("upsert people", err)
 		}
-		sum.add(got)
+		sum.Add(got)
 		return nil
 	})
 	return sum, err
 }
 
-// runUpsert runs an UNWIND statement returning created and total counts
-// inside a transaction.
+// runUpsert runs an UNWIND upsert statement inside a transaction and reads
+// its counts (see upsertCounts).
 func runUpsert(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, rows []map[string]any) (WriteSummary, error) {
 	res, err := tx.Run(ctx, cypher, map[string]any{"rows": rows})
 	if err != nil {
 		return WriteSummary{}, err
 	}
-	rec, err := res.Single(ctx)
+	recs, err := res.Collect(ctx)
 	if err != nil {
 		return WriteSummary{}, err
 	}
-	created, _, _ := neo4j.GetRecordValue[int64](rec, "created")
-	total, _, _ := neo4j.GetRecordValue[int64](rec, "total")
-	return WriteSummary{Created: int(created), Updated: int(total - created)}, nil
+	return upsertCounts(recs), nil
 }
 
 func decodePerson(p props) valuegraph.Person {

@@ -30,7 +30,7 @@ MATCH (src:Source {id: row.source})
 CREATE (s:Signal {id: row.id, kind: row.kind, title: row.title, text: row.text, url: row.url,
                   source: row.source, trust: row.trust, occurredAt: row.occurredAt,
                   contentHash: row.contentHash, amount: row.amount, currency: row.currency, intents: row.intents,
-                  attachmentNames: row.attachmentNames, attachmentUrls: row.attachmentUrls, ingestedAt: $now})
+                  attachmentNames: row.attachmentNames, attachmentUrls: row.attachmentUrls, problems: row.problems, ingestedAt: $now})
 CREATE (src)-[:EMITTED]->(s)
 WITH s, row
 UNWIND row.about AS l
@@ -44,7 +44,7 @@ MATCH (s:Signal {id: row.id})
 SET s.kind = row.kind, s.title = row.title, s.text = row.text, s.url = row.url,
     s.source = row.source, s.trust = row.trust, s.occurredAt = row.occurredAt,
     s.contentHash = row.contentHash, s.amount = row.amount, s.currency = row.currency, s.intents = row.intents,
-    s.attachmentNames = row.attachmentNames, s.attachmentUrls = row.attachmentUrls, s.updatedAt = $now`
+    s.attachmentNames = row.attachmentNames, s.attachmentUrls = row.attachmentUrls, s.problems = row.problems, s.updatedAt = $now`
 )
 
 const cypherMergeSources = `
@@ -131,7 +131,14 @@ func NewSignalRows(signals []valuegraph.Signal) (*SignalRows, error) {
 			"url": nullable(sig.URL), "source": sig.Source, "trust": int64(sig.Trust),
 			"occurredAt": sig.OccurredAt.UTC(), "contentHash": hash,
 			"amount": nullFloat(sig.Amount), "currency": nullable(sig.Currency), "intents": nullList(sig.Intents),
-			"attachmentNames": nil, "attachmentUrls": nil,
+			"attachmentNames": nil, "attachmentUrls": nil, "problems": nil,
+		}
+		if len(sig.Problems) > 0 {
+			ps := make([]string, len(sig.Problems))
+			for j, p := range sig.Problems {
+				ps[j] = p.String()
+			}
+			b.Rows[i]["problems"] = ps
 		}
 		if len(sig.Attachments) > 0 {
 			names, urls := make([]string, len(sig.Attachments)), make([]string, len(sig.Attachments))
@@ -237,7 +244,7 @@ func (s *Store) UpsertSignals(ctx context.Context, signals []valuegraph.Signal) 
 	}
 	wg.Wait()
 	for i := range results {
-		sum.add(results[i])
+		sum.Add(results[i])
 	}
 	return sum, errors.Join(errs...)
 }
@@ -270,24 +277,30 @@ func (s *Store) WriteSignalRows(ctx context.Context, b *SignalRows) (WriteSummar
 		var fresh, changed []map[string]any
 		seen := make(map[string]bool, len(b.Rows))
 		freshAbout := 0
-		var sum WriteSummary
+		sum := WriteSummary{Outcomes: make(map[string]Outcome, len(b.Rows))}
 		for _, row := range b.Rows {
 			id := row["id"].(string)
 			hash, ok := existing[id]
+			out := Unchanged
 			switch {
 			case seen[id]: // the same signal twice in one batch: the first wins
 				sum.Unchanged++
+				seen[id] = true
+				continue
 			case !ok:
 				fresh = append(fresh, row)
 				freshAbout += len(row["about"].([]map[string]any))
 				sum.Created++
+				out = Created
 			case hash != row["contentHash"]:
 				changed = append(changed, row)
 				sum.Updated++
+				out = Updated
 			default:
 				sum.Unchanged++
 			}
 			seen[id] = true
+			sum.Outcomes[id] = out
 		}
 		short := refs{} // targets of link kinds that wrote fewer links than asked
 		if len(fresh) > 0 {
@@ -374,6 +387,9 @@ func decodeSignal(p props) valuegraph.Signal {
 		}
 		sig.Attachments = append(sig.Attachments, a)
 	}
+	for _, x := range p.strs("problems") {
+		sig.Problems = append(sig.Problems, valuegraph.ParseProblem(x))
+	}
 	for _, x := range p.list("parties") {
 		sig.Parties = append(sig.Parties, valuegraph.Party{Role: valuegraph.PartyRole(x.str("role")), Kind: x.str("kind"), ID: x.str("id"),
 			Rule: x.str("rule"), Score: x.float("score"), AsName: x.str("asName")})
@@ -401,7 +417,7 @@ const signalProjection = `s {.*,
 // signalSummaryProjection reads a signal as lists and briefs show it: no
 // text, no parties, of its links only the competitors and needs it mentions.
 const signalSummaryProjection = `s {.id, .kind, .title, .url, .source, .trust, .occurredAt, .ingestedAt,
-  .amount, .currency, .intents, .attachmentUrls, .attachmentNames,
+  .amount, .currency, .intents, .attachmentUrls, .attachmentNames, .problems,
   competitorIds: COLLECT { MATCH (s)-[:MENTIONS]->(x:Competitor) RETURN x.id },
   needIds: COLLECT { MATCH (s)-[:MENTIONS]->(x:Need) RETURN x.id }}`
 

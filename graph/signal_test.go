@@ -53,7 +53,7 @@ func TestUpsertSignals(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if sum != (graph.WriteSummary{Unchanged: 3}) {
+		if sum.Created != 0 || sum.Updated != 0 || sum.Unchanged != 3 || len(sum.Outcomes) != 3 || sum.Outcomes[sigs[0].ID] != graph.Unchanged {
 			t.Fatalf("rewrite: %+v, want 3 unchanged", sum)
 		}
 	})
@@ -65,7 +65,7 @@ func TestUpsertSignals(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if sum != (graph.WriteSummary{Updated: 1}) {
+		if sum.Created != 0 || sum.Updated != 1 || sum.Unchanged != 0 || sum.Outcomes[changed.ID] != graph.Updated {
 			t.Fatalf("changed: %+v, want 1 updated", sum)
 		}
 		n, err := s.Neighbourhood(ctx, p+"acme", graph.NeighbourhoodOptions{})

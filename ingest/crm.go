@@ -87,10 +87,14 @@ func (c CRM) Parse(ctx context.Context, r io.Reader, file string, emit func(Item
 			return nil
 		}
 		it, problems := c.item(row)
-		for _, p := range problems {
-			reject(p)
+		if it == nil {
+			for _, p := range problems {
+				reject(p)
+			}
+			return nil
 		}
-		if it != nil {
+		it.Problems = append(it.Problems, asProblems(problems)...)
+		{
 			if err := emit(*it); err != nil {
 				return err
 			}

@@ -202,7 +202,7 @@ func (h *Webhook) write(ctx context.Context, push *WebhookPush) (WebhookResult, 
 		res.Rejected = append(res.Rejected, rej)
 	}
 	res.Accepted = len(items) - len(bad)
-	res.Created, res.Updated, res.Unchanged = sum.Created, sum.Updated, sum.Unchanged
+	res.Created, res.Updated, res.Unchanged = sum.Created, sum.Merged, sum.Unchanged
 	return res, nil
 }
 

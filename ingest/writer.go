@@ -51,10 +51,7 @@ type Item struct {
 }
 
 // Problem is one thing a kept record lacks or holds that could not be read.
-type Problem struct {
-	Field  string `json:"field"`
-	Reason string `json:"reason"`
-}
+type Problem = valuegraph.Problem
 
 // OrgRecord is an organisation as a system of record describes it.
 type OrgRecord struct {
@@ -77,26 +74,29 @@ type Enqueuer interface {
 	RescoreCustomers(ctx context.Context, ids ...string) (enqueued, coalesced int, err error)
 }
 
-// Summary counts what an ingest did.
+// Summary counts what an ingest did. Every record read has one outcome:
+// created, merged (it was there and changed), unchanged, incomplete (kept,
+// with what it lacks recorded on it) or rejected (reported with its
+// position and reason), so the outcomes add up to Read.
 type Summary struct {
-	Read      int            // records read, good or bad
-	Rejected  int            // bad records, each reported
-	Created   int            // signals created
-	Updated   int            // signals whose content changed
-	Unchanged int            // signals already there as they are
-	Orgs      map[string]int // organisations resolved, by rule: identifier, name, alias, fuzzy, new, review
-	People    int            // people written
-	Enqueued  int            // rescoring tasks enqueued (coalesced requests not counted)
+	Read       int            // records read, good or bad
+	Created    int            // complete records new to the graph
+	Merged     int            // complete records that were there and changed
+	Unchanged  int            // complete records already there as they are
+	Incomplete int            // records kept with Problems, whatever the graph did with them
+	Rejected   int            // bad records, each reported
+	Orgs       map[string]int // organisations resolved, by rule: identifier, name, alias, fuzzy, new, review
+	Enqueued   int            // rescoring tasks enqueued (coalesced requests not counted)
 }
 
 // Add adds o's counts to s.
 func (s *Summary) Add(o Summary) {
 	s.Read += o.Read
-	s.Rejected += o.Rejected
 	s.Created += o.Created
-	s.Updated += o.Updated
+	s.Merged += o.Merged
 	s.Unchanged += o.Unchanged
-	s.People += o.People
+	s.Incomplete += o.Incomplete
+	s.Rejected += o.Rejected
 	s.Enqueued += o.Enqueued
 	for k, v := range o.Orgs {
 		if s.Orgs == nil {
@@ -104,6 +104,16 @@ func (s *Summary) Add(o Summary) {
 		}
 		s.Orgs[k] += v
 	}
+}
+
+// Check returns an error when the outcomes do not add up to the records read:
+// a record was lost (or counted twice) on the way.
+func (s Summary) Check() error {
+	if n := s.Created + s.Merged + s.Unchanged + s.Incomplete + s.Rejected; n != s.Read {
+		return fmt.Errorf("read %d records but accounted for %d (created %d, merged %d, unchanged %d, incomplete %d, rejected %d)",
+			s.Read, n, s.Created, s.Merged, s.Unchanged, s.Incomplete, s.Rejected)
+	}
+	return nil
 }
 
 // Writer resolves and writes batches of items.
@@ -218,13 +228,19 @@ func (w *Writer) Write(ctx context.Context, items []Item) (sum Summary, rejected
 	if err := w.writeLexiconNodes(ctx, items); err != nil {
 		return sum, nil, err
 	}
+	// Each item ends with one outcome, whatever it holds (an account, a
+	// person and the signal of their joining, ...): see Summary.
+	outcomes := make([]graph.Outcome, len(items))
+	failed := make([]bool, len(items))
 	var customers []valuegraph.Customer
+	var customerItems []int // by index in customers
 	var people, signals []positioned
 	for i := range items {
 		it := &items[i]
 		if missing := missingMentions(it, resolved); missing != "" {
 			rejected = append(rejected, &valuegraph.Error{Code: valuegraph.EINVALID, File: it.Pos.File, Line: it.Pos.Line,
 				Message: missing + " is not known (ingest the accounts first)"})
+			failed[i] = true
 			continue
 		}
 		if it.Org != nil {
@@ -232,11 +248,12 @@ func (w *Writer) Write(ctx context.Context, items []Item) (sum Summary, rejected
 			customers = append(customers, valuegraph.Customer{ID: r.Org.ID, Name: Fold(it.Org.Mention.Name),
 				Aliases: it.Org.Aliases, Identifiers: it.Org.Mention.Identifiers, Industry: it.Org.Industry,
 				Region: it.Org.Region, Size: it.Org.Size, OwnerID: it.Org.OwnerID})
+			customerItems = append(customerItems, i)
 		}
 		if it.Person != nil {
 			p := it.Person.Person
 			p.CustomerID = resolved[&it.Person.Employer].Org.ID
-			people = append(people, positioned{it.Pos, p})
+			people = append(people, positioned{it.Pos, p, i})
 		}
 		if it.Signal != nil {
 			sig := *it.Signal
@@ -251,31 +268,51 @@ func (w *Writer) Write(ctx context.Context, items []Item) (sum Summary, rejected
 			add(valuegraph.PartyAbout, it.About)
 			add(valuegraph.PartyWinner, it.Winners)
 			add(valuegraph.PartySupplier, it.Suppliers)
-			signals = append(signals, positioned{it.Pos, sig})
+			if len(sig.Problems) == 0 {
+				sig.Problems = it.Problems
+			}
+			it.Problems = sig.Problems
+			signals = append(signals, positioned{it.Pos, sig, i})
 		}
 	}
 	if len(customers) > 0 {
-		if _, err := w.Graph.UpsertCustomers(ctx, customers); err != nil {
+		written, err := w.Graph.UpsertCustomers(ctx, customers)
+		if err != nil {
 			return sum, rejected, err
 		}
+		note(outcomes, written, customerItems, func(i int) string { return customers[i].ID })
 	}
-	written, bad, err := isolate(ctx, people, func(ctx context.Context, ps []positioned) (graph.WriteSummary, error) {
+	written, bad, err := isolate(ctx, people, failed, func(ctx context.Context, ps []positioned) (graph.WriteSummary, error) {
 		return w.Graph.UpsertPeople(ctx, values[valuegraph.Person](ps))
 	})
 	if err != nil {
 		return sum, rejected, err
 	}
-	sum.People = written.Created + written.Updated
+	note(outcomes, written, itemsOf(people), func(i int) string { return people[i].v.(valuegraph.Person).ID })
 	rejected = append(rejected, bad...)
 
-	written, bad, err = isolate(ctx, signals, func(ctx context.Context, ss []positioned) (graph.WriteSummary, error) {
+	written, bad, err = isolate(ctx, signals, failed, func(ctx context.Context, ss []positioned) (graph.WriteSummary, error) {
 		return w.Graph.UpsertSignals(ctx, values[valuegraph.Signal](ss))
 	})
 	if err != nil {
 		return sum, rejected, err
 	}
-	sum.Created, sum.Updated, sum.Unchanged = written.Created, written.Updated, written.Unchanged
+	note(outcomes, written, itemsOf(signals), func(i int) string { return signals[i].v.(valuegraph.Signal).ID })
 	rejected = append(rejected, bad...)
+
+	for i := range items {
+		switch {
+		case failed[i] || outcomes[i] == "": // counted with the rejections
+		case len(items[i].Problems) > 0:
+			sum.Incomplete++
+		case outcomes[i] == graph.Created:
+			sum.Created++
+		case outcomes[i] == graph.Updated:
+			sum.Merged++
+		default:
+			sum.Unchanged++
+		}
+	}
 
 	if w.Jobs != nil {
 		touched := touchedCustomers(values[valuegraph.Signal](signals))
@@ -345,8 +382,9 @@ func (w *Writer) writeLexiconNodes(ctx context.Context, items []Item) error {
 
 // positioned is a value to write with the position of the record it came from.
 type positioned struct {
-	pos Position
-	v   any
+	pos  Position
+	v    any
+	item int // index of the item in the batch
 }
 
 func values[T any](ps []positioned) []T {
@@ -360,7 +398,7 @@ func values[T any](ps []positioned) []T {
 // isolate writes a batch; when the graph rejects it as invalid, it splits
 // the batch in halves until the records at fault stand alone, writes the
 // rest, and returns those records as rejected with their positions.
-func isolate(ctx context.Context, batch []positioned, write func(context.Context, []positioned) (graph.WriteSummary, error)) (graph.WriteSummary, []error, error) {
+func isolate(ctx context.Context, batch []positioned, failed []bool, write func(context.Context, []positioned) (graph.WriteSummary, error)) (graph.WriteSummary, []error, error) {
 	if len(batch) == 0 {
 		return graph.WriteSummary{}, nil, nil
 	}
@@ -375,16 +413,51 @@ func isolate(ctx context.Context, batch []positioned, write func(context.Context
 				msg = msg[i+3:] // the index in a batch of one says nothing
 			}
 		}
-		return graph.WriteSummary{}, []error{&valuegraph.Error{Code: valuegraph.EINVALID, File: batch[0].pos.File, Line: batch[0].pos.Line, Message: msg, Err: err}}, nil
+		if !failed[batch[0].item] {
+			failed[batch[0].item] = true
+			return graph.WriteSummary{}, []error{&valuegraph.Error{Code: valuegraph.EINVALID, File: batch[0].pos.File, Line: batch[0].pos.Line, Message: msg, Err: err}}, nil
+		}
+		return graph.WriteSummary{}, nil, nil // the item's rejection is counted already
 	}
 	mid := len(batch) / 2
-	a, badA, err := isolate(ctx, batch[:mid], write)
+	a, badA, err := isolate(ctx, batch[:mid], failed, write)
 	if err != nil {
 		return a, badA, err
 	}
-	b, badB, err := isolate(ctx, batch[mid:], write)
-	a.Created, a.Updated, a.Unchanged = a.Created+b.Created, a.Updated+b.Updated, a.Unchanged+b.Unchanged
+	b, badB, err := isolate(ctx, batch[mid:], failed, write)
+	a.Add(b)
 	return a, append(badA, badB...), err
+}
+
+// note records what a write did to the records of items: the item at
+// items[k] wrote the node idOf(k). An item's outcome is the most its records
+// changed (created over updated over unchanged); a record repeating an id
+// written earlier in the batch is unchanged.
+func note(outcomes []graph.Outcome, w graph.WriteSummary, items []int, idOf func(k int) string) {
+	seen := make(map[string]bool, len(items))
+	rank := map[graph.Outcome]int{"": 0, graph.Unchanged: 1, graph.Updated: 2, graph.Created: 3}
+	for k, i := range items {
+		id := idOf(k)
+		out, ok := w.Outcomes[id]
+		if !ok {
+			continue
+		}
+		if seen[id] {
+			out = graph.Unchanged
+		}
+		seen[id] = true
+		if rank[out] > rank[outcomes[i]] {
+			outcomes[i] = out
+		}
+	}
+}
+
+func itemsOf(ps []positioned) []int {
+	out := make([]int, len(ps))
+	for k, p := range ps {
+		out[k] = p.item
+	}
+	return out
 }
 
 // missingMentions names the references of an item that resolved to nothing.

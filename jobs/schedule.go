@@ -101,7 +101,7 @@ func (h *Crawls) ProcessTask(ctx context.Context, t *asynq.Task) error {
 		}
 		if h.Logger != nil {
 			h.Logger.Info("crawl done", "source", src.Name, "pages", rep.Pages, "not_modified", rep.NotModified, "records", rep.Records, "rejected", rep.Rejected,
-				"created", sum.Created, "updated", sum.Updated, "errors", len(rep.Errors), "flagged", rep.Flagged)
+				"created", sum.Created, "merged", sum.Merged, "incomplete", sum.Incomplete, "errors", len(rep.Errors), "flagged", rep.Flagged)
 		}
 		return nil
 	}

@@ -53,8 +53,8 @@ func runCrawl(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		if err != nil {
 			return fmt.Errorf("crawl %s: %w", src.Name, err)
 		}
-		fmt.Fprintf(stdout, "%s: %d pages fetched, %d not modified, %d unchanged, %d records read, %d rejected; signals created %d, updated %d, unchanged %d\n",
-			src.Name, rep.Pages, rep.NotModified, rep.Unchanged, rep.Records, rep.Rejected, total.Created, total.Updated, total.Unchanged)
+		fmt.Fprintf(stdout, "%s: %d pages fetched, %d not modified, %d unchanged, %d records read, %d rejected; records created %d, merged %d, unchanged %d, incomplete %d\n",
+			src.Name, rep.Pages, rep.NotModified, rep.Unchanged, rep.Records, rep.Rejected, total.Created, total.Merged, total.Unchanged, total.Incomplete)
 		reasons := make([]string, 0, len(rep.Skipped))
 		for r := range rep.Skipped {
 			reasons = append(reasons, r)

@@ -150,8 +150,11 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer, get
 }
 
 func printSummary(w io.Writer, s ingest.Summary, took time.Duration) {
-	fmt.Fprintf(w, "read %d, created %d, merged %d, unchanged %d, rejected %d in %s\n",
-		s.Read, s.Created, s.Updated, s.Unchanged, s.Rejected, took.Round(time.Millisecond))
+	fmt.Fprintf(w, "read %d: created %d, merged %d, unchanged %d, incomplete %d, rejected %d in %s\n",
+		s.Read, s.Created, s.Merged, s.Unchanged, s.Incomplete, s.Rejected, took.Round(time.Millisecond))
+	if err := s.Check(); err != nil {
+		fmt.Fprintf(w, "warning: %v\n", err)
+	}
 	if len(s.Orgs) > 0 {
 		rules := make([]string, 0, len(s.Orgs))
 		for r := range s.Orgs {
@@ -163,9 +166,6 @@ func printSummary(w io.Writer, s ingest.Summary, took time.Duration) {
 			parts[i] = fmt.Sprintf("%s %d", r, s.Orgs[r])
 		}
 		fmt.Fprintf(w, "organisations resolved by: %s\n", strings.Join(parts, ", "))
-	}
-	if s.People > 0 {
-		fmt.Fprintf(w, "people written: %d\n", s.People)
 	}
 	if s.Enqueued > 0 {
 		fmt.Fprintf(w, "rescoring tasks enqueued: %d\n", s.Enqueued)
