@@ -85,7 +85,12 @@ func runFile(ctx context.Context, p Parser, name string, b *Batcher, opts RunOpt
 		}
 		return b.Add(ctx, it)
 	}
-	perr := p.Parse(ctx, cr, filepath.Base(name), emit, reject)
+	text, _, err := Decode(cr, filepath.Base(name))
+	if err != nil {
+		reject(&valuegraph.Error{Code: valuegraph.EINVALID, File: name, Message: err.Error(), Err: err})
+		return nil
+	}
+	perr := p.Parse(ctx, text, filepath.Base(name), emit, reject)
 	report(true)
 	if perr == nil {
 		return nil
