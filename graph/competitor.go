@@ -15,11 +15,13 @@ OPTIONAL MATCH (existing:Competitor {id: row.id})
 WITH row, existing IS NULL AS created
 MERGE (k:Competitor {id: row.id})
 ON CREATE SET k.createdAt = datetime()
+WITH k, row, created, properties(k) AS before
 SET k.name = row.name,
     k.aliases = [a IN coalesce(k.aliases, []) WHERE NOT a IN row.aliases] + row.aliases,
-    k.website = coalesce(row.website, k.website),
-    k.updatedAt = datetime()
-RETURN sum(CASE WHEN created THEN 1 ELSE 0 END) AS created, count(*) AS total`
+    k.website = coalesce(row.website, k.website)
+WITH k, row, created, before <> properties(k) AS changed
+SET k.updatedAt = CASE WHEN created OR changed THEN datetime() ELSE k.updatedAt END
+RETURN row.id AS id, CASE WHEN created THEN 'created' WHEN changed THEN 'updated' ELSE 'unchanged' END AS outcome`
 
 // UpsertCompetitors creates or updates competitors; aliases accumulate.
 func (s *Store) UpsertCompetitors(ctx context.Context, competitors []valuegraph.Competitor) (WriteSummary, error) {
@@ -40,11 +42,13 @@ OPTIONAL MATCH (existing:Need {id: row.id})
 WITH row, existing IS NULL AS created
 MERGE (n:Need {id: row.id})
 ON CREATE SET n.createdAt = datetime()
+WITH n, row, created, properties(n) AS before
 SET n.name = row.name,
     n.aliases = [a IN coalesce(n.aliases, []) WHERE NOT a IN row.aliases] + row.aliases,
-    n.category = coalesce(row.category, n.category),
-    n.updatedAt = datetime()
-RETURN sum(CASE WHEN created THEN 1 ELSE 0 END) AS created, count(*) AS total`
+    n.category = coalesce(row.category, n.category)
+WITH n, row, created, before <> properties(n) AS changed
+SET n.updatedAt = CASE WHEN created OR changed THEN datetime() ELSE n.updatedAt END
+RETURN row.id AS id, CASE WHEN created THEN 'created' WHEN changed THEN 'updated' ELSE 'unchanged' END AS outcome`
 
 // UpsertNeeds creates or updates needs; aliases accumulate.
 func (s *Store) UpsertNeeds(ctx context.Context, needs []valuegraph.Need) (WriteSummary, error) {
@@ -75,17 +79,19 @@ OPTIONAL MATCH (existing:Product {id: row.id})
 WITH row, existing IS NULL AS created
 MERGE (p:Product {id: row.id})
 ON CREATE SET p.createdAt = datetime()
+WITH p, row, created, properties(p) AS before
 SET p.name = row.name,
     p.aliases = [a IN coalesce(p.aliases, []) WHERE NOT a IN row.aliases] + row.aliases,
     p.vendor = coalesce(row.vendor, p.vendor),
-    p.ours = row.ours,
-    p.updatedAt = datetime()
-WITH p, row, created
+    p.ours = row.ours
+WITH p, row, created, before <> properties(p) AS changed
+SET p.updatedAt = CASE WHEN created OR changed THEN datetime() ELSE p.updatedAt END
+WITH p, row, created, changed
 CALL (p, row) {
   MATCH (k:Competitor {id: row.competitorId})
   MERGE (k)-[:OFFERS]->(p)
 }
-RETURN sum(CASE WHEN created THEN 1 ELSE 0 END) AS created, count(*) AS total`
+RETURN row.id AS id, CASE WHEN created THEN 'created' WHEN changed THEN 'updated' ELSE 'unchanged' END AS outcome`
 
 // UpsertProducts creates or updates products; aliases accumulate. A
 // product's competitor must exist (EINVALID naming it otherwise).

@@ -36,29 +36,41 @@ func Run(ctx context.Context, p Parser, w *Writer, files []string, opts RunOptio
 	if opts.BatchSize <= 0 {
 		opts.BatchSize = 10000
 	}
+	return RunInto(ctx, p, NewBatcher(w, opts.BatchSize, opts.Reject), files, opts)
+}
+
+// Sink takes the items a run reads: a Batcher writes them to the graph, a
+// Preview prints them.
+type Sink interface {
+	Add(ctx context.Context, it Item) error
+	Flush(ctx context.Context) error
+	Summary() *Summary
+}
+
+// RunInto parses files as Run does and hands their items to sink.
+func RunInto(ctx context.Context, p Parser, sink Sink, files []string, opts RunOptions) (Summary, error) {
 	if opts.Reject == nil {
 		opts.Reject = func(error) {}
 	}
 	if opts.Progress == nil {
 		opts.Progress = func(Progress) {}
 	}
-	b := NewBatcher(w, opts.BatchSize, opts.Reject)
-	total := b.Summary()
+	total := sink.Summary()
 	reject := func(err error) {
 		total.Rejected++
 		total.Read++
 		opts.Reject(err)
 	}
 	for _, name := range files {
-		if err := runFile(ctx, p, name, b, opts, reject); err != nil {
+		if err := runFile(ctx, p, name, sink, opts, reject); err != nil {
 			return *total, err
 		}
 	}
-	err := b.Flush(ctx)
+	err := sink.Flush(ctx)
 	return *total, err
 }
 
-func runFile(ctx context.Context, p Parser, name string, b *Batcher, opts RunOptions, reject func(error)) error {
+func runFile(ctx context.Context, p Parser, name string, b Sink, opts RunOptions, reject func(error)) error {
 	f, err := os.Open(name)
 	if err != nil {
 		reject(&valuegraph.Error{Code: valuegraph.EINVALID, File: name, Message: err.Error(), Err: err})

@@ -37,6 +37,7 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	autoT := fs.Float64("merge-threshold", 0.92, "entity resolution: fuzzy score at which names merge")
 	reviewT := fs.Float64("review-threshold", 0.75, "entity resolution: fuzzy score at which a match goes to review")
 	quiet := fs.Bool("quiet", false, "no progress output")
+	dryRun := fs.Bool("dry-run", false, "parse, normalise and extract as an ingest would, write nothing: one JSON object per record on standard output (docs/INGEST.md), the summary on standard error")
 	namespace := fs.String("namespace", "", "a trial ingest: put every id under this prefix, resolve only against what is under it (a sandbox to look at, then drop)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: valuegraph ingest -kind KIND [flags] FILE...")
@@ -84,6 +85,10 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer, get
 		parser = f
 	default:
 		parser = ingest.CRM{Kind: *kind, Source: *source}
+	}
+
+	if *dryRun {
+		return previewIngest(ctx, parser, fs.Args(), stdout, stderr)
 	}
 
 	log, store, err := cfg.connect(ctx, stderr)
@@ -145,6 +150,25 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	}
 	if sum.Rejected > 0 {
 		return fmt.Errorf("%d of %d records rejected (see above): %w", sum.Rejected, sum.Read, errRejected)
+	}
+	return nil
+}
+
+// previewIngest is `ingest -dry-run`: no graph, no Redis; records on stdout.
+func previewIngest(ctx context.Context, parser ingest.Parser, files []string, stdout, stderr io.Writer) error {
+	preview := ingest.NewPreview(stdout)
+	start := time.Now()
+	sum, err := ingest.RunInto(ctx, parser, preview, files, ingest.RunOptions{Reject: preview.Reject})
+	if ferr := preview.Flush(ctx); err == nil {
+		err = ferr
+	}
+	fmt.Fprintf(stderr, "dry run: read %d: ok %d, incomplete %d, rejected %d in %s (nothing written)\n",
+		sum.Read, sum.Created, sum.Incomplete, sum.Rejected, time.Since(start).Round(time.Millisecond))
+	if err != nil {
+		return err
+	}
+	if sum.Rejected > 0 {
+		return fmt.Errorf("%d of %d records rejected: %w", sum.Rejected, sum.Read, errRejected)
 	}
 	return nil
 }
