@@ -46,6 +46,11 @@ func Decode(r io.Reader, file string) (io.Reader, string, error) {
 		return nil, "", err
 	}
 	switch {
+	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
+		return nil, "", &valuegraph.Error{Code: valuegraph.EINVALID, File: file,
+			Message: "a ZIP archive (an Excel .xlsx workbook?), not text: save the sheet as CSV"}
+	case bytes.HasPrefix(head, []byte("%PDF")):
+		return nil, "", &valuegraph.Error{Code: valuegraph.EINVALID, File: file, Message: "a PDF document, not text"}
 	case bytes.HasPrefix(head, []byte("\xef\xbb\xbf")):
 		br.Discard(3)
 		return &utf8Reader{r: br, file: file, offset: 3}, "utf-8", nil

@@ -76,6 +76,17 @@ func TestDecode(t *testing.T) {
 		}
 	})
 
+	t.Run("Workbook", func(t *testing.T) {
+		f, err := os.Open("../../shared/data/customs/aaziko_brazil_bl_import_full_raw.xlsx")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		if _, _, err := ingest.Decode(f, "raw.xlsx"); valuegraph.ErrorCode(err) != valuegraph.EINVALID || !strings.Contains(err.Error(), "save the sheet as CSV") {
+			t.Errorf("err = %v, want a workbook refused with what to do", err)
+		}
+	})
+
 	t.Run("SmallReadsAcrossRunes", func(t *testing.T) {
 		r, _, err := ingest.Decode(io.MultiReader(strings.NewReader(zh[:1]), strings.NewReader(zh[1:5]), strings.NewReader(zh[5:])), "f")
 		if err != nil {

@@ -99,7 +99,7 @@ func runFile(ctx context.Context, p Parser, name string, b Sink, opts RunOptions
 	}
 	text, _, err := Decode(cr, filepath.Base(name))
 	if err != nil {
-		reject(&valuegraph.Error{Code: valuegraph.EINVALID, File: name, Message: err.Error(), Err: err})
+		reject(err)
 		return nil
 	}
 	perr := p.Parse(ctx, text, filepath.Base(name), emit, reject)
