@@ -310,6 +310,11 @@ type ComplexityRoot struct {
 		Won      func(childComplexity int) int
 	}
 
+	Problem struct {
+		Field  func(childComplexity int) int
+		Reason func(childComplexity int) int
+	}
+
 	Product struct {
 		Aliases      func(childComplexity int) int
 		CompetitorID func(childComplexity int) int
@@ -397,6 +402,7 @@ type ComplexityRoot struct {
 		Kind        func(childComplexity int) int
 		OccurredAt  func(childComplexity int) int
 		Parties     func(childComplexity int) int
+		Problems    func(childComplexity int) int
 		Products    func(childComplexity int) int
 		Source      func(childComplexity int) int
 		Text        func(childComplexity int) int
@@ -1670,6 +1676,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Presence.Won(childComplexity), true
 
+	case "Problem.field":
+		if e.ComplexityRoot.Problem.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Problem.Field(childComplexity), true
+	case "Problem.reason":
+		if e.ComplexityRoot.Problem.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Problem.Reason(childComplexity), true
+
 	case "Product.aliases":
 		if e.ComplexityRoot.Product.Aliases == nil {
 			break
@@ -2121,6 +2140,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Signal.Parties(childComplexity), true
+	case "Signal.problems":
+		if e.ComplexityRoot.Signal.Problems == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Signal.Problems(childComplexity), true
 	case "Signal.products":
 		if e.ComplexityRoot.Signal.Products == nil {
 			break
@@ -3299,6 +3324,21 @@ type Signal {
   products: [Product!]! @batched
   "Documents its page links (招标文件, 附件): listed, not downloaded."
   attachments: [Attachment!]!
+  """
+  What the record behind it lacks (an award notice naming no buyer, an amount without a
+  currency): a signal with problems was kept as incomplete, and says so here. Empty when
+  the record was whole.
+  """
+  problems: [Problem!]!
+}
+
+"""
+One thing a record lacks or holds that could not be read.
+"""
+type Problem {
+  "The record's field at fault (buyer, amount, date, ...); empty for the record as a whole."
+  field: String!
+  reason: String!
 }
 
 """
@@ -3888,6 +3928,16 @@ func (ec *executionContext) childFields_Presence(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type Presence", field.Name)
 }
 
+func (ec *executionContext) childFields_Problem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "field":
+		return ec.fieldContext_Problem_field(ctx, field)
+	case "reason":
+		return ec.fieldContext_Problem_reason(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Problem", field.Name)
+}
+
 func (ec *executionContext) childFields_Product(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -4034,6 +4084,8 @@ func (ec *executionContext) childFields_Signal(ctx context.Context, field graphq
 		return ec.fieldContext_Signal_products(ctx, field)
 	case "attachments":
 		return ec.fieldContext_Signal_attachments(ctx, field)
+	case "problems":
+		return ec.fieldContext_Signal_problems(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Signal", field.Name)
 }
@@ -9361,6 +9413,58 @@ func (ec *executionContext) fieldContext_Presence_won(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Presence", field, false, false, "Boolean")
 }
 
+func (ec *executionContext) _Problem_field(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Problem) (ret graphql.Marshaler) {
+	if v := obj.Field; plainly(v) {
+		return ec.marshalNString2string(ctx, field.Selections, v)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Problem_field(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Field, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Problem_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Problem", field, false, false, "String")
+}
+
+func (ec *executionContext) _Problem_reason(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Problem) (ret graphql.Marshaler) {
+	if v := obj.Reason; plainly(v) {
+		return ec.marshalNString2string(ctx, field.Selections, v)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Problem_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Problem_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Problem", field, false, false, "String")
+}
+
 func (ec *executionContext) _Product_id(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Product) (ret graphql.Marshaler) {
 	if v := obj.ID; plainly(v) {
 		return ec.marshalNID2string(ctx, field.Selections, v)
@@ -11500,6 +11604,38 @@ func (ec *executionContext) fieldContext_Signal_attachments(_ context.Context, f
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Attachment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Signal_problems(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Signal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Signal_problems(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Problems, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []valuegraph.Problem) graphql.Marshaler {
+			return ec.marshalNProblem2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐProblemᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Signal_problems(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Signal",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Problem(ctx, field)
 		},
 	}
 	return fc, nil
@@ -15497,6 +15633,44 @@ func (ec *executionContext) _Presence(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var problemImplementors = []string{"Problem"}
+
+func (ec *executionContext) _Problem(ctx context.Context, sel ast.SelectionSet, obj *valuegraph.Problem) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, problemImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := deferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Problem")
+		case "field":
+			out.Values[i] = ec._Problem_field(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._Problem_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var productImplementors = []string{"Product"}
 
 func (ec *executionContext) _Product(ctx context.Context, sel ast.SelectionSet, obj *valuegraph.Product) graphql.Marshaler {
@@ -16128,6 +16302,11 @@ func (ec *executionContext) _Signal(ctx context.Context, sel ast.SelectionSet, o
 				})
 		case "attachments":
 			out.Values[i] = ec._Signal_attachments(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "problems":
+			out.Values[i] = ec._Signal_problems(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -17319,6 +17498,26 @@ func (ec *executionContext) marshalNPresence2ᚕgithubᚗcomᚋvaluegraphᚋvalu
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPresence2githubᚗcomᚋvaluegraphᚋvaluegraphᚋgraphᚐPresence(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNProblem2githubᚗcomᚋvaluegraphᚋvaluegraphᚐProblem(ctx context.Context, sel ast.SelectionSet, v valuegraph.Problem) graphql.Marshaler {
+	return ec._Problem(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNProblem2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐProblemᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.Problem) graphql.Marshaler {
+	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNProblem2githubᚗcomᚋvaluegraphᚋvaluegraphᚐProblem(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {

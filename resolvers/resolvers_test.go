@@ -987,6 +987,25 @@ func TestExplore(t *testing.T) {
 		t.Errorf("maxHops 9: %+v", res.Errors)
 	}
 
+	t.Run("IncompleteSignalSaysWhatItLacks", func(t *testing.T) {
+		ctx := context.Background()
+		sig := valuegraph.Signal{ID: ns + "inc", Kind: valuegraph.SignalAward, Title: "中标（成交）结果公告", Source: ns + "notices",
+			Trust: valuegraph.TrustL2, OccurredAt: time.Now(), CustomerIDs: []string{ns + "huaxin"},
+			Problems: []valuegraph.Problem{{Field: "buyer", Reason: "no buyer label in the metadata or the text"}, {Field: "amount", Reason: "no amount stated"}}}
+		if _, err := f.store.UpsertSignals(ctx, []valuegraph.Signal{sig}); err != nil {
+			t.Fatal(err)
+		}
+		_, res := f.client.do(f.tokens["analyst"], `query($s: ID!) { signal(id: $s) { problems { field reason } } }`, map[string]any{"s": ns + "inc"})
+		ps, _ := get(res.Data, "signal", "problems").([]any)
+		if len(ps) != 2 || get(ps[0], "field") != "buyer" || get(ps[1], "reason") != "no amount stated" {
+			t.Errorf("problems %v (%+v)", ps, res.Errors)
+		}
+		_, res = f.client.do(f.tokens["analyst"], `query($s: ID!) { signal(id: $s) { problems { field } } }`, map[string]any{"s": ns + "s2"})
+		if ps, ok := get(res.Data, "signal", "problems").([]any); !ok || len(ps) != 0 {
+			t.Errorf("a whole record's problems: %v (%+v)", res.Data["signal"], res.Errors)
+		}
+	})
+
 	t.Run("Products", func(t *testing.T) {
 		ctx := context.Background()
 		if _, err := f.store.UpsertProducts(ctx, []valuegraph.Product{{ID: ns + "ecs", Name: "阿里云ECS", Vendor: "阿里巴巴", CompetitorID: ns + "aliyun"},
