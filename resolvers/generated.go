@@ -2479,7 +2479,7 @@ type Split {
   "The customer the name was split from."
   from: ID!
   "The organisation the name now belongs to."
-  to: Customer! @batched
+  to: Customer!
   "The name that was split off."
   name: String!
   "How many links moved with it."
@@ -2589,7 +2589,7 @@ type TalkingPoint {
 How one customer moved.
 """
 type DriftEntry {
-  customer: Customer! @batched
+  customer: Customer!
   "The latest assessment before ` + "`" + `since` + "`" + `."
   before: Assessment!
   "The latest assessment now."
@@ -2887,13 +2887,6 @@ An instant in time, RFC 3339 (2026-10-02T08:00:00Z).
 """
 scalar Time
 
-"""
-The field is read through a dataloader or a prefetch shared by its siblings:
-in a list, the elements asking for it are resolved together, in one batch, so
-a list costs one round trip to the graph per level, not one per element.
-"""
-directive @batched on FIELD_DEFINITION
-
 schema {
   query: Query
   mutation: Mutation
@@ -3120,7 +3113,7 @@ type Customer {
   "Headcount band, such as 500-1000."
   size: String
   "The rep who owns the account."
-  owner: Rep @batched
+  owner: Rep
   "Where the customer sits on its journey; null until it is scored."
   stage: Stage
   "Confidence of the stage, 0–1."
@@ -3138,20 +3131,20 @@ type Customer {
   "When the customer's own data last changed."
   updatedAt: Time
   "People who work or worked there, current first."
-  people: [Person!]! @batched
+  people: [Person!]!
   "Its most recent signals: about it, won by it or supplied by it, newest first."
-  signals(first: Int = 20): [Signal!]! @batched
+  signals(first: Int = 20): [Signal!]!
   "Competitors its signals mention, most mentioned first."
-  competitors(first: Int = 10): [CompetitorMention!]! @batched
+  competitors(first: Int = 10): [CompetitorMention!]!
   "Needs its signals mention, most mentioned first."
-  needs(first: Int = 10): [NeedMention!]! @batched
+  needs(first: Int = 10): [NeedMention!]!
   "Why its stage, risks and tier are what they are: the latest assessment. Null until it is scored."
-  assessment: Assessment @batched
+  assessment: Assessment
   """
   The customer's scores at each rescoring since a time (all when null), newest first, at most ` + "`" + `first` + "`" + `
   (1–200): how it moved. The reasons of the latest are in ` + "`" + `assessment` + "`" + `.
   """
-  history(since: Time, first: Int = 20): [ScoreSnapshot!]! @batched
+  history(since: Time, first: Int = 20): [ScoreSnapshot!]!
 }
 
 """
@@ -3204,7 +3197,7 @@ type Reason {
   "The reason in English."
   en: String!
   "The signals it rests on, strongest first (at most five)."
-  evidence: [Signal!]! @batched
+  evidence: [Signal!]!
 }
 
 type Identifier {
@@ -3321,7 +3314,7 @@ type Signal {
   "Organisations tied to it, each with the rule that resolved it."
   parties: [Party!]!
   "Products it mentions (ours or other vendors')."
-  products: [Product!]! @batched
+  products: [Product!]!
   "Documents its page links (招标文件, 附件): listed, not downloaded."
   attachments: [Attachment!]!
   """
@@ -4921,9 +4914,6 @@ func (ec *executionContext) field___Type_inputFields_args(ctx context.Context, r
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _Acquaintance_repId(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Acquaintance) (ret graphql.Marshaler) {
-	if v := obj.RepID; plainly(v) {
-		return ec.marshalNID2string(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -4947,9 +4937,6 @@ func (ec *executionContext) fieldContext_Acquaintance_repId(_ context.Context, f
 }
 
 func (ec *executionContext) _Acquaintance_contacts(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Acquaintance) (ret graphql.Marshaler) {
-	if v := obj.Contacts; plainly(v) {
-		return ec.marshalNInt2int(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -4973,9 +4960,6 @@ func (ec *executionContext) fieldContext_Acquaintance_contacts(_ context.Context
 }
 
 func (ec *executionContext) _Acquaintance_answered(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Acquaintance) (ret graphql.Marshaler) {
-	if v := obj.Answered; plainly(v) {
-		return ec.marshalNInt2int(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -4999,9 +4983,6 @@ func (ec *executionContext) fieldContext_Acquaintance_answered(_ context.Context
 }
 
 func (ec *executionContext) _Acquaintance_lastContact(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Acquaintance) (ret graphql.Marshaler) {
-	if v := obj.LastContact; plainly(v) {
-		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5025,9 +5006,6 @@ func (ec *executionContext) fieldContext_Acquaintance_lastContact(_ context.Cont
 }
 
 func (ec *executionContext) _Assessment_at(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Assessment) (ret graphql.Marshaler) {
-	if v := obj.At; plainly(v) {
-		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5051,9 +5029,6 @@ func (ec *executionContext) fieldContext_Assessment_at(_ context.Context, field 
 }
 
 func (ec *executionContext) _Assessment_modelVersion(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Assessment) (ret graphql.Marshaler) {
-	if v := obj.ModelVersion; plainly(v) {
-		return ec.marshalNString2string(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5077,9 +5052,6 @@ func (ec *executionContext) fieldContext_Assessment_modelVersion(_ context.Conte
 }
 
 func (ec *executionContext) _Assessment_stage(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Assessment) (ret graphql.Marshaler) {
-	if v, err := ec.Resolvers.Assessment().Stage(ctx, obj); resolvedPlainly(v, err) {
-		return ec.marshalNStage2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐStage(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5103,9 +5075,6 @@ func (ec *executionContext) fieldContext_Assessment_stage(_ context.Context, fie
 }
 
 func (ec *executionContext) _Assessment_stageConfidence(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Assessment) (ret graphql.Marshaler) {
-	if v := obj.StageConfidence; plainly(v) {
-		return ec.marshalNFloat2float64(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5289,9 +5258,6 @@ func (ec *executionContext) fieldContext_Assessment_creditWhy(_ context.Context,
 }
 
 func (ec *executionContext) _Assessment_tier(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Assessment) (ret graphql.Marshaler) {
-	if v, err := ec.Resolvers.Assessment().Tier(ctx, obj); resolvedPlainly(v, err) {
-		return ec.marshalNTier2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐTier(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5315,9 +5281,6 @@ func (ec *executionContext) fieldContext_Assessment_tier(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Assessment_tierScore(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Assessment) (ret graphql.Marshaler) {
-	if v := obj.TierScore; plainly(v) {
-		return ec.marshalNFloat2float64(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5373,9 +5336,6 @@ func (ec *executionContext) fieldContext_Assessment_tierWhy(_ context.Context, f
 }
 
 func (ec *executionContext) _Attachment_name(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Attachment) (ret graphql.Marshaler) {
-	if v := obj.Name; plainly(v) {
-		return ec.marshalNString2string(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5399,9 +5359,6 @@ func (ec *executionContext) fieldContext_Attachment_name(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Attachment_url(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Attachment) (ret graphql.Marshaler) {
-	if v := obj.URL; plainly(v) {
-		return ec.marshalNString2string(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5457,9 +5414,6 @@ func (ec *executionContext) fieldContext_Brief_customer(_ context.Context, field
 }
 
 func (ec *executionContext) _Brief_generatedAt(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Brief) (ret graphql.Marshaler) {
-	if v := obj.GeneratedAt; plainly(v) {
-		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5611,9 +5565,6 @@ func (ec *executionContext) fieldContext_Brief_competitors(_ context.Context, fi
 }
 
 func (ec *executionContext) _Brief_lastVisit(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Brief) (ret graphql.Marshaler) {
-	if v, err := ec.Resolvers.Brief().LastVisit(ctx, obj); resolvedPlainly(v, err) {
-		return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5745,9 +5696,6 @@ func (ec *executionContext) fieldContext_Brief_markdown(ctx context.Context, fie
 }
 
 func (ec *executionContext) _Competitor_id(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Competitor) (ret graphql.Marshaler) {
-	if v := obj.ID; plainly(v) {
-		return ec.marshalNID2string(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5771,9 +5719,6 @@ func (ec *executionContext) fieldContext_Competitor_id(_ context.Context, field 
 }
 
 func (ec *executionContext) _Competitor_name(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Competitor) (ret graphql.Marshaler) {
-	if v := obj.Name; plainly(v) {
-		return ec.marshalNString2string(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5852,9 +5797,6 @@ func (ec *executionContext) fieldContext_CompetitorMention_competitor(_ context.
 }
 
 func (ec *executionContext) _CompetitorMention_mentions(ctx context.Context, field graphql.CollectedField, obj *valuegraph.CompetitorLink) (ret graphql.Marshaler) {
-	if v := obj.Mentions; plainly(v) {
-		return ec.marshalNInt2int(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5878,9 +5820,6 @@ func (ec *executionContext) fieldContext_CompetitorMention_mentions(_ context.Co
 }
 
 func (ec *executionContext) _CompetitorMention_lastSeen(ctx context.Context, field graphql.CollectedField, obj *valuegraph.CompetitorLink) (ret graphql.Marshaler) {
-	if v, err := ec.Resolvers.CompetitorMention().LastSeen(ctx, obj); resolvedPlainly(v, err) {
-		return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5904,9 +5843,6 @@ func (ec *executionContext) fieldContext_CompetitorMention_lastSeen(_ context.Co
 }
 
 func (ec *executionContext) _Customer_id(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Customer) (ret graphql.Marshaler) {
-	if v := obj.ID; plainly(v) {
-		return ec.marshalNID2string(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5930,9 +5866,6 @@ func (ec *executionContext) fieldContext_Customer_id(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Customer_name(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Customer) (ret graphql.Marshaler) {
-	if v := obj.Name; plainly(v) {
-		return ec.marshalNString2string(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6011,9 +5944,6 @@ func (ec *executionContext) fieldContext_Customer_identifiers(_ context.Context,
 }
 
 func (ec *executionContext) _Customer_industry(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Customer) (ret graphql.Marshaler) {
-	if v, err := ec.Resolvers.Customer().Industry(ctx, obj); resolvedPlainly(v, err) {
-		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6037,9 +5967,6 @@ func (ec *executionContext) fieldContext_Customer_industry(_ context.Context, fi
 }
 
 func (ec *executionContext) _Customer_region(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Customer) (ret graphql.Marshaler) {
-	if v, err := ec.Resolvers.Customer().Region(ctx, obj); resolvedPlainly(v, err) {
-		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6063,9 +5990,6 @@ func (ec *executionContext) fieldContext_Customer_region(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Customer_size(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Customer) (ret graphql.Marshaler) {
-	if v, err := ec.Resolvers.Customer().Size(ctx, obj); resolvedPlainly(v, err) {
-		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6121,9 +6045,6 @@ func (ec *executionContext) fieldContext_Customer_owner(_ context.Context, field
 }
 
 func (ec *executionContext) _Customer_stage(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Customer) (ret graphql.Marshaler) {
-	if v, err := ec.Resolvers.Customer().Stage(ctx, obj); resolvedPlainly(v, err) {
-		return ec.marshalOStage2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐStage(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6147,9 +6068,6 @@ func (ec *executionContext) fieldContext_Customer_stage(_ context.Context, field
 }
 
 func (ec *executionContext) _Customer_stageConfidence(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Customer) (ret graphql.Marshaler) {
-	if v, err := ec.Resolvers.Customer().StageConfidence(ctx, obj); resolvedPlainly(v, err) {
-		return ec.marshalOFloat2ᚖfloat64(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6205,9 +6123,6 @@ func (ec *executionContext) fieldContext_Customer_risks(_ context.Context, field
 }
 
 func (ec *executionContext) _Customer_tier(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Customer) (ret graphql.Marshaler) {
-	if v, err := ec.Resolvers.Customer().Tier(ctx, obj); resolvedPlainly(v, err) {
-		return ec.marshalOTier2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐTier(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6231,9 +6146,6 @@ func (ec *executionContext) fieldContext_Customer_tier(_ context.Context, field 
 }
 
 func (ec *executionContext) _Customer_tierScore(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Customer) (ret graphql.Marshaler) {
-	if v, err := ec.Resolvers.Customer().TierScore(ctx, obj); resolvedPlainly(v, err) {
-		return ec.marshalOFloat2ᚖfloat64(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6257,9 +6169,6 @@ func (ec *executionContext) fieldContext_Customer_tierScore(_ context.Context, f
 }
 
 func (ec *executionContext) _Customer_signalCount(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Customer) (ret graphql.Marshaler) {
-	if v := obj.SignalCount; plainly(v) {
-		return ec.marshalNInt2int(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6283,9 +6192,6 @@ func (ec *executionContext) fieldContext_Customer_signalCount(_ context.Context,
 }
 
 func (ec *executionContext) _Customer_lastSignalAt(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Customer) (ret graphql.Marshaler) {
-	if v, err := ec.Resolvers.Customer().LastSignalAt(ctx, obj); resolvedPlainly(v, err) {
-		return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6309,9 +6215,6 @@ func (ec *executionContext) fieldContext_Customer_lastSignalAt(_ context.Context
 }
 
 func (ec *executionContext) _Customer_updatedAt(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Customer) (ret graphql.Marshaler) {
-	if v, err := ec.Resolvers.Customer().UpdatedAt(ctx, obj); resolvedPlainly(v, err) {
-		return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6671,9 +6574,6 @@ func (ec *executionContext) fieldContext_CustomerEdge_node(_ context.Context, fi
 }
 
 func (ec *executionContext) _CustomerEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *CustomerEdge) (ret graphql.Marshaler) {
-	if v := obj.Cursor; plainly(v) {
-		return ec.marshalNString2string(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6729,9 +6629,6 @@ func (ec *executionContext) fieldContext_DecisionMaker_person(_ context.Context,
 }
 
 func (ec *executionContext) _DecisionMaker_change(ctx context.Context, field graphql.CollectedField, obj *valuegraph.DecisionMaker) (ret graphql.Marshaler) {
-	if v, err := ec.Resolvers.DecisionMaker().Change(ctx, obj); resolvedPlainly(v, err) {
-		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6755,9 +6652,6 @@ func (ec *executionContext) fieldContext_DecisionMaker_change(_ context.Context,
 }
 
 func (ec *executionContext) _DriftCause_score(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Cause) (ret graphql.Marshaler) {
-	if v := obj.Score; plainly(v) {
-		return ec.marshalNString2string(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6781,9 +6675,6 @@ func (ec *executionContext) fieldContext_DriftCause_score(_ context.Context, fie
 }
 
 func (ec *executionContext) _DriftCause_factor(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Cause) (ret graphql.Marshaler) {
-	if v := obj.Factor; plainly(v) {
-		return ec.marshalNString2string(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6807,9 +6698,6 @@ func (ec *executionContext) fieldContext_DriftCause_factor(_ context.Context, fi
 }
 
 func (ec *executionContext) _DriftCause_change(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Cause) (ret graphql.Marshaler) {
-	if v := obj.Change; plainly(v) {
-		return ec.marshalNFloat2float64(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6833,9 +6721,6 @@ func (ec *executionContext) fieldContext_DriftCause_change(_ context.Context, fi
 }
 
 func (ec *executionContext) _DriftCause_zh(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Cause) (ret graphql.Marshaler) {
-	if v := obj.ZH; plainly(v) {
-		return ec.marshalNString2string(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6859,9 +6744,6 @@ func (ec *executionContext) fieldContext_DriftCause_zh(_ context.Context, field 
 }
 
 func (ec *executionContext) _DriftCause_en(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Cause) (ret graphql.Marshaler) {
-	if v := obj.EN; plainly(v) {
-		return ec.marshalNString2string(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6981,9 +6863,6 @@ func (ec *executionContext) fieldContext_DriftEntry_after(_ context.Context, fie
 }
 
 func (ec *executionContext) _DriftEntry_tierLevels(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Drift) (ret graphql.Marshaler) {
-	if v := obj.TierLevels; plainly(v) {
-		return ec.marshalNInt2int(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7007,9 +6886,6 @@ func (ec *executionContext) fieldContext_DriftEntry_tierLevels(_ context.Context
 }
 
 func (ec *executionContext) _DriftEntry_stageLevels(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Drift) (ret graphql.Marshaler) {
-	if v := obj.StageLevels; plainly(v) {
-		return ec.marshalNInt2int(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7065,9 +6941,6 @@ func (ec *executionContext) fieldContext_DriftEntry_causes(_ context.Context, fi
 }
 
 func (ec *executionContext) _Explanation_score(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Explained) (ret graphql.Marshaler) {
-	if v := obj.Score; plainly(v) {
-		return ec.marshalNFloat2float64(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7123,9 +6996,6 @@ func (ec *executionContext) fieldContext_Explanation_reasons(_ context.Context, 
 }
 
 func (ec *executionContext) _Feedback_id(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Feedback) (ret graphql.Marshaler) {
-	if v := obj.ID; plainly(v) {
-		return ec.marshalNID2string(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7149,9 +7019,6 @@ func (ec *executionContext) fieldContext_Feedback_id(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Feedback_kind(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Feedback) (ret graphql.Marshaler) {
-	if v, err := ec.Resolvers.Feedback().Kind(ctx, obj); resolvedPlainly(v, err) {
-		return ec.marshalNFeedbackKind2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐFeedbackKind(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7175,9 +7042,6 @@ func (ec *executionContext) fieldContext_Feedback_kind(_ context.Context, field 
 }
 
 func (ec *executionContext) _Feedback_customerId(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Feedback) (ret graphql.Marshaler) {
-	if v := obj.CustomerID; plainly(v) {
-		return ec.marshalNID2string(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7201,9 +7065,6 @@ func (ec *executionContext) fieldContext_Feedback_customerId(_ context.Context, 
 }
 
 func (ec *executionContext) _Feedback_signalId(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Feedback) (ret graphql.Marshaler) {
-	if v, err := ec.Resolvers.Feedback().SignalID(ctx, obj); resolvedPlainly(v, err) {
-		return ec.marshalOID2ᚖstring(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7227,9 +7088,6 @@ func (ec *executionContext) fieldContext_Feedback_signalId(_ context.Context, fi
 }
 
 func (ec *executionContext) _Feedback_personId(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Feedback) (ret graphql.Marshaler) {
-	if v, err := ec.Resolvers.Feedback().PersonID(ctx, obj); resolvedPlainly(v, err) {
-		return ec.marshalOID2ᚖstring(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7253,9 +7111,6 @@ func (ec *executionContext) fieldContext_Feedback_personId(_ context.Context, fi
 }
 
 func (ec *executionContext) _Feedback_stage(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Feedback) (ret graphql.Marshaler) {
-	if v, err := ec.Resolvers.Feedback().Stage(ctx, obj); resolvedPlainly(v, err) {
-		return ec.marshalOStage2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐStage(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7279,9 +7134,6 @@ func (ec *executionContext) fieldContext_Feedback_stage(_ context.Context, field
 }
 
 func (ec *executionContext) _Feedback_risk(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Feedback) (ret graphql.Marshaler) {
-	if v, err := ec.Resolvers.Feedback().Risk(ctx, obj); resolvedPlainly(v, err) {
-		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7305,9 +7157,6 @@ func (ec *executionContext) fieldContext_Feedback_risk(_ context.Context, field 
 }
 
 func (ec *executionContext) _Feedback_text(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Feedback) (ret graphql.Marshaler) {
-	if v, err := ec.Resolvers.Feedback().Text(ctx, obj); resolvedPlainly(v, err) {
-		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7331,9 +7180,6 @@ func (ec *executionContext) fieldContext_Feedback_text(_ context.Context, field 
 }
 
 func (ec *executionContext) _Feedback_author(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Feedback) (ret graphql.Marshaler) {
-	if v := obj.Author; plainly(v) {
-		return ec.marshalNString2string(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7357,9 +7203,6 @@ func (ec *executionContext) fieldContext_Feedback_author(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Feedback_createdAt(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Feedback) (ret graphql.Marshaler) {
-	if v := obj.CreatedAt; plainly(v) {
-		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7383,9 +7226,6 @@ func (ec *executionContext) fieldContext_Feedback_createdAt(_ context.Context, f
 }
 
 func (ec *executionContext) _GraphEdge_from(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
-	if v := obj.From; plainly(v) {
-		return ec.marshalNID2string(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7409,9 +7249,6 @@ func (ec *executionContext) fieldContext_GraphEdge_from(_ context.Context, field
 }
 
 func (ec *executionContext) _GraphEdge_to(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
-	if v := obj.To; plainly(v) {
-		return ec.marshalNID2string(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7435,9 +7272,6 @@ func (ec *executionContext) fieldContext_GraphEdge_to(_ context.Context, field g
 }
 
 func (ec *executionContext) _GraphEdge_type(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
-	if v := obj.Type; plainly(v) {
-		return ec.marshalNString2string(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7461,9 +7295,6 @@ func (ec *executionContext) fieldContext_GraphEdge_type(_ context.Context, field
 }
 
 func (ec *executionContext) _Identifier_scheme(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Identifier) (ret graphql.Marshaler) {
-	if v := obj.Scheme; plainly(v) {
-		return ec.marshalNString2string(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7487,9 +7318,6 @@ func (ec *executionContext) fieldContext_Identifier_scheme(_ context.Context, fi
 }
 
 func (ec *executionContext) _Identifier_value(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Identifier) (ret graphql.Marshaler) {
-	if v := obj.Value; plainly(v) {
-		return ec.marshalNString2string(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7513,9 +7341,6 @@ func (ec *executionContext) fieldContext_Identifier_value(_ context.Context, fie
 }
 
 func (ec *executionContext) _MergedName_name(ctx context.Context, field graphql.CollectedField, obj *valuegraph.MergedName) (ret graphql.Marshaler) {
-	if v := obj.Name; plainly(v) {
-		return ec.marshalNString2string(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7539,9 +7364,6 @@ func (ec *executionContext) fieldContext_MergedName_name(_ context.Context, fiel
 }
 
 func (ec *executionContext) _MergedName_rule(ctx context.Context, field graphql.CollectedField, obj *valuegraph.MergedName) (ret graphql.Marshaler) {
-	if v := obj.Rule; plainly(v) {
-		return ec.marshalNString2string(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7565,9 +7387,6 @@ func (ec *executionContext) fieldContext_MergedName_rule(_ context.Context, fiel
 }
 
 func (ec *executionContext) _MergedName_score(ctx context.Context, field graphql.CollectedField, obj *valuegraph.MergedName) (ret graphql.Marshaler) {
-	if v := obj.Score; plainly(v) {
-		return ec.marshalNFloat2float64(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7591,9 +7410,6 @@ func (ec *executionContext) fieldContext_MergedName_score(_ context.Context, fie
 }
 
 func (ec *executionContext) _MergedName_links(ctx context.Context, field graphql.CollectedField, obj *valuegraph.MergedName) (ret graphql.Marshaler) {
-	if v := obj.Links; plainly(v) {
-		return ec.marshalNInt2int(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7640,9 +7456,6 @@ func (ec *executionContext) fieldContext_MergedName_mergedFrom(_ context.Context
 }
 
 func (ec *executionContext) _ModelVersion_version(ctx context.Context, field graphql.CollectedField, obj *valuegraph.ModelVersion) (ret graphql.Marshaler) {
-	if v := obj.Version; plainly(v) {
-		return ec.marshalNString2string(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7666,9 +7479,6 @@ func (ec *executionContext) fieldContext_ModelVersion_version(_ context.Context,
 }
 
 func (ec *executionContext) _ModelVersion_status(ctx context.Context, field graphql.CollectedField, obj *valuegraph.ModelVersion) (ret graphql.Marshaler) {
-	if v := obj.Status; plainly(v) {
-		return ec.marshalNString2string(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7692,9 +7502,6 @@ func (ec *executionContext) fieldContext_ModelVersion_status(_ context.Context, 
 }
 
 func (ec *executionContext) _ModelVersion_trainedAt(ctx context.Context, field graphql.CollectedField, obj *valuegraph.ModelVersion) (ret graphql.Marshaler) {
-	if v := obj.TrainedAt; plainly(v) {
-		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7718,9 +7525,6 @@ func (ec *executionContext) fieldContext_ModelVersion_trainedAt(_ context.Contex
 }
 
 func (ec *executionContext) _ModelVersion_trainingSize(ctx context.Context, field graphql.CollectedField, obj *valuegraph.ModelVersion) (ret graphql.Marshaler) {
-	if v := obj.TrainingSize; plainly(v) {
-		return ec.marshalNInt2int(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7744,9 +7548,6 @@ func (ec *executionContext) fieldContext_ModelVersion_trainingSize(_ context.Con
 }
 
 func (ec *executionContext) _ModelVersion_accuracy(ctx context.Context, field graphql.CollectedField, obj *valuegraph.ModelVersion) (ret graphql.Marshaler) {
-	if v, err := ec.Resolvers.ModelVersion().Accuracy(ctx, obj); resolvedPlainly(v, err) {
-		return ec.marshalOFloat2ᚖfloat64(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7770,9 +7571,6 @@ func (ec *executionContext) fieldContext_ModelVersion_accuracy(_ context.Context
 }
 
 func (ec *executionContext) _ModelVersion_previousAccuracy(ctx context.Context, field graphql.CollectedField, obj *valuegraph.ModelVersion) (ret graphql.Marshaler) {
-	if v, err := ec.Resolvers.ModelVersion().PreviousAccuracy(ctx, obj); resolvedPlainly(v, err) {
-		return ec.marshalOFloat2ᚖfloat64(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7796,9 +7594,6 @@ func (ec *executionContext) fieldContext_ModelVersion_previousAccuracy(_ context
 }
 
 func (ec *executionContext) _ModelVersion_riskLogLoss(ctx context.Context, field graphql.CollectedField, obj *valuegraph.ModelVersion) (ret graphql.Marshaler) {
-	if v, err := ec.Resolvers.ModelVersion().RiskLogLoss(ctx, obj); resolvedPlainly(v, err) {
-		return ec.marshalOFloat2ᚖfloat64(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7822,9 +7617,6 @@ func (ec *executionContext) fieldContext_ModelVersion_riskLogLoss(_ context.Cont
 }
 
 func (ec *executionContext) _ModelVersion_previousRiskLogLoss(ctx context.Context, field graphql.CollectedField, obj *valuegraph.ModelVersion) (ret graphql.Marshaler) {
-	if v, err := ec.Resolvers.ModelVersion().PreviousRiskLogLoss(ctx, obj); resolvedPlainly(v, err) {
-		return ec.marshalOFloat2ᚖfloat64(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7848,9 +7640,6 @@ func (ec *executionContext) fieldContext_ModelVersion_previousRiskLogLoss(_ cont
 }
 
 func (ec *executionContext) _ModelVersion_heldOut(ctx context.Context, field graphql.CollectedField, obj *valuegraph.ModelVersion) (ret graphql.Marshaler) {
-	if v, err := ec.Resolvers.ModelVersion().HeldOut(ctx, obj); resolvedPlainly(v, err) {
-		return ec.marshalOInt2ᚖint(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8182,9 +7971,6 @@ func (ec *executionContext) fieldContext_Mutation_runCrawl(ctx context.Context, 
 }
 
 func (ec *executionContext) _NameHit_kind(ctx context.Context, field graphql.CollectedField, obj *valuegraph.NameHit) (ret graphql.Marshaler) {
-	if v, err := ec.Resolvers.NameHit().Kind(ctx, obj); resolvedPlainly(v, err) {
-		return ec.marshalNEntityKind2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐEntityKind(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8208,9 +7994,6 @@ func (ec *executionContext) fieldContext_NameHit_kind(_ context.Context, field g
 }
 
 func (ec *executionContext) _NameHit_id(ctx context.Context, field graphql.CollectedField, obj *valuegraph.NameHit) (ret graphql.Marshaler) {
-	if v := obj.ID; plainly(v) {
-		return ec.marshalNID2string(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8234,9 +8017,6 @@ func (ec *executionContext) fieldContext_NameHit_id(_ context.Context, field gra
 }
 
 func (ec *executionContext) _NameHit_name(ctx context.Context, field graphql.CollectedField, obj *valuegraph.NameHit) (ret graphql.Marshaler) {
-	if v := obj.Name; plainly(v) {
-		return ec.marshalNString2string(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8260,9 +8040,6 @@ func (ec *executionContext) fieldContext_NameHit_name(_ context.Context, field g
 }
 
 func (ec *executionContext) _NameHit_score(ctx context.Context, field graphql.CollectedField, obj *valuegraph.NameHit) (ret graphql.Marshaler) {
-	if v := obj.Score; plainly(v) {
-		return ec.marshalNFloat2float64(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8286,9 +8063,6 @@ func (ec *executionContext) fieldContext_NameHit_score(_ context.Context, field 
 }
 
 func (ec *executionContext) _Need_id(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Need) (ret graphql.Marshaler) {
-	if v := obj.ID; plainly(v) {
-		return ec.marshalNID2string(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8312,9 +8086,6 @@ func (ec *executionContext) fieldContext_Need_id(_ context.Context, field graphq
 }
 
 func (ec *executionContext) _Need_name(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Need) (ret graphql.Marshaler) {
-	if v := obj.Name; plainly(v) {
-		return ec.marshalNString2string(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8338,9 +8109,6 @@ func (ec *executionContext) fieldContext_Need_name(_ context.Context, field grap
 }
 
 func (ec *executionContext) _Need_category(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Need) (ret graphql.Marshaler) {
-	if v, err := ec.Resolvers.Need().Category(ctx, obj); resolvedPlainly(v, err) {
-		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8396,9 +8164,6 @@ func (ec *executionContext) fieldContext_NeedMention_need(_ context.Context, fie
 }
 
 func (ec *executionContext) _NeedMention_mentions(ctx context.Context, field graphql.CollectedField, obj *valuegraph.NeedLink) (ret graphql.Marshaler) {
-	if v := obj.Mentions; plainly(v) {
-		return ec.marshalNInt2int(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8422,9 +8187,6 @@ func (ec *executionContext) fieldContext_NeedMention_mentions(_ context.Context,
 }
 
 func (ec *executionContext) _NeedMention_lastSeen(ctx context.Context, field graphql.CollectedField, obj *valuegraph.NeedLink) (ret graphql.Marshaler) {
-	if v, err := ec.Resolvers.NeedMention().LastSeen(ctx, obj); resolvedPlainly(v, err) {
-		return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8448,9 +8210,6 @@ func (ec *executionContext) fieldContext_NeedMention_lastSeen(_ context.Context,
 }
 
 func (ec *executionContext) _Offering_id(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Offering) (ret graphql.Marshaler) {
-	if v := obj.ID; plainly(v) {
-		return ec.marshalNID2string(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8474,9 +8233,6 @@ func (ec *executionContext) fieldContext_Offering_id(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Offering_name(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Offering) (ret graphql.Marshaler) {
-	if v := obj.Name; plainly(v) {
-		return ec.marshalNString2string(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8500,9 +8256,6 @@ func (ec *executionContext) fieldContext_Offering_name(_ context.Context, field 
 }
 
 func (ec *executionContext) _Offering_description(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Offering) (ret graphql.Marshaler) {
-	if v, err := ec.Resolvers.Offering().Description(ctx, obj); resolvedPlainly(v, err) {
-		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8526,9 +8279,6 @@ func (ec *executionContext) fieldContext_Offering_description(_ context.Context,
 }
 
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *PageInfo) (ret graphql.Marshaler) {
-	if v := obj.HasNextPage; plainly(v) {
-		return ec.marshalNBoolean2bool(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8607,9 +8357,6 @@ func (ec *executionContext) fieldContext_PainPoint_need(_ context.Context, field
 }
 
 func (ec *executionContext) _PainPoint_strength(ctx context.Context, field graphql.CollectedField, obj *valuegraph.PainPoint) (ret graphql.Marshaler) {
-	if v := obj.Strength; plainly(v) {
-		return ec.marshalNFloat2float64(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8633,9 +8380,6 @@ func (ec *executionContext) fieldContext_PainPoint_strength(_ context.Context, f
 }
 
 func (ec *executionContext) _PainPoint_lastSeen(ctx context.Context, field graphql.CollectedField, obj *valuegraph.PainPoint) (ret graphql.Marshaler) {
-	if v := obj.LastSeen; plainly(v) {
-		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8659,9 +8403,6 @@ func (ec *executionContext) fieldContext_PainPoint_lastSeen(_ context.Context, f
 }
 
 func (ec *executionContext) _PainPoint_bestTrust(ctx context.Context, field graphql.CollectedField, obj *valuegraph.PainPoint) (ret graphql.Marshaler) {
-	if v, err := ec.Resolvers.PainPoint().BestTrust(ctx, obj); resolvedPlainly(v, err) {
-		return ec.marshalNTrustLevel2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐTrustLevel(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8749,9 +8490,6 @@ func (ec *executionContext) fieldContext_PainPoint_offerings(_ context.Context, 
 }
 
 func (ec *executionContext) _Party_role(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Party) (ret graphql.Marshaler) {
-	if v, err := ec.Resolvers.Party().Role(ctx, obj); resolvedPlainly(v, err) {
-		return ec.marshalNString2string(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8775,9 +8513,6 @@ func (ec *executionContext) fieldContext_Party_role(_ context.Context, field gra
 }
 
 func (ec *executionContext) _Party_kind(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Party) (ret graphql.Marshaler) {
-	if v := obj.Kind; plainly(v) {
-		return ec.marshalNString2string(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8801,9 +8536,6 @@ func (ec *executionContext) fieldContext_Party_kind(_ context.Context, field gra
 }
 
 func (ec *executionContext) _Party_id(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Party) (ret graphql.Marshaler) {
-	if v := obj.ID; plainly(v) {
-		return ec.marshalNID2string(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8827,9 +8559,6 @@ func (ec *executionContext) fieldContext_Party_id(_ context.Context, field graph
 }
 
 func (ec *executionContext) _Party_rule(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Party) (ret graphql.Marshaler) {
-	if v, err := ec.Resolvers.Party().Rule(ctx, obj); resolvedPlainly(v, err) {
-		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8853,9 +8582,6 @@ func (ec *executionContext) fieldContext_Party_rule(_ context.Context, field gra
 }
 
 func (ec *executionContext) _Party_score(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Party) (ret graphql.Marshaler) {
-	if v, err := ec.Resolvers.Party().Score(ctx, obj); resolvedPlainly(v, err) {
-		return ec.marshalOFloat2ᚖfloat64(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8879,9 +8605,6 @@ func (ec *executionContext) fieldContext_Party_score(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Party_asName(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Party) (ret graphql.Marshaler) {
-	if v, err := ec.Resolvers.Party().AsName(ctx, obj); resolvedPlainly(v, err) {
-		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8960,9 +8683,6 @@ func (ec *executionContext) fieldContext_Path_relationships(_ context.Context, f
 }
 
 func (ec *executionContext) _PathNode_kind(ctx context.Context, field graphql.CollectedField, obj *graph.PathStep) (ret graphql.Marshaler) {
-	if v := obj.Kind; plainly(v) {
-		return ec.marshalNString2string(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8986,9 +8706,6 @@ func (ec *executionContext) fieldContext_PathNode_kind(_ context.Context, field 
 }
 
 func (ec *executionContext) _PathNode_id(ctx context.Context, field graphql.CollectedField, obj *graph.PathStep) (ret graphql.Marshaler) {
-	if v := obj.ID; plainly(v) {
-		return ec.marshalNID2string(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9012,9 +8729,6 @@ func (ec *executionContext) fieldContext_PathNode_id(_ context.Context, field gr
 }
 
 func (ec *executionContext) _PathNode_name(ctx context.Context, field graphql.CollectedField, obj *graph.PathStep) (ret graphql.Marshaler) {
-	if v, err := ec.Resolvers.PathNode().Name(ctx, obj); resolvedPlainly(v, err) {
-		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9038,9 +8752,6 @@ func (ec *executionContext) fieldContext_PathNode_name(_ context.Context, field 
 }
 
 func (ec *executionContext) _Person_id(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Person) (ret graphql.Marshaler) {
-	if v := obj.ID; plainly(v) {
-		return ec.marshalNID2string(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9064,9 +8775,6 @@ func (ec *executionContext) fieldContext_Person_id(_ context.Context, field grap
 }
 
 func (ec *executionContext) _Person_name(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Person) (ret graphql.Marshaler) {
-	if v := obj.Name; plainly(v) {
-		return ec.marshalNString2string(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9090,9 +8798,6 @@ func (ec *executionContext) fieldContext_Person_name(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Person_title(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Person) (ret graphql.Marshaler) {
-	if v, err := ec.Resolvers.Person().Title(ctx, obj); resolvedPlainly(v, err) {
-		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9116,9 +8821,6 @@ func (ec *executionContext) fieldContext_Person_title(_ context.Context, field g
 }
 
 func (ec *executionContext) _Person_role(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Person) (ret graphql.Marshaler) {
-	if v, err := ec.Resolvers.Person().Role(ctx, obj); resolvedPlainly(v, err) {
-		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9142,9 +8844,6 @@ func (ec *executionContext) fieldContext_Person_role(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Person_email(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Person) (ret graphql.Marshaler) {
-	if v, err := ec.Resolvers.Person().Email(ctx, obj); resolvedPlainly(v, err) {
-		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9168,9 +8867,6 @@ func (ec *executionContext) fieldContext_Person_email(_ context.Context, field g
 }
 
 func (ec *executionContext) _Person_phone(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Person) (ret graphql.Marshaler) {
-	if v, err := ec.Resolvers.Person().Phone(ctx, obj); resolvedPlainly(v, err) {
-		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9194,9 +8890,6 @@ func (ec *executionContext) fieldContext_Person_phone(_ context.Context, field g
 }
 
 func (ec *executionContext) _Person_since(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Person) (ret graphql.Marshaler) {
-	if v, err := ec.Resolvers.Person().Since(ctx, obj); resolvedPlainly(v, err) {
-		return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9220,9 +8913,6 @@ func (ec *executionContext) fieldContext_Person_since(_ context.Context, field g
 }
 
 func (ec *executionContext) _Person_until(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Person) (ret graphql.Marshaler) {
-	if v, err := ec.Resolvers.Person().Until(ctx, obj); resolvedPlainly(v, err) {
-		return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9246,9 +8936,6 @@ func (ec *executionContext) fieldContext_Person_until(_ context.Context, field g
 }
 
 func (ec *executionContext) _Person_reportsTo(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Person) (ret graphql.Marshaler) {
-	if v, err := ec.Resolvers.Person().ReportsTo(ctx, obj); resolvedPlainly(v, err) {
-		return ec.marshalOID2ᚖstring(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9336,9 +9023,6 @@ func (ec *executionContext) fieldContext_Presence_customer(_ context.Context, fi
 }
 
 func (ec *executionContext) _Presence_signals(ctx context.Context, field graphql.CollectedField, obj *graph.Presence) (ret graphql.Marshaler) {
-	if v := obj.Signals; plainly(v) {
-		return ec.marshalNInt2int(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9362,9 +9046,6 @@ func (ec *executionContext) fieldContext_Presence_signals(_ context.Context, fie
 }
 
 func (ec *executionContext) _Presence_lastSeen(ctx context.Context, field graphql.CollectedField, obj *graph.Presence) (ret graphql.Marshaler) {
-	if v, err := ec.Resolvers.Presence().LastSeen(ctx, obj); resolvedPlainly(v, err) {
-		return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9388,9 +9069,6 @@ func (ec *executionContext) fieldContext_Presence_lastSeen(_ context.Context, fi
 }
 
 func (ec *executionContext) _Presence_won(ctx context.Context, field graphql.CollectedField, obj *graph.Presence) (ret graphql.Marshaler) {
-	if v := obj.Won; plainly(v) {
-		return ec.marshalNBoolean2bool(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9414,9 +9092,6 @@ func (ec *executionContext) fieldContext_Presence_won(_ context.Context, field g
 }
 
 func (ec *executionContext) _Problem_field(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Problem) (ret graphql.Marshaler) {
-	if v := obj.Field; plainly(v) {
-		return ec.marshalNString2string(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9440,9 +9115,6 @@ func (ec *executionContext) fieldContext_Problem_field(_ context.Context, field 
 }
 
 func (ec *executionContext) _Problem_reason(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Problem) (ret graphql.Marshaler) {
-	if v := obj.Reason; plainly(v) {
-		return ec.marshalNString2string(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9466,9 +9138,6 @@ func (ec *executionContext) fieldContext_Problem_reason(_ context.Context, field
 }
 
 func (ec *executionContext) _Product_id(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Product) (ret graphql.Marshaler) {
-	if v := obj.ID; plainly(v) {
-		return ec.marshalNID2string(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9492,9 +9161,6 @@ func (ec *executionContext) fieldContext_Product_id(_ context.Context, field gra
 }
 
 func (ec *executionContext) _Product_name(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Product) (ret graphql.Marshaler) {
-	if v := obj.Name; plainly(v) {
-		return ec.marshalNString2string(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9541,9 +9207,6 @@ func (ec *executionContext) fieldContext_Product_aliases(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Product_vendor(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Product) (ret graphql.Marshaler) {
-	if v, err := ec.Resolvers.Product().Vendor(ctx, obj); resolvedPlainly(v, err) {
-		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9567,9 +9230,6 @@ func (ec *executionContext) fieldContext_Product_vendor(_ context.Context, field
 }
 
 func (ec *executionContext) _Product_competitorId(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Product) (ret graphql.Marshaler) {
-	if v, err := ec.Resolvers.Product().CompetitorID(ctx, obj); resolvedPlainly(v, err) {
-		return ec.marshalOID2ᚖstring(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9593,9 +9253,6 @@ func (ec *executionContext) fieldContext_Product_competitorId(_ context.Context,
 }
 
 func (ec *executionContext) _Product_ours(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Product) (ret graphql.Marshaler) {
-	if v := obj.Ours; plainly(v) {
-		return ec.marshalNBoolean2bool(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10407,9 +10064,6 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 }
 
 func (ec *executionContext) _Reason_factor(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Reason) (ret graphql.Marshaler) {
-	if v := obj.Factor; plainly(v) {
-		return ec.marshalNString2string(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10433,9 +10087,6 @@ func (ec *executionContext) fieldContext_Reason_factor(_ context.Context, field 
 }
 
 func (ec *executionContext) _Reason_value(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Reason) (ret graphql.Marshaler) {
-	if v := obj.Value; plainly(v) {
-		return ec.marshalNFloat2float64(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10459,9 +10110,6 @@ func (ec *executionContext) fieldContext_Reason_value(_ context.Context, field g
 }
 
 func (ec *executionContext) _Reason_contribution(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Reason) (ret graphql.Marshaler) {
-	if v := obj.Contribution; plainly(v) {
-		return ec.marshalNFloat2float64(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10485,9 +10133,6 @@ func (ec *executionContext) fieldContext_Reason_contribution(_ context.Context, 
 }
 
 func (ec *executionContext) _Reason_zh(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Reason) (ret graphql.Marshaler) {
-	if v := obj.SentenceZH; plainly(v) {
-		return ec.marshalNString2string(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10511,9 +10156,6 @@ func (ec *executionContext) fieldContext_Reason_zh(_ context.Context, field grap
 }
 
 func (ec *executionContext) _Reason_en(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Reason) (ret graphql.Marshaler) {
-	if v := obj.SentenceEN; plainly(v) {
-		return ec.marshalNString2string(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10569,9 +10211,6 @@ func (ec *executionContext) fieldContext_Reason_evidence(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Rep_id(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Rep) (ret graphql.Marshaler) {
-	if v := obj.ID; plainly(v) {
-		return ec.marshalNID2string(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10595,9 +10234,6 @@ func (ec *executionContext) fieldContext_Rep_id(_ context.Context, field graphql
 }
 
 func (ec *executionContext) _Rep_name(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Rep) (ret graphql.Marshaler) {
-	if v, err := ec.Resolvers.Rep().Name(ctx, obj); resolvedPlainly(v, err) {
-		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10621,9 +10257,6 @@ func (ec *executionContext) fieldContext_Rep_name(_ context.Context, field graph
 }
 
 func (ec *executionContext) _Review_id(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Review) (ret graphql.Marshaler) {
-	if v := obj.ID; plainly(v) {
-		return ec.marshalNID2string(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10647,9 +10280,6 @@ func (ec *executionContext) fieldContext_Review_id(_ context.Context, field grap
 }
 
 func (ec *executionContext) _Review_name(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Review) (ret graphql.Marshaler) {
-	if v := obj.Name; plainly(v) {
-		return ec.marshalNString2string(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10673,9 +10303,6 @@ func (ec *executionContext) fieldContext_Review_name(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Review_source(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Review) (ret graphql.Marshaler) {
-	if v, err := ec.Resolvers.Review().Source(ctx, obj); resolvedPlainly(v, err) {
-		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10699,9 +10326,6 @@ func (ec *executionContext) fieldContext_Review_source(_ context.Context, field 
 }
 
 func (ec *executionContext) _Review_reason(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Review) (ret graphql.Marshaler) {
-	if v := obj.Reason; plainly(v) {
-		return ec.marshalNString2string(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10725,9 +10349,6 @@ func (ec *executionContext) fieldContext_Review_reason(_ context.Context, field 
 }
 
 func (ec *executionContext) _Review_provisionalId(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Review) (ret graphql.Marshaler) {
-	if v := obj.ProvisionalID; plainly(v) {
-		return ec.marshalNID2string(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10783,9 +10404,6 @@ func (ec *executionContext) fieldContext_Review_candidates(_ context.Context, fi
 }
 
 func (ec *executionContext) _Review_status(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Review) (ret graphql.Marshaler) {
-	if v, err := ec.Resolvers.Review().Status(ctx, obj); resolvedPlainly(v, err) {
-		return ec.marshalNReviewStatus2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐReviewStatus(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10809,9 +10427,6 @@ func (ec *executionContext) fieldContext_Review_status(_ context.Context, field 
 }
 
 func (ec *executionContext) _Review_createdAt(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Review) (ret graphql.Marshaler) {
-	if v, err := ec.Resolvers.Review().CreatedAt(ctx, obj); resolvedPlainly(v, err) {
-		return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10835,9 +10450,6 @@ func (ec *executionContext) fieldContext_Review_createdAt(_ context.Context, fie
 }
 
 func (ec *executionContext) _ReviewCandidate_id(ctx context.Context, field graphql.CollectedField, obj *ReviewCandidate) (ret graphql.Marshaler) {
-	if v := obj.ID; plainly(v) {
-		return ec.marshalNID2string(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10861,9 +10473,6 @@ func (ec *executionContext) fieldContext_ReviewCandidate_id(_ context.Context, f
 }
 
 func (ec *executionContext) _ReviewCandidate_kind(ctx context.Context, field graphql.CollectedField, obj *ReviewCandidate) (ret graphql.Marshaler) {
-	if v := obj.Kind; plainly(v) {
-		return ec.marshalNString2string(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10887,9 +10496,6 @@ func (ec *executionContext) fieldContext_ReviewCandidate_kind(_ context.Context,
 }
 
 func (ec *executionContext) _ReviewCandidate_name(ctx context.Context, field graphql.CollectedField, obj *ReviewCandidate) (ret graphql.Marshaler) {
-	if v := obj.Name; plainly(v) {
-		return ec.marshalNString2string(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10913,9 +10519,6 @@ func (ec *executionContext) fieldContext_ReviewCandidate_name(_ context.Context,
 }
 
 func (ec *executionContext) _ReviewCandidate_score(ctx context.Context, field graphql.CollectedField, obj *ReviewCandidate) (ret graphql.Marshaler) {
-	if v := obj.Score; plainly(v) {
-		return ec.marshalNFloat2float64(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10939,9 +10542,6 @@ func (ec *executionContext) fieldContext_ReviewCandidate_score(_ context.Context
 }
 
 func (ec *executionContext) _Risks_replacement(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Risks) (ret graphql.Marshaler) {
-	if v := obj.Replacement; plainly(v) {
-		return ec.marshalNFloat2float64(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10965,9 +10565,6 @@ func (ec *executionContext) fieldContext_Risks_replacement(_ context.Context, fi
 }
 
 func (ec *executionContext) _Risks_churn(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Risks) (ret graphql.Marshaler) {
-	if v := obj.Churn; plainly(v) {
-		return ec.marshalNFloat2float64(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10991,9 +10588,6 @@ func (ec *executionContext) fieldContext_Risks_churn(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Risks_credit(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Risks) (ret graphql.Marshaler) {
-	if v := obj.Credit; plainly(v) {
-		return ec.marshalNFloat2float64(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11017,9 +10611,6 @@ func (ec *executionContext) fieldContext_Risks_credit(_ context.Context, field g
 }
 
 func (ec *executionContext) _ScoreSnapshot_at(ctx context.Context, field graphql.CollectedField, obj *valuegraph.ScoreSnapshot) (ret graphql.Marshaler) {
-	if v := obj.At; plainly(v) {
-		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11043,9 +10634,6 @@ func (ec *executionContext) fieldContext_ScoreSnapshot_at(_ context.Context, fie
 }
 
 func (ec *executionContext) _ScoreSnapshot_modelVersion(ctx context.Context, field graphql.CollectedField, obj *valuegraph.ScoreSnapshot) (ret graphql.Marshaler) {
-	if v := obj.ModelVersion; plainly(v) {
-		return ec.marshalNString2string(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11069,9 +10657,6 @@ func (ec *executionContext) fieldContext_ScoreSnapshot_modelVersion(_ context.Co
 }
 
 func (ec *executionContext) _ScoreSnapshot_stage(ctx context.Context, field graphql.CollectedField, obj *valuegraph.ScoreSnapshot) (ret graphql.Marshaler) {
-	if v, err := ec.Resolvers.ScoreSnapshot().Stage(ctx, obj); resolvedPlainly(v, err) {
-		return ec.marshalNStage2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐStage(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11095,9 +10680,6 @@ func (ec *executionContext) fieldContext_ScoreSnapshot_stage(_ context.Context, 
 }
 
 func (ec *executionContext) _ScoreSnapshot_stageConfidence(ctx context.Context, field graphql.CollectedField, obj *valuegraph.ScoreSnapshot) (ret graphql.Marshaler) {
-	if v := obj.StageConfidence; plainly(v) {
-		return ec.marshalNFloat2float64(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11153,9 +10735,6 @@ func (ec *executionContext) fieldContext_ScoreSnapshot_risks(_ context.Context, 
 }
 
 func (ec *executionContext) _ScoreSnapshot_tier(ctx context.Context, field graphql.CollectedField, obj *valuegraph.ScoreSnapshot) (ret graphql.Marshaler) {
-	if v, err := ec.Resolvers.ScoreSnapshot().Tier(ctx, obj); resolvedPlainly(v, err) {
-		return ec.marshalNTier2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐTier(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11179,9 +10758,6 @@ func (ec *executionContext) fieldContext_ScoreSnapshot_tier(_ context.Context, f
 }
 
 func (ec *executionContext) _ScoreSnapshot_tierScore(ctx context.Context, field graphql.CollectedField, obj *valuegraph.ScoreSnapshot) (ret graphql.Marshaler) {
-	if v := obj.TierScore; plainly(v) {
-		return ec.marshalNFloat2float64(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11205,9 +10781,6 @@ func (ec *executionContext) fieldContext_ScoreSnapshot_tierScore(_ context.Conte
 }
 
 func (ec *executionContext) _Signal_id(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Signal) (ret graphql.Marshaler) {
-	if v := obj.ID; plainly(v) {
-		return ec.marshalNID2string(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11231,9 +10804,6 @@ func (ec *executionContext) fieldContext_Signal_id(_ context.Context, field grap
 }
 
 func (ec *executionContext) _Signal_kind(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Signal) (ret graphql.Marshaler) {
-	if v, err := ec.Resolvers.Signal().Kind(ctx, obj); resolvedPlainly(v, err) {
-		return ec.marshalNSignalKind2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐSignalKind(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11257,9 +10827,6 @@ func (ec *executionContext) fieldContext_Signal_kind(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Signal_title(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Signal) (ret graphql.Marshaler) {
-	if v, err := ec.Resolvers.Signal().Title(ctx, obj); resolvedPlainly(v, err) {
-		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11283,9 +10850,6 @@ func (ec *executionContext) fieldContext_Signal_title(_ context.Context, field g
 }
 
 func (ec *executionContext) _Signal_text(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Signal) (ret graphql.Marshaler) {
-	if v, err := ec.Resolvers.Signal().Text(ctx, obj); resolvedPlainly(v, err) {
-		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11309,9 +10873,6 @@ func (ec *executionContext) fieldContext_Signal_text(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Signal_url(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Signal) (ret graphql.Marshaler) {
-	if v, err := ec.Resolvers.Signal().URL(ctx, obj); resolvedPlainly(v, err) {
-		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11335,9 +10896,6 @@ func (ec *executionContext) fieldContext_Signal_url(_ context.Context, field gra
 }
 
 func (ec *executionContext) _Signal_source(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Signal) (ret graphql.Marshaler) {
-	if v := obj.Source; plainly(v) {
-		return ec.marshalNString2string(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11361,9 +10919,6 @@ func (ec *executionContext) fieldContext_Signal_source(_ context.Context, field 
 }
 
 func (ec *executionContext) _Signal_trust(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Signal) (ret graphql.Marshaler) {
-	if v, err := ec.Resolvers.Signal().Trust(ctx, obj); resolvedPlainly(v, err) {
-		return ec.marshalNTrustLevel2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐTrustLevel(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11387,9 +10942,6 @@ func (ec *executionContext) fieldContext_Signal_trust(_ context.Context, field g
 }
 
 func (ec *executionContext) _Signal_occurredAt(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Signal) (ret graphql.Marshaler) {
-	if v := obj.OccurredAt; plainly(v) {
-		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11413,9 +10965,6 @@ func (ec *executionContext) fieldContext_Signal_occurredAt(_ context.Context, fi
 }
 
 func (ec *executionContext) _Signal_ingestedAt(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Signal) (ret graphql.Marshaler) {
-	if v, err := ec.Resolvers.Signal().IngestedAt(ctx, obj); resolvedPlainly(v, err) {
-		return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11439,9 +10988,6 @@ func (ec *executionContext) fieldContext_Signal_ingestedAt(_ context.Context, fi
 }
 
 func (ec *executionContext) _Signal_amount(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Signal) (ret graphql.Marshaler) {
-	if v, err := ec.Resolvers.Signal().Amount(ctx, obj); resolvedPlainly(v, err) {
-		return ec.marshalOFloat2ᚖfloat64(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11465,9 +11011,6 @@ func (ec *executionContext) fieldContext_Signal_amount(_ context.Context, field 
 }
 
 func (ec *executionContext) _Signal_currency(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Signal) (ret graphql.Marshaler) {
-	if v, err := ec.Resolvers.Signal().Currency(ctx, obj); resolvedPlainly(v, err) {
-		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11642,9 +11185,6 @@ func (ec *executionContext) fieldContext_Signal_problems(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Source_id(ctx context.Context, field graphql.CollectedField, obj *valuegraph.SourceHealth) (ret graphql.Marshaler) {
-	if v := obj.ID; plainly(v) {
-		return ec.marshalNID2string(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11668,9 +11208,6 @@ func (ec *executionContext) fieldContext_Source_id(_ context.Context, field grap
 }
 
 func (ec *executionContext) _Source_trust(ctx context.Context, field graphql.CollectedField, obj *valuegraph.SourceHealth) (ret graphql.Marshaler) {
-	if v, err := ec.Resolvers.Source().Trust(ctx, obj); resolvedPlainly(v, err) {
-		return ec.marshalNTrustLevel2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐTrustLevel(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11694,9 +11231,6 @@ func (ec *executionContext) fieldContext_Source_trust(_ context.Context, field g
 }
 
 func (ec *executionContext) _Source_crawled(ctx context.Context, field graphql.CollectedField, obj *valuegraph.SourceHealth) (ret graphql.Marshaler) {
-	if v := obj.Crawled; plainly(v) {
-		return ec.marshalNBoolean2bool(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11720,9 +11254,6 @@ func (ec *executionContext) fieldContext_Source_crawled(_ context.Context, field
 }
 
 func (ec *executionContext) _Source_lastRunAt(ctx context.Context, field graphql.CollectedField, obj *valuegraph.SourceHealth) (ret graphql.Marshaler) {
-	if v, err := ec.Resolvers.Source().LastRunAt(ctx, obj); resolvedPlainly(v, err) {
-		return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11746,9 +11277,6 @@ func (ec *executionContext) fieldContext_Source_lastRunAt(_ context.Context, fie
 }
 
 func (ec *executionContext) _Source_pages(ctx context.Context, field graphql.CollectedField, obj *valuegraph.SourceHealth) (ret graphql.Marshaler) {
-	if v := obj.Pages; plainly(v) {
-		return ec.marshalNInt2int(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11772,9 +11300,6 @@ func (ec *executionContext) fieldContext_Source_pages(_ context.Context, field g
 }
 
 func (ec *executionContext) _Source_records(ctx context.Context, field graphql.CollectedField, obj *valuegraph.SourceHealth) (ret graphql.Marshaler) {
-	if v := obj.Records; plainly(v) {
-		return ec.marshalNInt2int(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11798,9 +11323,6 @@ func (ec *executionContext) fieldContext_Source_records(_ context.Context, field
 }
 
 func (ec *executionContext) _Source_errors(ctx context.Context, field graphql.CollectedField, obj *valuegraph.SourceHealth) (ret graphql.Marshaler) {
-	if v := obj.Errors; plainly(v) {
-		return ec.marshalNInt2int(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11824,9 +11346,6 @@ func (ec *executionContext) fieldContext_Source_errors(_ context.Context, field 
 }
 
 func (ec *executionContext) _Source_flagged(ctx context.Context, field graphql.CollectedField, obj *valuegraph.SourceHealth) (ret graphql.Marshaler) {
-	if v, err := ec.Resolvers.Source().Flagged(ctx, obj); resolvedPlainly(v, err) {
-		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11850,9 +11369,6 @@ func (ec *executionContext) fieldContext_Source_flagged(_ context.Context, field
 }
 
 func (ec *executionContext) _Split_from(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Split) (ret graphql.Marshaler) {
-	if v := obj.From; plainly(v) {
-		return ec.marshalNID2string(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11908,9 +11424,6 @@ func (ec *executionContext) fieldContext_Split_to(_ context.Context, field graph
 }
 
 func (ec *executionContext) _Split_name(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Split) (ret graphql.Marshaler) {
-	if v := obj.Name; plainly(v) {
-		return ec.marshalNString2string(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11934,9 +11447,6 @@ func (ec *executionContext) fieldContext_Split_name(_ context.Context, field gra
 }
 
 func (ec *executionContext) _Split_links(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Split) (ret graphql.Marshaler) {
-	if v := obj.Links; plainly(v) {
-		return ec.marshalNInt2int(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12056,9 +11566,6 @@ func (ec *executionContext) fieldContext_Subgraph_edges(_ context.Context, field
 }
 
 func (ec *executionContext) _Subgraph_truncated(ctx context.Context, field graphql.CollectedField, obj *graph.Subgraph) (ret graphql.Marshaler) {
-	if v := obj.Truncated; plainly(v) {
-		return ec.marshalNBoolean2bool(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12082,9 +11589,6 @@ func (ec *executionContext) fieldContext_Subgraph_truncated(_ context.Context, f
 }
 
 func (ec *executionContext) _TalkingPoint_zh(ctx context.Context, field graphql.CollectedField, obj *valuegraph.TalkingPoint) (ret graphql.Marshaler) {
-	if v := obj.ZH; plainly(v) {
-		return ec.marshalNString2string(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12108,9 +11612,6 @@ func (ec *executionContext) fieldContext_TalkingPoint_zh(_ context.Context, fiel
 }
 
 func (ec *executionContext) _TalkingPoint_en(ctx context.Context, field graphql.CollectedField, obj *valuegraph.TalkingPoint) (ret graphql.Marshaler) {
-	if v := obj.EN; plainly(v) {
-		return ec.marshalNString2string(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12134,9 +11635,6 @@ func (ec *executionContext) fieldContext_TalkingPoint_en(_ context.Context, fiel
 }
 
 func (ec *executionContext) _TalkingPoint_whyZh(ctx context.Context, field graphql.CollectedField, obj *valuegraph.TalkingPoint) (ret graphql.Marshaler) {
-	if v := obj.WhyZH; plainly(v) {
-		return ec.marshalNString2string(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12160,9 +11658,6 @@ func (ec *executionContext) fieldContext_TalkingPoint_whyZh(_ context.Context, f
 }
 
 func (ec *executionContext) _TalkingPoint_whyEn(ctx context.Context, field graphql.CollectedField, obj *valuegraph.TalkingPoint) (ret graphql.Marshaler) {
-	if v := obj.WhyEN; plainly(v) {
-		return ec.marshalNString2string(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12218,9 +11713,6 @@ func (ec *executionContext) fieldContext_TalkingPoint_evidence(_ context.Context
 }
 
 func (ec *executionContext) _Viewer_name(ctx context.Context, field graphql.CollectedField, obj *Viewer) (ret graphql.Marshaler) {
-	if v := obj.Name; plainly(v) {
-		return ec.marshalNString2string(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12290,9 +11782,6 @@ func (ec *executionContext) fieldContext_Viewer_repId(_ context.Context, field g
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
-	if v := obj.Name; plainly(v) {
-		return ec.marshalNString2string(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12339,9 +11828,6 @@ func (ec *executionContext) fieldContext___Directive_description(_ context.Conte
 }
 
 func (ec *executionContext) ___Directive_isRepeatable(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
-	if v := obj.IsRepeatable; plainly(v) {
-		return ec.marshalNBoolean2bool(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12432,9 +11918,6 @@ func (ec *executionContext) fieldContext___Directive_args(ctx context.Context, f
 }
 
 func (ec *executionContext) ___EnumValue_name(ctx context.Context, field graphql.CollectedField, obj *introspection.EnumValue) (ret graphql.Marshaler) {
-	if v := obj.Name; plainly(v) {
-		return ec.marshalNString2string(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12527,9 +12010,6 @@ func (ec *executionContext) fieldContext___EnumValue_deprecationReason(_ context
 }
 
 func (ec *executionContext) ___Field_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Field) (ret graphql.Marshaler) {
-	if v := obj.Name; plainly(v) {
-		return ec.marshalNString2string(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12698,9 +12178,6 @@ func (ec *executionContext) fieldContext___Field_deprecationReason(_ context.Con
 }
 
 func (ec *executionContext) ___InputValue_name(ctx context.Context, field graphql.CollectedField, obj *introspection.InputValue) (ret graphql.Marshaler) {
-	if v := obj.Name; plainly(v) {
-		return ec.marshalNString2string(ctx, field.Selections, v)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13937,7 +13414,7 @@ func (ec *executionContext) _Acquaintance(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, acquaintanceImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := deferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -13985,7 +13462,7 @@ func (ec *executionContext) _Assessment(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, assessmentImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := deferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -14001,7 +13478,7 @@ func (ec *executionContext) _Assessment(ctx context.Context, sel ast.SelectionSe
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "stage":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Assessment_stage(ctx, field, obj)
@@ -14022,25 +13499,25 @@ func (ec *executionContext) _Assessment(ctx context.Context, sel ast.SelectionSe
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "replacementWhy":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Assessment_replacementWhy(ctx, field, obj)
 				})
 		case "churnWhy":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Assessment_churnWhy(ctx, field, obj)
 				})
 		case "creditWhy":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Assessment_creditWhy(ctx, field, obj)
 				})
 		case "tier":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Assessment_tier(ctx, field, obj)
@@ -14078,7 +13555,7 @@ func (ec *executionContext) _Attachment(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, attachmentImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := deferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -14116,7 +13593,7 @@ func (ec *executionContext) _Brief(ctx context.Context, sel ast.SelectionSet, ob
 	fields := graphql.CollectFields(ec.OperationContext, sel, briefImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := deferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -14152,7 +13629,7 @@ func (ec *executionContext) _Brief(ctx context.Context, sel ast.SelectionSet, ob
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "lastVisit":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Brief_lastVisit(ctx, field, obj)
@@ -14168,7 +13645,7 @@ func (ec *executionContext) _Brief(ctx context.Context, sel ast.SelectionSet, ob
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "markdown":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Brief_markdown(ctx, field, obj)
@@ -14196,7 +13673,7 @@ func (ec *executionContext) _Competitor(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, competitorImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := deferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -14239,7 +13716,7 @@ func (ec *executionContext) _CompetitorMention(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, competitorMentionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := deferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -14255,7 +13732,7 @@ func (ec *executionContext) _CompetitorMention(ctx context.Context, sel ast.Sele
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "lastSeen":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._CompetitorMention_lastSeen(ctx, field, obj)
@@ -14283,7 +13760,7 @@ func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, customerImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := deferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -14309,37 +13786,37 @@ func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet,
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "industry":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Customer_industry(ctx, field, obj)
 				})
 		case "region":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Customer_region(ctx, field, obj)
 				})
 		case "size":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Customer_size(ctx, field, obj)
 				})
 		case "owner":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Customer_owner(ctx, field, obj)
 				})
 		case "stage":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Customer_stage(ctx, field, obj)
 				})
 		case "stageConfidence":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Customer_stageConfidence(ctx, field, obj)
@@ -14350,13 +13827,13 @@ func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet,
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "tier":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Customer_tier(ctx, field, obj)
 				})
 		case "tierScore":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Customer_tierScore(ctx, field, obj)
@@ -14367,49 +13844,49 @@ func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet,
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "lastSignalAt":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Customer_lastSignalAt(ctx, field, obj)
 				})
 		case "updatedAt":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Customer_updatedAt(ctx, field, obj)
 				})
 		case "people":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Customer_people(ctx, field, obj)
 				})
 		case "signals":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Customer_signals(ctx, field, obj)
 				})
 		case "competitors":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Customer_competitors(ctx, field, obj)
 				})
 		case "needs":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Customer_needs(ctx, field, obj)
 				})
 		case "assessment":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Customer_assessment(ctx, field, obj)
 				})
 		case "history":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Customer_history(ctx, field, obj)
@@ -14437,7 +13914,7 @@ func (ec *executionContext) _CustomerConnection(ctx context.Context, sel ast.Sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, customerConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := deferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -14475,7 +13952,7 @@ func (ec *executionContext) _CustomerEdge(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, customerEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := deferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -14513,7 +13990,7 @@ func (ec *executionContext) _DecisionMaker(ctx context.Context, sel ast.Selectio
 	fields := graphql.CollectFields(ec.OperationContext, sel, decisionMakerImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := deferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -14524,7 +14001,7 @@ func (ec *executionContext) _DecisionMaker(ctx context.Context, sel ast.Selectio
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "change":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._DecisionMaker_change(ctx, field, obj)
@@ -14552,7 +14029,7 @@ func (ec *executionContext) _DriftCause(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, driftCauseImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := deferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -14605,13 +14082,13 @@ func (ec *executionContext) _DriftEntry(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, driftEntryImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := deferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("DriftEntry")
 		case "customer":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._DriftEntry_customer(ctx, field, obj)
@@ -14664,7 +14141,7 @@ func (ec *executionContext) _Explanation(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, explanationImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := deferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -14702,7 +14179,7 @@ func (ec *executionContext) _Feedback(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, feedbackImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := deferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -14713,7 +14190,7 @@ func (ec *executionContext) _Feedback(ctx context.Context, sel ast.SelectionSet,
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "kind":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Feedback_kind(ctx, field, obj)
@@ -14724,31 +14201,31 @@ func (ec *executionContext) _Feedback(ctx context.Context, sel ast.SelectionSet,
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "signalId":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Feedback_signalId(ctx, field, obj)
 				})
 		case "personId":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Feedback_personId(ctx, field, obj)
 				})
 		case "stage":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Feedback_stage(ctx, field, obj)
 				})
 		case "risk":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Feedback_risk(ctx, field, obj)
 				})
 		case "text":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Feedback_text(ctx, field, obj)
@@ -14786,7 +14263,7 @@ func (ec *executionContext) _GraphEdge(ctx context.Context, sel ast.SelectionSet
 	fields := graphql.CollectFields(ec.OperationContext, sel, graphEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := deferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -14829,7 +14306,7 @@ func (ec *executionContext) _Identifier(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, identifierImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := deferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -14867,7 +14344,7 @@ func (ec *executionContext) _MergedName(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, mergedNameImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := deferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -14920,7 +14397,7 @@ func (ec *executionContext) _ModelVersion(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, modelVersionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := deferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -14946,31 +14423,31 @@ func (ec *executionContext) _ModelVersion(ctx context.Context, sel ast.Selection
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "accuracy":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ModelVersion_accuracy(ctx, field, obj)
 				})
 		case "previousAccuracy":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ModelVersion_previousAccuracy(ctx, field, obj)
 				})
 		case "riskLogLoss":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ModelVersion_riskLogLoss(ctx, field, obj)
 				})
 		case "previousRiskLogLoss":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ModelVersion_previousRiskLogLoss(ctx, field, obj)
 				})
 		case "heldOut":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ModelVersion_heldOut(ctx, field, obj)
@@ -15001,7 +14478,7 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 	})
 
 	out := graphql.NewFieldSet(fields)
-	deferred := deferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{
 			Object: field.Name,
@@ -15083,13 +14560,13 @@ func (ec *executionContext) _NameHit(ctx context.Context, sel ast.SelectionSet, 
 	fields := graphql.CollectFields(ec.OperationContext, sel, nameHitImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := deferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("NameHit")
 		case "kind":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._NameHit_kind(ctx, field, obj)
@@ -15132,7 +14609,7 @@ func (ec *executionContext) _Need(ctx context.Context, sel ast.SelectionSet, obj
 	fields := graphql.CollectFields(ec.OperationContext, sel, needImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := deferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -15148,7 +14625,7 @@ func (ec *executionContext) _Need(ctx context.Context, sel ast.SelectionSet, obj
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "category":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Need_category(ctx, field, obj)
@@ -15176,7 +14653,7 @@ func (ec *executionContext) _NeedMention(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, needMentionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := deferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -15192,7 +14669,7 @@ func (ec *executionContext) _NeedMention(ctx context.Context, sel ast.SelectionS
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "lastSeen":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._NeedMention_lastSeen(ctx, field, obj)
@@ -15220,7 +14697,7 @@ func (ec *executionContext) _Offering(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, offeringImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := deferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -15236,7 +14713,7 @@ func (ec *executionContext) _Offering(ctx context.Context, sel ast.SelectionSet,
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "description":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Offering_description(ctx, field, obj)
@@ -15264,7 +14741,7 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, pageInfoImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := deferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -15302,7 +14779,7 @@ func (ec *executionContext) _PainPoint(ctx context.Context, sel ast.SelectionSet
 	fields := graphql.CollectFields(ec.OperationContext, sel, painPointImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := deferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -15323,7 +14800,7 @@ func (ec *executionContext) _PainPoint(ctx context.Context, sel ast.SelectionSet
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "bestTrust":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._PainPoint_bestTrust(ctx, field, obj)
@@ -15361,13 +14838,13 @@ func (ec *executionContext) _Party(ctx context.Context, sel ast.SelectionSet, ob
 	fields := graphql.CollectFields(ec.OperationContext, sel, partyImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := deferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Party")
 		case "role":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Party_role(ctx, field, obj)
@@ -15383,19 +14860,19 @@ func (ec *executionContext) _Party(ctx context.Context, sel ast.SelectionSet, ob
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "rule":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Party_rule(ctx, field, obj)
 				})
 		case "score":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Party_score(ctx, field, obj)
 				})
 		case "asName":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Party_asName(ctx, field, obj)
@@ -15423,7 +14900,7 @@ func (ec *executionContext) _Path(ctx context.Context, sel ast.SelectionSet, obj
 	fields := graphql.CollectFields(ec.OperationContext, sel, pathImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := deferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -15461,7 +14938,7 @@ func (ec *executionContext) _PathNode(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, pathNodeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := deferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -15477,7 +14954,7 @@ func (ec *executionContext) _PathNode(ctx context.Context, sel ast.SelectionSet,
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "name":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._PathNode_name(ctx, field, obj)
@@ -15505,7 +14982,7 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 	fields := graphql.CollectFields(ec.OperationContext, sel, personImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := deferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -15521,43 +14998,43 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "title":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Person_title(ctx, field, obj)
 				})
 		case "role":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Person_role(ctx, field, obj)
 				})
 		case "email":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Person_email(ctx, field, obj)
 				})
 		case "phone":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Person_phone(ctx, field, obj)
 				})
 		case "since":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Person_since(ctx, field, obj)
 				})
 		case "until":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Person_until(ctx, field, obj)
 				})
 		case "reportsTo":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Person_reportsTo(ctx, field, obj)
@@ -15590,7 +15067,7 @@ func (ec *executionContext) _Presence(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, presenceImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := deferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -15606,7 +15083,7 @@ func (ec *executionContext) _Presence(ctx context.Context, sel ast.SelectionSet,
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "lastSeen":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Presence_lastSeen(ctx, field, obj)
@@ -15639,7 +15116,7 @@ func (ec *executionContext) _Problem(ctx context.Context, sel ast.SelectionSet, 
 	fields := graphql.CollectFields(ec.OperationContext, sel, problemImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := deferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -15677,7 +15154,7 @@ func (ec *executionContext) _Product(ctx context.Context, sel ast.SelectionSet, 
 	fields := graphql.CollectFields(ec.OperationContext, sel, productImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := deferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -15698,13 +15175,13 @@ func (ec *executionContext) _Product(ctx context.Context, sel ast.SelectionSet, 
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "vendor":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Product_vendor(ctx, field, obj)
 				})
 		case "competitorId":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Product_competitorId(ctx, field, obj)
@@ -15740,7 +15217,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 	})
 
 	out := graphql.NewFieldSet(fields)
-	deferred := deferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{
 			Object: field.Name,
@@ -15889,7 +15366,7 @@ func (ec *executionContext) _Reason(ctx context.Context, sel ast.SelectionSet, o
 	fields := graphql.CollectFields(ec.OperationContext, sel, reasonImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := deferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -15920,7 +15397,7 @@ func (ec *executionContext) _Reason(ctx context.Context, sel ast.SelectionSet, o
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "evidence":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Reason_evidence(ctx, field, obj)
@@ -15948,7 +15425,7 @@ func (ec *executionContext) _Rep(ctx context.Context, sel ast.SelectionSet, obj 
 	fields := graphql.CollectFields(ec.OperationContext, sel, repImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := deferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -15959,7 +15436,7 @@ func (ec *executionContext) _Rep(ctx context.Context, sel ast.SelectionSet, obj 
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "name":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Rep_name(ctx, field, obj)
@@ -15987,7 +15464,7 @@ func (ec *executionContext) _Review(ctx context.Context, sel ast.SelectionSet, o
 	fields := graphql.CollectFields(ec.OperationContext, sel, reviewImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := deferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -16003,7 +15480,7 @@ func (ec *executionContext) _Review(ctx context.Context, sel ast.SelectionSet, o
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "source":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Review_source(ctx, field, obj)
@@ -16019,19 +15496,19 @@ func (ec *executionContext) _Review(ctx context.Context, sel ast.SelectionSet, o
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "candidates":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Review_candidates(ctx, field, obj)
 				})
 		case "status":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Review_status(ctx, field, obj)
 				})
 		case "createdAt":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Review_createdAt(ctx, field, obj)
@@ -16059,7 +15536,7 @@ func (ec *executionContext) _ReviewCandidate(ctx context.Context, sel ast.Select
 	fields := graphql.CollectFields(ec.OperationContext, sel, reviewCandidateImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := deferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -16107,7 +15584,7 @@ func (ec *executionContext) _Risks(ctx context.Context, sel ast.SelectionSet, ob
 	fields := graphql.CollectFields(ec.OperationContext, sel, risksImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := deferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -16150,7 +15627,7 @@ func (ec *executionContext) _ScoreSnapshot(ctx context.Context, sel ast.Selectio
 	fields := graphql.CollectFields(ec.OperationContext, sel, scoreSnapshotImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := deferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -16166,7 +15643,7 @@ func (ec *executionContext) _ScoreSnapshot(ctx context.Context, sel ast.Selectio
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "stage":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ScoreSnapshot_stage(ctx, field, obj)
@@ -16182,7 +15659,7 @@ func (ec *executionContext) _ScoreSnapshot(ctx context.Context, sel ast.Selectio
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "tier":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ScoreSnapshot_tier(ctx, field, obj)
@@ -16215,7 +15692,7 @@ func (ec *executionContext) _Signal(ctx context.Context, sel ast.SelectionSet, o
 	fields := graphql.CollectFields(ec.OperationContext, sel, signalImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := deferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -16226,25 +15703,25 @@ func (ec *executionContext) _Signal(ctx context.Context, sel ast.SelectionSet, o
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "kind":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Signal_kind(ctx, field, obj)
 				})
 		case "title":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Signal_title(ctx, field, obj)
 				})
 		case "text":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Signal_text(ctx, field, obj)
 				})
 		case "url":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Signal_url(ctx, field, obj)
@@ -16255,7 +15732,7 @@ func (ec *executionContext) _Signal(ctx context.Context, sel ast.SelectionSet, o
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "trust":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Signal_trust(ctx, field, obj)
@@ -16266,25 +15743,25 @@ func (ec *executionContext) _Signal(ctx context.Context, sel ast.SelectionSet, o
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "ingestedAt":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Signal_ingestedAt(ctx, field, obj)
 				})
 		case "amount":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Signal_amount(ctx, field, obj)
 				})
 		case "currency":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Signal_currency(ctx, field, obj)
 				})
 		case "intents":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Signal_intents(ctx, field, obj)
@@ -16295,7 +15772,7 @@ func (ec *executionContext) _Signal(ctx context.Context, sel ast.SelectionSet, o
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "products":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Signal_products(ctx, field, obj)
@@ -16333,7 +15810,7 @@ func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, o
 	fields := graphql.CollectFields(ec.OperationContext, sel, sourceImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := deferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -16344,7 +15821,7 @@ func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, o
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "trust":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Source_trust(ctx, field, obj)
@@ -16355,7 +15832,7 @@ func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, o
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "lastRunAt":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Source_lastRunAt(ctx, field, obj)
@@ -16376,7 +15853,7 @@ func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, o
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "flagged":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Source_flagged(ctx, field, obj)
@@ -16404,7 +15881,7 @@ func (ec *executionContext) _Split(ctx context.Context, sel ast.SelectionSet, ob
 	fields := graphql.CollectFields(ec.OperationContext, sel, splitImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := deferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -16415,7 +15892,7 @@ func (ec *executionContext) _Split(ctx context.Context, sel ast.SelectionSet, ob
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "to":
-			resolveField(ctx, out, field, ec.OperationContext, &deferred, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Split_to(ctx, field, obj)
@@ -16453,7 +15930,7 @@ func (ec *executionContext) _Subgraph(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, subgraphImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := deferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -16501,7 +15978,7 @@ func (ec *executionContext) _TalkingPoint(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, talkingPointImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := deferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -16554,7 +16031,7 @@ func (ec *executionContext) _Viewer(ctx context.Context, sel ast.SelectionSet, o
 	fields := graphql.CollectFields(ec.OperationContext, sel, viewerImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := deferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -16597,7 +16074,7 @@ func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, __DirectiveImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := deferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -16650,7 +16127,7 @@ func (ec *executionContext) ___EnumValue(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, __EnumValueImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := deferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -16698,7 +16175,7 @@ func (ec *executionContext) ___Field(ctx context.Context, sel ast.SelectionSet, 
 	fields := graphql.CollectFields(ec.OperationContext, sel, __FieldImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := deferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -16756,7 +16233,7 @@ func (ec *executionContext) ___InputValue(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, __InputValueImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := deferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -16814,7 +16291,7 @@ func (ec *executionContext) ___Schema(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, __SchemaImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := deferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -16872,7 +16349,7 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 	fields := graphql.CollectFields(ec.OperationContext, sel, __TypeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := deferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -16958,7 +16435,7 @@ func (ec *executionContext) marshalNAcquaintance2githubᚗcomᚋvaluegraphᚋval
 }
 
 func (ec *executionContext) marshalNAcquaintance2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐAcquaintanceᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.Acquaintance) graphql.Marshaler {
-	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAcquaintance2githubᚗcomᚋvaluegraphᚋvaluegraphᚐAcquaintance(ctx, sel, v[i])
@@ -16982,7 +16459,7 @@ func (ec *executionContext) marshalNAttachment2githubᚗcomᚋvaluegraphᚋvalue
 }
 
 func (ec *executionContext) marshalNAttachment2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐAttachmentᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.Attachment) graphql.Marshaler {
-	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAttachment2githubᚗcomᚋvaluegraphᚋvaluegraphᚐAttachment(ctx, sel, v[i])
@@ -17020,7 +16497,7 @@ func (ec *executionContext) marshalNCompetitorMention2githubᚗcomᚋvaluegraph�
 }
 
 func (ec *executionContext) marshalNCompetitorMention2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐCompetitorLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.CompetitorLink) graphql.Marshaler {
-	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCompetitorMention2githubᚗcomᚋvaluegraphᚋvaluegraphᚐCompetitorLink(ctx, sel, v[i])
@@ -17060,7 +16537,7 @@ func (ec *executionContext) marshalNCustomerEdge2githubᚗcomᚋvaluegraphᚋval
 }
 
 func (ec *executionContext) marshalNCustomerEdge2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐCustomerEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []CustomerEdge) graphql.Marshaler {
-	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCustomerEdge2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐCustomerEdge(ctx, sel, v[i])
@@ -17085,7 +16562,7 @@ func (ec *executionContext) marshalNDecisionMaker2githubᚗcomᚋvaluegraphᚋva
 }
 
 func (ec *executionContext) marshalNDecisionMaker2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐDecisionMakerᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.DecisionMaker) graphql.Marshaler {
-	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDecisionMaker2githubᚗcomᚋvaluegraphᚋvaluegraphᚐDecisionMaker(ctx, sel, v[i])
@@ -17105,7 +16582,7 @@ func (ec *executionContext) marshalNDriftCause2githubᚗcomᚋvaluegraphᚋvalue
 }
 
 func (ec *executionContext) marshalNDriftCause2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐCauseᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.Cause) graphql.Marshaler {
-	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDriftCause2githubᚗcomᚋvaluegraphᚋvaluegraphᚐCause(ctx, sel, v[i])
@@ -17125,7 +16602,7 @@ func (ec *executionContext) marshalNDriftEntry2githubᚗcomᚋvaluegraphᚋvalue
 }
 
 func (ec *executionContext) marshalNDriftEntry2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐDriftᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.Drift) graphql.Marshaler {
-	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDriftEntry2githubᚗcomᚋvaluegraphᚋvaluegraphᚐDrift(ctx, sel, v[i])
@@ -17204,7 +16681,7 @@ func (ec *executionContext) marshalNGraphEdge2githubᚗcomᚋvaluegraphᚋvalueg
 }
 
 func (ec *executionContext) marshalNGraphEdge2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚋgraphᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.Edge) graphql.Marshaler {
-	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNGraphEdge2githubᚗcomᚋvaluegraphᚋvaluegraphᚋgraphᚐEdge(ctx, sel, v[i])
@@ -17238,7 +16715,7 @@ func (ec *executionContext) marshalNIdentifier2githubᚗcomᚋvaluegraphᚋvalue
 }
 
 func (ec *executionContext) marshalNIdentifier2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐIdentifierᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.Identifier) graphql.Marshaler {
-	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNIdentifier2githubᚗcomᚋvaluegraphᚋvaluegraphᚐIdentifier(ctx, sel, v[i])
@@ -17272,7 +16749,7 @@ func (ec *executionContext) marshalNMergedName2githubᚗcomᚋvaluegraphᚋvalue
 }
 
 func (ec *executionContext) marshalNMergedName2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐMergedNameᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.MergedName) graphql.Marshaler {
-	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMergedName2githubᚗcomᚋvaluegraphᚋvaluegraphᚐMergedName(ctx, sel, v[i])
@@ -17292,7 +16769,7 @@ func (ec *executionContext) marshalNModelVersion2githubᚗcomᚋvaluegraphᚋval
 }
 
 func (ec *executionContext) marshalNModelVersion2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐModelVersionᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.ModelVersion) graphql.Marshaler {
-	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNModelVersion2githubᚗcomᚋvaluegraphᚋvaluegraphᚐModelVersion(ctx, sel, v[i])
@@ -17312,7 +16789,7 @@ func (ec *executionContext) marshalNNameHit2githubᚗcomᚋvaluegraphᚋvaluegra
 }
 
 func (ec *executionContext) marshalNNameHit2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐNameHitᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.NameHit) graphql.Marshaler {
-	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNNameHit2githubᚗcomᚋvaluegraphᚋvaluegraphᚐNameHit(ctx, sel, v[i])
@@ -17336,7 +16813,7 @@ func (ec *executionContext) marshalNNeedMention2githubᚗcomᚋvaluegraphᚋvalu
 }
 
 func (ec *executionContext) marshalNNeedMention2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐNeedLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.NeedLink) graphql.Marshaler {
-	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNNeedMention2githubᚗcomᚋvaluegraphᚋvaluegraphᚐNeedLink(ctx, sel, v[i])
@@ -17366,7 +16843,7 @@ func (ec *executionContext) marshalNOffering2githubᚗcomᚋvaluegraphᚋvaluegr
 }
 
 func (ec *executionContext) marshalNOffering2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐOfferingᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.Offering) graphql.Marshaler {
-	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNOffering2githubᚗcomᚋvaluegraphᚋvaluegraphᚐOffering(ctx, sel, v[i])
@@ -17394,7 +16871,7 @@ func (ec *executionContext) marshalNPainPoint2githubᚗcomᚋvaluegraphᚋvalueg
 }
 
 func (ec *executionContext) marshalNPainPoint2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐPainPointᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.PainPoint) graphql.Marshaler {
-	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPainPoint2githubᚗcomᚋvaluegraphᚋvaluegraphᚐPainPoint(ctx, sel, v[i])
@@ -17414,7 +16891,7 @@ func (ec *executionContext) marshalNParty2githubᚗcomᚋvaluegraphᚋvaluegraph
 }
 
 func (ec *executionContext) marshalNParty2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐPartyᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.Party) graphql.Marshaler {
-	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNParty2githubᚗcomᚋvaluegraphᚋvaluegraphᚐParty(ctx, sel, v[i])
@@ -17434,7 +16911,7 @@ func (ec *executionContext) marshalNPath2githubᚗcomᚋvaluegraphᚋvaluegraph�
 }
 
 func (ec *executionContext) marshalNPath2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚋgraphᚐPathᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.Path) graphql.Marshaler {
-	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPath2githubᚗcomᚋvaluegraphᚋvaluegraphᚋgraphᚐPath(ctx, sel, v[i])
@@ -17454,7 +16931,7 @@ func (ec *executionContext) marshalNPathNode2githubᚗcomᚋvaluegraphᚋvaluegr
 }
 
 func (ec *executionContext) marshalNPathNode2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚋgraphᚐPathStepᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.PathStep) graphql.Marshaler {
-	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPathNode2githubᚗcomᚋvaluegraphᚋvaluegraphᚋgraphᚐPathStep(ctx, sel, v[i])
@@ -17474,7 +16951,7 @@ func (ec *executionContext) marshalNPerson2githubᚗcomᚋvaluegraphᚋvaluegrap
 }
 
 func (ec *executionContext) marshalNPerson2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐPersonᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.Person) graphql.Marshaler {
-	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPerson2githubᚗcomᚋvaluegraphᚋvaluegraphᚐPerson(ctx, sel, v[i])
@@ -17494,7 +16971,7 @@ func (ec *executionContext) marshalNPresence2githubᚗcomᚋvaluegraphᚋvaluegr
 }
 
 func (ec *executionContext) marshalNPresence2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚋgraphᚐPresenceᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.Presence) graphql.Marshaler {
-	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPresence2githubᚗcomᚋvaluegraphᚋvaluegraphᚋgraphᚐPresence(ctx, sel, v[i])
@@ -17514,7 +16991,7 @@ func (ec *executionContext) marshalNProblem2githubᚗcomᚋvaluegraphᚋvaluegra
 }
 
 func (ec *executionContext) marshalNProblem2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐProblemᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.Problem) graphql.Marshaler {
-	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNProblem2githubᚗcomᚋvaluegraphᚋvaluegraphᚐProblem(ctx, sel, v[i])
@@ -17534,7 +17011,7 @@ func (ec *executionContext) marshalNProduct2githubᚗcomᚋvaluegraphᚋvaluegra
 }
 
 func (ec *executionContext) marshalNProduct2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐProductᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.Product) graphql.Marshaler {
-	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNProduct2githubᚗcomᚋvaluegraphᚋvaluegraphᚐProduct(ctx, sel, v[i])
@@ -17554,7 +17031,7 @@ func (ec *executionContext) marshalNReason2githubᚗcomᚋvaluegraphᚋvaluegrap
 }
 
 func (ec *executionContext) marshalNReason2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐReasonᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.Reason) graphql.Marshaler {
-	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNReason2githubᚗcomᚋvaluegraphᚋvaluegraphᚐReason(ctx, sel, v[i])
@@ -17574,7 +17051,7 @@ func (ec *executionContext) marshalNReview2githubᚗcomᚋvaluegraphᚋvaluegrap
 }
 
 func (ec *executionContext) marshalNReview2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐReviewᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.Review) graphql.Marshaler {
-	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNReview2githubᚗcomᚋvaluegraphᚋvaluegraphᚐReview(ctx, sel, v[i])
@@ -17602,7 +17079,7 @@ func (ec *executionContext) marshalNReviewCandidate2githubᚗcomᚋvaluegraphᚋ
 }
 
 func (ec *executionContext) marshalNReviewCandidate2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐReviewCandidateᚄ(ctx context.Context, sel ast.SelectionSet, v []ReviewCandidate) graphql.Marshaler {
-	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNReviewCandidate2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐReviewCandidate(ctx, sel, v[i])
@@ -17646,7 +17123,7 @@ func (ec *executionContext) marshalNScoreSnapshot2githubᚗcomᚋvaluegraphᚋva
 }
 
 func (ec *executionContext) marshalNScoreSnapshot2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐScoreSnapshotᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.ScoreSnapshot) graphql.Marshaler {
-	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNScoreSnapshot2githubᚗcomᚋvaluegraphᚋvaluegraphᚐScoreSnapshot(ctx, sel, v[i])
@@ -17666,7 +17143,7 @@ func (ec *executionContext) marshalNSignal2githubᚗcomᚋvaluegraphᚋvaluegrap
 }
 
 func (ec *executionContext) marshalNSignal2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐSignalᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.Signal) graphql.Marshaler {
-	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSignal2githubᚗcomᚋvaluegraphᚋvaluegraphᚐSignal(ctx, sel, v[i])
@@ -17709,7 +17186,7 @@ func (ec *executionContext) marshalNSource2githubᚗcomᚋvaluegraphᚋvaluegrap
 }
 
 func (ec *executionContext) marshalNSource2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐSourceHealthᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.SourceHealth) graphql.Marshaler {
-	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSource2githubᚗcomᚋvaluegraphᚋvaluegraphᚐSourceHealth(ctx, sel, v[i])
@@ -17798,7 +17275,7 @@ func (ec *executionContext) marshalNTalkingPoint2githubᚗcomᚋvaluegraphᚋval
 }
 
 func (ec *executionContext) marshalNTalkingPoint2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐTalkingPointᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.TalkingPoint) graphql.Marshaler {
-	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTalkingPoint2githubᚗcomᚋvaluegraphᚋvaluegraphᚐTalkingPoint(ctx, sel, v[i])
@@ -17860,7 +17337,7 @@ func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlge
 }
 
 func (ec *executionContext) marshalN__Directive2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirectiveᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.Directive) graphql.Marshaler {
-	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx, sel, v[i])
@@ -17904,7 +17381,7 @@ func (ec *executionContext) unmarshalN__DirectiveLocation2ᚕstringᚄ(ctx conte
 }
 
 func (ec *executionContext) marshalN__DirectiveLocation2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
-	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__DirectiveLocation2string(ctx, sel, v[i])
@@ -17932,7 +17409,7 @@ func (ec *executionContext) marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlg
 }
 
 func (ec *executionContext) marshalN__InputValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.InputValue) graphql.Marshaler {
-	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValue(ctx, sel, v[i])
@@ -17960,7 +17437,7 @@ func (ec *executionContext) marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋg
 }
 
 func (ec *executionContext) marshalN__Type2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.Type) graphql.Marshaler {
-	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, sel, v[i])
@@ -18093,7 +17570,7 @@ func (ec *executionContext) marshalOEntityKind2ᚕgithubᚗcomᚋvaluegraphᚋva
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNEntityKind2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐEntityKind(ctx, sel, v[i])
@@ -18253,7 +17730,7 @@ func (ec *executionContext) marshalONodeKind2ᚕgithubᚗcomᚋvaluegraphᚋvalu
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNNodeKind2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐNodeKind(ctx, sel, v[i])
@@ -18334,7 +17811,7 @@ func (ec *executionContext) marshalOSignalKind2ᚕgithubᚗcomᚋvaluegraphᚋva
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSignalKind2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐSignalKind(ctx, sel, v[i])
@@ -18370,7 +17847,7 @@ func (ec *executionContext) marshalOStage2ᚕgithubᚗcomᚋvaluegraphᚋvaluegr
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNStage2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐStage(ctx, sel, v[i])
@@ -18475,7 +17952,7 @@ func (ec *executionContext) marshalOTier2ᚕgithubᚗcomᚋvaluegraphᚋvaluegra
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTier2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐTier(ctx, sel, v[i])
@@ -18528,7 +18005,7 @@ func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgq
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__EnumValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValue(ctx, sel, v[i])
@@ -18547,7 +18024,7 @@ func (ec *executionContext) marshalO__Field2ᚕgithubᚗcomᚋ99designsᚋgqlgen
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Field2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐField(ctx, sel, v[i])
@@ -18566,7 +18043,7 @@ func (ec *executionContext) marshalO__InputValue2ᚕgithubᚗcomᚋ99designsᚋg
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValue(ctx, sel, v[i])
@@ -18585,7 +18062,7 @@ func (ec *executionContext) marshalO__Type2ᚕgithubᚗcomᚋ99designsᚋgqlgen�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalList(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, sel, v[i])

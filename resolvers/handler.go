@@ -16,6 +16,8 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/klauspost/compress/gzhttp"
+	"github.com/klauspost/compress/gzip"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
@@ -63,8 +65,7 @@ func NewHandler(r *Resolver, opts Options) http.Handler {
 		opts.Timeout = 15 * time.Second
 	}
 	cfg := Config{Resolvers: r}
-	// A list costs its page size times what each element costs. The cost
-	// functions read no argument but `first`: complexityLimit relies on it.
+	// A list costs its page size times what each element costs.
 	listCost := func(child int, first *int) int {
 		n := 50
 		if first != nil {
@@ -96,11 +97,11 @@ func NewHandler(r *Resolver, opts Options) http.Handler {
 	// document's SHA-256 instead of the document once the server has it.
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
 	srv.AddTransport(transport.Options{})
-	srv.AddTransport(getJSON{})
-	srv.AddTransport(postJSON{})
+	srv.AddTransport(transport.GET{})
+	srv.AddTransport(transport.POST{})
 	srv.Use(extension.Introspection{})
 	srv.Use(depthLimit{max: opts.MaxDepth})
-	srv.Use(newComplexityLimit(opts.MaxComplexity))
+	srv.Use(extension.FixedComplexityLimit(opts.MaxComplexity))
 	srv.SetErrorPresenter(func(ctx context.Context, err error) *gqlerror.Error {
 		gerr := graphql.DefaultErrorPresenter(ctx, err)
 		var ve *valuegraph.Error
@@ -110,6 +111,13 @@ func NewHandler(r *Resolver, opts Options) http.Handler {
 			return gerr
 		}
 		if !errors.As(err, &ve) {
+			if (gerr.Extensions == nil || gerr.Extensions["code"] == nil) && len(gerr.Path) == 0 {
+				// Raised before any field ran (a body that is not JSON, a
+				// persisted query's hash that does not match): the request's
+				// fault, which gqlgen leaves without a code.
+				gerr.Extensions = map[string]any{"code": "BAD_USER_INPUT"}
+				return gerr
+			}
 			if gerr.Extensions == nil || gerr.Extensions["code"] == nil {
 				if r.Logger != nil {
 					r.Logger.Error("graphql internal error", "path", gerr.Path.String(), "err", err)
@@ -135,7 +143,7 @@ func NewHandler(r *Resolver, opts Options) http.Handler {
 		}
 		return valuegraph.Errorf(valuegraph.EINTERNAL, "internal error")
 	})
-	api := serverTiming(authenticate(r, withLoaders(r.Graph, inFlight(opts.MaxInFlight, opts.Timeout, deadline(opts.Timeout, srv)))))
+	api := compress(serverTiming(limitBody(maxBody, authenticate(r, withLoaders(r.Graph, inFlight(opts.MaxInFlight, opts.Timeout, deadline(opts.Timeout, srv)))))))
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		// A browser asking for the page gets the IDE; it holds no data, and
 		// every query it sends carries the token typed into it.
@@ -299,8 +307,41 @@ func deadline(timeout time.Duration, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		ctx, cancel := context.WithTimeout(req.Context(), timeout)
 		defer cancel()
+		if ctx.Err() != nil {
+			// gqlgen runs nothing for a request whose context has ended.
+			writeError(w, http.StatusServiceUnavailable, "TIMEOUT", "the request ran out of time before it could run; try again shortly")
+			return
+		}
 		next.ServeHTTP(w, req.WithContext(ctx))
 	})
+}
+
+// maxBody bounds a request's body: the largest real request, a page of
+// feedback or a webhook push, is a few hundred kilobytes.
+const maxBody = 16 << 20
+
+// limitBody answers 413 for a body over limit bytes, before anything reads it.
+func limitBody(limit int64, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		if req.ContentLength > limit {
+			writeError(w, http.StatusRequestEntityTooLarge, "BAD_USER_INPUT", fmt.Sprintf("the request body is more than %d MiB", limit>>20))
+			return
+		}
+		req.Body = http.MaxBytesReader(w, req.Body, limit)
+		next.ServeHTTP(w, req)
+	})
+}
+
+// compress gzips answers of more than 16 KiB for clients that accept it: a
+// page of 500 customers runs to hundreds of kilobytes of JSON, which gzip
+// shrinks about tenfold, while a brief (a few kilobytes) is not worth the
+// CPU on a server that shares its cores with Neo4j.
+func compress(next http.Handler) http.Handler {
+	wrap, err := gzhttp.NewWrapper(gzhttp.MinSize(16<<10), gzhttp.CompressionLevel(gzip.BestSpeed))
+	if err != nil {
+		panic(err) // the options are constants
+	}
+	return wrap(next)
 }
 
 // inFlight runs at most n requests at once; the others queue (FIFO: Go

@@ -6,12 +6,9 @@ import (
 	"errors"
 	"net/http"
 	"slices"
-	"strings"
-	"sync"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
-	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vikstrous/dataloadgen"
 
 	"github.com/valuegraph/valuegraph"
@@ -30,43 +27,6 @@ type loaders struct {
 	signal        *dataloadgen.Loader[string, valuegraph.Signal]
 	product       *dataloadgen.Loader[string, valuegraph.Product]
 	history       *dataloadgen.Loader[historyKey, []valuegraph.ScoreSnapshot]
-
-	// primed names the lists whose customers' @batched fields a prefetch
-	// has loaded: by the list's path (see listPath), the field leading from
-	// an element to its customer ("node", "customer").
-	primedMu sync.Mutex
-	primed   map[string]string
-}
-
-// primedCustomer says, for the list being marshalled, which field of its
-// elements leads to a customer whose @batched fields were all prefetched;
-// "" when none were.
-func primedCustomer(ctx context.Context) string {
-	l, ok := ctx.Value(loadersKey{}).(*loaders)
-	if !ok {
-		return ""
-	}
-	l.primedMu.Lock()
-	defer l.primedMu.Unlock()
-	if len(l.primed) == 0 {
-		return ""
-	}
-	return l.primed[listPath(ctx)]
-}
-
-// listPath names the field being resolved by its path from the root,
-// aliases joined by dots, list indices left out.
-func listPath(ctx context.Context) string {
-	var b strings.Builder
-	for _, p := range graphql.GetFieldContext(ctx).Path() {
-		if name, ok := p.(ast.PathName); ok {
-			if b.Len() > 0 {
-				b.WriteByte('.')
-			}
-			b.WriteString(string(name))
-		}
-	}
-	return b.String()
 }
 
 // historyKey asks for a customer's history with a field's arguments.
@@ -177,8 +137,7 @@ func loadSignals(ctx context.Context, ids []string) ([]valuegraph.Signal, error)
 // one more round trip however many of them each customer asks for. list is
 // the field below the current one that holds the page ("edges"; "" when the
 // current field is the list) and customer the field of each element that
-// holds its customer ("node"). With every @batched field of the customers
-// primed, the list's elements are then marshalled in turn (marshalList).
+// holds its customer ("node").
 func prefetchCustomers(ctx context.Context, g *graph.Store, ids []string, list, customer string) error {
 	if len(ids) == 0 {
 		return nil
@@ -187,53 +146,32 @@ func prefetchCustomers(ctx context.Context, g *graph.Store, ids []string, list, 
 	if list != "" {
 		path = []string{list, customer}
 	}
-	if err := prefetchSelected(ctx, g, ids, path); err != nil {
-		return err
-	}
-	histories := 0
-	for _, f := range collectedAt(ctx, path...) {
-		if f.Name == "history" {
-			histories++
-		}
-	}
-	if histories > 1 { // aliases with other arguments: only the first set is primed
-		return nil
-	}
-	key := listPath(ctx)
-	if list != "" {
-		key += "." + list
-	}
-	l := loadersFrom(ctx)
-	l.primedMu.Lock()
-	defer l.primedMu.Unlock()
-	if l.primed == nil {
-		l.primed = map[string]string{}
-	}
-	l.primed[key] = customer
-	return nil
+	return prefetchSelected(ctx, g, ids, path)
 }
 
+// prefetchSelected loads what the fields selected at path will ask the
+// loaders for, so that the field resolvers of a page's elements, which gqlgen
+// runs concurrently, find it there: neighbourhoods, assessments, each set of
+// history arguments, and the products of the signals. Nothing is left to a
+// loader's batch window, which a busy machine can split.
 func prefetchSelected(ctx context.Context, g *graph.Store, ids []string, path []string) error {
 	fields := selectedFields(ctx, path...)
 	l := loadersFrom(ctx)
 	owner := fields["owner"] && !onlyID(selectedFields(ctx, append(path, "owner")...))
 	near := owner || fields["people"] || fields["signals"] || fields["competitors"] || fields["needs"]
 	assess := fields["assessment"]
-	hist, wantHist := historyArgs(ctx, path)
-	wanted := 0
-	for _, w := range []bool{near, assess, wantHist} {
-		if w {
-			wanted++
-		}
-	}
+	hists := historyArgs(ctx, path)
+	var ns []*valuegraph.Neighbourhood
 	switch {
-	case wanted >= 2:
+	case near || (assess && len(hists) > 0):
+		// One read for the neighbourhoods with the assessments and the first
+		// history when they are asked for too.
 		opts := graph.NeighbourhoodOptions{Limit: neighbourhoodLimit, WithAssessment: assess}
-		if wantHist {
-			opts.History = &graph.HistoryOptions{Since: hist.Since, Limit: hist.First}
+		if len(hists) > 0 {
+			opts.History = &graph.HistoryOptions{Since: hists[0].Since, Limit: hists[0].First}
 		}
-		ns, err := g.Neighbourhoods(ctx, ids, opts)
-		if err != nil {
+		var err error
+		if ns, err = g.Neighbourhoods(ctx, ids, opts); err != nil {
 			return err
 		}
 		found := map[string]*valuegraph.Neighbourhood{}
@@ -243,37 +181,59 @@ func prefetchSelected(ctx context.Context, g *graph.Store, ids []string, path []
 		}
 		for _, id := range ids {
 			n := found[id]
-			if assess && n != nil {
+			if n == nil {
+				continue
+			}
+			if assess {
 				l.assessment.Prime(id, n.Assessment) // nil: never scored, null, not another read
 			}
-			if wantHist && n != nil {
-				key := hist
+			if len(hists) > 0 {
+				key := hists[0]
 				key.ID = id
 				l.history.Prime(key, n.History)
 			}
 		}
-	case near:
-		_, err := l.neighbourhood.LoadAll(ctx, ids)
-		return ignoreNotFound(err)
+		if len(hists) > 0 {
+			hists = hists[1:]
+		}
 	case assess:
-		_, err := l.assessment.LoadAll(ctx, ids)
-		return ignoreNotFound(err)
-	case wantHist:
+		if _, err := l.assessment.LoadAll(ctx, ids); ignoreNotFound(err) != nil {
+			return err
+		}
+	}
+	for _, hist := range hists {
 		keys := make([]historyKey, len(ids))
 		for i, id := range ids {
 			keys[i] = hist
 			keys[i].ID = id
 		}
-		_, err := l.history.LoadAll(ctx, keys)
-		return ignoreNotFound(err)
+		if _, err := l.history.LoadAll(ctx, keys); ignoreNotFound(err) != nil {
+			return err
+		}
+	}
+	if fields["signals"] && selectedFields(ctx, append(path, "signals")...)["products"] {
+		var products []string
+		for _, n := range ns {
+			for _, sig := range n.Signals {
+				products = append(products, sig.ProductIDs...)
+			}
+		}
+		slices.Sort(products)
+		if products = slices.Compact(products); len(products) > 0 {
+			if _, err := l.product.LoadAll(ctx, products); ignoreNotFound(err) != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }
 
-// historyArgs reads the arguments of the history field selected at path,
-// as its resolver will (defaults included); false when it is not selected.
-func historyArgs(ctx context.Context, path []string) (historyKey, bool) {
+// historyArgs reads the arguments of each history field selected at path
+// (aliases may ask with other arguments), as its resolver will, defaults
+// included; each distinct set once.
+func historyArgs(ctx context.Context, path []string) []historyKey {
 	op := graphql.GetOperationContext(ctx)
+	var keys []historyKey
 	for _, f := range collectedAt(ctx, path...) {
 		if f.Name != "history" {
 			continue
@@ -296,12 +256,12 @@ func historyArgs(ctx context.Context, path []string) (historyKey, bool) {
 				key.Since = t.UTC()
 			}
 		}
-		if key.First < 1 || key.First > 200 {
-			return historyKey{}, false // the resolver reports it
+		if key.First < 1 || key.First > 200 || slices.Contains(keys, key) {
+			continue // out of range: the resolver reports it
 		}
-		return key, true
+		keys = append(keys, key)
 	}
-	return historyKey{}, false
+	return keys
 }
 
 // ignoreNotFound drops the not-found errors of a LoadAll: customers gone

@@ -3,7 +3,6 @@
 package resolvers
 
 //go:generate go tool gqlgen generate
-//go:generate go run ./internal/inline generated.go
 
 import (
 	"context"
