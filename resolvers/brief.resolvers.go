@@ -37,11 +37,6 @@ func (r *offeringResolver) Description(ctx context.Context, obj *valuegraph.Offe
 	return strPtr(obj.Description), nil
 }
 
-// BestTrust is the resolver for the bestTrust field.
-func (r *painPointResolver) BestTrust(ctx context.Context, obj *valuegraph.PainPoint) (TrustLevel, error) {
-	return TrustLevel(obj.BestTrust.String()), nil
-}
-
 // Brief is the resolver for the brief field.
 func (r *queryResolver) Brief(ctx context.Context, customerID string) (*valuegraph.Brief, error) {
 	b, err := r.buildBrief(ctx, customerID, wholeSignalsSelected(ctx))
@@ -68,12 +63,8 @@ func (r *Resolver) DecisionMaker() DecisionMakerResolver { return &decisionMaker
 // Offering returns OfferingResolver implementation.
 func (r *Resolver) Offering() OfferingResolver { return &offeringResolver{r} }
 
-// PainPoint returns PainPointResolver implementation.
-func (r *Resolver) PainPoint() PainPointResolver { return &painPointResolver{r} }
-
 type (
 	briefResolver         struct{ *Resolver }
 	decisionMakerResolver struct{ *Resolver }
 	offeringResolver      struct{ *Resolver }
-	painPointResolver     struct{ *Resolver }
 )

@@ -31,20 +31,6 @@ func floatPtr(f float64) *float64 {
 	return &f
 }
 
-var tierNames = map[valuegraph.Tier]Tier{valuegraph.TierAPlus: TierAPlus, valuegraph.TierA: TierA, valuegraph.TierB: TierB, valuegraph.TierC: TierC}
-
-func tierFromAPI(t Tier) valuegraph.Tier {
-	for k, v := range tierNames {
-		if v == t {
-			return k
-		}
-	}
-	return ""
-}
-
-// signalKind maps tender → TENDER and back.
-func signalKind(k valuegraph.SignalKind) SignalKind { return SignalKind(strings.ToUpper(string(k))) }
-
 func entityKind(kind string) EntityKind { return EntityKind(strings.ToUpper(kind)) }
 
 func entityLabel(k EntityKind) string {
@@ -97,27 +83,6 @@ func explained(a *valuegraph.Assessment, risk string) *valuegraph.Explained {
 func prefixed(err error, field string) error {
 	return &valuegraph.Error{Code: valuegraph.ErrorCode(err), Field: field, Message: strings.TrimPrefix(valuegraph.ErrorMessage(err), field+": "), Err: err}
 }
-
-func trustFromAPI(t TrustLevel) valuegraph.TrustLevel {
-	switch t {
-	case TrustLevelL1:
-		return valuegraph.TrustL1
-	case TrustLevelL2:
-		return valuegraph.TrustL2
-	}
-	return valuegraph.TrustL3
-}
-
-var customerOrders = map[CustomerOrder]valuegraph.CustomerOrder{
-	CustomerOrderName:            valuegraph.OrderByName,
-	CustomerOrderTierScore:       valuegraph.OrderByTierScore,
-	CustomerOrderReplacementRisk: valuegraph.OrderByReplacementRisk,
-	CustomerOrderChurnRisk:       valuegraph.OrderByChurnRisk,
-	CustomerOrderCreditRisk:      valuegraph.OrderByCreditRisk,
-	CustomerOrderLastSignal:      valuegraph.OrderByLastSignal,
-}
-
-func orderFromAPI(o CustomerOrder) valuegraph.CustomerOrder { return customerOrders[o] }
 
 func rangeFromAPI(r *FloatRange) valuegraph.Range {
 	if r == nil {

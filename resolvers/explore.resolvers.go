@@ -7,7 +7,6 @@ package resolvers
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"github.com/valuegraph/valuegraph"
@@ -25,20 +24,16 @@ func (r *presenceResolver) LastSeen(ctx context.Context, obj *graph.Presence) (*
 }
 
 // Signals is the resolver for the signals field.
-func (r *queryResolver) Signals(ctx context.Context, customerID string, kinds []SignalKind, since *time.Time, first *int) ([]valuegraph.Signal, error) {
+func (r *queryResolver) Signals(ctx context.Context, customerID string, kinds []valuegraph.SignalKind, since *time.Time, first *int) ([]valuegraph.Signal, error) {
 	k, err := intArg(first, 50, 500, "first")
 	if err != nil {
 		return nil, err
-	}
-	var ks []valuegraph.SignalKind
-	for _, kind := range kinds {
-		ks = append(ks, valuegraph.SignalKind(strings.ToLower(string(kind))))
 	}
 	var from time.Time
 	if since != nil {
 		from = *since
 	}
-	return r.Graph.CustomerSignals(ctx, customerID, ks, from, k)
+	return r.Graph.CustomerSignals(ctx, customerID, kinds, from, k)
 }
 
 // CompetitorFootprint is the resolver for the competitorFootprint field.
@@ -98,11 +93,11 @@ func (r *queryResolver) Sources(ctx context.Context) ([]valuegraph.SourceHealth,
 }
 
 // Trust is the resolver for the trust field.
-func (r *sourceResolver) Trust(ctx context.Context, obj *valuegraph.SourceHealth) (TrustLevel, error) {
+func (r *sourceResolver) Trust(ctx context.Context, obj *valuegraph.SourceHealth) (valuegraph.TrustLevel, error) {
 	if !obj.Trust.Valid() {
-		return TrustLevelL3, nil
+		return valuegraph.TrustL3, nil // a source that never said: open-web content
 	}
-	return TrustLevel(obj.Trust.String()), nil
+	return obj.Trust, nil
 }
 
 // LastRunAt is the resolver for the lastRunAt field.

@@ -7,15 +7,9 @@ package resolvers
 
 import (
 	"context"
-	"strings"
 
 	"github.com/valuegraph/valuegraph"
 )
-
-// Kind is the resolver for the kind field.
-func (r *feedbackResolver) Kind(ctx context.Context, obj *valuegraph.Feedback) (FeedbackKind, error) {
-	return FeedbackKind(strings.ToUpper(string(obj.Kind))), nil
-}
 
 // SignalID is the resolver for the signalId field.
 func (r *feedbackResolver) SignalID(ctx context.Context, obj *valuegraph.Feedback) (*string, error) {
@@ -28,12 +22,11 @@ func (r *feedbackResolver) PersonID(ctx context.Context, obj *valuegraph.Feedbac
 }
 
 // Stage is the resolver for the stage field.
-func (r *feedbackResolver) Stage(ctx context.Context, obj *valuegraph.Feedback) (*Stage, error) {
+func (r *feedbackResolver) Stage(ctx context.Context, obj *valuegraph.Feedback) (*valuegraph.Stage, error) {
 	if obj.Stage == "" {
 		return nil, nil
 	}
-	st := Stage(obj.Stage)
-	return &st, nil
+	return &obj.Stage, nil
 }
 
 // Risk is the resolver for the risk field.
@@ -99,7 +92,7 @@ func (r *mutationResolver) SubmitFeedback(ctx context.Context, input FeedbackInp
 			return nil, valuegraph.Errorf(valuegraph.EFORBIDDEN, "reps correct the customers they own; %s is not yours", input.CustomerID)
 		}
 	}
-	f := valuegraph.Feedback{Kind: valuegraph.FeedbackKind(strings.ToLower(string(input.Kind))), CustomerID: input.CustomerID,
+	f := valuegraph.Feedback{Kind: input.Kind, CustomerID: input.CustomerID,
 		SignalID: deref(input.SignalID), PersonID: deref(input.PersonID), Title: deref(input.Title),
 		Role: valuegraph.DecisionRole(deref(input.Role)), Risk: deref(input.Risk), Text: deref(input.Text), Author: caller.Name}
 	if input.Stage != nil {

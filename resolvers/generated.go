@@ -43,7 +43,6 @@ type ResolverRoot interface {
 	Need() NeedResolver
 	NeedMention() NeedMentionResolver
 	Offering() OfferingResolver
-	PainPoint() PainPointResolver
 	Party() PartyResolver
 	PathNode() PathNodeResolver
 	Person() PersonResolver
@@ -53,7 +52,6 @@ type ResolverRoot interface {
 	Reason() ReasonResolver
 	Rep() RepResolver
 	Review() ReviewResolver
-	ScoreSnapshot() ScoreSnapshotResolver
 	Signal() SignalResolver
 	Source() SourceResolver
 	Split() SplitResolver
@@ -328,7 +326,7 @@ type ComplexityRoot struct {
 		Brief                func(childComplexity int, customerID string) int
 		CompetitorFootprint  func(childComplexity int, competitorID string, first *int) int
 		Customer             func(childComplexity int, id string) int
-		Customers            func(childComplexity int, filter *CustomerFilter, orderBy *CustomerOrder, first *int, after *string) int
+		Customers            func(childComplexity int, filter *CustomerFilter, orderBy *valuegraph.CustomerOrder, first *int, after *string) int
 		CustomersSharingNeed func(childComplexity int, needID string, first *int) int
 		Drift                func(childComplexity int, since time.Time, minLevels *int) int
 		MergedNames          func(childComplexity int, customerID string) int
@@ -339,7 +337,7 @@ type ComplexityRoot struct {
 		ReviewQueue          func(childComplexity int, status *ReviewStatus, first *int) int
 		Search               func(childComplexity int, text string, kinds []EntityKind, first *int) int
 		Signal               func(childComplexity int, id string) int
-		Signals              func(childComplexity int, customerID string, kinds []SignalKind, since *time.Time, first *int) int
+		Signals              func(childComplexity int, customerID string, kinds []valuegraph.SignalKind, since *time.Time, first *int) int
 		Sources              func(childComplexity int) int
 		Viewer               func(childComplexity int) int
 	}
@@ -456,12 +454,9 @@ type ComplexityRoot struct {
 // region    ************************** generated!.gotpl **************************
 
 type AssessmentResolver interface {
-	Stage(ctx context.Context, obj *valuegraph.Assessment) (Stage, error)
-
 	ReplacementWhy(ctx context.Context, obj *valuegraph.Assessment) (*valuegraph.Explained, error)
 	ChurnWhy(ctx context.Context, obj *valuegraph.Assessment) (*valuegraph.Explained, error)
 	CreditWhy(ctx context.Context, obj *valuegraph.Assessment) (*valuegraph.Explained, error)
-	Tier(ctx context.Context, obj *valuegraph.Assessment) (Tier, error)
 }
 type BriefResolver interface {
 	LastVisit(ctx context.Context, obj *valuegraph.Brief) (*time.Time, error)
@@ -476,10 +471,10 @@ type CustomerResolver interface {
 	Region(ctx context.Context, obj *valuegraph.Customer) (*string, error)
 	Size(ctx context.Context, obj *valuegraph.Customer) (*string, error)
 	Owner(ctx context.Context, obj *valuegraph.Customer) (*valuegraph.Rep, error)
-	Stage(ctx context.Context, obj *valuegraph.Customer) (*Stage, error)
+	Stage(ctx context.Context, obj *valuegraph.Customer) (*valuegraph.Stage, error)
 	StageConfidence(ctx context.Context, obj *valuegraph.Customer) (*float64, error)
 
-	Tier(ctx context.Context, obj *valuegraph.Customer) (*Tier, error)
+	Tier(ctx context.Context, obj *valuegraph.Customer) (*valuegraph.Tier, error)
 	TierScore(ctx context.Context, obj *valuegraph.Customer) (*float64, error)
 
 	LastSignalAt(ctx context.Context, obj *valuegraph.Customer) (*time.Time, error)
@@ -498,11 +493,9 @@ type DriftEntryResolver interface {
 	Customer(ctx context.Context, obj *valuegraph.Drift) (*valuegraph.Customer, error)
 }
 type FeedbackResolver interface {
-	Kind(ctx context.Context, obj *valuegraph.Feedback) (FeedbackKind, error)
-
 	SignalID(ctx context.Context, obj *valuegraph.Feedback) (*string, error)
 	PersonID(ctx context.Context, obj *valuegraph.Feedback) (*string, error)
-	Stage(ctx context.Context, obj *valuegraph.Feedback) (*Stage, error)
+	Stage(ctx context.Context, obj *valuegraph.Feedback) (*valuegraph.Stage, error)
 	Risk(ctx context.Context, obj *valuegraph.Feedback) (*string, error)
 	Text(ctx context.Context, obj *valuegraph.Feedback) (*string, error)
 }
@@ -534,9 +527,6 @@ type NeedMentionResolver interface {
 type OfferingResolver interface {
 	Description(ctx context.Context, obj *valuegraph.Offering) (*string, error)
 }
-type PainPointResolver interface {
-	BestTrust(ctx context.Context, obj *valuegraph.PainPoint) (TrustLevel, error)
-}
 type PartyResolver interface {
 	Role(ctx context.Context, obj *valuegraph.Party) (string, error)
 
@@ -566,7 +556,7 @@ type ProductResolver interface {
 type QueryResolver interface {
 	Viewer(ctx context.Context) (*Viewer, error)
 	Customer(ctx context.Context, id string) (*valuegraph.Customer, error)
-	Customers(ctx context.Context, filter *CustomerFilter, orderBy *CustomerOrder, first *int, after *string) (*CustomerConnection, error)
+	Customers(ctx context.Context, filter *CustomerFilter, orderBy *valuegraph.CustomerOrder, first *int, after *string) (*CustomerConnection, error)
 	Search(ctx context.Context, text string, kinds []EntityKind, first *int) ([]valuegraph.NameHit, error)
 	Product(ctx context.Context, id string) (*valuegraph.Product, error)
 	Signal(ctx context.Context, id string) (*valuegraph.Signal, error)
@@ -574,7 +564,7 @@ type QueryResolver interface {
 	MergedNames(ctx context.Context, customerID string) ([]valuegraph.MergedName, error)
 	Brief(ctx context.Context, customerID string) (*valuegraph.Brief, error)
 	Drift(ctx context.Context, since time.Time, minLevels *int) ([]valuegraph.Drift, error)
-	Signals(ctx context.Context, customerID string, kinds []SignalKind, since *time.Time, first *int) ([]valuegraph.Signal, error)
+	Signals(ctx context.Context, customerID string, kinds []valuegraph.SignalKind, since *time.Time, first *int) ([]valuegraph.Signal, error)
 	CompetitorFootprint(ctx context.Context, competitorID string, first *int) ([]graph.Presence, error)
 	CustomersSharingNeed(ctx context.Context, needID string, first *int) ([]graph.Presence, error)
 	Paths(ctx context.Context, from string, to string, maxHops *int, first *int) ([]graph.Path, error)
@@ -595,18 +585,10 @@ type ReviewResolver interface {
 	Status(ctx context.Context, obj *valuegraph.Review) (ReviewStatus, error)
 	CreatedAt(ctx context.Context, obj *valuegraph.Review) (*time.Time, error)
 }
-type ScoreSnapshotResolver interface {
-	Stage(ctx context.Context, obj *valuegraph.ScoreSnapshot) (Stage, error)
-
-	Tier(ctx context.Context, obj *valuegraph.ScoreSnapshot) (Tier, error)
-}
 type SignalResolver interface {
-	Kind(ctx context.Context, obj *valuegraph.Signal) (SignalKind, error)
 	Title(ctx context.Context, obj *valuegraph.Signal) (*string, error)
 	Text(ctx context.Context, obj *valuegraph.Signal) (*string, error)
 	URL(ctx context.Context, obj *valuegraph.Signal) (*string, error)
-
-	Trust(ctx context.Context, obj *valuegraph.Signal) (TrustLevel, error)
 
 	IngestedAt(ctx context.Context, obj *valuegraph.Signal) (*time.Time, error)
 	Amount(ctx context.Context, obj *valuegraph.Signal) (*float64, error)
@@ -616,7 +598,7 @@ type SignalResolver interface {
 	Products(ctx context.Context, obj *valuegraph.Signal) ([]valuegraph.Product, error)
 }
 type SourceResolver interface {
-	Trust(ctx context.Context, obj *valuegraph.SourceHealth) (TrustLevel, error)
+	Trust(ctx context.Context, obj *valuegraph.SourceHealth) (valuegraph.TrustLevel, error)
 
 	LastRunAt(ctx context.Context, obj *valuegraph.SourceHealth) (*time.Time, error)
 
@@ -1769,7 +1751,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Customers(childComplexity, args["filter"].(*CustomerFilter), args["orderBy"].(*CustomerOrder), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Customers(childComplexity, args["filter"].(*CustomerFilter), args["orderBy"].(*valuegraph.CustomerOrder), args["first"].(*int), args["after"].(*string)), true
 	case "Query.customersSharingNeed":
 		if e.ComplexityRoot.Query.CustomersSharingNeed == nil {
 			break
@@ -1886,7 +1868,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Signals(childComplexity, args["customerId"].(string), args["kinds"].([]SignalKind), args["since"].(*time.Time), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.Signals(childComplexity, args["customerId"].(string), args["kinds"].([]valuegraph.SignalKind), args["since"].(*time.Time), args["first"].(*int)), true
 	case "Query.sources":
 		if e.ComplexityRoot.Query.Sources == nil {
 			break
@@ -4583,8 +4565,8 @@ func (ec *executionContext) field_Query_customers_args(ctx context.Context, rawA
 	}
 	args["filter"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) (*CustomerOrder, error) {
-			return ec.unmarshalOCustomerOrder2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐCustomerOrder(ctx, v)
+		func(ctx context.Context, v any) (*valuegraph.CustomerOrder, error) {
+			return ec.unmarshalOCustomerOrder2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐCustomerOrder(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -4813,8 +4795,8 @@ func (ec *executionContext) field_Query_signals_args(ctx context.Context, rawArg
 	}
 	args["customerId"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
-		func(ctx context.Context, v any) ([]SignalKind, error) {
-			return ec.unmarshalOSignalKind2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐSignalKindᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]valuegraph.SignalKind, error) {
+			return ec.unmarshalOSignalKind2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐSignalKindᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5060,18 +5042,18 @@ func (ec *executionContext) _Assessment_stage(ctx context.Context, field graphql
 			return ec.fieldContext_Assessment_stage(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Assessment().Stage(ctx, obj)
+			return obj.Stage, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v Stage) graphql.Marshaler {
-			return ec.marshalNStage2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐStage(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v valuegraph.Stage) graphql.Marshaler {
+			return ec.marshalNStage2githubᚗcomᚋvaluegraphᚋvaluegraphᚐStage(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_Assessment_stage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Assessment", field, true, true, "Stage")
+	return graphql.NewScalarFieldContext("Assessment", field, false, false, "Stage")
 }
 
 func (ec *executionContext) _Assessment_stageConfidence(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Assessment) (ret graphql.Marshaler) {
@@ -5266,18 +5248,18 @@ func (ec *executionContext) _Assessment_tier(ctx context.Context, field graphql.
 			return ec.fieldContext_Assessment_tier(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Assessment().Tier(ctx, obj)
+			return obj.Tier, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v Tier) graphql.Marshaler {
-			return ec.marshalNTier2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐTier(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v valuegraph.Tier) graphql.Marshaler {
+			return ec.marshalNTier2githubᚗcomᚋvaluegraphᚋvaluegraphᚐTier(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_Assessment_tier(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Assessment", field, true, true, "Tier")
+	return graphql.NewScalarFieldContext("Assessment", field, false, false, "Tier")
 }
 
 func (ec *executionContext) _Assessment_tierScore(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Assessment) (ret graphql.Marshaler) {
@@ -6056,8 +6038,8 @@ func (ec *executionContext) _Customer_stage(ctx context.Context, field graphql.C
 			return ec.Resolvers.Customer().Stage(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *Stage) graphql.Marshaler {
-			return ec.marshalOStage2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐStage(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *valuegraph.Stage) graphql.Marshaler {
+			return ec.marshalOStage2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐStage(ctx, selections, v)
 		},
 		true,
 		false,
@@ -6134,8 +6116,8 @@ func (ec *executionContext) _Customer_tier(ctx context.Context, field graphql.Co
 			return ec.Resolvers.Customer().Tier(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *Tier) graphql.Marshaler {
-			return ec.marshalOTier2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐTier(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *valuegraph.Tier) graphql.Marshaler {
+			return ec.marshalOTier2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐTier(ctx, selections, v)
 		},
 		true,
 		false,
@@ -7027,18 +7009,18 @@ func (ec *executionContext) _Feedback_kind(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Feedback_kind(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Feedback().Kind(ctx, obj)
+			return obj.Kind, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v FeedbackKind) graphql.Marshaler {
-			return ec.marshalNFeedbackKind2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐFeedbackKind(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v valuegraph.FeedbackKind) graphql.Marshaler {
+			return ec.marshalNFeedbackKind2githubᚗcomᚋvaluegraphᚋvaluegraphᚐFeedbackKind(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_Feedback_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Feedback", field, true, true, "FeedbackKind")
+	return graphql.NewScalarFieldContext("Feedback", field, false, false, "FeedbackKind")
 }
 
 func (ec *executionContext) _Feedback_customerId(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Feedback) (ret graphql.Marshaler) {
@@ -7122,8 +7104,8 @@ func (ec *executionContext) _Feedback_stage(ctx context.Context, field graphql.C
 			return ec.Resolvers.Feedback().Stage(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *Stage) graphql.Marshaler {
-			return ec.marshalOStage2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐStage(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *valuegraph.Stage) graphql.Marshaler {
+			return ec.marshalOStage2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐStage(ctx, selections, v)
 		},
 		true,
 		false,
@@ -8411,18 +8393,18 @@ func (ec *executionContext) _PainPoint_bestTrust(ctx context.Context, field grap
 			return ec.fieldContext_PainPoint_bestTrust(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.PainPoint().BestTrust(ctx, obj)
+			return obj.BestTrust, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v TrustLevel) graphql.Marshaler {
-			return ec.marshalNTrustLevel2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐTrustLevel(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v valuegraph.TrustLevel) graphql.Marshaler {
+			return ec.marshalNTrustLevel2githubᚗcomᚋvaluegraphᚋvaluegraphᚐTrustLevel(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_PainPoint_bestTrust(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PainPoint", field, true, true, "TrustLevel")
+	return graphql.NewScalarFieldContext("PainPoint", field, false, false, "TrustLevel")
 }
 
 func (ec *executionContext) _PainPoint_evidence(ctx context.Context, field graphql.CollectedField, obj *valuegraph.PainPoint) (ret graphql.Marshaler) {
@@ -9361,7 +9343,7 @@ func (ec *executionContext) _Query_customers(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Customers(ctx, fc.Args["filter"].(*CustomerFilter), fc.Args["orderBy"].(*CustomerOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Customers(ctx, fc.Args["filter"].(*CustomerFilter), fc.Args["orderBy"].(*valuegraph.CustomerOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *CustomerConnection) graphql.Marshaler {
@@ -9713,7 +9695,7 @@ func (ec *executionContext) _Query_signals(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Signals(ctx, fc.Args["customerId"].(string), fc.Args["kinds"].([]SignalKind), fc.Args["since"].(*time.Time), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().Signals(ctx, fc.Args["customerId"].(string), fc.Args["kinds"].([]valuegraph.SignalKind), fc.Args["since"].(*time.Time), fc.Args["first"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []valuegraph.Signal) graphql.Marshaler {
@@ -10665,18 +10647,18 @@ func (ec *executionContext) _ScoreSnapshot_stage(ctx context.Context, field grap
 			return ec.fieldContext_ScoreSnapshot_stage(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.ScoreSnapshot().Stage(ctx, obj)
+			return obj.Stage, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v Stage) graphql.Marshaler {
-			return ec.marshalNStage2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐStage(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v valuegraph.Stage) graphql.Marshaler {
+			return ec.marshalNStage2githubᚗcomᚋvaluegraphᚋvaluegraphᚐStage(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_ScoreSnapshot_stage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ScoreSnapshot", field, true, true, "Stage")
+	return graphql.NewScalarFieldContext("ScoreSnapshot", field, false, false, "Stage")
 }
 
 func (ec *executionContext) _ScoreSnapshot_stageConfidence(ctx context.Context, field graphql.CollectedField, obj *valuegraph.ScoreSnapshot) (ret graphql.Marshaler) {
@@ -10743,18 +10725,18 @@ func (ec *executionContext) _ScoreSnapshot_tier(ctx context.Context, field graph
 			return ec.fieldContext_ScoreSnapshot_tier(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.ScoreSnapshot().Tier(ctx, obj)
+			return obj.Tier, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v Tier) graphql.Marshaler {
-			return ec.marshalNTier2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐTier(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v valuegraph.Tier) graphql.Marshaler {
+			return ec.marshalNTier2githubᚗcomᚋvaluegraphᚋvaluegraphᚐTier(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_ScoreSnapshot_tier(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ScoreSnapshot", field, true, true, "Tier")
+	return graphql.NewScalarFieldContext("ScoreSnapshot", field, false, false, "Tier")
 }
 
 func (ec *executionContext) _ScoreSnapshot_tierScore(ctx context.Context, field graphql.CollectedField, obj *valuegraph.ScoreSnapshot) (ret graphql.Marshaler) {
@@ -10812,18 +10794,18 @@ func (ec *executionContext) _Signal_kind(ctx context.Context, field graphql.Coll
 			return ec.fieldContext_Signal_kind(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Signal().Kind(ctx, obj)
+			return obj.Kind, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v SignalKind) graphql.Marshaler {
-			return ec.marshalNSignalKind2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐSignalKind(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v valuegraph.SignalKind) graphql.Marshaler {
+			return ec.marshalNSignalKind2githubᚗcomᚋvaluegraphᚋvaluegraphᚐSignalKind(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_Signal_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Signal", field, true, true, "SignalKind")
+	return graphql.NewScalarFieldContext("Signal", field, false, false, "SignalKind")
 }
 
 func (ec *executionContext) _Signal_title(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Signal) (ret graphql.Marshaler) {
@@ -10927,18 +10909,18 @@ func (ec *executionContext) _Signal_trust(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Signal_trust(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Signal().Trust(ctx, obj)
+			return obj.Trust, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v TrustLevel) graphql.Marshaler {
-			return ec.marshalNTrustLevel2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐTrustLevel(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v valuegraph.TrustLevel) graphql.Marshaler {
+			return ec.marshalNTrustLevel2githubᚗcomᚋvaluegraphᚋvaluegraphᚐTrustLevel(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_Signal_trust(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Signal", field, true, true, "TrustLevel")
+	return graphql.NewScalarFieldContext("Signal", field, false, false, "TrustLevel")
 }
 
 func (ec *executionContext) _Signal_occurredAt(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Signal) (ret graphql.Marshaler) {
@@ -11219,8 +11201,8 @@ func (ec *executionContext) _Source_trust(ctx context.Context, field graphql.Col
 			return ec.Resolvers.Source().Trust(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v TrustLevel) graphql.Marshaler {
-			return ec.marshalNTrustLevel2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐTrustLevel(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v valuegraph.TrustLevel) graphql.Marshaler {
+			return ec.marshalNTrustLevel2githubᚗcomᚋvaluegraphᚋvaluegraphᚐTrustLevel(ctx, selections, v)
 		},
 		true,
 		true,
@@ -11747,8 +11729,8 @@ func (ec *executionContext) _Viewer_role(ctx context.Context, field graphql.Coll
 			return obj.Role, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v Role) graphql.Marshaler {
-			return ec.marshalNRole2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐRole(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v valuegraph.AccessRole) graphql.Marshaler {
+			return ec.marshalNRole2githubᚗcomᚋvaluegraphᚋvaluegraphᚐAccessRole(ctx, selections, v)
 		},
 		true,
 		true,
@@ -12881,14 +12863,14 @@ func (ec *executionContext) unmarshalInputCustomerFilter(ctx context.Context, ob
 			it.Text = data
 		case "stage":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stage"))
-			data, err := ec.unmarshalOStage2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐStageᚄ(ctx, v)
+			data, err := ec.unmarshalOStage2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐStageᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.Stage = data
 		case "tier":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tier"))
-			data, err := ec.unmarshalOTier2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐTierᚄ(ctx, v)
+			data, err := ec.unmarshalOTier2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐTierᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -13063,7 +13045,7 @@ func (ec *executionContext) unmarshalInputFeedbackInput(ctx context.Context, obj
 		switch k {
 		case "kind":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
-			data, err := ec.unmarshalNFeedbackKind2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐFeedbackKind(ctx, v)
+			data, err := ec.unmarshalNFeedbackKind2githubᚗcomᚋvaluegraphᚋvaluegraphᚐFeedbackKind(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -13091,7 +13073,7 @@ func (ec *executionContext) unmarshalInputFeedbackInput(ctx context.Context, obj
 			it.PersonID = data
 		case "stage":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stage"))
-			data, err := ec.unmarshalOStage2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐStage(ctx, v)
+			data, err := ec.unmarshalOStage2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐStage(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -13280,14 +13262,14 @@ func (ec *executionContext) unmarshalInputSignalInput(ctx context.Context, obj a
 			it.Source = data
 		case "kind":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
-			data, err := ec.unmarshalNSignalKind2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐSignalKind(ctx, v)
+			data, err := ec.unmarshalNSignalKind2githubᚗcomᚋvaluegraphᚋvaluegraphᚐSignalKind(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.Kind = data
 		case "trust":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trust"))
-			data, err := ec.unmarshalNTrustLevel2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐTrustLevel(ctx, v)
+			data, err := ec.unmarshalNTrustLevel2githubᚗcomᚋvaluegraphᚋvaluegraphᚐTrustLevel(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -13478,11 +13460,10 @@ func (ec *executionContext) _Assessment(ctx context.Context, sel ast.SelectionSe
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "stage":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Assessment_stage(ctx, field, obj)
-				})
+			out.Values[i] = ec._Assessment_stage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "stageConfidence":
 			out.Values[i] = ec._Assessment_stageConfidence(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -13517,11 +13498,10 @@ func (ec *executionContext) _Assessment(ctx context.Context, sel ast.SelectionSe
 					return ec._Assessment_creditWhy(ctx, field, obj)
 				})
 		case "tier":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Assessment_tier(ctx, field, obj)
-				})
+			out.Values[i] = ec._Assessment_tier(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "tierScore":
 			out.Values[i] = ec._Assessment_tierScore(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -14190,11 +14170,10 @@ func (ec *executionContext) _Feedback(ctx context.Context, sel ast.SelectionSet,
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "kind":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Feedback_kind(ctx, field, obj)
-				})
+			out.Values[i] = ec._Feedback_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "customerId":
 			out.Values[i] = ec._Feedback_customerId(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -14787,33 +14766,32 @@ func (ec *executionContext) _PainPoint(ctx context.Context, sel ast.SelectionSet
 		case "need":
 			out.Values[i] = ec._PainPoint_need(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "strength":
 			out.Values[i] = ec._PainPoint_strength(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "lastSeen":
 			out.Values[i] = ec._PainPoint_lastSeen(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "bestTrust":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._PainPoint_bestTrust(ctx, field, obj)
-				})
+			out.Values[i] = ec._PainPoint_bestTrust(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "evidence":
 			out.Values[i] = ec._PainPoint_evidence(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "offerings":
 			out.Values[i] = ec._PainPoint_offerings(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -15635,39 +15613,37 @@ func (ec *executionContext) _ScoreSnapshot(ctx context.Context, sel ast.Selectio
 		case "at":
 			out.Values[i] = ec._ScoreSnapshot_at(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "modelVersion":
 			out.Values[i] = ec._ScoreSnapshot_modelVersion(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "stage":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._ScoreSnapshot_stage(ctx, field, obj)
-				})
+			out.Values[i] = ec._ScoreSnapshot_stage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "stageConfidence":
 			out.Values[i] = ec._ScoreSnapshot_stageConfidence(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "risks":
 			out.Values[i] = ec._ScoreSnapshot_risks(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "tier":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._ScoreSnapshot_tier(ctx, field, obj)
-				})
+			out.Values[i] = ec._ScoreSnapshot_tier(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "tierScore":
 			out.Values[i] = ec._ScoreSnapshot_tierScore(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -15703,11 +15679,10 @@ func (ec *executionContext) _Signal(ctx context.Context, sel ast.SelectionSet, o
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "kind":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Signal_kind(ctx, field, obj)
-				})
+			out.Values[i] = ec._Signal_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "title":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -15732,11 +15707,10 @@ func (ec *executionContext) _Signal(ctx context.Context, sel ast.SelectionSet, o
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "trust":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Signal_trust(ctx, field, obj)
-				})
+			out.Values[i] = ec._Signal_trust(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "occurredAt":
 			out.Values[i] = ec._Signal_occurredAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -16652,15 +16626,43 @@ func (ec *executionContext) unmarshalNFeedbackInput2githubᚗcomᚋvaluegraphᚋ
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalNFeedbackKind2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐFeedbackKind(ctx context.Context, v any) (FeedbackKind, error) {
-	var res FeedbackKind
-	err := res.UnmarshalGQL(v)
+func (ec *executionContext) unmarshalNFeedbackKind2githubᚗcomᚋvaluegraphᚋvaluegraphᚐFeedbackKind(ctx context.Context, v any) (valuegraph.FeedbackKind, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNFeedbackKind2githubᚗcomᚋvaluegraphᚋvaluegraphᚐFeedbackKind[tmp]
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNFeedbackKind2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐFeedbackKind(ctx context.Context, sel ast.SelectionSet, v FeedbackKind) graphql.Marshaler {
-	return v
+func (ec *executionContext) marshalNFeedbackKind2githubᚗcomᚋvaluegraphᚋvaluegraphᚐFeedbackKind(ctx context.Context, sel ast.SelectionSet, v valuegraph.FeedbackKind) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNFeedbackKind2githubᚗcomᚋvaluegraphᚋvaluegraphᚐFeedbackKind[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "FeedbackKind!")
+	}
+	return res
 }
+
+var (
+	unmarshalNFeedbackKind2githubᚗcomᚋvaluegraphᚋvaluegraphᚐFeedbackKind = map[string]valuegraph.FeedbackKind{
+		"WRONG_STAGE":       valuegraph.FeedbackWrongStage,
+		"PERSON_LEFT":       valuegraph.FeedbackPersonLeft,
+		"ROLE_CHANGED":      valuegraph.FeedbackRoleChanged,
+		"NO_INTENT":         valuegraph.FeedbackNoIntent,
+		"SIGNAL_IRRELEVANT": valuegraph.FeedbackSignalIrrelevant,
+		"WRONG_ENTITY":      valuegraph.FeedbackWrongEntity,
+		"RISK_REAL":         valuegraph.FeedbackRiskReal,
+		"RISK_UNFOUNDED":    valuegraph.FeedbackRiskUnfounded,
+	}
+	marshalNFeedbackKind2githubᚗcomᚋvaluegraphᚋvaluegraphᚐFeedbackKind = map[valuegraph.FeedbackKind]string{
+		valuegraph.FeedbackWrongStage:       "WRONG_STAGE",
+		valuegraph.FeedbackPersonLeft:       "PERSON_LEFT",
+		valuegraph.FeedbackRoleChanged:      "ROLE_CHANGED",
+		valuegraph.FeedbackNoIntent:         "NO_INTENT",
+		valuegraph.FeedbackSignalIrrelevant: "SIGNAL_IRRELEVANT",
+		valuegraph.FeedbackWrongEntity:      "WRONG_ENTITY",
+		valuegraph.FeedbackRiskReal:         "RISK_REAL",
+		valuegraph.FeedbackRiskUnfounded:    "RISK_UNFOUNDED",
+	}
+)
 
 func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
 	res, err := graphql.UnmarshalFloatContext(ctx, v)
@@ -17108,15 +17110,35 @@ func (ec *executionContext) marshalNRisks2githubᚗcomᚋvaluegraphᚋvaluegraph
 	return ec._Risks(ctx, sel, &v)
 }
 
-func (ec *executionContext) unmarshalNRole2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐRole(ctx context.Context, v any) (Role, error) {
-	var res Role
-	err := res.UnmarshalGQL(v)
+func (ec *executionContext) unmarshalNRole2githubᚗcomᚋvaluegraphᚋvaluegraphᚐAccessRole(ctx context.Context, v any) (valuegraph.AccessRole, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNRole2githubᚗcomᚋvaluegraphᚋvaluegraphᚐAccessRole[tmp]
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNRole2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐRole(ctx context.Context, sel ast.SelectionSet, v Role) graphql.Marshaler {
-	return v
+func (ec *executionContext) marshalNRole2githubᚗcomᚋvaluegraphᚋvaluegraphᚐAccessRole(ctx context.Context, sel ast.SelectionSet, v valuegraph.AccessRole) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNRole2githubᚗcomᚋvaluegraphᚋvaluegraphᚐAccessRole[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Role!")
+	}
+	return res
 }
+
+var (
+	unmarshalNRole2githubᚗcomᚋvaluegraphᚋvaluegraphᚐAccessRole = map[string]valuegraph.AccessRole{
+		"REP":     valuegraph.AccessRep,
+		"MANAGER": valuegraph.AccessManager,
+		"ANALYST": valuegraph.AccessAnalyst,
+		"ADMIN":   valuegraph.AccessAdmin,
+	}
+	marshalNRole2githubᚗcomᚋvaluegraphᚋvaluegraphᚐAccessRole = map[valuegraph.AccessRole]string{
+		valuegraph.AccessRep:     "REP",
+		valuegraph.AccessManager: "MANAGER",
+		valuegraph.AccessAnalyst: "ANALYST",
+		valuegraph.AccessAdmin:   "ADMIN",
+	}
+)
 
 func (ec *executionContext) marshalNScoreSnapshot2githubᚗcomᚋvaluegraphᚋvaluegraphᚐScoreSnapshot(ctx context.Context, sel ast.SelectionSet, v valuegraph.ScoreSnapshot) graphql.Marshaler {
 	return ec._ScoreSnapshot(ctx, sel, &v)
@@ -17171,15 +17193,59 @@ func (ec *executionContext) unmarshalNSignalInput2githubᚗcomᚋvaluegraphᚋva
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalNSignalKind2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐSignalKind(ctx context.Context, v any) (SignalKind, error) {
-	var res SignalKind
-	err := res.UnmarshalGQL(v)
+func (ec *executionContext) unmarshalNSignalKind2githubᚗcomᚋvaluegraphᚋvaluegraphᚐSignalKind(ctx context.Context, v any) (valuegraph.SignalKind, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNSignalKind2githubᚗcomᚋvaluegraphᚋvaluegraphᚐSignalKind[tmp]
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNSignalKind2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐSignalKind(ctx context.Context, sel ast.SelectionSet, v SignalKind) graphql.Marshaler {
-	return v
+func (ec *executionContext) marshalNSignalKind2githubᚗcomᚋvaluegraphᚋvaluegraphᚐSignalKind(ctx context.Context, sel ast.SelectionSet, v valuegraph.SignalKind) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNSignalKind2githubᚗcomᚋvaluegraphᚋvaluegraphᚐSignalKind[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "SignalKind!")
+	}
+	return res
 }
+
+var (
+	unmarshalNSignalKind2githubᚗcomᚋvaluegraphᚋvaluegraphᚐSignalKind = map[string]valuegraph.SignalKind{
+		"TENDER":              valuegraph.SignalTender,
+		"AWARD":               valuegraph.SignalAward,
+		"PROCUREMENT_INTENT":  valuegraph.SignalProcurementIntent,
+		"CUSTOMS":             valuegraph.SignalCustoms,
+		"FORUM_POST":          valuegraph.SignalForumPost,
+		"WHITEPAPER_DOWNLOAD": valuegraph.SignalWhitepaperDownload,
+		"KB_SEARCH":           valuegraph.SignalKBSearch,
+		"ERP_ORDER":           valuegraph.SignalERPOrder,
+		"SERVICE_TICKET":      valuegraph.SignalServiceTicket,
+		"CRM_NOTE":            valuegraph.SignalCRMNote,
+		"EXEC_CHANGE":         valuegraph.SignalExecChange,
+		"FUNDING":             valuegraph.SignalFunding,
+		"COMPANY_CHANGE":      valuegraph.SignalCompanyChange,
+		"REP_OBSERVATION":     valuegraph.SignalRepObservation,
+		"OUTREACH":            valuegraph.SignalOutreach,
+		"OPPORTUNITY":         valuegraph.SignalOpportunity,
+	}
+	marshalNSignalKind2githubᚗcomᚋvaluegraphᚋvaluegraphᚐSignalKind = map[valuegraph.SignalKind]string{
+		valuegraph.SignalTender:             "TENDER",
+		valuegraph.SignalAward:              "AWARD",
+		valuegraph.SignalProcurementIntent:  "PROCUREMENT_INTENT",
+		valuegraph.SignalCustoms:            "CUSTOMS",
+		valuegraph.SignalForumPost:          "FORUM_POST",
+		valuegraph.SignalWhitepaperDownload: "WHITEPAPER_DOWNLOAD",
+		valuegraph.SignalKBSearch:           "KB_SEARCH",
+		valuegraph.SignalERPOrder:           "ERP_ORDER",
+		valuegraph.SignalServiceTicket:      "SERVICE_TICKET",
+		valuegraph.SignalCRMNote:            "CRM_NOTE",
+		valuegraph.SignalExecChange:         "EXEC_CHANGE",
+		valuegraph.SignalFunding:            "FUNDING",
+		valuegraph.SignalCompanyChange:      "COMPANY_CHANGE",
+		valuegraph.SignalRepObservation:     "REP_OBSERVATION",
+		valuegraph.SignalOutreach:           "OUTREACH",
+		valuegraph.SignalOpportunity:        "OPPORTUNITY",
+	}
+)
 
 func (ec *executionContext) marshalNSource2githubᚗcomᚋvaluegraphᚋvaluegraphᚐSourceHealth(ctx context.Context, sel ast.SelectionSet, v valuegraph.SourceHealth) graphql.Marshaler {
 	return ec._Source(ctx, sel, &v)
@@ -17209,15 +17275,39 @@ func (ec *executionContext) marshalNSplit2ᚖgithubᚗcomᚋvaluegraphᚋvaluegr
 	return ec._Split(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNStage2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐStage(ctx context.Context, v any) (Stage, error) {
-	var res Stage
-	err := res.UnmarshalGQL(v)
+func (ec *executionContext) unmarshalNStage2githubᚗcomᚋvaluegraphᚋvaluegraphᚐStage(ctx context.Context, v any) (valuegraph.Stage, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNStage2githubᚗcomᚋvaluegraphᚋvaluegraphᚐStage[tmp]
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNStage2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐStage(ctx context.Context, sel ast.SelectionSet, v Stage) graphql.Marshaler {
-	return v
+func (ec *executionContext) marshalNStage2githubᚗcomᚋvaluegraphᚋvaluegraphᚐStage(ctx context.Context, sel ast.SelectionSet, v valuegraph.Stage) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNStage2githubᚗcomᚋvaluegraphᚋvaluegraphᚐStage[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Stage!")
+	}
+	return res
 }
+
+var (
+	unmarshalNStage2githubᚗcomᚋvaluegraphᚋvaluegraphᚐStage = map[string]valuegraph.Stage{
+		"DORMANT":   valuegraph.StageDormant,
+		"EXPLORING": valuegraph.StageExploring,
+		"PLANNING":  valuegraph.StagePlanning,
+		"SELECTING": valuegraph.StageSelecting,
+		"ADOPTING":  valuegraph.StageAdopting,
+		"EXPANDING": valuegraph.StageExpanding,
+	}
+	marshalNStage2githubᚗcomᚋvaluegraphᚋvaluegraphᚐStage = map[valuegraph.Stage]string{
+		valuegraph.StageDormant:   "DORMANT",
+		valuegraph.StageExploring: "EXPLORING",
+		valuegraph.StagePlanning:  "PLANNING",
+		valuegraph.StageSelecting: "SELECTING",
+		valuegraph.StageAdopting:  "ADOPTING",
+		valuegraph.StageExpanding: "EXPANDING",
+	}
+)
 
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
 	res, err := graphql.UnmarshalString(v)
@@ -17290,15 +17380,35 @@ func (ec *executionContext) marshalNTalkingPoint2ᚕgithubᚗcomᚋvaluegraphᚋ
 	return ret
 }
 
-func (ec *executionContext) unmarshalNTier2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐTier(ctx context.Context, v any) (Tier, error) {
-	var res Tier
-	err := res.UnmarshalGQL(v)
+func (ec *executionContext) unmarshalNTier2githubᚗcomᚋvaluegraphᚋvaluegraphᚐTier(ctx context.Context, v any) (valuegraph.Tier, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNTier2githubᚗcomᚋvaluegraphᚋvaluegraphᚐTier[tmp]
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNTier2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐTier(ctx context.Context, sel ast.SelectionSet, v Tier) graphql.Marshaler {
-	return v
+func (ec *executionContext) marshalNTier2githubᚗcomᚋvaluegraphᚋvaluegraphᚐTier(ctx context.Context, sel ast.SelectionSet, v valuegraph.Tier) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNTier2githubᚗcomᚋvaluegraphᚋvaluegraphᚐTier[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Tier!")
+	}
+	return res
 }
+
+var (
+	unmarshalNTier2githubᚗcomᚋvaluegraphᚋvaluegraphᚐTier = map[string]valuegraph.Tier{
+		"A_PLUS": valuegraph.TierAPlus,
+		"A":      valuegraph.TierA,
+		"B":      valuegraph.TierB,
+		"C":      valuegraph.TierC,
+	}
+	marshalNTier2githubᚗcomᚋvaluegraphᚋvaluegraphᚐTier = map[valuegraph.Tier]string{
+		valuegraph.TierAPlus: "A_PLUS",
+		valuegraph.TierA:     "A",
+		valuegraph.TierB:     "B",
+		valuegraph.TierC:     "C",
+	}
+)
 
 func (ec *executionContext) unmarshalNTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
 	res, err := graphql.UnmarshalTime(v)
@@ -17314,15 +17424,33 @@ func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel as
 	return res
 }
 
-func (ec *executionContext) unmarshalNTrustLevel2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐTrustLevel(ctx context.Context, v any) (TrustLevel, error) {
-	var res TrustLevel
-	err := res.UnmarshalGQL(v)
+func (ec *executionContext) unmarshalNTrustLevel2githubᚗcomᚋvaluegraphᚋvaluegraphᚐTrustLevel(ctx context.Context, v any) (valuegraph.TrustLevel, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNTrustLevel2githubᚗcomᚋvaluegraphᚋvaluegraphᚐTrustLevel[tmp]
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNTrustLevel2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐTrustLevel(ctx context.Context, sel ast.SelectionSet, v TrustLevel) graphql.Marshaler {
-	return v
+func (ec *executionContext) marshalNTrustLevel2githubᚗcomᚋvaluegraphᚋvaluegraphᚐTrustLevel(ctx context.Context, sel ast.SelectionSet, v valuegraph.TrustLevel) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNTrustLevel2githubᚗcomᚋvaluegraphᚋvaluegraphᚐTrustLevel[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "TrustLevel!")
+	}
+	return res
 }
+
+var (
+	unmarshalNTrustLevel2githubᚗcomᚋvaluegraphᚋvaluegraphᚐTrustLevel = map[string]valuegraph.TrustLevel{
+		"L1": valuegraph.TrustL1,
+		"L2": valuegraph.TrustL2,
+		"L3": valuegraph.TrustL3,
+	}
+	marshalNTrustLevel2githubᚗcomᚋvaluegraphᚋvaluegraphᚐTrustLevel = map[valuegraph.TrustLevel]string{
+		valuegraph.TrustL1: "L1",
+		valuegraph.TrustL2: "L2",
+		valuegraph.TrustL3: "L3",
+	}
+)
 
 func (ec *executionContext) marshalNViewer2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐViewer(ctx context.Context, sel ast.SelectionSet, v *Viewer) graphql.Marshaler {
 	if v == nil {
@@ -17533,21 +17661,43 @@ func (ec *executionContext) unmarshalOCustomerFilter2ᚖgithubᚗcomᚋvaluegrap
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalOCustomerOrder2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐCustomerOrder(ctx context.Context, v any) (*CustomerOrder, error) {
+func (ec *executionContext) unmarshalOCustomerOrder2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐCustomerOrder(ctx context.Context, v any) (*valuegraph.CustomerOrder, error) {
 	if v == nil {
 		return nil, nil
 	}
-	var res = new(CustomerOrder)
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOCustomerOrder2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐCustomerOrder[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalOCustomerOrder2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐCustomerOrder(ctx context.Context, sel ast.SelectionSet, v *CustomerOrder) graphql.Marshaler {
+func (ec *executionContext) marshalOCustomerOrder2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐCustomerOrder(ctx context.Context, sel ast.SelectionSet, v *valuegraph.CustomerOrder) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
-	return v
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOCustomerOrder2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐCustomerOrder[*v])
+	return res
 }
+
+var (
+	unmarshalOCustomerOrder2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐCustomerOrder = map[string]valuegraph.CustomerOrder{
+		"NAME":             valuegraph.OrderByName,
+		"TIER_SCORE":       valuegraph.OrderByTierScore,
+		"REPLACEMENT_RISK": valuegraph.OrderByReplacementRisk,
+		"CHURN_RISK":       valuegraph.OrderByChurnRisk,
+		"CREDIT_RISK":      valuegraph.OrderByCreditRisk,
+		"LAST_SIGNAL":      valuegraph.OrderByLastSignal,
+	}
+	marshalOCustomerOrder2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐCustomerOrder = map[valuegraph.CustomerOrder]string{
+		valuegraph.OrderByName:            "NAME",
+		valuegraph.OrderByTierScore:       "TIER_SCORE",
+		valuegraph.OrderByReplacementRisk: "REPLACEMENT_RISK",
+		valuegraph.OrderByChurnRisk:       "CHURN_RISK",
+		valuegraph.OrderByCreditRisk:      "CREDIT_RISK",
+		valuegraph.OrderByLastSignal:      "LAST_SIGNAL",
+	}
+)
 
 func (ec *executionContext) unmarshalOEntityKind2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐEntityKindᚄ(ctx context.Context, v any) ([]EntityKind, error) {
 	if v == nil {
@@ -17790,16 +17940,16 @@ func (ec *executionContext) marshalOSignal2ᚖgithubᚗcomᚋvaluegraphᚋvalueg
 	return ec._Signal(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalOSignalKind2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐSignalKindᚄ(ctx context.Context, v any) ([]SignalKind, error) {
+func (ec *executionContext) unmarshalOSignalKind2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐSignalKindᚄ(ctx context.Context, v any) ([]valuegraph.SignalKind, error) {
 	if v == nil {
 		return nil, nil
 	}
 	vSlice := graphql.CoerceList(v)
 	var err error
-	res := make([]SignalKind, len(vSlice))
+	res := make([]valuegraph.SignalKind, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNSignalKind2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐSignalKind(ctx, vSlice[i])
+		res[i], err = ec.unmarshalNSignalKind2githubᚗcomᚋvaluegraphᚋvaluegraphᚐSignalKind(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
@@ -17807,14 +17957,14 @@ func (ec *executionContext) unmarshalOSignalKind2ᚕgithubᚗcomᚋvaluegraphᚋ
 	return res, nil
 }
 
-func (ec *executionContext) marshalOSignalKind2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐSignalKindᚄ(ctx context.Context, sel ast.SelectionSet, v []SignalKind) graphql.Marshaler {
+func (ec *executionContext) marshalOSignalKind2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐSignalKindᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.SignalKind) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNSignalKind2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐSignalKind(ctx, sel, v[i])
+		return ec.marshalNSignalKind2githubᚗcomᚋvaluegraphᚋvaluegraphᚐSignalKind(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -17826,16 +17976,16 @@ func (ec *executionContext) marshalOSignalKind2ᚕgithubᚗcomᚋvaluegraphᚋva
 	return ret
 }
 
-func (ec *executionContext) unmarshalOStage2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐStageᚄ(ctx context.Context, v any) ([]Stage, error) {
+func (ec *executionContext) unmarshalOStage2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐStageᚄ(ctx context.Context, v any) ([]valuegraph.Stage, error) {
 	if v == nil {
 		return nil, nil
 	}
 	vSlice := graphql.CoerceList(v)
 	var err error
-	res := make([]Stage, len(vSlice))
+	res := make([]valuegraph.Stage, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNStage2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐStage(ctx, vSlice[i])
+		res[i], err = ec.unmarshalNStage2githubᚗcomᚋvaluegraphᚋvaluegraphᚐStage(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
@@ -17843,14 +17993,14 @@ func (ec *executionContext) unmarshalOStage2ᚕgithubᚗcomᚋvaluegraphᚋvalue
 	return res, nil
 }
 
-func (ec *executionContext) marshalOStage2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐStageᚄ(ctx context.Context, sel ast.SelectionSet, v []Stage) graphql.Marshaler {
+func (ec *executionContext) marshalOStage2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐStageᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.Stage) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNStage2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐStage(ctx, sel, v[i])
+		return ec.marshalNStage2githubᚗcomᚋvaluegraphᚋvaluegraphᚐStage(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -17862,21 +18012,43 @@ func (ec *executionContext) marshalOStage2ᚕgithubᚗcomᚋvaluegraphᚋvaluegr
 	return ret
 }
 
-func (ec *executionContext) unmarshalOStage2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐStage(ctx context.Context, v any) (*Stage, error) {
+func (ec *executionContext) unmarshalOStage2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐStage(ctx context.Context, v any) (*valuegraph.Stage, error) {
 	if v == nil {
 		return nil, nil
 	}
-	var res = new(Stage)
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOStage2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐStage[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalOStage2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐStage(ctx context.Context, sel ast.SelectionSet, v *Stage) graphql.Marshaler {
+func (ec *executionContext) marshalOStage2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐStage(ctx context.Context, sel ast.SelectionSet, v *valuegraph.Stage) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
-	return v
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOStage2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐStage[*v])
+	return res
 }
+
+var (
+	unmarshalOStage2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐStage = map[string]valuegraph.Stage{
+		"DORMANT":   valuegraph.StageDormant,
+		"EXPLORING": valuegraph.StageExploring,
+		"PLANNING":  valuegraph.StagePlanning,
+		"SELECTING": valuegraph.StageSelecting,
+		"ADOPTING":  valuegraph.StageAdopting,
+		"EXPANDING": valuegraph.StageExpanding,
+	}
+	marshalOStage2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐStage = map[valuegraph.Stage]string{
+		valuegraph.StageDormant:   "DORMANT",
+		valuegraph.StageExploring: "EXPLORING",
+		valuegraph.StagePlanning:  "PLANNING",
+		valuegraph.StageSelecting: "SELECTING",
+		valuegraph.StageAdopting:  "ADOPTING",
+		valuegraph.StageExpanding: "EXPANDING",
+	}
+)
 
 func (ec *executionContext) unmarshalOString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
 	if v == nil {
@@ -17931,16 +18103,16 @@ func (ec *executionContext) marshalOString2ᚖstring(ctx context.Context, sel as
 	return res
 }
 
-func (ec *executionContext) unmarshalOTier2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐTierᚄ(ctx context.Context, v any) ([]Tier, error) {
+func (ec *executionContext) unmarshalOTier2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐTierᚄ(ctx context.Context, v any) ([]valuegraph.Tier, error) {
 	if v == nil {
 		return nil, nil
 	}
 	vSlice := graphql.CoerceList(v)
 	var err error
-	res := make([]Tier, len(vSlice))
+	res := make([]valuegraph.Tier, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNTier2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐTier(ctx, vSlice[i])
+		res[i], err = ec.unmarshalNTier2githubᚗcomᚋvaluegraphᚋvaluegraphᚐTier(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
@@ -17948,14 +18120,14 @@ func (ec *executionContext) unmarshalOTier2ᚕgithubᚗcomᚋvaluegraphᚋvalueg
 	return res, nil
 }
 
-func (ec *executionContext) marshalOTier2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐTierᚄ(ctx context.Context, sel ast.SelectionSet, v []Tier) graphql.Marshaler {
+func (ec *executionContext) marshalOTier2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐTierᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.Tier) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNTier2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐTier(ctx, sel, v[i])
+		return ec.marshalNTier2githubᚗcomᚋvaluegraphᚋvaluegraphᚐTier(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -17967,21 +18139,39 @@ func (ec *executionContext) marshalOTier2ᚕgithubᚗcomᚋvaluegraphᚋvaluegra
 	return ret
 }
 
-func (ec *executionContext) unmarshalOTier2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐTier(ctx context.Context, v any) (*Tier, error) {
+func (ec *executionContext) unmarshalOTier2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐTier(ctx context.Context, v any) (*valuegraph.Tier, error) {
 	if v == nil {
 		return nil, nil
 	}
-	var res = new(Tier)
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOTier2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐTier[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalOTier2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐTier(ctx context.Context, sel ast.SelectionSet, v *Tier) graphql.Marshaler {
+func (ec *executionContext) marshalOTier2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐTier(ctx context.Context, sel ast.SelectionSet, v *valuegraph.Tier) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
-	return v
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOTier2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐTier[*v])
+	return res
 }
+
+var (
+	unmarshalOTier2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐTier = map[string]valuegraph.Tier{
+		"A_PLUS": valuegraph.TierAPlus,
+		"A":      valuegraph.TierA,
+		"B":      valuegraph.TierB,
+		"C":      valuegraph.TierC,
+	}
+	marshalOTier2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐTier = map[valuegraph.Tier]string{
+		valuegraph.TierAPlus: "A_PLUS",
+		valuegraph.TierA:     "A",
+		valuegraph.TierB:     "B",
+		valuegraph.TierC:     "C",
+	}
+)
 
 func (ec *executionContext) unmarshalOTime2ᚖtimeᚐTime(ctx context.Context, v any) (*time.Time, error) {
 	if v == nil {

@@ -73,7 +73,7 @@ func NewHandler(r *Resolver, opts Options) http.Handler {
 		}
 		return 1 + n*child
 	}
-	cfg.Complexity.Query.Customers = func(child int, _ *CustomerFilter, _ *CustomerOrder, first *int, _ *string) int {
+	cfg.Complexity.Query.Customers = func(child int, _ *CustomerFilter, _ *valuegraph.CustomerOrder, first *int, _ *string) int {
 		return listCost(child, first)
 	}
 	cfg.Complexity.Query.Search = func(child int, _ string, _ []EntityKind, first *int) int { return listCost(child, first) }
@@ -83,7 +83,7 @@ func NewHandler(r *Resolver, opts Options) http.Handler {
 	cfg.Complexity.Customer.Competitors = func(child int, first *int) int { return listCost(child, first) }
 	cfg.Complexity.Customer.Needs = func(child int, first *int) int { return listCost(child, first) }
 	cfg.Complexity.Customer.People = func(child int) int { return 1 + 20*child }
-	cfg.Complexity.Query.Signals = func(child int, _ string, _ []SignalKind, _ *time.Time, first *int) int { return listCost(child, first) }
+	cfg.Complexity.Query.Signals = func(child int, _ string, _ []valuegraph.SignalKind, _ *time.Time, first *int) int { return listCost(child, first) }
 	cfg.Complexity.Query.CompetitorFootprint = func(child int, _ string, first *int) int { return listCost(child, first) }
 	cfg.Complexity.Query.CustomersSharingNeed = func(child int, _ string, first *int) int { return listCost(child, first) }
 	cfg.Complexity.Query.Paths = func(child int, _, _ string, _, first *int) int { return listCost(child, first) }

@@ -51,9 +51,9 @@ func (r *mutationResolver) AddSignal(ctx context.Context, input SignalInput) (*v
 	if err := forbidUnless(caller, valuegraph.AccessManager, valuegraph.AccessAdmin); err != nil {
 		return nil, err
 	}
-	sig := valuegraph.Signal{ID: input.Source + ":" + input.ID, Kind: valuegraph.SignalKind(strings.ToLower(string(input.Kind))),
+	sig := valuegraph.Signal{ID: input.Source + ":" + input.ID, Kind: input.Kind,
 		Title: deref(input.Title), Text: deref(input.Text), URL: deref(input.URL), Source: input.Source,
-		Trust: trustFromAPI(input.Trust), OccurredAt: input.OccurredAt.UTC(), Currency: strings.ToUpper(deref(input.Currency)),
+		Trust: input.Trust, OccurredAt: input.OccurredAt.UTC(), Currency: strings.ToUpper(deref(input.Currency)),
 		CompetitorIDs: input.CompetitorIds, NeedIDs: input.NeedIds, PersonIDs: input.PersonIds}
 	if input.Amount != nil {
 		sig.Amount = *input.Amount

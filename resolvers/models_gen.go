@@ -26,11 +26,11 @@ type CustomerEdge struct {
 // Narrows `customers`. Every field given must match.
 type CustomerFilter struct {
 	// Name or alias, full-text (Chinese by bigrams).
-	Text     *string `json:"text,omitempty"`
-	Stage    []Stage `json:"stage,omitempty"`
-	Tier     []Tier  `json:"tier,omitempty"`
-	Region   *string `json:"region,omitempty"`
-	Industry *string `json:"industry,omitempty"`
+	Text     *string            `json:"text,omitempty"`
+	Stage    []valuegraph.Stage `json:"stage,omitempty"`
+	Tier     []valuegraph.Tier  `json:"tier,omitempty"`
+	Region   *string            `json:"region,omitempty"`
+	Industry *string            `json:"industry,omitempty"`
 	// The owning rep's id.
 	OwnerID *string `json:"ownerId,omitempty"`
 	// Customers with a signal that shows this need.
@@ -54,12 +54,12 @@ type CustomerInput struct {
 }
 
 type FeedbackInput struct {
-	Kind       FeedbackKind `json:"kind"`
-	CustomerID string       `json:"customerId"`
-	SignalID   *string      `json:"signalId,omitempty"`
-	PersonID   *string      `json:"personId,omitempty"`
+	Kind       valuegraph.FeedbackKind `json:"kind"`
+	CustomerID string                  `json:"customerId"`
+	SignalID   *string                 `json:"signalId,omitempty"`
+	PersonID   *string                 `json:"personId,omitempty"`
 	// For WRONG_STAGE: the right stage.
-	Stage *Stage `json:"stage,omitempty"`
+	Stage *valuegraph.Stage `json:"stage,omitempty"`
 	// For ROLE_CHANGED: the new title.
 	Title *string `json:"title,omitempty"`
 	// For ROLE_CHANGED: economic_buyer, technical_lead, user, procurement or influencer.
@@ -103,15 +103,15 @@ type RiskFilter struct {
 
 type SignalInput struct {
 	// Unique within the source; the signal's id is source:id.
-	ID         string     `json:"id"`
-	Source     string     `json:"source"`
-	Kind       SignalKind `json:"kind"`
-	Trust      TrustLevel `json:"trust"`
-	OccurredAt time.Time  `json:"occurredAt"`
-	Title      *string    `json:"title,omitempty"`
-	Text       *string    `json:"text,omitempty"`
-	URL        *string    `json:"url,omitempty"`
-	Amount     *float64   `json:"amount,omitempty"`
+	ID         string                `json:"id"`
+	Source     string                `json:"source"`
+	Kind       valuegraph.SignalKind `json:"kind"`
+	Trust      valuegraph.TrustLevel `json:"trust"`
+	OccurredAt time.Time             `json:"occurredAt"`
+	Title      *string               `json:"title,omitempty"`
+	Text       *string               `json:"text,omitempty"`
+	URL        *string               `json:"url,omitempty"`
+	Amount     *float64              `json:"amount,omitempty"`
 	// ISO 4217; required with an amount.
 	Currency *string `json:"currency,omitempty"`
 	// Our id of the customer, or the next fields to resolve it.
@@ -127,81 +127,10 @@ type SignalInput struct {
 // Who is calling.
 type Viewer struct {
 	// The token's name.
-	Name string `json:"name"`
-	Role Role   `json:"role"`
+	Name string                `json:"name"`
+	Role valuegraph.AccessRole `json:"role"`
 	// For reps: their rep id; they see contact data of the customers they own.
 	RepID *string `json:"repId,omitempty"`
-}
-
-// How a customer list is ordered. All but NAME put the highest first, and hold only the customers that have
-// the value (scored, or with a signal).
-type CustomerOrder string
-
-const (
-	// By registered name, A to Z (the default).
-	CustomerOrderName CustomerOrder = "NAME"
-	// By the weighted score behind the tier.
-	CustomerOrderTierScore CustomerOrder = "TIER_SCORE"
-	// By the risk that a competitor replaces us.
-	CustomerOrderReplacementRisk CustomerOrder = "REPLACEMENT_RISK"
-	// By churn risk.
-	CustomerOrderChurnRisk CustomerOrder = "CHURN_RISK"
-	// By credit risk.
-	CustomerOrderCreditRisk CustomerOrder = "CREDIT_RISK"
-	// By the newest signal about the customer.
-	CustomerOrderLastSignal CustomerOrder = "LAST_SIGNAL"
-)
-
-var AllCustomerOrder = []CustomerOrder{
-	CustomerOrderName,
-	CustomerOrderTierScore,
-	CustomerOrderReplacementRisk,
-	CustomerOrderChurnRisk,
-	CustomerOrderCreditRisk,
-	CustomerOrderLastSignal,
-}
-
-func (e CustomerOrder) IsValid() bool {
-	switch e {
-	case CustomerOrderName, CustomerOrderTierScore, CustomerOrderReplacementRisk, CustomerOrderChurnRisk, CustomerOrderCreditRisk, CustomerOrderLastSignal:
-		return true
-	}
-	return false
-}
-
-func (e CustomerOrder) String() string {
-	return string(e)
-}
-
-func (e *CustomerOrder) UnmarshalGQL(v any) error {
-	str, ok := v.(string)
-	if !ok {
-		return fmt.Errorf("enums must be strings")
-	}
-
-	*e = CustomerOrder(str)
-	if !e.IsValid() {
-		return fmt.Errorf("%s is not a valid CustomerOrder", str)
-	}
-	return nil
-}
-
-func (e CustomerOrder) MarshalGQL(w io.Writer) {
-	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
-}
-
-func (e *CustomerOrder) UnmarshalJSON(b []byte) error {
-	s, err := strconv.Unquote(string(b))
-	if err != nil {
-		return err
-	}
-	return e.UnmarshalGQL(s)
-}
-
-func (e CustomerOrder) MarshalJSON() ([]byte, error) {
-	var buf bytes.Buffer
-	e.MarshalGQL(&buf)
-	return buf.Bytes(), nil
 }
 
 // Labels the name search covers.
@@ -257,82 +186,6 @@ func (e *EntityKind) UnmarshalJSON(b []byte) error {
 }
 
 func (e EntityKind) MarshalJSON() ([]byte, error) {
-	var buf bytes.Buffer
-	e.MarshalGQL(&buf)
-	return buf.Bytes(), nil
-}
-
-// What a rep says the system got wrong.
-type FeedbackKind string
-
-const (
-	// The stage is wrong; give the right one in `stage`.
-	FeedbackKindWrongStage FeedbackKind = "WRONG_STAGE"
-	// A person left the customer (技术负责人已离职); give `personId`.
-	FeedbackKindPersonLeft FeedbackKind = "PERSON_LEFT"
-	// A person's title or role changed; give `personId` and the new `title` and/or `role`.
-	FeedbackKindRoleChanged FeedbackKind = "ROLE_CHANGED"
-	// No intent or budget this year.
-	FeedbackKindNoIntent FeedbackKind = "NO_INTENT"
-	// A signal says nothing about the customer; give `signalId`. It is detached.
-	FeedbackKindSignalIrrelevant FeedbackKind = "SIGNAL_IRRELEVANT"
-	// A signal is about another organisation (a wrong entity match); give `signalId`. It is detached.
-	FeedbackKindWrongEntity FeedbackKind = "WRONG_ENTITY"
-	// A risk is real (they are evaluating a competitor; they are leaving); give `risk`.
-	FeedbackKindRiskReal FeedbackKind = "RISK_REAL"
-	// A risk the scores show is not real; give `risk`.
-	FeedbackKindRiskUnfounded FeedbackKind = "RISK_UNFOUNDED"
-)
-
-var AllFeedbackKind = []FeedbackKind{
-	FeedbackKindWrongStage,
-	FeedbackKindPersonLeft,
-	FeedbackKindRoleChanged,
-	FeedbackKindNoIntent,
-	FeedbackKindSignalIrrelevant,
-	FeedbackKindWrongEntity,
-	FeedbackKindRiskReal,
-	FeedbackKindRiskUnfounded,
-}
-
-func (e FeedbackKind) IsValid() bool {
-	switch e {
-	case FeedbackKindWrongStage, FeedbackKindPersonLeft, FeedbackKindRoleChanged, FeedbackKindNoIntent, FeedbackKindSignalIrrelevant, FeedbackKindWrongEntity, FeedbackKindRiskReal, FeedbackKindRiskUnfounded:
-		return true
-	}
-	return false
-}
-
-func (e FeedbackKind) String() string {
-	return string(e)
-}
-
-func (e *FeedbackKind) UnmarshalGQL(v any) error {
-	str, ok := v.(string)
-	if !ok {
-		return fmt.Errorf("enums must be strings")
-	}
-
-	*e = FeedbackKind(str)
-	if !e.IsValid() {
-		return fmt.Errorf("%s is not a valid FeedbackKind", str)
-	}
-	return nil
-}
-
-func (e FeedbackKind) MarshalGQL(w io.Writer) {
-	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
-}
-
-func (e *FeedbackKind) UnmarshalJSON(b []byte) error {
-	s, err := strconv.Unquote(string(b))
-	if err != nil {
-		return err
-	}
-	return e.UnmarshalGQL(s)
-}
-
-func (e FeedbackKind) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
@@ -514,345 +367,6 @@ func (e *ReviewStatus) UnmarshalJSON(b []byte) error {
 }
 
 func (e ReviewStatus) MarshalJSON() ([]byte, error) {
-	var buf bytes.Buffer
-	e.MarshalGQL(&buf)
-	return buf.Bytes(), nil
-}
-
-// What a token may do. Reps see briefs and contact data of the customers they own;
-// analysts see the graph without personal contact data; managers see all customers;
-// admins configure.
-type Role string
-
-const (
-	RoleRep     Role = "REP"
-	RoleManager Role = "MANAGER"
-	RoleAnalyst Role = "ANALYST"
-	RoleAdmin   Role = "ADMIN"
-)
-
-var AllRole = []Role{
-	RoleRep,
-	RoleManager,
-	RoleAnalyst,
-	RoleAdmin,
-}
-
-func (e Role) IsValid() bool {
-	switch e {
-	case RoleRep, RoleManager, RoleAnalyst, RoleAdmin:
-		return true
-	}
-	return false
-}
-
-func (e Role) String() string {
-	return string(e)
-}
-
-func (e *Role) UnmarshalGQL(v any) error {
-	str, ok := v.(string)
-	if !ok {
-		return fmt.Errorf("enums must be strings")
-	}
-
-	*e = Role(str)
-	if !e.IsValid() {
-		return fmt.Errorf("%s is not a valid Role", str)
-	}
-	return nil
-}
-
-func (e Role) MarshalGQL(w io.Writer) {
-	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
-}
-
-func (e *Role) UnmarshalJSON(b []byte) error {
-	s, err := strconv.Unquote(string(b))
-	if err != nil {
-		return err
-	}
-	return e.UnmarshalGQL(s)
-}
-
-func (e Role) MarshalJSON() ([]byte, error) {
-	var buf bytes.Buffer
-	e.MarshalGQL(&buf)
-	return buf.Bytes(), nil
-}
-
-// What a signal is.
-type SignalKind string
-
-const (
-	SignalKindTender             SignalKind = "TENDER"
-	SignalKindAward              SignalKind = "AWARD"
-	SignalKindProcurementIntent  SignalKind = "PROCUREMENT_INTENT"
-	SignalKindCustoms            SignalKind = "CUSTOMS"
-	SignalKindForumPost          SignalKind = "FORUM_POST"
-	SignalKindWhitepaperDownload SignalKind = "WHITEPAPER_DOWNLOAD"
-	SignalKindKbSearch           SignalKind = "KB_SEARCH"
-	SignalKindErpOrder           SignalKind = "ERP_ORDER"
-	SignalKindServiceTicket      SignalKind = "SERVICE_TICKET"
-	SignalKindCrmNote            SignalKind = "CRM_NOTE"
-	SignalKindExecChange         SignalKind = "EXEC_CHANGE"
-	SignalKindFunding            SignalKind = "FUNDING"
-	SignalKindCompanyChange      SignalKind = "COMPANY_CHANGE"
-	SignalKindRepObservation     SignalKind = "REP_OBSERVATION"
-	// A contact with the customer from the CRM (call, e-mail, visit); its intents say answered or unanswered.
-	SignalKindOutreach SignalKind = "OUTREACH"
-	// A deal in our CRM pipeline; its intent is the pipeline stage (prospecting, qualification, proposal, negotiation, won, lost).
-	SignalKindOpportunity SignalKind = "OPPORTUNITY"
-)
-
-var AllSignalKind = []SignalKind{
-	SignalKindTender,
-	SignalKindAward,
-	SignalKindProcurementIntent,
-	SignalKindCustoms,
-	SignalKindForumPost,
-	SignalKindWhitepaperDownload,
-	SignalKindKbSearch,
-	SignalKindErpOrder,
-	SignalKindServiceTicket,
-	SignalKindCrmNote,
-	SignalKindExecChange,
-	SignalKindFunding,
-	SignalKindCompanyChange,
-	SignalKindRepObservation,
-	SignalKindOutreach,
-	SignalKindOpportunity,
-}
-
-func (e SignalKind) IsValid() bool {
-	switch e {
-	case SignalKindTender, SignalKindAward, SignalKindProcurementIntent, SignalKindCustoms, SignalKindForumPost, SignalKindWhitepaperDownload, SignalKindKbSearch, SignalKindErpOrder, SignalKindServiceTicket, SignalKindCrmNote, SignalKindExecChange, SignalKindFunding, SignalKindCompanyChange, SignalKindRepObservation, SignalKindOutreach, SignalKindOpportunity:
-		return true
-	}
-	return false
-}
-
-func (e SignalKind) String() string {
-	return string(e)
-}
-
-func (e *SignalKind) UnmarshalGQL(v any) error {
-	str, ok := v.(string)
-	if !ok {
-		return fmt.Errorf("enums must be strings")
-	}
-
-	*e = SignalKind(str)
-	if !e.IsValid() {
-		return fmt.Errorf("%s is not a valid SignalKind", str)
-	}
-	return nil
-}
-
-func (e SignalKind) MarshalGQL(w io.Writer) {
-	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
-}
-
-func (e *SignalKind) UnmarshalJSON(b []byte) error {
-	s, err := strconv.Unquote(string(b))
-	if err != nil {
-		return err
-	}
-	return e.UnmarshalGQL(s)
-}
-
-func (e SignalKind) MarshalJSON() ([]byte, error) {
-	var buf bytes.Buffer
-	e.MarshalGQL(&buf)
-	return buf.Bytes(), nil
-}
-
-// Where a customer sits on its buying journey (价值阶段).
-type Stage string
-
-const (
-	// No recent signals.
-	StageDormant Stage = "DORMANT"
-	// Research: forum posts, whitepaper downloads.
-	StageExploring Stage = "EXPLORING"
-	// Procurement intentions, budgets.
-	StagePlanning Stage = "PLANNING"
-	// A published tender or a POC.
-	StageSelecting Stage = "SELECTING"
-	// An award, a contract or a first order.
-	StageAdopting Stage = "ADOPTING"
-	// Rising repeat orders or imports.
-	StageExpanding Stage = "EXPANDING"
-)
-
-var AllStage = []Stage{
-	StageDormant,
-	StageExploring,
-	StagePlanning,
-	StageSelecting,
-	StageAdopting,
-	StageExpanding,
-}
-
-func (e Stage) IsValid() bool {
-	switch e {
-	case StageDormant, StageExploring, StagePlanning, StageSelecting, StageAdopting, StageExpanding:
-		return true
-	}
-	return false
-}
-
-func (e Stage) String() string {
-	return string(e)
-}
-
-func (e *Stage) UnmarshalGQL(v any) error {
-	str, ok := v.(string)
-	if !ok {
-		return fmt.Errorf("enums must be strings")
-	}
-
-	*e = Stage(str)
-	if !e.IsValid() {
-		return fmt.Errorf("%s is not a valid Stage", str)
-	}
-	return nil
-}
-
-func (e Stage) MarshalGQL(w io.Writer) {
-	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
-}
-
-func (e *Stage) UnmarshalJSON(b []byte) error {
-	s, err := strconv.Unquote(string(b))
-	if err != nil {
-		return err
-	}
-	return e.UnmarshalGQL(s)
-}
-
-func (e Stage) MarshalJSON() ([]byte, error) {
-	var buf bytes.Buffer
-	e.MarshalGQL(&buf)
-	return buf.Bytes(), nil
-}
-
-// A customer's value tier, best first.
-type Tier string
-
-const (
-	TierAPlus Tier = "A_PLUS"
-	TierA     Tier = "A"
-	TierB     Tier = "B"
-	TierC     Tier = "C"
-)
-
-var AllTier = []Tier{
-	TierAPlus,
-	TierA,
-	TierB,
-	TierC,
-}
-
-func (e Tier) IsValid() bool {
-	switch e {
-	case TierAPlus, TierA, TierB, TierC:
-		return true
-	}
-	return false
-}
-
-func (e Tier) String() string {
-	return string(e)
-}
-
-func (e *Tier) UnmarshalGQL(v any) error {
-	str, ok := v.(string)
-	if !ok {
-		return fmt.Errorf("enums must be strings")
-	}
-
-	*e = Tier(str)
-	if !e.IsValid() {
-		return fmt.Errorf("%s is not a valid Tier", str)
-	}
-	return nil
-}
-
-func (e Tier) MarshalGQL(w io.Writer) {
-	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
-}
-
-func (e *Tier) UnmarshalJSON(b []byte) error {
-	s, err := strconv.Unquote(string(b))
-	if err != nil {
-		return err
-	}
-	return e.UnmarshalGQL(s)
-}
-
-func (e Tier) MarshalJSON() ([]byte, error) {
-	var buf bytes.Buffer
-	e.MarshalGQL(&buf)
-	return buf.Bytes(), nil
-}
-
-// How far a signal's source is trusted (数据资产目录).
-type TrustLevel string
-
-const (
-	// Our own systems of record: ERP orders, CRM records, service tickets. Full weight.
-	TrustLevelL1 TrustLevel = "L1"
-	// Certified external sources and official publications: tenders, awards, customs, registries.
-	TrustLevelL2 TrustLevel = "L2"
-	// Observations and open-web content: rep notes, forum posts. Lower weight, shown as such.
-	TrustLevelL3 TrustLevel = "L3"
-)
-
-var AllTrustLevel = []TrustLevel{
-	TrustLevelL1,
-	TrustLevelL2,
-	TrustLevelL3,
-}
-
-func (e TrustLevel) IsValid() bool {
-	switch e {
-	case TrustLevelL1, TrustLevelL2, TrustLevelL3:
-		return true
-	}
-	return false
-}
-
-func (e TrustLevel) String() string {
-	return string(e)
-}
-
-func (e *TrustLevel) UnmarshalGQL(v any) error {
-	str, ok := v.(string)
-	if !ok {
-		return fmt.Errorf("enums must be strings")
-	}
-
-	*e = TrustLevel(str)
-	if !e.IsValid() {
-		return fmt.Errorf("%s is not a valid TrustLevel", str)
-	}
-	return nil
-}
-
-func (e TrustLevel) MarshalGQL(w io.Writer) {
-	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
-}
-
-func (e *TrustLevel) UnmarshalJSON(b []byte) error {
-	s, err := strconv.Unquote(string(b))
-	if err != nil {
-		return err
-	}
-	return e.UnmarshalGQL(s)
-}
-
-func (e TrustLevel) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

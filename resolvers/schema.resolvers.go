@@ -16,11 +16,6 @@ import (
 	"github.com/vikstrous/dataloadgen"
 )
 
-// Stage is the resolver for the stage field.
-func (r *assessmentResolver) Stage(ctx context.Context, obj *valuegraph.Assessment) (Stage, error) {
-	return Stage(obj.Stage), nil
-}
-
 // ReplacementWhy is the resolver for the replacementWhy field.
 func (r *assessmentResolver) ReplacementWhy(ctx context.Context, obj *valuegraph.Assessment) (*valuegraph.Explained, error) {
 	return explained(obj, "replacement"), nil
@@ -34,11 +29,6 @@ func (r *assessmentResolver) ChurnWhy(ctx context.Context, obj *valuegraph.Asses
 // CreditWhy is the resolver for the creditWhy field.
 func (r *assessmentResolver) CreditWhy(ctx context.Context, obj *valuegraph.Assessment) (*valuegraph.Explained, error) {
 	return explained(obj, "credit"), nil
-}
-
-// Tier is the resolver for the tier field.
-func (r *assessmentResolver) Tier(ctx context.Context, obj *valuegraph.Assessment) (Tier, error) {
-	return tierNames[obj.Tier], nil
 }
 
 // LastSeen is the resolver for the lastSeen field.
@@ -77,12 +67,11 @@ func (r *customerResolver) Owner(ctx context.Context, obj *valuegraph.Customer) 
 }
 
 // Stage is the resolver for the stage field.
-func (r *customerResolver) Stage(ctx context.Context, obj *valuegraph.Customer) (*Stage, error) {
+func (r *customerResolver) Stage(ctx context.Context, obj *valuegraph.Customer) (*valuegraph.Stage, error) {
 	if obj.Stage == "" {
 		return nil, nil
 	}
-	st := Stage(obj.Stage)
-	return &st, nil
+	return &obj.Stage, nil
 }
 
 // StageConfidence is the resolver for the stageConfidence field.
@@ -91,12 +80,11 @@ func (r *customerResolver) StageConfidence(ctx context.Context, obj *valuegraph.
 }
 
 // Tier is the resolver for the tier field.
-func (r *customerResolver) Tier(ctx context.Context, obj *valuegraph.Customer) (*Tier, error) {
-	t, ok := tierNames[obj.Tier]
-	if !ok {
+func (r *customerResolver) Tier(ctx context.Context, obj *valuegraph.Customer) (*valuegraph.Tier, error) {
+	if !obj.Tier.Valid() {
 		return nil, nil
 	}
-	return &t, nil
+	return &obj.Tier, nil
 }
 
 // TierScore is the resolver for the tierScore field.
@@ -283,7 +271,7 @@ func (r *queryResolver) Viewer(ctx context.Context) (*Viewer, error) {
 	if c == nil {
 		return nil, valuegraph.Errorf(valuegraph.EUNAUTHORIZED, "not authenticated")
 	}
-	return &Viewer{Name: c.Name, Role: Role(strings.ToUpper(string(c.Role))), RepID: strPtr(c.RepID)}, nil
+	return &Viewer{Name: c.Name, Role: c.Role, RepID: strPtr(c.RepID)}, nil
 }
 
 // Customer is the resolver for the customer field.
@@ -298,7 +286,7 @@ func (r *queryResolver) Customer(ctx context.Context, id string) (*valuegraph.Cu
 }
 
 // Customers is the resolver for the customers field.
-func (r *queryResolver) Customers(ctx context.Context, filter *CustomerFilter, orderBy *CustomerOrder, first *int, after *string) (*CustomerConnection, error) {
+func (r *queryResolver) Customers(ctx context.Context, filter *CustomerFilter, orderBy *valuegraph.CustomerOrder, first *int, after *string) (*CustomerConnection, error) {
 	k, err := intArg(first, 50, 500, "first")
 	if err != nil {
 		return nil, err
@@ -310,15 +298,10 @@ func (r *queryResolver) Customers(ctx context.Context, filter *CustomerFilter, o
 		if risk := filter.Risk; risk != nil {
 			f.Replacement, f.Churn, f.Credit = rangeFromAPI(risk.Replacement), rangeFromAPI(risk.Churn), rangeFromAPI(risk.Credit)
 		}
-		for _, s := range filter.Stage {
-			f.Stages = append(f.Stages, valuegraph.Stage(s))
-		}
-		for _, t := range filter.Tier {
-			f.Tiers = append(f.Tiers, tierFromAPI(t))
-		}
+		f.Stages, f.Tiers = filter.Stage, filter.Tier
 	}
 	if orderBy != nil {
-		f.OrderBy = orderFromAPI(*orderBy)
+		f.OrderBy = *orderBy
 	}
 	page, err := r.Graph.ListCustomers(ctx, f, k, deref(after))
 	if err != nil {
@@ -424,21 +407,6 @@ func (r *reviewResolver) CreatedAt(ctx context.Context, obj *valuegraph.Review) 
 	return timePtr(obj.CreatedAt), nil
 }
 
-// Stage is the resolver for the stage field.
-func (r *scoreSnapshotResolver) Stage(ctx context.Context, obj *valuegraph.ScoreSnapshot) (Stage, error) {
-	return Stage(obj.Stage), nil
-}
-
-// Tier is the resolver for the tier field.
-func (r *scoreSnapshotResolver) Tier(ctx context.Context, obj *valuegraph.ScoreSnapshot) (Tier, error) {
-	return tierNames[obj.Tier], nil
-}
-
-// Kind is the resolver for the kind field.
-func (r *signalResolver) Kind(ctx context.Context, obj *valuegraph.Signal) (SignalKind, error) {
-	return signalKind(obj.Kind), nil
-}
-
 // Title is the resolver for the title field.
 func (r *signalResolver) Title(ctx context.Context, obj *valuegraph.Signal) (*string, error) {
 	return strPtr(obj.Title), nil
@@ -452,11 +420,6 @@ func (r *signalResolver) Text(ctx context.Context, obj *valuegraph.Signal) (*str
 // URL is the resolver for the url field.
 func (r *signalResolver) URL(ctx context.Context, obj *valuegraph.Signal) (*string, error) {
 	return strPtr(obj.URL), nil
-}
-
-// Trust is the resolver for the trust field.
-func (r *signalResolver) Trust(ctx context.Context, obj *valuegraph.Signal) (TrustLevel, error) {
-	return TrustLevel(obj.Trust.String()), nil
 }
 
 // IngestedAt is the resolver for the ingestedAt field.
@@ -535,9 +498,6 @@ func (r *Resolver) Rep() RepResolver { return &repResolver{r} }
 // Review returns ReviewResolver implementation.
 func (r *Resolver) Review() ReviewResolver { return &reviewResolver{r} }
 
-// ScoreSnapshot returns ScoreSnapshotResolver implementation.
-func (r *Resolver) ScoreSnapshot() ScoreSnapshotResolver { return &scoreSnapshotResolver{r} }
-
 // Signal returns SignalResolver implementation.
 func (r *Resolver) Signal() SignalResolver { return &signalResolver{r} }
 
@@ -555,6 +515,5 @@ type (
 	reasonResolver            struct{ *Resolver }
 	repResolver               struct{ *Resolver }
 	reviewResolver            struct{ *Resolver }
-	scoreSnapshotResolver     struct{ *Resolver }
 	signalResolver            struct{ *Resolver }
 )
