@@ -2,16 +2,19 @@ package crawlers
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/valuegraph/valuegraph/ingest"
 )
 
-// NoticeInput is a notice as a crawler saved it: the fields the list page
-// or the site's own metadata gave (any may be empty), and the notice body as
-// an HTML fragment.
+// NoticeInput is a notice as a crawler or a saved page gives it: the fields
+// the site's own metadata gave (any may be empty), and the notice body as
+// HTML (a fragment or a whole page).
 type NoticeInput struct {
 	URL           string
 	Title         string
@@ -20,165 +23,501 @@ type NoticeInput struct {
 	AgentName     string
 	ProjectName   string
 	PublishedAt   string // "2016-11-30 15:58:59"
-	Content       string // HTML fragment
+	Content       string // HTML
 }
 
 // Notice is what the extractor read from a notice. A field it could not
-// find is empty, with the reason in Missing; nothing is guessed.
+// find is empty, with the reason in Problems; nothing is guessed.
 type Notice struct {
-	Type        string // 招标, 中标, 成交, 结果 or 更正
+	Type        string // NoticeAward, NoticeCandidates, …; "" when neither title nor content says
+	Title       string
 	Buyer       string
 	Agency      string
 	Project     string
 	Number      string
-	Lots        []Lot
-	Amount      float64 // total awarded, yuan; 0 when not given
-	PublishedAt time.Time
-	Missing     map[string]string // field -> why it is empty
+	PublishedAt time.Time // zero when the notice gives no publication date
+	Lots        []Lot     // one per winner (per first-ranked candidate in a candidates notice)
+	Amount      float64   // total awarded, yuan; 0 when not given
+	// LatestDate is the latest date the text states (an award or review
+	// date): what a notice without a publication date can be dated by.
+	LatestDate time.Time
+	Problems   []ingest.Problem
 }
 
-// Lot is one 标包 with its winners and amount (yuan; 0 when not given).
+// Lot is one winner and what it was awarded.
 type Lot struct {
-	Name      string
-	Suppliers []string
-	Amount    float64
+	Winner string
+	Amount *float64 // yuan; nil when the notice states none (a candidate list, a rate, a unit price)
 }
 
-// Suppliers lists every lot's winners, each once.
+// Suppliers lists the winners, each once.
 func (n Notice) Suppliers() []string {
 	var out []string
-	seen := map[string]bool{}
 	for _, l := range n.Lots {
-		for _, s := range l.Suppliers {
-			if !seen[s] {
-				seen[s] = true
-				out = append(out, s)
+		if !slices.Contains(out, l.Winner) {
+			out = append(out, l.Winner)
+		}
+	}
+	return out
+}
+
+// NoticeDetail is a notice as a dry run prints it.
+type NoticeDetail struct {
+	Buyer         string      `json:"buyer"`
+	Agency        string      `json:"agency"`
+	Project       string      `json:"project"`
+	ProjectNumber string      `json:"projectNumber"`
+	NoticeType    string      `json:"noticeType"`
+	PublishedAt   string      `json:"publishedAt"` // YYYY-MM-DD in China Standard Time, "" when not given
+	Lots          []LotDetail `json:"lots"`
+}
+
+// LotDetail is one lot of a NoticeDetail.
+type LotDetail struct {
+	Winner     string   `json:"winner"`
+	AmountYuan *float64 `json:"amountYuan"`
+}
+
+// Detail is the notice in the shape a dry run prints.
+func (n Notice) Detail() NoticeDetail {
+	d := NoticeDetail{Buyer: n.Buyer, Agency: n.Agency, Project: n.Project, ProjectNumber: n.Number, NoticeType: n.Type, Lots: []LotDetail{}}
+	if !n.PublishedAt.IsZero() {
+		d.PublishedAt = n.PublishedAt.In(chinaTime).Format("2006-01-02")
+	}
+	for _, l := range n.Lots {
+		d.Lots = append(d.Lots, LotDetail{Winner: l.Winner, AmountYuan: l.Amount})
+	}
+	return d
+}
+
+var chinaTime = time.FixedZone("CST", 8*3600)
+
+// ExtractNotice reads a notice by the built-in label conventions.
+func ExtractNotice(in NoticeInput) Notice { return defaultNoticeLabels().Extract(in) }
+
+// Extract reads a notice: each field from the site's metadata first, then
+// from the text by the conventions' labels. It never fails: what it cannot
+// find is left empty and said in Problems.
+func (l *NoticeLabels) Extract(in NoticeInput) Notice {
+	lines := strings.Split(Text(in.Content), "\n")
+	r := reading{l: l, lines: lines, pairs: l.pairs(lines)}
+	n := Notice{Title: squeeze(in.Title)}
+	if n.Title == "" {
+		n.Title = r.title()
+	}
+
+	n.Buyer = firstOf(cleanName(in.PurchaserName, l), r.field("buyer", l.Fields.Buyer), r.section("buyer"))
+	agency := firstOf(cleanName(in.AgentName, l), r.field("agency", l.Fields.Agency), r.section("agency"))
+	if agency == n.Buyer {
+		// The buyer ran it itself; the text may still name its own agency.
+		agency = firstOf(r.field("agency", l.Fields.Agency), r.section("agency"))
+	}
+	if b, a := r.entrusted(); b != "" {
+		n.Buyer = firstOf(n.Buyer, b)
+		agency = firstOf(agency, a)
+	}
+	if agency != n.Buyer {
+		n.Agency = agency
+	}
+	n.Project = firstOf(clean(in.ProjectName), r.field("project", l.Fields.Project))
+	if n.Project == "" {
+		n.Project = l.projectFromTitle(n.Title)
+	}
+	n.Number = cutNumber(r.field("projectNumber", l.Fields.ProjectNumber))
+	n.PublishedAt = firstDate(in.PublishedAt)
+	if n.PublishedAt.IsZero() {
+		n.PublishedAt = r.published(n.Title)
+	}
+	n.LatestDate = r.latestDate()
+
+	lots, candidates := r.lots()
+	n.Type = l.noticeType(in.AnnounceType, n.Title, r.lines)
+	switch {
+	case n.Type == NoticeCandidates || (len(lots) == 0 && len(candidates) > 0 && (n.Type == NoticeAward || n.Type == "")):
+		n.Type = NoticeCandidates
+		if len(lots) == 0 {
+			lots = candidates
+		}
+		for i := range lots {
+			lots[i].Amount = nil // a bid is not an award
+		}
+	case n.Type == "" && len(lots) > 0:
+		n.Type = NoticeAward
+	}
+	n.Lots = lots
+	for _, lot := range lots {
+		if lot.Amount != nil {
+			n.Amount += *lot.Amount
+		}
+	}
+	if n.Amount == 0 && len(lots) == 1 && n.Type == NoticeAward {
+		if v, ok := r.total(); ok {
+			n.Amount = v
+			lots[0].Amount = &v
+		}
+	}
+	n.Amount = round2(n.Amount)
+	n.Problems = r.problems(n)
+	return n
+}
+
+// reading is one notice being read.
+type reading struct {
+	l     *NoticeLabels
+	lines []string
+	pairs []pair
+}
+
+// pair is a label found in the text and the value beside it.
+type pair struct {
+	label, role, unit string // unit from the label: 万元, 元, perUnit
+	key               string // the key as written, normalised
+	value             string
+	line              int
+}
+
+var (
+	// A date as notices write them: 2016-11-30, 2016/11/14, 2016年11月16日, 2016.11.3.
+	dateRe = regexp.MustCompile(`(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})`)
+	// A line that is only a date: how a notice signs off.
+	dateLineRe = regexp.MustCompile(`^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?$`)
+	// A line that opens with a date, perhaps after a site's name: a repost's date line.
+	datelineRe = regexp.MustCompile(`^(?:[A-Za-z0-9.\-]+\s+)?\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}`)
+	// Amounts: ￥1,283,000.00, ￥513万元, 31.68万元, 99，550.00元, RMB1256772.03元.
+	moneyRe = regexp.MustCompile(`[￥¥]\s*[:：]?\s*([0-9][0-9,，]*(?:\.[0-9]+)?)\s*(万元|万)?|([0-9][0-9,，]*(?:\.[0-9]+)?)\s*(万元|元)`)
+	// A bare number, the whole cell (a column's header gives the unit).
+	bareNumberRe = regexp.MustCompile(`^[0-9][0-9,，]*(?:\.[0-9]+)?$`)
+	noneRe       = regexp.MustCompile(`见公告原文|详见公告|无供应商报价|废标|流标`)
+	enumeratorRe = regexp.MustCompile(`^(?:\(?[一二三四五六七八九十]{1,3}[)、.]|[0-9]{1,2}[、.)](?:[^0-9]|$)|\([0-9]{1,2}\)|第[一二三四五六七八九十]{1,3}[、,])\s*`)
+	// "X受Y(的)委托": X is the agency, Y the buyer; or "受Y委托，X于…".
+	entrustedRe  = regexp.MustCompile(`^(.{4,40}?)受(?:采购人|招标人)?(.{2,40}?)的?委托`)
+	entrustedRe2 = regexp.MustCompile(`受(?:采购人|招标人)?(.{2,40}?)的?委托[，,]\s*(.{4,40}?)(?:于|就|对|在)`)
+	// "X为第一中标候选人".
+	rankedNameRe = regexp.MustCompile(`([^，,。；;：:\s]{4,60}?)为(第一\S{0,8}候选人|第一名)`)
+	phoneTail    = regexp.MustCompile(`\s*[0-9][0-9\- ]{6,}$`)
+	lotEndRe     = regexp.MustCompile(`^(?:分包号|包号|[一二三四五六七八九十]+[、.．])`)
+)
+
+// pairs finds every "label：value" in the text and every table cell holding
+// a label followed by its value's cell.
+func (l *NoticeLabels) pairs(lines []string) []pair {
+	var out []pair
+	for i, line := range lines {
+		cells := strings.Split(line, "\t")
+		for j, cell := range cells {
+			if strings.ContainsAny(cell, ":：") {
+				for _, p := range l.colonPairs(cell) {
+					if p.value == "" && j+1 < len(cells) { // "label：" then the value's cell
+						p.value = cells[j+1]
+					}
+					p.line = i
+					out = append(out, p)
+				}
+				continue
+			}
+			label, role, unit, ok := l.match(cell)
+			if !ok || role == roleWinnerColumn || role == roleRank || role == roleProduct {
+				// "中标供应商名称广东凡人医疗器械有限公司法人代表…": a label glued to its value.
+				if p, ok := l.gluedPair(cell); ok {
+					p.line = i
+					out = append(out, p)
+				}
+				continue
+			}
+			value := ""
+			switch {
+			case j+1 < len(cells):
+				if _, _, _, isLabel := l.match(cells[j+1]); !isLabel {
+					value = cells[j+1]
+				}
+			case len(cells) == 1 || j == len(cells)-1:
+				// The label ends its row: the value opens the next line ("公示日期" / "2016年11月15日 至 …").
+				if i+1 < len(lines) {
+					next := strings.Split(lines[i+1], "\t")[0]
+					if _, _, _, isLabel := l.match(next); !isLabel && !strings.ContainsAny(next, ":：") {
+						value = next
+					}
+				}
+			}
+			if value != "" {
+				out = append(out, pair{label: label, role: role, unit: unit, key: normKey(cell), value: value, line: i})
 			}
 		}
 	}
 	return out
 }
 
-var (
-	// An organisation's name ends like one.
-	orgSuffix = regexp.MustCompile(`(公司|集团|中心|研究所|研究院|大学|学院|学校|医院|厂|社|事务所|局|委员会|办公室|站|所|队|院|馆|处)$`)
-	// Amounts: 31.68万元, ￥1,283,000.00, ￥:99，550.00元, 349.035762 (with a 万元 header).
-	moneyRe = regexp.MustCompile(`[￥¥]\s*[:：]?\s*([0-9][0-9,，]*(?:\.[0-9]+)?)|([0-9][0-9,，]*(?:\.[0-9]+)?)\s*(万元|元)`)
-	noneRe  = regexp.MustCompile(`见公告原文|详见公告|无供应商报价|废标|流标`)
+// colonPairs reads the "key：value" runs of one cell. A key runs back from
+// its colon to a space or a bracket or punctuation; when only its end is a
+// known label ("…有限公司成交金额："), the rest belongs to the value before.
+func (l *NoticeLabels) colonPairs(cell string) []pair {
+	rs := []rune(cell)
+	type colon struct{ keyStart, at int }
+	var colons []colon
+	for i, r := range rs {
+		if r != ':' && r != '：' {
+			continue
+		}
+		if i > 0 && i+1 < len(rs) && unicode.IsDigit(rs[i-1]) && unicode.IsDigit(rs[i+1]) {
+			continue // 09:30
+		}
+		if i+2 < len(rs) && rs[i+1] == '/' && rs[i+2] == '/' {
+			continue // http://
+		}
+		start := i
+		for start > 0 && !isKeyBoundary(rs[start-1]) {
+			start--
+		}
+		if len(colons) > 0 && start < colons[len(colons)-1].at+1 {
+			start = colons[len(colons)-1].at + 1
+		}
+		// Only the known label at the key's end is the key.
+		raw := string(rs[start:i])
+		if _, _, _, ok := l.match(raw); ok {
+			for k := start; k < i; k++ {
+				if _, _, _, ok := l.match(string(rs[k:i])); ok {
+					start = k
+				} else if k > start {
+					break
+				}
+			}
+		}
+		colons = append(colons, colon{start, i})
+	}
+	var out []pair
+	for c, col := range colons {
+		end := len(rs)
+		if c+1 < len(colons) {
+			end = colons[c+1].keyStart
+		}
+		key := string(rs[col.keyStart:col.at])
+		label, role, unit, ok := l.match(key)
+		if !ok {
+			continue
+		}
+		value := strings.TrimSpace(string(rs[col.at+1 : end]))
+		out = append(out, pair{label: label, role: role, unit: unit, key: normKey(key), value: value})
+	}
+	return out
+}
 
-	// Compiled once: the extractor runs on every page a crawl reads.
-	entrustedRe       = regexp.MustCompile(`^(.{4,40}?)受(?:采购人)?(.{2,40}?)的?委托`)
-	biddingNoRe       = regexp.MustCompile(`竞价编号[：:]\s*([0-9A-Za-z\-]+)`)
-	nextLabelRe       = regexp.MustCompile(`\s+[^\s：:]{2,12}[：:]`)
-	lotRe             = regexp.MustCompile(`^(?:分包号|包号|标段)[：:]?\s*(\S+)`)
-	tableEndRe        = regexp.MustCompile(`^(?:分包号|包号|七、|八、)`)
-	nameThenAddressRe = regexp.MustCompile(`^([^，,。]{4,40}?)[，,]\s*地址`)
-	leadingNameRe     = regexp.MustCompile(`^([^，,：:\s]{4,40})`)
-	typeRe            = []struct{ word, typ string }{{"更正", "更正"}, {"中标", "中标"}, {"成交", "成交"}, {"结果", "结果"}, {"招标", "招标"}, {"采购公告", "招标"}}
-)
+func isKeyBoundary(r rune) bool {
+	return unicode.IsSpace(r) || strings.ContainsRune("（(【[，,。；;、“\"", r)
+}
 
-// ExtractNotice reads a notice. It looks for each field in the site's
-// structured metadata first, then in the text, by the labels the three real
-// layouts (ccgp, cqgp, cqggzy) use.
-func ExtractNotice(in NoticeInput) Notice {
-	text := Text(in.Content)
-	lines := strings.Split(text, "\n")
-	n := Notice{Missing: map[string]string{}}
-
-	for _, src := range []string{in.AnnounceType, in.Title} {
-		for _, t := range typeRe {
-			if n.Type == "" && strings.Contains(src, t.word) {
-				n.Type = t.typ
+// gluedPair reads a cell that opens with a winner label and goes straight
+// on with the name.
+func (l *NoticeLabels) gluedPair(cell string) (pair, bool) {
+	k := normKey(cell)
+	for _, w := range l.Winner {
+		lab := normKey(w)
+		if rest, ok := strings.CutPrefix(k, lab); ok && utf8.RuneCountInString(lab) >= 4 {
+			if name := cleanName(rest, l); l.isOrg(name) {
+				return pair{label: lab, role: roleWinner, key: lab, value: name}, true
 			}
 		}
 	}
-
-	n.Buyer = firstOf(clean(in.PurchaserName), value(lines, "采购单位名称", "采购人名称", "采购人", "招标人", "采购执行方"))
-	agency := firstOf(clean(in.AgentName), value(lines, "采购代理机构全称", "采购代理机构名称", "招标代理机构", "代理机构"))
-	if agency == "" {
-		// "X受Y的委托": X is the agency.
-		if m := entrustedRe.FindStringSubmatch(text); m != nil {
-			agency = m[1]
-		}
-	}
-	if agency != n.Buyer {
-		n.Agency = stripPhone(agency)
-	}
-	n.Project = firstOf(clean(in.ProjectName), value(lines, "项目名称", "工程名称"))
-	if n.Project == "" {
-		n.Project = projectFromTitle(in.Title)
-	}
-	n.Number = value(lines, "项目编号", "项目号", "招标公告编号", "采购编号", "竞价编号", "招标编号")
-	if i := strings.IndexAny(n.Number, "）)，。；;"); i > 0 {
-		n.Number = n.Number[:i] // "（项目编号：16184）组织采购…"
-	}
-	if n.Number == "" {
-		if m := biddingNoRe.FindStringSubmatch(text); m != nil {
-			n.Number = m[1]
-		}
-	}
-	n.PublishedAt = firstDate(in.PublishedAt, value(lines, "发布时间"))
-
-	n.Lots = lotsFromTables(lines)
-	if len(n.Lots) == 0 {
-		n.Lots = lotsFromLabels(lines)
-	}
-	total := 0.0
-	for _, l := range n.Lots {
-		total += l.Amount
-	}
-	if total == 0 {
-		if v := value(lines, "总成交金额", "中标总金额", "成交总金额"); v != "" {
-			total = amount(v, "")
-		}
-	}
-	n.Amount = total
-
-	for field, v := range map[string]string{"type": n.Type, "buyer": n.Buyer, "project": n.Project, "number": n.Number} {
-		if v == "" {
-			n.Missing[field] = "no " + field + " label in the metadata or the text"
-		}
-	}
-	if len(n.Suppliers()) == 0 {
-		if m := noneRe.FindString(text); m != "" {
-			n.Missing["suppliers"] = "the notice names no supplier (" + m + ")"
-		} else {
-			n.Missing["suppliers"] = "no supplier found in the text"
-		}
-	}
-	if n.Amount == 0 {
-		n.Missing["amount"] = "no amount found, or the notice gives 0"
-	}
-	if n.Agency == "" {
-		n.Missing["agency"] = "no agency named (or the buyer ran the procurement itself)"
-	}
-	return n
+	return pair{}, false
 }
 
-// value finds the first line holding one of the labels and returns what
-// follows it: after a colon on the same line, or in the next table cell.
-func value(lines []string, labels ...string) string {
-	for _, label := range labels {
-		for _, line := range lines {
-			cells := strings.Split(line, "\t")
-			for i, cell := range cells {
-				idx := strings.Index(cell, label)
-				if idx < 0 {
-					continue
+// field is the value of the first of labels (in their order) the text uses
+// for role.
+func (r *reading) field(role string, labels []string) string {
+	for _, lab := range labels {
+		k := normKey(lab)
+		for _, p := range r.pairs {
+			if p.role != role || p.label != k {
+				continue
+			}
+			if role == "publishedAt" {
+				continue // dates: see published
+			}
+			v := p.value
+			if role == "buyer" || role == "agency" {
+				v = cleanName(v, r.l)
+			} else {
+				v = cutAtLabel(clean(v), r.l)
+			}
+			if v != "" {
+				return v
+			}
+		}
+	}
+	return ""
+}
+
+// section reads "名称：X" under a heading that names a role ("一、采购人").
+func (r *reading) section(role string) string {
+	current := ""
+	for _, line := range r.lines {
+		if !strings.ContainsAny(line, ":：\t") {
+			if _, ro, _, ok := r.l.match(line); ok && utf8.RuneCountInString(line) <= 20 {
+				current = ro
+				continue
+			}
+			if enumeratorRe.MatchString(line) {
+				current = ""
+			}
+			continue
+		}
+		if current != role {
+			continue
+		}
+		if k, v, ok := strings.Cut(halfWidth(line), ":"); ok && normKey(k) == "名称" {
+			return cleanName(v, r.l)
+		}
+	}
+	return ""
+}
+
+// entrusted reads "X受Y的委托" (or "受Y委托，X于…"): buyer Y, agency X.
+func (r *reading) entrusted() (buyer, agency string) {
+	for _, line := range r.lines {
+		if m := entrustedRe.FindStringSubmatch(line); m != nil && r.l.isOrg(cleanName(m[2], r.l)) {
+			return cleanName(m[2], r.l), cleanName(m[1], r.l)
+		}
+		if m := entrustedRe2.FindStringSubmatch(line); m != nil && r.l.isOrg(cleanName(m[1], r.l)) {
+			return cleanName(m[1], r.l), cleanName(m[2], r.l)
+		}
+	}
+	return "", ""
+}
+
+// title guesses a notice's title from its text: the first short line that
+// ends like a notice's title, else the first line.
+func (r *reading) title() string {
+	for i, line := range r.lines {
+		if i > 40 {
+			break
+		}
+		if isTitleLine(line) && r.l.hasTitleSuffix(line) {
+			return line
+		}
+	}
+	if len(r.lines) > 0 && isTitleLine(r.lines[0]) {
+		return r.lines[0]
+	}
+	return ""
+}
+
+func isTitleLine(line string) bool {
+	n := utf8.RuneCountInString(line)
+	return n >= 6 && n <= 80 && !strings.ContainsAny(line, "\t:：|")
+}
+
+func (l *NoticeLabels) hasTitleSuffix(s string) bool {
+	for _, t := range l.TitleSuffixes {
+		if utf8.RuneCountInString(t) >= 2 && strings.HasSuffix(normKey(s), normKey(t)) {
+			return true
+		}
+	}
+	return false
+}
+
+// projectFromTitle strips the notice-type words off the end of a title.
+func (l *NoticeLabels) projectFromTitle(title string) string {
+	s := strings.TrimSpace(halfWidth(title))
+	// A trailing "(编号)" is the project's number, not its name.
+	s = regexp.MustCompile(`\([0-9A-Za-z,，\-]+\)$`).ReplaceAllString(s, "")
+	for changed := true; changed; {
+		changed = false
+		for _, t := range l.TitleSuffixes {
+			t = halfWidth(t)
+			if rest, ok := strings.CutSuffix(s, t); ok && utf8.RuneCountInString(rest) >= 4 {
+				s, changed = strings.TrimRight(rest, " -_"), true
+			}
+		}
+		if rest := regexp.MustCompile(`\([0-9A-Za-z,，\-]+\)$`).ReplaceAllString(s, ""); rest != s {
+			s, changed = rest, true
+		}
+	}
+	if s == strings.TrimSpace(halfWidth(title)) && !l.hasTitleSuffix(title) && utf8.RuneCountInString(s) > 60 {
+		return ""
+	}
+	// Keep the title's own brackets as written.
+	return string([]rune(strings.TrimSpace(title))[:utf8.RuneCountInString(s)])
+}
+
+// published finds the notice's publication date: a labelled one, a
+// repost's date line under the title, or the date that signs it off.
+func (r *reading) published(title string) time.Time {
+	for _, lab := range r.l.Fields.PublishedAt {
+		k := normKey(lab)
+		for _, p := range r.pairs {
+			if p.role != "publishedAt" || p.label != k || strings.ContainsAny(strings.TrimSuffix(p.key, k), "招开评定中成") {
+				continue // 招标公告发布时间 is the tender's, not this notice's
+			}
+			if t := textDate(p.value); !t.IsZero() {
+				return t
+			}
+		}
+	}
+	if title != "" {
+		for i, line := range r.lines {
+			if !strings.HasPrefix(line, title) {
+				continue
+			}
+			for _, next := range r.lines[i+1 : min(len(r.lines), i+4)] {
+				if datelineRe.MatchString(next) {
+					return textDate(next)
 				}
-				rest := strings.TrimSpace(cell[idx+len(label):])
-				if strings.HasPrefix(rest, "：") || strings.HasPrefix(rest, ":") {
-					rest = strings.TrimSpace(strings.TrimLeft(rest, "：:"))
-					if v := cutAtNextLabel(rest); v != "" {
-						return clean(v)
-					}
-					if i+1 < len(cells) {
-						return clean(cells[i+1])
-					}
-					continue
-				}
-				if rest == "" && idx == 0 && i+1 < len(cells) {
-					return clean(cells[i+1])
+			}
+			break
+		}
+	}
+	for i := len(r.lines) - 1; i >= 0; i-- {
+		if dateLineRe.MatchString(strings.TrimSpace(r.lines[i])) {
+			return textDate(r.lines[i])
+		}
+	}
+	return time.Time{}
+}
+
+func (r *reading) latestDate() time.Time {
+	var latest time.Time
+	for _, line := range r.lines {
+		for _, m := range dateRe.FindAllString(line, -1) {
+			if t := textDate(m); t.After(latest) {
+				latest = t
+			}
+		}
+	}
+	return latest
+}
+
+// textDate reads the first date in s (China Standard Time).
+func textDate(s string) time.Time {
+	m := dateRe.FindStringSubmatch(s)
+	if m == nil {
+		return time.Time{}
+	}
+	y, _ := strconv.Atoi(m[1])
+	mo, _ := strconv.Atoi(m[2])
+	d, _ := strconv.Atoi(m[3])
+	if y < 1990 || y > 2100 || mo < 1 || mo > 12 || d < 1 || d > 31 {
+		return time.Time{}
+	}
+	return time.Date(y, time.Month(mo), d, 0, 0, 0, 0, chinaTime).UTC()
+}
+
+// noticeType reads the type from the site's announce type, the title, or
+// the first lines of the text.
+func (l *NoticeLabels) noticeType(announce, title string, lines []string) string {
+	srcs := []string{announce, title}
+	for i := 0; i < len(lines) && i < 3; i++ {
+		if utf8.RuneCountInString(lines[i]) <= 30 {
+			srcs = append(srcs, lines[i])
+		}
+	}
+	for _, s := range srcs {
+		s = normKey(s)
+		if s == "" {
+			continue
+		}
+		for _, t := range l.NoticeTypes {
+			for _, w := range t.Words {
+				if strings.Contains(s, normKey(w)) {
+					return t.Type
 				}
 			}
 		}
@@ -186,169 +525,386 @@ func value(lines []string, labels ...string) string {
 	return ""
 }
 
-// cutAtNextLabel keeps a value up to the next "key：" on the same line.
-func cutAtNextLabel(s string) string {
-	if m := nextLabelRe.FindStringIndex(s); m != nil {
-		s = s[:m[0]]
+// lots reads who won: a result table's rows, else the winner labels, else a
+// heading naming the winner over its line. candidates are the first-ranked
+// bidders, for a notice that names no winner.
+func (r *reading) lots() (lots, candidates []Lot) {
+	tables := r.tables()
+	for _, t := range tables {
+		if t.explicit || !t.ranked {
+			lots = append(lots, t.lots...)
+		} else {
+			candidates = append(candidates, t.lots...)
+		}
 	}
-	// Between Chinese text the space before the next label may be gone
-	// ("某某科技有限公司成交金额：10万元"): cut at a label we know.
-	if m := inlineLabelRe.FindStringIndex(s); m != nil && m[0] > 0 {
-		s = s[:m[0]]
+	if len(lots) == 0 {
+		lots = r.labelledLots(tables)
 	}
-	return strings.TrimSpace(s)
+	if len(lots) == 0 {
+		lots = r.headingLots()
+	}
+	candidates = append(candidates, r.rankedNames()...)
+	return dedupe(lots), dedupe(candidates)
 }
 
-// inlineLabelRe finds the labels that follow a name on the same line.
-var inlineLabelRe = regexp.MustCompile(`(?:成交金额|中标金额|中标价格|中标价|成交价|投标报价|报价|供应商地址|地址|联系人|联系电话|统一社会信用代码)[：:]`)
+func dedupe(lots []Lot) []Lot {
+	var out []Lot
+	for _, l := range lots {
+		if !slices.ContainsFunc(out, func(o Lot) bool { return o.Winner == l.Winner && sameAmount(o.Amount, l.Amount) }) {
+			out = append(out, l)
+		}
+	}
+	return out
+}
 
-// lotsFromTables reads tables whose header names a supplier column.
-func lotsFromTables(lines []string) []Lot {
-	var lots []Lot
-	lotName := ""
-	for i := 0; i < len(lines); i++ {
-		if m := lotRe.FindStringSubmatch(lines[i]); m != nil {
-			lotName = m[1]
-		}
-		header := strings.Split(lines[i], "\t")
-		sup, amt := -1, -1
-		unit := ""
-		for j, h := range header {
-			switch {
-			case strings.Contains(h, "供应商") && !strings.Contains(h, "地址") && sup < 0:
-				sup = j
-			case strings.Contains(h, "金额") && amt < 0:
-				amt = j
-				if strings.Contains(h, "万元") {
-					unit = "万元"
-				}
-			}
-		}
-		if sup < 0 || len(header) < 2 {
+func sameAmount(a, b *float64) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return *a == *b
+}
+
+// table is a result table: a header naming a winner (or bidder) column and
+// the rows under it.
+type table struct {
+	lots     []Lot
+	explicit bool // the name column is a winner's (中标供应商), not a bidder's
+	ranked   bool // a rank column: only the first-ranked rows are kept
+	amounts  []*float64
+}
+
+// tables reads every table whose header row names its columns. Rows may
+// have fewer cells than the header (merged cells, empty cells dropped):
+// a cell is looked for aligned on the right first, then on the left.
+func (r *reading) tables() []table {
+	var out []table
+	for i := 0; i < len(r.lines); i++ {
+		header := strings.Split(r.lines[i], "\t")
+		if len(header) < 2 {
 			continue
 		}
-		for k := i + 1; k < len(lines); k++ {
-			row := strings.Split(lines[k], "\t")
-			if len(row) < 2 || tableEndRe.MatchString(row[0]) {
+		nameCol, amountCol, rankCol := -1, -1, -1
+		explicit, perUnit, unit := false, false, ""
+		for j, h := range header {
+			if r.l.isOrg(cleanName(h, r.l)) || strings.ContainsAny(h, ":：") {
+				nameCol = -2 // a row of values, not a header
 				break
 			}
-			// Rows may lack the leading number cell the header has, or the reverse.
-			off := len(row) - len(header)
-			name := cellAt(row, sup+off)
-			if !isOrg(name) {
-				name = cellAt(row, sup)
-			}
-			if !isOrg(name) {
-				for _, c := range row { // the supplier cell moved: take the cell that is an organisation
-					if isOrg(c) {
-						name = c
-						break
-					}
-				}
-			}
-			if !isOrg(name) {
+			_, role, u, ok := r.l.match(h)
+			if !ok {
 				continue
 			}
-			a := 0.0
-			if amt >= 0 {
-				a = amount(cellAt(row, amt+off), unit)
-				if a == 0 {
-					a = amount(cellAt(row, amt), unit)
+			switch role {
+			case roleWinner, roleWinnerColumn:
+				if nameCol == -1 {
+					nameCol, explicit = j, role == roleWinner
 				}
-			}
-			if a == 0 {
-				for _, c := range row {
-					if strings.ContainsAny(c, "￥¥") {
-						a = amount(c, unit)
-					}
+			case roleAmount, rolePerUnit:
+				if amountCol < 0 && !r.l.never(h) {
+					amountCol, unit, perUnit = j, u, role == rolePerUnit || u == "perUnit"
 				}
+			case roleRank:
+				rankCol = j
+			case roleProduct:
+				perUnit = true // a product list prices units
 			}
-			lots = append(lots, Lot{Name: firstOf(lotName, cellAt(row, 0)), Suppliers: []string{clean(name)}, Amount: a})
-			i = k
 		}
+		if nameCol == -2 || (nameCol < 0 && amountCol < 0) || (nameCol < 0 && len(header) < 3) {
+			continue
+		}
+		t := table{explicit: explicit, ranked: rankCol >= 0}
+		k := i + 1
+		blank := 0
+		for ; k < len(r.lines) && blank < 6; k++ {
+			row := strings.Split(r.lines[k], "\t")
+			if lotEndRe.MatchString(row[0]) || r.isHeader(row) {
+				break
+			}
+			if len(row) < 2 {
+				blank++
+				continue
+			}
+			if nameCol < 0 { // an amounts-only table (报价明细)
+				if a, ok := rowAmount(row, header, amountCol, unit); ok && !perUnit {
+					t.amounts = append(t.amounts, a)
+					blank = 0
+				} else {
+					blank++
+				}
+				continue
+			}
+			name := r.rowName(row, header, nameCol)
+			if name == "" {
+				blank++
+				continue
+			}
+			blank = 0
+			if rankCol >= 0 && !r.l.isFirstRank(alignedCell(row, header, rankCol)) {
+				continue
+			}
+			lot := Lot{Winner: name}
+			if amountCol >= 0 && !perUnit {
+				if a, ok := rowAmount(row, header, amountCol, unit); ok {
+					lot.Amount = a
+				}
+			}
+			t.lots = append(t.lots, lot)
+		}
+		if len(t.lots) > 0 || len(t.amounts) > 0 {
+			out = append(out, t)
+			i = k - 1
+		}
+	}
+	return out
+}
+
+// isHeader says whether a row is another table's header (it names a
+// winner column).
+func (r *reading) isHeader(row []string) bool {
+	if len(row) < 2 {
+		return false
+	}
+	for _, c := range row {
+		if _, role, _, ok := r.l.match(c); ok && (role == roleWinner || role == roleWinnerColumn) && !strings.ContainsAny(c, ":：") {
+			return true
+		}
+	}
+	return false
+}
+
+func alignedCell(row, header []string, col int) string {
+	if c := cellAt(row, col+len(row)-len(header)); c != "" {
+		return c
+	}
+	return cellAt(row, col)
+}
+
+// rowName is the row's organisation in the name column (aligned right, then
+// left), else the one organisation the row names.
+func (r *reading) rowName(row, header []string, col int) string {
+	for _, c := range []string{cellAt(row, col+len(row)-len(header)), cellAt(row, col)} {
+		if name := cleanName(c, r.l); r.l.isOrg(name) {
+			return name
+		}
+	}
+	return ""
+}
+
+// rowAmount reads the row's amount in the amount column: a money cell, or
+// a bare number in the header's unit. A price per unit (元/支) is none.
+func rowAmount(row, header []string, col int, unit string) (*float64, bool) {
+	for _, c := range []string{cellAt(row, col+len(row)-len(header)), cellAt(row, col)} {
+		if strings.Contains(c, "元/") {
+			return nil, true
+		}
+		if v, ok := amount(c, unit); ok {
+			return &v, true
+		}
+	}
+	return nil, false
+}
+
+// labelledLots pairs the winners the labels name with the amounts they
+// give: one each in order when they match in number, else the one amount
+// of the one winner; an amounts-only table pairs by order too.
+func (r *reading) labelledLots(tables []table) []Lot {
+	var winners []string
+	var amounts []*float64
+	for _, p := range r.pairs {
+		switch p.role {
+		case roleWinner:
+			if name := cleanName(p.value, r.l); r.l.isOrg(name) && !slices.Contains(winners, name) {
+				winners = append(winners, name)
+			}
+		case roleAmount:
+			if r.l.never(p.key) || p.unit == "perUnit" || strings.Contains(p.value, "元/") {
+				continue
+			}
+			if v, ok := amount(p.value, p.unit); ok {
+				amounts = append(amounts, &v)
+			}
+		}
+	}
+	if len(winners) == 0 {
+		return nil
+	}
+	lots := make([]Lot, len(winners))
+	for i, w := range winners {
+		lots[i].Winner = w
+	}
+	var tableAmounts []*float64
+	for _, t := range tables {
+		tableAmounts = append(tableAmounts, t.amounts...)
+	}
+	switch {
+	case len(amounts) == len(winners):
+		for i := range lots {
+			lots[i].Amount = amounts[i]
+		}
+	case len(tableAmounts) == len(winners):
+		for i := range lots {
+			lots[i].Amount = tableAmounts[i]
+		}
+	case len(winners) == 1 && len(amounts) > 0:
+		lots[0].Amount = amounts[0]
 	}
 	return lots
 }
 
-// lotsFromLabels reads "成交供应商：X … 成交金额：Y" text, and cqggzy's
-// 拟中标人 / 中标金额 cells.
-func lotsFromLabels(lines []string) []Lot {
-	name := value(lines, "成交供应商名称", "中标供应商名称", "成交供应商", "中标供应商", "拟中标人", "中标人", "供应商名称")
-	if m := nameThenAddressRe.FindStringSubmatch(name); m != nil {
-		name = m[1] // "重庆维普资讯有限公司，地址：…"
-	}
-	if !isOrg(name) {
-		// The supplier may open the line under the 成交供应商… heading.
-		for i, line := range lines {
-			if strings.Contains(line, "成交供应商名称、地址及成交金额") {
-				rest := strings.TrimSpace(line[strings.Index(line, "成交金额")+len("成交金额"):])
-				rest = strings.TrimLeft(rest, "：: ")
-				if rest == "" && i+1 < len(lines) {
-					rest = lines[i+1]
-				}
-				if m := leadingNameRe.FindStringSubmatch(rest); m != nil && isOrg(m[1]) {
-					name = m[1]
-				}
+// headingLots reads a heading that names the winner ("六、成交结果(入围供应
+// 商)", "成交供应商名称、地址及成交金额：") and the line under it that opens
+// with the name.
+func (r *reading) headingLots() []Lot {
+	for i, line := range r.lines {
+		if i+1 >= len(r.lines) || strings.Contains(line, "\t") || utf8.RuneCountInString(line) > 30 {
+			continue
+		}
+		k := normKey(strings.TrimRight(line, ":："))
+		named := false
+		for _, w := range r.l.Winner {
+			if utf8.RuneCountInString(w) >= 4 && strings.Contains(k, normKey(w)) {
+				named = true
 			}
 		}
-	}
-	if !isOrg(name) {
-		return nil
-	}
-	a := 0.0
-	for _, label := range []string{"成交金额", "中标金额", "中标价格", "中标价", "成交价"} {
-		for _, line := range lines {
-			// A table: the label cell, perhaps with its unit, then the number.
-			cells := strings.Split(line, "\t")
-			for i, c := range cells {
-				if strings.Contains(c, label) && i+1 < len(cells) {
-					unit := ""
-					if strings.Contains(c, "万元") {
-						unit = "万元"
-					}
-					if v := amount(cells[i+1], unit); v > 0 {
-						a = v
-					}
-				}
-			}
-			if a > 0 {
-				break
-			}
-			idx := strings.Index(line, label)
-			if idx < 0 {
-				continue
-			}
-			rest := line[idx:]
-			unit := ""
-			if strings.Contains(rest[:min(len(rest), 30)], "万元") && !strings.Contains(rest, "元整") {
-				unit = "万元"
-			}
-			if v := amount(rest, unit); v > 0 {
-				a = v
-				break
-			}
+		if !named {
+			continue
 		}
-		if a > 0 {
-			break
+		next := r.lines[i+1]
+		name := cleanName(next, r.l)
+		if !r.l.isOrg(name) {
+			continue
 		}
+		lot := Lot{Winner: name}
+		if v, ok := amount(strings.TrimPrefix(next, name), ""); ok {
+			lot.Amount = &v
+		}
+		return []Lot{lot}
 	}
-	return []Lot{{Suppliers: []string{clean(name)}, Amount: a}}
+	return nil
 }
 
-// amount reads the money in s, in yuan: a ￥ amount wins over words; 万元
-// multiplies (also when the column header says 万元).
-func amount(s, unit string) float64 {
+// rankedNames reads the first-ranked bidders outside tables: a cell that
+// says 第一中标候选人 (or 第一名) and the name beside it, or "X为第一中标候选人".
+func (r *reading) rankedNames() []Lot {
+	var out []Lot
+	for _, line := range r.lines {
+		if m := rankedNameRe.FindStringSubmatch(line); m != nil {
+			if name := cleanName(m[1], r.l); r.l.isOrg(name) {
+				out = append(out, Lot{Winner: name})
+				continue
+			}
+		}
+		cells := strings.Split(line, "\t")
+		for j, c := range cells {
+			if !r.l.isFirstRankMarker(c) {
+				continue
+			}
+			var rest []string
+			if _, after, ok := strings.Cut(halfWidth(c), ":"); ok {
+				rest = append(rest, after)
+			}
+			rest = append(rest, cells[j+1:]...)
+			for _, v := range rest {
+				if _, after, ok := strings.Cut(halfWidth(v), ":"); ok {
+					v = after
+				}
+				if name := cleanName(v, r.l); r.l.isOrg(name) {
+					out = append(out, Lot{Winner: name})
+					break
+				}
+			}
+		}
+	}
+	return out
+}
+
+// isFirstRank says whether a rank cell is the first rank (1, 第一名,
+// 推荐第一成交候选人).
+func (l *NoticeLabels) isFirstRank(cell string) bool {
+	k := normKey(cell)
+	for _, w := range l.FirstRank {
+		if k == normKey(w) {
+			return true
+		}
+	}
+	return l.isFirstRankMarker(cell)
+}
+
+// isFirstRankMarker: a cell opening with a first-rank word of three
+// characters or more (第一中标候选人, 第一名), not a bare 1.
+func (l *NoticeLabels) isFirstRankMarker(cell string) bool {
+	k := normKey(cell)
+	for _, w := range l.FirstRank {
+		if w := normKey(w); utf8.RuneCountInString(w) >= 3 && strings.HasPrefix(k, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// total is the notice's total amount (总成交金额), for a notice whose lots
+// give none.
+func (r *reading) total() (float64, bool) {
+	for _, p := range r.pairs {
+		if p.role == roleTotal {
+			if v, ok := amount(p.value, p.unit); ok {
+				return v, true
+			}
+		}
+	}
+	return 0, false
+}
+
+// problems says what the notice lacks that a signal needs.
+func (r *reading) problems(n Notice) []ingest.Problem {
+	var out []ingest.Problem
+	add := func(field, reason string) { out = append(out, ingest.Problem{Field: field, Reason: reason}) }
+	if n.Type == "" {
+		add("noticeType", "neither the title nor the text says what kind of notice this is")
+	}
+	if n.Buyer == "" {
+		add("buyer", "no buyer label in the metadata or the text")
+	}
+	if n.Project == "" {
+		add("project", "no project label and no title to take it from")
+	}
+	if n.PublishedAt.IsZero() {
+		reason := "no publication date in the metadata or the text"
+		if !n.LatestDate.IsZero() {
+			reason += "; dated by the latest date the text gives, " + n.LatestDate.In(chinaTime).Format("2006-01-02")
+		}
+		add("publishedAt", reason)
+	}
+	if n.Type == NoticeAward || n.Type == NoticeCandidates {
+		if len(n.Lots) == 0 {
+			if m := noneRe.FindString(strings.Join(r.lines, "\n")); m != "" {
+				add("lots", "the notice names no winner ("+m+")")
+			} else {
+				add("lots", "no winner found in the text")
+			}
+		} else if n.Type == NoticeAward && n.Amount == 0 {
+			add("amount", "no award amount stated (or only a rate or unit prices)")
+		}
+	}
+	return out
+}
+
+// amount reads the money in s, in yuan: a ￥ amount, a number with 元 or
+// 万元, or a bare number in the given unit (万元 multiplies). ok is false
+// when s holds no amount, or a zero one.
+func amount(s, unit string) (float64, bool) {
+	s = strings.TrimSpace(s)
 	for _, m := range moneyRe.FindAllStringSubmatch(s, -1) {
-		num, u := m[1], unit
-		if num == "" {
-			num = m[2]
-			if m[3] == "万元" {
+		num, u := m[1], ""
+		if num != "" {
+			if m[2] != "" {
 				u = "万元"
-			} else if m[3] == "元" {
-				u = ""
 			}
 		} else {
-			u = "" // a ￥ amount is in yuan
+			num = m[3]
+			if m[4] == "万元" {
+				u = "万元"
+			}
 		}
 		v, err := strconv.ParseFloat(strings.NewReplacer(",", "", "，", "").Replace(num), 64)
 		if err != nil || v == 0 {
@@ -357,22 +913,84 @@ func amount(s, unit string) float64 {
 		if u == "万元" {
 			v *= 1e4
 		}
-		return float64(int64(v*100+0.5)) / 100
+		return round2(v), true
 	}
-	if unit != "" {
-		if v, err := strconv.ParseFloat(strings.TrimSpace(s), 64); err == nil && v > 0 {
-			return float64(int64(v*1e4*100+0.5)) / 100
+	if bareNumberRe.MatchString(s) {
+		v, err := strconv.ParseFloat(strings.NewReplacer(",", "", "，", "").Replace(s), 64)
+		if err != nil || v == 0 {
+			return 0, false
 		}
+		if unit == "万元" {
+			v *= 1e4
+		}
+		return round2(v), true
 	}
-	return 0
+	return 0, false
 }
 
-func isOrg(s string) bool {
-	s = clean(s)
-	if len([]rune(s)) < 4 || len([]rune(s)) > 60 || noneRe.MatchString(s) {
+func round2(v float64) float64 { return float64(int64(v*100+0.5)) / 100 }
+
+// isOrg says whether s reads as an organisation's name: it ends like one,
+// or holds a word only names hold (有限, 股份), and is not a placeholder.
+func (l *NoticeLabels) isOrg(s string) bool {
+	n := utf8.RuneCountInString(s)
+	if n < 4 || n > 60 || noneRe.MatchString(s) || strings.ContainsAny(s, ":：") {
 		return false
 	}
-	return orgSuffix.MatchString(s)
+	for _, e := range l.OrganisationEndings {
+		if strings.HasSuffix(s, e) {
+			return true
+		}
+	}
+	for _, w := range l.OrganisationWords {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// cleanName cuts a name out of its value: before a comma, a slash, a phone
+// number, or a word that starts another field (地址, 联系人, …).
+func cleanName(s string, l *NoticeLabels) string {
+	s = clean(s)
+	if i := strings.IndexAny(s, "，,。；;/\t"); i > 0 {
+		s = s[:i]
+	}
+	s = cutAtLabel(s, l)
+	return clean(stripPhone(s))
+}
+
+// cutAtLabel cuts a value where a stop word or another label begins
+// ("上海某公司地址…", "某项目项目编号：…").
+func cutAtLabel(s string, l *NoticeLabels) string {
+	cut := len(s)
+	for _, w := range l.StopWords {
+		if i := strings.Index(s, w); i > 0 && i < cut {
+			cut = i
+		}
+	}
+	return strings.TrimSpace(s[:cut])
+}
+
+// cutNumber keeps a project number up to the first space, sentence
+// punctuation or unbalanced closing bracket ("16184）组织采购…").
+func cutNumber(s string) string {
+	depth := 0
+	for i, r := range s {
+		switch r {
+		case '(', '（', '[', '【':
+			depth++
+		case ')', '）', ']', '】':
+			if depth == 0 {
+				return strings.TrimSpace(s[:i])
+			}
+			depth--
+		case ' ', '，', '。', '；', ';', '\t':
+			return strings.TrimSpace(s[:i])
+		}
+	}
+	return strings.TrimSpace(s)
 }
 
 func cellAt(row []string, i int) string {
@@ -384,22 +1002,14 @@ func cellAt(row []string, i int) string {
 
 // clean trims a value and drops "None" and placeholders.
 func clean(s string) string {
-	s = strings.TrimSpace(strings.Trim(strings.TrimSpace(s), "：:;；。，,"))
-	if s == "None" || s == "null" || s == "/" || s == "--" {
+	s = strings.TrimSpace(strings.Trim(strings.TrimSpace(s), "：:;；。，,.．"))
+	if s == "None" || s == "null" || s == "/" || s == "--" || s == "无" {
 		return ""
 	}
 	return s
 }
 
-var phoneTail = regexp.MustCompile(`\s*[0-9][0-9\- ]{6,}$`)
-
 func stripPhone(s string) string { return strings.TrimSpace(phoneTail.ReplaceAllString(s, "")) }
-
-var titleSuffix = regexp.MustCompile(`(?:\([0-9A-Za-z,，\-]+\))?(?:中标结果公告|中标公告|成交结果公告|成交公告|结果公告|中标公示|公告)$`)
-
-func projectFromTitle(title string) string {
-	return strings.TrimSpace(titleSuffix.ReplaceAllString(title, ""))
-}
 
 func firstOf(ss ...string) string {
 	for _, s := range ss {
@@ -416,6 +1026,9 @@ func firstDate(ss ...string) time.Time {
 			continue
 		}
 		if t, err := ingest.Date(s, nil); err == nil {
+			return t
+		}
+		if t := textDate(s); !t.IsZero() {
 			return t
 		}
 	}
