@@ -207,6 +207,14 @@ func (l *NoticeLabels) pairs(lines []string) []pair {
 		for j, cell := range cells {
 			if strings.ContainsAny(cell, ":：") {
 				for _, p := range l.colonPairs(cell) {
+					if p.role == "" {
+						// "1：中标供应商名称广东凡人医疗器械有限公司…": a label glued to its value.
+						if g, ok := l.gluedPair(p.value); ok {
+							g.line = i
+							out = append(out, g)
+						}
+						continue
+					}
 					if p.value == "" && j+1 < len(cells) { // "label：" then the value's cell
 						p.value = cells[j+1]
 					}
@@ -248,11 +256,14 @@ func (l *NoticeLabels) pairs(lines []string) []pair {
 }
 
 // colonPairs reads the "key：value" runs of one cell. A key runs back from
-// its colon to a space or a bracket or punctuation; when only its end is a
-// known label ("…有限公司成交金额："), the rest belongs to the value before.
+// its colon to a space, an unbalanced bracket or punctuation. When a known
+// label ends the run ("…有限公司成交金额："), only the label is the key and
+// what precedes it ends the value before; an unknown key is taken to be the
+// Chinese word run before its colon. Unknown keys are returned too (role
+// ""), for values that carry a label glued to them.
 func (l *NoticeLabels) colonPairs(cell string) []pair {
 	rs := []rune(cell)
-	type colon struct{ keyStart, at int }
+	type colon struct{ keyStart, labelStart, at int }
 	var colons []colon
 	for i, r := range rs {
 		if r != ':' && r != '：' {
@@ -264,45 +275,79 @@ func (l *NoticeLabels) colonPairs(cell string) []pair {
 		if i+2 < len(rs) && rs[i+1] == '/' && rs[i+2] == '/' {
 			continue // http://
 		}
-		start := i
-		for start > 0 && !isKeyBoundary(rs[start-1]) {
-			start--
+		floor := 0
+		if len(colons) > 0 {
+			floor = colons[len(colons)-1].at + 1
 		}
-		if len(colons) > 0 && start < colons[len(colons)-1].at+1 {
-			start = colons[len(colons)-1].at + 1
-		}
-		// Only the known label at the key's end is the key.
-		raw := string(rs[start:i])
-		if _, _, _, ok := l.match(raw); ok {
-			for k := start; k < i; k++ {
-				if _, _, _, ok := l.match(string(rs[k:i])); ok {
-					start = k
-				} else if k > start {
-					break
-				}
+		start := keyStart(rs, floor, i)
+		label := -1
+		for k := start; k < i; k++ {
+			if l.exact(string(rs[k:i])) {
+				label = k
+				break
 			}
 		}
-		colons = append(colons, colon{start, i})
+		if label < 0 {
+			// An unknown key: its run of Chinese (and brackets) before the colon.
+			label = i
+			for label > start && (isHan(rs[label-1]) || strings.ContainsRune("()（）", rs[label-1])) {
+				label--
+			}
+		}
+		colons = append(colons, colon{start, label, i})
 	}
 	var out []pair
 	for c, col := range colons {
 		end := len(rs)
 		if c+1 < len(colons) {
-			end = colons[c+1].keyStart
+			end = colons[c+1].labelStart
 		}
 		key := string(rs[col.keyStart:col.at])
+		value := strings.TrimSpace(string(rs[col.at+1 : end]))
 		label, role, unit, ok := l.match(key)
 		if !ok {
-			continue
+			label, role, unit, ok = l.match(string(rs[col.labelStart:col.at]))
 		}
-		value := strings.TrimSpace(string(rs[col.at+1 : end]))
+		if !ok {
+			role = ""
+		}
 		out = append(out, pair{label: label, role: role, unit: unit, key: normKey(key), value: value})
 	}
 	return out
 }
 
+// keyStart is where the key ending at the colon at i begins: after the last
+// space, punctuation or unbalanced opening bracket, not before floor.
+func keyStart(rs []rune, floor, i int) int {
+	depth := 0
+	k := i
+	for k > floor {
+		r := rs[k-1]
+		switch {
+		case r == ')' || r == '）':
+			depth++
+		case r == '(' || r == '（':
+			if depth == 0 {
+				return k
+			}
+			depth--
+		case isKeyBoundary(r):
+			return k
+		}
+		k--
+	}
+	return k
+}
+
+// exact says whether s is a label as it stands (a unit in brackets aside).
+func (l *NoticeLabels) exact(s string) bool {
+	k, _ := cutUnit(normKey(s))
+	_, ok := l.roles[k]
+	return k != "" && ok
+}
+
 func isKeyBoundary(r rune) bool {
-	return unicode.IsSpace(r) || strings.ContainsRune("（(【[，,。；;、“\"", r)
+	return unicode.IsSpace(r) || strings.ContainsRune("【[，,。；;、“\"", r)
 }
 
 // gluedPair reads a cell that opens with a winner label and goes straight
@@ -387,7 +432,7 @@ func (r *reading) entrusted() (buyer, agency string) {
 // ends like a notice's title, else the first line.
 func (r *reading) title() string {
 	for i, line := range r.lines {
-		if i > 40 {
+		if i > 100 {
 			break
 		}
 		if isTitleLine(line) && r.l.hasTitleSuffix(line) {
@@ -544,24 +589,27 @@ func (r *reading) lots() (lots, candidates []Lot) {
 		lots = r.headingLots()
 	}
 	candidates = append(candidates, r.rankedNames()...)
-	return dedupe(lots), dedupe(candidates)
+	return byWinner(lots), byWinner(candidates)
 }
 
-func dedupe(lots []Lot) []Lot {
+// byWinner keeps one lot per winner: a winner on several rows (one per
+// item it supplies) was awarded their sum; when a row has no amount, the
+// winner's amount is unknown.
+func byWinner(lots []Lot) []Lot {
 	var out []Lot
 	for _, l := range lots {
-		if !slices.ContainsFunc(out, func(o Lot) bool { return o.Winner == l.Winner && sameAmount(o.Amount, l.Amount) }) {
+		i := slices.IndexFunc(out, func(o Lot) bool { return o.Winner == l.Winner })
+		switch {
+		case i < 0:
 			out = append(out, l)
+		case out[i].Amount != nil && l.Amount != nil:
+			sum := round2(*out[i].Amount + *l.Amount)
+			out[i].Amount = &sum
+		default:
+			out[i].Amount = nil
 		}
 	}
 	return out
-}
-
-func sameAmount(a, b *float64) bool {
-	if a == nil || b == nil {
-		return a == b
-	}
-	return *a == *b
 }
 
 // table is a result table: a header naming a winner (or bidder) column and
@@ -584,9 +632,13 @@ func (r *reading) tables() []table {
 			continue
 		}
 		nameCol, amountCol, rankCol := -1, -1, -1
-		explicit, perUnit, unit := false, false, ""
+		explicit, unitPrice, product, unit := false, false, false, ""
 		for j, h := range header {
-			if r.l.isOrg(cleanName(h, r.l)) || strings.ContainsAny(h, ":：") {
+			if i := strings.LastIndexAny(h, ":："); i >= 0 {
+				_, size := utf8.DecodeRuneInString(h[i:])
+				h = h[i+size:] // "…结果如下： 分包": the prose before the table shares its first cell
+			}
+			if r.l.isOrg(cleanName(h, r.l)) {
 				nameCol = -2 // a row of values, not a header
 				break
 			}
@@ -599,19 +651,25 @@ func (r *reading) tables() []table {
 				if nameCol == -1 {
 					nameCol, explicit = j, role == roleWinner
 				}
-			case roleAmount, rolePerUnit:
-				if amountCol < 0 && !r.l.never(h) {
-					amountCol, unit, perUnit = j, u, role == rolePerUnit || u == "perUnit"
+			case roleAmount:
+				if (amountCol < 0 || unitPrice) && !r.l.never(h) {
+					amountCol, unit, unitPrice = j, u, u == "perUnit"
+				}
+			case rolePerUnit:
+				if amountCol < 0 {
+					amountCol, unitPrice = j, true
 				}
 			case roleRank:
 				rankCol = j
 			case roleProduct:
-				perUnit = true // a product list prices units
+				product = true
 			}
 		}
 		if nameCol == -2 || (nameCol < 0 && amountCol < 0) || (nameCol < 0 && len(header) < 3) {
 			continue
 		}
+		// A list of products with their suppliers prices units, not lots.
+		perUnit := unitPrice || (product && nameCol >= 0)
 		t := table{explicit: explicit, ranked: rankCol >= 0}
 		k := i + 1
 		blank := 0
@@ -635,8 +693,7 @@ func (r *reading) tables() []table {
 			}
 			name := r.rowName(row, header, nameCol)
 			if name == "" {
-				blank++
-				continue
+				continue // a row of a merged cell's products, or 无
 			}
 			blank = 0
 			if rankCol >= 0 && !r.l.isFirstRank(alignedCell(row, header, rankCol)) {
@@ -687,7 +744,16 @@ func (r *reading) rowName(row, header []string, col int) string {
 			return name
 		}
 	}
-	return ""
+	only := ""
+	for _, c := range row {
+		if name := cleanName(c, r.l); r.l.isOrg(name) {
+			if only != "" && only != name {
+				return "" // two names: which one is the winner is not clear
+			}
+			only = name
+		}
+	}
+	return only
 }
 
 // rowAmount reads the row's amount in the amount column: a money cell, or

@@ -47,7 +47,10 @@ func Text(fragment string) string {
 			b.WriteString(strings.NewReplacer("\n", " ", "\r", " ", "\t", " ").Replace(n.Data))
 		}
 		isCell := n.Type == html.ElementNode && cellTags[n.Data]
-		if n.Type == html.ElementNode && blockTags[n.Data] && n.Data != "tr" {
+		switch {
+		case n.Type == html.ElementNode && n.Data == "table":
+			b.WriteByte('\n') // a table opens a line, also inside a cell (a nested table)
+		case n.Type == html.ElementNode && blockTags[n.Data] && n.Data != "tr":
 			brk()
 		}
 		if isCell {
