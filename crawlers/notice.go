@@ -143,6 +143,8 @@ func (l *NoticeLabels) Extract(in NoticeInput) Notice {
 		}
 	case n.Type == "" && len(lots) > 0:
 		n.Type = NoticeAward
+	case n.Type == NoticeTender || n.Type == NoticeTermination:
+		lots = nil // nobody won: names in a call for bids or a failed procurement are not winners
 	}
 	n.Lots = lots
 	for _, lot := range lots {
@@ -489,7 +491,7 @@ func (r *reading) published(title string) time.Time {
 	for _, lab := range r.l.Fields.PublishedAt {
 		k := normKey(lab)
 		for _, p := range r.pairs {
-			if p.role != "publishedAt" || p.label != k || strings.ContainsAny(strings.TrimSuffix(p.key, k), "招开评定中成") {
+			if p.role != "publishedAt" || p.label != k || r.l.notPublished(strings.TrimSuffix(p.key, k)) {
 				continue // 招标公告发布时间 is the tender's, not this notice's
 			}
 			if t := textDate(p.value); !t.IsZero() {
@@ -1016,12 +1018,15 @@ func (l *NoticeLabels) isOrg(s string) bool {
 	return false
 }
 
-// cleanName cuts a name out of its value: before a comma, a slash, a phone
-// number, or a word that starts another field (地址, 联系人, …).
+// cleanName cuts a name out of its value: before a comma, a slash, a date,
+// a phone number, or a word that starts another field (地址, 联系人, …).
 func cleanName(s string, l *NoticeLabels) string {
 	s = clean(s)
 	if i := strings.IndexAny(s, "，,。；;/\t"); i > 0 {
 		s = s[:i]
+	}
+	if m := dateRe.FindStringIndex(s); m != nil && m[0] > 0 {
+		s = s[:m[0]] // "招标人：某学校 2017年1月6日（单位公章）"
 	}
 	s = cutAtLabel(s, l)
 	return clean(stripPhone(s))

@@ -41,6 +41,7 @@ type NoticeLabels struct {
 		ProjectNumber []string `yaml:"projectNumber"`
 		PublishedAt   []string `yaml:"publishedAt"`
 	} `yaml:"fields"`
+	NotPublished  []string `yaml:"notPublished"`
 	Winner        []string `yaml:"winner"`
 	WinnerColumns []string `yaml:"winnerColumns"`
 	RankColumns   []string `yaml:"rankColumns"`
@@ -132,7 +133,7 @@ func (l *NoticeLabels) validate(file string) error {
 	problems := &valuegraph.Problems{File: file}
 	lists := map[string][]string{
 		"fields.buyer": l.Fields.Buyer, "fields.agency": l.Fields.Agency, "fields.project": l.Fields.Project,
-		"fields.projectNumber": l.Fields.ProjectNumber, "fields.publishedAt": l.Fields.PublishedAt, "winner": l.Winner,
+		"fields.projectNumber": l.Fields.ProjectNumber, "fields.publishedAt": l.Fields.PublishedAt, "notPublished": l.NotPublished, "winner": l.Winner,
 		"winnerColumns": l.WinnerColumns, "rankColumns": l.RankColumns, "firstRank": l.FirstRank, "amounts.labels": l.Amounts.Labels,
 		"amounts.totals": l.Amounts.Totals, "amounts.perUnit": l.Amounts.PerUnit, "amounts.never": l.Amounts.Never,
 		"productColumns": l.ProductColumns, "titleSuffixes": l.TitleSuffixes, "organisationEndings": l.OrganisationEndings,
@@ -228,6 +229,18 @@ func (l *NoticeLabels) match(key string) (label, role, unit string, ok bool) {
 		}
 	}
 	return "", "", unit, false
+}
+
+// notPublished says whether the words before a date label make it another
+// event's date (招标公告发布时间: the call for bids).
+func (l *NoticeLabels) notPublished(prefix string) bool {
+	k := normKey(prefix)
+	for _, w := range l.NotPublished {
+		if strings.Contains(k, normKey(w)) {
+			return true
+		}
+	}
+	return false
 }
 
 // never says whether a key names an amount that is not an award (a budget).

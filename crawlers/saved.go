@@ -188,9 +188,12 @@ func clip(s string, n int) string {
 // crawler's callers, which expect one).
 func noticeItem(n Notice, in NoticeInput, source string, trust valuegraph.TrustLevel, file string, line int) (ingest.Item, error) {
 	h := sha256.Sum256([]byte(firstOf(in.URL, file)))
-	kind := valuegraph.SignalAward
-	if n.Type == NoticeTender {
-		kind = valuegraph.SignalTender
+	// An award names who won (a corrected result may too); a call for bids,
+	// a failed procurement or a correction naming nobody says the buyer is
+	// buying: a tender signal.
+	kind := valuegraph.SignalTender
+	if n.Type == NoticeAward || n.Type == NoticeCandidates || len(n.Lots) > 0 {
+		kind = valuegraph.SignalAward
 	}
 	occurred := n.PublishedAt
 	if occurred.IsZero() {
