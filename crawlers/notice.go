@@ -186,11 +186,14 @@ var (
 	// A line that opens with a date, perhaps after a site's name: a repost's date line.
 	datelineRe = regexp.MustCompile(`^(?:[A-Za-z0-9.\-]+\s+)?\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}`)
 	// Amounts: ￥1,283,000.00, ￥513万元, 31.68万元, 99，550.00元, RMB1256772.03元.
-	moneyRe = regexp.MustCompile(`[￥¥]\s*[:：]?\s*([0-9][0-9,，]*(?:\.[0-9]+)?)\s*(万元|万)?|([0-9][0-9,，]*(?:\.[0-9]+)?)\s*(万元|元)`)
+	moneyRe = regexp.MustCompile(`[￥¥]\s*[:：]?\s*([0-9][0-9,，]*(?:\.[0-9]+)?)\s*(万元|万)?|([0-9][0-9,，]*(?:\.[0-9]+)?)\s*(万元|万|元)`)
+	// Spaces between digits ("28 293 076.46元") and a unit in brackets ("12.5(万元)").
+	digitSpaceRe  = regexp.MustCompile(`([0-9,，.])\s+([0-9])`)
+	bracketUnitRe = regexp.MustCompile(`\((万元|元|人民币元)\)`)
 	// A bare number, the whole cell (a column's header gives the unit).
 	bareNumberRe = regexp.MustCompile(`^[0-9][0-9,，]*(?:\.[0-9]+)?$`)
 	noneRe       = regexp.MustCompile(`见公告原文|详见公告|无供应商报价|废标|流标`)
-	enumeratorRe = regexp.MustCompile(`^(?:\(?[一二三四五六七八九十]{1,3}[)、.]|[0-9]{1,2}[、.)](?:[^0-9]|$)|\([0-9]{1,2}\)|第[一二三四五六七八九十]{1,3}[、,])\s*`)
+	enumeratorRe = regexp.MustCompile(`^(?:\(?[一二三四五六七八九十]{1,3}[)、.]|[0-9]{1,2}[、.)]|\([0-9]{1,2}\)|第[一二三四五六七八九十]{1,3}[、,])\s*`)
 	// "X受Y(的)委托": X is the agency, Y the buyer; or "受Y委托，X于…".
 	entrustedRe  = regexp.MustCompile(`^(.{4,40}?)受(?:采购人|招标人)?(.{2,40}?)的?委托`)
 	entrustedRe2 = regexp.MustCompile(`受(?:采购人|招标人)?(.{2,40}?)的?委托[，,]\s*(.{4,40}?)(?:于|就|对|在)`)
@@ -206,6 +209,15 @@ func (l *NoticeLabels) pairs(lines []string) []pair {
 	var out []pair
 	for i, line := range lines {
 		cells := strings.Split(line, "\t")
+		if i+1 < len(lines) {
+			if row := l.columnPairs(cells, strings.Split(lines[i+1], "\t")); row != nil {
+				for _, p := range row {
+					p.line = i
+					out = append(out, p)
+				}
+				continue
+			}
+		}
 		for j, cell := range cells {
 			if strings.ContainsAny(cell, ":：") {
 				for _, p := range l.colonPairs(cell) {
@@ -226,7 +238,7 @@ func (l *NoticeLabels) pairs(lines []string) []pair {
 				continue
 			}
 			label, role, unit, ok := l.match(cell)
-			if !ok || role == roleWinnerColumn || role == roleRank || role == roleProduct {
+			if !ok || role == roleWinnerColumn || role == roleCandidateColumn || role == roleRank || role == roleProduct {
 				// "中标供应商名称广东凡人医疗器械有限公司法人代表…": a label glued to its value.
 				if p, ok := l.gluedPair(cell); ok {
 					p.line = i
@@ -253,6 +265,35 @@ func (l *NoticeLabels) pairs(lines []string) []pair {
 				out = append(out, pair{label: label, role: role, unit: unit, key: normKey(cell), value: value, line: i})
 			}
 		}
+	}
+	return out
+}
+
+// columnPairs reads a row of field labels over a row of their values
+// ("项目名称 | 项目编号 | 采购人" then "X | Y | Z"): nil when header is not
+// such a row.
+func (l *NoticeLabels) columnPairs(header, values []string) []pair {
+	if len(header) < 2 || len(values) != len(header) {
+		return nil
+	}
+	for _, c := range values {
+		if _, _, _, isLabel := l.match(c); isLabel || strings.ContainsAny(c, ":：") {
+			return nil
+		}
+	}
+	var out []pair
+	for j, h := range header {
+		label, role, unit, ok := l.match(h)
+		if !ok || strings.ContainsAny(h, ":：") {
+			return nil
+		}
+		switch role {
+		case "buyer", "agency", "project", "projectNumber", "publishedAt":
+			out = append(out, pair{label: label, role: role, unit: unit, key: normKey(h), value: values[j]})
+		}
+	}
+	if len(out) == 0 {
+		return nil // a result table's header: read by tables
 	}
 	return out
 }
@@ -348,6 +389,18 @@ func (l *NoticeLabels) exact(s string) bool {
 	return k != "" && ok
 }
 
+// stripEnumerator drops a leading "一、", "3.", "(二)" (not the "1." of 1.5).
+func stripEnumerator(s string) string {
+	m := enumeratorRe.FindStringIndex(s)
+	if m == nil {
+		return s
+	}
+	if rest := s[m[1]:]; strings.HasSuffix(strings.TrimSpace(s[:m[1]]), ".") && rest != "" && rest[0] >= '0' && rest[0] <= '9' {
+		return s
+	}
+	return s[m[1]:]
+}
+
 func isKeyBoundary(r rune) bool {
 	return unicode.IsSpace(r) || strings.ContainsRune("【[，,。；;、“\"", r)
 }
@@ -398,11 +451,11 @@ func (r *reading) section(role string) string {
 	current := ""
 	for _, line := range r.lines {
 		if !strings.ContainsAny(line, ":：\t") {
-			if _, ro, _, ok := r.l.match(line); ok && utf8.RuneCountInString(line) <= 20 {
+			if ro := r.l.headingRole(line); ro != "" {
 				current = ro
 				continue
 			}
-			if enumeratorRe.MatchString(line) {
+			if enumeratorRe.MatchString(halfWidth(line)) {
 				current = ""
 			}
 			continue
@@ -415,6 +468,27 @@ func (r *reading) section(role string) string {
 		}
 	}
 	return ""
+}
+
+// headingRole is the buyer or agency a short heading opens with ("一、采购人",
+// "1.采购代理机构信息"), else "".
+func (l *NoticeLabels) headingRole(line string) string {
+	k := normKey(line)
+	if utf8.RuneCountInString(k) > 20 {
+		return ""
+	}
+	best, role := 0, ""
+	for _, f := range []struct {
+		role   string
+		labels []string
+	}{{"buyer", l.Fields.Buyer}, {"agency", l.Fields.Agency}} {
+		for _, lab := range f.labels {
+			if lab := normKey(lab); strings.HasPrefix(k, lab) && len(lab) > best {
+				best, role = len(lab), f.role
+			}
+		}
+	}
+	return role
 }
 
 // entrusted reads "X受Y的委托" (or "受Y委托，X于…"): buyer Y, agency X.
@@ -634,7 +708,7 @@ func (r *reading) tables() []table {
 			continue
 		}
 		nameCol, amountCol, rankCol := -1, -1, -1
-		explicit, unitPrice, product, unit := false, false, false, ""
+		explicit, candidateCol, unitPrice, product, unit := false, false, false, false, ""
 		for j, h := range header {
 			if i := strings.LastIndexAny(h, ":："); i >= 0 {
 				_, size := utf8.DecodeRuneInString(h[i:])
@@ -649,9 +723,9 @@ func (r *reading) tables() []table {
 				continue
 			}
 			switch role {
-			case roleWinner, roleWinnerColumn:
+			case roleWinner, roleWinnerColumn, roleCandidateColumn:
 				if nameCol == -1 {
-					nameCol, explicit = j, role == roleWinner
+					nameCol, explicit, candidateCol = j, role == roleWinner, role == roleCandidateColumn
 				}
 			case roleAmount:
 				if (amountCol < 0 || unitPrice) && !r.l.never(h) {
@@ -672,7 +746,7 @@ func (r *reading) tables() []table {
 		}
 		// A list of products with their suppliers prices units, not lots.
 		perUnit := unitPrice || (product && nameCol >= 0)
-		t := table{explicit: explicit, ranked: rankCol >= 0}
+		t := table{explicit: explicit, ranked: rankCol >= 0 || candidateCol}
 		k := i + 1
 		blank := 0
 		for ; k < len(r.lines) && blank < 6; k++ {
@@ -701,6 +775,9 @@ func (r *reading) tables() []table {
 			if rankCol >= 0 && !r.l.isFirstRank(alignedCell(row, header, rankCol)) {
 				continue
 			}
+			if rankCol < 0 && candidateCol && len(t.lots) > 0 {
+				continue // candidates listed in their order, without a rank column: the first is first
+			}
 			lot := Lot{Winner: name}
 			if amountCol >= 0 && !perUnit {
 				if a, ok := rowAmount(row, header, amountCol, unit); ok {
@@ -724,7 +801,7 @@ func (r *reading) isHeader(row []string) bool {
 		return false
 	}
 	for _, c := range row {
-		if _, role, _, ok := r.l.match(c); ok && (role == roleWinner || role == roleWinnerColumn) && !strings.ContainsAny(c, ":：") {
+		if _, role, _, ok := r.l.match(c); ok && (role == roleWinner || role == roleWinnerColumn || role == roleCandidateColumn) && !strings.ContainsAny(c, ":：") {
 			return true
 		}
 	}
@@ -961,7 +1038,11 @@ func (r *reading) problems(n Notice) []ingest.Problem {
 // 万元, or a bare number in the given unit (万元 multiplies). ok is false
 // when s holds no amount, or a zero one.
 func amount(s, unit string) (float64, bool) {
-	s = strings.TrimSpace(s)
+	s = strings.TrimSpace(halfWidth(s))
+	for digitSpaceRe.MatchString(s) {
+		s = digitSpaceRe.ReplaceAllString(s, "$1$2")
+	}
+	s = bracketUnitRe.ReplaceAllString(s, "$1")
 	for _, m := range moneyRe.FindAllStringSubmatch(s, -1) {
 		num, u := m[1], ""
 		if num != "" {
@@ -970,7 +1051,7 @@ func amount(s, unit string) (float64, bool) {
 			}
 		} else {
 			num = m[3]
-			if m[4] == "万元" {
+			if m[4] == "万元" || m[4] == "万" {
 				u = "万元"
 			}
 		}

@@ -3,9 +3,12 @@ package crawlers
 import (
 	"bytes"
 	_ "embed"
+	"errors"
 	"os"
+	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode"
@@ -41,12 +44,13 @@ type NoticeLabels struct {
 		ProjectNumber []string `yaml:"projectNumber"`
 		PublishedAt   []string `yaml:"publishedAt"`
 	} `yaml:"fields"`
-	NotPublished  []string `yaml:"notPublished"`
-	Winner        []string `yaml:"winner"`
-	WinnerColumns []string `yaml:"winnerColumns"`
-	RankColumns   []string `yaml:"rankColumns"`
-	FirstRank     []string `yaml:"firstRank"`
-	Amounts       struct {
+	NotPublished     []string `yaml:"notPublished"`
+	Winner           []string `yaml:"winner"`
+	WinnerColumns    []string `yaml:"winnerColumns"`
+	CandidateColumns []string `yaml:"candidateColumns"`
+	RankColumns      []string `yaml:"rankColumns"`
+	FirstRank        []string `yaml:"firstRank"`
+	Amounts          struct {
 		Labels  []string `yaml:"labels"`
 		Totals  []string `yaml:"totals"`
 		PerUnit []string `yaml:"perUnit"`
@@ -69,13 +73,14 @@ type NoticeLabels struct {
 
 // Roles a key can have beyond the five fields.
 const (
-	roleWinner       = "winner"
-	roleWinnerColumn = "winnerColumn"
-	roleRank         = "rank"
-	roleAmount       = "amount"
-	roleTotal        = "total"
-	rolePerUnit      = "perUnit"
-	roleProduct      = "product"
+	roleWinner          = "winner"
+	roleWinnerColumn    = "winnerColumn"
+	roleCandidateColumn = "candidateColumn"
+	roleRank            = "rank"
+	roleAmount          = "amount"
+	roleTotal           = "total"
+	rolePerUnit         = "perUnit"
+	roleProduct         = "product"
 )
 
 // LoadNoticeLabels reads label conventions. Empty data gives the built-in
@@ -114,11 +119,32 @@ func LoadNoticeLabelsFile(path string) (*NoticeLabels, error) {
 func decodeNoticeLabels(l *NoticeLabels, data []byte, file string) error {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
-	if err := dec.Decode(l); err != nil {
-		return &valuegraph.Error{Code: valuegraph.EINVALID, File: file, Message: strings.TrimPrefix(err.Error(), "yaml: "), Err: err}
+	err := dec.Decode(l)
+	var te *yaml.TypeError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &te):
+		// "line 2: field buyers not found in type struct {…}": one error per
+		// line, without Go's type.
+		var errs valuegraph.Errors
+		for _, e := range te.Errors {
+			line := 0
+			if m := yamlLineRe.FindStringSubmatch(e); m != nil {
+				line, _ = strconv.Atoi(m[1])
+				e = strings.TrimPrefix(e, m[0])
+			}
+			if i := strings.Index(e, " in type "); i > 0 {
+				e = e[:i]
+			}
+			errs = append(errs, &valuegraph.Error{Code: valuegraph.EINVALID, File: file, Line: line, Message: e, Err: err})
+		}
+		return errs
 	}
-	return nil
+	return &valuegraph.Error{Code: valuegraph.EINVALID, File: file, Message: strings.TrimPrefix(err.Error(), "yaml: "), Err: err}
 }
+
+var yamlLineRe = regexp.MustCompile(`^line (\d+): `)
 
 // defaultNoticeLabels are the built-in conventions, loaded once.
 var defaultNoticeLabels = sync.OnceValue(func() *NoticeLabels {
@@ -134,7 +160,7 @@ func (l *NoticeLabels) validate(file string) error {
 	lists := map[string][]string{
 		"fields.buyer": l.Fields.Buyer, "fields.agency": l.Fields.Agency, "fields.project": l.Fields.Project,
 		"fields.projectNumber": l.Fields.ProjectNumber, "fields.publishedAt": l.Fields.PublishedAt, "notPublished": l.NotPublished, "winner": l.Winner,
-		"winnerColumns": l.WinnerColumns, "rankColumns": l.RankColumns, "firstRank": l.FirstRank, "amounts.labels": l.Amounts.Labels,
+		"winnerColumns": l.WinnerColumns, "candidateColumns": l.CandidateColumns, "rankColumns": l.RankColumns, "firstRank": l.FirstRank, "amounts.labels": l.Amounts.Labels,
 		"amounts.totals": l.Amounts.Totals, "amounts.perUnit": l.Amounts.PerUnit, "amounts.never": l.Amounts.Never,
 		"productColumns": l.ProductColumns, "titleSuffixes": l.TitleSuffixes, "organisationEndings": l.OrganisationEndings,
 		"organisationWords": l.OrganisationWords,
@@ -186,6 +212,7 @@ func (l *NoticeLabels) index() {
 	add(roleAmount, l.Amounts.Labels)
 	add(roleRank, l.RankColumns)
 	add(roleWinnerColumn, l.WinnerColumns)
+	add(roleCandidateColumn, l.CandidateColumns)
 	add(roleProduct, l.ProductColumns)
 	l.keys = l.keys[:0]
 	for k := range l.roles {
@@ -220,7 +247,7 @@ func (l *NoticeLabels) match(key string) (label, role, unit string, ok bool) {
 	}
 	for _, lab := range l.keys {
 		r := l.roles[lab]
-		if r == roleWinnerColumn || r == roleRank || r == roleProduct || utf8.RuneCountInString(lab) < 2 {
+		if r == roleWinnerColumn || r == roleCandidateColumn || r == roleRank || r == roleProduct || utf8.RuneCountInString(lab) < 2 {
 			continue
 		}
 		// A key much longer than the label is a sentence, not a label.
@@ -280,7 +307,7 @@ func cutUnit(k string) (string, string) {
 // spaces and a leading enumerator dropped, Latin letters lower-cased.
 func normKey(s string) string {
 	s = strings.TrimSpace(halfWidth(s))
-	s = enumeratorRe.ReplaceAllString(s, "")
+	s = stripEnumerator(s)
 	var b strings.Builder
 	for _, r := range s {
 		if unicode.IsSpace(r) {
