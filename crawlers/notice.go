@@ -23,6 +23,7 @@ type NoticeInput struct {
 	AgentName     string
 	ProjectName   string
 	PublishedAt   string // "2016-11-30 15:58:59"
+	TotalAmount   string // the total awarded as the metadata gives it, with its unit: "528000 元"
 	Content       string // HTML
 }
 
@@ -152,10 +153,18 @@ func (l *NoticeLabels) Extract(in NoticeInput) Notice {
 			n.Amount += *lot.Amount
 		}
 	}
-	if n.Amount == 0 && len(lots) == 1 && n.Type == NoticeAward {
-		if v, ok := r.total(); ok {
+	if n.Amount == 0 && n.Type == NoticeAward {
+		// The lots give no amount: the notice's total, in the text or the
+		// site's metadata (where 0 means the crawler found none).
+		v, ok := r.total()
+		if !ok {
+			v, ok = amount(in.TotalAmount, "")
+		}
+		if ok {
 			n.Amount = v
-			lots[0].Amount = &v
+			if len(lots) == 1 {
+				lots[0].Amount = &v
+			}
 		}
 	}
 	n.Amount = round2(n.Amount)
@@ -724,7 +733,7 @@ func (r *reading) tables() []table {
 			}
 			switch role {
 			case roleWinner, roleWinnerColumn, roleCandidateColumn:
-				if nameCol == -1 {
+				if nameCol == -1 && !r.l.notWinner(h) {
 					nameCol, explicit, candidateCol = j, role == roleWinner, role == roleCandidateColumn
 				}
 			case roleAmount:
@@ -858,6 +867,9 @@ func (r *reading) labelledLots(tables []table) []Lot {
 	for _, p := range r.pairs {
 		switch p.role {
 		case roleWinner:
+			if r.l.notWinner(strings.TrimSuffix(p.key, p.label)) {
+				continue // 未中标供应商名称
+			}
 			if name := cleanName(p.value, r.l); r.l.isOrg(name) && !slices.Contains(winners, name) {
 				winners = append(winners, name)
 			}

@@ -45,6 +45,7 @@ type NoticeLabels struct {
 		PublishedAt   []string `yaml:"publishedAt"`
 	} `yaml:"fields"`
 	NotPublished     []string `yaml:"notPublished"`
+	NotWinner        []string `yaml:"notWinner"`
 	Winner           []string `yaml:"winner"`
 	WinnerColumns    []string `yaml:"winnerColumns"`
 	CandidateColumns []string `yaml:"candidateColumns"`
@@ -159,7 +160,7 @@ func (l *NoticeLabels) validate(file string) error {
 	problems := &valuegraph.Problems{File: file}
 	lists := map[string][]string{
 		"fields.buyer": l.Fields.Buyer, "fields.agency": l.Fields.Agency, "fields.project": l.Fields.Project,
-		"fields.projectNumber": l.Fields.ProjectNumber, "fields.publishedAt": l.Fields.PublishedAt, "notPublished": l.NotPublished, "winner": l.Winner,
+		"fields.projectNumber": l.Fields.ProjectNumber, "fields.publishedAt": l.Fields.PublishedAt, "notPublished": l.NotPublished, "notWinner": l.NotWinner, "winner": l.Winner,
 		"winnerColumns": l.WinnerColumns, "candidateColumns": l.CandidateColumns, "rankColumns": l.RankColumns, "firstRank": l.FirstRank, "amounts.labels": l.Amounts.Labels,
 		"amounts.totals": l.Amounts.Totals, "amounts.perUnit": l.Amounts.PerUnit, "amounts.never": l.Amounts.Never,
 		"productColumns": l.ProductColumns, "titleSuffixes": l.TitleSuffixes, "organisationEndings": l.OrganisationEndings,
@@ -263,6 +264,18 @@ func (l *NoticeLabels) match(key string) (label, role, unit string, ok bool) {
 func (l *NoticeLabels) notPublished(prefix string) bool {
 	k := normKey(prefix)
 	for _, w := range l.NotPublished {
+		if strings.Contains(k, normKey(w)) {
+			return true
+		}
+	}
+	return false
+}
+
+// notWinner says whether the words before a winner label make it a loser's
+// (未中标供应商名称) and a header cell holding them is not a winner column.
+func (l *NoticeLabels) notWinner(prefix string) bool {
+	k := normKey(prefix)
+	for _, w := range l.NotWinner {
 		if strings.Contains(k, normKey(w)) {
 			return true
 		}

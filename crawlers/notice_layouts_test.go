@@ -57,6 +57,9 @@ func TestExtractNoticeLayouts(t *testing.T) {
 		{"RateIsNoAmount", "某某工程监理成交公告",
 			`<p>采购人：某某镇人民政府</p><p>成交供应商：某某监理有限公司</p><p>成交金额：下浮率12%</p><p>发布时间：2016-01-01</p>`,
 			`{"buyer":"某某镇人民政府","agency":"","project":"某某工程监理","projectNumber":"","noticeType":"award","publishedAt":"2016-01-01","lots":[{"winner":"某某监理有限公司","amountYuan":null}]}`},
+		{"LosersAreNotWinners", "某某设备采购项目中标公告",
+			`<p>采购人：某某县医院</p><p>中标供应商名称：某某医疗器械有限公司</p><p>中标金额：50万元</p><p>未中标供应商名称：某某贸易有限公司，未中标理由：报价超出预算</p><p>发布时间：2021-04-01</p>`,
+			`{"buyer":"某某县医院","agency":"","project":"某某设备采购项目","projectNumber":"","noticeType":"award","publishedAt":"2021-04-01","lots":[{"winner":"某某医疗器械有限公司","amountYuan":500000}]}`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			n := crawlers.ExtractNotice(crawlers.NoticeInput{Title: tc.title, Content: tc.html})
@@ -68,6 +71,20 @@ func TestExtractNoticeLayouts(t *testing.T) {
 				t.Errorf("got  %s\nwant %s\nproblems %v", got, tc.want, n.Problems)
 			}
 		})
+	}
+}
+
+// The site's metadata total serves when the text gives no amount; a 0 there
+// is the crawler's failure, not an amount.
+func TestExtractNoticeMetadataTotal(t *testing.T) {
+	in := crawlers.NoticeInput{Title: "某某采购成交公告", PurchaserName: "某某局", PublishedAt: "2016-11-30 15:58:59",
+		Content: `<p>成交供应商：某某科技有限公司</p><p>成交金额：见公告原文</p>`}
+	for total, want := range map[string]float64{"99550 元": 99550, "9.955万元": 99550, "": 0, "0 元": 0} {
+		in.TotalAmount = total
+		n := crawlers.ExtractNotice(in)
+		if n.Amount != want || len(n.Lots) != 1 || (want > 0) != (n.Lots[0].Amount != nil) {
+			t.Errorf("total %q: amount %v, lots %+v; want %v", total, n.Amount, n.Lots, want)
+		}
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"io"
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -49,6 +50,10 @@ type savedNotice struct {
 	ProjectName   json.RawMessage `json:"project_name"`
 	PublishedTS   string          `json:"published_ts"`
 	Content       string          `json:"content"`
+	Total         struct {
+		Amount float64 `json:"money_amount"`
+		Unit   string  `json:"money_unit"`
+	} `json:"total_winning_money"`
 }
 
 func rawString(r json.RawMessage) string {
@@ -80,6 +85,9 @@ func (p SavedNotices) Parse(ctx context.Context, r io.Reader, file string, emit 
 		}
 		in = NoticeInput{URL: sn.URL, Title: sn.Title, AnnounceType: sn.AnnounceType, PurchaserName: rawString(sn.PurchaserName),
 			AgentName: rawString(sn.AgentName), ProjectName: rawString(sn.ProjectName), PublishedAt: sn.PublishedTS, Content: sn.Content}
+		if sn.Total.Amount > 0 {
+			in.TotalAmount = strconv.FormatFloat(sn.Total.Amount, 'f', -1, 64) + firstOf(sn.Total.Unit, "元")
+		}
 		source = firstOf(source, sn.Website)
 	case bytes.Contains(trimmed, []byte("<")):
 		page, err := decodePage(b)
