@@ -184,7 +184,6 @@ type pair struct {
 	label, role, unit string // unit from the label: 万元, 元, perUnit
 	key               string // the key as written, normalised
 	value             string
-	line              int
 }
 
 var (
@@ -207,9 +206,10 @@ var (
 	entrustedRe  = regexp.MustCompile(`^(.{4,40}?)受(?:采购人|招标人)?(.{2,40}?)的?委托`)
 	entrustedRe2 = regexp.MustCompile(`受(?:采购人|招标人)?(.{2,40}?)的?委托[，,]\s*(.{4,40}?)(?:于|就|对|在)`)
 	// "X为第一中标候选人".
-	rankedNameRe = regexp.MustCompile(`([^，,。；;：:\s]{4,60}?)为(第一\S{0,8}候选人|第一名)`)
-	phoneTail    = regexp.MustCompile(`\s*[0-9][0-9\- ]{6,}$`)
-	lotEndRe     = regexp.MustCompile(`^(?:分包号|包号|[一二三四五六七八九十]+[、.．])`)
+	rankedNameRe  = regexp.MustCompile(`([^，,。；;：:\s]{4,60}?)为(第一\S{0,8}候选人|第一名)`)
+	phoneTail     = regexp.MustCompile(`\s*[0-9][0-9\- ]{6,}$`)
+	titleNumberRe = regexp.MustCompile(`\([0-9A-Za-z,，\-]+\)$`)
+	lotEndRe      = regexp.MustCompile(`^(?:分包号|包号|[一二三四五六七八九十]+[、.．])`)
 )
 
 // pairs finds every "label：value" in the text and every table cell holding
@@ -221,7 +221,6 @@ func (l *NoticeLabels) pairs(lines []string) []pair {
 		if i+1 < len(lines) {
 			if row := l.columnPairs(cells, strings.Split(lines[i+1], "\t")); row != nil {
 				for _, p := range row {
-					p.line = i
 					out = append(out, p)
 				}
 				continue
@@ -233,7 +232,6 @@ func (l *NoticeLabels) pairs(lines []string) []pair {
 					if p.role == "" {
 						// "1：中标供应商名称广东凡人医疗器械有限公司…": a label glued to its value.
 						if g, ok := l.gluedPair(p.value); ok {
-							g.line = i
 							out = append(out, g)
 						}
 						continue
@@ -241,7 +239,6 @@ func (l *NoticeLabels) pairs(lines []string) []pair {
 					if p.value == "" && j+1 < len(cells) { // "label：" then the value's cell
 						p.value = cells[j+1]
 					}
-					p.line = i
 					out = append(out, p)
 				}
 				continue
@@ -250,7 +247,6 @@ func (l *NoticeLabels) pairs(lines []string) []pair {
 			if !ok || role == roleWinnerColumn || role == roleCandidateColumn || role == roleRank || role == roleProduct {
 				// "中标供应商名称广东凡人医疗器械有限公司法人代表…": a label glued to its value.
 				if p, ok := l.gluedPair(cell); ok {
-					p.line = i
 					out = append(out, p)
 				}
 				continue
@@ -271,7 +267,7 @@ func (l *NoticeLabels) pairs(lines []string) []pair {
 				}
 			}
 			if value != "" {
-				out = append(out, pair{label: label, role: role, unit: unit, key: normKey(cell), value: value, line: i})
+				out = append(out, pair{label: label, role: role, unit: unit, key: normKey(cell), value: value})
 			}
 		}
 	}
@@ -438,9 +434,6 @@ func (r *reading) field(role string, labels []string) string {
 			if p.role != role || p.label != k {
 				continue
 			}
-			if role == "publishedAt" {
-				continue // dates: see published
-			}
 			v := p.value
 			if role == "buyer" || role == "agency" {
 				v = cleanName(v, r.l)
@@ -547,8 +540,6 @@ func (l *NoticeLabels) hasTitleSuffix(s string) bool {
 // projectFromTitle strips the notice-type words off the end of a title.
 func (l *NoticeLabels) projectFromTitle(title string) string {
 	s := strings.TrimSpace(halfWidth(title))
-	// A trailing "(编号)" is the project's number, not its name.
-	s = regexp.MustCompile(`\([0-9A-Za-z,，\-]+\)$`).ReplaceAllString(s, "")
 	for changed := true; changed; {
 		changed = false
 		for _, t := range l.TitleSuffixes {
@@ -557,14 +548,12 @@ func (l *NoticeLabels) projectFromTitle(title string) string {
 				s, changed = strings.TrimRight(rest, " -_"), true
 			}
 		}
-		if rest := regexp.MustCompile(`\([0-9A-Za-z,，\-]+\)$`).ReplaceAllString(s, ""); rest != s {
+		// A trailing "(16A5119)" is the project's number, not its name.
+		if rest := titleNumberRe.ReplaceAllString(s, ""); rest != s {
 			s, changed = rest, true
 		}
 	}
-	if s == strings.TrimSpace(halfWidth(title)) && !l.hasTitleSuffix(title) && utf8.RuneCountInString(s) > 60 {
-		return ""
-	}
-	// Keep the title's own brackets as written.
+	// Keep the title's own brackets as written (halfWidth keeps the length).
 	return string([]rune(strings.TrimSpace(title))[:utf8.RuneCountInString(s)])
 }
 
