@@ -230,10 +230,9 @@ func (l *NoticeLabels) pairs(lines []string) []pair {
 			if strings.ContainsAny(cell, ":：") {
 				for _, p := range l.colonPairs(cell) {
 					if p.role == "" {
-						// "1：中标供应商名称广东凡人医疗器械有限公司…": a label glued to its value.
-						if g, ok := l.gluedPair(p.value); ok {
-							out = append(out, g)
-						}
+						// "1：中标供应商名称广东凡人医疗器械有限公司…", "1：供应商名称 某公司 ；…":
+						// the labels are in the value.
+						out = append(out, l.spacedPairs(p.value)...)
 						continue
 					}
 					if p.value == "" && j+1 < len(cells) { // "label：" then the value's cell
@@ -245,10 +244,7 @@ func (l *NoticeLabels) pairs(lines []string) []pair {
 			}
 			label, role, unit, ok := l.match(cell)
 			if !ok || role == roleWinnerColumn || role == roleCandidateColumn || role == roleRank || role == roleProduct {
-				// "中标供应商名称广东凡人医疗器械有限公司法人代表…": a label glued to its value.
-				if p, ok := l.gluedPair(cell); ok {
-					out = append(out, p)
-				}
+				out = append(out, l.spacedPairs(cell)...)
 				continue
 			}
 			value := ""
@@ -410,10 +406,32 @@ func isKeyBoundary(r rune) bool {
 	return unicode.IsSpace(r) || strings.ContainsRune("【[，,。；;、“\"", r)
 }
 
-// gluedPair reads a cell that opens with a winner label and goes straight
-// on with the name.
-func (l *NoticeLabels) gluedPair(cell string) (pair, bool) {
-	k := normKey(cell)
+// spacedPairs reads labels written without a colon, in a cell or a
+// "；"-separated list: "供应商名称 某公司 ；中标（成交）金额 1267500", where a
+// space parts the label from its value; a winner's label may also be glued
+// to the name ("中标供应商名称广东某某有限公司法人代表…").
+func (l *NoticeLabels) spacedPairs(cell string) []pair {
+	var out []pair
+	for _, seg := range strings.FieldsFunc(halfWidth(cell), func(r rune) bool { return r == ';' }) {
+		seg = stripEnumerator(strings.TrimSpace(seg))
+		if p, ok := l.spacedPair(seg); ok {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func (l *NoticeLabels) spacedPair(seg string) (pair, bool) {
+	head, rest, spaced := strings.Cut(seg, " ")
+	if spaced {
+		label, role, unit, ok := l.match(head)
+		if ok && normKey(head) == label+unitSuffix(head) && role != roleWinnerColumn && role != roleCandidateColumn && role != roleRank && role != roleProduct {
+			if v := strings.TrimSpace(rest); v != "" {
+				return pair{label: label, role: role, unit: unit, key: normKey(head), value: v}, true
+			}
+		}
+	}
+	k := normKey(seg)
 	for _, w := range l.Winner {
 		lab := normKey(w)
 		if rest, ok := strings.CutPrefix(k, lab); ok && utf8.RuneCountInString(lab) >= 4 {
@@ -423,6 +441,15 @@ func (l *NoticeLabels) gluedPair(cell string) (pair, bool) {
 		}
 	}
 	return pair{}, false
+}
+
+// unitSuffix is the bracketed unit a key ends with ("(万元)"), normalised.
+func unitSuffix(key string) string {
+	k := normKey(key)
+	if base, unit := cutUnit(k); unit != "" {
+		return k[len(base):]
+	}
+	return ""
 }
 
 // field is the value of the first of labels (in their order) the text uses

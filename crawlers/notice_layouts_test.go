@@ -57,6 +57,11 @@ func TestExtractNoticeLayouts(t *testing.T) {
 		{"RateIsNoAmount", "某某工程监理成交公告",
 			`<p>采购人：某某镇人民政府</p><p>成交供应商：某某监理有限公司</p><p>成交金额：下浮率12%</p><p>发布时间：2016-01-01</p>`,
 			`{"buyer":"某某镇人民政府","agency":"","project":"某某工程监理","projectNumber":"","noticeType":"award","publishedAt":"2016-01-01","lots":[{"winner":"某某监理有限公司","amountYuan":null}]}`},
+		{"LabelsWithoutColons", "某某医院检验外送服务项目中标（成交）结果公告",
+			`<p>一、项目编号：442000-202009-hp059-0057</p><p>二、项目名称：某某医院检验外送服务项目</p><p>三、中标（成交）信息</p>
+<p><span>1</span><span>：供应商名称 某某医学检验中心有限公司 ；供应商地址 某某路80号 ；中标（成交）金额 1267500；备注 服务期：1年 。</span></p>
+<p>1.采购人信息</p><p>名 称：某某市人民医院</p><p>发布日期：2020-10-09</p>`,
+			`{"buyer":"某某市人民医院","agency":"","project":"某某医院检验外送服务项目","projectNumber":"442000-202009-hp059-0057","noticeType":"award","publishedAt":"2020-10-09","lots":[{"winner":"某某医学检验中心有限公司","amountYuan":1267500}]}`},
 		{"LosersAreNotWinners", "某某设备采购项目中标公告",
 			`<p>采购人：某某县医院</p><p>中标供应商名称：某某医疗器械有限公司</p><p>中标金额：50万元</p><p>未中标供应商名称：某某贸易有限公司，未中标理由：报价超出预算</p><p>发布时间：2021-04-01</p>`,
 			`{"buyer":"某某县医院","agency":"","project":"某某设备采购项目","projectNumber":"","noticeType":"award","publishedAt":"2021-04-01","lots":[{"winner":"某某医疗器械有限公司","amountYuan":500000}]}`},
