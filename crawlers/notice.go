@@ -612,8 +612,8 @@ func (r *reading) published(title string) time.Time {
 		}
 	}
 	for i := len(r.lines) - 1; i >= 0; i-- {
-		if dateLineRe.MatchString(strings.TrimSpace(r.lines[i])) {
-			return textDate(r.lines[i])
+		if line := strings.TrimSpace(r.lines[i]); dateLineRe.MatchString(line) || hanDateLineRe.MatchString(line) {
+			return textDate(line)
 		}
 	}
 	return time.Time{}
@@ -635,7 +635,7 @@ func (r *reading) latestDate() time.Time {
 func textDate(s string) time.Time {
 	m := dateRe.FindStringSubmatch(s)
 	if m == nil {
-		return time.Time{}
+		return hanDate(s)
 	}
 	y, _ := strconv.Atoi(m[1])
 	mo, _ := strconv.Atoi(m[2])
@@ -886,8 +886,10 @@ func (r *reading) labelledLots(tables []table) []Lot {
 			if r.l.notWinner(strings.TrimSuffix(p.key, p.label)) {
 				continue // 未中标供应商名称
 			}
-			if name := cleanName(p.value, r.l); r.l.isOrg(name) && !slices.Contains(winners, name) {
-				winners = append(winners, name)
+			for _, name := range r.l.names(p.value) {
+				if !slices.Contains(winners, name) {
+					winners = append(winners, name)
+				}
 			}
 		case roleAmount:
 			if r.l.never(p.key) || p.unit == "perUnit" || strings.Contains(p.value, "元/") {
@@ -925,11 +927,11 @@ func (r *reading) labelledLots(tables []table) []Lot {
 }
 
 // headingLots reads a heading that names the winner ("六、成交结果(入围供应
-// 商)", "成交供应商名称、地址及成交金额：") and the line under it that opens
-// with the name.
+// 商)", "成交供应商名称、地址及成交金额：") and the lines under it that open
+// with a name ("1. 某某有限公司，地址：…，成交金额：10万元"), one lot each.
 func (r *reading) headingLots() []Lot {
 	for i, line := range r.lines {
-		if i+1 >= len(r.lines) || strings.Contains(line, "\t") || utf8.RuneCountInString(line) > 30 {
+		if strings.Contains(line, "\t") || utf8.RuneCountInString(line) > 30 {
 			continue
 		}
 		k := normKey(strings.TrimRight(line, ":："))
@@ -942,16 +944,21 @@ func (r *reading) headingLots() []Lot {
 		if !named {
 			continue
 		}
-		next := r.lines[i+1]
-		name := cleanName(next, r.l)
-		if !r.l.isOrg(name) {
-			continue
+		var lots []Lot
+		for _, next := range r.lines[i+1:] {
+			name := cleanName(next, r.l)
+			if !r.l.isOrg(name) {
+				break
+			}
+			lot := Lot{Winner: name}
+			if v, ok := amount(next[strings.Index(next, name)+len(name):], ""); ok {
+				lot.Amount = &v
+			}
+			lots = append(lots, lot)
 		}
-		lot := Lot{Winner: name}
-		if v, ok := amount(strings.TrimPrefix(next, name), ""); ok {
-			lot.Amount = &v
+		if len(lots) > 0 {
+			return lots
 		}
-		return []Lot{lot}
 	}
 	return nil
 }
@@ -1102,7 +1109,7 @@ func amount(s, unit string) (float64, bool) {
 		}
 		return round2(v), true
 	}
-	return 0, false
+	return capitals(s)
 }
 
 func round2(v float64) float64 { return float64(int64(v*100+0.5)) / 100 }
@@ -1127,10 +1134,27 @@ func (l *NoticeLabels) isOrg(s string) bool {
 	return false
 }
 
+// names reads a winner's value: one name, or several parted by 、 when
+// each part is a name ("甲有限公司、乙有限公司").
+func (l *NoticeLabels) names(value string) []string {
+	if name := cleanName(value, l); l.isOrg(name) && !strings.Contains(name, "、") {
+		return []string{name}
+	}
+	var out []string
+	for _, part := range strings.Split(value, "、") {
+		name := cleanName(part, l)
+		if !l.isOrg(name) {
+			return nil
+		}
+		out = append(out, name)
+	}
+	return out
+}
+
 // cleanName cuts a name out of its value: before a comma, a slash, a date,
 // a phone number, or a word that starts another field (地址, 联系人, …).
 func cleanName(s string, l *NoticeLabels) string {
-	s = clean(s)
+	s = clean(stripEnumerator(strings.TrimSpace(s)))
 	if i := strings.IndexAny(s, "，,。；;/\t"); i > 0 {
 		s = s[:i]
 	}

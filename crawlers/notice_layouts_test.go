@@ -62,6 +62,13 @@ func TestExtractNoticeLayouts(t *testing.T) {
 <p><span>1</span><span>：供应商名称 某某医学检验中心有限公司 ；供应商地址 某某路80号 ；中标（成交）金额 1267500；备注 服务期：1年 。</span></p>
 <p>1.采购人信息</p><p>名 称：某某市人民医院</p><p>发布日期：2020-10-09</p>`,
 			`{"buyer":"某某市人民医院","agency":"","project":"某某医院检验外送服务项目","projectNumber":"442000-202009-hp059-0057","noticeType":"award","publishedAt":"2020-10-09","lots":[{"winner":"某某医学检验中心有限公司","amountYuan":1267500}]}`},
+		{"WinnersUnderAHeadingAndAChineseNumeralDate", "某某教育局电脑采购成交公告",
+			`<p>采购人：某某市教育局</p><p>成交供应商名称、地址及成交金额：</p><p>1. 某某甲科技有限公司，地址：某路1号，成交金额：10万元</p>
+<p>2. 某某乙科技有限公司，地址：某路2号，成交金额：￥50,000.00</p><p>二〇一六年十一月二十二日</p>`,
+			`{"buyer":"某某市教育局","agency":"","project":"某某教育局电脑采购","projectNumber":"","noticeType":"award","publishedAt":"2016-11-22","lots":[{"winner":"某某甲科技有限公司","amountYuan":100000},{"winner":"某某乙科技有限公司","amountYuan":50000}]}`},
+		{"AmountInCapitalsOnlyAndTwoWinnersInOneValue", "某某道路养护中标公告",
+			`<p>招标人：某某县交通运输局</p><p>中标人：某某路桥有限公司、某某养护工程有限公司</p><p>中标金额：人民币贰佰叁拾万零伍仟元整</p><p>二00九年七月十五日</p>`,
+			`{"buyer":"某某县交通运输局","agency":"","project":"某某道路养护","projectNumber":"","noticeType":"award","publishedAt":"2009-07-15","lots":[{"winner":"某某路桥有限公司","amountYuan":null},{"winner":"某某养护工程有限公司","amountYuan":null}]}`},
 		{"LosersAreNotWinners", "某某设备采购项目中标公告",
 			`<p>采购人：某某县医院</p><p>中标供应商名称：某某医疗器械有限公司</p><p>中标金额：50万元</p><p>未中标供应商名称：某某贸易有限公司，未中标理由：报价超出预算</p><p>发布时间：2021-04-01</p>`,
 			`{"buyer":"某某县医院","agency":"","project":"某某设备采购项目","projectNumber":"","noticeType":"award","publishedAt":"2021-04-01","lots":[{"winner":"某某医疗器械有限公司","amountYuan":500000}]}`},
@@ -89,6 +96,22 @@ func TestExtractNoticeMetadataTotal(t *testing.T) {
 		n := crawlers.ExtractNotice(in)
 		if n.Amount != want || len(n.Lots) != 1 || (want > 0) != (n.Lots[0].Amount != nil) {
 			t.Errorf("total %q: amount %v, lots %+v; want %v", total, n.Amount, n.Lots, want)
+		}
+	}
+}
+
+func TestExtractNoticeCapitals(t *testing.T) {
+	for text, want := range map[string]float64{
+		"人民币贰佰叁拾万零伍仟元整":       2305000,
+		"人民币伍佰壹拾叁万元整":         5130000,
+		"人民币壹佰玖拾伍万万元整":        1950000, // a slip in a real notice: 万 twice
+		"人民币玖万玖仟伍佰伍拾元整":       99550,
+		"壹亿贰仟万元":              120000000,
+		"人民币壹拾壹万捌仟贰佰玖拾柒元伍角叁分": 118297.53,
+	} {
+		n := crawlers.ExtractNotice(crawlers.NoticeInput{Title: "某采购成交公告", Content: "<p>成交供应商：某某有限公司</p><p>成交金额：" + text + "</p>"})
+		if len(n.Lots) != 1 || n.Lots[0].Amount == nil || *n.Lots[0].Amount != want {
+			t.Errorf("%s: %+v, want %v", text, n.Lots, want)
 		}
 	}
 }
