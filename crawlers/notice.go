@@ -540,7 +540,8 @@ func (r *reading) title() string {
 		if i > 100 {
 			break
 		}
-		if isTitleLine(line) && r.l.hasTitleSuffix(line) {
+		// A section heading ("四、中标信息") is not the title.
+		if isTitleLine(line) && r.l.hasTitleSuffix(line) && !enumeratorRe.MatchString(halfWidth(line)) {
 			return line
 		}
 	}
@@ -564,6 +565,19 @@ func (l *NoticeLabels) hasTitleSuffix(s string) bool {
 	return false
 }
 
+// onlySuffixes says whether s is made of title suffixes alone.
+func (l *NoticeLabels) onlySuffixes(s string) bool {
+	for changed := true; changed && s != ""; {
+		changed = false
+		for _, t := range l.TitleSuffixes {
+			if rest, ok := strings.CutSuffix(s, halfWidth(t)); ok {
+				s, changed = strings.TrimSpace(rest), true
+			}
+		}
+	}
+	return s == ""
+}
+
 // projectFromTitle strips the notice-type words off the end of a title.
 func (l *NoticeLabels) projectFromTitle(title string) string {
 	s := strings.TrimSpace(halfWidth(title))
@@ -579,6 +593,9 @@ func (l *NoticeLabels) projectFromTitle(title string) string {
 		if rest := titleNumberRe.ReplaceAllString(s, ""); rest != s {
 			s, changed = rest, true
 		}
+	}
+	if l.onlySuffixes(s) {
+		return "" // "中标公告": a title that names no project
 	}
 	// Keep the title's own brackets as written (halfWidth keeps the length).
 	return string([]rune(strings.TrimSpace(title))[:utf8.RuneCountInString(s)])
