@@ -81,7 +81,8 @@ func (p SavedNotices) Parse(ctx context.Context, r io.Reader, file string, emit 
 	case len(trimmed) > 0 && trimmed[0] == '{':
 		var sn savedNotice
 		if err := json.Unmarshal(trimmed, &sn); err != nil {
-			return &valuegraph.Error{Code: valuegraph.EINVALID, File: file, Line: jsonErrorLine(trimmed, err), Message: "not a saved notice: " + err.Error(), Err: err}
+			lead := bytes.Count(b[:len(b)-len(bytes.TrimLeft(b, " \t\r\n"))], []byte("\n"))
+			return &valuegraph.Error{Code: valuegraph.EINVALID, File: file, Line: lead + jsonErrorLine(trimmed, err), Message: "not a saved notice: " + err.Error(), Err: err}
 		}
 		in = NoticeInput{URL: sn.URL, Title: sn.Title, AnnounceType: sn.AnnounceType, PurchaserName: rawString(sn.PurchaserName),
 			AgentName: rawString(sn.AgentName), ProjectName: rawString(sn.ProjectName), PublishedAt: sn.PublishedTS, Content: sn.Content}
@@ -94,7 +95,7 @@ func (p SavedNotices) Parse(ctx context.Context, r io.Reader, file string, emit 
 		if err != nil {
 			return &valuegraph.Error{Code: valuegraph.EINVALID, File: file, Line: 1, Message: err.Error(), Err: err}
 		}
-		in = NoticeInput{Title: pageTitle(page), Content: page}
+		in = NoticeInput{Title: pageTitle(page, labels), Content: page}
 	default:
 		return &valuegraph.Error{Code: valuegraph.EINVALID, File: file, Line: 1, Message: "neither a crawler's JSON notice nor an HTML page"}
 	}
@@ -147,7 +148,7 @@ var tableFragmentRe = regexp.MustCompile(`(?is)^\s*<(tr|td|th|tbody)[\s>]`)
 // pageTitle is the notice's title on a saved page: the part of the page's
 // <title> that the body repeats (a site's name after it dropped), else the
 // title as it is; "" for a fragment, whose title the extractor guesses.
-func pageTitle(page string) string {
+func pageTitle(page string, labels *NoticeLabels) string {
 	doc, err := html.Parse(strings.NewReader(page))
 	if err != nil {
 		return ""
@@ -173,7 +174,7 @@ func pageTitle(page string) string {
 	body := Text(page)
 	rs := []rune(title)
 	for n := len(rs); n >= 6; n-- {
-		if prefix := strings.TrimRight(string(rs[:n]), " -_|"); strings.Contains(body, prefix) && defaultNoticeLabels().hasTitleSuffix(prefix) {
+		if prefix := strings.TrimRight(string(rs[:n]), " -_|"); strings.Contains(body, prefix) && labels.hasTitleSuffix(prefix) {
 			return prefix
 		}
 	}

@@ -100,8 +100,8 @@ func TestSavedNoticeNothingLost(t *testing.T) {
 			t.Errorf("%s: %d items, rejected %v, err %v; want rejected %q", tc.name, len(items), bad, err, tc.want)
 		}
 	}
-	_, _, err = parseNotice(t, "broken.json", []byte("{\n\"title\": \"x\",\n\"content\": 5\n}"))
-	if valuegraph.ErrorCode(err) != valuegraph.EINVALID || !strings.HasPrefix(err.Error(), "broken.json:3: not a saved notice") {
+	_, _, err = parseNotice(t, "broken.json", []byte("\n{\n\"title\": \"x\",\n\"content\": 5\n}"))
+	if valuegraph.ErrorCode(err) != valuegraph.EINVALID || !strings.HasPrefix(err.Error(), "broken.json:4: not a saved notice") {
 		t.Errorf("broken JSON: %v", err)
 	}
 	_, _, err = parseNotice(t, "plain.txt", []byte("just words"))
