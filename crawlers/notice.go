@@ -2,16 +2,17 @@ package crawlers
 
 import (
 	"regexp"
-	"strconv"
+	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/valuegraph/valuegraph/ingest"
 )
 
-// NoticeInput is a notice as a crawler saved it: the fields the list page
-// or the site's own metadata gave (any may be empty), and the notice body as
-// an HTML fragment.
+// NoticeInput is a notice as a crawler or a saved page gives it: the fields
+// the site's own metadata gave (any may be empty), and the notice body as
+// HTML (a fragment or a whole page).
 type NoticeInput struct {
 	URL           string
 	Title         string
@@ -20,359 +21,293 @@ type NoticeInput struct {
 	AgentName     string
 	ProjectName   string
 	PublishedAt   string // "2016-11-30 15:58:59"
-	Content       string // HTML fragment
+	TotalAmount   string // the total awarded as the metadata gives it, with its unit: "528000 元"
+	Content       string // HTML
 }
 
 // Notice is what the extractor read from a notice. A field it could not
-// find is empty, with the reason in Missing; nothing is guessed.
+// find is empty, with the reason in Problems; nothing is guessed.
 type Notice struct {
-	Type        string // 招标, 中标, 成交, 结果 or 更正
+	Type        string // NoticeAward, NoticeCandidates, …; "" when neither title nor content says
+	Title       string
 	Buyer       string
 	Agency      string
 	Project     string
 	Number      string
-	Lots        []Lot
-	Amount      float64 // total awarded, yuan; 0 when not given
-	PublishedAt time.Time
-	Missing     map[string]string // field -> why it is empty
+	PublishedAt time.Time // zero when the notice gives no publication date
+	Lots        []Lot     // one per winner (per first-ranked candidate in a candidates notice)
+	Amount      float64   // total awarded, yuan; 0 when not given
+	// LatestDate is the latest date the text states (an award or review
+	// date): what a notice without a publication date can be dated by.
+	LatestDate time.Time
+	Problems   []ingest.Problem
 }
 
-// Lot is one 标包 with its winners and amount (yuan; 0 when not given).
+// Lot is one winner and what it was awarded.
 type Lot struct {
-	Name      string
-	Suppliers []string
-	Amount    float64
+	Winner string
+	Amount *float64 // yuan; nil when the notice states none (a candidate list, a rate, a unit price)
 }
 
-// Suppliers lists every lot's winners, each once.
+// Suppliers lists the winners, each once.
 func (n Notice) Suppliers() []string {
 	var out []string
-	seen := map[string]bool{}
 	for _, l := range n.Lots {
-		for _, s := range l.Suppliers {
-			if !seen[s] {
-				seen[s] = true
-				out = append(out, s)
-			}
+		if !slices.Contains(out, l.Winner) {
+			out = append(out, l.Winner)
 		}
 	}
 	return out
 }
 
-var (
-	// An organisation's name ends like one.
-	orgSuffix = regexp.MustCompile(`(公司|集团|中心|研究所|研究院|大学|学院|学校|医院|厂|社|事务所|局|委员会|办公室|站|所|队|院|馆|处)$`)
-	// Amounts: 31.68万元, ￥1,283,000.00, ￥:99，550.00元, 349.035762 (with a 万元 header).
-	moneyRe = regexp.MustCompile(`[￥¥]\s*[:：]?\s*([0-9][0-9,，]*(?:\.[0-9]+)?)|([0-9][0-9,，]*(?:\.[0-9]+)?)\s*(万元|元)`)
-	noneRe  = regexp.MustCompile(`见公告原文|详见公告|无供应商报价|废标|流标`)
+// NoticeDetail is a notice as a dry run prints it.
+type NoticeDetail struct {
+	Buyer         string      `json:"buyer"`
+	Agency        string      `json:"agency"`
+	Project       string      `json:"project"`
+	ProjectNumber string      `json:"projectNumber"`
+	NoticeType    string      `json:"noticeType"`
+	PublishedAt   string      `json:"publishedAt"` // YYYY-MM-DD in China Standard Time, "" when not given
+	Lots          []LotDetail `json:"lots"`
+}
 
-	// Compiled once: the extractor runs on every page a crawl reads.
-	entrustedRe       = regexp.MustCompile(`^(.{4,40}?)受(?:采购人)?(.{2,40}?)的?委托`)
-	biddingNoRe       = regexp.MustCompile(`竞价编号[：:]\s*([0-9A-Za-z\-]+)`)
-	nextLabelRe       = regexp.MustCompile(`\s+[^\s：:]{2,12}[：:]`)
-	lotRe             = regexp.MustCompile(`^(?:分包号|包号|标段)[：:]?\s*(\S+)`)
-	tableEndRe        = regexp.MustCompile(`^(?:分包号|包号|七、|八、)`)
-	nameThenAddressRe = regexp.MustCompile(`^([^，,。]{4,40}?)[，,]\s*地址`)
-	leadingNameRe     = regexp.MustCompile(`^([^，,：:\s]{4,40})`)
-	typeRe            = []struct{ word, typ string }{{"更正", "更正"}, {"中标", "中标"}, {"成交", "成交"}, {"结果", "结果"}, {"招标", "招标"}, {"采购公告", "招标"}}
-)
+// LotDetail is one lot of a NoticeDetail.
+type LotDetail struct {
+	Winner     string   `json:"winner"`
+	AmountYuan *float64 `json:"amountYuan"`
+}
 
-// ExtractNotice reads a notice. It looks for each field in the site's
-// structured metadata first, then in the text, by the labels the three real
-// layouts (ccgp, cqgp, cqggzy) use.
-func ExtractNotice(in NoticeInput) Notice {
-	text := Text(in.Content)
-	lines := strings.Split(text, "\n")
-	n := Notice{Missing: map[string]string{}}
+// Detail is the notice in the shape a dry run prints.
+func (n Notice) Detail() NoticeDetail {
+	d := NoticeDetail{Buyer: n.Buyer, Agency: n.Agency, Project: n.Project, ProjectNumber: n.Number, NoticeType: n.Type, Lots: []LotDetail{}}
+	if !n.PublishedAt.IsZero() {
+		d.PublishedAt = n.PublishedAt.In(chinaTime).Format("2006-01-02")
+	}
+	for _, l := range n.Lots {
+		d.Lots = append(d.Lots, LotDetail{Winner: l.Winner, AmountYuan: l.Amount})
+	}
+	return d
+}
 
-	for _, src := range []string{in.AnnounceType, in.Title} {
-		for _, t := range typeRe {
-			if n.Type == "" && strings.Contains(src, t.word) {
-				n.Type = t.typ
+var chinaTime = time.FixedZone("CST", 8*3600)
+
+// ExtractNotice reads a notice by the built-in label conventions.
+func ExtractNotice(in NoticeInput) Notice { return defaultNoticeLabels().Extract(in) }
+
+// Extract reads a notice: each field from the site's metadata first, then
+// from the text by the conventions' labels. It never fails: what it cannot
+// find is left empty and said in Problems.
+func (l *NoticeLabels) Extract(in NoticeInput) Notice {
+	lines := strings.Split(Text(in.Content), "\n")
+	r := reading{l: l, lines: lines, pairs: l.pairs(lines)}
+	n := Notice{Title: squeeze(in.Title)}
+	if n.Title == "" {
+		n.Title = r.title()
+	}
+
+	n.Buyer = firstOf(cleanName(in.PurchaserName, l), r.field("buyer", l.Fields.Buyer), r.section("buyer"))
+	agency := firstOf(cleanName(in.AgentName, l), r.field("agency", l.Fields.Agency), r.section("agency"))
+	if agency == n.Buyer {
+		// The buyer ran it itself; the text may still name its own agency.
+		agency = firstOf(r.field("agency", l.Fields.Agency), r.section("agency"))
+	}
+	if b, a := r.entrusted(); b != "" {
+		n.Buyer = firstOf(n.Buyer, b)
+		agency = firstOf(agency, a)
+	}
+	if agency != n.Buyer {
+		n.Agency = agency
+	}
+	n.Project = firstOf(clean(in.ProjectName), r.field("project", l.Fields.Project))
+	if n.Project == "" {
+		n.Project = l.projectFromTitle(n.Title)
+	}
+	n.Number = cutNumber(r.field("projectNumber", l.Fields.ProjectNumber))
+	n.PublishedAt = firstDate(in.PublishedAt)
+	if n.PublishedAt.IsZero() {
+		n.PublishedAt = r.published(n.Title)
+	}
+	n.LatestDate = r.latestDate()
+
+	lots, candidates := r.lots()
+	n.Type = l.noticeType(in.AnnounceType, n.Title, r.lines)
+	switch {
+	case n.Type == NoticeCandidates || (len(lots) == 0 && len(candidates) > 0 && (n.Type == NoticeAward || n.Type == "")):
+		n.Type = NoticeCandidates
+		if len(lots) == 0 {
+			lots = candidates
+		}
+		for i := range lots {
+			lots[i].Amount = nil // a bid is not an award
+		}
+	case n.Type == "" && len(lots) > 0:
+		n.Type = NoticeAward
+	case n.Type == NoticeTender || n.Type == NoticeTermination:
+		lots = nil // nobody won: names in a call for bids or a failed procurement are not winners
+	}
+	n.Lots = lots
+	for _, lot := range lots {
+		if lot.Amount != nil {
+			n.Amount += *lot.Amount
+		}
+	}
+	if n.Amount == 0 && n.Type == NoticeAward {
+		// The lots give no amount: the notice's total, in the text or the
+		// site's metadata (where 0 means the crawler found none).
+		v, ok := r.total()
+		if !ok {
+			v, ok = amount(in.TotalAmount, "")
+		}
+		if ok {
+			n.Amount = v
+			if len(lots) == 1 {
+				lots[0].Amount = &v
 			}
 		}
 	}
-
-	n.Buyer = firstOf(clean(in.PurchaserName), value(lines, "采购单位名称", "采购人名称", "采购人", "招标人", "采购执行方"))
-	agency := firstOf(clean(in.AgentName), value(lines, "采购代理机构全称", "采购代理机构名称", "招标代理机构", "代理机构"))
-	if agency == "" {
-		// "X受Y的委托": X is the agency.
-		if m := entrustedRe.FindStringSubmatch(text); m != nil {
-			agency = m[1]
-		}
-	}
-	if agency != n.Buyer {
-		n.Agency = stripPhone(agency)
-	}
-	n.Project = firstOf(clean(in.ProjectName), value(lines, "项目名称", "工程名称"))
-	if n.Project == "" {
-		n.Project = projectFromTitle(in.Title)
-	}
-	n.Number = value(lines, "项目编号", "项目号", "招标公告编号", "采购编号", "竞价编号", "招标编号")
-	if i := strings.IndexAny(n.Number, "）)，。；;"); i > 0 {
-		n.Number = n.Number[:i] // "（项目编号：16184）组织采购…"
-	}
-	if n.Number == "" {
-		if m := biddingNoRe.FindStringSubmatch(text); m != nil {
-			n.Number = m[1]
-		}
-	}
-	n.PublishedAt = firstDate(in.PublishedAt, value(lines, "发布时间"))
-
-	n.Lots = lotsFromTables(lines)
-	if len(n.Lots) == 0 {
-		n.Lots = lotsFromLabels(lines)
-	}
-	total := 0.0
-	for _, l := range n.Lots {
-		total += l.Amount
-	}
-	if total == 0 {
-		if v := value(lines, "总成交金额", "中标总金额", "成交总金额"); v != "" {
-			total = amount(v, "")
-		}
-	}
-	n.Amount = total
-
-	for field, v := range map[string]string{"type": n.Type, "buyer": n.Buyer, "project": n.Project, "number": n.Number} {
-		if v == "" {
-			n.Missing[field] = "no " + field + " label in the metadata or the text"
-		}
-	}
-	if len(n.Suppliers()) == 0 {
-		if m := noneRe.FindString(text); m != "" {
-			n.Missing["suppliers"] = "the notice names no supplier (" + m + ")"
-		} else {
-			n.Missing["suppliers"] = "no supplier found in the text"
-		}
-	}
-	if n.Amount == 0 {
-		n.Missing["amount"] = "no amount found, or the notice gives 0"
-	}
-	if n.Agency == "" {
-		n.Missing["agency"] = "no agency named (or the buyer ran the procurement itself)"
-	}
+	n.Amount = round2(n.Amount)
+	n.Problems = r.problems(n)
 	return n
 }
 
-// value finds the first line holding one of the labels and returns what
-// follows it: after a colon on the same line, or in the next table cell.
-func value(lines []string, labels ...string) string {
-	for _, label := range labels {
-		for _, line := range lines {
-			cells := strings.Split(line, "\t")
-			for i, cell := range cells {
-				idx := strings.Index(cell, label)
-				if idx < 0 {
-					continue
-				}
-				rest := strings.TrimSpace(cell[idx+len(label):])
-				if strings.HasPrefix(rest, "：") || strings.HasPrefix(rest, ":") {
-					rest = strings.TrimSpace(strings.TrimLeft(rest, "：:"))
-					if v := cutAtNextLabel(rest); v != "" {
-						return clean(v)
-					}
-					if i+1 < len(cells) {
-						return clean(cells[i+1])
-					}
-					continue
-				}
-				if rest == "" && idx == 0 && i+1 < len(cells) {
-					return clean(cells[i+1])
-				}
-			}
-		}
-	}
-	return ""
+// reading is one notice being read.
+type reading struct {
+	l     *NoticeLabels
+	lines []string
+	pairs []pair
 }
 
-// cutAtNextLabel keeps a value up to the next "key：" on the same line.
-func cutAtNextLabel(s string) string {
-	if m := nextLabelRe.FindStringIndex(s); m != nil {
-		s = s[:m[0]]
-	}
-	// Between Chinese text the space before the next label may be gone
-	// ("某某科技有限公司成交金额：10万元"): cut at a label we know.
-	if m := inlineLabelRe.FindStringIndex(s); m != nil && m[0] > 0 {
-		s = s[:m[0]]
-	}
-	return strings.TrimSpace(s)
+// pair is a label found in the text and the value beside it.
+type pair struct {
+	label, role, unit string // unit from the label: 万元, 元, perUnit
+	key               string // the key as written, normalised
+	value             string
 }
 
-// inlineLabelRe finds the labels that follow a name on the same line.
-var inlineLabelRe = regexp.MustCompile(`(?:成交金额|中标金额|中标价格|中标价|成交价|投标报价|报价|供应商地址|地址|联系人|联系电话|统一社会信用代码)[：:]`)
+var (
+	// A date as notices write them: 2016-11-30, 2016/11/14, 2016年11月16日, 2016.11.3.
+	dateRe = regexp.MustCompile(`(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})`)
+	// A line that is only a date: how a notice signs off.
+	dateLineRe = regexp.MustCompile(`^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?$`)
+	// A line that opens with a date, perhaps after a site's name: a repost's date line.
+	datelineRe = regexp.MustCompile(`^(?:[A-Za-z0-9.\-]+\s+)?\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}`)
+	// Amounts: ￥1,283,000.00, ￥513万元, 31.68万元, 99，550.00元, RMB1256772.03元.
+	moneyRe = regexp.MustCompile(`[￥¥]\s*[:：]?\s*([0-9][0-9,，]*(?:\.[0-9]+)?)\s*(万元|万)?|([0-9][0-9,，]*(?:\.[0-9]+)?)\s*(万元|万|元)`)
+	// Spaces between digits ("28 293 076.46元") and a unit in brackets ("12.5(万元)").
+	digitSpaceRe  = regexp.MustCompile(`([0-9,，.])\s+([0-9])`)
+	bracketUnitRe = regexp.MustCompile(`\((万元|元|人民币元)\)`)
+	// A bare number, the whole cell (a column's header gives the unit).
+	bareNumberRe = regexp.MustCompile(`^[0-9][0-9,，]*(?:\.[0-9]+)?$`)
+	noneRe       = regexp.MustCompile(`见公告原文|详见公告|无供应商报价|废标|流标`)
+	enumeratorRe = regexp.MustCompile(`^(?:\(?[一二三四五六七八九十]{1,3}[)、.]|[0-9]{1,2}[、.)]|\([0-9]{1,2}\)|第[一二三四五六七八九十]{1,3}[、,])\s*`)
+	// "X受Y(的)委托": X is the agency, Y the buyer; or "受Y委托，X于…".
+	entrustedRe  = regexp.MustCompile(`^(.{4,40}?)受(?:采购人|招标人)?(.{2,40}?)的?委托`)
+	entrustedRe2 = regexp.MustCompile(`受(?:采购人|招标人)?(.{2,40}?)的?委托[，,]\s*(.{4,40}?)(?:于|就|对|在)`)
+	// "X为第一中标候选人".
+	rankedNameRe  = regexp.MustCompile(`([^，,。；;：:\s]{4,60}?)为(第一\S{0,8}候选人|第一名)`)
+	phoneTail     = regexp.MustCompile(`\s*[0-9][0-9\- ]{6,}$`)
+	titleNumberRe = regexp.MustCompile(`\([0-9A-Za-z,，\-]+\)$`)
+	lotEndRe      = regexp.MustCompile(`^(?:分包号|包号|[一二三四五六七八九十]+[、.．])`)
+)
 
-// lotsFromTables reads tables whose header names a supplier column.
-func lotsFromTables(lines []string) []Lot {
-	var lots []Lot
-	lotName := ""
-	for i := 0; i < len(lines); i++ {
-		if m := lotRe.FindStringSubmatch(lines[i]); m != nil {
-			lotName = m[1]
+// problems says what the notice lacks that a signal needs.
+func (r *reading) problems(n Notice) []ingest.Problem {
+	var out []ingest.Problem
+	add := func(field, reason string) { out = append(out, ingest.Problem{Field: field, Reason: reason}) }
+	if n.Type == "" {
+		add("noticeType", "neither the title nor the text says what kind of notice this is")
+	}
+	if n.Buyer == "" {
+		add("buyer", "no buyer label in the metadata or the text")
+	}
+	if n.Project == "" {
+		add("project", "no project label and no title to take it from")
+	}
+	if n.PublishedAt.IsZero() {
+		reason := "no publication date in the metadata or the text"
+		if !n.LatestDate.IsZero() {
+			reason += "; dated by the latest date the text gives, " + n.LatestDate.In(chinaTime).Format("2006-01-02")
 		}
-		header := strings.Split(lines[i], "\t")
-		sup, amt := -1, -1
-		unit := ""
-		for j, h := range header {
-			switch {
-			case strings.Contains(h, "供应商") && !strings.Contains(h, "地址") && sup < 0:
-				sup = j
-			case strings.Contains(h, "金额") && amt < 0:
-				amt = j
-				if strings.Contains(h, "万元") {
-					unit = "万元"
-				}
+		add("publishedAt", reason)
+	}
+	if n.Type == NoticeAward || n.Type == NoticeCandidates {
+		if len(n.Lots) == 0 {
+			if m := noneRe.FindString(strings.Join(r.lines, "\n")); m != "" {
+				add("lots", "the notice names no winner ("+m+")")
+			} else {
+				add("lots", "no winner found in the text")
 			}
-		}
-		if sup < 0 || len(header) < 2 {
-			continue
-		}
-		for k := i + 1; k < len(lines); k++ {
-			row := strings.Split(lines[k], "\t")
-			if len(row) < 2 || tableEndRe.MatchString(row[0]) {
-				break
-			}
-			// Rows may lack the leading number cell the header has, or the reverse.
-			off := len(row) - len(header)
-			name := cellAt(row, sup+off)
-			if !isOrg(name) {
-				name = cellAt(row, sup)
-			}
-			if !isOrg(name) {
-				for _, c := range row { // the supplier cell moved: take the cell that is an organisation
-					if isOrg(c) {
-						name = c
-						break
-					}
-				}
-			}
-			if !isOrg(name) {
-				continue
-			}
-			a := 0.0
-			if amt >= 0 {
-				a = amount(cellAt(row, amt+off), unit)
-				if a == 0 {
-					a = amount(cellAt(row, amt), unit)
-				}
-			}
-			if a == 0 {
-				for _, c := range row {
-					if strings.ContainsAny(c, "￥¥") {
-						a = amount(c, unit)
-					}
-				}
-			}
-			lots = append(lots, Lot{Name: firstOf(lotName, cellAt(row, 0)), Suppliers: []string{clean(name)}, Amount: a})
-			i = k
+		} else if n.Type == NoticeAward && n.Amount == 0 {
+			add("amount", "no award amount stated (or only a rate or unit prices)")
 		}
 	}
-	return lots
+	return out
 }
 
-// lotsFromLabels reads "成交供应商：X … 成交金额：Y" text, and cqggzy's
-// 拟中标人 / 中标金额 cells.
-func lotsFromLabels(lines []string) []Lot {
-	name := value(lines, "成交供应商名称", "中标供应商名称", "成交供应商", "中标供应商", "拟中标人", "中标人", "供应商名称")
-	if m := nameThenAddressRe.FindStringSubmatch(name); m != nil {
-		name = m[1] // "重庆维普资讯有限公司，地址：…"
-	}
-	if !isOrg(name) {
-		// The supplier may open the line under the 成交供应商… heading.
-		for i, line := range lines {
-			if strings.Contains(line, "成交供应商名称、地址及成交金额") {
-				rest := strings.TrimSpace(line[strings.Index(line, "成交金额")+len("成交金额"):])
-				rest = strings.TrimLeft(rest, "：: ")
-				if rest == "" && i+1 < len(lines) {
-					rest = lines[i+1]
-				}
-				if m := leadingNameRe.FindStringSubmatch(rest); m != nil && isOrg(m[1]) {
-					name = m[1]
-				}
-			}
-		}
-	}
-	if !isOrg(name) {
-		return nil
-	}
-	a := 0.0
-	for _, label := range []string{"成交金额", "中标金额", "中标价格", "中标价", "成交价"} {
-		for _, line := range lines {
-			// A table: the label cell, perhaps with its unit, then the number.
-			cells := strings.Split(line, "\t")
-			for i, c := range cells {
-				if strings.Contains(c, label) && i+1 < len(cells) {
-					unit := ""
-					if strings.Contains(c, "万元") {
-						unit = "万元"
-					}
-					if v := amount(cells[i+1], unit); v > 0 {
-						a = v
-					}
-				}
-			}
-			if a > 0 {
-				break
-			}
-			idx := strings.Index(line, label)
-			if idx < 0 {
-				continue
-			}
-			rest := line[idx:]
-			unit := ""
-			if strings.Contains(rest[:min(len(rest), 30)], "万元") && !strings.Contains(rest, "元整") {
-				unit = "万元"
-			}
-			if v := amount(rest, unit); v > 0 {
-				a = v
-				break
-			}
-		}
-		if a > 0 {
-			break
-		}
-	}
-	return []Lot{{Suppliers: []string{clean(name)}, Amount: a}}
-}
-
-// amount reads the money in s, in yuan: a ￥ amount wins over words; 万元
-// multiplies (also when the column header says 万元).
-func amount(s, unit string) float64 {
-	for _, m := range moneyRe.FindAllStringSubmatch(s, -1) {
-		num, u := m[1], unit
-		if num == "" {
-			num = m[2]
-			if m[3] == "万元" {
-				u = "万元"
-			} else if m[3] == "元" {
-				u = ""
-			}
-		} else {
-			u = "" // a ￥ amount is in yuan
-		}
-		v, err := strconv.ParseFloat(strings.NewReplacer(",", "", "，", "").Replace(num), 64)
-		if err != nil || v == 0 {
-			continue
-		}
-		if u == "万元" {
-			v *= 1e4
-		}
-		return float64(int64(v*100+0.5)) / 100
-	}
-	if unit != "" {
-		if v, err := strconv.ParseFloat(strings.TrimSpace(s), 64); err == nil && v > 0 {
-			return float64(int64(v*1e4*100+0.5)) / 100
-		}
-	}
-	return 0
-}
-
-func isOrg(s string) bool {
-	s = clean(s)
-	if len([]rune(s)) < 4 || len([]rune(s)) > 60 || noneRe.MatchString(s) {
+// isOrg says whether s reads as an organisation's name: it ends like one,
+// or holds a word only names hold (有限, 股份), and is not a placeholder.
+func (l *NoticeLabels) isOrg(s string) bool {
+	n := utf8.RuneCountInString(s)
+	if n < 4 || n > 60 || noneRe.MatchString(s) || strings.ContainsAny(s, ":：") {
 		return false
 	}
-	return orgSuffix.MatchString(s)
+	for _, e := range l.OrganisationEndings {
+		if strings.HasSuffix(s, e) {
+			return true
+		}
+	}
+	for _, w := range l.OrganisationWords {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// cleanName cuts a name out of its value: before a comma, a slash, a date,
+// a phone number, or a word that starts another field (地址, 联系人, …).
+func cleanName(s string, l *NoticeLabels) string {
+	s = clean(stripEnumerator(strings.TrimSpace(s)))
+	if i := strings.IndexAny(s, "，,。；;/\t"); i > 0 {
+		s = s[:i]
+	}
+	if m := dateRe.FindStringIndex(s); m != nil && m[0] > 0 {
+		s = s[:m[0]] // "招标人：某学校 2017年1月6日（单位公章）"
+	}
+	s = cutAtLabel(s, l)
+	return clean(stripPhone(s))
+}
+
+// cutAtLabel cuts a value where a stop word or another label begins
+// ("上海某公司地址…", "某项目项目编号：…").
+func cutAtLabel(s string, l *NoticeLabels) string {
+	cut := len(s)
+	for _, w := range l.StopWords {
+		if i := strings.Index(s, w); i > 0 && i < cut {
+			cut = i
+		}
+	}
+	return strings.TrimSpace(s[:cut])
+}
+
+// cutNumber keeps a project number up to the first space, sentence
+// punctuation or unbalanced closing bracket ("16184）组织采购…").
+func cutNumber(s string) string {
+	depth := 0
+	for i, r := range s {
+		switch r {
+		case '(', '（', '[', '【':
+			depth++
+		case ')', '）', ']', '】':
+			if depth == 0 {
+				return strings.TrimSpace(s[:i])
+			}
+			depth--
+		case ' ', '，', '。', '；', ';', '\t':
+			return strings.TrimSpace(s[:i])
+		}
+	}
+	return strings.TrimSpace(s)
 }
 
 func cellAt(row []string, i int) string {
@@ -384,22 +319,14 @@ func cellAt(row []string, i int) string {
 
 // clean trims a value and drops "None" and placeholders.
 func clean(s string) string {
-	s = strings.TrimSpace(strings.Trim(strings.TrimSpace(s), "：:;；。，,"))
-	if s == "None" || s == "null" || s == "/" || s == "--" {
+	s = strings.TrimSpace(strings.Trim(strings.TrimSpace(s), "：:;；。，,.．"))
+	if s == "None" || s == "null" || s == "/" || s == "--" || s == "无" {
 		return ""
 	}
 	return s
 }
 
-var phoneTail = regexp.MustCompile(`\s*[0-9][0-9\- ]{6,}$`)
-
 func stripPhone(s string) string { return strings.TrimSpace(phoneTail.ReplaceAllString(s, "")) }
-
-var titleSuffix = regexp.MustCompile(`(?:\([0-9A-Za-z,，\-]+\))?(?:中标结果公告|中标公告|成交结果公告|成交公告|结果公告|中标公示|公告)$`)
-
-func projectFromTitle(title string) string {
-	return strings.TrimSpace(titleSuffix.ReplaceAllString(title, ""))
-}
 
 func firstOf(ss ...string) string {
 	for _, s := range ss {
@@ -416,6 +343,9 @@ func firstDate(ss ...string) time.Time {
 			continue
 		}
 		if t, err := ingest.Date(s, nil); err == nil {
+			return t
+		}
+		if t := textDate(s); !t.IsZero() {
 			return t
 		}
 	}

@@ -12,7 +12,7 @@ var (
 	blockTags = map[string]bool{"p": true, "div": true, "br": true, "tr": true, "li": true, "h1": true, "h2": true, "h3": true,
 		"h4": true, "h5": true, "h6": true, "table": true, "tbody": true, "thead": true, "section": true, "ul": true, "ol": true}
 	cellTags = map[string]bool{"td": true, "th": true}
-	skipTags = map[string]bool{"style": true, "script": true, "head": true}
+	skipTags = map[string]bool{"style": true, "script": true, "head": true, "title": true, "noscript": true}
 )
 
 // Text flattens an HTML fragment to lines: blocks and table rows end a
@@ -21,6 +21,9 @@ var (
 // space, and spaces between two Chinese characters go ("项 目 名 称" is
 // 项目名称).
 func Text(fragment string) string {
+	if tableFragmentRe.MatchString(fragment) {
+		fragment = "<table>" + fragment + "</table>"
+	}
 	doc, err := html.Parse(strings.NewReader("<body>" + fragment + "</body>"))
 	if err != nil {
 		return fragment
@@ -44,7 +47,10 @@ func Text(fragment string) string {
 			b.WriteString(strings.NewReplacer("\n", " ", "\r", " ", "\t", " ").Replace(n.Data))
 		}
 		isCell := n.Type == html.ElementNode && cellTags[n.Data]
-		if n.Type == html.ElementNode && blockTags[n.Data] && n.Data != "tr" {
+		switch {
+		case n.Type == html.ElementNode && n.Data == "table":
+			b.WriteByte('\n') // a table opens a line, also inside a cell (a nested table)
+		case n.Type == html.ElementNode && blockTags[n.Data] && n.Data != "tr":
 			brk()
 		}
 		if isCell {

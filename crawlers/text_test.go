@@ -24,7 +24,11 @@ func TestText(t *testing.T) {
 
 func TestExtractNoticeSaysWhatIsMissing(t *testing.T) {
 	n := crawlers.ExtractNotice(crawlers.NoticeInput{Title: "某项目成交公告", Content: `<p>采购人：某市某局</p><p>成交供应商名称、地址及成交金额： 见公告原文</p>`})
-	if n.Buyer != "某市某局" || len(n.Suppliers()) != 0 || n.Missing["suppliers"] != "the notice names no supplier (见公告原文)" || n.Missing["amount"] == "" {
+	why := map[string]string{}
+	for _, p := range n.Problems {
+		why[p.Field] = p.Reason
+	}
+	if n.Buyer != "某市某局" || n.Type != crawlers.NoticeAward || len(n.Lots) != 0 || why["lots"] != "the notice names no winner (见公告原文)" || why["publishedAt"] == "" || why["buyer"] != "" {
 		t.Errorf("%+v", n)
 	}
 }

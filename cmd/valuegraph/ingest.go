@@ -32,6 +32,7 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	layout := fs.String("layout", "", "customs: use this layout instead of matching headers")
 	lexicon := fs.String("lexicon", "", "forum: a YAML lexicon of vendors, needs and intents (default: the built-in one)")
 	customer := fs.String("customer", "", "forum: the customer id every post is about (a customer's own community)")
+	noticeLabels := fs.String("notice-labels", "", "notices: a YAML file of label conventions laid over the built-in ones (see docs/INGEST.md)")
 	batch := fs.Int("batch", 10000, "records per write")
 	enqueue := fs.Bool("enqueue", true, "ask the worker to rescore the customers each batch touched (needs Redis)")
 	autoT := fs.Float64("merge-threshold", 0.92, "entity resolution: fuzzy score at which names merge")
@@ -72,7 +73,15 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer, get
 		}
 		parser = c
 	case "notices":
-		parser = crawlers.SavedNotices{Source: *source}
+		n := crawlers.SavedNotices{Source: *source}
+		if *noticeLabels != "" {
+			l, err := crawlers.LoadNoticeLabelsFile(*noticeLabels)
+			if err != nil {
+				return err
+			}
+			n.Labels = l
+		}
+		parser = n
 	case "forum":
 		f := ingest.Forum{Source: *source, CustomerID: *customer}
 		if *lexicon != "" {
