@@ -25,18 +25,20 @@ func (s *WriteSummary) add(o WriteSummary) {
 }
 
 // Aliases accumulate across sources; a field left empty keeps what is known.
+// updatedAt moves only when something did (a name, an alias, a field, an
+// identifier or the owner), so writing what is there already changes nothing.
 const cypherUpsertCustomers = `
 UNWIND $rows AS row
 OPTIONAL MATCH (existing:Customer {id: row.id})
 WITH row, existing IS NULL AS created
 MERGE (c:Customer {id: row.id})
 ON CREATE SET c.createdAt = datetime(), c.signalCount = 0
+WITH c, row, created, ` + customerState + ` AS before
 SET c.name = row.name,
     c.aliases = [a IN coalesce(c.aliases, []) WHERE NOT a IN row.aliases] + row.aliases,
     c.industry = coalesce(row.industry, c.industry),
     c.region = coalesce(row.region, c.region),
-    c.size = coalesce(row.size, c.size),
-    c.updatedAt = datetime()
+    c.size = coalesce(row.size, c.size)
 FOREACH (ident IN row.identifiers |
   MERGE (i:Identifier {key: ident.key})
   ON CREATE SET i.scheme = ident.scheme, i.value = ident.value
@@ -44,13 +46,20 @@ FOREACH (ident IN row.identifiers |
 FOREACH (ownerId IN CASE WHEN row.ownerId IS NULL THEN [] ELSE [row.ownerId] END |
   MERGE (r:Rep {id: ownerId})
   MERGE (r)-[:OWNS]->(c))
-WITH c, row, created
+WITH c, row, created, before
 CALL (c, row) {
   OPTIONAL MATCH (other:Rep)-[old:OWNS]->(c)
   WHERE row.ownerId IS NOT NULL AND other.id <> row.ownerId
   DELETE old
 }
+WITH c, created, before
+SET c.updatedAt = CASE WHEN created OR before <> ` + customerState + ` THEN datetime() ELSE c.updatedAt END
 RETURN sum(CASE WHEN created THEN 1 ELSE 0 END) AS created, count(*) AS total`
+
+// customerState is what an upsert may change on a customer, nulls made
+// comparable (a list holding null compares as null, not as different).
+const customerState = `[coalesce(c.name, ''), coalesce(c.aliases, []), coalesce(c.industry, ''), coalesce(c.region, ''),
+  coalesce(c.size, ''), COUNT { (c)-[:IDENTIFIED_BY]->() }, COLLECT { MATCH (r:Rep)-[:OWNS]->(c) RETURN r.id ORDER BY r.id }]`
 
 // UpsertCustomers creates or updates customers in batches, with their
 // identifiers and owner. Every customer is validated first; one bad customer
