@@ -7,152 +7,364 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/valuegraph/valuegraph"
 )
 
-// OCDS reads Open Contracting Data Standard publications: release packages
-// and record packages (streamed element by element, so files of any size
-// read in flat memory), or a single release or record per file, as the real
-// publishers in ../shared/data/ocds publish them. Tenders become tender
-// signals about the buyer; each award becomes an award signal about the
-// buyer, won by its suppliers. Deviations seen in real data are accepted:
-// awards as an object (Taiwan), tag as a string, numeric ids, empty
-// identifiers, parties only inline.
+// OCDS reads Open Contracting Data Standard publications (1.0 and 1.1):
+// release packages and record packages, streamed element by element so files
+// of any size read in flat memory; a single release or record per file, as
+// many publishers write them; a top-level array of releases; and JSON Lines
+// (one release, record or package a line).
+//
+// Each release (or record: its compiledRelease, or its embedded releases
+// merged) becomes signals about its buyer: a tender signal for its tender,
+// an award signal won by the suppliers of each award, and one for each
+// contract that no award of the release covers (publishers that name the
+// supplier only in the contract); a planning-only release becomes a
+// procurement intent. A missing field makes the signal incomplete (Item.
+// Problems), not rejected: an award without a buyer still links its winner,
+// an award without a currency keeps its supplier and date. Only a release
+// that yields no signal at all is rejected, with its reasons.
+//
+// Deviations seen in real data are accepted: awards as an object (Taiwan),
+// tag as a string, numeric ids, empty identifiers, parties only inline, no
+// version (1.0). A syntax error costs the element it is in: the stream reads
+// on from the next element of the package's array (or the next line of a
+// JSON Lines file).
 type OCDS struct {
 	Source string // the Source node's id; default "ocds"
 }
 
-// Parse reads r and emits one item per signal. A release that cannot be read
-// is rejected with its position; the rest of the file goes on. A file that
-// is not JSON, or is cut short, stops there, after emitting what came before.
+func (o OCDS) source() string {
+	if o.Source == "" {
+		return "ocds"
+	}
+	return o.Source
+}
+
+// Parse reads r and emits one item per signal. A release or record that
+// cannot be read is rejected with its position and reasons; the rest of the
+// file goes on. A file whose structure breaks beyond resynchronising stops
+// there, after emitting everything complete before it.
 func (o OCDS) Parse(ctx context.Context, r io.Reader, file string, emit func(Item) error, reject func(error)) error {
-	lr := newLineReader(r)
-	dec := json.NewDecoder(lr)
-	dec.UseNumber()
-	fail := func(msg string, err error) error {
-		return &valuegraph.Error{Code: valuegraph.EINVALID, File: file, Line: lr.line(dec.InputOffset()), Message: msg + ": " + jsonMessage(err), Err: err}
+	p := &ocdsFile{o: o, file: file, emit: emit, reject: reject, idents: map[string]identOwner{}}
+	return p.read(ctx, newJSONStream(r))
+}
+
+// identOwner is the first party that carried an identifier in a file.
+type identOwner struct{ key, name string }
+
+// ocdsFile is the state of one Parse.
+type ocdsFile struct {
+	o      OCDS
+	file   string
+	emit   func(Item) error
+	reject func(error)
+
+	// idents remembers, per identifier key, the name key of the first party
+	// that carried it in this file: an identifier that a party under another
+	// name carries too is a parent body's (or a placeholder), not the
+	// party's own, and is not used to merge.
+	idents map[string]identOwner
+	// published is the package's publishedDate, a last resort for dates.
+	published string
+}
+
+func (p *ocdsFile) fail(at jsonMark, err error) error {
+	return &valuegraph.Error{Code: valuegraph.EINVALID, File: p.file, Line: at.Line, Message: err.Error(), Err: err}
+}
+
+func (p *ocdsFile) failSyntax(se *syntaxError) error {
+	return &valuegraph.Error{Code: valuegraph.EINVALID, File: p.file, Line: se.Line, Message: se.Error(), Err: se}
+}
+
+func (p *ocdsFile) rejectAt(line int, path string, format string, args ...any) {
+	p.reject(&valuegraph.Error{Code: valuegraph.EINVALID, File: p.file, Line: line, Field: path, Message: fmt.Sprintf(format, args...)})
+}
+
+// read dispatches on the first character: an object (a package, release or
+// record, perhaps the first line of JSON Lines) or an array of them.
+func (p *ocdsFile) read(ctx context.Context, s *jsonStream) error {
+	if ext := strings.ToLower(filepath.Ext(p.file)); ext == ".jsonl" || ext == ".ndjson" {
+		return p.jsonLines(ctx, s)
 	}
-	tok, err := dec.Token()
+	c, err := s.skipSpace()
 	if err != nil {
-		return fail("not JSON", err)
+		return p.fail(s.mark(), errors.New("empty file: not JSON"))
 	}
-	if d, ok := tok.(json.Delim); !ok || d != '{' {
-		return fail("not an OCDS document", fmt.Errorf("top level is %v, want an object", tok))
-	}
-	// A record file also has "releases" (inside the record); whether they are
-	// a package's releases is known only once "compiledRelease" has been seen
-	// or not, so up to maxHeld of them wait.
-	const maxHeld = 256
-	type held struct {
-		raw  json.RawMessage
-		line int
-		n    int
-	}
-	var waiting []held
-	streaming := false
-	top := map[string]json.RawMessage{}
-	n := 0
-	handle := func(kind string, raw json.RawMessage, line, index int) error {
-		pos := Position{File: file, Line: line}
-		items, err := o.fromDocument(kind, raw, pos, index)
-		var partial problemsWithItems
-		if errors.As(err, &partial) {
-			for _, p := range partial.problems {
-				reject(p)
+	switch c {
+	case '{':
+		start := s.mark()
+		if err := p.object(ctx, s); err != nil {
+			return err
+		}
+		end := s.mark()
+		c, err := s.skipSpace()
+		if err != nil {
+			return nil // one document: the usual case
+		}
+		if end.Line == start.Line && s.line > end.Line {
+			return p.jsonLines(ctx, s) // one document a line
+		}
+		for k := 1; ; k++ { // documents one after the other
+			if c != '{' {
+				return p.failSyntax(s.syntaxAt(s.mark(), fmt.Sprintf("invalid character %s after the document, expected the end of the file or another document", quoteByte(c)), s.excerpt()))
 			}
-		} else if err != nil {
-			reject(err)
+			if err := p.object(ctx, s); err != nil {
+				return err
+			}
+			if c, err = s.skipSpace(); err != nil {
+				return nil
+			}
+		}
+	case '[':
+		s.next()
+		return p.array(ctx, s, "", func(raw []byte, at jsonMark, i int) error {
+			return p.document(ctx, raw, at, fmt.Sprintf("[%d]", i))
+		})
+	}
+	return p.failSyntax(s.syntaxAt(s.mark(), fmt.Sprintf("invalid character %s at the start: not JSON (an OCDS file is an object, an array or JSON Lines)", quoteByte(c)), s.excerpt()))
+}
+
+// jsonLines reads one document a line; a bad line costs that line.
+func (p *ocdsFile) jsonLines(ctx context.Context, s *jsonStream) error {
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		raw, at, err := s.restOfLine()
+		if err != nil {
 			return nil
 		}
-		for _, it := range items {
-			if err := emit(it); err != nil {
+		if len(bytes.TrimSpace(raw)) == 0 {
+			continue
+		}
+		if err := p.document(ctx, raw, at, ""); err != nil {
+			return err
+		}
+	}
+}
+
+// array reads the elements of an array whose '[' has been read, passing
+// each to fn as it is written; a stray or missing comma is read past.
+func (p *ocdsFile) array(ctx context.Context, s *jsonStream, key string, fn func(raw []byte, at jsonMark, i int) error) error {
+	for i := 0; ; {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		c, err := s.skipSpace()
+		if err != nil {
+			return p.failSyntax(s.syntaxAt(s.mark(), fmt.Sprintf("unexpected end of file in %q after %d elements, expected ',' or ']' (truncated?)", key, i), ""))
+		}
+		switch c {
+		case ']':
+			s.next()
+			return nil
+		case ',':
+			s.next() // a separator, or a stray one: nothing is lost either way
+			continue
+		}
+		raw, at, err := s.value()
+		if err != nil {
+			var se *syntaxError
+			if errors.As(err, &se) {
+				return p.failSyntax(se)
+			}
+			return p.fail(at, err)
+		}
+		if err := fn(raw, at, i); err != nil {
+			return err
+		}
+		i++
+	}
+}
+
+// A single record's releases wait until the document says whether it is a
+// record (compiledRelease, ocid) or a package, up to this many; past it,
+// they are a package's.
+const maxHeld = 256
+
+type heldRelease struct {
+	raw []byte
+	at  jsonMark
+	i   int
+}
+
+// object reads a top-level object member by member, streaming the elements
+// of "releases" and "records"; what else it holds is kept to say what the
+// document is once it closes.
+func (p *ocdsFile) object(ctx context.Context, s *jsonStream) error {
+	start := s.mark()
+	s.next() // '{'
+	top := map[string]json.RawMessage{}
+	var topProbs problems // members of a single release or record that are not JSON
+	var held []heldRelease
+	streaming, sawReleases, sawRecords := false, false, false
+	isRecord := func() bool {
+		_, compiled := top["compiledRelease"]
+		_, ocid := top["ocid"]
+		return compiled || ocid
+	}
+	flush := func() error {
+		for _, h := range held {
+			if err := p.release(h.raw, h.at, fmt.Sprintf("releases[%d]", h.i)); err != nil {
+				return err
+			}
+		}
+		held = nil
+		return nil
+	}
+	// stop ends the document at a fault: what was held is a package's
+	// releases unless the document said it was a record.
+	stop := func(err error) error {
+		if !isRecord() {
+			if ferr := flush(); ferr != nil {
+				return ferr
+			}
+		} else if len(held) > 0 || top["compiledRelease"] != nil {
+			if ferr := p.record(top, held, start, "record", topProbs); ferr != nil {
+				return ferr
+			}
+		}
+		return err
+	}
+	for first := true; ; first = false {
+		c, err := s.skipSpace()
+		if err != nil {
+			return stop(p.failSyntax(s.syntaxAt(s.mark(), fmt.Sprintf("unexpected end of file, expected '}' closing the object that starts at line %d (truncated?)", start.Line), "")))
+		}
+		if c == '}' {
+			s.next()
+			break
+		}
+		if !first {
+			if c == ',' {
+				s.next()
+				if c, err = s.skipSpace(); err == nil && c == '}' {
+					s.next() // a trailing comma
+					break
+				}
+			} else if c != '"' {
+				return stop(p.failSyntax(s.syntaxAt(s.mark(), fmt.Sprintf("invalid character %s, expected ',' or '}' after a member", quoteByte(c)), s.excerpt())))
+			}
+		}
+		key, err := s.str("a key in quotes")
+		if err != nil {
+			return stop(p.failSyntax(err.(*syntaxError)))
+		}
+		if err := s.expect(':', "':' after the key"); err != nil {
+			return stop(p.failSyntax(err.(*syntaxError)))
+		}
+		if c, _ := s.skipSpace(); (key == "releases" || key == "records") && c == '[' {
+			s.next()
+			sawReleases = sawReleases || key == "releases"
+			sawRecords = sawRecords || key == "records"
+			err := p.array(ctx, s, key, func(raw []byte, at jsonMark, i int) error {
+				switch {
+				case key == "records":
+					return p.recordElement(raw, at, i)
+				case streaming:
+					return p.release(raw, at, fmt.Sprintf("releases[%d]", i))
+				}
+				held = append(held, heldRelease{raw, at, i})
+				if len(held) > maxHeld && !isRecord() {
+					streaming = true
+					return flush()
+				}
+				return nil
+			})
+			if err != nil {
+				return stop(err)
+			}
+			continue
+		}
+		raw, vat, err := s.value()
+		if err != nil {
+			return stop(p.failSyntax(err.(*syntaxError)))
+		}
+		var v any
+		if err := json.Unmarshal(raw, &v); err != nil {
+			msg := "not read"
+			if se := jsonSyntax(raw, vat, err); se != nil {
+				msg = fmt.Sprintf("not read: line %d, %v", se.Line, se)
+			}
+			topProbs.add(key, msg)
+			continue
+		}
+		top[key] = raw
+		if key == "publishedDate" {
+			json.Unmarshal(raw, &p.published)
+		}
+	}
+	switch {
+	case isRecord() && sawReleases || top["compiledRelease"] != nil:
+		return p.record(top, held, start, "record", topProbs)
+	case sawReleases:
+		return flush()
+	case sawRecords:
+		return nil
+	}
+	raw, _ := json.Marshal(top)
+	return p.releaseWith(raw, start, "release", topProbs)
+}
+
+// document reads a whole document held in memory (a line of JSON Lines, an
+// element of a top-level array): a package, a record or a release.
+func (p *ocdsFile) document(ctx context.Context, raw []byte, at jsonMark, prefix string) error {
+	name := func(s string) string {
+		if prefix == "" {
+			return s
+		}
+		return prefix + "." + s
+	}
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &top); err != nil {
+		e := notObject(raw, at, err)
+		p.rejectAt(e.Line, firstNonEmpty(prefix, "document"), "%s", e.Msg)
+		return nil
+	}
+	var pub string
+	json.Unmarshal(top["publishedDate"], &pub)
+	if pub != "" {
+		p.published = pub
+	}
+	var recs, rels []json.RawMessage
+	json.Unmarshal(top["records"], &recs)
+	json.Unmarshal(top["releases"], &rels)
+	_, ocid := top["ocid"]
+	switch {
+	case top["records"] != nil:
+		for i, r := range recs {
+			if err := p.recordElementAs(r, at, name(fmt.Sprintf("records[%d]", i))); err != nil {
+				return err
+			}
+		}
+		return nil
+	case top["compiledRelease"] != nil || ocid && top["releases"] != nil:
+		held := make([]heldRelease, len(rels))
+		for i, r := range rels {
+			held[i] = heldRelease{r, at, i}
+		}
+		delete(top, "releases")
+		return p.record(top, held, at, name("record"), nil)
+	case top["releases"] != nil:
+		for i, r := range rels {
+			if err := p.release(r, at, name(fmt.Sprintf("releases[%d]", i))); err != nil {
 				return err
 			}
 		}
 		return nil
 	}
-	for dec.More() {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		tok, err := dec.Token()
-		if err != nil {
-			return fail("reading the top-level object", err)
-		}
-		key, _ := tok.(string)
-		if key != "releases" && key != "records" {
-			var v json.RawMessage
-			if err := dec.Decode(&v); err != nil {
-				return fail(fmt.Sprintf("reading %q", key), err)
-			}
-			top[key] = v
-			continue
-		}
-		if t, err := dec.Token(); err != nil {
-			return fail(fmt.Sprintf("reading %q", key), err)
-		} else if d, ok := t.(json.Delim); !ok || d != '[' {
-			return fail(fmt.Sprintf("reading %q", key), fmt.Errorf("%q is not an array", key))
-		}
-		for dec.More() {
-			line := lr.line(dec.InputOffset())
-			var raw json.RawMessage
-			if err := dec.Decode(&raw); err != nil {
-				return fail(fmt.Sprintf("%s[%d]", key, n), err)
-			}
-			switch {
-			case key == "records":
-				if err := handle("record", raw, line, n); err != nil {
-					return err
-				}
-			case streaming:
-				if err := handle("release", raw, line, n); err != nil {
-					return err
-				}
-			default:
-				waiting = append(waiting, held{raw, line, n})
-				if len(waiting) > maxHeld {
-					streaming = true
-					for _, h := range waiting {
-						if err := handle("release", h.raw, h.line, h.n); err != nil {
-							return err
-						}
-					}
-					waiting = nil
-				}
-			}
-			n++
-		}
-		if _, err := dec.Token(); err != nil {
-			return fail(fmt.Sprintf("closing %q", key), err)
-		}
-		if key == "releases" && !streaming {
-			top["releases"] = nil // remember the key was there
-		}
+	if prefix == "" {
+		prefix = "release"
 	}
-	if _, err := dec.Token(); err != nil {
-		return fail("closing the top-level object", err)
-	}
-	if _, ok := top["compiledRelease"]; ok {
-		// A single record: its compiled release says everything its releases do.
-		raw, _ := json.Marshal(top)
-		return handle("record", raw, 1, 0)
-	}
-	for _, h := range waiting {
-		if err := handle("release", h.raw, h.line, h.n); err != nil {
-			return err
-		}
-	}
-	if _, ok := top["ocid"]; ok && n == 0 {
-		raw, _ := json.Marshal(top)
-		return handle("release", raw, 1, 0)
-	}
-	if n == 0 {
-		return &valuegraph.Error{Code: valuegraph.EINVALID, File: file, Line: 1, Message: "no releases or records: not an OCDS release, record or package"}
-	}
-	return nil
+	return p.release(raw, at, prefix)
 }
 
 // jsonMessage makes decoder errors read as what happened to the file.
@@ -160,38 +372,217 @@ func jsonMessage(err error) string {
 	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
 		return "unexpected end of file (truncated JSON?)"
 	}
-	return err.Error()
+	return strings.TrimPrefix(err.Error(), "json: ")
+}
+
+// recordElement reads one element of a record package's "records".
+func (p *ocdsFile) recordElement(raw []byte, at jsonMark, i int) error {
+	return p.recordElementAs(raw, at, fmt.Sprintf("records[%d]", i))
+}
+
+func (p *ocdsFile) recordElementAs(raw []byte, at jsonMark, path string) error {
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &top); err != nil {
+		e := notObject(raw, at, err)
+		p.rejectAt(e.Line, path, "%s", e.Msg)
+		return nil
+	}
+	var rels []json.RawMessage
+	if err := json.Unmarshal(top["releases"], &rels); err != nil && top["releases"] != nil {
+		p.rejectAt(at.Line, path, "releases: not a list: %s", jsonMessage(err))
+		return nil
+	}
+	held := make([]heldRelease, len(rels))
+	for i, r := range rels {
+		held[i] = heldRelease{r, at, i}
+	}
+	delete(top, "releases")
+	return p.record(top, held, at, path, nil)
+}
+
+// release reads one release and emits its signals, or rejects it.
+func (p *ocdsFile) release(raw []byte, at jsonMark, path string) error {
+	return p.releaseWith(raw, at, path, nil)
+}
+
+// releaseWith reads a release with the problems already found in it.
+func (p *ocdsFile) releaseWith(raw []byte, at jsonMark, path string, probs problems) error {
+	rel, err := p.decodeRelease(raw, at, "", &probs)
+	if err != nil {
+		p.rejectAt(err.Line, path, "%s", err.Msg)
+		return nil
+	}
+	return p.emitRelease(rel, at, path, probs)
+}
+
+// decodeError says why a document is not an object, and where.
+type decodeError struct {
+	Line int
+	Msg  string
+}
+
+func notObject(raw []byte, at jsonMark, err error) *decodeError {
+	if se := jsonSyntax(raw, at, err); se != nil {
+		return &decodeError{se.Line, se.Error()}
+	}
+	return &decodeError{at.Line, "not an object: " + jsonMessage(err)}
+}
+
+// decodeRelease decodes a release field by field, so that one field of an
+// unexpected shape costs that field only (a problem), not the release. It
+// fails when raw is not a JSON object.
+func (p *ocdsFile) decodeRelease(raw []byte, at jsonMark, field string, probs *problems) (rel ocdsRelease, _ *decodeError) {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return rel, notObject(raw, at, err)
+	}
+	if field != "" {
+		field += "."
+	}
+	get := func(key string, into any) {
+		if v, ok := m[key]; ok && !bytes.Equal(v, []byte("null")) {
+			if err := json.Unmarshal(v, into); err != nil {
+				probs.add(field+key, "not read: "+jsonMessage(err))
+			}
+		}
+	}
+	get("ocid", &rel.OCID)
+	get("id", &rel.ID)
+	get("date", &rel.Date)
+	get("publishedDate", &rel.Published)
+	get("tag", &rel.Tag)
+	get("title", &rel.Title)
+	get("name", &rel.Name)
+	get("buyer", &rel.Buyer)
+	get("parties", &rel.Parties)
+	get("planning", &rel.Planning)
+	get("tender", &rel.Tender)
+	var awards, contracts flexList[json.RawMessage]
+	get("awards", &awards)
+	get("contracts", &contracts)
+	for i, a := range awards {
+		var aw ocdsAward
+		if err := json.Unmarshal(a, &aw); err != nil {
+			probs.add(fmt.Sprintf("%sawards[%d]", field, i), "not read: "+jsonMessage(err))
+			continue
+		}
+		aw.index = i
+		rel.Awards = append(rel.Awards, aw)
+	}
+	for i, c := range contracts {
+		var ct ocdsContract
+		if err := json.Unmarshal(c, &ct); err != nil {
+			probs.add(fmt.Sprintf("%scontracts[%d]", field, i), "not read: "+jsonMessage(err))
+			continue
+		}
+		ct.index = i
+		rel.Contracts = append(rel.Contracts, ct)
+	}
+	rel.content = len(m) > 0 && (m["tender"] != nil || m["awards"] != nil || m["contracts"] != nil ||
+		m["buyer"] != nil || m["parties"] != nil || m["planning"] != nil)
+	rel.link = m["url"] != nil && !rel.content
+	return rel, nil
+}
+
+// record reads a record: its compiledRelease when it has one; otherwise
+// its embedded releases, merged oldest first. Releases given as links only
+// (url, date, tag) say nothing to read here: a record made only of them is
+// rejected with that reason.
+func (p *ocdsFile) record(top map[string]json.RawMessage, held []heldRelease, at jsonMark, path string, probs problems) error {
+	var ocid string
+	json.Unmarshal(top["ocid"], &ocid)
+	if c := top["compiledRelease"]; c != nil && !bytes.Equal(c, []byte("null")) {
+		rel, err := p.decodeRelease(c, at, "compiledRelease", &probs)
+		if err == nil {
+			if rel.OCID == "" {
+				rel.OCID = ocid
+			}
+			return p.emitRelease(rel, at, path, probs)
+		}
+		probs.add("compiledRelease", err.Msg+" (line "+strconv.Itoa(err.Line)+"): the record's releases are read instead")
+	}
+	var rels []ocdsRelease
+	var links []string
+	for _, h := range held {
+		rel, err := p.decodeRelease(h.raw, h.at, fmt.Sprintf("releases[%d]", h.i), &probs)
+		switch {
+		case err != nil:
+			probs.add(fmt.Sprintf("releases[%d]", h.i), err.Msg+" (line "+strconv.Itoa(err.Line)+")")
+		case rel.link || !rel.content:
+			var l struct{ URL string }
+			json.Unmarshal(h.raw, &l)
+			links = append(links, firstNonEmpty(l.URL, fmt.Sprintf("releases[%d]", h.i)))
+		default:
+			rels = append(rels, rel)
+		}
+	}
+	if len(rels) == 0 {
+		why := "has neither compiledRelease nor releases"
+		if len(links) > 0 {
+			why = fmt.Sprintf("has no compiledRelease and its %d releases are links only (e.g. %s): nothing to read here; ingest the linked releases", len(links), clip(links[0], 100))
+		}
+		for _, pr := range probs {
+			why += "; " + pr.Field + ": " + pr.Reason
+		}
+		p.rejectAt(at.Line, path, "record %s%s", quoteIf(ocid), why)
+		return nil
+	}
+	if len(links) > 0 {
+		probs.add("releases", fmt.Sprintf("%d of %d releases are links only, not read (e.g. %s)", len(links), len(links)+len(rels), clip(links[0], 100)))
+	}
+	rel := mergeReleases(rels)
+	if rel.OCID == "" {
+		rel.OCID = ocid
+	}
+	return p.emitRelease(rel, at, path, probs)
+}
+
+func quoteIf(s string) string {
+	if s == "" {
+		return ""
+	}
+	return strconv.Quote(s) + " "
 }
 
 // The OCDS shapes we read; loose where publishers deviate.
 type (
-	ocdsRecord struct {
-		OCID            string            `json:"ocid"`
-		CompiledRelease *json.RawMessage  `json:"compiledRelease"`
-		Releases        []json.RawMessage `json:"releases"`
-	}
 	ocdsRelease struct {
-		OCID    string          `json:"ocid"`
-		ID      flexString      `json:"id"`
-		Date    string          `json:"date"`
-		Tag     flexStrings     `json:"tag"`
-		Name    string          `json:"name"` // Taiwan: the title
-		Buyer   *ocdsOrg        `json:"buyer"`
-		Parties []ocdsOrg       `json:"parties"`
-		Tender  *ocdsTender     `json:"tender"`
-		Awards  flexList[award] `json:"awards"`
+		OCID      string
+		ID        flexString
+		Date      string
+		Published string
+		Tag       flexStrings
+		Title     string
+		Name      string // Taiwan: the title
+		Buyer     *ocdsOrg
+		Parties   flexList[ocdsOrg]
+		Planning  *ocdsPlanning
+		Tender    *ocdsTender
+		Awards    []ocdsAward
+		Contracts []ocdsContract
+
+		content bool // it has something to read (not only a link)
+		link    bool // a record's release given as a url only
 	}
 	ocdsOrg struct {
-		ID                    flexString       `json:"id"`
-		Name                  string           `json:"name"`
-		Identifier            *ocdsIdentifier  `json:"identifier"`
-		AdditionalIdentifiers []ocdsIdentifier `json:"additionalIdentifiers"`
-		Roles                 []string         `json:"roles"`
+		ID                    flexString               `json:"id"`
+		Name                  string                   `json:"name"`
+		Identifier            *ocdsIdentifier          `json:"identifier"`
+		AdditionalIdentifiers flexList[ocdsIdentifier] `json:"additionalIdentifiers"`
+		Roles                 flexStrings              `json:"roles"`
 	}
 	ocdsIdentifier struct {
 		Scheme    string     `json:"scheme"`
 		ID        flexString `json:"id"`
 		LegalName string     `json:"legalName"`
+	}
+	ocdsPlanning struct {
+		Rationale string `json:"rationale"`
+		Budget    *struct {
+			Description string     `json:"description"`
+			Project     string     `json:"project"`
+			Amount      *ocdsValue `json:"amount"`
+		} `json:"budget"`
 	}
 	ocdsTender struct {
 		ID              flexString                  `json:"id"`
@@ -201,25 +592,40 @@ type (
 		Value           *ocdsValue                  `json:"value"`
 		Budget          *struct{ Value *ocdsValue } `json:"budget"`
 		TenderPeriod    *ocdsPeriod                 `json:"tenderPeriod"`
+		DatePublished   string                      `json:"datePublished"`
 		ProcuringEntity *ocdsOrg                    `json:"procuringEntity"`
+		Tenderers       flexList[ocdsOrg]           `json:"tenderers"`
 	}
-	award struct {
-		ID          flexString `json:"id"`
-		Title       string     `json:"title"`
-		Description string     `json:"description"`
-		Status      string     `json:"status"`
-		Date        string     `json:"date"`
-		AwardDate   string     `json:"awardDate"` // Taiwan
-		Value       *ocdsValue `json:"value"`
-		Total       *ocdsValue `json:"totalAwardValue"` // Taiwan
-		Suppliers   []ocdsOrg  `json:"suppliers"`
-		Items       []struct {
-			Suppliers []ocdsOrg `json:"suppliers"` // Taiwan puts them here
-		} `json:"items"`
+	ocdsAward struct {
+		ID          flexString        `json:"id"`
+		Title       string            `json:"title"`
+		Description string            `json:"description"`
+		Status      string            `json:"status"`
+		Date        string            `json:"date"`
+		AwardDate   string            `json:"awardDate"` // Taiwan
+		Value       *ocdsValue        `json:"value"`
+		Total       *ocdsValue        `json:"totalAwardValue"` // Taiwan
+		Suppliers   flexList[ocdsOrg] `json:"suppliers"`
+		Items       flexList[struct {
+			Suppliers flexList[ocdsOrg] `json:"suppliers"` // Taiwan puts them here
+		}] `json:"items"`
+		index int
+	}
+	ocdsContract struct {
+		ID          flexString        `json:"id"`
+		AwardID     flexString        `json:"awardID"`
+		Title       string            `json:"title"`
+		Description string            `json:"description"`
+		Status      string            `json:"status"`
+		DateSigned  string            `json:"dateSigned"`
+		Period      *ocdsPeriod       `json:"period"`
+		Value       *ocdsValue        `json:"value"`
+		Suppliers   flexList[ocdsOrg] `json:"suppliers"` // not in the schema; some publishers name them here
+		index       int
 	}
 	ocdsValue struct {
-		Amount   json.Number `json:"amount"`
-		Currency string      `json:"currency"`
+		Amount   flexString `json:"amount"`
+		Currency string     `json:"currency"`
 	}
 	ocdsPeriod struct {
 		StartDate string `json:"startDate"`
@@ -241,7 +647,7 @@ func (f *flexString) UnmarshalJSON(b []byte) error {
 	}
 	var n json.Number
 	if err := json.Unmarshal(b, &n); err != nil {
-		return fmt.Errorf("want a string or a number, got %s", b)
+		return fmt.Errorf("want a string or a number, got %.40s", b)
 	}
 	*f = flexString(n.String())
 	return nil
@@ -251,6 +657,9 @@ func (f *flexString) UnmarshalJSON(b []byte) error {
 type flexStrings []string
 
 func (f *flexStrings) UnmarshalJSON(b []byte) error {
+	if bytes.Equal(b, []byte("null")) {
+		return nil
+	}
 	var one string
 	if err := json.Unmarshal(b, &one); err == nil {
 		*f = []string{one}
@@ -284,216 +693,555 @@ func (f *flexList[T]) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// fromDocument turns one release, or one record, into items.
-func (o OCDS) fromDocument(kind string, raw json.RawMessage, pos Position, index int) ([]Item, error) {
-	where := fmt.Sprintf("%ss[%d]", kind, index)
-	bad := func(err error) error {
-		return &valuegraph.Error{Code: valuegraph.EINVALID, File: pos.File, Line: pos.Line, Field: where, Message: err.Error(), Err: err}
-	}
-	if kind == "record" {
-		var rec ocdsRecord
-		if err := json.Unmarshal(raw, &rec); err != nil {
-			return nil, bad(err)
+// mergeReleases compiles a record's releases the way OCDS's merge does in
+// outline: oldest first, a later release's fields replace earlier ones, and
+// parties, awards and contracts merge by id.
+func mergeReleases(rels []ocdsRelease) ocdsRelease {
+	sort.SliceStable(rels, func(a, b int) bool { return rels[a].Date < rels[b].Date })
+	var out ocdsRelease
+	for _, r := range rels {
+		out.OCID = firstNonEmpty(r.OCID, out.OCID)
+		out.ID = flexString(firstNonEmpty(string(r.ID), string(out.ID)))
+		out.Date = firstNonEmpty(r.Date, out.Date)
+		out.Published = firstNonEmpty(r.Published, out.Published)
+		out.Title = firstNonEmpty(r.Title, out.Title)
+		out.Name = firstNonEmpty(r.Name, out.Name)
+		for _, t := range r.Tag {
+			if !slices.Contains(out.Tag, t) {
+				out.Tag = append(out.Tag, t)
+			}
 		}
-		switch {
-		case rec.CompiledRelease != nil:
-			raw = *rec.CompiledRelease
-		case len(rec.Releases) > 0:
-			raw = rec.Releases[len(rec.Releases)-1] // the latest says most
-		default:
-			return nil, bad(errors.New("record has neither compiledRelease nor releases"))
+		if r.Buyer != nil {
+			out.Buyer = r.Buyer
 		}
+		if r.Planning != nil {
+			out.Planning = r.Planning
+		}
+		if r.Tender != nil {
+			out.Tender = r.Tender
+		}
+		out.Parties = mergeByID(out.Parties, r.Parties, func(o ocdsOrg) string { return firstNonEmpty(string(o.ID), o.Name) })
+		out.Awards = mergeByID(out.Awards, r.Awards, func(a ocdsAward) string { return string(a.ID) })
+		out.Contracts = mergeByID(out.Contracts, r.Contracts, func(c ocdsContract) string { return string(c.ID) })
 	}
-	var rel ocdsRelease
-	if err := json.Unmarshal(raw, &rel); err != nil {
-		return nil, bad(err)
-	}
-	if rel.OCID == "" {
-		return nil, &valuegraph.Error{Code: valuegraph.EINVALID, File: pos.File, Line: pos.Line, Field: where + ".ocid", Message: "required"}
-	}
-	return o.fromRelease(rel, pos, where)
+	return out
 }
 
-func (o OCDS) source() string {
-	if o.Source == "" {
-		return "ocds"
-	}
-	return o.Source
-}
-
-func (o OCDS) fromRelease(rel ocdsRelease, pos Position, where string) ([]Item, error) {
-	var problems valuegraph.Errors
-	note := func(field string, err error) {
-		problems = append(problems, &valuegraph.Error{Code: valuegraph.EINVALID, File: pos.File, Line: pos.Line,
-			Field: where + "." + field, Message: err.Error()})
-	}
-	// Parties referred to by id elsewhere in the release.
-	parties := map[string]ocdsOrg{}
-	for _, p := range rel.Parties {
-		if p.ID != "" {
-			parties[string(p.ID)] = p
-		}
-	}
-	publisher := ocidPrefix(rel.OCID)
-	mention := func(org *ocdsOrg, field string) (Mention, bool) {
-		if org == nil {
-			return Mention{}, false
-		}
-		full := *org
-		if p, ok := parties[string(org.ID)]; ok {
-			full = p
-			if full.Name == "" {
-				full.Name = org.Name
-			}
-		}
-		m := Mention{Name: full.Name, Source: o.source()}
-		idents := full.AdditionalIdentifiers
-		if full.Identifier != nil {
-			idents = append([]ocdsIdentifier{*full.Identifier}, idents...)
-			if m.Name == "" {
-				m.Name = full.Identifier.LegalName
-			}
-		}
-		for i, id := range idents {
-			scheme := id.Scheme
-			if strings.TrimSpace(scheme) == "" {
-				scheme = "OCDS:" + publisher // an id without a scheme is the publisher's own
-			}
-			ident, ok, err := OrgIdentifier(scheme, string(id.ID))
-			if err != nil {
-				note(fmt.Sprintf("%s.identifier[%d]", field, i), err)
-				continue
-			}
-			if ok {
-				m.Identifiers = append(m.Identifiers, ident)
-			}
-		}
-		if strings.TrimSpace(m.Name) == "" && len(m.Identifiers) == 0 {
-			return Mention{}, false
-		}
-		if strings.TrimSpace(m.Name) == "" {
-			m.Name = m.Identifiers[0].Value
-		}
-		return m, true
-	}
-
-	buyerOrg := rel.Buyer
-	if buyerOrg == nil {
-		for i := range rel.Parties {
-			for _, role := range rel.Parties[i].Roles {
-				if role == "buyer" && buyerOrg == nil {
-					buyerOrg = &rel.Parties[i]
-				}
-			}
-		}
-	}
-	if buyerOrg == nil && rel.Tender != nil {
-		buyerOrg = rel.Tender.ProcuringEntity
-	}
-	buyer, ok := mention(buyerOrg, "buyer")
-	if !ok {
-		return nil, &valuegraph.Error{Code: valuegraph.EINVALID, File: pos.File, Line: pos.Line, Field: where + ".buyer",
-			Message: "no buyer (buyer, a party with role buyer, or tender.procuringEntity)"}
-	}
-
-	var items []Item
-	title := ""
-	if t := rel.Tender; t != nil {
-		title = firstNonEmpty(t.Title, rel.Name, clip(t.Description, 120))
-		sig := valuegraph.Signal{
-			ID: "ocds:" + rel.OCID + ":tender", Kind: valuegraph.SignalTender, Title: Fold(title), Text: Fold(t.Description),
-			Source: o.source(), Trust: valuegraph.TrustL2,
-		}
-		var dates []string
-		if t.TenderPeriod != nil {
-			dates = append(dates, t.TenderPeriod.StartDate)
-		}
-		sig.OccurredAt, _ = firstDate(append(dates, rel.Date)...)
-		v := t.Value
-		if v == nil && t.Budget != nil {
-			v = t.Budget.Value
-		}
-		if err := setValue(&sig, v); err != nil {
-			note("tender.value", err)
-		}
-		if sig.OccurredAt.IsZero() {
-			note("tender", errors.New("no date (tender.tenderPeriod.startDate or date): tender skipped"))
+func mergeByID[T any](old, later []T, id func(T) string) []T {
+	for _, x := range later {
+		i := slices.IndexFunc(old, func(y T) bool { return id(x) != "" && id(y) == id(x) })
+		if i >= 0 {
+			old[i] = x
 		} else {
-			items = append(items, Item{Pos: pos, Signal: &sig, About: []Mention{buyer}})
+			old = append(old, x)
 		}
 	}
-	for i, a := range rel.Awards {
-		field := fmt.Sprintf("awards[%d]", i)
-		suppliers := a.Suppliers
+	return old
+}
+
+// problems collects what a release lacks, by field.
+type problems []Problem
+
+func (ps *problems) add(field, reason string) {
+	*ps = append(*ps, Problem{Field: field, Reason: reason})
+}
+
+// ocdsOrgSeen is an organisation as the release names it, for the dry run.
+type ocdsOrgSeen struct {
+	Roles       []string         `json:"roles"`
+	Name        string           `json:"name"`
+	Identifiers []ocdsIdentShown `json:"identifiers"`
+	// Additional identifiers (often a parent body's code) are shown, never
+	// used to merge.
+	Additional []ocdsIdentShown `json:"additionalIdentifiers,omitempty"`
+}
+
+type ocdsIdentShown struct {
+	Scheme string `json:"scheme"`
+	ID     string `json:"id"`
+}
+
+// releaseReader turns one release into items.
+type releaseReader struct {
+	p       *ocdsFile
+	rel     ocdsRelease
+	path    string
+	parties map[string]*ocdsOrg // by party id
+	orgs    []*ocdsOrgSeen      // for Detail, in the order met
+	byOrg   map[string]*ocdsOrgSeen
+	probs   problems // the release's own; every item carries them
+}
+
+// emitRelease makes the signals of a release and emits them, or rejects the
+// release when it yields none.
+func (p *ocdsFile) emitRelease(rel ocdsRelease, at jsonMark, path string, probs problems) error {
+	pos := Position{File: p.file, Line: at.Line}
+	if rel.link && !rel.content {
+		p.rejectAt(at.Line, path, "a link to a release (url) without its content: nothing to read here")
+		return nil
+	}
+	if strings.TrimSpace(rel.OCID) == "" {
+		if rel.ID == "" {
+			p.rejectAt(at.Line, path, "ocid: required (and no release id to stand in)")
+			return nil
+		}
+		// The file's name scopes the release id: ids are only unique
+		// within a publisher.
+		rel.OCID = "noocid-" + p.file + "-" + string(rel.ID)
+		probs.add("ocid", fmt.Sprintf("missing: signals are named after the file and the release id (%s)", rel.OCID))
+	}
+	rr := &releaseReader{p: p, rel: rel, path: path, parties: map[string]*ocdsOrg{}, byOrg: map[string]*ocdsOrgSeen{}, probs: probs}
+	items, reasons := rr.items()
+	if len(items) == 0 {
+		msg := "nothing to read"
+		if len(reasons) > 0 {
+			var parts []string
+			for _, r := range reasons {
+				parts = append(parts, r.Field+": "+r.Reason)
+			}
+			msg = strings.Join(parts, "; ")
+		}
+		p.rejectAt(at.Line, path, "release %q yields no signal: %s", rel.OCID, msg)
+		return nil
+	}
+	for _, it := range items {
+		it.Pos = pos
+		if err := p.emit(it); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// items makes the release's signals; when there are none, reasons say why.
+func (rr *releaseReader) items() ([]Item, problems) {
+	rel := rr.rel
+	for i := range rel.Parties {
+		if rel.Parties[i].ID != "" {
+			rr.parties[string(rel.Parties[i].ID)] = &rel.Parties[i]
+		}
+	}
+	// Every organisation the release names, for the dry run, with its roles.
+	for i := range rel.Parties {
+		for _, role := range rel.Parties[i].Roles {
+			rr.seen(&rel.Parties[i], role)
+		}
+	}
+	buyer, buyerProblem := rr.buyer()
+	var skipped problems // parts of the release that made no signal
+	var items []Item
+	title := rel.Title
+	if t := rel.Tender; t != nil {
+		title = firstNonEmpty(t.Title, rel.Title, rel.Name, clip(t.Description, 120))
+		for i := range t.Tenderers {
+			rr.seen(&t.Tenderers[i], "tenderer")
+		}
+	}
+	title = firstNonEmpty(title, rel.Name)
+	about := func() []Mention {
+		if buyer == nil {
+			return nil
+		}
+		return []Mention{*buyer}
+	}
+
+	if t := rel.Tender; t != nil {
+		var ps problems
+		sig := rr.signal("tender", valuegraph.SignalTender, firstNonEmpty(title, "tender "+string(t.ID)), t.Description)
+		var start string
+		if t.TenderPeriod != nil {
+			start = t.TenderPeriod.StartDate
+		}
+		rr.date(&sig, &ps, "tender", start, t.DatePublished)
+		v, vfield := t.Value, "tender.value"
+		if v == nil && t.Budget != nil {
+			v, vfield = t.Budget.Value, "tender.budget.value"
+		}
+		rr.value(&sig, &ps, vfield, v)
+		switch {
+		case buyer == nil:
+			skipped.add("tender", "no buyer or procuring entity to tie it to: no tender signal")
+		case sig.OccurredAt.IsZero():
+			skipped = append(skipped, ps...)
+		default:
+			items = append(items, rr.item(sig, about(), nil, append(ps, buyerProblem...)))
+		}
+	}
+
+	awarded := map[string]bool{} // award ids, for contracts that repeat them
+	done := map[string]int{}     // award signal id -> index in items
+	for _, a := range rel.Awards {
+		field := fmt.Sprintf("awards[%d]", a.index)
+		awardID := firstNonEmpty(string(a.ID), strconv.Itoa(a.index))
+		awarded[awardID] = true
+		suppliers := slices.Clone([]ocdsOrg(a.Suppliers))
 		for _, it := range a.Items {
 			suppliers = append(suppliers, it.Suppliers...)
 		}
-		var winners []Mention
-		seen := map[string]bool{}
-		for j := range suppliers {
-			m, ok := mention(&suppliers[j], fmt.Sprintf("%s.suppliers[%d]", field, j))
-			if ok && !seen[OrgKey(m.Name)] {
-				seen[OrgKey(m.Name)] = true
-				winners = append(winners, m)
-			}
-		}
-		if len(winners) == 0 {
-			continue // an award without a supplier says nothing about a winner
-		}
-		awardID := string(a.ID)
-		if awardID == "" {
-			awardID = strconv.Itoa(i)
-		}
-		sig := valuegraph.Signal{
-			ID: "ocds:" + rel.OCID + ":award:" + awardID, Kind: valuegraph.SignalAward,
-			Title: Fold(firstNonEmpty(a.Title, title, rel.Name, "award "+awardID)), Text: Fold(a.Description),
-			Source: o.source(), Trust: valuegraph.TrustL2,
-		}
-		sig.OccurredAt, _ = firstDate(a.Date, a.AwardDate, rel.Date)
-		v := a.Value
-		if v == nil {
-			v = a.Total
-		}
-		if err := setValue(&sig, v); err != nil {
-			note(field+".value", err)
-		}
-		if sig.OccurredAt.IsZero() {
-			note(field, errors.New("no date (awards.date or date): award skipped"))
+		winners := rr.mentions(suppliers, field+".suppliers", "supplier")
+		id := "award:" + awardID
+		if k, ok := done[id]; ok { // the same award repeated (Colombia): one signal, its winners together
+			items[k].Winners = appendNew(items[k].Winners, winners...)
 			continue
 		}
-		items = append(items, Item{Pos: pos, Signal: &sig, About: []Mention{buyer}, Winners: winners})
+		var ps problems
+		sig := rr.signal(id, valuegraph.SignalAward, firstNonEmpty(a.Title, title, "award "+awardID), a.Description)
+		rr.date(&sig, &ps, field, a.Date, a.AwardDate)
+		v, vfield := a.Value, field+".value"
+		if v == nil {
+			v, vfield = a.Total, field+".totalAwardValue"
+		}
+		rr.value(&sig, &ps, vfield, v)
+		if len(winners) == 0 {
+			ps.add(field+".suppliers", "no supplier named")
+		}
+		switch {
+		case sig.OccurredAt.IsZero():
+			skipped = append(skipped, ps...)
+		case len(winners) == 0 && (a.Status == "cancelled" || a.Status == "unsuccessful"):
+			skipped.add(field, fmt.Sprintf("status %s and no supplier: nothing was won", a.Status))
+		case len(winners) == 0 && buyer == nil:
+			skipped.add(field, "neither a buyer nor a supplier: no signal")
+		default:
+			done[id] = len(items)
+			items = append(items, rr.item(sig, about(), winners, append(ps, buyerProblem...)))
+		}
 	}
-	if len(problems) > 0 {
-		return items, problemsWithItems{items, problems}
+
+	// Contracts no award of the release covers: some publishers name the
+	// supplier only there (or in parties with role supplier).
+	for _, c := range rel.Contracts {
+		if awarded[string(c.AwardID)] && c.AwardID != "" {
+			continue
+		}
+		field := fmt.Sprintf("contracts[%d]", c.index)
+		contractID := firstNonEmpty(string(c.ID), strconv.Itoa(c.index))
+		var ps problems
+		winners := rr.mentions(c.Suppliers, field+".suppliers", "supplier")
+		if len(winners) == 0 && len(rel.Awards) == 0 {
+			var parties []ocdsOrg
+			for _, pt := range rel.Parties {
+				if slices.Contains(pt.Roles, "supplier") {
+					parties = append(parties, pt)
+				}
+			}
+			winners = rr.mentions(parties, "parties", "")
+		}
+		if len(winners) == 0 {
+			ps.add(field+".suppliers", "no supplier named (in the contract, an award or parties with role supplier)")
+		}
+		sig := rr.signal("contract:"+contractID, valuegraph.SignalAward, firstNonEmpty(c.Title, title, "contract "+contractID), c.Description)
+		var start string
+		if c.Period != nil {
+			start = c.Period.StartDate
+		}
+		rr.date(&sig, &ps, field, c.DateSigned, start)
+		rr.value(&sig, &ps, field+".value", c.Value)
+		switch {
+		case sig.OccurredAt.IsZero():
+			skipped = append(skipped, ps...)
+		case len(winners) == 0 && buyer == nil:
+			skipped.add(field, "neither a buyer nor a supplier: no signal")
+		default:
+			items = append(items, rr.item(sig, about(), winners, append(ps, buyerProblem...)))
+		}
+	}
+
+	// A planning release (no tender, award or contract yet) is an intent.
+	if len(items) == 0 && rel.Tender == nil && rel.Planning != nil {
+		var ps problems
+		pl := rel.Planning
+		var v *ocdsValue
+		desc := pl.Rationale
+		if pl.Budget != nil {
+			v, desc = pl.Budget.Amount, firstNonEmpty(pl.Budget.Description, pl.Budget.Project, desc)
+		}
+		sig := rr.signal("planning", valuegraph.SignalProcurementIntent, firstNonEmpty(title, clip(desc, 120), "planning "+rel.OCID), desc)
+		rr.date(&sig, &ps, "planning")
+		rr.value(&sig, &ps, "planning.budget.amount", v)
+		switch {
+		case buyer == nil:
+			skipped.add("planning", "no buyer to tie it to: no signal")
+		case sig.OccurredAt.IsZero():
+			skipped = append(skipped, ps...)
+		default:
+			items = append(items, rr.item(sig, about(), nil, append(ps, buyerProblem...)))
+		}
+	}
+	if len(items) == 0 {
+		reasons := append(append(problems{}, buyerProblem...), skipped...)
+		if rel.Tender == nil && len(rel.Awards) == 0 && len(rel.Contracts) == 0 && rel.Planning == nil {
+			reasons.add("release", "no planning, tender, awards or contracts")
+		}
+		return nil, append(rr.probs, reasons...)
+	}
+	// What the release lost is said on every signal it made; each shows
+	// every organisation the release names.
+	orgs := make([]ocdsOrgSeen, len(rr.orgs))
+	for i, o := range rr.orgs {
+		orgs[i] = *o
+	}
+	for i := range items {
+		items[i].Detail.(map[string]any)["organisations"] = orgs
+		items[i].Problems = append(append(slices.Clone(rr.probs), skipped...), items[i].Problems...)
+		if len(items[i].Problems) == 0 {
+			items[i].Problems = nil
+		}
 	}
 	return items, nil
 }
 
-// problemsWithItems carries the items of a release that could be read along
-// with what could not; Parse emits the items and reports the problems.
-type problemsWithItems struct {
-	items    []Item
-	problems valuegraph.Errors
+// signal starts a signal of the release.
+func (rr *releaseReader) signal(suffix string, kind valuegraph.SignalKind, title, text string) valuegraph.Signal {
+	return valuegraph.Signal{ID: "ocds:" + rr.rel.OCID + ":" + suffix, Kind: kind, Title: Fold(title), Text: Fold(text),
+		Source: rr.p.o.source(), Trust: valuegraph.TrustL2}
 }
 
-func (p problemsWithItems) Error() string { return p.problems.Error() }
+// item wraps a signal with its organisations and what the dry run shows.
+func (rr *releaseReader) item(sig valuegraph.Signal, about, winners []Mention, ps problems) Item {
+	detail := map[string]any{"ocid": rr.rel.OCID, "path": rr.path, "signal": sig.ID}
+	if len(rr.rel.Tag) > 0 {
+		detail["tag"] = []string(rr.rel.Tag)
+	}
+	s := sig
+	return Item{Signal: &s, About: about, Winners: winners, Problems: ps, Detail: detail}
+}
 
-func setValue(sig *valuegraph.Signal, v *ocdsValue) error {
-	if v == nil || v.Amount == "" {
-		return nil
+// date sets the signal's date from the first of dates that parses, then
+// the release's date, then the package's publishedDate (said as a problem).
+func (rr *releaseReader) date(sig *valuegraph.Signal, ps *problems, field string, dates ...string) {
+	t, err := firstDate(append(dates, rr.rel.Date)...)
+	if err == nil {
+		sig.OccurredAt = t
+		return
 	}
-	amount, err := v.Amount.Float64()
+	if t, perr := firstDate(rr.rel.Published, rr.p.published); perr == nil {
+		sig.OccurredAt = t
+		ps.add(field+".date", "no date in the release: the package's publishedDate stands in")
+		return
+	}
+	ps.add(field+".date", "no date ("+strings.TrimPrefix(err.Error(), "invalid: ")+"): no signal")
+}
+
+// value sets the signal's amount. An amount without a currency is kept
+// when it is 0 (nothing to convert) and dropped otherwise, each with a
+// problem; a value that cannot be read is a problem, never a rejection.
+func (rr *releaseReader) value(sig *valuegraph.Signal, ps *problems, field string, v *ocdsValue) {
+	if v == nil || NullValue(string(v.Amount)) {
+		return
+	}
+	amount, ok, err := Number(string(v.Amount))
+	if err != nil || !ok {
+		ps.add(field+".amount", fmt.Sprintf("%q is not an amount: not stored", string(v.Amount)))
+		return
+	}
+	cur := strings.ToUpper(strings.TrimSpace(v.Currency))
+	switch {
+	case cur == "" && amount == 0:
+		ps.add(field+".currency", "missing (the amount 0 is kept)")
+	case cur == "":
+		ps.add(field+".currency", fmt.Sprintf("missing: the amount %s is not stored", string(v.Amount)))
+		return
+	case len(cur) != 3 || strings.IndexFunc(cur, func(r rune) bool { return r < 'A' || r > 'Z' }) >= 0:
+		ps.add(field+".currency", fmt.Sprintf("%q is not an ISO 4217 code: the amount %s is not stored", v.Currency, string(v.Amount)))
+		return
+	default:
+		sig.Currency = cur
+	}
+	sig.Amount = amount
+}
+
+// buyer finds the release's buyer: buyer, a party with role buyer,
+// tender.procuringEntity, a party with role procuringEntity.
+func (rr *releaseReader) buyer() (*Mention, problems) {
+	rel := rr.rel
+	var ps problems
+	try := func(org *ocdsOrg, field, role string) *Mention {
+		if org == nil {
+			return nil
+		}
+		full := *org
+		if p, ok := rr.parties[string(org.ID)]; ok && org.ID != "" {
+			full = *p
+			full.Name = firstNonEmpty(p.Name, org.Name)
+			if full.Identifier == nil {
+				full.Identifier = org.Identifier
+			}
+		}
+		if role != "" {
+			rr.seen(&full, role)
+		}
+		m, ok := rr.mention(full, field)
+		if !ok {
+			return nil
+		}
+		return &m
+	}
+	if m := try(rel.Buyer, "buyer", "buyer"); m != nil {
+		return m, nil
+	}
+	for i := range rel.Parties {
+		if slices.Contains(rel.Parties[i].Roles, "buyer") {
+			if m := try(&rel.Parties[i], fmt.Sprintf("parties[%d]", i), ""); m != nil {
+				return m, nil
+			}
+		}
+	}
+	if rel.Tender != nil {
+		if m := try(rel.Tender.ProcuringEntity, "tender.procuringEntity", "procuringEntity"); m != nil {
+			return m, nil
+		}
+	}
+	for i := range rel.Parties {
+		if slices.Contains(rel.Parties[i].Roles, "procuringEntity") {
+			if m := try(&rel.Parties[i], fmt.Sprintf("parties[%d]", i), ""); m != nil {
+				return m, nil
+			}
+		}
+	}
+	ps.add("buyer", "no buyer (buyer, a party with role buyer, or tender.procuringEntity, with a name or an identifier)")
+	return nil, ps
+}
+
+// mentions turns organisation references into mentions, resolving each
+// against parties by id, once per distinct name; role, when given, is
+// recorded for the dry run (parties carry their own).
+func (rr *releaseReader) mentions(orgs []ocdsOrg, field, role string) []Mention {
+	var out []Mention
+	for j := range orgs {
+		ref := &orgs[j]
+		full := *ref
+		if p, ok := rr.parties[string(ref.ID)]; ok && ref.ID != "" {
+			full = *p
+			full.Name = firstNonEmpty(p.Name, ref.Name)
+			if full.Identifier == nil {
+				full.Identifier = ref.Identifier
+			}
+		}
+		if role != "" {
+			rr.seen(&full, role)
+		}
+		m, ok := rr.mention(full, fmt.Sprintf("%s[%d]", field, j))
+		if ok {
+			out = appendNew(out, m)
+		}
+	}
+	return out
+}
+
+// appendNew appends the mentions whose name key (or, without one, first
+// identifier) is not there yet.
+func appendNew(list []Mention, ms ...Mention) []Mention {
+	key := func(m Mention) string {
+		if k := OrgKey(m.Name); k != "" {
+			return k
+		}
+		if len(m.Identifiers) > 0 {
+			return m.Identifiers[0].Key()
+		}
+		return ""
+	}
+	for _, m := range ms {
+		if !slices.ContainsFunc(list, func(o Mention) bool { return key(o) == key(m) }) {
+			list = append(list, m)
+		}
+	}
+	return list
+}
+
+// mention makes a mention of one organisation. Only the party's own
+// identifier is used to merge: additionalIdentifiers are often a parent
+// body's (a ministry's code on each of its schools) and are shown, not
+// merged on; an identifier that a party under another name already carried
+// in this file is dropped from merging too, with a problem.
+func (rr *releaseReader) mention(org ocdsOrg, field string) (Mention, bool) {
+	m := Mention{Name: strings.TrimSpace(org.Name), Source: rr.p.o.source()}
+	if org.Identifier != nil {
+		if m.Name == "" {
+			m.Name = strings.TrimSpace(org.Identifier.LegalName)
+		}
+		id, ok := rr.identifier(*org.Identifier, field+".identifier")
+		if ok {
+			nameKey := OrgKey(m.Name)
+			first, seen := rr.p.idents[id.Key()]
+			switch {
+			case !seen || nameKey == "" || first.key == "":
+				if !seen {
+					rr.p.idents[id.Key()] = identOwner{nameKey, m.Name}
+				}
+				m.Identifiers = append(m.Identifiers, id)
+			case first.key == nameKey || Similarity(first.key, nameKey) >= 0.92:
+				m.Identifiers = append(m.Identifiers, id)
+			default:
+				rr.probs.add(field+".identifier", fmt.Sprintf("%s is also the identifier of %q in this file: not used to merge %q (a parent body's code?)", id.Key(), first.name, m.Name))
+			}
+		}
+	}
+	if m.Name == "" && len(m.Identifiers) == 0 {
+		return Mention{}, false
+	}
+	if m.Name == "" {
+		m.Name = m.Identifiers[0].Value
+	}
+	return m, true
+}
+
+// identifier normalises an OCDS identifier: the scheme trimmed and
+// upper-cased (free text such as "Cédula de Ciudadanía" is kept as it is
+// written, not guessed at), an empty scheme read as the publisher's own
+// (its ocid prefix), an empty or placeholder id never merged on.
+func (rr *releaseReader) identifier(id ocdsIdentifier, field string) (valuegraph.Identifier, bool) {
+	value := strings.TrimSpace(string(id.ID))
+	if NullValue(value) || strings.Trim(value, "0 .-") == "" {
+		return valuegraph.Identifier{}, false
+	}
+	scheme := strings.ToUpper(strings.TrimSpace(Fold(id.Scheme)))
+	if scheme == "" {
+		scheme = "OCDS:" + ocidPrefix(rr.rel.OCID) // an id without a scheme is the publisher's own
+	}
+	ident, ok, err := OrgIdentifier(scheme, value)
 	if err != nil {
-		return fmt.Errorf("amount %q is not a number", v.Amount)
+		rr.probs.add(field, err.Error()+": not used to merge")
+		return valuegraph.Identifier{}, false
 	}
-	if amount < 0 || amount > maxAmount {
-		return fmt.Errorf("amount %v is out of range", amount)
+	return ident, ok
+}
+
+// seen records an organisation the release names, with a role, for the
+// dry run.
+func (rr *releaseReader) seen(org *ocdsOrg, role string) {
+	name := strings.TrimSpace(org.Name)
+	if name == "" && org.Identifier != nil {
+		name = strings.TrimSpace(org.Identifier.LegalName)
 	}
-	if len(v.Currency) != 3 {
-		return fmt.Errorf("currency %q is not an ISO 4217 code", v.Currency)
+	var ids []ocdsIdentShown
+	if org.Identifier != nil && strings.TrimSpace(string(org.Identifier.ID)) != "" {
+		ids = append(ids, ocdsIdentShown{Scheme: strings.TrimSpace(org.Identifier.Scheme), ID: strings.TrimSpace(string(org.Identifier.ID))})
 	}
-	sig.Amount, sig.Currency = amount, strings.ToUpper(v.Currency)
-	return nil
+	key := firstNonEmpty(string(org.ID), name)
+	if key == "" {
+		return
+	}
+	o := rr.byOrg[key]
+	if o == nil {
+		o = &ocdsOrgSeen{Name: name, Identifiers: ids}
+		if o.Identifiers == nil {
+			o.Identifiers = []ocdsIdentShown{}
+		}
+		for _, a := range org.AdditionalIdentifiers {
+			if strings.TrimSpace(string(a.ID)) != "" {
+				o.Additional = append(o.Additional, ocdsIdentShown{Scheme: strings.TrimSpace(a.Scheme), ID: strings.TrimSpace(string(a.ID))})
+			}
+		}
+		rr.byOrg[key] = o
+		rr.orgs = append(rr.orgs, o)
+	}
+	if o.Name == "" {
+		o.Name = name
+	}
+	if !slices.Contains(o.Roles, role) {
+		o.Roles = append(o.Roles, role)
+	}
 }
 
 func ocidPrefix(ocid string) string {
