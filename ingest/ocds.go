@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/valuegraph/valuegraph"
 )
@@ -53,7 +54,7 @@ func (o OCDS) source() string {
 // file goes on. A file whose structure breaks beyond resynchronising stops
 // there, after emitting everything complete before it.
 func (o OCDS) Parse(ctx context.Context, r io.Reader, file string, emit func(Item) error, reject func(error)) error {
-	p := &ocdsFile{o: o, file: file, emit: emit, reject: reject, idents: map[string]identOwner{}}
+	p := &ocdsFile{o: o, file: file, emit: emit, reject: reject, idents: map[string]identOwner{}, made: map[string]madeSignal{}}
 	return p.read(ctx, newJSONStream(r))
 }
 
@@ -72,6 +73,8 @@ type ocdsFile struct {
 	// name carries too is a parent body's (or a placeholder), not the
 	// party's own, and is not used to merge.
 	idents map[string]identOwner
+	// made holds the signals made so far, by id (see stabilise).
+	made map[string]madeSignal
 	// published is the package's publishedDate, a last resort for dates.
 	published string
 }
@@ -770,6 +773,46 @@ type releaseReader struct {
 	orgs    []*ocdsOrgSeen      // for Detail, in the order met
 	byOrg   map[string]*ocdsOrgSeen
 	probs   problems // the release's own; every item carries them
+	own     map[string]ownFields
+}
+
+// ownFields says which of a signal's fields its own part of the release
+// gave, rather than the release around it (the release's date, the
+// tender's title on an award).
+type ownFields struct{ title, date bool }
+
+// stabilise makes a signal that an earlier release of this file already
+// made (a package holds each release of a process, and each repeats the
+// tender and awards it still holds) take the earlier one's title, date and
+// value where this release only gave them by its context: its own date or
+// none of its own. Else the copies differ only by the release they came in,
+// and a second ingest, meeting them in other batches, would flip the signal
+// from one to the other.
+func (p *ocdsFile) stabilise(sig *valuegraph.Signal, own ownFields) {
+	prev, ok := p.made[sig.ID]
+	if ok {
+		if !own.title {
+			sig.Title = prev.Title
+		}
+		if !own.date {
+			sig.OccurredAt = prev.OccurredAt
+		}
+		if sig.Text == "" {
+			sig.Text = prev.Text
+		}
+		if sig.Amount == 0 && sig.Currency == "" {
+			sig.Amount, sig.Currency = prev.Amount, prev.Currency
+		}
+	}
+	p.made[sig.ID] = madeSignal{Title: sig.Title, Text: sig.Text, OccurredAt: sig.OccurredAt, Amount: sig.Amount, Currency: sig.Currency}
+}
+
+// madeSignal is what stabilise keeps of a signal made earlier in the file.
+type madeSignal struct {
+	Title, Text string
+	OccurredAt  time.Time
+	Amount      float64
+	Currency    string
 }
 
 // emitRelease makes the signals of a release and emits them, or rejects the
@@ -790,7 +833,7 @@ func (p *ocdsFile) emitRelease(rel ocdsRelease, at jsonMark, path string, probs 
 		rel.OCID = "noocid-" + p.file + "-" + string(rel.ID)
 		probs.add("ocid", fmt.Sprintf("missing: signals are named after the file and the release id (%s)", rel.OCID))
 	}
-	rr := &releaseReader{p: p, rel: rel, path: path, parties: map[string]*ocdsOrg{}, byOrg: map[string]*ocdsOrgSeen{}, probs: probs}
+	rr := &releaseReader{p: p, rel: rel, path: path, parties: map[string]*ocdsOrg{}, byOrg: map[string]*ocdsOrgSeen{}, probs: probs, own: map[string]ownFields{}}
 	items, reasons := rr.items()
 	if len(items) == 0 {
 		msg := "nothing to read"
@@ -847,7 +890,7 @@ func (rr *releaseReader) items() ([]Item, problems) {
 
 	if t := rel.Tender; t != nil {
 		var ps problems
-		sig := rr.signal("tender", valuegraph.SignalTender, firstNonEmpty(title, "tender "+string(t.ID)), t.Description)
+		sig := rr.signal("tender", valuegraph.SignalTender, firstNonEmpty(title, "tender "+string(t.ID)), t.Title != "", t.Description)
 		var start string
 		if t.TenderPeriod != nil {
 			start = t.TenderPeriod.StartDate
@@ -885,7 +928,7 @@ func (rr *releaseReader) items() ([]Item, problems) {
 			continue
 		}
 		var ps problems
-		sig := rr.signal(id, valuegraph.SignalAward, firstNonEmpty(a.Title, title, "award "+awardID), a.Description)
+		sig := rr.signal(id, valuegraph.SignalAward, firstNonEmpty(a.Title, title, "award "+awardID), a.Title != "", a.Description)
 		rr.date(&sig, &ps, field, a.Date, a.AwardDate)
 		v, vfield := a.Value, field+".value"
 		if v == nil {
@@ -930,7 +973,7 @@ func (rr *releaseReader) items() ([]Item, problems) {
 		if len(winners) == 0 {
 			ps.add(field+".suppliers", "no supplier named (in the contract, an award or parties with role supplier)")
 		}
-		sig := rr.signal("contract:"+contractID, valuegraph.SignalAward, firstNonEmpty(c.Title, title, "contract "+contractID), c.Description)
+		sig := rr.signal("contract:"+contractID, valuegraph.SignalAward, firstNonEmpty(c.Title, title, "contract "+contractID), c.Title != "", c.Description)
 		var start string
 		if c.Period != nil {
 			start = c.Period.StartDate
@@ -956,7 +999,7 @@ func (rr *releaseReader) items() ([]Item, problems) {
 		if pl.Budget != nil {
 			v, desc = pl.Budget.Amount, firstNonEmpty(pl.Budget.Description, pl.Budget.Project, desc)
 		}
-		sig := rr.signal("planning", valuegraph.SignalProcurementIntent, firstNonEmpty(title, clip(desc, 120), "planning "+rel.OCID), desc)
+		sig := rr.signal("planning", valuegraph.SignalProcurementIntent, firstNonEmpty(title, clip(desc, 120), "planning "+rel.OCID), false, desc)
 		rr.date(&sig, &ps, "planning")
 		rr.value(&sig, &ps, "planning.budget.amount", v)
 		switch {
@@ -982,6 +1025,7 @@ func (rr *releaseReader) items() ([]Item, problems) {
 		orgs[i] = *o
 	}
 	for i := range items {
+		rr.p.stabilise(items[i].Signal, rr.own[items[i].Signal.ID])
 		items[i].Detail.(map[string]any)["organisations"] = orgs
 		items[i].Problems = append(append(slices.Clone(rr.probs), skipped...), items[i].Problems...)
 		if len(items[i].Problems) == 0 {
@@ -992,8 +1036,10 @@ func (rr *releaseReader) items() ([]Item, problems) {
 }
 
 // signal starts a signal of the release.
-func (rr *releaseReader) signal(suffix string, kind valuegraph.SignalKind, title, text string) valuegraph.Signal {
-	return valuegraph.Signal{ID: "ocds:" + rr.rel.OCID + ":" + suffix, Kind: kind, Title: Fold(title), Text: Fold(text),
+func (rr *releaseReader) signal(suffix string, kind valuegraph.SignalKind, title string, ownTitle bool, text string) valuegraph.Signal {
+	id := "ocds:" + rr.rel.OCID + ":" + suffix
+	rr.own[id] = ownFields{title: ownTitle}
+	return valuegraph.Signal{ID: id, Kind: kind, Title: Fold(title), Text: Fold(text),
 		Source: rr.p.o.source(), Trust: valuegraph.TrustL2}
 }
 
@@ -1010,6 +1056,13 @@ func (rr *releaseReader) item(sig valuegraph.Signal, about, winners []Mention, p
 // date sets the signal's date from the first of dates that parses, then
 // the release's date, then the package's publishedDate (said as a problem).
 func (rr *releaseReader) date(sig *valuegraph.Signal, ps *problems, field string, dates ...string) {
+	if t, err := firstDate(dates...); err == nil {
+		sig.OccurredAt = t
+		o := rr.own[sig.ID]
+		o.date = true
+		rr.own[sig.ID] = o
+		return
+	}
 	t, err := firstDate(append(dates, rr.rel.Date)...)
 	if err == nil {
 		sig.OccurredAt = t
