@@ -1063,6 +1063,12 @@ func (rr *releaseReader) date(sig *valuegraph.Signal, ps *problems, field string
 		rr.own[sig.ID] = o
 		return
 	}
+	for _, d := range dates {
+		if !NullValue(d) {
+			ps.add(field+".date", fmt.Sprintf("%q is not a date: the release's date stands in", d))
+			break
+		}
+	}
 	t, err := firstDate(append(dates, rr.rel.Date)...)
 	if err == nil {
 		sig.OccurredAt = t

@@ -505,3 +505,29 @@ func TestOCDSBrokenJSON(t *testing.T) {
 		}
 	})
 }
+
+// TestOCDSRepeatedProcess: a package holding a process's releases one after
+// the other makes each signal with one content, whichever release repeats
+// it, so that batches met in another order write nothing new.
+func TestOCDSRepeatedProcess(t *testing.T) {
+	items, bad, err := parseFile(t, ingest.OCDS{}, "testdata/ocds_repeated_ocid.json")
+	if err != nil || len(bad) > 0 {
+		t.Fatalf("err %v, rejected %v", err, bad)
+	}
+	hashes := map[string][]string{}
+	for _, it := range items {
+		hashes[it.Signal.ID] = append(hashes[it.Signal.ID], it.Signal.Hash())
+	}
+	if len(hashes) != 2 || len(hashes["ocds:ocds-fxo-1:tender"]) != 2 || len(hashes["ocds:ocds-fxo-1:award:A"]) != 2 {
+		t.Fatalf("signals %v, want the tender and the award, each twice (the contract is the award's)", hashes)
+	}
+	for id, hs := range hashes {
+		if hs[0] != hs[1] {
+			t.Errorf("%s: the copies differ", id)
+		}
+	}
+	award := items[len(items)-1].Signal
+	if award.Title != "Dredging of berth 4" || award.OccurredAt.Format("2006-01-02") != "2024-09-20" || award.Amount != 385000 {
+		t.Errorf("award as repeated by the contract release: %q %v %v", award.Title, award.OccurredAt, award.Amount)
+	}
+}
