@@ -111,7 +111,10 @@ func (s *jsonStream) str(what string) (string, error) {
 	}
 	var out string
 	if err := json.Unmarshal(raw, &out); err != nil {
-		return "", jsonSyntax(raw, at, err)
+		if se := jsonSyntax(raw, at, err); se != nil {
+			return "", se
+		}
+		return "", s.syntaxAt(at, "not a string: "+jsonMessage(err), excerptOf(raw))
 	}
 	return out, nil
 }
