@@ -115,7 +115,7 @@ func (p *ocdsFile) read(ctx context.Context, s *jsonStream) error {
 		if end.Line == start.Line && s.line > end.Line {
 			return p.jsonLines(ctx, s) // one document a line
 		}
-		for k := 1; ; k++ { // documents one after the other
+		for { // documents one after the other
 			if c != '{' {
 				return p.failSyntax(s.syntaxAt(s.mark(), fmt.Sprintf("invalid character %s after the document, expected the end of the file or another document", quoteByte(c)), s.excerpt()))
 			}
@@ -306,7 +306,7 @@ func (p *ocdsFile) object(ctx context.Context, s *jsonStream) error {
 		}
 	}
 	switch {
-	case isRecord() && sawReleases || top["compiledRelease"] != nil:
+	case top["compiledRelease"] != nil || isRecord() && sawReleases && !streaming:
 		return p.record(top, held, start, "record", topProbs)
 	case sawReleases:
 		return flush()
@@ -824,6 +824,10 @@ func (p *ocdsFile) emitRelease(rel ocdsRelease, at jsonMark, path string, probs 
 		return nil
 	}
 	if strings.TrimSpace(rel.OCID) == "" {
+		if rel.ID == "" && !rel.content {
+			p.rejectAt(at.Line, path, "not an OCDS release, record or package: no ocid, releases, records, tender, awards or contracts")
+			return nil
+		}
 		if rel.ID == "" {
 			p.rejectAt(at.Line, path, "ocid: required (and no release id to stand in)")
 			return nil
@@ -1236,8 +1240,8 @@ func (rr *releaseReader) mention(org ocdsOrg, field string) (Mention, bool) {
 			}
 		}
 	}
-	if m.Name == "" && len(m.Identifiers) == 0 {
-		return Mention{}, false
+	if OrgKey(m.Name) == "" && len(m.Identifiers) == 0 {
+		return Mention{}, false // nothing to resolve it by ("", "-", a bare legal suffix)
 	}
 	if m.Name == "" {
 		m.Name = m.Identifiers[0].Value
