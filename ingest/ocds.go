@@ -894,7 +894,7 @@ func (rr *releaseReader) items() ([]Item, problems) {
 
 	if t := rel.Tender; t != nil {
 		var ps problems
-		sig := rr.signal("tender", valuegraph.SignalTender, firstNonEmpty(title, "tender "+string(t.ID)), t.Title != "", t.Description)
+		sig := rr.signal("tender", valuegraph.SignalTender, firstNonEmpty(title, "tender "+string(t.ID)), strings.TrimSpace(t.Title) != "", t.Description)
 		var start string
 		if t.TenderPeriod != nil {
 			start = t.TenderPeriod.StartDate
@@ -932,7 +932,7 @@ func (rr *releaseReader) items() ([]Item, problems) {
 			continue
 		}
 		var ps problems
-		sig := rr.signal(id, valuegraph.SignalAward, firstNonEmpty(a.Title, title, "award "+awardID), a.Title != "", a.Description)
+		sig := rr.signal(id, valuegraph.SignalAward, firstNonEmpty(a.Title, title, "award "+awardID), strings.TrimSpace(a.Title) != "", a.Description)
 		rr.date(&sig, &ps, field, a.Date, a.AwardDate)
 		v, vfield := a.Value, field+".value"
 		if v == nil {
@@ -958,7 +958,7 @@ func (rr *releaseReader) items() ([]Item, problems) {
 	// Contracts no award of the release covers: some publishers name the
 	// supplier only there (or in parties with role supplier).
 	for _, c := range rel.Contracts {
-		if awarded[string(c.AwardID)] && c.AwardID != "" {
+		if id := strings.TrimSpace(string(c.AwardID)); id != "" && awarded[id] {
 			continue
 		}
 		field := fmt.Sprintf("contracts[%d]", c.index)
@@ -977,7 +977,7 @@ func (rr *releaseReader) items() ([]Item, problems) {
 		if len(winners) == 0 {
 			ps.add(field+".suppliers", "no supplier named (in the contract, an award or parties with role supplier)")
 		}
-		sig := rr.signal("contract:"+contractID, valuegraph.SignalAward, firstNonEmpty(c.Title, title, "contract "+contractID), c.Title != "", c.Description)
+		sig := rr.signal("contract:"+contractID, valuegraph.SignalAward, firstNonEmpty(c.Title, title, "contract "+contractID), strings.TrimSpace(c.Title) != "", c.Description)
 		var start string
 		if c.Period != nil {
 			start = c.Period.StartDate
