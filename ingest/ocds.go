@@ -135,23 +135,77 @@ func (p *ocdsFile) read(ctx context.Context, s *jsonStream) error {
 	return p.failSyntax(s.syntaxAt(s.mark(), fmt.Sprintf("invalid character %s at the start: not JSON (an OCDS file is an object, an array or JSON Lines)", quoteByte(c)), s.excerpt()))
 }
 
-// jsonLines reads one document a line; a bad line costs that line.
+// jsonLines reads one document a line; a bad line costs that line. A line
+// that ends inside its document (a pretty-printed document among the
+// lines) is read on with the lines after it, until the document closes or
+// a line that is a whole document of its own shows it never will.
 func (p *ocdsFile) jsonLines(ctx context.Context, s *jsonStream) error {
+	var pending []byte
+	var pendingAt jsonMark
+	flushPending := func() error {
+		if pending == nil {
+			return nil
+		}
+		raw := pending
+		pending = nil
+		return p.document(ctx, raw, pendingAt, "")
+	}
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		raw, at, err := s.restOfLine()
 		if err != nil {
-			return nil
+			return flushPending()
 		}
-		if len(bytes.TrimSpace(raw)) == 0 {
+		if len(bytes.TrimSpace(raw)) == 0 && pending == nil {
+			continue
+		}
+		if pending != nil {
+			if wholeDocument(raw) {
+				if err := flushPending(); err != nil { // it never closed: rejected where it starts
+					return err
+				}
+			} else {
+				pending = append(pending, raw...)
+				if json.Valid(pending) {
+					if err := flushPending(); err != nil {
+						return err
+					}
+				}
+				continue
+			}
+		}
+		if !json.Valid(raw) && unfinished(raw) {
+			pending, pendingAt = append([]byte(nil), raw...), at
 			continue
 		}
 		if err := p.document(ctx, raw, at, ""); err != nil {
 			return err
 		}
 	}
+}
+
+// unfinished reports whether raw is the start of a JSON value that only
+// lacks its end.
+func unfinished(raw []byte) bool {
+	var v any
+	err := json.Unmarshal(raw, &v)
+	var se *json.SyntaxError
+	return errors.As(err, &se) && se.Offset >= int64(len(bytes.TrimRight(raw, " \t\r\n")))
+}
+
+// wholeDocument reports whether a line is a release, record or package by
+// itself.
+func wholeDocument(raw []byte) bool {
+	var m map[string]json.RawMessage
+	if json.Unmarshal(raw, &m) != nil {
+		return false
+	}
+	_, ocid := m["ocid"]
+	_, rels := m["releases"]
+	_, recs := m["records"]
+	return ocid || rels || recs
 }
 
 // array reads the elements of an array whose '[' has been read, passing
@@ -163,7 +217,11 @@ func (p *ocdsFile) array(ctx context.Context, s *jsonStream, key string, fn func
 		}
 		c, err := s.skipSpace()
 		if err != nil {
-			return p.failSyntax(s.syntaxAt(s.mark(), fmt.Sprintf("unexpected end of file in %q after %d elements, expected ',' or ']' (truncated?)", key, i), ""))
+			where := "the top-level array"
+			if key != "" {
+				where = strconv.Quote(key)
+			}
+			return p.failSyntax(s.syntaxAt(s.mark(), fmt.Sprintf("unexpected end of file in %s after %d elements, expected ',' or ']' (truncated?)", where, i), ""))
 		}
 		switch c {
 		case ']':

@@ -531,3 +531,60 @@ func TestOCDSRepeatedProcess(t *testing.T) {
 		t.Errorf("award as repeated by the contract release: %q %v %v", award.Title, award.OccurredAt, award.Amount)
 	}
 }
+
+// TestOCDSContainers reads the other ways publishers lay releases out: a
+// top-level array, documents one after the other, a record's releases
+// before its ocid.
+func TestOCDSContainers(t *testing.T) {
+	rel := func(ocid string) string {
+		return `{"ocid":"` + ocid + `","id":"1","date":"2024-01-01","buyer":{"name":"Container Council"},"tender":{"title":"t ` + ocid + `"}}`
+	}
+	for _, tc := range []struct {
+		name, text string
+		want       []string // signal ids
+		rejected   []string // rejection prefixes
+	}{
+		{"Array", "[" + rel("ocds-c-1") + ",\n" + `{"ocid":,"id":"2"}` + ",\n" + rel("ocds-c-2") + "]",
+			[]string{"ocds:ocds-c-1:tender", "ocds:ocds-c-2:tender"}, []string{"f.json:2: [1]: column 9: invalid character ',' expected a value"}},
+		// A bracket never closed swallows what follows it in an array:
+		// what came before is kept, and the error says where it starts.
+		{"ArrayUnclosed", "[" + rel("ocds-c-8") + ",\n" + `{"ocid":"x",` + ",\n" + rel("ocds-c-9") + "]",
+			[]string{"ocds:ocds-c-8:tender"}, []string{"f.json:2: [1]: column 13: invalid character ','"}},
+		{"JSONLinesThenPretty", rel("ocds-c-10") + "\n" + rel("ocds-c-11")[:30] + "\n" + rel("ocds-c-12") + "\n{\n" + rel("ocds-c-13")[1:] + "\n",
+			[]string{"ocds:ocds-c-10:tender", "ocds:ocds-c-12:tender", "ocds:ocds-c-13:tender"}, []string{"f.json:2: document: column 31: invalid character '\\n' in a string (control characters must be escaped; a quote missing?)"}},
+		{"Concatenated", rel("ocds-c-3") + "\n\n" + `{"releases":[` + "\n" + rel("ocds-c-4") + "]}",
+			[]string{"ocds:ocds-c-3:tender", "ocds:ocds-c-4:tender"}, nil},
+		{"PrettyDocumentsOneAfterAnother", "{\n" + rel("ocds-c-5")[1:] + "\n{\n" + rel("ocds-c-6")[1:],
+			[]string{"ocds:ocds-c-5:tender", "ocds:ocds-c-6:tender"}, nil},
+		{"RecordReleasesBeforeOcid", `{"releases":[` + rel("ocds-c-7") + `],"ocid":"ocds-c-7"}`,
+			[]string{"ocds:ocds-c-7:tender"}, nil},
+		{"EmptyPackage", `{"version":"1.1","releases":[]}`, nil, nil},
+		{"NotOCDS", `{"data":{"x":1}}`, nil, []string{"f.json:1: release: not an OCDS release, record or package"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			items, bad, err := parseString(t, ingest.OCDS{}, "f.json", tc.text)
+			if tc.name == "ArrayUnclosed" {
+				if err == nil || err.Error() != `f.json:3: column 119: unexpected end of file in the top-level array after 2 elements, expected ',' or ']' (truncated?)` {
+					t.Errorf("err %v", err)
+				}
+			} else if err != nil {
+				t.Fatal(err)
+			}
+			var ids []string
+			for _, it := range items {
+				ids = append(ids, it.Signal.ID)
+			}
+			if !slices.Equal(ids, tc.want) {
+				t.Errorf("signals %q, want %q", ids, tc.want)
+			}
+			if len(bad) != len(tc.rejected) {
+				t.Fatalf("rejected %v, want %q", bad, tc.rejected)
+			}
+			for i, w := range tc.rejected {
+				if !strings.HasPrefix(bad[i].Error(), w) {
+					t.Errorf("rejection %q, want it to start %q", bad[i], w)
+				}
+			}
+		})
+	}
+}
