@@ -215,7 +215,8 @@ func (ps *problems) add(field, reason string) {
 	*ps = append(*ps, Problem{Field: field, Reason: reason})
 }
 
-// ocdsOrgSeen is an organisation as the release names it, for the dry run.
+// ocdsOrgSeen is an organisation as the release names it, for the dry run:
+// its name as written, its identifier as it is merged on.
 type ocdsOrgSeen struct {
 	Roles       []string         `json:"roles"`
 	Name        string           `json:"name"`
@@ -720,20 +721,27 @@ func (rr *releaseReader) mention(org ocdsOrg, field string) (Mention, bool) {
 // written, not guessed at), an empty scheme read as the publisher's own
 // (its ocid prefix), an empty or placeholder id never merged on.
 func (rr *releaseReader) identifier(id ocdsIdentifier, field string) (valuegraph.Identifier, bool) {
+	ident, ok, err := ocdsIdentifierOf(id, rr.rel.OCID)
+	if err != nil {
+		rr.probs.add(field, err.Error()+": not used to merge")
+	}
+	return ident, ok
+}
+
+func ocdsIdentifierOf(id ocdsIdentifier, ocid string) (valuegraph.Identifier, bool, error) {
 	value := strings.TrimSpace(string(id.ID))
 	if NullValue(value) || strings.Trim(value, "0 .-") == "" {
-		return valuegraph.Identifier{}, false
+		return valuegraph.Identifier{}, false, nil
 	}
 	scheme := strings.ToUpper(strings.TrimSpace(Fold(id.Scheme)))
 	if scheme == "" {
-		scheme = "OCDS:" + ocidPrefix(rr.rel.OCID) // an id without a scheme is the publisher's own
+		scheme = "OCDS:" + ocidPrefix(ocid) // an id without a scheme is the publisher's own
 	}
 	ident, ok, err := OrgIdentifier(scheme, value)
 	if err != nil {
-		rr.probs.add(field, err.Error()+": not used to merge")
-		return valuegraph.Identifier{}, false
+		return valuegraph.Identifier{}, false, err
 	}
-	return ident, ok
+	return ident, ok, nil
 }
 
 // seen records an organisation the release names, with a role, for the
@@ -743,9 +751,11 @@ func (rr *releaseReader) seen(org *ocdsOrg, role string) {
 	if name == "" && org.Identifier != nil {
 		name = strings.TrimSpace(org.Identifier.LegalName)
 	}
-	var ids []ocdsIdentShown
-	if org.Identifier != nil && strings.TrimSpace(string(org.Identifier.ID)) != "" {
-		ids = append(ids, ocdsIdentShown{Scheme: strings.TrimSpace(org.Identifier.Scheme), ID: strings.TrimSpace(string(org.Identifier.ID))})
+	var ids []ocdsIdentShown // as they are merged on
+	if org.Identifier != nil {
+		if id, ok, _ := ocdsIdentifierOf(*org.Identifier, rr.rel.OCID); ok {
+			ids = append(ids, ocdsIdentShown{Scheme: id.Scheme, ID: id.Value})
+		}
 	}
 	key := firstNonEmpty(string(org.ID), name)
 	if key == "" {

@@ -388,6 +388,10 @@ func TestOCDSUnseenShapes(t *testing.T) {
 		!strings.Contains(bad[0].Error(), "awards[0]: status cancelled and no supplier: nothing was won") {
 		t.Errorf("rejected %v, want the cancelled award with its reasons", bad)
 	}
+	// The dry run shows identifiers as they are merged on.
+	if b, _ := json.Marshal(got["ocds-fx1-contract-no-buyer:contract:C-2"].Detail); !strings.Contains(string(b), `"name":"Ascensores del Norte Ltda","identifiers":[{"scheme":"CO-NIT","id":"800555111"}]`) {
+		t.Errorf("detail %s", b)
+	}
 	// The dry run shows the parent code, as an additional identifier.
 	d := got["ocds-fx1-parent-codes:award:A-6"].Detail
 	b, _ := json.Marshal(d)
