@@ -43,20 +43,20 @@ func (s *WriteSummary) Add(o WriteSummary) {
 }
 
 // Aliases accumulate across sources; a field left empty keeps what is known.
+// updatedAt moves only when something did (a name, an alias, a field, an
+// identifier or the owner), so writing what is there already changes nothing.
 const cypherUpsertCustomers = `
 UNWIND $rows AS row
 OPTIONAL MATCH (existing:Customer {id: row.id})
 WITH row, existing IS NULL AS created
 MERGE (c:Customer {id: row.id})
 ON CREATE SET c.createdAt = datetime(), c.signalCount = 0
-WITH c, row, created, properties(c) AS before
+WITH c, row, created, ` + customerState + ` AS before
 SET c.name = row.name,
     c.aliases = [a IN coalesce(c.aliases, []) WHERE NOT a IN row.aliases] + row.aliases,
     c.industry = coalesce(row.industry, c.industry),
     c.region = coalesce(row.region, c.region),
     c.size = coalesce(row.size, c.size)
-WITH c, row, created, before <> properties(c) AS changed
-SET c.updatedAt = CASE WHEN created OR changed THEN datetime() ELSE c.updatedAt END
 FOREACH (ident IN row.identifiers |
   MERGE (i:Identifier {key: ident.key})
   ON CREATE SET i.scheme = ident.scheme, i.value = ident.value
@@ -64,13 +64,20 @@ FOREACH (ident IN row.identifiers |
 FOREACH (ownerId IN CASE WHEN row.ownerId IS NULL THEN [] ELSE [row.ownerId] END |
   MERGE (r:Rep {id: ownerId})
   MERGE (r)-[:OWNS]->(c))
-WITH c, row, created, changed
+WITH c, row, created, before
 CALL (c, row) {
   OPTIONAL MATCH (other:Rep)-[old:OWNS]->(c)
   WHERE row.ownerId IS NOT NULL AND other.id <> row.ownerId
   DELETE old
 }
+WITH c, row, created, before <> ` + customerState + ` AS changed
+SET c.updatedAt = CASE WHEN created OR changed THEN datetime() ELSE c.updatedAt END
 RETURN row.id AS id, CASE WHEN created THEN 'created' WHEN changed THEN 'updated' ELSE 'unchanged' END AS outcome`
+
+// customerState is what an upsert may change on a customer, nulls made
+// comparable (a list holding null compares as null, not as different).
+const customerState = `[coalesce(c.name, ''), coalesce(c.aliases, []), coalesce(c.industry, ''), coalesce(c.region, ''),
+  coalesce(c.size, ''), COUNT { (c)-[:IDENTIFIED_BY]->() }, COLLECT { MATCH (r:Rep)-[:OWNS]->(c) RETURN r.id ORDER BY r.id }]`
 
 // UpsertCustomers creates or updates customers in batches, with their
 // identifiers and owner. Every customer is validated first; one bad customer

@@ -7,311 +7,36 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strconv"
 	"strings"
 
 	"github.com/valuegraph/valuegraph"
 )
 
-// OCDS reads Open Contracting Data Standard publications: release packages
-// and record packages (streamed element by element, so files of any size
-// read in flat memory), or a single release or record per file, as the real
-// publishers in ../shared/data/ocds publish them. Tenders become tender
-// signals about the buyer; each award becomes an award signal about the
-// buyer, won by its suppliers. Deviations seen in real data are accepted:
-// awards as an object (Taiwan), tag as a string, numeric ids, empty
-// identifiers, parties only inline.
+// OCDS reads Open Contracting Data Standard publications (1.0 and 1.1):
+// release packages and record packages, streamed element by element so files
+// of any size read in flat memory; a single release or record per file, as
+// many publishers write them; a top-level array of releases; and JSON Lines
+// (one release, record or package a line).
+//
+// Each release (or record: its compiledRelease, or its embedded releases
+// merged) becomes signals about its buyer: a tender signal for its tender,
+// an award signal won by the suppliers of each award, and one for each
+// contract that no award of the release covers (publishers that name the
+// supplier only in the contract); a planning-only release becomes a
+// procurement intent. A missing field makes the signal incomplete (Item.
+// Problems), not rejected: an award without a buyer still links its winner,
+// an award without a currency keeps its supplier and date. Only a release
+// that yields no signal at all is rejected, with its reasons.
+//
+// Deviations seen in real data are accepted: awards as an object (Taiwan),
+// tag as a string, numeric ids, empty identifiers, parties only inline, no
+// version (1.0). A syntax error costs the element it is in: the stream reads
+// on from the next element of the package's array (or the next line of a
+// JSON Lines file).
 type OCDS struct {
 	Source string // the Source node's id; default "ocds"
-}
-
-// Parse reads r and emits one item per signal. A release that cannot be read
-// is rejected with its position; the rest of the file goes on. A file that
-// is not JSON, or is cut short, stops there, after emitting what came before.
-func (o OCDS) Parse(ctx context.Context, r io.Reader, file string, emit func(Item) error, reject func(error)) error {
-	lr := newLineReader(r)
-	dec := json.NewDecoder(lr)
-	dec.UseNumber()
-	fail := func(msg string, err error) error {
-		return &valuegraph.Error{Code: valuegraph.EINVALID, File: file, Line: lr.line(dec.InputOffset()), Message: msg + ": " + jsonMessage(err), Err: err}
-	}
-	tok, err := dec.Token()
-	if err != nil {
-		return fail("not JSON", err)
-	}
-	if d, ok := tok.(json.Delim); !ok || d != '{' {
-		return fail("not an OCDS document", fmt.Errorf("top level is %v, want an object", tok))
-	}
-	// A record file also has "releases" (inside the record); whether they are
-	// a package's releases is known only once "compiledRelease" has been seen
-	// or not, so up to maxHeld of them wait.
-	const maxHeld = 256
-	type held struct {
-		raw  json.RawMessage
-		line int
-		n    int
-	}
-	var waiting []held
-	streaming := false
-	top := map[string]json.RawMessage{}
-	n := 0
-	handle := func(kind string, raw json.RawMessage, line, index int) error {
-		pos := Position{File: file, Line: line}
-		items, err := o.fromDocument(kind, raw, pos, index)
-		var partial problemsWithItems
-		if errors.As(err, &partial) {
-			for _, p := range partial.problems {
-				reject(p)
-			}
-		} else if err != nil {
-			reject(err)
-			return nil
-		}
-		for _, it := range items {
-			if err := emit(it); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	for dec.More() {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		tok, err := dec.Token()
-		if err != nil {
-			return fail("reading the top-level object", err)
-		}
-		key, _ := tok.(string)
-		if key != "releases" && key != "records" {
-			var v json.RawMessage
-			if err := dec.Decode(&v); err != nil {
-				return fail(fmt.Sprintf("reading %q", key), err)
-			}
-			top[key] = v
-			continue
-		}
-		if t, err := dec.Token(); err != nil {
-			return fail(fmt.Sprintf("reading %q", key), err)
-		} else if d, ok := t.(json.Delim); !ok || d != '[' {
-			return fail(fmt.Sprintf("reading %q", key), fmt.Errorf("%q is not an array", key))
-		}
-		for dec.More() {
-			line := lr.line(dec.InputOffset())
-			var raw json.RawMessage
-			if err := dec.Decode(&raw); err != nil {
-				return fail(fmt.Sprintf("%s[%d]", key, n), err)
-			}
-			switch {
-			case key == "records":
-				if err := handle("record", raw, line, n); err != nil {
-					return err
-				}
-			case streaming:
-				if err := handle("release", raw, line, n); err != nil {
-					return err
-				}
-			default:
-				waiting = append(waiting, held{raw, line, n})
-				if len(waiting) > maxHeld {
-					streaming = true
-					for _, h := range waiting {
-						if err := handle("release", h.raw, h.line, h.n); err != nil {
-							return err
-						}
-					}
-					waiting = nil
-				}
-			}
-			n++
-		}
-		if _, err := dec.Token(); err != nil {
-			return fail(fmt.Sprintf("closing %q", key), err)
-		}
-		if key == "releases" && !streaming {
-			top["releases"] = nil // remember the key was there
-		}
-	}
-	if _, err := dec.Token(); err != nil {
-		return fail("closing the top-level object", err)
-	}
-	if _, ok := top["compiledRelease"]; ok {
-		// A single record: its compiled release says everything its releases do.
-		raw, _ := json.Marshal(top)
-		return handle("record", raw, 1, 0)
-	}
-	for _, h := range waiting {
-		if err := handle("release", h.raw, h.line, h.n); err != nil {
-			return err
-		}
-	}
-	if _, ok := top["ocid"]; ok && n == 0 {
-		raw, _ := json.Marshal(top)
-		return handle("release", raw, 1, 0)
-	}
-	if n == 0 {
-		return &valuegraph.Error{Code: valuegraph.EINVALID, File: file, Line: 1, Message: "no releases or records: not an OCDS release, record or package"}
-	}
-	return nil
-}
-
-// jsonMessage makes decoder errors read as what happened to the file.
-func jsonMessage(err error) string {
-	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
-		return "unexpected end of file (truncated JSON?)"
-	}
-	return err.Error()
-}
-
-// The OCDS shapes we read; loose where publishers deviate.
-type (
-	ocdsRecord struct {
-		OCID            string            `json:"ocid"`
-		CompiledRelease *json.RawMessage  `json:"compiledRelease"`
-		Releases        []json.RawMessage `json:"releases"`
-	}
-	ocdsRelease struct {
-		OCID    string          `json:"ocid"`
-		ID      flexString      `json:"id"`
-		Date    string          `json:"date"`
-		Tag     flexStrings     `json:"tag"`
-		Name    string          `json:"name"` // Taiwan: the title
-		Buyer   *ocdsOrg        `json:"buyer"`
-		Parties []ocdsOrg       `json:"parties"`
-		Tender  *ocdsTender     `json:"tender"`
-		Awards  flexList[award] `json:"awards"`
-	}
-	ocdsOrg struct {
-		ID                    flexString       `json:"id"`
-		Name                  string           `json:"name"`
-		Identifier            *ocdsIdentifier  `json:"identifier"`
-		AdditionalIdentifiers []ocdsIdentifier `json:"additionalIdentifiers"`
-		Roles                 []string         `json:"roles"`
-	}
-	ocdsIdentifier struct {
-		Scheme    string     `json:"scheme"`
-		ID        flexString `json:"id"`
-		LegalName string     `json:"legalName"`
-	}
-	ocdsTender struct {
-		ID              flexString                  `json:"id"`
-		Title           string                      `json:"title"`
-		Description     string                      `json:"description"`
-		Status          string                      `json:"status"`
-		Value           *ocdsValue                  `json:"value"`
-		Budget          *struct{ Value *ocdsValue } `json:"budget"`
-		TenderPeriod    *ocdsPeriod                 `json:"tenderPeriod"`
-		ProcuringEntity *ocdsOrg                    `json:"procuringEntity"`
-	}
-	award struct {
-		ID          flexString `json:"id"`
-		Title       string     `json:"title"`
-		Description string     `json:"description"`
-		Status      string     `json:"status"`
-		Date        string     `json:"date"`
-		AwardDate   string     `json:"awardDate"` // Taiwan
-		Value       *ocdsValue `json:"value"`
-		Total       *ocdsValue `json:"totalAwardValue"` // Taiwan
-		Suppliers   []ocdsOrg  `json:"suppliers"`
-		Items       []struct {
-			Suppliers []ocdsOrg `json:"suppliers"` // Taiwan puts them here
-		} `json:"items"`
-	}
-	ocdsValue struct {
-		Amount   json.Number `json:"amount"`
-		Currency string      `json:"currency"`
-	}
-	ocdsPeriod struct {
-		StartDate string `json:"startDate"`
-		EndDate   string `json:"endDate"`
-	}
-)
-
-// flexString accepts a string or a number.
-type flexString string
-
-func (f *flexString) UnmarshalJSON(b []byte) error {
-	if bytes.Equal(b, []byte("null")) {
-		return nil
-	}
-	var s string
-	if err := json.Unmarshal(b, &s); err == nil {
-		*f = flexString(s)
-		return nil
-	}
-	var n json.Number
-	if err := json.Unmarshal(b, &n); err != nil {
-		return fmt.Errorf("want a string or a number, got %s", b)
-	}
-	*f = flexString(n.String())
-	return nil
-}
-
-// flexStrings accepts a string or a list of strings.
-type flexStrings []string
-
-func (f *flexStrings) UnmarshalJSON(b []byte) error {
-	var one string
-	if err := json.Unmarshal(b, &one); err == nil {
-		*f = []string{one}
-		return nil
-	}
-	var many []string
-	if err := json.Unmarshal(b, &many); err != nil {
-		return fmt.Errorf("want a string or a list of strings, got %.40s", b)
-	}
-	*f = many
-	return nil
-}
-
-// flexList accepts a list of objects or one object.
-type flexList[T any] []T
-
-func (f *flexList[T]) UnmarshalJSON(b []byte) error {
-	if bytes.Equal(b, []byte("null")) {
-		return nil
-	}
-	var many []T
-	if err := json.Unmarshal(b, &many); err == nil {
-		*f = many
-		return nil
-	}
-	var one T
-	if err := json.Unmarshal(b, &one); err != nil {
-		return err
-	}
-	*f = []T{one}
-	return nil
-}
-
-// fromDocument turns one release, or one record, into items.
-func (o OCDS) fromDocument(kind string, raw json.RawMessage, pos Position, index int) ([]Item, error) {
-	where := fmt.Sprintf("%ss[%d]", kind, index)
-	bad := func(err error) error {
-		return &valuegraph.Error{Code: valuegraph.EINVALID, File: pos.File, Line: pos.Line, Field: where, Message: err.Error(), Err: err}
-	}
-	if kind == "record" {
-		var rec ocdsRecord
-		if err := json.Unmarshal(raw, &rec); err != nil {
-			return nil, bad(err)
-		}
-		switch {
-		case rec.CompiledRelease != nil:
-			raw = *rec.CompiledRelease
-		case len(rec.Releases) > 0:
-			raw = rec.Releases[len(rec.Releases)-1] // the latest says most
-		default:
-			return nil, bad(errors.New("record has neither compiledRelease nor releases"))
-		}
-	}
-	var rel ocdsRelease
-	if err := json.Unmarshal(raw, &rel); err != nil {
-		return nil, bad(err)
-	}
-	if rel.OCID == "" {
-		return nil, &valuegraph.Error{Code: valuegraph.EINVALID, File: pos.File, Line: pos.Line, Field: where + ".ocid", Message: "required"}
-	}
-	return o.fromRelease(rel, pos, where)
 }
 
 func (o OCDS) source() string {
@@ -321,202 +46,558 @@ func (o OCDS) source() string {
 	return o.Source
 }
 
-func (o OCDS) fromRelease(rel ocdsRelease, pos Position, where string) ([]Item, error) {
-	var problems valuegraph.Errors
-	note := func(field string, err error) {
-		problems = append(problems, &valuegraph.Error{Code: valuegraph.EINVALID, File: pos.File, Line: pos.Line,
-			Field: where + "." + field, Message: err.Error()})
-	}
-	// Parties referred to by id elsewhere in the release.
-	parties := map[string]ocdsOrg{}
-	for _, p := range rel.Parties {
-		if p.ID != "" {
-			parties[string(p.ID)] = p
-		}
-	}
-	publisher := ocidPrefix(rel.OCID)
-	mention := func(org *ocdsOrg, field string) (Mention, bool) {
-		if org == nil {
-			return Mention{}, false
-		}
-		full := *org
-		if p, ok := parties[string(org.ID)]; ok {
-			full = p
-			if full.Name == "" {
-				full.Name = org.Name
-			}
-		}
-		m := Mention{Name: full.Name, Source: o.source()}
-		idents := full.AdditionalIdentifiers
-		if full.Identifier != nil {
-			idents = append([]ocdsIdentifier{*full.Identifier}, idents...)
-			if m.Name == "" {
-				m.Name = full.Identifier.LegalName
-			}
-		}
-		for i, id := range idents {
-			scheme := id.Scheme
-			if strings.TrimSpace(scheme) == "" {
-				scheme = "OCDS:" + publisher // an id without a scheme is the publisher's own
-			}
-			ident, ok, err := OrgIdentifier(scheme, string(id.ID))
-			if err != nil {
-				note(fmt.Sprintf("%s.identifier[%d]", field, i), err)
-				continue
-			}
-			if ok {
-				m.Identifiers = append(m.Identifiers, ident)
-			}
-		}
-		if strings.TrimSpace(m.Name) == "" && len(m.Identifiers) == 0 {
-			return Mention{}, false
-		}
-		if strings.TrimSpace(m.Name) == "" {
-			m.Name = m.Identifiers[0].Value
-		}
-		return m, true
-	}
+// Parse reads r and emits one item per signal. A release or record that
+// cannot be read is rejected with its position and reasons; the rest of the
+// file goes on. A file whose structure breaks beyond resynchronising stops
+// there, after emitting everything complete before it.
+func (o OCDS) Parse(ctx context.Context, r io.Reader, file string, emit func(Item) error, reject func(error)) error {
+	p := &ocdsFile{o: o, file: file, emit: emit, reject: reject, idents: map[string]identOwner{}, made: map[string]madeSignal{}}
+	return p.read(ctx, newJSONStream(r))
+}
 
-	buyerOrg := rel.Buyer
-	if buyerOrg == nil {
-		for i := range rel.Parties {
-			for _, role := range rel.Parties[i].Roles {
-				if role == "buyer" && buyerOrg == nil {
-					buyerOrg = &rel.Parties[i]
-				}
-			}
-		}
-	}
-	if buyerOrg == nil && rel.Tender != nil {
-		buyerOrg = rel.Tender.ProcuringEntity
-	}
-	buyer, ok := mention(buyerOrg, "buyer")
-	if !ok {
-		return nil, &valuegraph.Error{Code: valuegraph.EINVALID, File: pos.File, Line: pos.Line, Field: where + ".buyer",
-			Message: "no buyer (buyer, a party with role buyer, or tender.procuringEntity)"}
-	}
+// identOwner is the first party that carried an identifier in a file.
+type identOwner struct{ key, name string }
 
-	var items []Item
-	title := ""
-	if t := rel.Tender; t != nil {
-		title = firstNonEmpty(t.Title, rel.Name, clip(t.Description, 120))
-		sig := valuegraph.Signal{
-			ID: "ocds:" + rel.OCID + ":tender", Kind: valuegraph.SignalTender, Title: Fold(title), Text: Fold(t.Description),
-			Source: o.source(), Trust: valuegraph.TrustL2,
-		}
-		var dates []string
-		if t.TenderPeriod != nil {
-			dates = append(dates, t.TenderPeriod.StartDate)
-		}
-		sig.OccurredAt, _ = firstDate(append(dates, rel.Date)...)
-		v := t.Value
-		if v == nil && t.Budget != nil {
-			v = t.Budget.Value
-		}
-		if err := setValue(&sig, v); err != nil {
-			note("tender.value", err)
-		}
-		if sig.OccurredAt.IsZero() {
-			note("tender", errors.New("no date (tender.tenderPeriod.startDate or date): tender skipped"))
-		} else {
-			items = append(items, Item{Pos: pos, Signal: &sig, About: []Mention{buyer}})
-		}
+// ocdsFile is the state of one Parse.
+type ocdsFile struct {
+	o      OCDS
+	file   string
+	emit   func(Item) error
+	reject func(error)
+
+	// idents remembers, per identifier key, the name key of the first party
+	// that carried it in this file: an identifier that a party under another
+	// name carries too is a parent body's (or a placeholder), not the
+	// party's own, and is not used to merge.
+	idents map[string]identOwner
+	// made holds the signals made so far, by id (see stabilise).
+	made map[string]madeSignal
+	// published is the package's publishedDate, a last resort for dates.
+	published string
+}
+
+func (p *ocdsFile) fail(at jsonMark, err error) error {
+	return &valuegraph.Error{Code: valuegraph.EINVALID, File: p.file, Line: at.Line, Message: err.Error(), Err: err}
+}
+
+func (p *ocdsFile) failSyntax(se *syntaxError) error {
+	return &valuegraph.Error{Code: valuegraph.EINVALID, File: p.file, Line: se.Line, Message: se.Error(), Err: se}
+}
+
+func (p *ocdsFile) rejectAt(line int, path string, format string, args ...any) {
+	p.reject(&valuegraph.Error{Code: valuegraph.EINVALID, File: p.file, Line: line, Field: path, Message: fmt.Sprintf(format, args...)})
+}
+
+// read dispatches on the first character: an object (a package, release or
+// record, perhaps the first line of JSON Lines) or an array of them.
+func (p *ocdsFile) read(ctx context.Context, s *jsonStream) error {
+	if ext := strings.ToLower(filepath.Ext(p.file)); ext == ".jsonl" || ext == ".ndjson" {
+		return p.jsonLines(ctx, s)
 	}
-	for i, a := range rel.Awards {
-		field := fmt.Sprintf("awards[%d]", i)
-		suppliers := a.Suppliers
-		for _, it := range a.Items {
-			suppliers = append(suppliers, it.Suppliers...)
+	c, err := s.skipSpace()
+	if err != nil {
+		return p.fail(s.mark(), errors.New("empty file: not JSON"))
+	}
+	switch c {
+	case '{':
+		start := s.mark()
+		if err := p.object(ctx, s); err != nil {
+			return err
 		}
-		var winners []Mention
-		seen := map[string]bool{}
-		for j := range suppliers {
-			m, ok := mention(&suppliers[j], fmt.Sprintf("%s.suppliers[%d]", field, j))
-			if ok && !seen[OrgKey(m.Name)] {
-				seen[OrgKey(m.Name)] = true
-				winners = append(winners, m)
+		end := s.mark()
+		c, err := s.skipSpace()
+		if err != nil {
+			return nil // one document: the usual case
+		}
+		if end.Line == start.Line && s.line > end.Line {
+			return p.jsonLines(ctx, s) // one document a line
+		}
+		for { // documents one after the other
+			if c != '{' {
+				return p.failSyntax(s.syntaxAt(s.mark(), fmt.Sprintf("invalid character %s after the document, expected the end of the file or another document", quoteByte(c)), s.excerpt()))
+			}
+			if err := p.object(ctx, s); err != nil {
+				return err
+			}
+			if c, err = s.skipSpace(); err != nil {
+				return nil
 			}
 		}
-		if len(winners) == 0 {
-			continue // an award without a supplier says nothing about a winner
+	case '[':
+		s.next()
+		return p.array(ctx, s, "", func(raw []byte, at jsonMark, i int) error {
+			return p.document(ctx, raw, at, fmt.Sprintf("[%d]", i))
+		})
+	}
+	return p.failSyntax(s.syntaxAt(s.mark(), fmt.Sprintf("invalid character %s at the start: not JSON (an OCDS file is an object, an array or JSON Lines)", quoteByte(c)), s.excerpt()))
+}
+
+// jsonLines reads one document a line; a bad line costs that line. A line
+// that ends inside its document (a pretty-printed document among the
+// lines) is read on with the lines after it, until the document closes or
+// a line that is a whole document of its own shows it never will.
+func (p *ocdsFile) jsonLines(ctx context.Context, s *jsonStream) error {
+	var pending []byte
+	var pendingAt jsonMark
+	flushPending := func() error {
+		if pending == nil {
+			return nil
 		}
-		awardID := string(a.ID)
-		if awardID == "" {
-			awardID = strconv.Itoa(i)
+		raw := pending
+		pending = nil
+		return p.document(ctx, raw, pendingAt, "")
+	}
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
 		}
-		sig := valuegraph.Signal{
-			ID: "ocds:" + rel.OCID + ":award:" + awardID, Kind: valuegraph.SignalAward,
-			Title: Fold(firstNonEmpty(a.Title, title, rel.Name, "award "+awardID)), Text: Fold(a.Description),
-			Source: o.source(), Trust: valuegraph.TrustL2,
+		raw, at, err := s.restOfLine()
+		if err != nil {
+			return flushPending()
 		}
-		sig.OccurredAt, _ = firstDate(a.Date, a.AwardDate, rel.Date)
-		v := a.Value
-		if v == nil {
-			v = a.Total
-		}
-		if err := setValue(&sig, v); err != nil {
-			note(field+".value", err)
-		}
-		if sig.OccurredAt.IsZero() {
-			note(field, errors.New("no date (awards.date or date): award skipped"))
+		if len(bytes.TrimSpace(raw)) == 0 && pending == nil {
 			continue
 		}
-		items = append(items, Item{Pos: pos, Signal: &sig, About: []Mention{buyer}, Winners: winners})
-	}
-	if len(problems) > 0 {
-		return items, problemsWithItems{items, problems}
-	}
-	return items, nil
-}
-
-// problemsWithItems carries the items of a release that could be read along
-// with what could not; Parse emits the items and reports the problems.
-type problemsWithItems struct {
-	items    []Item
-	problems valuegraph.Errors
-}
-
-func (p problemsWithItems) Error() string { return p.problems.Error() }
-
-func setValue(sig *valuegraph.Signal, v *ocdsValue) error {
-	if v == nil || v.Amount == "" {
-		return nil
-	}
-	amount, err := v.Amount.Float64()
-	if err != nil {
-		return fmt.Errorf("amount %q is not a number", v.Amount)
-	}
-	if amount < 0 || amount > maxAmount {
-		return fmt.Errorf("amount %v is out of range", amount)
-	}
-	if len(v.Currency) != 3 {
-		return fmt.Errorf("currency %q is not an ISO 4217 code", v.Currency)
-	}
-	sig.Amount, sig.Currency = amount, strings.ToUpper(v.Currency)
-	return nil
-}
-
-func ocidPrefix(ocid string) string {
-	parts := strings.SplitN(ocid, "-", 3)
-	if len(parts) < 2 {
-		return ocid
-	}
-	return parts[0] + "-" + parts[1]
-}
-
-func firstNonEmpty(ss ...string) string {
-	for _, s := range ss {
-		if strings.TrimSpace(s) != "" {
-			return strings.TrimSpace(s)
+		if pending != nil {
+			if wholeDocument(raw) {
+				if err := flushPending(); err != nil { // it never closed: rejected where it starts
+					return err
+				}
+			} else {
+				pending = append(pending, raw...)
+				if json.Valid(pending) {
+					if err := flushPending(); err != nil {
+						return err
+					}
+				}
+				continue
+			}
+		}
+		if !json.Valid(raw) && unfinished(raw) {
+			pending, pendingAt = append([]byte(nil), raw...), at
+			continue
+		}
+		if err := p.document(ctx, raw, at, ""); err != nil {
+			return err
 		}
 	}
-	return ""
 }
 
-func clip(s string, n int) string {
-	r := []rune(strings.TrimSpace(s))
-	if len(r) <= n {
-		return string(r)
+// unfinished reports whether raw is the start of a JSON value that only
+// lacks its end.
+func unfinished(raw []byte) bool {
+	var v any
+	err := json.Unmarshal(raw, &v)
+	var se *json.SyntaxError
+	return errors.As(err, &se) && se.Offset >= int64(len(bytes.TrimRight(raw, " \t\r\n")))
+}
+
+// wholeDocument reports whether a line is a release, record or package by
+// itself.
+func wholeDocument(raw []byte) bool {
+	var m map[string]json.RawMessage
+	if json.Unmarshal(raw, &m) != nil {
+		return false
 	}
-	return string(r[:n]) + "…"
+	_, ocid := m["ocid"]
+	_, rels := m["releases"]
+	_, recs := m["records"]
+	return ocid || rels || recs
+}
+
+// array reads the elements of an array whose '[' has been read, passing
+// each to fn as it is written; a stray or missing comma is read past.
+func (p *ocdsFile) array(ctx context.Context, s *jsonStream, key string, fn func(raw []byte, at jsonMark, i int) error) error {
+	for i := 0; ; {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		c, err := s.skipSpace()
+		if err != nil {
+			where := "the top-level array"
+			if key != "" {
+				where = strconv.Quote(key)
+			}
+			return p.failSyntax(s.syntaxAt(s.mark(), fmt.Sprintf("unexpected end of file in %s after %d elements, expected ',' or ']' (truncated?)", where, i), ""))
+		}
+		switch c {
+		case ']':
+			s.next()
+			return nil
+		case ',':
+			s.next() // a separator, or a stray one: nothing is lost either way
+			continue
+		}
+		raw, at, err := s.value()
+		if err != nil {
+			var se *syntaxError
+			if errors.As(err, &se) {
+				return p.failSyntax(se)
+			}
+			return p.fail(at, err)
+		}
+		if err := fn(raw, at, i); err != nil {
+			return err
+		}
+		i++
+	}
+}
+
+// A single record's releases wait until the document says whether it is a
+// record (compiledRelease, ocid) or a package, up to this many; past it,
+// they are a package's.
+const maxHeld = 256
+
+type heldRelease struct {
+	raw []byte
+	at  jsonMark
+	i   int
+}
+
+// object reads a top-level object member by member, streaming the elements
+// of "releases" and "records"; what else it holds is kept to say what the
+// document is once it closes.
+func (p *ocdsFile) object(ctx context.Context, s *jsonStream) error {
+	start := s.mark()
+	s.next() // '{'
+	top := map[string]json.RawMessage{}
+	var topProbs problems // members of a single release or record that are not JSON
+	var held []heldRelease
+	streaming, sawReleases, sawRecords := false, false, false
+	isRecord := func() bool {
+		_, compiled := top["compiledRelease"]
+		_, ocid := top["ocid"]
+		return compiled || ocid
+	}
+	flush := func() error {
+		for _, h := range held {
+			if err := p.release(h.raw, h.at, fmt.Sprintf("releases[%d]", h.i)); err != nil {
+				return err
+			}
+		}
+		held = nil
+		return nil
+	}
+	// stop ends the document at a fault: what was held is a package's
+	// releases unless the document said it was a record.
+	stop := func(err error) error {
+		if !isRecord() {
+			if ferr := flush(); ferr != nil {
+				return ferr
+			}
+		} else if len(held) > 0 || top["compiledRelease"] != nil {
+			if ferr := p.record(top, held, start, "record", topProbs); ferr != nil {
+				return ferr
+			}
+		}
+		return err
+	}
+	for first := true; ; first = false {
+		c, err := s.skipSpace()
+		if err != nil {
+			return stop(p.failSyntax(s.syntaxAt(s.mark(), fmt.Sprintf("unexpected end of file, expected '}' closing the object that starts at line %d (truncated?)", start.Line), "")))
+		}
+		if c == '}' {
+			s.next()
+			break
+		}
+		if !first {
+			if c == ',' {
+				s.next()
+				if c, err = s.skipSpace(); err == nil && c == '}' {
+					s.next() // a trailing comma
+					break
+				}
+			} else if c != '"' {
+				return stop(p.failSyntax(s.syntaxAt(s.mark(), fmt.Sprintf("invalid character %s, expected ',' or '}' after a member", quoteByte(c)), s.excerpt())))
+			}
+		}
+		key, err := s.str("a key in quotes")
+		if err != nil {
+			return stop(p.failSyntax(err.(*syntaxError)))
+		}
+		if err := s.expect(':', "':' after the key"); err != nil {
+			return stop(p.failSyntax(err.(*syntaxError)))
+		}
+		if c, _ := s.skipSpace(); (key == "releases" || key == "records") && c == '[' {
+			s.next()
+			sawReleases = sawReleases || key == "releases"
+			sawRecords = sawRecords || key == "records"
+			err := p.array(ctx, s, key, func(raw []byte, at jsonMark, i int) error {
+				switch {
+				case key == "records":
+					return p.recordElement(raw, at, i)
+				case streaming:
+					return p.release(raw, at, fmt.Sprintf("releases[%d]", i))
+				}
+				held = append(held, heldRelease{raw, at, i})
+				if len(held) > maxHeld && !isRecord() {
+					streaming = true
+					return flush()
+				}
+				return nil
+			})
+			if err != nil {
+				return stop(err)
+			}
+			continue
+		}
+		raw, vat, err := s.value()
+		if err != nil {
+			return stop(p.failSyntax(err.(*syntaxError)))
+		}
+		var v any
+		if err := json.Unmarshal(raw, &v); err != nil {
+			msg := "not read"
+			if se := jsonSyntax(raw, vat, err); se != nil {
+				msg = fmt.Sprintf("not read: line %d, %v", se.Line, se)
+			}
+			topProbs.add(key, msg)
+			continue
+		}
+		top[key] = raw
+		if key == "publishedDate" {
+			json.Unmarshal(raw, &p.published)
+		}
+	}
+	switch {
+	case top["compiledRelease"] != nil || isRecord() && sawReleases && !streaming:
+		return p.record(top, held, start, "record", topProbs)
+	case sawReleases:
+		return flush()
+	case sawRecords:
+		return nil
+	}
+	raw, _ := json.Marshal(top)
+	return p.releaseWith(raw, start, "release", topProbs)
+}
+
+// document reads a whole document held in memory (a line of JSON Lines, an
+// element of a top-level array): a package, a record or a release.
+func (p *ocdsFile) document(ctx context.Context, raw []byte, at jsonMark, prefix string) error {
+	name := func(s string) string {
+		if prefix == "" {
+			return s
+		}
+		return prefix + "." + s
+	}
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &top); err != nil {
+		e := notObject(raw, at, err)
+		p.rejectAt(e.Line, firstNonEmpty(prefix, "document"), "%s", e.Msg)
+		return nil
+	}
+	var pub string
+	json.Unmarshal(top["publishedDate"], &pub)
+	if pub != "" {
+		p.published = pub
+	}
+	var recs, rels []json.RawMessage
+	json.Unmarshal(top["records"], &recs)
+	json.Unmarshal(top["releases"], &rels)
+	_, ocid := top["ocid"]
+	switch {
+	case top["records"] != nil:
+		for i, r := range recs {
+			if err := p.recordElementAs(r, at, name(fmt.Sprintf("records[%d]", i))); err != nil {
+				return err
+			}
+		}
+		return nil
+	case top["compiledRelease"] != nil || ocid && top["releases"] != nil:
+		held := make([]heldRelease, len(rels))
+		for i, r := range rels {
+			held[i] = heldRelease{r, at, i}
+		}
+		delete(top, "releases")
+		return p.record(top, held, at, name("record"), nil)
+	case top["releases"] != nil:
+		for i, r := range rels {
+			if err := p.release(r, at, name(fmt.Sprintf("releases[%d]", i))); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if prefix == "" {
+		prefix = "release"
+	}
+	return p.release(raw, at, prefix)
+}
+
+// jsonMessage makes decoder errors read as what happened to the file.
+func jsonMessage(err error) string {
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+		return "unexpected end of file (truncated JSON?)"
+	}
+	return strings.TrimPrefix(err.Error(), "json: ")
+}
+
+// recordElement reads one element of a record package's "records".
+func (p *ocdsFile) recordElement(raw []byte, at jsonMark, i int) error {
+	return p.recordElementAs(raw, at, fmt.Sprintf("records[%d]", i))
+}
+
+func (p *ocdsFile) recordElementAs(raw []byte, at jsonMark, path string) error {
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &top); err != nil {
+		e := notObject(raw, at, err)
+		p.rejectAt(e.Line, path, "%s", e.Msg)
+		return nil
+	}
+	var rels []json.RawMessage
+	if err := json.Unmarshal(top["releases"], &rels); err != nil && top["releases"] != nil {
+		p.rejectAt(at.Line, path, "releases: not a list: %s", jsonMessage(err))
+		return nil
+	}
+	held := make([]heldRelease, len(rels))
+	for i, r := range rels {
+		held[i] = heldRelease{r, at, i}
+	}
+	delete(top, "releases")
+	return p.record(top, held, at, path, nil)
+}
+
+// release reads one release and emits its signals, or rejects it.
+func (p *ocdsFile) release(raw []byte, at jsonMark, path string) error {
+	return p.releaseWith(raw, at, path, nil)
+}
+
+// releaseWith reads a release with the problems already found in it.
+func (p *ocdsFile) releaseWith(raw []byte, at jsonMark, path string, probs problems) error {
+	rel, err := p.decodeRelease(raw, at, "", &probs)
+	if err != nil {
+		p.rejectAt(err.Line, path, "%s", err.Msg)
+		return nil
+	}
+	return p.emitRelease(rel, at, path, probs)
+}
+
+// decodeError says why a document is not an object, and where.
+type decodeError struct {
+	Line int
+	Msg  string
+}
+
+func notObject(raw []byte, at jsonMark, err error) *decodeError {
+	if se := jsonSyntax(raw, at, err); se != nil {
+		return &decodeError{se.Line, se.Error()}
+	}
+	return &decodeError{at.Line, "not an object: " + jsonMessage(err)}
+}
+
+// decodeRelease decodes a release field by field, so that one field of an
+// unexpected shape costs that field only (a problem), not the release. It
+// fails when raw is not a JSON object.
+func (p *ocdsFile) decodeRelease(raw []byte, at jsonMark, field string, probs *problems) (rel ocdsRelease, _ *decodeError) {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return rel, notObject(raw, at, err)
+	}
+	if field != "" {
+		field += "."
+	}
+	get := func(key string, into any) {
+		if v, ok := m[key]; ok && !bytes.Equal(v, []byte("null")) {
+			if err := json.Unmarshal(v, into); err != nil {
+				probs.add(field+key, "not read: "+jsonMessage(err))
+			}
+		}
+	}
+	get("ocid", &rel.OCID)
+	get("id", &rel.ID)
+	get("date", &rel.Date)
+	get("publishedDate", &rel.Published)
+	get("tag", &rel.Tag)
+	get("title", &rel.Title)
+	get("name", &rel.Name)
+	get("buyer", &rel.Buyer)
+	get("parties", &rel.Parties)
+	get("planning", &rel.Planning)
+	get("tender", &rel.Tender)
+	var awards, contracts flexList[json.RawMessage]
+	get("awards", &awards)
+	get("contracts", &contracts)
+	for i, a := range awards {
+		var aw ocdsAward
+		if err := json.Unmarshal(a, &aw); err != nil {
+			probs.add(fmt.Sprintf("%sawards[%d]", field, i), "not read: "+jsonMessage(err))
+			continue
+		}
+		aw.index = i
+		rel.Awards = append(rel.Awards, aw)
+	}
+	for i, c := range contracts {
+		var ct ocdsContract
+		if err := json.Unmarshal(c, &ct); err != nil {
+			probs.add(fmt.Sprintf("%scontracts[%d]", field, i), "not read: "+jsonMessage(err))
+			continue
+		}
+		ct.index = i
+		rel.Contracts = append(rel.Contracts, ct)
+	}
+	rel.content = len(m) > 0 && (m["tender"] != nil || m["awards"] != nil || m["contracts"] != nil ||
+		m["buyer"] != nil || m["parties"] != nil || m["planning"] != nil)
+	rel.link = m["url"] != nil && !rel.content
+	return rel, nil
+}
+
+// record reads a record: its compiledRelease when it has one; otherwise
+// its embedded releases, merged oldest first. Releases given as links only
+// (url, date, tag) say nothing to read here: a record made only of them is
+// rejected with that reason.
+func (p *ocdsFile) record(top map[string]json.RawMessage, held []heldRelease, at jsonMark, path string, probs problems) error {
+	var ocid string
+	json.Unmarshal(top["ocid"], &ocid)
+	if c := top["compiledRelease"]; c != nil && !bytes.Equal(c, []byte("null")) {
+		rel, err := p.decodeRelease(c, at, "compiledRelease", &probs)
+		if err == nil {
+			if rel.OCID == "" {
+				rel.OCID = ocid
+			}
+			return p.emitRelease(rel, at, path, probs)
+		}
+		probs.add("compiledRelease", err.Msg+" (line "+strconv.Itoa(err.Line)+"): the record's releases are read instead")
+	}
+	var rels []ocdsRelease
+	var links []string
+	for _, h := range held {
+		rel, err := p.decodeRelease(h.raw, h.at, fmt.Sprintf("releases[%d]", h.i), &probs)
+		switch {
+		case err != nil:
+			probs.add(fmt.Sprintf("releases[%d]", h.i), err.Msg+" (line "+strconv.Itoa(err.Line)+")")
+		case rel.link || !rel.content:
+			var l struct{ URL string }
+			json.Unmarshal(h.raw, &l)
+			links = append(links, firstNonEmpty(l.URL, fmt.Sprintf("releases[%d]", h.i)))
+		default:
+			rels = append(rels, rel)
+		}
+	}
+	if len(rels) == 0 {
+		why := "has neither compiledRelease nor releases"
+		if len(links) > 0 {
+			why = fmt.Sprintf("has no compiledRelease and its %d releases are links only (e.g. %s): nothing to read here; ingest the linked releases", len(links), clip(links[0], 100))
+		}
+		for _, pr := range probs {
+			why += "; " + pr.Field + ": " + pr.Reason
+		}
+		p.rejectAt(at.Line, path, "record %s%s", quoteIf(ocid), why)
+		return nil
+	}
+	if len(links) > 0 {
+		probs.add("releases", fmt.Sprintf("%d of %d releases are links only, not read (e.g. %s)", len(links), len(links)+len(rels), clip(links[0], 100)))
+	}
+	rel := mergeReleases(rels)
+	if rel.OCID == "" {
+		rel.OCID = ocid
+	}
+	return p.emitRelease(rel, at, path, probs)
+}
+
+func quoteIf(s string) string {
+	if s == "" {
+		return ""
+	}
+	return strconv.Quote(s) + " "
 }

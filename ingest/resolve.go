@@ -192,7 +192,7 @@ func (r *Resolver) Resolve(ctx context.Context, mentions []Mention) ([]Resolutio
 			return nil, err
 		}
 		for j, i := range idx {
-			if res, ok := r.seen[r.primaryKey(mentions[i])]; ok { // an earlier mention in this batch created it
+			if res, ok := r.seenAny(mentions[i]); ok { // an earlier mention in this batch created it
 				out[i] = res
 				continue
 			}
@@ -268,6 +268,21 @@ func (r *Resolver) review(m Mention, reason string, cands []valuegraph.ReviewCan
 		Reason: reason, ProvisionalID: res.Org.ID, Candidates: cands, Status: valuegraph.ReviewOpen,
 	}
 	return res
+}
+
+// seenAny finds what an earlier mention of this batch resolved to by any
+// of m's keys, identifiers first, then the name: as the graph lookup would
+// once that mention is written. Checking the strongest key alone made two
+// organisations of one name when the second mention carried another
+// identifier, and a review of them on the next ingest.
+func (r *Resolver) seenAny(m Mention) (Resolution, bool) {
+	ids, name := r.mentionKeys(m)
+	for _, k := range append(ids, name) {
+		if res, ok := r.seen[k]; ok && k != "" {
+			return res, true
+		}
+	}
+	return Resolution{}, false
 }
 
 func (r *Resolver) remember(m Mention, res Resolution) {

@@ -497,6 +497,10 @@ func (w *Writer) writeOrgs(ctx context.Context, mentions []Mention, res []Resolu
 			continue
 		}
 		key := OrgKey(m.Name)
+		// A later mention of an organisation this batch creates adds its
+		// names and identifiers as a mention of a known one would: else
+		// the next ingest, finding the organisation known, adds them.
+		known := !r.New || made[r.Org.ID]
 		switch {
 		case r.New && !made[r.Org.ID]:
 			made[r.Org.ID] = true
@@ -512,11 +516,11 @@ func (w *Writer) writeOrgs(ctx context.Context, mentions []Mention, res []Resolu
 			if r.Review != nil {
 				reviews = append(reviews, *r.Review)
 			}
-		case !r.New && key != "" && OrgKey(r.Org.Name) != key:
+		case known && key != "" && OrgKey(r.Org.Name) != key:
 			aliases = append(aliases, valuegraph.Alias{Kind: r.Org.Kind, ID: r.Org.ID, Name: Fold(m.Name), Key: w.Resolver.NameKey(key), Value: key,
 				Rule: r.Rule, Score: r.Score, Source: m.Source})
 		}
-		if !r.New && r.Org.Kind == "Customer" && len(m.Identifiers) > 0 {
+		if known && r.Org.Kind == "Customer" && len(m.Identifiers) > 0 {
 			idents = append(idents, valuegraph.Customer{ID: r.Org.ID, Name: r.Org.Name, Identifiers: m.Identifiers})
 		}
 	}
