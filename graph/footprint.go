@@ -99,3 +99,21 @@ func render(pr map[string]any) string {
 	}
 	return b.String()
 }
+
+// Diff lists the entries that differ between f and g, each with its
+// properties on either side ("" where it is absent), in name order.
+func (f Footprint) Diff(g Footprint) []string {
+	var out []string
+	for name, p := range f.Entries {
+		if q, ok := g.Entries[name]; !ok || q != p {
+			out = append(out, fmt.Sprintf("%s: %q -> %q", name, p, q))
+		}
+	}
+	for name, q := range g.Entries {
+		if _, ok := f.Entries[name]; !ok {
+			out = append(out, fmt.Sprintf("%s: %q -> %q", name, "", q))
+		}
+	}
+	slices.Sort(out)
+	return out
+}
