@@ -83,7 +83,9 @@ func NewHandler(r *Resolver, opts Options) http.Handler {
 	cfg.Complexity.Customer.Competitors = func(child int, first *int) int { return listCost(child, first) }
 	cfg.Complexity.Customer.Needs = func(child int, first *int) int { return listCost(child, first) }
 	cfg.Complexity.Customer.People = func(child int) int { return 1 + 20*child }
-	cfg.Complexity.Query.Signals = func(child int, _ string, _ []valuegraph.SignalKind, _ *time.Time, first *int) int { return listCost(child, first) }
+	cfg.Complexity.Query.Signals = func(child int, _ string, _ []valuegraph.SignalKind, _ *time.Time, first *int) int {
+		return listCost(child, first)
+	}
 	cfg.Complexity.Query.CompetitorFootprint = func(child int, _ string, first *int) int { return listCost(child, first) }
 	cfg.Complexity.Query.CustomersSharingNeed = func(child int, _ string, first *int) int { return listCost(child, first) }
 	cfg.Complexity.Query.Paths = func(child int, _, _ string, _, first *int) int { return listCost(child, first) }
