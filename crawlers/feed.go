@@ -131,7 +131,7 @@ func parseFeed(page *url.URL, body []byte) (entries []feedEntry, next string, er
 	case "feed":
 		var doc atomDoc
 		if err := dec.Decode(&doc); err != nil {
-			return nil, "", fmt.Errorf("Atom: %v", err)
+			return nil, "", fmt.Errorf("an Atom feed: %v", err)
 		}
 		for _, en := range doc.Entries {
 			e := feedEntry{post: ingest.Post{ID: firstOf(en.ID, en.Title), URL: resolve(page, atomHref(en.Links, "alternate")), Title: en.Title,

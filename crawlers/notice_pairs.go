@@ -18,9 +18,7 @@ func (l *NoticeLabels) pairs(lines []string) []pair {
 		cells := strings.Split(line, "\t")
 		if i+1 < len(lines) {
 			if row := l.columnPairs(cells, strings.Split(lines[i+1], "\t")); row != nil {
-				for _, p := range row {
-					out = append(out, p)
-				}
+				out = append(out, row...)
 				continue
 			}
 		}

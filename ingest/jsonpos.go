@@ -24,7 +24,6 @@ type jsonStream struct {
 	r    *bufio.Reader
 	line int // of the next byte, from 1
 	col  int // of the next byte, in characters, from 1
-	err  error
 }
 
 // jsonMark is where a value starts.
