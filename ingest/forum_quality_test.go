@@ -1,0 +1,222 @@
+package ingest_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/valuegraph/valuegraph/ingest"
+)
+
+// forumSets are the labelled files: sample is the set the lexicon was tuned
+// on, more the held-out one (labelled before any tuning).
+var forumSets = []struct{ name, file string }{
+	{"sample", "../../shared/data/forums/v2ex_hot_topics_vendor_sample.jsonl"},
+	{"more", "../../shared/data/forums/v2ex_more_unlabelled.jsonl"},
+}
+
+type forumLabel struct {
+	set, id string
+	vendors []string
+	alt     bool
+}
+
+// forumLabels reads testdata/forum_labels.tsv (its rules are at its top).
+func forumLabels(t *testing.T) []forumLabel {
+	t.Helper()
+	b, err := os.ReadFile("testdata/forum_labels.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []forumLabel
+	seen := map[string]bool{}
+	for n, line := range strings.Split(string(b), "\n") {
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		cols := strings.Split(line, "\t")
+		if len(cols) != 4 || (cols[3] != "0" && cols[3] != "1") {
+			t.Fatalf("forum_labels.tsv:%d: want set, id, vendors, 0 or 1; got %q", n+1, line)
+		}
+		if seen[cols[0]+cols[1]] {
+			t.Fatalf("forum_labels.tsv:%d: post %s labelled twice", n+1, cols[1])
+		}
+		seen[cols[0]+cols[1]] = true
+		l := forumLabel{set: cols[0], id: cols[1], alt: cols[3] == "1"}
+		for _, v := range strings.Split(cols[2], ";") {
+			if v = strings.TrimSpace(v); v != "" {
+				l.vendors = append(l.vendors, v)
+			}
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// nameKey is the form names compare in (see testdata/forum_aliases.tsv).
+func nameKey(aliases map[string]string, s string) string {
+	k := strings.ToLower(s)
+	for _, c := range []string{" ", "-", ".", "_", ":", "/"} {
+		k = strings.ReplaceAll(k, c, "")
+	}
+	if canon, ok := aliases[k]; ok {
+		return canon
+	}
+	return k
+}
+
+func forumAliases(t *testing.T) map[string]string {
+	t.Helper()
+	b, err := os.ReadFile("testdata/forum_aliases.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, line := range strings.Split(string(b), "\n") {
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		cols := strings.Split(line, "\t")
+		if len(cols) != 2 {
+			t.Fatalf("forum_aliases.tsv: %q: want canonical <TAB> aliases", line)
+		}
+		canon := nameKey(nil, cols[0])
+		for _, a := range strings.Split(cols[1], ";") {
+			out[nameKey(nil, a)] = canon
+		}
+	}
+	return out
+}
+
+// storedPosts parses a forum file as an ingest does and returns, per post
+// id, the item the writer would store.
+func storedPosts(t *testing.T, file string) map[string]ingest.Item {
+	t.Helper()
+	f, err := os.Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	out := map[string]ingest.Item{}
+	err = ingest.Forum{}.Parse(context.Background(), f, file, func(it ingest.Item) error {
+		out[strings.TrimPrefix(it.Signal.ID, "forum:forum:")] = it
+		return nil
+	}, func(err error) { t.Errorf("rejected: %v", err) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// storedVendors are the names of the vendor, product and competitor nodes
+// an item links its signal to: what the graph gets.
+func storedVendors(it ingest.Item) []string {
+	var out []string
+	for _, k := range it.Competitors {
+		out = append(out, k.Name)
+	}
+	for _, p := range it.Products {
+		out = append(out, p.Name)
+	}
+	return out
+}
+
+type tally struct{ tp, fp, fn int }
+
+func (p tally) precision() float64 { return float64(p.tp) / float64(max(p.tp+p.fp, 1)) }
+func (p tally) recall() float64    { return float64(p.tp) / float64(max(p.tp+p.fn, 1)) }
+func (p tally) String() string {
+	return fmt.Sprintf("P %.3f R %.3f (tp %d, fp %d, fn %d)", p.precision(), p.recall(), p.tp, p.fp, p.fn)
+}
+
+// TestForumMentionQuality measures, over every labelled post (title and
+// body), the vendor mentions as stored (the names of the nodes a signal
+// MENTIONS) and seeking_alternative, per set and together. The issue's
+// thresholds are asserted over all labelled posts.
+func TestForumMentionQuality(t *testing.T) {
+	labels := forumLabels(t)
+	aliases := forumAliases(t)
+	items := map[string]map[string]ingest.Item{}
+	for _, s := range forumSets {
+		items[s.name] = storedPosts(t, s.file)
+	}
+	type figures struct {
+		posts        int
+		vendors, alt tally
+	}
+	by := map[string]*figures{"sample": {}, "more": {}, "all": {}}
+	var misses []string
+	for _, l := range labels {
+		it, ok := items[l.set][l.id]
+		if !ok {
+			t.Fatalf("labelled post %s/%s is not in its file", l.set, l.id)
+		}
+		want := map[string]string{}
+		for _, v := range l.vendors {
+			want[nameKey(aliases, v)] = v
+		}
+		got := map[string]string{}
+		for _, v := range storedVendors(it) {
+			got[nameKey(aliases, v)] = v
+		}
+		var tp, fp, fn int
+		var extra, missed []string
+		for k, v := range got {
+			if _, ok := want[k]; ok {
+				tp++
+			} else {
+				fp++
+				extra = append(extra, v)
+			}
+		}
+		for k, v := range want {
+			if _, ok := got[k]; !ok {
+				fn++
+				missed = append(missed, v)
+			}
+		}
+		seeking := slices.Contains(it.Signal.Intents, ingest.IntentAlternative)
+		for _, f := range []*figures{by[l.set], by["all"]} {
+			f.posts++
+			f.vendors.tp += tp
+			f.vendors.fp += fp
+			f.vendors.fn += fn
+			switch {
+			case seeking && l.alt:
+				f.alt.tp++
+			case seeking:
+				f.alt.fp++
+			case l.alt:
+				f.alt.fn++
+			}
+		}
+		sort.Strings(extra)
+		sort.Strings(missed)
+		if len(extra)+len(missed) > 0 || seeking != l.alt {
+			misses = append(misses, fmt.Sprintf("%s/%s %q: extra %q, missed %q, seeking %v want %v", l.set, l.id, it.Signal.Title, extra, missed, seeking, l.alt))
+		}
+	}
+	if testing.Verbose() {
+		for _, m := range misses {
+			t.Log(m)
+		}
+	}
+	for _, name := range []string{"sample", "more", "all"} {
+		f := by[name]
+		t.Logf("%-6s %3d posts: vendor mentions as stored %v; seeking_alternative %v", name, f.posts, f.vendors, f.alt)
+	}
+	all := by["all"]
+	if all.vendors.precision() < 0.95 || all.vendors.recall() < 0.85 {
+		t.Errorf("vendor mentions over all labelled posts %v, want P ≥ 0.95, R ≥ 0.85", all.vendors)
+	}
+	if all.alt.precision() < 0.85 || all.alt.recall() < 0.85 {
+		t.Errorf("seeking_alternative over all labelled posts %v, want P ≥ 0.85, R ≥ 0.85", all.alt)
+	}
+	if by["more"].posts < 100 {
+		t.Errorf("%d held-out posts labelled, want ≥ 100", by["more"].posts)
+	}
+}
