@@ -69,6 +69,7 @@ type Lexicon struct {
 	// not a model ("16 寸", "8G").
 	ModelWords []string `yaml:"model_words"`
 	ModelUnits []string `yaml:"model_units"`
+	NotModels  []string `yaml:"not_models"` // 4K, 5G: written after a name, not a model
 
 	// Alternative decides seeking_alternative; see lexicon.yaml.
 	Alternative AlternativeRules `yaml:"seeking_alternative"`
@@ -224,6 +225,7 @@ type Extractor struct {
 	exclude    map[string][]string
 	modelWords map[string]string // lower case -> as written in the lexicon
 	modelUnits []string
+	notModels  map[string]bool
 	alt        altMatcher
 }
 
@@ -283,11 +285,11 @@ func normText(s string) string { return strings.ToLower(Fold(s)) }
 
 func newExtractor(lex *Lexicon) *Extractor {
 	x := &Extractor{lex: lex, terms: map[rune][]term{}, intents: map[string][]term{}, exclude: map[string][]string{},
-		modelWords: map[string]string{}}
+		modelWords: map[string]string{}, notModels: map[string]bool{}}
 	var cjk []string
 	for id, e := range lex.Entities {
 		for _, t := range e.Terms {
-			exact := strings.HasPrefix(t, "=") && e.Brand != ""
+			exact := strings.HasPrefix(t, "=")
 			orig := joinScripts([]rune(Fold(strings.TrimPrefix(t, "="))))
 			tm := term{text: []rune(termKey(t)), orig: orig, id: id, exact: exact}
 			if len(tm.text) == 0 {
@@ -321,6 +323,9 @@ func newExtractor(lex *Lexicon) *Extractor {
 	}
 	for _, w := range lex.ModelWords {
 		x.modelWords[strings.ToLower(w)] = w
+	}
+	for _, m := range lex.NotModels {
+		x.notModels[strings.ToLower(m)] = true
 	}
 	for _, u := range lex.ModelUnits {
 		x.modelUnits = append(x.modelUnits, strings.ToLower(u))
@@ -483,30 +488,32 @@ func (x *Extractor) Extract(s string) Extraction {
 }
 
 // model reads a model written after a product's name at i: an optional
-// space or hyphen, then a model number (12, 4A, 14900K, 20.04) and model
-// words (mini, Pro Max), or model words alone (XR). It returns the model
+// space or hyphen, then model words (Note, mini, Pro Max) and at most one
+// model number (12, 4A, 14900K, 20.04), in any order. It returns the model
 // as written (numbers in capitals) and the runes it took.
 func (x *Extractor) model(tx text, i int) (string, int) {
 	j := i
-	if j < len(tx.low) && (tx.low[j] == ' ' || tx.low[j] == '-') {
-		j++
-	}
 	var parts []string
-	if num, n := x.modelNumber(tx, j); n > 0 {
-		parts = append(parts, num)
-		j += n
-	}
+	number := false
 	for {
 		k := j
-		if k < len(tx.low) && (tx.low[k] == ' ' || tx.low[k] == '-') && len(parts) > 0 {
+		if k < len(tx.low) && (tx.low[k] == ' ' || tx.low[k] == '-') {
 			k++
 		}
-		w, n := x.modelWord(tx, k)
-		if n == 0 {
-			break
+		if w, n := x.modelWord(tx, k); n > 0 {
+			parts = append(parts, w)
+			j = k + n
+			continue
 		}
-		parts = append(parts, w)
-		j = k + n
+		if !number {
+			if num, n := x.modelNumber(tx, k); n > 0 {
+				parts = append(parts, num)
+				number = true
+				j = k + n
+				continue
+			}
+		}
+		break
 	}
 	if len(parts) == 0 {
 		return "", 0
@@ -531,9 +538,30 @@ func (x *Extractor) gluedModel(tx text, i int, t term) (string, int) {
 	}
 	model, m := x.model(tx, i+n)
 	if m == 0 {
+		if x.sizeAt(tx, i+n) { // macbook16 寸: the name with its size
+			return "", n
+		}
 		return "", 0
 	}
 	return model, n + m
+}
+
+// sizeAt reports whether digits at i are followed by a unit of size.
+func (x *Extractor) sizeAt(tx text, i int) bool {
+	j := i
+	for j < len(tx.low) && unicode.IsDigit(tx.low[j]) {
+		j++
+	}
+	if j == i {
+		return false
+	}
+	rest := strings.TrimLeft(string(tx.low[j:min(j+6, len(tx.low))]), " ")
+	for _, u := range x.modelUnits {
+		if strings.HasPrefix(rest, u) {
+			return true
+		}
+	}
+	return false
 }
 
 // modelNumber reads a word with a digit (12, 4A, 14900K, 20.04, 2S) not
@@ -569,6 +597,9 @@ func (x *Extractor) modelNumber(tx text, i int) (string, int) {
 				return "", 0
 			}
 		}
+	}
+	if x.notModels[w] {
+		return "", 0
 	}
 	if model, ok := x.modelWords[w]; ok {
 		return model, j - i

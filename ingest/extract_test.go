@@ -14,24 +14,44 @@ func TestExtract(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct {
+		name     string
 		text     string
 		mentions []string
-		intents  []string
+		seeking  bool
 	}{
-		{"阿里云盘还是慢慢少用吧", []string{"aliyun-drive"}, []string{"comparison", "complaint"}},
-		{"The laws of AWS pricing", []string{"aws"}, nil},
-		{"ＡＷＳ 和 阿里云 哪个好", []string{"aws", "aliyun"}, []string{"comparison"}},
-		{"SAP PLM 替换成国产的有人做过吗？国产化", []string{"sap", "domestic-replacement"}, []string{"alternative"}},
-		{"程序员会被替代吗", nil, nil},
+		{"LongestTermFirst", "阿里云盘还是慢慢少用吧", []string{"Aliyun Drive"}, false},
+		{"LatinWholeWords", "The laws of AWS pricing", []string{"AWS"}, false},
+		{"FullWidth", "ＡＷＳ 和 阿里云 哪个好", []string{"AWS", "Alibaba Cloud"}, false},
+		{"ChineseInsideAWord", "京东方的屏幕和对我来说", nil, false},
+		{"ChineseAtWordBoundaries", "北京华为的岗位，在腾讯云上部署", []string{"Huawei", "Tencent Cloud"}, false},
+		{"Models", "用 iPhone 12 mini 和 iphone13，还有 i9-14900K、小米 4A 电视、macbook16 寸", []string{"iPhone 12 mini", "iPhone 13", "i9 14900K", "Xiaomi 4A", "MacBook"}, false},
+		{"NotModels", "红米 4K 显示器，iPhone 5G", []string{"Redmi", "iPhone"}, false},
+		{"Abbreviations", "k8s 集群前面挂 cf", []string{"Kubernetes", "Cloudflare"}, false},
+		{"DictionaryBrands", "用 Postman 调接口，存在 DigitalOcean 上", []string{"Postman", "DigitalOcean"}, false},
+		{"OrdinaryWordsOnlyAsWritten", "zoom in 一下；Zoom 开会", []string{"Zoom"}, false},
+		{"StopList", "JSON 和 USB 都不是厂商", nil, false},
+		{"URLsFilesCodeMail", "图 ![chrome.png](https://i.imgur.com/chrome.png) 见 https://github.com/x/y ，`docker run` 之外，写信 a@gmail.com，文件 firefox_setup.exe", nil, false},
+		{"FenceWithLanguageIsCode", "装好了\n```shell\nbrew install redis\n```\n", nil, false},
+		{"TroubleThenRecommendation", "lastpass 无法继续使用，求推荐跨平台的密码管理软件", []string{"LastPass", "密码管理"}, true},
+		{"RecommendationAfterOutage", "印象笔记昨天挂了一整天。有啥推荐的笔记软件？", []string{"Evernote", "笔记软件"}, true},
+		{"ReplaceAThing", "希望更换一个数据库，有没有推荐的", nil, true},
+		{"ReplaceWithQuestion", "github 强制 2fa，有什么替代的吗", []string{"GitHub"}, true},
+		{"CareerNotAlternative", "程序员会被替代吗", nil, false},
+		{"ScriptNotAlternative", "替换脚本里的策略有什么好办法", nil, false},
+		{"FirstPurchase", "第一次买 NAS，群晖和威联通哪个好", []string{"Synology", "QNAP"}, false},
+		{"SwitchReported", "关于用云闪付完全替代支付宝这件事儿，打算卸载支付宝", []string{"UnionPay QuickPass", "Alipay"}, false},
 	} {
-		ex := x.Extract(tc.text)
-		var got []string
-		for _, m := range ex.Mentions {
-			got = append(got, m.Entity.ID)
-		}
-		if !slices.Equal(got, tc.mentions) || !slices.Equal(ex.Intents, tc.intents) {
-			t.Errorf("Extract(%q) = %v %v, want %v %v", tc.text, got, ex.Intents, tc.mentions, tc.intents)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			ex := x.Extract(tc.text)
+			var got []string
+			for _, m := range ex.Mentions {
+				got = append(got, m.Name())
+			}
+			seeking := slices.Contains(ex.Intents, ingest.IntentAlternative)
+			if !slices.Equal(got, tc.mentions) || seeking != tc.seeking {
+				t.Errorf("Extract(%q) = %q seeking %v, want %q seeking %v", tc.text, got, seeking, tc.mentions, tc.seeking)
+			}
+		})
 	}
 }
 

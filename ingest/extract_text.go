@@ -41,8 +41,8 @@ var brandDictionary = sync.OnceValue(func() []brand {
 // The Chinese word segmenter (gse, pure Go, its embedded dictionary of
 // simplified Chinese): a Chinese name matches only where it starts and ends
 // on the segmenter's word boundaries, so 我来 is not found in 对我来说. The
-// lexicon's Chinese terms are added to its dictionary, so 腾讯云上 reads
-// 腾讯云|上; loading takes about two seconds, once per process.
+// lexicon's Chinese terms are added to its dictionary, so 北京华为 reads
+// 北京|华为; loading takes about two seconds, once per process.
 var (
 	segOnce sync.Once
 	segMu   sync.RWMutex
@@ -59,8 +59,12 @@ func segmenter() (*gse.Segmenter, error) {
 	return &seg, segErr
 }
 
-// segmenterWords adds words to the segmenter's dictionary (a moderate
-// frequency: they win over splitting a known name, not over common words).
+// segFreq is the frequency lexicon words get in the segmenter: enough for
+// 北京华为 to read 北京|华为 (the dictionary knows 北京华), not enough to cut
+// common words apart. Words it knows as more frequent keep their frequency.
+const segFreq = 1000
+
+// segmenterWords adds words to the segmenter's dictionary.
 func segmenterWords(words []string) {
 	s, err := segmenter()
 	if err != nil {
@@ -71,7 +75,9 @@ func segmenterWords(words []string) {
 	for _, w := range words {
 		if !segHas[w] {
 			segHas[w] = true
-			s.AddToken(w, 100, "nz")
+			if f, _, ok := s.Find(w); !ok || f < segFreq {
+				s.AddToken(w, segFreq, "nz")
+			}
 		}
 	}
 }
@@ -84,7 +90,7 @@ func wordBoundaries(rs []rune) []bool {
 	s, err := segmenter()
 	if err == nil {
 		segMu.RLock()
-		toks := s.Cut(string(rs), true)
+		toks := s.Cut(string(rs), false) // the dictionary only: HMM glues unknown names to their neighbours
 		segMu.RUnlock()
 		i := 0
 		for _, t := range toks {
@@ -236,12 +242,12 @@ func (m altMatcher) seeking(clean string, found []Found) bool {
 	trouble, recommend := false, false
 	for _, s := range sentences {
 		tx := looseText(s)
-		obj := titleObject || object(tx)
-		if obj && containsTerm(tx, m.replace) && containsTerm(tx, m.ask) {
+		obj := object(tx)
+		if (obj || titleObject) && containsTerm(tx, m.replace) && containsTerm(tx, m.ask) {
 			return true
 		}
-		trouble = trouble || containsTerm(tx, m.trouble)
-		recommend = recommend || obj && containsTerm(tx, m.recommend)
+		trouble = trouble || obj && containsTerm(tx, m.trouble)
+		recommend = recommend || (obj || titleObject) && containsTerm(tx, m.recommend)
 	}
 	return trouble && recommend
 }

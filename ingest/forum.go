@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -182,6 +183,7 @@ func PostItem(x *Extractor, p Post, source, customerID string, pos Position) (It
 		}
 		detail.Intents = append(detail.Intents, in)
 	}
+	sort.Strings(detail.Intents)
 	for _, m := range ex.Mentions {
 		e := m.Entity
 		kind := e.Kind

@@ -2,6 +2,7 @@ package ingest_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"slices"
@@ -218,5 +219,106 @@ func TestForumMentionQuality(t *testing.T) {
 	}
 	if by["more"].posts < 100 {
 		t.Errorf("%d held-out posts labelled, want ≥ 100", by["more"].posts)
+	}
+}
+
+// TestForumMentionsInGraph ingests the labelled files into the real graph
+// and reads back what each labelled post's signal MENTIONS: the figures
+// must be those of the items the parser produced (nothing found is lost
+// between the extractor and the graph).
+func TestForumMentionsInGraph(t *testing.T) {
+	s, w, ns := sandbox(t)
+	ctx := context.Background()
+	x, err := ingest.LoadLexicon(nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	labels := forumLabels(t)
+	aliases := forumAliases(t)
+	var fromItems, fromGraph tally
+	for _, set := range forumSets {
+		if _, bad := run(t, ingest.Forum{}, w, set.file); len(bad) > 0 {
+			t.Fatalf("%s: rejected %v", set.file, bad)
+		}
+		items := storedPosts(t, set.file)
+		for _, l := range labels {
+			if l.set != set.name {
+				continue
+			}
+			sig, err := s.Signal(ctx, ns+"forum:forum:"+l.id)
+			if err != nil {
+				t.Fatalf("post %s: %v", l.id, err)
+			}
+			products, err := s.Products(ctx, sig.ProductIDs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var names []string
+			for _, p := range products {
+				names = append(names, p.Name)
+			}
+			for _, id := range sig.CompetitorIDs {
+				e := x.Entity(strings.TrimPrefix(id, ns+"lex:"))
+				if e == nil {
+					t.Fatalf("post %s mentions competitor %s, not in the lexicon", l.id, id)
+				}
+				names = append(names, e.Name)
+			}
+			if len(products) != len(sig.ProductIDs) {
+				t.Errorf("post %s: %d products linked, %d found", l.id, len(sig.ProductIDs), len(products))
+			}
+			add := func(tl *tally, got []string) {
+				want := map[string]bool{}
+				for _, v := range l.vendors {
+					want[nameKey(aliases, v)] = true
+				}
+				have := map[string]bool{}
+				for _, v := range got {
+					have[nameKey(aliases, v)] = true
+				}
+				for k := range have {
+					if want[k] {
+						tl.tp++
+					} else {
+						tl.fp++
+					}
+				}
+				for k := range want {
+					if !have[k] {
+						tl.fn++
+					}
+				}
+			}
+			add(&fromGraph, names)
+			add(&fromItems, storedVendors(items[l.id]))
+		}
+	}
+	t.Logf("vendor mentions read back from the graph over %d labelled posts: %v", len(labels), fromGraph)
+	if fromGraph != fromItems {
+		t.Errorf("graph %v, items %v: the graph lost or gained mentions", fromGraph, fromItems)
+	}
+}
+
+// TestForumPostDetail checks what a dry run prints of a post: its id, the
+// canonical names it mentions with their kinds, and its intents.
+func TestForumPostDetail(t *testing.T) {
+	x, err := ingest.LoadLexicon(nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	it, err := ingest.PostItem(x, ingest.Post{ID: "7", Title: "阿里云太贵了，求推荐替代的云服务", Content: "现在用 iPhone 12 mini 和联通，金蝶也用过"}, "forum", "", ingest.Position{File: "p.jsonl", Line: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(it.Detail)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"post":{"id":"7","mentions":[{"name":"Alibaba Cloud","kind":"competitor"},{"name":"iPhone 12 mini","kind":"product"},{"name":"China Unicom","kind":"vendor"},{"name":"Kingdee","kind":"competitor"}],"intents":["complaint","recommendation","seeking_alternative"]}}`
+	if string(b) != want {
+		t.Errorf("detail\n got %s\nwant %s", b, want)
+	}
+	if !slices.Contains(it.Signal.ProductIDs, "lex:iphone/12-mini") || !slices.Contains(it.Signal.ProductIDs, "lex:china-unicom") || !slices.Contains(it.Signal.CompetitorIDs, "lex:kingdee") {
+		t.Errorf("signal links products %v, competitors %v", it.Signal.ProductIDs, it.Signal.CompetitorIDs)
 	}
 }
