@@ -434,12 +434,17 @@ func (x *Extractor) Extract(s string) Extraction {
 			e := x.lex.Entities[t.id]
 			f := Found{Entity: e, Term: string(tx.orig[i : i+len(t.text)])}
 			matched = len(t.text)
-			if e.Models {
-				if model, n := x.model(tx, i+len(t.text)); n > 0 {
-					f.Model = model
-					f.Term = string(tx.orig[i : i+len(t.text)+n])
-					matched += n
-				}
+			model, n := "", 0
+			switch {
+			case e.Models:
+				model, n = x.model(tx, i+len(t.text))
+			case e.Kind != "need" && isWordRune(t.text[len(t.text)-1]): // not 联想 965 (a work schedule)
+				model, n = x.version(tx, i+len(t.text))
+			}
+			if n > 0 {
+				f.Model = model
+				f.Term = string(tx.orig[i : i+len(t.text)+n])
+				matched += n
 			}
 			if !seen[f.Name()] {
 				seen[f.Name()] = true
@@ -519,6 +524,40 @@ func (x *Extractor) model(tx text, i int) (string, int) {
 		return "", 0
 	}
 	return strings.Join(parts, " "), j - i
+}
+
+// version reads a version or model written after any name (DeepSeek V4,
+// Python 3.12, Claude 4.5): a space or nothing, then a number with an
+// optional "v" (not a year, not a size, not 4K or 5G), as written.
+func (x *Extractor) version(tx text, i int) (string, int) {
+	j := i
+	if j < len(tx.low) && tx.low[j] == ' ' {
+		j++
+	}
+	k := j
+	if k < len(tx.low) && tx.low[k] == 'v' {
+		k++
+	}
+	if k >= len(tx.low) || !unicode.IsDigit(tx.low[k]) {
+		return "", 0
+	}
+	num, n := x.modelNumber(tx, k)
+	if n == 0 {
+		return "", 0
+	}
+	w := string(tx.low[k : k+n])
+	if len(w) == 4 && (strings.HasPrefix(w, "19") || strings.HasPrefix(w, "20")) {
+		return "", 0 // a year
+	}
+	for _, r := range w {
+		if !unicode.IsDigit(r) && r != '.' {
+			return "", 0 // 2fa, 2h4g: not a version
+		}
+	}
+	if k > j {
+		num = "V" + num
+	}
+	return num, k + n - i
 }
 
 // gluedModel matches a term with its model glued on (iphone13, win10,
