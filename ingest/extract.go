@@ -626,22 +626,28 @@ func (x *Extractor) modelNumber(tx text, i int) (string, int) {
 	rest := []rune(strings.TrimLeft(string(tx.low[j:min(j+6, len(tx.low))]), " "))
 	for _, u := range x.modelUnits {
 		ur := []rune(u)
+		if u == "+" && (len(rest) < 2 || !unicode.IsDigit(rest[1])) {
+			continue // DS220+ is a model; 8+256 is a size
+		}
 		if len(rest) >= len(ur) && string(rest[:len(ur)]) == u && (len(rest) == len(ur) || !isWordRune(ur[len(ur)-1]) || !isWordRune(rest[len(ur)])) {
 			return "", 0 // 16 寸, 8 G: a size
 		}
 	}
 	for _, u := range x.modelUnits { // units glued on: 16g, 256gb
 		if strings.HasSuffix(w, u) && unicode.IsDigit([]rune(w)[0]) && isASCIIUnit(u) {
-			if _, err := parseDigits(strings.TrimSuffix(w, u)); err == nil {
+			if _, err := parseDigits(strings.Replace(strings.TrimSuffix(w, u), ".", "", 1)); err == nil {
 				return "", 0
 			}
 		}
 	}
-	if x.notModels[w] {
+	if x.notModels[w] || listMarker(tx, j) {
 		return "", 0
 	}
 	if model, ok := x.modelWords[w]; ok {
 		return model, j - i
+	}
+	if j < len(tx.low) && tx.low[j] == '+' && (j+1 == len(tx.low) || !isWordRune(tx.low[j+1])) {
+		return strings.ToUpper(w) + "+", j + 1 - i // DS220+
 	}
 	return strings.ToUpper(w), j - i
 }
@@ -671,6 +677,22 @@ func parseDigits(s string) (int, error) {
 
 var errNotDigits = &valuegraph.Error{Code: valuegraph.EINVALID, Message: "not digits"}
 
+// listMarker reports whether a number ending at j numbers a list item
+// ("1. 小火箭 Shadowrocket 2. Quantumult X") or starts a range (2-5), not a
+// model.
+func listMarker(tx text, j int) bool {
+	if j >= len(tx.low) {
+		return false
+	}
+	switch tx.low[j] {
+	case '.':
+		return j+1 == len(tx.low) || tx.low[j+1] == ' ' || tx.low[j+1] == '\n'
+	case '-':
+		return j+1 < len(tx.low) && unicode.IsDigit(tx.low[j+1])
+	}
+	return false
+}
+
 // modelWord reads one of the lexicon's model words as a whole word.
 func (x *Extractor) modelWord(tx text, i int) (string, int) {
 	j := i
@@ -681,6 +703,11 @@ func (x *Extractor) modelWord(tx text, i int) (string, int) {
 		return "", 0
 	}
 	if w, ok := x.modelWords[string(tx.low[i:j])]; ok {
+		if j < len(tx.low) && tx.low[j] == '+' {
+			return w + "+", j + 1 - i // Pro+
+		} else if j+1 < len(tx.low) && tx.low[j] == ' ' && tx.low[j+1] == '+' && (j+2 == len(tx.low) || !isWordRune(tx.low[j+2])) {
+			return w + "+", j + 2 - i // "pro +"
+		}
 		return w, j - i
 	}
 	return "", 0

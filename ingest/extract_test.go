@@ -27,6 +27,7 @@ func TestExtract(t *testing.T) {
 		{"Models", "用 iPhone 12 mini 和 iphone13，还有 i9-14900K、小米 4A 电视、macbook16 寸", []string{"iPhone 12 mini", "iPhone 13", "i9 14900K", "Xiaomi 4A", "MacBook"}, false},
 		{"ModelsAfterMakers", "Intel 14900K 配 RTX4090，Intel 的 10 代 U", []string{"Intel 14900K", "RTX 4090", "Intel"}, false},
 		{"Versions", "DeepSeek V4 和 Python 3.12，2023 年的 Docker", []string{"DeepSeek V4", "Python 3.12", "Docker"}, false},
+		{"ModelSuffixes", "群晖 DS220+ 和 Redmi note 14 pro +，内存 8+256；1. Shadowrocket 2. Loon", []string{"Synology DS220+", "Redmi Note 14 Pro+", "Shadowrocket", "Loon"}, false},
 		{"NotModels", "红米 4K 显示器，iPhone 5G", []string{"Redmi", "iPhone"}, false},
 		{"Abbreviations", "k8s 集群前面挂 cf", []string{"Kubernetes", "Cloudflare"}, false},
 		{"DictionaryBrands", "用 Postman 调接口，存在 DigitalOcean 上", []string{"Postman", "DigitalOcean"}, false},

@@ -216,15 +216,22 @@ func containsTerm(tx text, ts []term) bool {
 
 var reSentence = regexp.MustCompile(`[。！？!?\n；;]+`)
 
-// seeking: a sentence asks for a replacement (a replacement word and a
-// question word) with an object in it or in the title; or the post reports
+// seeking: a sentence asks for a replacement (a replacement word, and a
+// question word in it or the next sentence) with an object in it or in the
+// title; or the post reports
 // trouble with what the author uses and asks for a recommendation about an
 // object. An object is a product or vendor found, or an object word (软件,
 // 数据库). Excluded phrases (被替代, 字符替换) are blanked first.
 func (m altMatcher) seeking(clean string, found []Found) bool {
-	low := strings.ToLower(string(joinScripts([]rune(Fold(clean)))))
-	for _, e := range m.exclude {
-		low = strings.ReplaceAll(low, e, " ")
+	var sentences []string // split before folding: folding joins lines
+	for _, s := range reSentence.Split(clean, -1) {
+		low := strings.ToLower(string(joinScripts([]rune(Fold(s)))))
+		for _, e := range m.exclude {
+			low = strings.ReplaceAll(low, e, " ")
+		}
+		for _, part := range reSentence.Split(low, -1) { // full-width ？！ fold to ?!
+			sentences = append(sentences, part)
+		}
 	}
 	var names []term
 	for _, f := range found {
@@ -236,14 +243,14 @@ func (m altMatcher) seeking(clean string, found []Found) bool {
 		}
 	}
 	object := func(tx text) bool { return containsTerm(tx, names) || containsTerm(tx, m.objects) }
-	sentences := reSentence.Split(low, -1)
 	title := looseText(sentences[0])
 	titleObject := object(title)
 	trouble, recommend := false, false
-	for _, s := range sentences {
+	for i, s := range sentences {
 		tx := looseText(s)
 		obj := object(tx)
-		if (obj || titleObject) && containsTerm(tx, m.replace) && containsTerm(tx, m.ask) {
+		ask := containsTerm(tx, m.ask) || i+1 < len(sentences) && containsTerm(looseText(sentences[i+1]), m.ask) // 想换成 X 了。大家怎么选？
+		if (obj || titleObject) && containsTerm(tx, m.replace) && ask {
 			return true
 		}
 		trouble = trouble || obj && containsTerm(tx, m.trouble)
