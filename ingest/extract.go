@@ -183,6 +183,13 @@ func addBrands(lex *Lexicon, owner map[string]string) {
 			}
 			terms = append(terms, t)
 		}
+		for _, t := range b.terms { // Product Hunt is also written ProductHunt
+			if j := strings.ReplaceAll(strings.TrimPrefix(t, "="), " ", ""); j != t && len(j) >= 8 && isLatin(j) {
+				if _, taken := owner[termKey(j)]; !taken && !stop[termKey(j)] {
+					terms = append(terms, j)
+				}
+			}
+		}
 		if into != "" {
 			e := lex.Entities[into]
 			for _, t := range terms {
@@ -203,6 +210,15 @@ func addBrands(lex *Lexicon, owner map[string]string) {
 		}
 		lex.Entities[id] = &LexiconEntity{ID: id, Name: b.name, Kind: "vendor", Terms: terms, Brand: "simple-icons"}
 	}
+}
+
+func isLatin(s string) bool {
+	for _, r := range s {
+		if r >= unicode.MaxASCII {
+			return false
+		}
+	}
+	return true
 }
 
 // LoadLexiconFile reads a lexicon from a file.
