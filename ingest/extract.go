@@ -296,9 +296,6 @@ func termKey(s string) string {
 	return string(joinScripts([]rune(strings.ToLower(Fold(strings.TrimPrefix(s, "="))))))
 }
 
-// normText folds width and case, so matching is on one form.
-func normText(s string) string { return strings.ToLower(Fold(s)) }
-
 func newExtractor(lex *Lexicon) *Extractor {
 	x := &Extractor{lex: lex, terms: map[rune][]term{}, intents: map[string][]term{}, exclude: map[string][]string{},
 		modelWords: map[string]string{}, notModels: map[string]bool{}}
@@ -650,8 +647,8 @@ func (x *Extractor) modelNumber(tx text, i int) (string, int) {
 		}
 	}
 	for _, u := range x.modelUnits { // units glued on: 16g, 256gb
-		if strings.HasSuffix(w, u) && unicode.IsDigit([]rune(w)[0]) && isASCIIUnit(u) {
-			if _, err := parseDigits(strings.Replace(strings.TrimSuffix(w, u), ".", "", 1)); err == nil {
+		if strings.HasSuffix(w, u) && unicode.IsDigit([]rune(w)[0]) && isLatin(u) {
+			if allDigits(strings.Replace(strings.TrimSuffix(w, u), ".", "", 1)) {
 				return "", 0
 			}
 		}
@@ -668,30 +665,15 @@ func (x *Extractor) modelNumber(tx text, i int) (string, int) {
 	return strings.ToUpper(w), j - i
 }
 
-func isASCIIUnit(u string) bool {
-	for _, r := range u {
-		if r >= unicode.MaxASCII {
+// allDigits reports whether s is a non-empty run of ASCII digits.
+func allDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
 			return false
 		}
 	}
-	return true
+	return s != ""
 }
-
-func parseDigits(s string) (int, error) {
-	n := 0
-	if s == "" {
-		return 0, errNotDigits
-	}
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return 0, errNotDigits
-		}
-		n = n*10 + int(r-'0')
-	}
-	return n, nil
-}
-
-var errNotDigits = &valuegraph.Error{Code: valuegraph.EINVALID, Message: "not digits"}
 
 // listMarker reports whether a number ending at j numbers a list item
 // ("1. 小火箭 Shadowrocket 2. Quantumult X") or starts a range (2-5), not a
