@@ -86,6 +86,7 @@ type AlternativeRules struct {
 	Trouble   []string `yaml:"trouble"`
 	Recommend []string `yaml:"recommend"`
 	Objects   []string `yaml:"objects"`
+	Used      []string `yaml:"used"`
 	Exclude   []string `yaml:"exclude"`
 }
 

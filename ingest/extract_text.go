@@ -164,8 +164,8 @@ func CleanText(s string) string {
 
 // altMatcher decides seeking_alternative from AlternativeRules.
 type altMatcher struct {
-	replace, ask, trouble, recommend, objects []term
-	exclude                                   []string
+	replace, ask, trouble, recommend, objects, used []term
+	exclude                                         []string
 }
 
 func newAltMatcher(r AlternativeRules) altMatcher {
@@ -178,7 +178,7 @@ func newAltMatcher(r AlternativeRules) altMatcher {
 		}
 		return ts
 	}
-	m := altMatcher{replace: mk(r.Replace), ask: mk(r.Ask), trouble: mk(r.Trouble), recommend: mk(r.Recommend), objects: mk(r.Objects)}
+	m := altMatcher{replace: mk(r.Replace), ask: mk(r.Ask), trouble: mk(r.Trouble), recommend: mk(r.Recommend), objects: mk(r.Objects), used: mk(r.Used)}
 	for _, e := range r.Exclude {
 		m.exclude = append(m.exclude, termKey(e))
 	}
@@ -216,12 +216,13 @@ func containsTerm(tx text, ts []term) bool {
 
 var reSentence = regexp.MustCompile(`[。！？!?\n；;]+`)
 
-// seeking: a sentence asks for a replacement (a replacement word, and a
-// question word in it or the next sentence) with an object in it or in the
-// title; or the post reports
-// trouble with what the author uses and asks for a recommendation about an
-// object. An object is a product or vendor found, or an object word (软件,
-// 数据库). Excluded phrases (被替代, 字符替换) are blanked first.
+// seeking: (1) a sentence asks for a replacement (a replacement word, and
+// a question word in it or the next sentence) with an object in it or in
+// the title; (2) a sentence reports trouble with an object and a sentence
+// asks for a recommendation about one; (3) the author says what they used
+// (用过, 目前用) and asks for a recommendation, the title being a question.
+// An object is a product or vendor found, or an object word (软件, 数据库).
+// Excluded phrases (被替代, 字符替换) are blanked first.
 func (m altMatcher) seeking(clean string, found []Found) bool {
 	var sentences []string // split before folding: folding joins lines
 	for _, s := range reSentence.Split(clean, -1) {
@@ -245,7 +246,8 @@ func (m altMatcher) seeking(clean string, found []Found) bool {
 	object := func(tx text) bool { return containsTerm(tx, names) || containsTerm(tx, m.objects) }
 	title := looseText(sentences[0])
 	titleObject := object(title)
-	trouble, recommend := false, false
+	trouble, recommend, used := false, false, false
+	titleAsk := containsTerm(title, m.ask)
 	for i, s := range sentences {
 		tx := looseText(s)
 		obj := object(tx)
@@ -255,6 +257,7 @@ func (m altMatcher) seeking(clean string, found []Found) bool {
 		}
 		trouble = trouble || obj && containsTerm(tx, m.trouble)
 		recommend = recommend || (obj || titleObject) && containsTerm(tx, m.recommend)
+		used = used || containsTerm(tx, m.used)
 	}
-	return trouble && recommend
+	return trouble && recommend || used && recommend && titleAsk
 }
