@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -174,23 +176,71 @@ func PostItem(x *Extractor, p Post, source, customerID string, pos Position) (It
 	if customerID != "" {
 		sig.CustomerIDs = []string{customerID}
 	}
-	for _, m := range ex.Mentions {
-		switch {
-		case m.Entity.Kind == "need":
-			sig.NeedIDs = append(sig.NeedIDs, m.Entity.NodeID())
-			it.Needs = append(it.Needs, valuegraph.Need{ID: m.Entity.NodeID(), Name: m.Entity.Name, Aliases: m.Entity.Terms})
-		case m.Entity.Competitor:
-			sig.CompetitorIDs = append(sig.CompetitorIDs, m.Entity.NodeID())
-			it.Competitors = append(it.Competitors, valuegraph.Competitor{ID: m.Entity.NodeID(), Name: m.Entity.Name, Aliases: m.Entity.Terms})
+	detail := PostDetail{ID: p.ID, Mentions: []PostMention{}, Intents: []string{}}
+	for _, in := range ex.Intents {
+		if in == IntentAlternative {
+			in = SeekingAlternative
 		}
-		if m.Entity.Kind == "product" { // competitors' products too: 阿里云 is both
-			pr := valuegraph.Product{ID: m.Entity.NodeID(), Name: m.Entity.Name, Aliases: m.Entity.Terms, Vendor: x.Vendor(m.Entity)}
-			if m.Entity.Competitor {
-				pr.CompetitorID = m.Entity.NodeID()
+		detail.Intents = append(detail.Intents, in)
+	}
+	sort.Strings(detail.Intents)
+	for _, m := range ex.Mentions {
+		e := m.Entity
+		kind := e.Kind
+		switch {
+		case e.Kind == "need":
+			sig.NeedIDs = append(sig.NeedIDs, e.NodeID())
+			it.Needs = append(it.Needs, valuegraph.Need{ID: e.NodeID(), Name: e.Name, Aliases: terms(e)})
+		case e.Competitor && e.Kind == "vendor" && m.Model == "":
+			kind = "competitor"
+			sig.CompetitorIDs = append(sig.CompetitorIDs, e.NodeID())
+			it.Competitors = append(it.Competitors, valuegraph.Competitor{ID: e.NodeID(), Name: e.Name, Aliases: terms(e)})
+		default: // every other vendor and product is kept: a Product node the signal MENTIONS
+			if e.Competitor {
+				kind = "competitor"
+				if !slices.Contains(sig.CompetitorIDs, e.NodeID()) {
+					sig.CompetitorIDs = append(sig.CompetitorIDs, e.NodeID())
+					it.Competitors = append(it.Competitors, valuegraph.Competitor{ID: e.NodeID(), Name: e.Name, Aliases: terms(e)})
+				}
+			}
+			pr := valuegraph.Product{ID: m.NodeID(), Name: m.Name(), Aliases: terms(e), Vendor: x.Vendor(e)}
+			if e.Kind == "vendor" {
+				pr.Vendor = e.Name // a brand named without a product stands for its own line
+			}
+			if m.Model != "" {
+				pr.Aliases = []string{m.Term}
+			}
+			if e.Competitor {
+				pr.CompetitorID = e.NodeID()
 			}
 			sig.ProductIDs = append(sig.ProductIDs, pr.ID)
 			it.Products = append(it.Products, pr)
 		}
+		detail.Mentions = append(detail.Mentions, PostMention{Name: m.Name(), Kind: kind})
 	}
+	it.Detail = map[string]any{"post": detail}
 	return it, nil
+}
+
+// PostDetail is what a dry run shows of a post: the canonical names it
+// mentions and what the author wants.
+type PostDetail struct {
+	ID       string        `json:"id"`
+	Mentions []PostMention `json:"mentions"`
+	Intents  []string      `json:"intents"`
+}
+
+// PostMention is one vendor, product, competitor or need a post names.
+type PostMention struct {
+	Name string `json:"name"`
+	Kind string `json:"kind"` // vendor, product, competitor or need
+}
+
+// terms are an entity's terms as aliases (without the case marks).
+func terms(e *LexiconEntity) []string {
+	out := make([]string, len(e.Terms))
+	for i, t := range e.Terms {
+		out[i] = strings.TrimPrefix(t, "=")
+	}
+	return out
 }

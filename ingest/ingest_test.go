@@ -423,12 +423,12 @@ func TestIngestForumIntoGraph(t *testing.T) {
 	if sig.OccurredAt.Year() != 2021 || sig.URL != "https://www.v2ex.com/t/766527" {
 		t.Errorf("post 766527 at %v from %s", sig.OccurredAt, sig.URL)
 	}
-	// 阿里云 is a product too, offered by the competitor, made by 阿里巴巴.
+	// 阿里云 is a product too (Alibaba Cloud), offered by the competitor, made by Alibaba.
 	if !slices.Contains(sig.ProductIDs, ns+"lex:aliyun") {
 		t.Errorf("post 766527 products %v, want lex:aliyun", sig.ProductIDs)
 	}
 	products, err := s.Products(ctx, []string{ns + "lex:aliyun"})
-	if p := products[ns+"lex:aliyun"]; err != nil || p.Name != "阿里云" || p.Vendor != "阿里巴巴" || p.CompetitorID != ns+"lex:aliyun" {
+	if p := products[ns+"lex:aliyun"]; err != nil || p.Name != "Alibaba Cloud" || p.Vendor != "Alibaba" || p.CompetitorID != ns+"lex:aliyun" {
 		t.Errorf("product aliyun %+v, %v", p, err)
 	}
 	if n := count(t, s, "Product", ns); n < 5 {
