@@ -55,6 +55,8 @@ type WebhookResult struct {
 	Accepted  int               `json:"accepted"`
 	Created   int               `json:"created"`
 	Updated   int               `json:"updated"`
+	// Incomplete counts those kept with problems, whatever they did.
+	Incomplete int `json:"incomplete"`
 	Unchanged int               `json:"unchanged"`
 	Rejected  []WebhookRejected `json:"rejected"`
 }
@@ -169,9 +171,20 @@ func DecodeWebhookPush(body []byte) (*WebhookPush, error) {
 	return &push, nil
 }
 
-// write turns the push into items, rejecting bad signals by index, and
-// writes the rest.
+// write writes the push through a writer of its own (resolvers remember,
+// and pushes run concurrently).
 func (h *Webhook) write(ctx context.Context, push *WebhookPush) (WebhookResult, error) {
+	opts := h.Resolve
+	opts.Namespace = h.Namespace
+	w := &Writer{Graph: h.Graph, Resolver: NewResolver(h.Graph, opts), Jobs: h.Jobs, Logger: h.Logger, Namespace: h.Namespace}
+	return PushSignals(ctx, w, push)
+}
+
+// PushSignals writes signals other systems push: the one path the webhook
+// and the addSignal mutation share, so a signal reads the same whichever
+// way it came. Bad signals are rejected by index with the field at fault;
+// the rest are written.
+func PushSignals(ctx context.Context, w *Writer, push *WebhookPush) (WebhookResult, error) {
 	res := WebhookResult{Rejected: []WebhookRejected{}}
 	var items []Item
 	for i, s := range push.Signals {
@@ -185,10 +198,6 @@ func (h *Webhook) write(ctx context.Context, push *WebhookPush) (WebhookResult, 
 	if len(items) == 0 {
 		return res, nil
 	}
-	// A writer per push: resolvers remember, and pushes run concurrently.
-	opts := h.Resolve
-	opts.Namespace = h.Namespace
-	w := &Writer{Graph: h.Graph, Resolver: NewResolver(h.Graph, opts), Jobs: h.Jobs, Logger: h.Logger, Namespace: h.Namespace}
 	sum, bad, err := w.Write(ctx, items)
 	if err != nil {
 		return res, err
@@ -202,7 +211,7 @@ func (h *Webhook) write(ctx context.Context, push *WebhookPush) (WebhookResult, 
 		res.Rejected = append(res.Rejected, rej)
 	}
 	res.Accepted = len(items) - len(bad)
-	res.Created, res.Updated, res.Unchanged = sum.Created, sum.Merged, sum.Unchanged
+	res.Created, res.Updated, res.Unchanged, res.Incomplete = sum.Created, sum.Merged, sum.Unchanged, sum.Incomplete
 	return res, nil
 }
 

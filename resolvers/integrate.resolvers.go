@@ -7,8 +7,7 @@ package resolvers
 
 import (
 	"context"
-	"errors"
-	"strings"
+	"time"
 
 	"github.com/valuegraph/valuegraph"
 	"github.com/valuegraph/valuegraph/ingest"
@@ -51,56 +50,43 @@ func (r *mutationResolver) AddSignal(ctx context.Context, input SignalInput) (*v
 	if err := forbidUnless(caller, valuegraph.AccessManager, valuegraph.AccessAdmin); err != nil {
 		return nil, err
 	}
-	sig := valuegraph.Signal{ID: input.Source + ":" + input.ID, Kind: input.Kind,
-		Title: deref(input.Title), Text: deref(input.Text), URL: deref(input.URL), Source: input.Source,
-		Trust: input.Trust, OccurredAt: input.OccurredAt.UTC(), Currency: strings.ToUpper(deref(input.Currency)),
-		CompetitorIDs: input.CompetitorIds, NeedIDs: input.NeedIds, PersonIDs: input.PersonIds}
+	// The webhook's path, so a signal reads the same whichever way it came.
+	push := &ingest.WebhookPush{Source: input.Source, Trust: int(input.Trust), Signals: []ingest.WebhookSignal{{
+		ID: input.ID, Kind: string(input.Kind), OccurredAt: input.OccurredAt.UTC().Format(time.RFC3339Nano),
+		Title: deref(input.Title), Text: deref(input.Text), URL: deref(input.URL), Currency: deref(input.Currency),
+		Competitors: input.CompetitorIds, Needs: input.NeedIds, People: input.PersonIds,
+		Customer: &ingest.WebhookCustomer{ID: deref(input.CustomerID), Name: deref(input.CustomerName), USCC: deref(input.CustomerUscc), CRMID: deref(input.CustomerCrmID)},
+	}}}
 	if input.Amount != nil {
-		sig.Amount = *input.Amount
+		push.Signals[0].Amount = *input.Amount
 	}
-	it := ingest.Item{Pos: ingest.Position{File: "input", Line: 0}, Signal: &sig}
-	switch {
-	case input.CustomerID != nil:
-		sig.CustomerIDs = []string{*input.CustomerID}
-	case input.CustomerName != nil || input.CustomerUscc != nil || input.CustomerCrmID != nil:
-		m := ingest.Mention{Name: deref(input.CustomerName), Source: input.Source}
-		if input.CustomerUscc != nil {
-			code, err := ingest.USCC(*input.CustomerUscc)
-			if err != nil {
-				return nil, prefixed(err, "customerUscc")
-			}
-			m.Identifiers = append(m.Identifiers, valuegraph.Identifier{Scheme: valuegraph.SchemeUSCC, Value: code})
-		}
-		if input.CustomerCrmID != nil {
-			m.Identifiers = append(m.Identifiers, valuegraph.Identifier{Scheme: valuegraph.SchemeCRM, Value: *input.CustomerCrmID})
-		}
-		m.Existing = ingest.OrgKey(m.Name) == ""
-		it.About = []ingest.Mention{m}
-	default:
+	if c := push.Signals[0].Customer; c.ID == "" && c.Name == "" && c.USCC == "" && c.CRMID == "" {
 		return nil, valuegraph.FieldError("customerId", "give the customer's id, or its name, uscc or crmId")
-	}
-	if err := sig.Validate(); err != nil {
-		return nil, err
 	}
 	w := &ingest.Writer{Graph: r.Graph, Resolver: ingest.NewResolver(r.Graph, ingest.ResolverOptions{}), Logger: r.Logger}
 	if r.Jobs != nil {
 		w.Jobs = r.Jobs
 	}
-	_, bad, err := w.Write(ctx, []ingest.Item{it})
+	res, err := ingest.PushSignals(ctx, w, push)
 	if err != nil {
 		return nil, err
 	}
-	if len(bad) > 0 {
-		var ve *valuegraph.Error
-		if errors.As(bad[0], &ve) {
-			return nil, &valuegraph.Error{Code: valuegraph.EINVALID, Field: ve.Field, Message: ve.Message}
+	if len(res.Rejected) > 0 {
+		rej := res.Rejected[0]
+		field := map[string]string{"customer": "customerId", "customer.uscc": "customerUscc"}[rej.Field]
+		if field == "" {
+			field = rej.Field
 		}
-		return nil, bad[0]
+		return nil, &valuegraph.Error{Code: valuegraph.EINVALID, Field: field, Message: rej.Error}
+	}
+	sig, err := r.Graph.Signal(ctx, input.Source+":"+input.ID)
+	if err != nil {
+		return nil, err
 	}
 	if err := r.Graph.RecordAudit(ctx, caller.Name, "addSignal", sig.ID, nil, sig); err != nil {
 		return nil, err
 	}
-	return r.Graph.Signal(ctx, sig.ID)
+	return sig, nil
 }
 
 // RunCrawl is the resolver for the runCrawl field.

@@ -1116,12 +1116,22 @@ func TestIntegrationMutations(t *testing.T) {
 		t.Errorf("bad uscc: %+v", res.Errors)
 	}
 
-	add := `mutation($in: SignalInput!) { addSignal(input: $in) { id kind trust customerIds:parties { id rule } } }`
+	// addSignal takes the webhook's path: the title is folded as a pushed one is.
+	add := `mutation($in: SignalInput!) { addSignal(input: $in) { id kind trust title customerIds:parties { id rule } } }`
 	sig := map[string]any{"id": "wp-1", "source": ns + "mkt", "kind": "WHITEPAPER_DOWNLOAD", "trust": "L3", "occurredAt": "2026-10-02T08:00:00Z",
-		"title": "白皮书下载", "customerName": "江苏新客户科技有限公司"}
+		"title": "ＡＰＩ  白皮书下载", "customerName": "江苏新客户科技有限公司"}
 	_, res = f.client.do(f.tokens["admin"], add, map[string]any{"in": sig})
-	if len(res.Errors) > 0 || get(res.Data, "addSignal", "customerIds", 0, "id") != ns+"new" || get(res.Data, "addSignal", "trust") != "L3" {
+	if len(res.Errors) > 0 || get(res.Data, "addSignal", "customerIds", 0, "id") != ns+"new" || get(res.Data, "addSignal", "trust") != "L3" ||
+		get(res.Data, "addSignal", "title") != "API 白皮书下载" || get(res.Data, "addSignal", "kind") != "WHITEPAPER_DOWNLOAD" {
 		t.Fatalf("%v %+v", res.Data, res.Errors)
+	}
+	noCustomer := map[string]any{"id": "wp-2", "source": ns + "mkt", "kind": "WHITEPAPER_DOWNLOAD", "trust": "L3", "occurredAt": "2026-10-02T08:00:00Z"}
+	if _, res := f.client.do(f.tokens["admin"], add, map[string]any{"in": noCustomer}); res.code() != "BAD_USER_INPUT" || res.Errors[0].Extensions["field"] != "customerId" {
+		t.Errorf("a signal about no customer: %+v", res.Errors)
+	}
+	badUSCC := map[string]any{"id": "wp-3", "source": ns + "mkt", "kind": "WHITEPAPER_DOWNLOAD", "trust": "L3", "occurredAt": "2026-10-02T08:00:00Z", "customerUscc": "914403001922038217"}
+	if _, res := f.client.do(f.tokens["admin"], add, map[string]any{"in": badUSCC}); res.code() != "BAD_USER_INPUT" || res.Errors[0].Extensions["field"] != "customerUscc" {
+		t.Errorf("a bad uscc: %+v", res.Errors)
 	}
 	if _, res = f.client.do(f.tokens["admin"], add, map[string]any{"in": sig}); len(res.Errors) > 0 {
 		t.Errorf("adding the same signal again: %+v", res.Errors)
