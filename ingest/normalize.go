@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -24,10 +25,15 @@ var (
 		"SPA": true, "SRL": true, "SL": true, "SLU": true, "LTDA": true, "BV": true, "NV": true,
 		"OY": true, "AB": true, "AS": true, "PTE": true, "PTY": true, "KK": true, "JSC": true,
 		"OOO": true, "ZAO": true, "OAO": true, "PT": true, "TBK": true, "SDN": true, "BHD": true,
+		// Spain, Italy, Egypt, the Gulf, Turkey, Poland, the Balkans, India's one-person company.
+		"SAU": true, "SRLS": true, "SAPA": true, "SC": true, "SCRL": true, "SAE": true, "PJSC": true, "PSC": true,
+		"FZE": true, "FZC": true, "FZCO": true, "FZLLC": true, "STI": true, "SPZOO": true, "ZOO": true,
+		"DOO": true, "OPC": true, "EIRELI": true, "ME": true, "SB": true, "KFT": true, "SRO": true,
 	}
 	// Dotted and spaced spellings of the forms above, folded before tokenising.
 	latinFolds = strings.NewReplacer("S.P.A.", "SPA", "S P A", "SPA", "S.A.", "SA", "S.L.U.", "SLU", "S.L.", "SL",
-		"S.R.L.", "SRL", "B.V.", "BV", "N.V.", "NV", "P.L.C.", "PLC", "L.L.C.", "LLC", "CO.,LTD", "CO LTD")
+		"S.R.L.", "SRL", "B.V.", "BV", "N.V.", "NV", "P.L.C.", "PLC", "L.L.C.", "LLC", "CO.,LTD", "CO LTD",
+		"FZ-LLC", "FZLLC", "FZ- LLC", "FZLLC", "FZ LLC", "FZLLC", "SP. Z O.O.", "SPZOO", "SP Z O O", "SPZOO", "SP ZO O", "SPZOO")
 )
 
 // Fold puts text in one canonical form: NFKC (full-width letters, digits and
@@ -59,8 +65,17 @@ func Fold(s string) string {
 // (which also mends OCR splits such as "ITA LY"). "重庆华信冷链物流有限公司",
 // "重庆华信冷链物流（有限公司）" and "Huaxin Co., Ltd." vs "HUAXIN LIMITED" map
 // to the same key within their script. Empty when nothing is left.
-func OrgKey(name string) string {
-	s := strings.ToUpper(Fold(name))
+func OrgKey(name string) string { return strings.Join(OrgTokens(name), "") }
+
+// Words that join a name's parts and say nothing about which firm it is:
+// "KITCHENS & BEYOND" and "KITCHENS AND BEYOND" are one name.
+var joinWords = map[string]bool{"AND": true, "&": true, "THE": true, "OF": true, "FOR": true}
+
+// OrgTokens is a name as the words its key is made of (the key is their
+// concatenation): OrgKey's steps without the last, so fuzzy matching can
+// weigh words. A Chinese name is one token.
+func OrgTokens(name string) []string {
+	s := strings.ToUpper(Fold(RepairMojibake(name)))
 	s = latinFolds.Replace(s)
 	// Chinese suffixes, repeatedly: 某某(集团)股份有限公司 loses both.
 	for changed := true; changed; {
@@ -75,9 +90,32 @@ func OrgKey(name string) string {
 	}
 	var tokens []string
 	for _, tok := range strings.FieldsFunc(s, func(r rune) bool {
-		return !(unicode.IsLetter(r) || unicode.IsDigit(r))
+		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '&')
 	}) {
-		tokens = append(tokens, tok)
+		tokens = append(tokens, strings.Split(strings.ReplaceAll(tok, "&", " & "), " ")...)
+	}
+	tokens = slices.DeleteFunc(tokens, func(t string) bool { return t == "" })
+	// Abbreviations written letter by letter are one word: "S P A", "L L C",
+	// "R A K CERAMICS" = "RAK CERAMICS".
+	var joined []string
+	for i := 0; i < len(tokens); {
+		j := i
+		for j < len(tokens) && len([]rune(tokens[j])) == 1 && !joinWords[tokens[j]] {
+			j++
+		}
+		if j-i >= 2 {
+			joined = append(joined, strings.Join(tokens[i:j], ""))
+			i = j
+			continue
+		}
+		joined = append(joined, tokens[i])
+		i++
+	}
+	tokens = joined
+	if len(tokens) > 1 {
+		if kept := slices.DeleteFunc(slices.Clone(tokens), func(t string) bool { return joinWords[t] }); len(kept) > 0 {
+			tokens = kept
+		}
 	}
 	// Drop Latin legal forms from the end only ("CO" inside a name stays),
 	// keeping at least one token.
@@ -93,7 +131,29 @@ func OrgKey(name string) string {
 	tokens = slices.DeleteFunc(tokens, func(t string) bool {
 		return len(tokens) > 1 && (t == "OOO" || t == "ZAO" || t == "OAO" || t == "PAO" || t == "AO")
 	})
-	return strings.Join(tokens, "")
+	return tokens
+}
+
+// RepairMojibake undoes UTF-8 text that was read as Latin-1 or
+// Windows-1252 and encoded again ("CERÃ¡MICA" → "CERáMICA", "MOCÂ\u00a0" →
+// "MOC\u00a0"): when every rune fits in one byte and those bytes are valid
+// UTF-8 with at least one multi-byte sequence, the bytes were the text.
+func RepairMojibake(s string) string {
+	b := make([]byte, 0, len(s))
+	multi := false
+	for _, r := range s {
+		if r > 0xFF {
+			return s
+		}
+		if r >= 0x80 {
+			multi = true
+		}
+		b = append(b, byte(r))
+	}
+	if !multi || !utf8.Valid(b) || string(b) == s {
+		return s
+	}
+	return string(b)
 }
 
 // PersonName folds a person's name; Chinese names lose inner spaces
