@@ -75,7 +75,7 @@ var joinWords = map[string]bool{"AND": true, "&": true, "THE": true, "OF": true,
 // concatenation): OrgKey's steps without the last, so fuzzy matching can
 // weigh words. A Chinese name is one token.
 func OrgTokens(name string) []string {
-	s := strings.ToUpper(Fold(RepairMojibake(name)))
+	s := strings.ToUpper(stripLatinAccents(Fold(RepairMojibake(name))))
 	s = latinFolds.Replace(s)
 	// Chinese suffixes, repeatedly: 某某(集团)股份有限公司 loses both.
 	for changed := true; changed; {
@@ -132,6 +132,21 @@ func OrgTokens(name string) []string {
 		return len(tokens) > 1 && (t == "OOO" || t == "ZAO" || t == "OAO" || t == "PAO" || t == "AO")
 	})
 	return tokens
+}
+
+// stripLatinAccents drops the accents of Latin letters (CERÁMICA and
+// CERAMICA are one word in a key); marks on other scripts stay.
+func stripLatinAccents(s string) string {
+	var b strings.Builder
+	prevLatin := false
+	for _, r := range norm.NFD.String(s) {
+		if unicode.Is(unicode.Mn, r) && prevLatin {
+			continue
+		}
+		prevLatin = unicode.Is(unicode.Latin, r)
+		b.WriteRune(r)
+	}
+	return norm.NFC.String(b.String())
 }
 
 // RepairMojibake undoes UTF-8 text that was read as Latin-1 or

@@ -16,9 +16,14 @@ import (
 type Mention struct {
 	Name        string
 	Identifiers []valuegraph.Identifier
-	Kinds       []string // which kinds it may resolve to; default Customer and Competitor
-	Source      string
-	Existing    bool // resolve only to what exists (a CRM reference): never create
+	// Related are identifiers the record gives that do not identify this
+	// organisation alone (a KPP, a parent body's code in OCDS
+	// additionalIdentifiers): kept with the mention, never looked up, never
+	// a reason to merge two organisations.
+	Related  []valuegraph.Identifier
+	Kinds    []string // which kinds it may resolve to; default Customer and Competitor
+	Source   string
+	Existing bool // resolve only to what exists (a CRM reference): never create
 }
 
 // Resolution is what a mention resolved to, and why.
