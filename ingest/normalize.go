@@ -171,6 +171,56 @@ func RepairMojibake(s string) string {
 	return string(b)
 }
 
+// Families of legal forms that are one kind of entity written differently
+// (LTD, LIMITED, PVT LTD; SPA, SRL as Italian exports mix them). Two names
+// whose forms are of different families (GOLDEN GATE CARGO LIMITED, GOLDEN
+// GATE CARGO LLC) are two registrations until a person says otherwise: the
+// resolver sends them to review instead of merging. CO and COMPANY belong
+// to no family.
+var legalFamilies = map[string]string{
+	"LIMITED": "ltd", "LTD": "ltd", "PVT": "ltd", "PRIVATE": "ltd", "PLC": "ltd", "PTE": "ltd", "PTY": "ltd",
+	"INC": "inc", "INCORPORATED": "inc", "CORP": "inc", "CORPORATION": "inc",
+	"LLC": "llc", "FZLLC": "llc", "LLP": "llp",
+	"FZE": "fz", "FZC": "fz", "FZCO": "fz",
+	"GMBH": "de", "AG": "de", "KG": "de",
+	"SA": "es", "SAU": "es", "SL": "es", "SLU": "es", "SAE": "es",
+	"SPA": "it", "SRL": "it", "SRLS": "it", "SAPA": "it", "SB": "it", "SC": "it", "SCRL": "it",
+	"SAS": "fr", "SARL": "fr", "BV": "nl", "NV": "nl",
+	"LTDA": "br", "ME": "br", "EIRELI": "br",
+	"PJSC": "jsc", "PSC": "jsc", "JSC": "jsc",
+	"SPZOO": "pl", "ZOO": "pl", "DOO": "rs", "STI": "tr", "AS": "tr",
+	"OOO": "ru", "ZAO": "ru", "OAO": "ru", "PAO": "ru", "AO": "ru",
+	"SDN": "my", "BHD": "my", "TBK": "id", "PT": "id", "KK": "jp", "OY": "fi", "AB": "se", "OPC": "opc",
+}
+
+// LegalFamily is the family of the legal form a Latin name ends with ("ltd"
+// for "… PVT. LTD."), "" when it has none or only CO/COMPANY.
+func LegalFamily(name string) string {
+	s := latinFolds.Replace(strings.ToUpper(stripLatinAccents(Fold(RepairMojibake(name)))))
+	tokens := strings.FieldsFunc(s, func(r rune) bool { return !(unicode.IsLetter(r) || unicode.IsDigit(r)) })
+	// Spaced abbreviations, as OrgTokens joins them.
+	var joined []string
+	for i := 0; i < len(tokens); {
+		j := i
+		for j < len(tokens) && len([]rune(tokens[j])) == 1 {
+			j++
+		}
+		if j-i >= 2 {
+			joined = append(joined, strings.Join(tokens[i:j], ""))
+			i = j
+			continue
+		}
+		joined = append(joined, tokens[i])
+		i++
+	}
+	for i := len(joined) - 1; i > 0 && latinForms[joined[i]]; i-- {
+		if f := legalFamilies[joined[i]]; f != "" {
+			return f
+		}
+	}
+	return ""
+}
+
 // PersonName folds a person's name; Chinese names lose inner spaces
 // ("张 伟" → "张伟"), Latin names keep theirs.
 func PersonName(s string) string {

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"math"
 	"slices"
 	"sort"
 	"strings"
@@ -63,6 +64,22 @@ type Resolver struct {
 	store ResolveStore
 	opts  ResolverOptions
 	seen  map[string]Resolution // by the mention's strongest key
+
+	// Word statistics over every name seen, so a rare word (ZANXUAN)
+	// weighs more in the fuzzy score than a common one (TRADING).
+	df      map[string]int
+	counted map[string]bool // name keys already in df
+	// What this resolver resolved, for the names that follow to be
+	// matched against (names in one file are resolved against each other,
+	// not only against the graph), found through blocks of shared words.
+	entries []batchEntry
+	blocks  map[string][]int // block key -> entries
+}
+
+// batchEntry is a name the resolver tied to an organisation.
+type batchEntry struct {
+	org  valuegraph.OrgRef
+	name string
 }
 
 // NewResolver returns a resolver over store.
@@ -79,12 +96,16 @@ func NewResolver(store ResolveStore, opts ResolverOptions) *Resolver {
 	if opts.Candidates <= 0 {
 		opts.Candidates = 8
 	}
-	return &Resolver{store: store, opts: opts, seen: map[string]Resolution{}}
+	return &Resolver{store: store, opts: opts, seen: map[string]Resolution{}, df: map[string]int{}, counted: map[string]bool{}, blocks: map[string][]int{}}
 }
 
 // Forget drops what the resolver remembers (between files, or after the
-// graph changed under it).
-func (r *Resolver) Forget() { clear(r.seen) }
+// graph changed under it). Word statistics stay: they only weigh words.
+func (r *Resolver) Forget() {
+	clear(r.seen)
+	r.entries = nil
+	clear(r.blocks)
+}
 
 // mentionKeys returns the identifier keys of a mention, strongest first, and
 // its name key ("" when the name normalises to nothing).
@@ -103,12 +124,26 @@ func (r *Resolver) NameKey(key string) string {
 	return r.opts.Namespace + valuegraph.SchemeName + ":" + key
 }
 
+// primaryKey is the mention's strongest key; a name key carries the
+// family of the name's legal form, so that GOLDEN GATE CARGO LLC is not
+// taken for GOLDEN GATE CARGO LIMITED by what the resolver remembers, nor
+// given its id.
 func (r *Resolver) primaryKey(m Mention) string {
 	ids, name := r.mentionKeys(m)
 	if len(ids) > 0 {
 		return ids[0]
 	}
+	if f := LegalFamily(m.Name); f != "" && name != "" {
+		return name + "~" + f
+	}
 	return name
+}
+
+// formsConflict is true when both names end with legal forms of different
+// families.
+func formsConflict(a, b string) bool {
+	fa, fb := LegalFamily(a), LegalFamily(b)
+	return fa != "" && fb != "" && fa != fb
 }
 
 // NewOrgID derives the id of an organisation created for a mention from its
@@ -122,6 +157,9 @@ func NewOrgID(key string) string {
 func (r *Resolver) Resolve(ctx context.Context, mentions []Mention) ([]Resolution, error) {
 	out := make([]Resolution, len(mentions))
 	done := make([]bool, len(mentions))
+	for _, m := range mentions {
+		r.observe(m.Name)
+	}
 	var lookup []string
 	for i, m := range mentions {
 		if r.primaryKey(m) == "" {
@@ -129,6 +167,7 @@ func (r *Resolver) Resolve(ctx context.Context, mentions []Mention) ([]Resolutio
 		}
 		if res, ok := r.seen[r.primaryKey(m)]; ok {
 			out[i], done[i] = res, true
+			r.addEntry(m, res)
 			continue
 		}
 		ids, name := r.mentionKeys(m)
@@ -155,6 +194,14 @@ func (r *Resolver) Resolve(ctx context.Context, mentions []Mention) ([]Resolutio
 		}
 		idHits = distinct(idHits)
 		nameHits := distinct(allowed(hits[name], m.Kinds))
+		var otherForms []valuegraph.OrgRef // the same name under a legal form of another family
+		nameHits = slices.DeleteFunc(nameHits, func(o valuegraph.OrgRef) bool {
+			if formsConflict(m.Name, o.Name) {
+				otherForms = append(otherForms, o)
+				return true
+			}
+			return false
+		})
 		switch {
 		case len(idHits) == 1:
 			out[i] = Resolution{Org: idHits[0], Rule: "identifier", Score: 1}
@@ -168,6 +215,8 @@ func (r *Resolver) Resolve(ctx context.Context, mentions []Mention) ([]Resolutio
 			out[i] = Resolution{Org: nameHits[0], Rule: rule, Score: 1}
 		case len(nameHits) > 1:
 			out[i] = r.review(m, "name shared by several organisations", scored(nameHits, 1))
+		case len(otherForms) > 0 && !m.Existing:
+			out[i] = r.review(m, "the same name under another legal form", scored(otherForms, 1))
 		case m.Existing:
 			out[i] = Resolution{Rule: "missing"}
 			continue // not remembered: the account may be ingested later in the run
@@ -176,6 +225,7 @@ func (r *Resolver) Resolve(ctx context.Context, mentions []Mention) ([]Resolutio
 			continue
 		}
 		r.remember(m, out[i])
+		r.addEntry(m, out[i])
 	}
 	if len(fuzzy) == 0 {
 		return out, nil
@@ -199,10 +249,12 @@ func (r *Resolver) Resolve(ctx context.Context, mentions []Mention) ([]Resolutio
 		for j, i := range idx {
 			if res, ok := r.seen[r.primaryKey(mentions[i])]; ok { // an earlier mention in this batch created it
 				out[i] = res
+				r.addEntry(mentions[i], res)
 				continue
 			}
-			out[i] = r.decide(mentions[i], cands[j])
+			out[i] = r.decide(mentions[i], append(cands[j], r.batchCandidates(mentions[i])...))
 			r.remember(mentions[i], out[i])
+			r.addEntry(mentions[i], out[i])
 		}
 	}
 	return out, nil
@@ -210,16 +262,26 @@ func (r *Resolver) Resolve(ctx context.Context, mentions []Mention) ([]Resolutio
 
 // decide scores the index candidates of one mention against its name.
 func (r *Resolver) decide(m Mention, cands []valuegraph.OrgRef) Resolution {
-	key := OrgKey(m.Name)
 	var scoredCands []valuegraph.ReviewCandidate
+	at := map[string]int{} // one candidate per organisation, at its best score
 	for _, c := range cands {
 		if !strings.HasPrefix(c.ID, r.opts.Namespace) {
 			continue
 		}
-		best := Similarity(key, OrgKey(c.Name))
+		best := r.Score(m.Name, c.Name)
 		for _, a := range c.Aliases {
-			best = max(best, Similarity(key, OrgKey(a)))
+			best = max(best, r.Score(m.Name, a))
 		}
+		if formsConflict(m.Name, c.Name) {
+			best = min(best, r.opts.AutoThreshold-0.01) // another registration: a person decides
+		}
+		k := c.Kind + "/" + c.ID
+		if j, ok := at[k]; ok {
+			scoredCands[j].Score = max(scoredCands[j].Score, best)
+			continue
+		}
+		at[k] = len(scoredCands)
+		c.Aliases = nil
 		scoredCands = append(scoredCands, valuegraph.ReviewCandidate{Org: c, Score: best})
 	}
 	sort.SliceStable(scoredCands, func(a, b int) bool { return scoredCands[a].Score > scoredCands[b].Score })
@@ -277,7 +339,7 @@ func (r *Resolver) review(m Mention, reason string, cands []valuegraph.ReviewCan
 
 func (r *Resolver) remember(m Mention, res Resolution) {
 	ids, name := r.mentionKeys(m)
-	for _, k := range append(ids, name) {
+	for _, k := range append(ids, name, r.primaryKey(m)) {
 		if k != "" {
 			if _, ok := r.seen[k]; !ok {
 				r.seen[k] = res
@@ -342,4 +404,177 @@ func Similarity(a, b string) float64 {
 		}
 	}
 	return 2 * float64(common) / float64(len(ra)-1+len(rb)-1)
+}
+
+// observe counts the words of a name once.
+func (r *Resolver) observe(name string) {
+	tokens := OrgTokens(name)
+	key := strings.Join(tokens, "")
+	if key == "" || r.counted[key] {
+		return
+	}
+	r.counted[key] = true
+	slices.Sort(tokens)
+	for _, t := range slices.Compact(tokens) {
+		r.df[t]++
+	}
+}
+
+// weight of a word: its inverse document frequency among the names seen.
+func (r *Resolver) weight(t string) float64 {
+	return math.Log(1 + float64(len(r.counted)+1)/float64(r.df[t]+1))
+}
+
+// Blocks: a name is compared with the names that share one of its rarest
+// words, or the first four letters of a word or of two or three words run
+// together (which finds "GUANZHOU A SU CHI" from "GUANGZHOU ASUCHI").
+const (
+	blockWords   = 3
+	blockMaxSize = 200 // a block this large is a common word: it finds nothing
+	blockCands   = 25
+)
+
+func (r *Resolver) blockKeys(name string) []string {
+	tokens := OrgTokens(name)
+	if len(tokens) == 0 || hasHan(strings.Join(tokens, "")) {
+		return nil
+	}
+	byRarity := slices.Clone(tokens)
+	slices.SortStableFunc(byRarity, func(a, b string) int { return r.df[a] - r.df[b] })
+	var keys []string
+	for i, t := range byRarity {
+		if i < blockWords {
+			keys = append(keys, "w:"+t)
+		}
+	}
+	for _, u := range units(tokens) {
+		if len(u) >= 5 {
+			keys = append(keys, "p:"+u[:4])
+		}
+	}
+	slices.Sort(keys)
+	return slices.Compact(keys)
+}
+
+// addEntry makes a resolved name a candidate for the names that follow.
+// Provisional organisations (sent to review) are not: a later spelling is
+// matched to the settled one, not asked about twice.
+func (r *Resolver) addEntry(m Mention, res Resolution) {
+	if res.Rule == "review" || res.Rule == "missing" || res.Org.ID == "" || OrgKey(m.Name) == "" {
+		return
+	}
+	n := len(r.entries)
+	r.entries = append(r.entries, batchEntry{org: res.Org, name: Fold(m.Name)})
+	for _, k := range r.blockKeys(m.Name) {
+		r.blocks[k] = append(r.blocks[k], n)
+	}
+}
+
+// batchCandidates are the organisations of earlier names that share a
+// block with m, best first by the number of blocks shared.
+func (r *Resolver) batchCandidates(m Mention) []valuegraph.OrgRef {
+	shared := map[int]int{}
+	for _, k := range r.blockKeys(m.Name) {
+		if b := r.blocks[k]; len(b) <= blockMaxSize {
+			for _, e := range b {
+				shared[e]++
+			}
+		}
+	}
+	order := make([]int, 0, len(shared))
+	for e := range shared {
+		if slices.Contains(kindsOf(m), r.entries[e].org.Kind) {
+			order = append(order, e)
+		}
+	}
+	sort.Slice(order, func(a, b int) bool {
+		if shared[order[a]] != shared[order[b]] {
+			return shared[order[a]] > shared[order[b]]
+		}
+		return order[a] < order[b]
+	})
+	var out []valuegraph.OrgRef
+	for _, e := range order[:min(len(order), blockCands)] {
+		c := r.entries[e].org
+		c.Aliases = []string{r.entries[e].name}
+		out = append(out, c)
+	}
+	return out
+}
+
+// units are a name's words and its runs of two or three words written
+// together, the ways an OCR split or a glued word is spelled.
+func units(tokens []string) []string {
+	var out []string
+	for i := range tokens {
+		for l := 1; l <= 3 && i+l <= len(tokens); l++ {
+			out = append(out, strings.Join(tokens[i:i+l], ""))
+		}
+	}
+	return out
+}
+
+// Score says how alike two organisation names are, in [0, 1]. Latin names
+// of several words are compared word by word, each word weighed by how rare
+// it is among the names seen, a word matching its closest counterpart by
+// character bigrams (CERAMIC ~ CERAMICHE ~ CERAMICA, TILE ~ TILES, a typo)
+// or as a run of words written apart (ITA LY, A SU CHI). Other names (Chinese,
+// one word) are compared by the bigrams of their keys (Similarity).
+func (r *Resolver) Score(a, b string) float64 {
+	ta, tb := OrgTokens(a), OrgTokens(b)
+	ka, kb := strings.Join(ta, ""), strings.Join(tb, "")
+	switch {
+	case ka == "" || kb == "":
+		return 0
+	case ka == kb:
+		return 1
+	case hasHan(ka) || hasHan(kb) || (len(ta) < 2 && len(tb) < 2):
+		return Similarity(ka, kb)
+	}
+	m1, t1 := r.matchWords(ta, tb)
+	m2, t2 := r.matchWords(tb, ta)
+	return (m1 + m2) / (t1 + t2)
+}
+
+// matchWords weighs how much of a's words b holds.
+func (r *Resolver) matchWords(a, b []string) (matched, total float64) {
+	ub := units(b)
+	best := func(x string) float64 {
+		s := 0.0
+		for _, y := range ub {
+			s = max(s, wordSim(x, y))
+		}
+		return s
+	}
+	for i := 0; i < len(a); {
+		n, sim := 1, best(a[i])
+		for l := 2; l <= 3 && i+l <= len(a) && sim < 1; l++ {
+			if s := best(strings.Join(a[i:i+l], "")); s == 1 { // words run together exactly, not a near miss that would hide a different word
+				n, sim = l, s
+			}
+		}
+		w := 0.0
+		for _, t := range a[i : i+n] {
+			w += r.weight(t)
+		}
+		matched += w * sim
+		total += w
+		i += n
+	}
+	return matched, total
+}
+
+// wordSim: 1 for the same word; for words of four letters or more without
+// digits, their bigram similarity when it is at least 0.7; else 0.
+func wordSim(x, y string) float64 {
+	if x == y {
+		return 1
+	}
+	if len(x) < 4 || len(y) < 4 || strings.ContainsAny(x, "0123456789") || strings.ContainsAny(y, "0123456789") {
+		return 0
+	}
+	if s := Similarity(x, y); s >= 0.7 {
+		return s
+	}
+	return 0
 }
