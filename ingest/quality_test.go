@@ -411,6 +411,17 @@ func TestCustomsResolutionQuality(t *testing.T) {
 				t.Logf("%s: %q split into %d organisations", f.name, c, len(orgs))
 			}
 		}
+		// A second ingest of the file resolves every name as the first did.
+		customers, reviews := count(t, s, "Customer", ns), count(t, s, "Review", ns)
+		again, err := ingest.Run(ctx, ingest.Customs{}, w, []string{path}, ingest.RunOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Resolver.Forget()
+		if again.Created != 0 || again.Updated != 0 || again.Orgs["new"] != 0 || again.Orgs["review"] != 0 ||
+			count(t, s, "Customer", ns) != customers || count(t, s, "Review", ns) != reviews {
+			t.Errorf("%s: second ingest %+v changed the graph (%d customers, %d reviews before)", f.name, again, customers, reviews)
+		}
 		fmt.Fprintf(&report, "| %s | %d | %d | %.3f | %d | %d | %.3f | %.2f%% |\n", f.name, q.spellings, q.companies,
 			q.orgsPerCompany(), q.merges, q.wrongMerges, q.precision(), 100*q.reviewShare())
 		all.spellings += q.spellings

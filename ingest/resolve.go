@@ -362,9 +362,11 @@ func allowed(refs []valuegraph.OrgRef, kinds []string) []valuegraph.OrgRef {
 	return slices.DeleteFunc(slices.Clone(refs), func(o valuegraph.OrgRef) bool { return !slices.Contains(kinds, o.Kind) })
 }
 
+// distinct returns refs without repeats, in a new slice: refs may be a
+// lookup's result that later mentions of the batch read again.
 func distinct(refs []valuegraph.OrgRef) []valuegraph.OrgRef {
 	seen := map[string]bool{}
-	return slices.DeleteFunc(refs, func(o valuegraph.OrgRef) bool {
+	return slices.DeleteFunc(slices.Clone(refs), func(o valuegraph.OrgRef) bool {
 		k := o.Kind + "/" + o.ID
 		dup := seen[k]
 		seen[k] = true
