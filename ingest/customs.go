@@ -77,7 +77,8 @@ func (c *columnList) UnmarshalYAML(n *yaml.Node) error {
 
 // LoadCustomsLayouts reads layouts from YAML; unknown keys and missing
 // required columns are errors naming the layout and the field. Empty data
-// gives the built-in layouts.
+// gives the built-in layouts; a file without a `names:` block gets the
+// built-in name rules (`names: {}` turns them off).
 func LoadCustomsLayouts(data []byte, file string) ([]CustomsLayout, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		data, file = defaultCustomsLayouts, "customs_layouts.yaml (built in)"
@@ -93,6 +94,18 @@ func LoadCustomsLayouts(data []byte, file string) ([]CustomsLayout, error) {
 	}
 	if len(doc.Layouts) == 0 {
 		return nil, &valuegraph.Error{Code: valuegraph.EINVALID, File: file, Field: "layouts", Message: "no layouts"}
+	}
+	// A layouts file without a names block reads names by the built-in
+	// rules: a new country's file needs its columns, not the world's
+	// legal decorations again.
+	if !bytes.Equal(data, defaultCustomsLayouts) && !hasNames(data) {
+		var builtIn struct {
+			Names NameRules `yaml:"names"`
+		}
+		if err := yaml.Unmarshal(defaultCustomsLayouts, &builtIn); err != nil {
+			return nil, fmt.Errorf("built-in customs layouts: %w", err)
+		}
+		doc.Names = builtIn.Names
 	}
 	var out []CustomsLayout
 	problems := &valuegraph.Problems{File: file}
@@ -122,6 +135,12 @@ func LoadCustomsLayouts(data []byte, file string) ([]CustomsLayout, error) {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out, nil
+}
+
+// hasNames reports whether a layouts document has a top-level names key.
+func hasNames(data []byte) bool {
+	var top map[string]yaml.Node
+	return yaml.Unmarshal(data, &top) == nil && top["names"].Kind != 0
 }
 
 // LoadCustomsLayoutsFile reads layouts from a file.

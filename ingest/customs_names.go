@@ -234,7 +234,7 @@ func (r *NameRules) strip(s string) string {
 			s = rest
 		}
 	}
-	return strings.Trim(Fold(s), " ,;:-/")
+	return strings.Trim(Fold(s), " ,;:-/\"'«»“”")
 }
 
 // meaningful is true when a name has a word that is not a legal form.

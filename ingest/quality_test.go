@@ -6,11 +6,13 @@ import (
 	"encoding/csv"
 	"fmt"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
 
 	"github.com/valuegraph/valuegraph"
+	"github.com/valuegraph/valuegraph/graph"
 	"github.com/valuegraph/valuegraph/ingest"
 )
 
@@ -472,4 +474,107 @@ func rawRows(t *testing.T, path string) map[int]map[string]string {
 		out[line] = row
 	}
 	return out
+}
+
+// A customs file in a layout this code was not written against, built for
+// the test after the issue's description of a Russian export (the file is
+// made up; the INNs are valid numbers): importers written "INN KPP NAME", in
+// Latin and Cyrillic letters; one supplier spelled fourteen ways (ФИРМА,
+// COMPANY, M/S, MESSRS, a leading FROM, forwarders "X ПО ПОРУЧЕНИЮ Y" and
+// "X FROM Y", CERAMIC/CERAMICA/CERAMICHE, quotes, a dangling "ON BEHALF OF");
+// month-only dates; two identical rows. It needs only a layout.
+func TestCustomsUnseenLayout(t *testing.T) {
+	layouts, err := ingest.LoadCustomsLayouts([]byte(`
+layouts:
+  ru-made-up:
+    match: [PERIOD, IMPORTER, EXPORTER]
+    country: RU
+    currency: USD
+    columns: {customer: IMPORTER, supplier: EXPORTER, hsCode: HS_CODE, value: VALUE_USD, date: PERIOD, origin: COUNTRY}
+`), "ru.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, w, ns := sandbox(t)
+	ctx := context.Background()
+	p := ingest.Customs{Layouts: layouts}
+	path := "testdata/customs_ru_fixture.csv"
+	sum, err := ingest.Run(ctx, p, w, []string{path}, ingest.RunOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Resolver.Forget()
+	if sum.Created != 20 {
+		t.Errorf("%d signals created from 20 rows (two identical rows are two records)", sum.Created)
+	}
+	items, _, err := parseFile(t, p, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := make([]string, len(items))
+	for i, it := range items {
+		ids[i] = ns + it.Signal.ID
+		if !slices.Contains(it.Problems, ingest.Problem{Field: "date", Reason: "month only: stored as the 1st"}) {
+			t.Errorf("line %d: the month-only date is not said to be so: %v", it.Pos.Line, it.Problems)
+		}
+	}
+	signals, err := s.Signals(ctx, ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw := rawRows(t, path)
+	orgs := map[string]map[string]string{} // "importer"/"supplier" firm -> org id -> rule
+	for i, it := range items {
+		for _, party := range signals[ids[i]].Parties {
+			col := map[valuegraph.PartyRole]string{valuegraph.PartyAbout: "IMPORTER", valuegraph.PartySupplier: "EXPORTER"}[party.Role]
+			firm := raw[it.Pos.Line][col]
+			switch {
+			case strings.Contains(firm, "7722476458"):
+				firm = "YATASH"
+			case strings.Contains(firm, "ATLAS") && strings.Contains(firm, "CONCORDE"):
+				firm = "ATLAS CONCORDE"
+			}
+			if orgs[firm] == nil {
+				orgs[firm] = map[string]string{}
+			}
+			orgs[firm][party.ID] = party.Rule
+		}
+	}
+	// The importer is one organisation by its INN, whatever the script.
+	if len(orgs["YATASH"]) != 1 {
+		t.Errorf("the importer with INN 7722476458 is %d organisations: %v", len(orgs["YATASH"]), orgs["YATASH"])
+	}
+	t.Logf("supplier: %v; importer: %v", orgs["ATLAS CONCORDE"], orgs["YATASH"])
+	// The supplier: one organisation, or one more held for review; never more.
+	settled := 0
+	for _, rule := range orgs["ATLAS CONCORDE"] {
+		if rule != "review" {
+			settled++
+		}
+	}
+	if settled != 1 || len(orgs["ATLAS CONCORDE"]) > 2 {
+		t.Errorf("the supplier spelled 14 ways is %d organisations (%d settled): %v", len(orgs["ATLAS CONCORDE"]), settled, orgs["ATLAS CONCORDE"])
+	}
+	// Firms that share words with it stay apart.
+	for _, other := range []string{"CERAMICHE CAESAR S.P.A.", "ATLAS SHIPPING SERVICES LLC", "PORCELANOSA S.A."} {
+		for id := range orgs[other] {
+			if _, same := orgs["ATLAS CONCORDE"][id]; same {
+				t.Errorf("%q merged with Atlas Concorde", other)
+			}
+		}
+	}
+	n, err := s.Neighbourhood(ctx, firstKey(orgs["YATASH"]), graph.NeighbourhoodOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(n.Customer.Identifiers, func(id valuegraph.Identifier) bool { return strings.HasSuffix(id.Key(), "RU-INN:7722476458") }) {
+		t.Errorf("the importer's identifiers %v lack its INN", n.Customer.Identifiers)
+	}
+}
+
+func firstKey(m map[string]string) string {
+	for k := range m {
+		return k
+	}
+	return ""
 }
