@@ -237,10 +237,28 @@ func (c Customs) Parse(ctx context.Context, r io.Reader, file string, emit func(
 
 // CustomsOrg is one organisation a declaration names, as a dry run shows it.
 type CustomsOrg struct {
-	Role        string                  `json:"role"` // importer, exporter, supplier, buyer, agent, forwarder
-	Name        string                  `json:"name"` // as written, after repairs and stripping
-	Key         string                  `json:"key"`  // the normalised key it resolves by
-	Identifiers []valuegraph.Identifier `json:"identifiers"`
+	Role        string             `json:"role"` // importer, exporter, supplier, buyer, agent, forwarder
+	Name        string             `json:"name"` // as written, after repairs and stripping
+	Key         string             `json:"key"`  // the normalised key it resolves by
+	Identifiers []DetailIdentifier `json:"identifiers"`
+}
+
+// DetailIdentifier is an identifier as a dry run shows it.
+type DetailIdentifier struct {
+	Scheme  string `json:"scheme"`
+	ID      string `json:"id"`
+	Related bool   `json:"related,omitempty"` // kept, never used to resolve (a KPP)
+}
+
+func detailIdentifiers(ids, related []valuegraph.Identifier) []DetailIdentifier {
+	out := []DetailIdentifier{}
+	for _, id := range ids {
+		out = append(out, DetailIdentifier{Scheme: id.Scheme, ID: id.Value})
+	}
+	for _, id := range related {
+		out = append(out, DetailIdentifier{Scheme: id.Scheme, ID: id.Value, Related: true})
+	}
+	return out
 }
 
 // item turns one row into a signal. A row that still says something true
@@ -265,7 +283,7 @@ func (c Customs) item(l CustomsLayout, source string, r row, occurrences map[str
 			problem(col, reason)
 		}
 		for _, a := range p.Agents {
-			orgs = append(orgs, CustomsOrg{Role: a.Role, Name: a.Name, Key: OrgKey(a.Name), Identifiers: []valuegraph.Identifier{}})
+			orgs = append(orgs, CustomsOrg{Role: a.Role, Name: a.Name, Key: OrgKey(a.Name), Identifiers: []DetailIdentifier{}})
 		}
 		if p.Name == "" {
 			problem(col, fmt.Sprintf("%q names no %s", raw, role))
@@ -279,11 +297,7 @@ func (c Customs) item(l CustomsLayout, source string, r row, occurrences map[str
 				m.Identifiers = append(m.Identifiers, ident)
 			}
 		}
-		ids := append(slices.Clone(m.Identifiers), m.Related...)
-		if ids == nil {
-			ids = []valuegraph.Identifier{}
-		}
-		orgs = append(orgs, CustomsOrg{Role: role, Name: p.Name, Key: OrgKey(p.Name), Identifiers: ids})
+		orgs = append(orgs, CustomsOrg{Role: role, Name: p.Name, Key: OrgKey(p.Name), Identifiers: detailIdentifiers(m.Identifiers, m.Related)})
 		return &m
 	}
 	customerRole := l.CustomerRole

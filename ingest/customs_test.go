@@ -2,6 +2,7 @@ package ingest_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"reflect"
 	"slices"
 	"strings"
@@ -60,6 +61,11 @@ func TestCustomsRealFiles(t *testing.T) {
 			}
 			if !strings.Contains(first.Signal.Title, "HS 690721") {
 				t.Errorf("title %q", first.Signal.Title)
+			}
+			if b, err := json.Marshal(first.Detail); err != nil || !bytes.HasPrefix(b, []byte(`{"organisations":[{"role":`)) {
+				t.Errorf("first detail %s, %v", b, err)
+			} else if tc.file == "aaziko_india_import_short_hs690721.csv" && !bytes.Contains(b, []byte(`"key":"5ELEMENTS","identifiers":[{"scheme":"IN-IEC","id":"AHHPK0597L"}]`)) {
+				t.Errorf("first detail %s", b)
 			}
 			// Month-only dates are said to be so; the Detail lists the
 			// organisations with their keys.
