@@ -80,6 +80,7 @@ type Resolver struct {
 type batchEntry struct {
 	org  valuegraph.OrgRef
 	name string
+	ids  []valuegraph.Identifier
 }
 
 // NewResolver returns a resolver over store.
@@ -466,7 +467,7 @@ func (r *Resolver) addEntry(m Mention, res Resolution) {
 		return
 	}
 	n := len(r.entries)
-	r.entries = append(r.entries, batchEntry{org: res.Org, name: Fold(m.Name)})
+	r.entries = append(r.entries, batchEntry{org: res.Org, name: Fold(m.Name), ids: m.Identifiers})
 	for _, k := range r.blockKeys(m.Name) {
 		r.blocks[k] = append(r.blocks[k], n)
 	}
@@ -485,7 +486,7 @@ func (r *Resolver) batchCandidates(m Mention) []valuegraph.OrgRef {
 	}
 	order := make([]int, 0, len(shared))
 	for e := range shared {
-		if slices.Contains(kindsOf(m), r.entries[e].org.Kind) {
+		if slices.Contains(kindsOf(m), r.entries[e].org.Kind) && !idsConflict(m.Identifiers, r.entries[e].ids) {
 			order = append(order, e)
 		}
 	}
@@ -502,6 +503,20 @@ func (r *Resolver) batchCandidates(m Mention) []valuegraph.OrgRef {
 		out = append(out, c)
 	}
 	return out
+}
+
+// idsConflict is true when two mentions hold identifiers of one scheme
+// with different values: two importers with two IECs are two firms,
+// however alike their names.
+func idsConflict(a, b []valuegraph.Identifier) bool {
+	for _, x := range a {
+		for _, y := range b {
+			if x.Scheme == y.Scheme && x.Value != y.Value {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // units are a name's words and its runs of two or three words written
@@ -567,7 +582,11 @@ func (r *Resolver) matchWords(a, b []string) (matched, total float64) {
 }
 
 // wordSim: 1 for the same word; for words of four letters or more without
-// digits, their bigram similarity when it is at least 0.7; else 0.
+// digits, their bigram similarity when it is at least 0.7 (a typo, an
+// Italian or Spanish ending: CERAMIC, CERAMICHE, CERAMICA), or, when one is
+// the other's stem (they share a prefix of at least four letters and four
+// fifths of the shorter: TRADE, TRADING; INDUSTRY, INDUSTRIES), 0.8 plus
+// a fifth of the share of the longer word the prefix covers; else 0.
 func wordSim(x, y string) float64 {
 	if x == y {
 		return 1
@@ -575,8 +594,17 @@ func wordSim(x, y string) float64 {
 	if len(x) < 4 || len(y) < 4 || strings.ContainsAny(x, "0123456789") || strings.ContainsAny(y, "0123456789") {
 		return 0
 	}
-	if s := Similarity(x, y); s >= 0.7 {
-		return s
+	s := Similarity(x, y)
+	if s < 0.7 {
+		s = 0
 	}
-	return 0
+	rx, ry := []rune(x), []rune(y)
+	p := 0
+	for p < len(rx) && p < len(ry) && rx[p] == ry[p] {
+		p++
+	}
+	if short, long := min(len(rx), len(ry)), max(len(rx), len(ry)); p >= 4 && float64(p) >= 0.8*float64(short) {
+		s = max(s, 0.8+0.2*float64(p)/float64(long))
+	}
+	return s
 }
