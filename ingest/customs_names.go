@@ -34,7 +34,9 @@ type NameRules struct {
 	// that matches wins.
 	Agents []AgentRule `yaml:"agents"`
 	// Decorations are patterns removed from the name (and the agent)
-	// before keys are built: "M/S", "MESSRS", "ФИРМА", a leading "FROM".
+	// before keys are built: "M/S", "MESSRS", "ФИРМА", a leading "FROM". A
+	// pattern with a group named `name` keeps that group instead (the name
+	// before an address written after it).
 	Decorations []string `yaml:"decorations"`
 
 	placeholders, decorations []*regexp.Regexp
@@ -230,7 +232,14 @@ func (r *NameRules) strip(s string) string {
 		if x == nil {
 			continue
 		}
-		if rest := Fold(x.ReplaceAllString(s, " ")); OrgKey(rest) != "" {
+		rest := Fold(x.ReplaceAllString(s, " "))
+		if g := x.SubexpIndex("name"); g >= 0 { // the pattern says what to keep
+			rest = ""
+			if m := x.FindStringSubmatch(s); m != nil {
+				rest = Fold(m[g])
+			}
+		}
+		if OrgKey(rest) != "" {
 			s = rest
 		}
 	}

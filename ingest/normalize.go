@@ -28,6 +28,7 @@ var (
 		// Spain, Italy, Egypt, the Gulf, Turkey, Poland, the Balkans, India's one-person company.
 		"SAU": true, "SRLS": true, "SAPA": true, "SC": true, "SCRL": true, "SAE": true, "PJSC": true, "PSC": true,
 		"FZE": true, "FZC": true, "FZCO": true, "FZLLC": true, "STI": true, "SPZOO": true, "ZOO": true,
+		"ООО": true, "ЗАО": true, "ОАО": true, "ПАО": true, "АО": true,
 		"DOO": true, "OPC": true, "EIRELI": true, "ME": true, "SB": true, "KFT": true, "SRO": true,
 	}
 	// Dotted and spaced spellings of the forms above, folded before tokenising.
@@ -128,9 +129,7 @@ func OrgTokens(name string) []string {
 	for len(tokens) > 1 && tokens[0] == "PT" {
 		tokens = tokens[1:]
 	}
-	tokens = slices.DeleteFunc(tokens, func(t string) bool {
-		return len(tokens) > 1 && (t == "OOO" || t == "ZAO" || t == "OAO" || t == "PAO" || t == "AO")
-	})
+	tokens = slices.DeleteFunc(tokens, func(t string) bool { return len(tokens) > 1 && russianForms[t] })
 	return tokens
 }
 
@@ -171,6 +170,14 @@ func RepairMojibake(s string) string {
 	return string(b)
 }
 
+// Russian legal forms, in Latin and Cyrillic letters, dropped wherever they
+// stand: exports put the INN and KPP before them, and quotes after them
+// (ООО «ЯТАШ РУС»).
+var russianForms = map[string]bool{
+	"OOO": true, "ZAO": true, "OAO": true, "PAO": true, "AO": true,
+	"ООО": true, "ЗАО": true, "ОАО": true, "ПАО": true, "АО": true, "ИП": true,
+}
+
 // Families of legal forms that are one kind of entity written differently
 // (LTD, LIMITED, PVT LTD; SPA, SRL as Italian exports mix them). Two names
 // whose forms are of different families (GOLDEN GATE CARGO LIMITED, GOLDEN
@@ -189,7 +196,7 @@ var legalFamilies = map[string]string{
 	"LTDA": "br", "ME": "br", "EIRELI": "br",
 	"PJSC": "jsc", "PSC": "jsc", "JSC": "jsc",
 	"SPZOO": "pl", "ZOO": "pl", "DOO": "rs", "STI": "tr", "AS": "tr",
-	"OOO": "ru", "ZAO": "ru", "OAO": "ru", "PAO": "ru", "AO": "ru",
+	"OOO": "ru", "ZAO": "ru", "OAO": "ru", "PAO": "ru", "AO": "ru", "ООО": "ru", "ЗАО": "ru", "ОАО": "ru", "ПАО": "ru", "АО": "ru",
 	"SDN": "my", "BHD": "my", "TBK": "id", "PT": "id", "KK": "jp", "OY": "fi", "AB": "se", "OPC": "opc",
 }
 
