@@ -72,8 +72,14 @@ type Resolver struct {
 	// What this resolver resolved, for the names that follow to be
 	// matched against (names in one file are resolved against each other,
 	// not only against the graph), found through blocks of shared words.
-	entries []batchEntry
-	blocks  map[string][]int // block key -> entries
+	entries  []batchEntry
+	blocks   map[string][]int   // block key -> entries
+	sims     map[uint64]float64 // by word ids
+	names    map[string]*nameInfo
+	wordIDs  map[string]uint32
+	words    []string
+	fuzzable []bool // by word id: long enough and without digits for wordSim
+	weights  map[uint32]float64
 }
 
 // batchEntry is a name the resolver tied to an organisation.
@@ -97,7 +103,7 @@ func NewResolver(store ResolveStore, opts ResolverOptions) *Resolver {
 	if opts.Candidates <= 0 {
 		opts.Candidates = 8
 	}
-	return &Resolver{store: store, opts: opts, seen: map[string]Resolution{}, df: map[string]int{}, counted: map[string]bool{}, blocks: map[string][]int{}}
+	return &Resolver{store: store, opts: opts, seen: map[string]Resolution{}, df: map[string]int{}, counted: map[string]bool{}, blocks: map[string][]int{}, sims: map[uint64]float64{}, names: map[string]*nameInfo{}, wordIDs: map[string]uint32{}, weights: map[uint32]float64{}}
 }
 
 // Forget drops what the resolver remembers (between files, or after the
@@ -142,8 +148,8 @@ func (r *Resolver) primaryKey(m Mention) string {
 
 // formsConflict is true when both names end with legal forms of different
 // families.
-func formsConflict(a, b string) bool {
-	fa, fb := LegalFamily(a), LegalFamily(b)
+func (r *Resolver) formsConflict(a, b string) bool {
+	fa, fb := r.name(a).family, r.name(b).family
 	return fa != "" && fb != "" && fa != fb
 }
 
@@ -197,7 +203,7 @@ func (r *Resolver) Resolve(ctx context.Context, mentions []Mention) ([]Resolutio
 		nameHits := distinct(allowed(hits[name], m.Kinds))
 		var otherForms []valuegraph.OrgRef // the same name under a legal form of another family
 		nameHits = slices.DeleteFunc(nameHits, func(o valuegraph.OrgRef) bool {
-			if formsConflict(m.Name, o.Name) {
+			if r.formsConflict(m.Name, o.Name) {
 				otherForms = append(otherForms, o)
 				return true
 			}
@@ -273,7 +279,7 @@ func (r *Resolver) decide(m Mention, cands []valuegraph.OrgRef) Resolution {
 		for _, a := range c.Aliases {
 			best = max(best, r.Score(m.Name, a))
 		}
-		if formsConflict(m.Name, c.Name) {
+		if r.formsConflict(m.Name, c.Name) {
 			best = min(best, r.opts.AutoThreshold-0.01) // another registration: a person decides
 		}
 		k := c.Kind + "/" + c.ID
@@ -417,6 +423,7 @@ func (r *Resolver) observe(name string) {
 		return
 	}
 	r.counted[key] = true
+	clear(r.weights)
 	slices.Sort(tokens)
 	for _, t := range slices.Compact(tokens) {
 		r.df[t]++
@@ -438,8 +445,9 @@ const (
 )
 
 func (r *Resolver) blockKeys(name string) []string {
-	tokens := OrgTokens(name)
-	if len(tokens) == 0 || hasHan(strings.Join(tokens, "")) {
+	n := r.name(name)
+	tokens := n.tokens
+	if len(tokens) == 0 || n.han {
 		return nil
 	}
 	byRarity := slices.Clone(tokens)
@@ -450,7 +458,7 @@ func (r *Resolver) blockKeys(name string) []string {
 			keys = append(keys, "w:"+t)
 		}
 	}
-	for _, u := range units(tokens) {
+	for _, u := range n.units {
 		if len(u) >= 5 {
 			keys = append(keys, "p:"+u[:4])
 		}
@@ -490,11 +498,11 @@ func (r *Resolver) batchCandidates(m Mention) []valuegraph.OrgRef {
 			order = append(order, e)
 		}
 	}
-	sort.Slice(order, func(a, b int) bool {
-		if shared[order[a]] != shared[order[b]] {
-			return shared[order[a]] > shared[order[b]]
+	slices.SortFunc(order, func(a, b int) int {
+		if shared[a] != shared[b] {
+			return shared[b] - shared[a]
 		}
-		return order[a] < order[b]
+		return a - b
 	})
 	var out []valuegraph.OrgRef
 	for _, e := range order[:min(len(order), blockCands)] {
@@ -538,47 +546,125 @@ func units(tokens []string) []string {
 // or as a run of words written apart (ITA LY, A SU CHI). Other names (Chinese,
 // one word) are compared by the bigrams of their keys (Similarity).
 func (r *Resolver) Score(a, b string) float64 {
-	ta, tb := OrgTokens(a), OrgTokens(b)
-	ka, kb := strings.Join(ta, ""), strings.Join(tb, "")
+	na, nb := r.name(a), r.name(b)
 	switch {
-	case ka == "" || kb == "":
+	case na.key == "" || nb.key == "":
 		return 0
-	case ka == kb:
+	case na.key == nb.key:
 		return 1
-	case hasHan(ka) || hasHan(kb) || (len(ta) < 2 && len(tb) < 2):
-		return Similarity(ka, kb)
+	case na.han || nb.han || (len(na.tokens) < 2 && len(nb.tokens) < 2):
+		return Similarity(na.key, nb.key)
 	}
-	m1, t1 := r.matchWords(ta, tb)
-	m2, t2 := r.matchWords(tb, ta)
+	m1, t1 := r.matchWords(na, nb)
+	m2, t2 := r.matchWords(nb, na)
 	return (m1 + m2) / (t1 + t2)
 }
 
-// matchWords weighs how much of a's words b holds.
-func (r *Resolver) matchWords(a, b []string) (matched, total float64) {
-	ub := units(b)
-	best := func(x string) float64 {
-		s := 0.0
-		for _, y := range ub {
-			s = max(s, wordSim(x, y))
-		}
-		return s
+// nameInfo is a name as scoring reads it, worked out once per name.
+type nameInfo struct {
+	tokens   []string
+	key      string
+	han      bool
+	family   string          // LegalFamily
+	units    []string        // words and runs of two or three words written together
+	unit     map[string]bool // the same, to look up
+	tokenIDs []uint32        // tokens and units as word ids, for the similarity cache
+	unitIDs  []uint32
+}
+
+func (r *Resolver) name(s string) *nameInfo {
+	if n, ok := r.names[s]; ok {
+		return n
 	}
-	for i := 0; i < len(a); {
-		n, sim := 1, best(a[i])
-		for l := 2; l <= 3 && i+l <= len(a) && sim < 1; l++ {
-			if s := best(strings.Join(a[i:i+l], "")); s == 1 { // words run together exactly, not a near miss that would hide a different word
-				n, sim = l, s
+	if len(r.names) > 1<<18 { // a long run: start the caches again
+		clear(r.names)
+		clear(r.sims)
+		clear(r.wordIDs)
+		clear(r.weights)
+		r.words, r.fuzzable = r.words[:0], r.fuzzable[:0]
+	}
+	t := OrgTokens(s)
+	n := &nameInfo{tokens: t, key: strings.Join(t, ""), units: units(t), unit: map[string]bool{}, family: LegalFamily(s)}
+	n.han = hasHan(n.key)
+	for _, u := range n.units {
+		n.unit[u] = true
+		n.unitIDs = append(n.unitIDs, r.wordID(u))
+	}
+	for _, w := range t {
+		n.tokenIDs = append(n.tokenIDs, r.wordID(w))
+	}
+	r.names[s] = n
+	return n
+}
+
+func (r *Resolver) wordID(w string) uint32 {
+	id, ok := r.wordIDs[w]
+	if !ok {
+		id = uint32(len(r.words))
+		r.wordIDs[w] = id
+		r.words = append(r.words, w)
+		r.fuzzable = append(r.fuzzable, len(w) >= 4 && !strings.ContainsAny(w, "0123456789"))
+	}
+	return id
+}
+
+// matchWords weighs how much of a's words b holds.
+func (r *Resolver) matchWords(a, b *nameInfo) (matched, total float64) {
+	for i := 0; i < len(a.tokens); {
+		n, sim := 1, 0.0
+		if b.unit[a.tokens[i]] {
+			sim = 1
+		} else {
+			// Words run together exactly, not a near miss that would hide a
+			// different word.
+			for l := 2; l <= 3 && i+l <= len(a.tokens); l++ {
+				if b.unit[strings.Join(a.tokens[i:i+l], "")] {
+					n, sim = l, 1
+					break
+				}
+			}
+			if sim < 1 {
+				for _, y := range b.unitIDs {
+					sim = max(sim, r.wordSim(a.tokenIDs[i], y))
+				}
 			}
 		}
 		w := 0.0
-		for _, t := range a[i : i+n] {
-			w += r.weight(t)
+		for _, t := range a.tokenIDs[i : i+n] {
+			w += r.weightOf(t)
 		}
 		matched += w * sim
 		total += w
 		i += n
 	}
 	return matched, total
+}
+
+// wordSim remembers wordSim of word pairs: a file's names share few words.
+func (r *Resolver) wordSim(x, y uint32) float64 {
+	if x == y {
+		return 1
+	}
+	if !r.fuzzable[x] || !r.fuzzable[y] {
+		return 0
+	}
+	k := uint64(x)<<32 | uint64(y)
+	if s, ok := r.sims[k]; ok {
+		return s
+	}
+	s := wordSim(r.words[x], r.words[y])
+	r.sims[k] = s
+	return s
+}
+
+// weightOf is weight by word id, remembered until the next name is counted.
+func (r *Resolver) weightOf(id uint32) float64 {
+	if w, ok := r.weights[id]; ok {
+		return w
+	}
+	w := r.weight(r.words[id])
+	r.weights[id] = w
+	return w
 }
 
 // wordSim: 1 for the same word; for words of four letters or more without
@@ -593,6 +679,9 @@ func wordSim(x, y string) float64 {
 	}
 	if len(x) < 4 || len(y) < 4 || strings.ContainsAny(x, "0123456789") || strings.ContainsAny(y, "0123456789") {
 		return 0
+	}
+	if x[:4] != y[:4] && 2*min(len(x), len(y)) < max(len(x), len(y)) {
+		return 0 // no stem in common, and too unequal in length for bigrams to reach 0.7
 	}
 	s := Similarity(x, y)
 	if s < 0.7 {

@@ -2,6 +2,9 @@ package ingest_test
 
 import (
 	"context"
+	"fmt"
+	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/valuegraph/valuegraph"
@@ -100,6 +103,33 @@ func TestScore(t *testing.T) {
 	} {
 		if s := r.Score(tc.a, tc.b); s < tc.min || s > tc.max {
 			t.Errorf("Score(%q, %q) = %.3f, want in [%.2f, %.2f]", tc.a, tc.b, s, tc.min, tc.max)
+		}
+	}
+}
+
+// BenchmarkResolveBatch resolves 5,000 new names in one batch against an
+// empty graph: the in-batch blocks and scores alone.
+func BenchmarkResolveBatch(b *testing.B) {
+	words := strings.Fields("FOSHAN GUANGZHOU ZANXUAN QIAOHAN TRADING TRADE CERAMIC CERAMICS CERAMICHE TILES BUILDING MATERIALS " +
+		"IMPORT EXPORT INTERNATIONAL GROUP HOLDINGS ATLAS CONCORDE MARAZZI KAJARIA SIMPOLO MOTTO VITRIFIED GRANITO " +
+		"PORCELANOSA NAIROBI KENYA AFRICA CARGO LOGISTICS SUPPLY CHAIN ENTERPRISES VENTURES INVESTMENT DEVELOPMENT")
+	forms := []string{"LIMITED", "CO LTD", "PRIVATE LIMITED", "SPA", "S L U", "LLC", ""}
+	rnd := rand.New(rand.NewPCG(1, 2))
+	mentions := make([]ingest.Mention, 5000)
+	for i := range mentions {
+		n := 2 + rnd.IntN(3)
+		var parts []string
+		for range n {
+			parts = append(parts, words[rnd.IntN(len(words))])
+		}
+		parts = append(parts, fmt.Sprintf("X%dQ", rnd.IntN(3000)), forms[rnd.IntN(len(forms))])
+		mentions[i] = ingest.Mention{Name: strings.Join(parts, " ")}
+	}
+	b.ResetTimer()
+	for range b.N {
+		r := ingest.NewResolver(emptyGraph{}, ingest.ResolverOptions{})
+		if _, err := r.Resolve(context.Background(), mentions); err != nil {
+			b.Fatal(err)
 		}
 	}
 }
