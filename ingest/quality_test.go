@@ -578,3 +578,26 @@ func firstKey(m map[string]string) string {
 	}
 	return ""
 }
+
+// A row that names no importer but a supplier is kept in the graph, with
+// its problem; a row naming no one is rejected with its line and column.
+func TestIngestIncompleteCustomsRows(t *testing.T) {
+	_, w, _ := sandbox(t)
+	dir := t.TempDir()
+	path := dir + "/rows.csv"
+	text := "IMPORTER_NAME,SUPPLIER_NAME,HS_CODE,HS_CODE_DESCRIPTION,IEC,INDIAN_PORT,PORT_OF_SHIPMENT,ORIGIN_COUNTRY,IMP_DATE,TOTAL_VALUE_USD,TOTAL_QUANTITY,AVG_UNITPRICE,MONTHYEAR\n" +
+		"TO THE ORDER OF,VSOURCE LIMITED,69072100,TILES,NULL,P,P,CHINA,2025-01-19,1,1,1,Jan 2025\n" +
+		"ACE IMPEX,VSOURCE LIMITED,tiles,TILES,NULL,P,P,CHINA,2025-01-19,1,1,1,Jan 2025\n" +
+		"TO THE ORDER OF,AS PER SELLER,69072100,TILES,NULL,P,P,CHINA,2025-01-19,1,1,1,Jan 2025\n"
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var bad []error
+	sum, err := ingest.Run(context.Background(), ingest.Customs{}, w, []string{path}, ingest.RunOptions{Reject: func(e error) { bad = append(bad, e) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Created != 2 || len(bad) != 1 || !strings.HasPrefix(bad[0].Error(), "rows.csv:4: IMPORTER_NAME: no organisation named") {
+		t.Errorf("summary %+v, rejected %v", sum, bad)
+	}
+}
