@@ -96,6 +96,9 @@ func OrgTokens(name string) []string {
 		tokens = append(tokens, strings.Split(strings.ReplaceAll(tok, "&", " & "), " ")...)
 	}
 	tokens = slices.DeleteFunc(tokens, func(t string) bool { return t == "" })
+	for i, t := range tokens {
+		tokens[i] = latinLookalikes(t)
+	}
 	// Abbreviations written letter by letter are one word: "S P A", "L L C",
 	// "R A K CERAMICS" = "RAK CERAMICS".
 	var joined []string
@@ -131,6 +134,28 @@ func OrgTokens(name string) []string {
 	}
 	tokens = slices.DeleteFunc(tokens, func(t string) bool { return len(tokens) > 1 && russianForms[t] })
 	return tokens
+}
+
+// cyrillicAsLatin maps the Cyrillic capitals that look like Latin ones.
+var cyrillicAsLatin = strings.NewReplacer("А", "A", "В", "B", "Е", "E", "К", "K", "М", "M", "Н", "H", "О", "O",
+	"Р", "P", "С", "C", "Т", "T", "Х", "X", "У", "Y", "І", "I", "Ѕ", "S", "Ј", "J")
+
+// latinLookalikes writes a word that mixes Latin and Cyrillic letters (an
+// "OOO" typed with a Cyrillic О) in Latin letters, when every Cyrillic
+// letter in it has a Latin twin.
+func latinLookalikes(t string) string {
+	latin, cyrillic := false, false
+	for _, r := range t {
+		latin = latin || unicode.Is(unicode.Latin, r)
+		cyrillic = cyrillic || unicode.Is(unicode.Cyrillic, r)
+	}
+	if !latin || !cyrillic {
+		return t
+	}
+	if m := cyrillicAsLatin.Replace(t); !strings.ContainsFunc(m, func(r rune) bool { return unicode.Is(unicode.Cyrillic, r) }) {
+		return m
+	}
+	return t
 }
 
 // stripLatinAccents drops the accents of Latin letters (CERÁMICA and
