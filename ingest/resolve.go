@@ -467,11 +467,11 @@ func (r *Resolver) blockKeys(name string) []string {
 	return slices.Compact(keys)
 }
 
-// addEntry makes a resolved name a candidate for the names that follow.
-// Provisional organisations (sent to review) are not: a later spelling is
-// matched to the settled one, not asked about twice.
+// addEntry makes a resolved name a candidate for the names that follow,
+// provisional organisations (sent to review) included: a later spelling
+// close to a reviewed one joins it, and that one review decides for both.
 func (r *Resolver) addEntry(m Mention, res Resolution) {
-	if res.Rule == "review" || res.Rule == "missing" || res.Org.ID == "" || OrgKey(m.Name) == "" {
+	if res.Rule == "missing" || res.Org.ID == "" || OrgKey(m.Name) == "" {
 		return
 	}
 	n := len(r.entries)
