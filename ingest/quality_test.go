@@ -305,6 +305,15 @@ func (q customsQuality) reviewShare() float64 {
 // companies is an error), at most 5% of spellings sent to review, per file
 // and overall. Figures go to docs/BENCHMARKS.md.
 func TestCustomsResolutionQuality(t *testing.T) {
+	// The default (a file in one batch), and batches of 100 rows as a
+	// crawler writes them: later batches meet earlier names in the graph
+	// and in what the resolver remembers of the run.
+	for _, batch := range []int{0, 100} {
+		t.Run(fmt.Sprintf("batch=%d", batch), func(t *testing.T) { customsResolutionQuality(t, batch) })
+	}
+}
+
+func customsResolutionQuality(t *testing.T, batch int) {
 	labels, notCompany := customsLabels(t)
 	files := []struct {
 		name    string
@@ -326,7 +335,7 @@ func TestCustomsResolutionQuality(t *testing.T) {
 		s, w, ns := sandbox(t)
 		ctx := context.Background()
 		path := "../../shared/data/customs/" + f.name
-		if _, err := ingest.Run(ctx, ingest.Customs{}, w, []string{path}, ingest.RunOptions{}); err != nil {
+		if _, err := ingest.Run(ctx, ingest.Customs{}, w, []string{path}, ingest.RunOptions{BatchSize: batch}); err != nil {
 			t.Fatal(err)
 		}
 		w.Resolver.Forget()
@@ -415,7 +424,7 @@ func TestCustomsResolutionQuality(t *testing.T) {
 		}
 		// A second ingest of the file resolves every name as the first did.
 		customers, reviews := count(t, s, "Customer", ns), count(t, s, "Review", ns)
-		again, err := ingest.Run(ctx, ingest.Customs{}, w, []string{path}, ingest.RunOptions{})
+		again, err := ingest.Run(ctx, ingest.Customs{}, w, []string{path}, ingest.RunOptions{BatchSize: batch})
 		if err != nil {
 			t.Fatal(err)
 		}

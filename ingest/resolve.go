@@ -238,13 +238,22 @@ func (r *Resolver) Resolve(ctx context.Context, mentions []Mention) ([]Resolutio
 		return out, nil
 	}
 
-	// Mentions of one kind set go to the index together.
+	// Mentions of one kind set go to the index together; then every
+	// mention is decided in the batch's order, so the names that come first
+	// settle first, whatever their kinds, and a run gives the same result
+	// each time.
 	byKinds := map[string][]int{}
+	var kindSets []string
 	for _, i := range fuzzy {
 		k := fmt.Sprint(kindsOf(mentions[i]))
+		if _, ok := byKinds[k]; !ok {
+			kindSets = append(kindSets, k)
+		}
 		byKinds[k] = append(byKinds[k], i)
 	}
-	for _, idx := range byKinds {
+	graphCands := map[int][]valuegraph.OrgRef{}
+	for _, k := range kindSets {
+		idx := byKinds[k]
 		names := make([]string, len(idx))
 		for j, i := range idx {
 			names[j] = Fold(mentions[i].Name)
@@ -254,15 +263,18 @@ func (r *Resolver) Resolve(ctx context.Context, mentions []Mention) ([]Resolutio
 			return nil, err
 		}
 		for j, i := range idx {
-			if res, ok := r.seen[r.primaryKey(mentions[i])]; ok { // an earlier mention in this batch created it
-				out[i] = res
-				r.addEntry(mentions[i], res)
-				continue
-			}
-			out[i] = r.decide(mentions[i], append(cands[j], r.batchCandidates(mentions[i])...))
-			r.remember(mentions[i], out[i])
-			r.addEntry(mentions[i], out[i])
+			graphCands[i] = cands[j]
 		}
+	}
+	for _, i := range fuzzy {
+		if res, ok := r.seen[r.primaryKey(mentions[i])]; ok { // an earlier mention in this batch created it
+			out[i] = res
+			r.addEntry(mentions[i], res)
+			continue
+		}
+		out[i] = r.decide(mentions[i], append(graphCands[i], r.batchCandidates(mentions[i])...))
+		r.remember(mentions[i], out[i])
+		r.addEntry(mentions[i], out[i])
 	}
 	return out, nil
 }
