@@ -56,10 +56,12 @@ type ResolverOptions struct {
 }
 
 // Resolver maps mentions to customers and competitors: identifier first,
-// then the normalised name (and aliases), then a fuzzy score over index
-// candidates. Ambiguous cases are not guessed: the mention gets a
-// provisional organisation and a review. It remembers what it resolved, so
-// a file that names one importer a thousand times asks the graph once.
+// then the normalised name (and aliases), then a fuzzy score over the
+// index's candidates and the names resolved earlier in the run (so one firm
+// spelled five ways in a file is one organisation, not five). Ambiguous
+// cases are not guessed: the mention gets a provisional organisation and a
+// review. It remembers what it resolved, so a file that names one importer
+// a thousand times asks the graph once. Not safe for concurrent use.
 type Resolver struct {
 	store ResolveStore
 	opts  ResolverOptions
