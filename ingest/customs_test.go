@@ -2,6 +2,9 @@ package ingest_test
 
 import (
 	"bytes"
+	"encoding/json"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -19,10 +22,12 @@ func TestCustomsRealFiles(t *testing.T) {
 		firstCustomer     string
 		firstAmountAtMost float64
 	}{
-		{"aaziko_india_import_short_hs690721.csv", 1000, 0, 997, "5 ELEMENTS", 100},
+		// 3 rows have no supplier (N/A), 4 name "AS PER SELLER", a placeholder.
+		{"aaziko_india_import_short_hs690721.csv", 1000, 0, 993, "5 ELEMENTS", 100},
 		{"aaziko_india_import_full_hs690721.csv", 2, 0, 2, "PIDILITE GRUPO PUMA MANUFACTURING LIMITED", 1000},
 		{"aaziko_india_export_usa_full_hs690721.csv", 16, 0, 0, "TITANIUM VITRIFIED PRIVATE LIMITED", 60000},
 		{"aaziko_brazil_bl_import_full.csv", 2, 0, 2, "COSENTINO LATINA LTDA", 0},
+		{"aaziko_kenya_import_short_hs690721.csv", 1000, 0, 1000, "KOMRADES DREAM TEAM PLC", 2000},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			items, bad, err := parseFile(t, ingest.Customs{}, "../../shared/data/customs/"+tc.file)
@@ -54,8 +59,26 @@ func TestCustomsRealFiles(t *testing.T) {
 			if first.Signal.Amount > tc.firstAmountAtMost || (tc.firstAmountAtMost > 0 && first.Signal.Amount == 0) {
 				t.Errorf("first amount %v %s", first.Signal.Amount, first.Signal.Currency)
 			}
-			if !strings.Contains(first.Signal.Title, "HS 69072100") {
+			if !strings.Contains(first.Signal.Title, "HS 690721") {
 				t.Errorf("title %q", first.Signal.Title)
+			}
+			if b, err := json.Marshal(first.Detail); err != nil || !bytes.HasPrefix(b, []byte(`{"organisations":[{"role":`)) {
+				t.Errorf("first detail %s, %v", b, err)
+			} else if tc.file == "aaziko_india_import_short_hs690721.csv" && !bytes.Contains(b, []byte(`"key":"5ELEMENTS","identifiers":[{"scheme":"IN-IEC","id":"AHHPK0597L"}]`)) {
+				t.Errorf("first detail %s", b)
+			}
+			// Month-only dates are said to be so; the Detail lists the
+			// organisations with their keys.
+			monthOnly := strings.Contains(tc.file, "kenya")
+			for _, it := range items {
+				said := slices.Contains(it.Problems, ingest.Problem{Field: "date", Reason: "month only: stored as the 1st"})
+				if said != monthOnly || (monthOnly && it.Signal.OccurredAt.Day() != 1) {
+					t.Fatalf("line %d: problems %v, date %v", it.Pos.Line, it.Problems, it.Signal.OccurredAt)
+				}
+				orgs := it.Detail.(map[string]any)["organisations"].([]ingest.CustomsOrg)
+				if len(orgs) < len(it.About)+len(it.Suppliers) || orgs[0].Key == "" || orgs[0].Identifiers == nil {
+					t.Fatalf("line %d: detail %+v", it.Pos.Line, orgs)
+				}
 			}
 		})
 	}
@@ -69,9 +92,10 @@ func TestCustomsBadInput(t *testing.T) {
 			"SHORT ROW,ONLY,THREE\n" + // line 3
 			"BAD DATE CO,X,69072100,TILES,NULL,P,P,CHINA,someday,1,1,1,Jan 2025\n" + // line 4
 			"ABSURD CO,X,69072100,TILES,NULL,P,P,CHINA,2025-01-19,-5,1e30,1,Jan 2025\n" + // line 5
-			"TO THE ORDER OF,X,69072100,TILES,NULL,P,P,CHINA,2025-01-19,1,1,1,Jan 2025\n" + // line 6
-			"NO HS CO,X,tiles,TILES,NULL,P,P,CHINA,2025-01-19,1,1,1,Jan 2025\n" + // line 7
-			good // line 8: same record again, same id
+			"TO THE ORDER OF,X,69072100,TILES,NULL,P,P,CHINA,2025-01-19,1,1,1,Jan 2025\n" + // line 6: no importer, a supplier: incomplete
+			"NO HS CO,X,tiles,TILES,NULL,P,P,CHINA,2025-01-19,1,1,1,Jan 2025\n" + // line 7: no HS code: incomplete
+			good + // line 8: the same row again: a second record (the layout has no id column)
+			"TO THE ORDER OF,AS PER SELLER,69072100,TILES,NULL,P,P,CHINA,2025-01-19,1,1,1,Jan 2025\n" // line 9: names no one
 		items, bad, err := parseString(t, ingest.Customs{}, "rows.csv", text)
 		if err != nil {
 			t.Fatal(err)
@@ -81,8 +105,7 @@ func TestCustomsBadInput(t *testing.T) {
 			`rows.csv:4: IMP_DATE: "someday" is not a date`,
 			`rows.csv:5: TOTAL_QUANTITY: "1e30" is out of range`,
 			`rows.csv:5: TOTAL_VALUE_USD: "-5" is out of range`,
-			`rows.csv:6: IMPORTER_NAME: no customer ("TO THE ORDER OF")`,
-			`rows.csv:7: HS_CODE: "tiles" is not an HS code`,
+			`rows.csv:9: IMPORTER_NAME: no organisation named (importer "TO THE ORDER OF")`,
 		}
 		if len(bad) != len(want) {
 			t.Fatalf("rejected %d: %v", len(bad), bad)
@@ -92,12 +115,24 @@ func TestCustomsBadInput(t *testing.T) {
 				t.Errorf("rejection %d = %q, want %q", i, bad[i], w)
 			}
 		}
-		// Lines 2, 5 (without its bad numbers) and 8 are kept.
-		if len(items) != 3 || items[1].About[0].Name != "ABSURD CO" || items[1].Signal.Amount != 0 {
+		// Lines 2, 5 (without its bad numbers), 6, 7 and 8 are kept.
+		if len(items) != 5 || items[1].About[0].Name != "ABSURD CO" || items[1].Signal.Amount != 0 {
 			t.Fatalf("items %+v", items)
 		}
-		if items[0].Signal.ID != items[2].Signal.ID {
-			t.Error("the same record twice got two ids")
+		if it := items[2]; len(it.About) != 0 || len(it.Suppliers) != 1 ||
+			!reflect.DeepEqual(it.Problems, []ingest.Problem{{Field: "IMPORTER_NAME", Reason: `"TO THE ORDER OF" names no importer`}}) {
+			t.Errorf("line 6: about %v, suppliers %v, problems %v", it.About, it.Suppliers, it.Problems)
+		}
+		if it := items[3]; !reflect.DeepEqual(it.Problems, []ingest.Problem{{Field: "HS_CODE", Reason: `"tiles" is not an HS code`}}) || strings.Contains(it.Signal.Title, "HS") {
+			t.Errorf("line 7: problems %v, title %q", it.Problems, it.Signal.Title)
+		}
+		// Identical rows without an id column are two shipments, not one.
+		if items[0].Signal.ID == items[4].Signal.ID {
+			t.Error("two identical rows without an id share one id")
+		}
+		again, _, _ := parseString(t, ingest.Customs{}, "rows.csv", text)
+		if again[4].Signal.ID != items[4].Signal.ID {
+			t.Error("a second read gives the repeated row another id")
 		}
 	})
 	t.Run("GBKAndBOM", func(t *testing.T) {
@@ -150,4 +185,66 @@ func TestLoadCustomsLayouts(t *testing.T) {
 	if err != nil || len(bad) > 0 || len(items) != 1 || items[0].Signal.Currency != "KES" {
 		t.Fatalf("items %+v, rejected %v, err %v", items, bad, err)
 	}
+}
+
+// Name rules of the built-in layouts file on names as unseen files write
+// them: identifiers inside the name, agents and principals, decorations,
+// placeholders. Each case says which rule it exercises.
+func TestCustomsNameRules(t *testing.T) {
+	layouts, err := ingest.LoadCustomsLayouts(nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules := layouts[0].Names
+	type id = valuegraph.Identifier
+	for _, tc := range []struct {
+		raw, name, agent string
+		ids              []id
+		problems         int
+	}{
+		{"7722476458 772201001 OOO YATASH RUS", "OOO YATASH RUS", "", []id{{Scheme: "RU-INN", Value: "7722476458"}}, 0}, // the KPP goes to Related
+		{"7722476459 772201001 OOO YATASH RUS", "OOO YATASH RUS", "", nil, 1},                                           // INN check digit fails: a problem, no identifier
+		{"ФИРМА CERAMICHE ATLAS CONCORDE S.P.A.", "CERAMICHE ATLAS CONCORDE S.P.A.", "", nil, 0},
+		{"M/S DELTA EXIM", "DELTA EXIM", "", nil, 0},
+		{"COMPANY PORCELANOSA S.A.", "PORCELANOSA S.A.", "", nil, 0},
+		{"FROM CERAMICHE CAESAR SPA", "CERAMICHE CAESAR SPA", "", nil, 0},
+		{"SPANISH TILE FROM NULES SAU", "SPANISH TILE FROM NULES SAU", "", nil, 0}, // FROM inside a name stays
+		{"OOO TRANSLOGISTIK FROM KERAMA MARAZZI LLC", "KERAMA MARAZZI LLC", "OOO TRANSLOGISTIK", nil, 0},
+		{"ООО ТД КЕРАМИКА ПО ПОРУЧЕНИЮ ООО ВЕСТА", "ООО ВЕСТА", "ООО ТД КЕРАМИКА", nil, 0},
+		{"ALFA LLC ON ORDER OF BETA TILES LLC", "BETA TILES LLC", "ALFA LLC", nil, 0},
+		{"ФИРМА \"ГАММА\" ПО ПОРУЧЕНИЮ ФИРМЫ \"CERAMICHE CAESAR S.P.A.\"", "CERAMICHE CAESAR S.P.A.", "ГАММА", nil, 0},
+		{"KARGO EXPRESS ON BEHALF OF VITRA KARO SAN VE TIC A S", "VITRA KARO SAN VE TIC A S", "KARGO EXPRESS", nil, 0},
+		{"TO THE ORDER OF ANATOLIA TILE AND STONE USA INC", "ANATOLIA TILE AND STONE USA INC", "", nil, 0},
+		{"CARBORUNDUM UNIVERSAL LIMITED C O MONTANE SHIPPING PRIVATE LIMITED", "CARBORUNDUM UNIVERSAL LIMITED", "MONTANE SHIPPING PRIVATE LIMITED", nil, 0},
+		{"MOTTO CERAMIC PRIVATE LIMITED A/C DAHNAY LOGISTICS PRIVATE LIMITED", "MOTTO CERAMIC PRIVATE LIMITED", "DAHNAY LOGISTICS PRIVATE LIMITED", nil, 0},
+		{"ACURA SHIPPING PRIVATE LIMITED MOTTO CERAMIC PRIVATE LIMITED", "MOTTO CERAMIC PRIVATE LIMITED", "ACURA SHIPPING PRIVATE LIMITED", nil, 0},
+		{"ATLAS SHIPPING SERVICES PRIVATE LIMITED", "ATLAS SHIPPING SERVICES PRIVATE LIMITED", "", nil, 0}, // a forwarder alone is the firm
+		{"KITCHENS AND AMP BEYOND LIMITED", "KITCHENS & BEYOND LIMITED", "", nil, 0},
+		{"CONSTRUTORA ALFA LTDA CNPJ 11.222.333/0001-81", "CONSTRUTORA ALFA LTDA", "", []id{{Scheme: "BR-CNPJ", Value: "11.222.333/0001-81"}}, 0},
+		{"PIDILITE INDUSTRIES LIMITED GSTIN 27AAPFU0939F1ZV", "PIDILITE INDUSTRIES LIMITED", "", []id{{Scheme: "IN-GSTIN", Value: "27AAPFU0939F1ZV"}}, 0},
+		{"NACS INTERNATIONAL PRIVATE LIMITED REF 56213/25", "NACS INTERNATIONAL PRIVATE LIMITED", "", nil, 0},
+		{"ABC TILES LTD, 12 MAIN ROAD, NAIROBI", "ABC TILES LTD", "", nil, 0},
+		{"TILES, MARBLE AND STONE LLC", "TILES, MARBLE AND STONE LLC", "", nil, 0}, // a comma inside a name stays
+		{"TO THE ORDER", "", "", nil, 0},
+		{"AS PER SELLER", "", "", nil, 0},
+	} {
+		t.Run(tc.raw, func(t *testing.T) {
+			p := rules.Parse(tc.raw)
+			agent := ""
+			if len(p.Agents) > 0 {
+				agent = p.Agents[0].Name
+			}
+			if p.Name != tc.name || agent != tc.agent || !reflect.DeepEqual(p.Identifiers, tc.ids) || len(p.Problems) != tc.problems {
+				t.Errorf("Parse = name %q, agent %q, ids %v, problems %v; want %q, %q, %v, %d problems", p.Name, agent, p.Identifiers, p.Problems, tc.name, tc.agent, tc.ids, tc.problems)
+			}
+		})
+	}
+	t.Run("BadPattern", func(t *testing.T) {
+		_, err := ingest.LoadCustomsLayouts([]byte("names:\n  agents:\n    - {pattern: '(?P<agent>.+) VIA (.+)'}\nlayouts:\n  k:\n    match: [A]\n    currency: KES\n    columns: {customer: A, hsCode: B, date: C}\n    names:\n      decorations: ['(']\n"), "l.yaml")
+		for _, want := range []string{"l.yaml", "names.agents[0].pattern: needs a group named principal", "layouts.k.names.decorations[0]: missing closing )"} {
+			if err == nil || !strings.Contains(err.Error(), want) {
+				t.Errorf("err = %v, want it to contain %q", err, want)
+			}
+		}
+	})
 }

@@ -26,6 +26,12 @@ func TestOrgKey(t *testing.T) {
 		{"ITA LY", "ITALY"},
 		{"7722476458 772201001 OOO YATASH RUS", "7722476458 772201001 YATASH RUS"},
 		{"PT SURYA BANGUNAN SEMESTA", "SURYA BANGUNAN SEMESTA"},
+		{"ООО «КЕРАМА ТРЕЙД»", "КЕРАМА ТРЕЙД"},
+		{"CERAMIСHE ATLAS СONCORDE", "CERAMICHE ATLAS CONCORDE"}, // Cyrillic С typed inside Latin words
+		{"KITCHENS & BEYOND LIMITED", "KITCHENS AND BEYOND LTD"},
+		{"R A K CERAMICS PJSC", "RAK CERAMICS P.J.S.C."},
+		{"DUNE CERÃ¡MICA S L", "DUNE CERAMICA S.L."},
+		{"OLAYA GENERAL TRADING FZ-LLC", "OLAYA GENERAL TRADING FZ LLC"},
 	} {
 		if ka, kb := ingest.OrgKey(tc.a), ingest.OrgKey(tc.b); ka != kb || ka == "" {
 			t.Errorf("OrgKey(%q) = %q, OrgKey(%q) = %q; want equal", tc.a, ka, tc.b, kb)

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"math"
 	"slices"
 	"sort"
 	"strings"
@@ -16,9 +17,14 @@ import (
 type Mention struct {
 	Name        string
 	Identifiers []valuegraph.Identifier
-	Kinds       []string // which kinds it may resolve to; default Customer and Competitor
-	Source      string
-	Existing    bool // resolve only to what exists (a CRM reference): never create
+	// Related are identifiers the record gives that do not identify this
+	// organisation alone (a KPP, a parent body's code in OCDS
+	// additionalIdentifiers): kept with the mention, never looked up, never
+	// a reason to merge two organisations.
+	Related  []valuegraph.Identifier
+	Kinds    []string // which kinds it may resolve to; default Customer and Competitor
+	Source   string
+	Existing bool // resolve only to what exists (a CRM reference): never create
 }
 
 // Resolution is what a mention resolved to, and why.
@@ -50,14 +56,39 @@ type ResolverOptions struct {
 }
 
 // Resolver maps mentions to customers and competitors: identifier first,
-// then the normalised name (and aliases), then a fuzzy score over index
-// candidates. Ambiguous cases are not guessed: the mention gets a
-// provisional organisation and a review. It remembers what it resolved, so
-// a file that names one importer a thousand times asks the graph once.
+// then the normalised name (and aliases), then a fuzzy score over the
+// index's candidates and the names resolved earlier in the run (so one firm
+// spelled five ways in a file is one organisation, not five). Ambiguous
+// cases are not guessed: the mention gets a provisional organisation and a
+// review. It remembers what it resolved, so a file that names one importer
+// a thousand times asks the graph once. Not safe for concurrent use.
 type Resolver struct {
 	store ResolveStore
 	opts  ResolverOptions
 	seen  map[string]Resolution // by the mention's strongest key
+
+	// Word statistics over every name seen, so a rare word (ZANXUAN)
+	// weighs more in the fuzzy score than a common one (TRADING).
+	df      map[string]int
+	counted map[string]bool // name keys already in df
+	// What this resolver resolved, for the names that follow to be
+	// matched against (names in one file are resolved against each other,
+	// not only against the graph), found through blocks of shared words.
+	entries  []batchEntry
+	blocks   map[string][]int   // block key -> entries
+	sims     map[uint64]float64 // by word ids
+	names    map[string]*nameInfo
+	wordIDs  map[string]uint32
+	words    []string
+	fuzzable []bool // by word id: long enough and without digits for wordSim
+	weights  map[uint32]float64
+}
+
+// batchEntry is a name the resolver tied to an organisation.
+type batchEntry struct {
+	org  valuegraph.OrgRef
+	name string
+	ids  []valuegraph.Identifier
 }
 
 // NewResolver returns a resolver over store.
@@ -74,12 +105,16 @@ func NewResolver(store ResolveStore, opts ResolverOptions) *Resolver {
 	if opts.Candidates <= 0 {
 		opts.Candidates = 8
 	}
-	return &Resolver{store: store, opts: opts, seen: map[string]Resolution{}}
+	return &Resolver{store: store, opts: opts, seen: map[string]Resolution{}, df: map[string]int{}, counted: map[string]bool{}, blocks: map[string][]int{}, sims: map[uint64]float64{}, names: map[string]*nameInfo{}, wordIDs: map[string]uint32{}, weights: map[uint32]float64{}}
 }
 
 // Forget drops what the resolver remembers (between files, or after the
-// graph changed under it).
-func (r *Resolver) Forget() { clear(r.seen) }
+// graph changed under it). Word statistics stay: they only weigh words.
+func (r *Resolver) Forget() {
+	clear(r.seen)
+	r.entries = nil
+	clear(r.blocks)
+}
 
 // mentionKeys returns the identifier keys of a mention, strongest first, and
 // its name key ("" when the name normalises to nothing).
@@ -98,12 +133,26 @@ func (r *Resolver) NameKey(key string) string {
 	return r.opts.Namespace + valuegraph.SchemeName + ":" + key
 }
 
+// primaryKey is the mention's strongest key; a name key carries the
+// family of the name's legal form, so that GOLDEN GATE CARGO LLC is not
+// taken for GOLDEN GATE CARGO LIMITED by what the resolver remembers, nor
+// given its id.
 func (r *Resolver) primaryKey(m Mention) string {
 	ids, name := r.mentionKeys(m)
 	if len(ids) > 0 {
 		return ids[0]
 	}
+	if f := LegalFamily(m.Name); f != "" && name != "" {
+		return name + "~" + f
+	}
 	return name
+}
+
+// formsConflict is true when both names end with legal forms of different
+// families.
+func (r *Resolver) formsConflict(a, b string) bool {
+	fa, fb := r.name(a).family, r.name(b).family
+	return fa != "" && fb != "" && fa != fb
 }
 
 // NewOrgID derives the id of an organisation created for a mention from its
@@ -117,6 +166,9 @@ func NewOrgID(key string) string {
 func (r *Resolver) Resolve(ctx context.Context, mentions []Mention) ([]Resolution, error) {
 	out := make([]Resolution, len(mentions))
 	done := make([]bool, len(mentions))
+	for _, m := range mentions {
+		r.observe(m.Name)
+	}
 	var lookup []string
 	for i, m := range mentions {
 		if r.primaryKey(m) == "" {
@@ -124,6 +176,7 @@ func (r *Resolver) Resolve(ctx context.Context, mentions []Mention) ([]Resolutio
 		}
 		if res, ok := r.seen[r.primaryKey(m)]; ok {
 			out[i], done[i] = res, true
+			r.addEntry(m, res)
 			continue
 		}
 		ids, name := r.mentionKeys(m)
@@ -150,6 +203,14 @@ func (r *Resolver) Resolve(ctx context.Context, mentions []Mention) ([]Resolutio
 		}
 		idHits = distinct(idHits)
 		nameHits := distinct(allowed(hits[name], m.Kinds))
+		var otherForms []valuegraph.OrgRef // the same name under a legal form of another family
+		nameHits = slices.DeleteFunc(nameHits, func(o valuegraph.OrgRef) bool {
+			if r.formsConflict(m.Name, o.Name) {
+				otherForms = append(otherForms, o)
+				return true
+			}
+			return false
+		})
 		switch {
 		case len(idHits) == 1:
 			out[i] = Resolution{Org: idHits[0], Rule: "identifier", Score: 1}
@@ -163,6 +224,8 @@ func (r *Resolver) Resolve(ctx context.Context, mentions []Mention) ([]Resolutio
 			out[i] = Resolution{Org: nameHits[0], Rule: rule, Score: 1}
 		case len(nameHits) > 1:
 			out[i] = r.review(m, "name shared by several organisations", scored(nameHits, 1))
+		case len(otherForms) > 0 && !m.Existing:
+			out[i] = r.review(m, "the same name under another legal form", scored(otherForms, 1))
 		case m.Existing:
 			out[i] = Resolution{Rule: "missing"}
 			continue // not remembered: the account may be ingested later in the run
@@ -171,18 +234,28 @@ func (r *Resolver) Resolve(ctx context.Context, mentions []Mention) ([]Resolutio
 			continue
 		}
 		r.remember(m, out[i])
+		r.addEntry(m, out[i])
 	}
 	if len(fuzzy) == 0 {
 		return out, nil
 	}
 
-	// Mentions of one kind set go to the index together.
+	// Mentions of one kind set go to the index together; then every
+	// mention is decided in the batch's order, so the names that come first
+	// settle first, whatever their kinds, and a run gives the same result
+	// each time.
 	byKinds := map[string][]int{}
+	var kindSets []string
 	for _, i := range fuzzy {
 		k := fmt.Sprint(kindsOf(mentions[i]))
+		if _, ok := byKinds[k]; !ok {
+			kindSets = append(kindSets, k)
+		}
 		byKinds[k] = append(byKinds[k], i)
 	}
-	for _, idx := range byKinds {
+	graphCands := map[int][]valuegraph.OrgRef{}
+	for _, k := range kindSets {
+		idx := byKinds[k]
 		names := make([]string, len(idx))
 		for j, i := range idx {
 			names[j] = Fold(mentions[i].Name)
@@ -192,29 +265,44 @@ func (r *Resolver) Resolve(ctx context.Context, mentions []Mention) ([]Resolutio
 			return nil, err
 		}
 		for j, i := range idx {
-			if res, ok := r.seenAny(mentions[i]); ok { // an earlier mention in this batch created it
-				out[i] = res
-				continue
-			}
-			out[i] = r.decide(mentions[i], cands[j])
-			r.remember(mentions[i], out[i])
+			graphCands[i] = cands[j]
 		}
+	}
+	for _, i := range fuzzy {
+		if res, ok := r.seenAny(mentions[i]); ok { // an earlier mention in this batch created it
+			out[i] = res
+			r.addEntry(mentions[i], res)
+			continue
+		}
+		out[i] = r.decide(mentions[i], append(graphCands[i], r.batchCandidates(mentions[i])...))
+		r.remember(mentions[i], out[i])
+		r.addEntry(mentions[i], out[i])
 	}
 	return out, nil
 }
 
 // decide scores the index candidates of one mention against its name.
 func (r *Resolver) decide(m Mention, cands []valuegraph.OrgRef) Resolution {
-	key := OrgKey(m.Name)
 	var scoredCands []valuegraph.ReviewCandidate
+	at := map[string]int{} // one candidate per organisation, at its best score
 	for _, c := range cands {
 		if !strings.HasPrefix(c.ID, r.opts.Namespace) {
 			continue
 		}
-		best := Similarity(key, OrgKey(c.Name))
+		best := r.Score(m.Name, c.Name)
 		for _, a := range c.Aliases {
-			best = max(best, Similarity(key, OrgKey(a)))
+			best = max(best, r.Score(m.Name, a))
 		}
+		if r.formsConflict(m.Name, c.Name) {
+			best = min(best, r.opts.AutoThreshold-0.01) // another registration: a person decides
+		}
+		k := c.Kind + "/" + c.ID
+		if j, ok := at[k]; ok {
+			scoredCands[j].Score = max(scoredCands[j].Score, best)
+			continue
+		}
+		at[k] = len(scoredCands)
+		c.Aliases = nil
 		scoredCands = append(scoredCands, valuegraph.ReviewCandidate{Org: c, Score: best})
 	}
 	sort.SliceStable(scoredCands, func(a, b int) bool { return scoredCands[a].Score > scoredCands[b].Score })
@@ -271,13 +359,14 @@ func (r *Resolver) review(m Mention, reason string, cands []valuegraph.ReviewCan
 }
 
 // seenAny finds what an earlier mention of this batch resolved to by any
-// of m's keys, identifiers first, then the name: as the graph lookup would
-// once that mention is written. Checking the strongest key alone made two
-// organisations of one name when the second mention carried another
-// identifier, and a review of them on the next ingest.
+// of m's identifiers, then by its primary key (the name with its legal
+// form's family): as the graph lookup would once that mention is written.
+// Checking the strongest key alone made two organisations of one name when
+// the second mention carried another identifier, and a review of them on
+// the next ingest; the bare name would merge LIMITED with LLC.
 func (r *Resolver) seenAny(m Mention) (Resolution, bool) {
-	ids, name := r.mentionKeys(m)
-	for _, k := range append(ids, name) {
+	ids, _ := r.mentionKeys(m)
+	for _, k := range append(ids, r.primaryKey(m)) {
 		if res, ok := r.seen[k]; ok && k != "" {
 			return res, true
 		}
@@ -287,7 +376,7 @@ func (r *Resolver) seenAny(m Mention) (Resolution, bool) {
 
 func (r *Resolver) remember(m Mention, res Resolution) {
 	ids, name := r.mentionKeys(m)
-	for _, k := range append(ids, name) {
+	for _, k := range append(ids, name, r.primaryKey(m)) {
 		if k != "" {
 			if _, ok := r.seen[k]; !ok {
 				r.seen[k] = res
@@ -310,9 +399,11 @@ func allowed(refs []valuegraph.OrgRef, kinds []string) []valuegraph.OrgRef {
 	return slices.DeleteFunc(slices.Clone(refs), func(o valuegraph.OrgRef) bool { return !slices.Contains(kinds, o.Kind) })
 }
 
+// distinct returns refs without repeats, in a new slice: refs may be a
+// lookup's result that later mentions of the batch read again.
 func distinct(refs []valuegraph.OrgRef) []valuegraph.OrgRef {
 	seen := map[string]bool{}
-	return slices.DeleteFunc(refs, func(o valuegraph.OrgRef) bool {
+	return slices.DeleteFunc(slices.Clone(refs), func(o valuegraph.OrgRef) bool {
 		k := o.Kind + "/" + o.ID
 		dup := seen[k]
 		seen[k] = true
@@ -352,4 +443,287 @@ func Similarity(a, b string) float64 {
 		}
 	}
 	return 2 * float64(common) / float64(len(ra)-1+len(rb)-1)
+}
+
+// observe counts the words of a name once.
+func (r *Resolver) observe(name string) {
+	tokens := OrgTokens(name)
+	key := strings.Join(tokens, "")
+	if key == "" || r.counted[key] {
+		return
+	}
+	r.counted[key] = true
+	clear(r.weights)
+	slices.Sort(tokens)
+	for _, t := range slices.Compact(tokens) {
+		r.df[t]++
+	}
+}
+
+// weight of a word: its inverse document frequency among the names seen.
+func (r *Resolver) weight(t string) float64 {
+	return math.Log(1 + float64(len(r.counted)+1)/float64(r.df[t]+1))
+}
+
+// Blocks: a name is compared with the names that share one of its rarest
+// words, or the first four letters of a word or of two or three words run
+// together (which finds "GUANZHOU A SU CHI" from "GUANGZHOU ASUCHI").
+const (
+	blockWords   = 3
+	blockMaxSize = 200 // a block this large is a common word: it finds nothing
+	blockCands   = 25
+)
+
+func (r *Resolver) blockKeys(name string) []string {
+	n := r.name(name)
+	tokens := n.tokens
+	if len(tokens) == 0 || n.han {
+		return nil
+	}
+	byRarity := slices.Clone(tokens)
+	slices.SortStableFunc(byRarity, func(a, b string) int { return r.df[a] - r.df[b] })
+	var keys []string
+	for i, t := range byRarity {
+		if i < blockWords {
+			keys = append(keys, "w:"+t)
+		}
+	}
+	for _, u := range n.units {
+		if len(u) >= 5 {
+			keys = append(keys, "p:"+u[:4])
+		}
+	}
+	slices.Sort(keys)
+	return slices.Compact(keys)
+}
+
+// addEntry makes a resolved name a candidate for the names that follow,
+// provisional organisations (sent to review) included: a later spelling
+// close to a reviewed one joins it, and that one review decides for both.
+func (r *Resolver) addEntry(m Mention, res Resolution) {
+	if res.Rule == "missing" || res.Org.ID == "" || OrgKey(m.Name) == "" {
+		return
+	}
+	n := len(r.entries)
+	r.entries = append(r.entries, batchEntry{org: res.Org, name: Fold(m.Name), ids: m.Identifiers})
+	for _, k := range r.blockKeys(m.Name) {
+		r.blocks[k] = append(r.blocks[k], n)
+	}
+}
+
+// batchCandidates are the organisations of earlier names that share a
+// block with m, best first by the number of blocks shared.
+func (r *Resolver) batchCandidates(m Mention) []valuegraph.OrgRef {
+	shared := map[int]int{}
+	for _, k := range r.blockKeys(m.Name) {
+		if b := r.blocks[k]; len(b) <= blockMaxSize {
+			for _, e := range b {
+				shared[e]++
+			}
+		}
+	}
+	order := make([]int, 0, len(shared))
+	for e := range shared {
+		if slices.Contains(kindsOf(m), r.entries[e].org.Kind) && !idsConflict(m.Identifiers, r.entries[e].ids) {
+			order = append(order, e)
+		}
+	}
+	slices.SortFunc(order, func(a, b int) int {
+		if shared[a] != shared[b] {
+			return shared[b] - shared[a]
+		}
+		return a - b
+	})
+	var out []valuegraph.OrgRef
+	for _, e := range order[:min(len(order), blockCands)] {
+		c := r.entries[e].org
+		c.Aliases = []string{r.entries[e].name}
+		out = append(out, c)
+	}
+	return out
+}
+
+// idsConflict is true when two mentions hold identifiers of one scheme
+// with different values: two importers with two IECs are two firms,
+// however alike their names.
+func idsConflict(a, b []valuegraph.Identifier) bool {
+	for _, x := range a {
+		for _, y := range b {
+			if x.Scheme == y.Scheme && x.Value != y.Value {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// units are a name's words and its runs of two or three words written
+// together, the ways an OCR split or a glued word is spelled.
+func units(tokens []string) []string {
+	var out []string
+	for i := range tokens {
+		for l := 1; l <= 3 && i+l <= len(tokens); l++ {
+			out = append(out, strings.Join(tokens[i:i+l], ""))
+		}
+	}
+	return out
+}
+
+// Score says how alike two organisation names are, in [0, 1]. Latin names
+// of several words are compared word by word, each word weighed by how rare
+// it is among the names seen, a word matching its closest counterpart by
+// character bigrams (CERAMIC ~ CERAMICHE ~ CERAMICA, TILE ~ TILES, a typo)
+// or as a run of words written apart (ITA LY, A SU CHI). Other names (Chinese,
+// one word) are compared by the bigrams of their keys (Similarity).
+func (r *Resolver) Score(a, b string) float64 {
+	na, nb := r.name(a), r.name(b)
+	switch {
+	case na.key == "" || nb.key == "":
+		return 0
+	case na.key == nb.key:
+		return 1
+	case na.han || nb.han || (len(na.tokens) < 2 && len(nb.tokens) < 2):
+		return Similarity(na.key, nb.key)
+	}
+	m1, t1 := r.matchWords(na, nb)
+	m2, t2 := r.matchWords(nb, na)
+	return (m1 + m2) / (t1 + t2)
+}
+
+// nameInfo is a name as scoring reads it, worked out once per name.
+type nameInfo struct {
+	tokens   []string
+	key      string
+	han      bool
+	family   string          // LegalFamily
+	units    []string        // words and runs of two or three words written together
+	unit     map[string]bool // the same, to look up
+	tokenIDs []uint32        // tokens and units as word ids, for the similarity cache
+	unitIDs  []uint32
+}
+
+func (r *Resolver) name(s string) *nameInfo {
+	if n, ok := r.names[s]; ok {
+		return n
+	}
+	if len(r.names) > 1<<18 { // a long run: start the caches again
+		clear(r.names)
+		clear(r.sims)
+		clear(r.wordIDs)
+		clear(r.weights)
+		r.words, r.fuzzable = r.words[:0], r.fuzzable[:0]
+	}
+	t := OrgTokens(s)
+	n := &nameInfo{tokens: t, key: strings.Join(t, ""), units: units(t), unit: map[string]bool{}, family: LegalFamily(s)}
+	n.han = hasHan(n.key)
+	for _, u := range n.units {
+		n.unit[u] = true
+		n.unitIDs = append(n.unitIDs, r.wordID(u))
+	}
+	for _, w := range t {
+		n.tokenIDs = append(n.tokenIDs, r.wordID(w))
+	}
+	r.names[s] = n
+	return n
+}
+
+func (r *Resolver) wordID(w string) uint32 {
+	id, ok := r.wordIDs[w]
+	if !ok {
+		id = uint32(len(r.words))
+		r.wordIDs[w] = id
+		r.words = append(r.words, w)
+		r.fuzzable = append(r.fuzzable, len(w) >= 4 && !strings.ContainsAny(w, "0123456789"))
+	}
+	return id
+}
+
+// matchWords weighs how much of a's words b holds.
+func (r *Resolver) matchWords(a, b *nameInfo) (matched, total float64) {
+	for i := 0; i < len(a.tokens); {
+		n, sim := 1, 0.0
+		if b.unit[a.tokens[i]] {
+			sim = 1
+		} else {
+			// Words run together exactly, not a near miss that would hide a
+			// different word.
+			for l := 2; l <= 3 && i+l <= len(a.tokens); l++ {
+				if b.unit[strings.Join(a.tokens[i:i+l], "")] {
+					n, sim = l, 1
+					break
+				}
+			}
+			if sim < 1 {
+				for _, y := range b.unitIDs {
+					sim = max(sim, r.wordSim(a.tokenIDs[i], y))
+				}
+			}
+		}
+		w := 0.0
+		for _, t := range a.tokenIDs[i : i+n] {
+			w += r.weightOf(t)
+		}
+		matched += w * sim
+		total += w
+		i += n
+	}
+	return matched, total
+}
+
+// wordSim remembers wordSim of word pairs: a file's names share few words.
+func (r *Resolver) wordSim(x, y uint32) float64 {
+	if x == y {
+		return 1
+	}
+	if !r.fuzzable[x] || !r.fuzzable[y] {
+		return 0
+	}
+	k := uint64(x)<<32 | uint64(y)
+	if s, ok := r.sims[k]; ok {
+		return s
+	}
+	s := wordSim(r.words[x], r.words[y])
+	r.sims[k] = s
+	return s
+}
+
+// weightOf is weight by word id, remembered until the next name is counted.
+func (r *Resolver) weightOf(id uint32) float64 {
+	if w, ok := r.weights[id]; ok {
+		return w
+	}
+	w := r.weight(r.words[id])
+	r.weights[id] = w
+	return w
+}
+
+// wordSim: 1 for the same word; for words of four letters or more without
+// digits, their bigram similarity when it is at least 0.7 (a typo, an
+// Italian or Spanish ending: CERAMIC, CERAMICHE, CERAMICA), or, when one is
+// the other's stem (they share a prefix of at least four letters and four
+// fifths of the shorter: TRADE, TRADING; INDUSTRY, INDUSTRIES), 0.8 plus
+// a fifth of the share of the longer word the prefix covers; else 0.
+func wordSim(x, y string) float64 {
+	if x == y {
+		return 1
+	}
+	if len(x) < 4 || len(y) < 4 || strings.ContainsAny(x, "0123456789") || strings.ContainsAny(y, "0123456789") {
+		return 0
+	}
+	if x[:4] != y[:4] && 2*min(len(x), len(y)) < max(len(x), len(y)) {
+		return 0 // no stem in common, and too unequal in length for bigrams to reach 0.7
+	}
+	s := Similarity(x, y)
+	if s < 0.7 {
+		s = 0
+	}
+	rx, ry := []rune(x), []rune(y)
+	p := 0
+	for p < len(rx) && p < len(ry) && rx[p] == ry[p] {
+		p++
+	}
+	if short, long := min(len(rx), len(ry)), max(len(rx), len(ry)); p >= 4 && float64(p) >= 0.8*float64(short) {
+		s = max(s, 0.8+0.2*float64(p)/float64(long))
+	}
+	return s
 }
