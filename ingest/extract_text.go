@@ -230,9 +230,7 @@ func (m altMatcher) seeking(clean string, found []Found) bool {
 		for _, e := range m.exclude {
 			low = strings.ReplaceAll(low, e, " ")
 		}
-		for _, part := range reSentence.Split(low, -1) { // full-width ？！ fold to ?!
-			sentences = append(sentences, part)
-		}
+		sentences = append(sentences, reSentence.Split(low, -1)...) // full-width ？！ fold to ?!
 	}
 	var names []term
 	for _, f := range found {

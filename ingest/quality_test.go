@@ -11,6 +11,9 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/text/cases"
+	"golang.org/x/text/language"
+
 	"github.com/valuegraph/valuegraph"
 	"github.com/valuegraph/valuegraph/graph"
 	"github.com/valuegraph/valuegraph/ingest"
@@ -48,6 +51,10 @@ func readCSV(t *testing.T, path string) [][]string {
 //   - negatives: the full and short names of the listed companies that are
 //     not in the graph (odd rows), which share regions, industries and
 //     suffixes with those that are; importers and suppliers not in the graph.
+//
+// titleCase writes a name as people type it in title case.
+var titleCase = cases.Title(language.English)
+
 func resolutionSet(t *testing.T) (known map[string]string, cases []nameCase) {
 	known = map[string]string{} // id -> name
 	listing := readCSV(t, "../../shared/data/companies-cn/sse_a_share_names_sample.csv")
@@ -105,7 +112,7 @@ func resolutionSet(t *testing.T) (known map[string]string, cases []nameCase) {
 		}
 		id := "iec-" + iec
 		known[id] = names[0]
-		cases = append(cases, nameCase{"importer in capitals and title case", strings.Title(strings.ToLower(names[0])), id})
+		cases = append(cases, nameCase{"importer in capitals and title case", titleCase.String(strings.ToLower(names[0])), id})
 		for _, other := range names[1:] {
 			cases = append(cases, nameCase{"importer's other spelling (same IEC)", other, id})
 		}

@@ -52,13 +52,13 @@ type WebhookCustomer struct {
 
 // WebhookResult is the webhook's answer.
 type WebhookResult struct {
-	Accepted  int               `json:"accepted"`
-	Created   int               `json:"created"`
-	Updated   int               `json:"updated"`
+	Accepted int `json:"accepted"`
+	Created  int `json:"created"`
+	Updated  int `json:"updated"`
 	// Incomplete counts those kept with problems, whatever they did.
-	Incomplete int `json:"incomplete"`
-	Unchanged int               `json:"unchanged"`
-	Rejected  []WebhookRejected `json:"rejected"`
+	Incomplete int               `json:"incomplete"`
+	Unchanged  int               `json:"unchanged"`
+	Rejected   []WebhookRejected `json:"rejected"`
 }
 
 // WebhookRejected says which pushed signal was not taken, and why.
