@@ -101,21 +101,7 @@ func OrgTokens(name string) []string {
 	}
 	// Abbreviations written letter by letter are one word: "S P A", "L L C",
 	// "R A K CERAMICS" = "RAK CERAMICS".
-	var joined []string
-	for i := 0; i < len(tokens); {
-		j := i
-		for j < len(tokens) && len([]rune(tokens[j])) == 1 && !joinWords[tokens[j]] {
-			j++
-		}
-		if j-i >= 2 {
-			joined = append(joined, strings.Join(tokens[i:j], ""))
-			i = j
-			continue
-		}
-		joined = append(joined, tokens[i])
-		i++
-	}
-	tokens = joined
+	tokens = joinLetters(tokens, joinWords)
 	if len(tokens) > 1 {
 		if kept := slices.DeleteFunc(slices.Clone(tokens), func(t string) bool { return joinWords[t] }); len(kept) > 0 {
 			tokens = kept
@@ -231,20 +217,7 @@ func LegalFamily(name string) string {
 	s := latinFolds.Replace(strings.ToUpper(stripLatinAccents(Fold(RepairMojibake(name)))))
 	tokens := strings.FieldsFunc(s, func(r rune) bool { return !(unicode.IsLetter(r) || unicode.IsDigit(r)) })
 	// Spaced abbreviations, as OrgTokens joins them.
-	var joined []string
-	for i := 0; i < len(tokens); {
-		j := i
-		for j < len(tokens) && len([]rune(tokens[j])) == 1 {
-			j++
-		}
-		if j-i >= 2 {
-			joined = append(joined, strings.Join(tokens[i:j], ""))
-			i = j
-			continue
-		}
-		joined = append(joined, tokens[i])
-		i++
-	}
+	joined := joinLetters(tokens, nil)
 	for i := len(joined) - 1; i > 0 && latinForms[joined[i]]; i-- {
 		if f := legalFamilies[joined[i]]; f != "" {
 			return f
@@ -289,4 +262,24 @@ func NullValue(s string) bool {
 		return true
 	}
 	return false
+}
+
+// joinLetters joins runs of two or more one-letter tokens into one word
+// ("S P A" = "SPA"), except the letters in keep, which stay words.
+func joinLetters(tokens []string, keep map[string]bool) []string {
+	var joined []string
+	for i := 0; i < len(tokens); {
+		j := i
+		for j < len(tokens) && len([]rune(tokens[j])) == 1 && !keep[tokens[j]] {
+			j++
+		}
+		if j-i >= 2 {
+			joined = append(joined, strings.Join(tokens[i:j], ""))
+			i = j
+			continue
+		}
+		joined = append(joined, tokens[i])
+		i++
+	}
+	return joined
 }

@@ -182,6 +182,9 @@ func prefetchSelected(ctx context.Context, g *graph.Store, ids []string, path []
 		for _, id := range ids {
 			n := found[id]
 			if n == nil {
+				// Gone since the page was read (deleted, merged away): its
+				// lists are empty rather than an error on every field.
+				l.neighbourhood.Prime(id, &valuegraph.Neighbourhood{Customer: valuegraph.Customer{ID: id}})
 				continue
 			}
 			if assess {
