@@ -326,6 +326,25 @@ func (s *Store) Customer(ctx context.Context, id string) (*valuegraph.Customer, 
 	return &n.Customer, nil
 }
 
+const cypherCustomerOwner = `
+MATCH (c:Customer {id: $id})
+RETURN COLLECT { MATCH (r:Rep)-[:OWNS]->(c) RETURN r.id }[0] AS owner`
+
+// CustomerOwner reads the id of the rep who owns a customer ("" for none):
+// one indexed read, so access can be checked before anything else is read.
+// ENOTFOUND when there is no such customer.
+func (s *Store) CustomerOwner(ctx context.Context, id string) (string, error) {
+	res, err := s.query(ctx, cypherCustomerOwner, map[string]any{"id": id})
+	if err != nil {
+		return "", formatError("read customer owner", err)
+	}
+	if len(res.Records) == 0 {
+		return "", valuegraph.Errorf(valuegraph.ENOTFOUND, "customer %q not found", id)
+	}
+	owner, _, _ := neo4j.GetRecordValue[string](res.Records[0], "owner")
+	return owner, nil
+}
+
 const cypherRefreshCustomerSummary = `
 MATCH (c:Customer {id: $id})
 CALL (c) {

@@ -17,11 +17,26 @@ import (
 // whole only if wholeSignals (see wholeSignalsSelected).
 func (r *Resolver) buildBrief(ctx context.Context, customerID string, wholeSignals bool) (*valuegraph.Brief, error) {
 	caller := valuegraph.CallerFrom(ctx)
+	if caller == nil {
+		return nil, valuegraph.Errorf(valuegraph.EUNAUTHORIZED, "not authenticated")
+	}
+	// Access first: a rep asking for another rep's customer costs one
+	// indexed read, not a whole brief.
+	if caller.Role == valuegraph.AccessRep {
+		owner, err := r.Graph.CustomerOwner(ctx, customerID)
+		if err != nil {
+			return nil, err
+		}
+		if owner != caller.RepID {
+			return nil, valuegraph.Errorf(valuegraph.EFORBIDDEN, "reps read the briefs of the customers they own; %s is not yours", customerID)
+		}
+	}
 	b, err := brief.Build(ctx, r.Graph, customerID, time.Now(), wholeSignals)
 	if err != nil {
 		return nil, err
 	}
-	if caller == nil || (caller.Role == valuegraph.AccessRep && caller.RepID != b.Customer.OwnerID) {
+	if caller.Role == valuegraph.AccessRep && caller.RepID != b.Customer.OwnerID {
+		// The owner changed between the two reads.
 		return nil, valuegraph.Errorf(valuegraph.EFORBIDDEN, "reps read the briefs of the customers they own; %s is not yours", customerID)
 	}
 	if !caller.SeesContactData(b.Customer.OwnerID) {

@@ -674,9 +674,15 @@ func TestBrief(t *testing.T) {
 	}
 
 	t.Run("OtherRepForbidden", func(t *testing.T) {
+		f.client.do(f.tokens["rep2"], `{ viewer { name } }`, nil) // the token checked and remembered
+		before := f.store.RoundTrips()
 		_, res := f.client.do(f.tokens["rep2"], q, vars)
 		if res.code() != "FORBIDDEN" {
 			t.Fatalf("%+v", res.Errors)
+		}
+		// Access is checked before the brief is read: one indexed read.
+		if n := f.store.RoundTrips() - before; n != 1 {
+			t.Errorf("a refused brief cost %d round trips, want 1", n)
 		}
 	})
 	t.Run("MarkdownEndpoint", func(t *testing.T) {
