@@ -144,7 +144,7 @@ sources:
 		t.Fatal(err)
 	}
 	src := sources[0]
-	w := &ingest.Writer{Graph: s, Resolver: ingest.NewResolver(s, ingest.ResolverOptions{Namespace: ns}), Namespace: ns}
+	w := &ingest.Writer{Graph: s, Matcher: ingest.NewMatcher(s, ingest.MatchOptions{Namespace: ns}), Namespace: ns}
 	crawl := func() (crawlers.Report, ingest.Summary) {
 		t.Helper()
 		var items []ingest.Item
@@ -154,7 +154,7 @@ sources:
 		if err != nil {
 			t.Fatal(err)
 		}
-		w.Resolver.Forget()
+		w.Matcher.Forget()
 		sum, bad, err := w.Write(ctx, items)
 		if err != nil || len(bad) > 0 {
 			t.Fatal(err, bad)

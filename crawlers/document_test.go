@@ -225,7 +225,7 @@ sources:
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := &ingest.Writer{Graph: s, Resolver: ingest.NewResolver(s, ingest.ResolverOptions{Namespace: ns}), Namespace: ns}
+	w := &ingest.Writer{Graph: s, Matcher: ingest.NewMatcher(s, ingest.MatchOptions{Namespace: ns}), Namespace: ns}
 	crawl := func(src crawlers.Source) (crawlers.Report, ingest.Summary, []error) {
 		t.Helper()
 		var rejected []error
@@ -234,7 +234,7 @@ sources:
 		if err != nil {
 			t.Fatal(err)
 		}
-		w.Resolver.Forget()
+		w.Matcher.Forget()
 		return rep, sum, rejected
 	}
 	want := map[string]struct{ pages, records, rejected int }{

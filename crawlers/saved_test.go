@@ -20,7 +20,7 @@ import (
 func TestIngestSavedNotices(t *testing.T) {
 	s := graphtest.MustOpen(t)
 	ns := graphtest.Prefix(t, s)
-	w := &ingest.Writer{Graph: s, Resolver: ingest.NewResolver(s, ingest.ResolverOptions{Namespace: ns}), Namespace: ns}
+	w := &ingest.Writer{Graph: s, Matcher: ingest.NewMatcher(s, ingest.MatchOptions{Namespace: ns}), Namespace: ns}
 	files, _ := filepath.Glob("../../shared/data/tenders-cn/*.json")
 	more, _ := filepath.Glob("../../shared/data/tenders-cn-more/*.*")
 	for _, f := range more {
@@ -39,7 +39,7 @@ func TestIngestSavedNotices(t *testing.T) {
 	if sum.Created+sum.Incomplete != 42 || sum.Incomplete == 0 || sum.Check() != nil {
 		t.Fatalf("%+v, want 42 signals, some of them incomplete (no buyer, no amount stated)", sum)
 	}
-	w.Resolver.Forget()
+	w.Matcher.Forget()
 	again, err := ingest.Run(context.Background(), crawlers.SavedNotices{}, w, files, ingest.RunOptions{})
 	if err != nil || again.Created != 0 || again.Merged != 0 || again.Unchanged+again.Incomplete != 42 {
 		t.Fatalf("second ingest %+v, %v", again, err)

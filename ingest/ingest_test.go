@@ -22,7 +22,7 @@ func sandbox(t *testing.T) (*graph.Store, *ingest.Writer, string) {
 	t.Helper()
 	s := graphtest.MustOpen(t)
 	ns := graphtest.Prefix(t, s)
-	w := &ingest.Writer{Graph: s, Resolver: ingest.NewResolver(s, ingest.ResolverOptions{Namespace: ns}), Namespace: ns}
+	w := &ingest.Writer{Graph: s, Matcher: ingest.NewMatcher(s, ingest.MatchOptions{Namespace: ns}), Namespace: ns}
 	return s, w, ns
 }
 
@@ -33,7 +33,7 @@ func run(t *testing.T, p ingest.Parser, w *ingest.Writer, files ...string) (inge
 	if err != nil {
 		t.Fatal(err)
 	}
-	w.Resolver.Forget()
+	w.Matcher.Forget()
 	return sum, bad
 }
 
@@ -359,7 +359,7 @@ func TestResolutionReview(t *testing.T) {
 		{Name: "北京完全不同的贸易公司", Kinds: []string{"Customer"}},     // nothing like either: new
 		{Name: "重庆华信冷链物流股份有限公司 ", Kinds: []string{"Customer"}}, // the first again
 	}
-	res, err := w.Resolver.Resolve(ctx, mentions)
+	res, err := w.Matcher.Match(ctx, mentions)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -378,7 +378,7 @@ func TestResolutionReview(t *testing.T) {
 
 	// Through the writer the review lands in the queue, with its provisional
 	// customer, and the signal is kept on the provisional one.
-	w.Resolver.Forget()
+	w.Matcher.Forget()
 	item := ingest.Item{Pos: ingest.Position{File: "t", Line: 1}, About: []ingest.Mention{{Name: mentions[1].Name, Source: "test"}},
 		Signal: &valuegraph.Signal{ID: "s1", Kind: valuegraph.SignalTender, Source: "test", Trust: 2, OccurredAt: time.Now()}}
 	if _, bad, err := w.Write(ctx, []ingest.Item{item}); err != nil || len(bad) > 0 {

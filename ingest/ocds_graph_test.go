@@ -84,7 +84,7 @@ func runBatches(t *testing.T, w *ingest.Writer, n int, files ...string) (ingest.
 	if err != nil {
 		t.Fatal(err)
 	}
-	w.Resolver.Forget()
+	w.Matcher.Forget()
 	return sum, bad
 }
 

@@ -171,7 +171,7 @@ func TestResolutionQuality(t *testing.T) {
 		}
 		return ca == cb
 	}
-	res, err := w.Resolver.Resolve(ctx, mentions)
+	res, err := w.Matcher.Match(ctx, mentions)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -345,7 +345,7 @@ func customsResolutionQuality(t *testing.T, batch int) {
 		if _, err := ingest.Run(ctx, ingest.Customs{}, w, []string{path}, ingest.RunOptions{BatchSize: batch}); err != nil {
 			t.Fatal(err)
 		}
-		w.Resolver.Forget()
+		w.Matcher.Forget()
 		items, _, err := parseFile(t, ingest.Customs{}, path)
 		if err != nil {
 			t.Fatal(err)
@@ -435,7 +435,7 @@ func customsResolutionQuality(t *testing.T, batch int) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		w.Resolver.Forget()
+		w.Matcher.Forget()
 		if again.Created != 0 || again.Merged != 0 || again.Orgs["new"] != 0 || again.Orgs["review"] != 0 ||
 			count(t, s, "Customer", ns) != customers || count(t, s, "Review", ns) != reviews {
 			t.Errorf("%s: second ingest %+v changed the graph (%d customers, %d reviews before)", f.name, again, customers, reviews)
@@ -519,7 +519,7 @@ layouts:
 	if err != nil {
 		t.Fatal(err)
 	}
-	w.Resolver.Forget()
+	w.Matcher.Forget()
 	if sum.Created+sum.Incomplete != 20 {
 		t.Errorf("%d signals created from 20 rows (two identical rows are two records): %+v", sum.Created+sum.Incomplete, sum)
 	}

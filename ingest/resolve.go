@@ -42,8 +42,8 @@ type ResolveStore interface {
 	OrgCandidates(ctx context.Context, names []string, kinds []string, limit int) ([][]valuegraph.OrgRef, error)
 }
 
-// ResolverOptions set the fuzzy thresholds; the zero value gives the defaults.
-type ResolverOptions struct {
+// MatchOptions set the fuzzy thresholds; the zero value gives the defaults.
+type MatchOptions struct {
 	AutoThreshold   float64 // merge at or above this score; default 0.92
 	ReviewThreshold float64 // send to review at or above this; default 0.75
 	Margin          float64 // the best must beat a different second by this; default 0.05
@@ -55,16 +55,16 @@ type ResolverOptions struct {
 	Namespace string
 }
 
-// Resolver maps mentions to customers and competitors: identifier first,
+// Matcher maps mentions to customers and competitors: identifier first,
 // then the normalised name (and aliases), then a fuzzy score over the
 // index's candidates and the names resolved earlier in the run (so one firm
 // spelled five ways in a file is one organisation, not five). Ambiguous
 // cases are not guessed: the mention gets a provisional organisation and a
 // review. It remembers what it resolved, so a file that names one importer
 // a thousand times asks the graph once. Not safe for concurrent use.
-type Resolver struct {
+type Matcher struct {
 	store ResolveStore
-	opts  ResolverOptions
+	opts  MatchOptions
 	seen  map[string]Resolution // by the mention's strongest key
 
 	// Word statistics over every name seen, so a rare word (ZANXUAN)
@@ -91,8 +91,8 @@ type batchEntry struct {
 	ids  []valuegraph.Identifier
 }
 
-// NewResolver returns a resolver over store.
-func NewResolver(store ResolveStore, opts ResolverOptions) *Resolver {
+// NewMatcher returns a matcher over store.
+func NewMatcher(store ResolveStore, opts MatchOptions) *Matcher {
 	if opts.AutoThreshold <= 0 {
 		opts.AutoThreshold = 0.92
 	}
@@ -105,12 +105,12 @@ func NewResolver(store ResolveStore, opts ResolverOptions) *Resolver {
 	if opts.Candidates <= 0 {
 		opts.Candidates = 8
 	}
-	return &Resolver{store: store, opts: opts, seen: map[string]Resolution{}, df: map[string]int{}, counted: map[string]bool{}, blocks: map[string][]int{}, sims: map[uint64]float64{}, names: map[string]*nameInfo{}, wordIDs: map[string]uint32{}, weights: map[uint32]float64{}}
+	return &Matcher{store: store, opts: opts, seen: map[string]Resolution{}, df: map[string]int{}, counted: map[string]bool{}, blocks: map[string][]int{}, sims: map[uint64]float64{}, names: map[string]*nameInfo{}, wordIDs: map[string]uint32{}, weights: map[uint32]float64{}}
 }
 
 // Forget drops what the resolver remembers (between files, or after the
 // graph changed under it). Word statistics stay: they only weigh words.
-func (r *Resolver) Forget() {
+func (r *Matcher) Forget() {
 	clear(r.seen)
 	r.entries = nil
 	clear(r.blocks)
@@ -118,7 +118,7 @@ func (r *Resolver) Forget() {
 
 // mentionKeys returns the identifier keys of a mention, strongest first, and
 // its name key ("" when the name normalises to nothing).
-func (r *Resolver) mentionKeys(m Mention) (ids []string, name string) {
+func (r *Matcher) mentionKeys(m Mention) (ids []string, name string) {
 	for _, id := range m.Identifiers {
 		ids = append(ids, id.Key())
 	}
@@ -129,7 +129,7 @@ func (r *Resolver) mentionKeys(m Mention) (ids []string, name string) {
 }
 
 // NameKey is the identifier key of a normalised name.
-func (r *Resolver) NameKey(key string) string {
+func (r *Matcher) NameKey(key string) string {
 	return r.opts.Namespace + valuegraph.SchemeName + ":" + key
 }
 
@@ -137,7 +137,7 @@ func (r *Resolver) NameKey(key string) string {
 // family of the name's legal form, so that GOLDEN GATE CARGO LLC is not
 // taken for GOLDEN GATE CARGO LIMITED by what the resolver remembers, nor
 // given its id.
-func (r *Resolver) primaryKey(m Mention) string {
+func (r *Matcher) primaryKey(m Mention) string {
 	ids, name := r.mentionKeys(m)
 	if len(ids) > 0 {
 		return ids[0]
@@ -150,7 +150,7 @@ func (r *Resolver) primaryKey(m Mention) string {
 
 // formsConflict is true when both names end with legal forms of different
 // families.
-func (r *Resolver) formsConflict(a, b string) bool {
+func (r *Matcher) formsConflict(a, b string) bool {
 	fa, fb := r.name(a).family, r.name(b).family
 	return fa != "" && fb != "" && fa != fb
 }
@@ -162,8 +162,8 @@ func NewOrgID(key string) string {
 	return "org-" + hex.EncodeToString(h[:8])
 }
 
-// Resolve resolves a batch of mentions in at most two round trips.
-func (r *Resolver) Resolve(ctx context.Context, mentions []Mention) ([]Resolution, error) {
+// Match resolves a batch of mentions to organisations in at most two round trips.
+func (r *Matcher) Match(ctx context.Context, mentions []Mention) ([]Resolution, error) {
 	out := make([]Resolution, len(mentions))
 	done := make([]bool, len(mentions))
 	for _, m := range mentions {
@@ -282,7 +282,7 @@ func (r *Resolver) Resolve(ctx context.Context, mentions []Mention) ([]Resolutio
 }
 
 // decide scores the index candidates of one mention against its name.
-func (r *Resolver) decide(m Mention, cands []valuegraph.OrgRef) Resolution {
+func (r *Matcher) decide(m Mention, cands []valuegraph.OrgRef) Resolution {
 	var scoredCands []valuegraph.ReviewCandidate
 	at := map[string]int{} // one candidate per organisation, at its best score
 	for _, c := range cands {
@@ -338,7 +338,7 @@ func (r *Resolver) decide(m Mention, cands []valuegraph.OrgRef) Resolution {
 
 // create makes a new organisation for a mention; it is a customer unless
 // the mention may only be a competitor.
-func (r *Resolver) create(m Mention) Resolution {
+func (r *Matcher) create(m Mention) Resolution {
 	kind := "Customer"
 	if !slices.Contains(kindsOf(m), "Customer") {
 		kind = "Competitor"
@@ -348,7 +348,7 @@ func (r *Resolver) create(m Mention) Resolution {
 
 // review creates a provisional customer for the mention and a review
 // listing the candidates it might be.
-func (r *Resolver) review(m Mention, reason string, cands []valuegraph.ReviewCandidate) Resolution {
+func (r *Matcher) review(m Mention, reason string, cands []valuegraph.ReviewCandidate) Resolution {
 	res := r.create(m)
 	res.Rule = "review"
 	res.Review = &valuegraph.Review{
@@ -364,7 +364,7 @@ func (r *Resolver) review(m Mention, reason string, cands []valuegraph.ReviewCan
 // Checking the strongest key alone made two organisations of one name when
 // the second mention carried another identifier, and a review of them on
 // the next ingest; the bare name would merge LIMITED with LLC.
-func (r *Resolver) seenAny(m Mention) (Resolution, bool) {
+func (r *Matcher) seenAny(m Mention) (Resolution, bool) {
 	ids, _ := r.mentionKeys(m)
 	for _, k := range append(ids, r.primaryKey(m)) {
 		if res, ok := r.seen[k]; ok && k != "" {
@@ -374,7 +374,7 @@ func (r *Resolver) seenAny(m Mention) (Resolution, bool) {
 	return Resolution{}, false
 }
 
-func (r *Resolver) remember(m Mention, res Resolution) {
+func (r *Matcher) remember(m Mention, res Resolution) {
 	ids, name := r.mentionKeys(m)
 	for _, k := range append(ids, name, r.primaryKey(m)) {
 		if k != "" {
@@ -446,7 +446,7 @@ func Similarity(a, b string) float64 {
 }
 
 // observe counts the words of a name once.
-func (r *Resolver) observe(name string) {
+func (r *Matcher) observe(name string) {
 	tokens := OrgTokens(name)
 	key := strings.Join(tokens, "")
 	if key == "" || r.counted[key] {
@@ -461,7 +461,7 @@ func (r *Resolver) observe(name string) {
 }
 
 // weight of a word: its inverse document frequency among the names seen.
-func (r *Resolver) weight(t string) float64 {
+func (r *Matcher) weight(t string) float64 {
 	return math.Log(1 + float64(len(r.counted)+1)/float64(r.df[t]+1))
 }
 
@@ -474,7 +474,7 @@ const (
 	blockCands   = 25
 )
 
-func (r *Resolver) blockKeys(name string) []string {
+func (r *Matcher) blockKeys(name string) []string {
 	n := r.name(name)
 	tokens := n.tokens
 	if len(tokens) == 0 || n.han {
@@ -500,7 +500,7 @@ func (r *Resolver) blockKeys(name string) []string {
 // addEntry makes a resolved name a candidate for the names that follow,
 // provisional organisations (sent to review) included: a later spelling
 // close to a reviewed one joins it, and that one review decides for both.
-func (r *Resolver) addEntry(m Mention, res Resolution) {
+func (r *Matcher) addEntry(m Mention, res Resolution) {
 	if res.Rule == "missing" || res.Org.ID == "" || OrgKey(m.Name) == "" {
 		return
 	}
@@ -513,7 +513,7 @@ func (r *Resolver) addEntry(m Mention, res Resolution) {
 
 // batchCandidates are the organisations of earlier names that share a
 // block with m, best first by the number of blocks shared.
-func (r *Resolver) batchCandidates(m Mention) []valuegraph.OrgRef {
+func (r *Matcher) batchCandidates(m Mention) []valuegraph.OrgRef {
 	shared := map[int]int{}
 	for _, k := range r.blockKeys(m.Name) {
 		if b := r.blocks[k]; len(b) <= blockMaxSize {
@@ -575,7 +575,7 @@ func units(tokens []string) []string {
 // character bigrams (CERAMIC ~ CERAMICHE ~ CERAMICA, TILE ~ TILES, a typo)
 // or as a run of words written apart (ITA LY, A SU CHI). Other names (Chinese,
 // one word) are compared by the bigrams of their keys (Similarity).
-func (r *Resolver) Score(a, b string) float64 {
+func (r *Matcher) Score(a, b string) float64 {
 	na, nb := r.name(a), r.name(b)
 	switch {
 	case na.key == "" || nb.key == "":
@@ -602,7 +602,7 @@ type nameInfo struct {
 	unitIDs  []uint32
 }
 
-func (r *Resolver) name(s string) *nameInfo {
+func (r *Matcher) name(s string) *nameInfo {
 	if n, ok := r.names[s]; ok {
 		return n
 	}
@@ -627,7 +627,7 @@ func (r *Resolver) name(s string) *nameInfo {
 	return n
 }
 
-func (r *Resolver) wordID(w string) uint32 {
+func (r *Matcher) wordID(w string) uint32 {
 	id, ok := r.wordIDs[w]
 	if !ok {
 		id = uint32(len(r.words))
@@ -639,7 +639,7 @@ func (r *Resolver) wordID(w string) uint32 {
 }
 
 // matchWords weighs how much of a's words b holds.
-func (r *Resolver) matchWords(a, b *nameInfo) (matched, total float64) {
+func (r *Matcher) matchWords(a, b *nameInfo) (matched, total float64) {
 	for i := 0; i < len(a.tokens); {
 		n, sim := 1, 0.0
 		if b.unit[a.tokens[i]] {
@@ -671,7 +671,7 @@ func (r *Resolver) matchWords(a, b *nameInfo) (matched, total float64) {
 }
 
 // wordSim remembers wordSim of word pairs: a file's names share few words.
-func (r *Resolver) wordSim(x, y uint32) float64 {
+func (r *Matcher) wordSim(x, y uint32) float64 {
 	if x == y {
 		return 1
 	}
@@ -688,7 +688,7 @@ func (r *Resolver) wordSim(x, y uint32) float64 {
 }
 
 // weightOf is weight by word id, remembered until the next name is counted.
-func (r *Resolver) weightOf(id uint32) float64 {
+func (r *Matcher) weightOf(id uint32) float64 {
 	if w, ok := r.weights[id]; ok {
 		return w
 	}

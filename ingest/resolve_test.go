@@ -25,14 +25,14 @@ func (emptyGraph) OrgCandidates(_ context.Context, names []string, _ []string, _
 func TestResolveWithinBatch(t *testing.T) {
 	resolve := func(t *testing.T, ms ...ingest.Mention) []ingest.Resolution {
 		t.Helper()
-		r := ingest.NewResolver(emptyGraph{}, ingest.ResolverOptions{})
+		r := ingest.NewMatcher(emptyGraph{}, ingest.MatchOptions{})
 		// Other names of the file, so that words have frequencies as in a real one.
 		var all []ingest.Mention
 		for _, n := range []string{"FOSHAN QIAOHAN TRADING CO LIMITED", "GUANGZHOU JINGLING TRADE CO LIMITED", "CERAMICHE CAESAR SPA",
 			"MARAZZI GROUP S R L", "GUANGZHOU LELE TRADING CO LIMITED", "FOSHAN AOMEIKANG CERAMICS CO LIMITED", "ITALGRANITI GROUP SPA"} {
 			all = append(all, ingest.Mention{Name: n})
 		}
-		res, err := r.Resolve(context.Background(), append(all, ms...))
+		res, err := r.Match(context.Background(), append(all, ms...))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -87,7 +87,7 @@ func TestResolveWithinBatch(t *testing.T) {
 }
 
 func TestScore(t *testing.T) {
-	r := ingest.NewResolver(emptyGraph{}, ingest.ResolverOptions{})
+	r := ingest.NewMatcher(emptyGraph{}, ingest.MatchOptions{})
 	for _, tc := range []struct {
 		a, b     string
 		min, max float64
@@ -127,8 +127,8 @@ func BenchmarkResolveBatch(b *testing.B) {
 	}
 	b.ResetTimer()
 	for range b.N {
-		r := ingest.NewResolver(emptyGraph{}, ingest.ResolverOptions{})
-		if _, err := r.Resolve(context.Background(), mentions); err != nil {
+		r := ingest.NewMatcher(emptyGraph{}, ingest.MatchOptions{})
+		if _, err := r.Match(context.Background(), mentions); err != nil {
 			b.Fatal(err)
 		}
 	}

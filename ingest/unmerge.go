@@ -39,13 +39,13 @@ func (w *Writer) Unmerge(ctx context.Context, customerID, name, actor string) (v
 	if len(names) == 0 {
 		return valuegraph.Split{}, valuegraph.Errorf(valuegraph.ENOTFOUND, "nothing arrived at customer %q under the name %q; merged names: %s", customerID, name, listNames(merged))
 	}
-	nameKey := w.Resolver.NameKey(key)
-	to := cmp.Or(mergedFrom, w.Resolver.opts.Namespace+NewOrgID(nameKey))
+	nameKey := w.Matcher.NameKey(key)
+	to := cmp.Or(mergedFrom, w.Matcher.opts.Namespace+NewOrgID(nameKey))
 	split, err := w.Graph.Unmerge(ctx, customerID, to, names[0], nameKey, mergedFrom, names, actor)
 	if err != nil {
 		return split, err
 	}
-	w.Resolver.Forget()
+	w.Matcher.Forget()
 	if w.Jobs != nil {
 		if _, _, err := w.Jobs.RescoreCustomers(ctx, customerID, to); err != nil {
 			return split, err

@@ -16,7 +16,7 @@ func TestUnmerge(t *testing.T) {
 	ctx := context.Background()
 	// A lower merge threshold so a plain fuzzy merge happens on names close
 	// enough to be plausible and wrong: the case unmerge is for.
-	w.Resolver = ingest.NewResolver(s, ingest.ResolverOptions{Namespace: ns, AutoThreshold: 0.85, ReviewThreshold: 0.8})
+	w.Matcher = ingest.NewMatcher(s, ingest.MatchOptions{Namespace: ns, AutoThreshold: 0.85, ReviewThreshold: 0.8})
 	if _, err := s.UpsertCustomers(ctx, []valuegraph.Customer{
 		{ID: ns + "a", Name: "重庆华信冷链物流有限公司"},
 		{ID: ns + "b", Name: "重庆华信冷链科技有限公司"},
@@ -32,7 +32,7 @@ func TestUnmerge(t *testing.T) {
 		if _, bad, err := w.Write(ctx, items); err != nil || len(bad) > 0 {
 			t.Fatal(err, bad)
 		}
-		w.Resolver.Forget()
+		w.Matcher.Forget()
 	}
 	party := func(id string) valuegraph.Party {
 		t.Helper()
@@ -102,7 +102,7 @@ func TestUnmerge(t *testing.T) {
 
 	// A review's merge is undone to the provisional organisation it merged.
 	const between = "重庆华信冷链物流科技有限公司"
-	w.Resolver = ingest.NewResolver(s, ingest.ResolverOptions{Namespace: ns}) // defaults: between a and b is a review
+	w.Matcher = ingest.NewMatcher(s, ingest.MatchOptions{Namespace: ns}) // defaults: between a and b is a review
 	write(signal("s5", between))
 	p := party("s5")
 	reviews, err := s.Reviews(ctx, valuegraph.ReviewOpen, 500)

@@ -74,7 +74,7 @@ type WebhookRejected struct {
 type Webhook struct {
 	Graph    *graph.Store
 	Jobs     Enqueuer // nil: nothing is enqueued
-	Resolve  ResolverOptions
+	Resolve  MatchOptions
 	Token    string // empty: the webhook answers 503 and says how to enable it
 	MaxBytes int64  // default 5 MiB
 	Logger   *slog.Logger
@@ -176,7 +176,7 @@ func DecodeWebhookPush(body []byte) (*WebhookPush, error) {
 func (h *Webhook) write(ctx context.Context, push *WebhookPush) (WebhookResult, error) {
 	opts := h.Resolve
 	opts.Namespace = h.Namespace
-	w := &Writer{Graph: h.Graph, Resolver: NewResolver(h.Graph, opts), Jobs: h.Jobs, Logger: h.Logger, Namespace: h.Namespace}
+	w := &Writer{Graph: h.Graph, Matcher: NewMatcher(h.Graph, opts), Jobs: h.Jobs, Logger: h.Logger, Namespace: h.Namespace}
 	return PushSignals(ctx, w, push)
 }
 

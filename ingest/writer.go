@@ -118,10 +118,10 @@ func (s Summary) Check() error {
 
 // Writer resolves and writes batches of items.
 type Writer struct {
-	Graph    *graph.Store
-	Resolver *Resolver
-	Jobs     Enqueuer // nil: nothing is enqueued
-	Logger   *slog.Logger
+	Graph   *graph.Store
+	Matcher *Matcher
+	Jobs    Enqueuer // nil: nothing is enqueued
+	Logger  *slog.Logger
 
 	// Namespace, when set, is put in front of every id, identifier scheme
 	// and source the writer writes (give the resolver the same one): a
@@ -213,7 +213,7 @@ func (w *Writer) Write(ctx context.Context, items []Item) (sum Summary, rejected
 			mentions, slots = append(mentions, it.Person.Employer), append(slots, &it.Person.Employer)
 		}
 	}
-	res, err := w.Resolver.Resolve(ctx, mentions)
+	res, err := w.Matcher.Match(ctx, mentions)
 	if err != nil {
 		return sum, nil, fmt.Errorf("resolve: %w", err)
 	}
@@ -517,7 +517,7 @@ func (w *Writer) writeOrgs(ctx context.Context, mentions []Mention, res []Resolu
 				reviews = append(reviews, *r.Review)
 			}
 		case known && key != "" && OrgKey(r.Org.Name) != key:
-			aliases = append(aliases, valuegraph.Alias{Kind: r.Org.Kind, ID: r.Org.ID, Name: Fold(m.Name), Key: w.Resolver.NameKey(key), Value: key,
+			aliases = append(aliases, valuegraph.Alias{Kind: r.Org.Kind, ID: r.Org.ID, Name: Fold(m.Name), Key: w.Matcher.NameKey(key), Value: key,
 				Rule: r.Rule, Score: r.Score, Source: m.Source})
 		}
 		if known && r.Org.Kind == "Customer" && len(m.Identifiers) > 0 {

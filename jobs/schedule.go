@@ -93,7 +93,7 @@ func (h *Crawls) ProcessTask(ctx context.Context, t *asynq.Task) error {
 		if src.Name != p.Source {
 			continue
 		}
-		w := &ingest.Writer{Graph: h.Graph, Resolver: ingest.NewResolver(h.Graph, ingest.ResolverOptions{}), Jobs: h.Rescore, Logger: h.Logger}
+		w := &ingest.Writer{Graph: h.Graph, Matcher: ingest.NewMatcher(h.Graph, ingest.MatchOptions{}), Jobs: h.Rescore, Logger: h.Logger}
 		c := &crawlers.Crawler{State: h.Graph, Logger: h.Logger}
 		rep, sum, err := c.Ingest(ctx, src, w, nil)
 		if err != nil {

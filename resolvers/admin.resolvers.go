@@ -39,7 +39,7 @@ func (r *mutationResolver) Unmerge(ctx context.Context, customerID string, name 
 	if err := forbidUnless(caller, valuegraph.AccessAnalyst, valuegraph.AccessManager, valuegraph.AccessAdmin); err != nil {
 		return nil, err
 	}
-	w := &ingest.Writer{Graph: r.Graph, Resolver: ingest.NewResolver(r.Graph, ingest.ResolverOptions{}), Logger: r.Logger}
+	w := &ingest.Writer{Graph: r.Graph, Matcher: ingest.NewMatcher(r.Graph, ingest.MatchOptions{}), Logger: r.Logger}
 	if r.Jobs != nil {
 		w.Jobs = r.Jobs
 	}

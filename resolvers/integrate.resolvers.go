@@ -63,7 +63,7 @@ func (r *mutationResolver) AddSignal(ctx context.Context, input SignalInput) (*v
 	if c := push.Signals[0].Customer; c.ID == "" && c.Name == "" && c.USCC == "" && c.CRMID == "" {
 		return nil, valuegraph.FieldError("customerId", "give the customer's id, or its name, uscc or crmId")
 	}
-	w := &ingest.Writer{Graph: r.Graph, Resolver: ingest.NewResolver(r.Graph, ingest.ResolverOptions{}), Logger: r.Logger}
+	w := &ingest.Writer{Graph: r.Graph, Matcher: ingest.NewMatcher(r.Graph, ingest.MatchOptions{}), Logger: r.Logger}
 	if r.Jobs != nil {
 		w.Jobs = r.Jobs
 	}

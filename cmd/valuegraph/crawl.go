@@ -35,7 +35,7 @@ func runCrawl(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	if _, err := store.Migrate(ctx); err != nil {
 		return err
 	}
-	w := &ingest.Writer{Graph: store, Resolver: ingest.NewResolver(store, ingest.ResolverOptions{}), Logger: log}
+	w := &ingest.Writer{Graph: store, Matcher: ingest.NewMatcher(store, ingest.MatchOptions{}), Logger: log}
 	closeJobs, err := cfg.rescoreFrom(ctx, w, *enqueue)
 	if err != nil {
 		return err

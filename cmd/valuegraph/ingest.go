@@ -111,7 +111,7 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	if *namespace != "" && len(*namespace) < 3 {
 		return fmt.Errorf("-namespace: %q is too short to be a safe prefix (3 characters at least)", *namespace)
 	}
-	w := &ingest.Writer{Graph: store, Resolver: ingest.NewResolver(store, ingest.ResolverOptions{AutoThreshold: *autoT, ReviewThreshold: *reviewT, Namespace: *namespace}),
+	w := &ingest.Writer{Graph: store, Matcher: ingest.NewMatcher(store, ingest.MatchOptions{AutoThreshold: *autoT, ReviewThreshold: *reviewT, Namespace: *namespace}),
 		Logger: log, Namespace: *namespace}
 	closeJobs, err := cfg.rescoreFrom(ctx, w, *enqueue)
 	if err != nil {
