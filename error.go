@@ -23,6 +23,32 @@ const (
 	ETIMEOUT        = "timeout"         // the operation ran out of time
 )
 
+// HTTPStatus is the HTTP status every endpoint answers an error of code
+// with: the one table of them (the GraphQL API answers field errors with 200
+// and the code in the body, as GraphQL does; its request-level errors, the
+// Markdown brief and the webhook use this).
+func HTTPStatus(code string) int {
+	switch code {
+	case EINVALID:
+		return 400 // http.StatusBadRequest; the root package keeps to fmt-level imports
+	case EUNAUTHORIZED:
+		return 401
+	case EFORBIDDEN:
+		return 403
+	case ENOTFOUND:
+		return 404
+	case ECONFLICT:
+		return 409
+	case ENOTIMPLEMENTED:
+		return 501
+	case EUNAVAILABLE:
+		return 503
+	case ETIMEOUT:
+		return 504
+	}
+	return 500
+}
+
 // Error is an application error. File, Line and Field locate bad input
 // ("tenders.json:412: award.value: not a number"); Err keeps the cause.
 type Error struct {

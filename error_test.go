@@ -83,3 +83,15 @@ func TestSignalHashIgnoresWhereAndWhen(t *testing.T) {
 		t.Error("changed title hashes the same")
 	}
 }
+
+func TestHTTPStatus(t *testing.T) {
+	for code, want := range map[string]int{
+		valuegraph.EINVALID: 400, valuegraph.EUNAUTHORIZED: 401, valuegraph.EFORBIDDEN: 403, valuegraph.ENOTFOUND: 404,
+		valuegraph.ECONFLICT: 409, valuegraph.EINTERNAL: 500, valuegraph.ENOTIMPLEMENTED: 501, valuegraph.EUNAVAILABLE: 503,
+		valuegraph.ETIMEOUT: 504, "": 500, "no such code": 500,
+	} {
+		if got := valuegraph.HTTPStatus(code); got != want {
+			t.Errorf("HTTPStatus(%q) = %d, want %d", code, got, want)
+		}
+	}
+}

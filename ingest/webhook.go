@@ -120,10 +120,7 @@ func (h *Webhook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	res, err := h.write(r.Context(), push)
 	if err != nil {
-		code := http.StatusInternalServerError
-		if valuegraph.ErrorCode(err) == valuegraph.EUNAVAILABLE {
-			code = http.StatusServiceUnavailable
-		}
+		code := valuegraph.HTTPStatus(valuegraph.ErrorCode(err))
 		if h.Logger != nil {
 			h.Logger.Error("webhook write failed", "source", push.Source, "err", err)
 		}

@@ -69,10 +69,7 @@ func NewBriefHandler(r *Resolver) http.Handler {
 		b, err := r.buildBrief(ctx, id, false) // Markdown shows no signal text
 		if err != nil {
 			code := valuegraph.ErrorCode(err)
-			status := map[string]int{valuegraph.ENOTFOUND: 404, valuegraph.EFORBIDDEN: 403, valuegraph.EUNAVAILABLE: 503, valuegraph.ETIMEOUT: 504}[code]
-			if status == 0 {
-				status = 500
-			}
+			status := valuegraph.HTTPStatus(code)
 			writeError(w, status, errorCodes[code], valuegraph.ErrorMessage(err))
 			return
 		}

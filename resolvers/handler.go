@@ -173,13 +173,15 @@ func authenticate(r *Resolver, next http.Handler) http.Handler {
 			return
 		}
 		caller, err := r.Graph.Authenticate(req.Context(), secret)
-		switch valuegraph.ErrorCode(err) {
+		code := valuegraph.ErrorCode(err)
+		switch code {
 		case "":
 			next.ServeHTTP(w, req.WithContext(valuegraph.WithCaller(req.Context(), caller)))
+			return
 		case valuegraph.EUNAUTHORIZED:
-			writeError(w, http.StatusUnauthorized, "UNAUTHENTICATED", valuegraph.ErrorMessage(err))
+			writeError(w, valuegraph.HTTPStatus(code), errorCodes[code], valuegraph.ErrorMessage(err))
 		case valuegraph.EUNAVAILABLE:
-			writeError(w, http.StatusServiceUnavailable, "UNAVAILABLE", "the graph database is unavailable; try again shortly")
+			writeError(w, valuegraph.HTTPStatus(code), errorCodes[code], "the graph database is unavailable; try again shortly")
 		default:
 			if r.Logger != nil {
 				r.Logger.Error("authenticate", "err", err)
