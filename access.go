@@ -2,6 +2,7 @@ package valuegraph
 
 import (
 	"context"
+	"strings"
 	"time"
 )
 
@@ -62,4 +63,15 @@ func WithCaller(ctx context.Context, c *Caller) context.Context {
 func CallerFrom(ctx context.Context) *Caller {
 	c, _ := ctx.Value(callerKey{}).(*Caller)
 	return c
+}
+
+// BearerToken reads the token of an Authorization header's Bearer scheme,
+// whose name is case-insensitive (RFC 7235): "Bearer x", "bearer x".
+func BearerToken(header string) (string, bool) {
+	scheme, token, ok := strings.Cut(strings.TrimSpace(header), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return "", false
+	}
+	token = strings.TrimSpace(token)
+	return token, token != ""
 }

@@ -89,7 +89,7 @@ func (h *Webhook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		webhookError(w, http.StatusServiceUnavailable, "webhook disabled: set VALUEGRAPH_WEBHOOK_TOKEN to enable it")
 		return
 	}
-	got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	got, ok := valuegraph.BearerToken(r.Header.Get("Authorization"))
 	if !ok || subtle.ConstantTimeCompare([]byte(got), []byte(h.Token)) != 1 {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="valuegraph"`)
 		webhookError(w, http.StatusUnauthorized, "missing or wrong bearer token")

@@ -92,6 +92,11 @@ func NewHandler(r *Resolver, opts Options) http.Handler {
 	cfg.Complexity.Query.Neighbourhood = func(child int, _ string, _ *int, _ []NodeKind, first *int) int { return listCost(child, first) }
 
 	srv := handler.New(NewExecutableSchema(cfg))
+	// Bounds on the document before anything is cached, parsed or
+	// validated (validation costs time quadratic in the selections of one
+	// field): its size first, then its tokens as the parser reads them.
+	srv.Use(documentLimit{maxBytes: maxDocument})
+	srv.SetParserTokenLimit(maxTokens)
 	// Clients send the same few documents again and again: parse and
 	// validate each once.
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
@@ -166,7 +171,7 @@ var ideHTML []byte
 // context, or answers with an UNAUTHENTICATED (or UNAVAILABLE) error.
 func authenticate(r *Resolver, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		secret, ok := strings.CutPrefix(req.Header.Get("Authorization"), "Bearer ")
+		secret, ok := valuegraph.BearerToken(req.Header.Get("Authorization"))
 		if !ok || secret == "" {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="valuegraph"`)
 			writeError(w, http.StatusUnauthorized, "UNAUTHENTICATED", "an API token is required: Authorization: Bearer <token>")
@@ -277,7 +282,7 @@ func (w *selectionWalk) noteDefer(directives ast.DirectiveList) {
 // checked), or a bearer admin token.
 func AdminOnly(r *Resolver, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		secret, ok := strings.CutPrefix(req.Header.Get("Authorization"), "Bearer ")
+		secret, ok := valuegraph.BearerToken(req.Header.Get("Authorization"))
 		if !ok {
 			_, secret, ok = req.BasicAuth()
 		}
@@ -318,6 +323,37 @@ func deadline(timeout time.Duration, next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, req.WithContext(ctx))
 	})
+}
+
+// The largest document the API takes, in bytes and in tokens. The biggest
+// real ones (a whole brief with fragments, GraphiQL's introspection query)
+// are a few kilobytes and under a thousand tokens; 4,000 tokens bound the
+// validation of repeated fields to a fraction of a second.
+const (
+	maxDocument = 64 << 10
+	maxTokens   = 4000
+)
+
+// documentLimit refuses a document over maxBytes before anything else sees
+// it: the persisted-query cache, the parser, the validation.
+type documentLimit struct{ maxBytes int }
+
+var _ interface {
+	graphql.OperationParameterMutator
+	graphql.HandlerExtension
+} = documentLimit{}
+
+func (documentLimit) ExtensionName() string                   { return "DocumentLimit" }
+func (documentLimit) Validate(graphql.ExecutableSchema) error { return nil }
+
+func (d documentLimit) MutateOperationParameters(ctx context.Context, p *graphql.RawParams) *gqlerror.Error {
+	if len(p.Query) <= d.maxBytes {
+		return nil
+	}
+	err := gqlerror.Errorf("the query document is %d bytes, over the limit of %d", len(p.Query), d.maxBytes)
+	err.Extensions = map[string]any{"code": "BAD_USER_INPUT"}
+	p.Query = "" // nothing of it is kept
+	return err
 }
 
 // maxBody bounds a request's body: the largest real request, a page of

@@ -185,6 +185,14 @@ func prefetchSelected(ctx context.Context, g *graph.Store, ids []string, path []
 				// Gone since the page was read (deleted, merged away): its
 				// lists are empty rather than an error on every field.
 				l.neighbourhood.Prime(id, &valuegraph.Neighbourhood{Customer: valuegraph.Customer{ID: id}})
+				if assess {
+					l.assessment.Prime(id, nil)
+				}
+				if len(hists) > 0 {
+					key := hists[0]
+					key.ID = id
+					l.history.Prime(key, nil)
+				}
 				continue
 			}
 			if assess {

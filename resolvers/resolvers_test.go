@@ -387,6 +387,50 @@ func TestErrorsAndLimits(t *testing.T) {
 			}
 		}
 	})
+	t.Run("DocumentBounds", func(t *testing.T) {
+		// One field repeated: validation would cost time quadratic in the
+		// repeats; the parser stops at its token limit first.
+		many := "{" + strings.Repeat(" viewer { name }", 2000) + " }"
+		if status, res := f.client.do(f.tokens["admin"], many, nil); res.code() != "GRAPHQL_PARSE_FAILED" || !strings.Contains(res.Errors[0].Message, "token limit") {
+			t.Errorf("8,000 tokens: %d %s %+v", status, res.code(), res.Errors)
+		}
+		// A document over 64 KiB is refused before anything keeps it: its
+		// hash is not a persisted query afterwards.
+		huge := "{ viewer { name } }" + strings.Repeat(" ", 70<<10)
+		sum := sha256.Sum256([]byte(huge))
+		ext := map[string]any{"persistedQuery": map[string]any{"version": 1, "sha256Hash": hex.EncodeToString(sum[:])}}
+		if _, res := f.client.send(f.tokens["admin"], map[string]any{"query": huge, "extensions": ext}); res.code() != "BAD_USER_INPUT" || !strings.Contains(res.Errors[0].Message, "over the limit") {
+			t.Errorf("70 KiB document: %s %+v", res.code(), res.Errors)
+		}
+		if _, res := f.client.send(f.tokens["admin"], map[string]any{"extensions": ext}); res.code() != "PERSISTED_QUERY_NOT_FOUND" {
+			t.Errorf("the refused document's hash: %s %+v, want PERSISTED_QUERY_NOT_FOUND", res.code(), res.Errors)
+		}
+		// A time that is not one is the client's mistake.
+		q := `query($id: ID!, $since: Time) { customer(id: $id) { id history(since: $since) { at } } }`
+		if _, res := f.client.do(f.tokens["admin"], q, map[string]any{"id": f.ns + "huaxin", "since": "last tuesday"}); res.code() != "BAD_USER_INPUT" || !strings.Contains(res.Errors[0].Message, "RFC 3339") {
+			t.Errorf("a bad Time variable: %s %+v", res.code(), res.Errors)
+		}
+		q = `query($id: ID!) { customer(id: $id) { id history(since: "last tuesday") { at } } }`
+		if _, res := f.client.do(f.tokens["admin"], q, map[string]any{"id": f.ns + "huaxin"}); res.code() != "BAD_USER_INPUT" {
+			t.Errorf("a bad Time literal: %s %+v", res.code(), res.Errors)
+		}
+	})
+	t.Run("BearerSchemeIsCaseInsensitive", func(t *testing.T) {
+		for _, scheme := range []string{"bearer", "BEARER", "Bearer"} {
+			body, _ := json.Marshal(map[string]any{"query": "{ viewer { role } }"})
+			req, _ := http.NewRequest("POST", f.client.url, bytes.NewReader(body))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Authorization", scheme+" "+f.tokens["admin"])
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			if res.StatusCode != 200 {
+				t.Errorf("%s: %d", scheme, res.StatusCode)
+			}
+		}
+	})
 	t.Run("PersistedQueries", func(t *testing.T) {
 		q := `{ viewer { role } }`
 		sum := sha256.Sum256([]byte(q))
