@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Error codes. Each layer maps its own failures onto these, so the API, the
@@ -77,23 +78,40 @@ func (e *Error) Error() string {
 		b.WriteString(e.Field)
 		b.WriteString(": ")
 	}
-	b.WriteString(e.Message)
+	b.WriteString(Shorten(e.Message))
 	if e.Message == "" && e.Err != nil {
-		b.WriteString(e.Err.Error())
+		b.WriteString(Shorten(e.Err.Error()))
 	}
 	return b.String()
+}
+
+// maxMessage bounds an error's message: bad input is quoted in errors, and a
+// 50 MB field must not become a 50 MB line on stderr.
+const maxMessage = 1 << 10
+
+// Shorten cuts a message over maxMessage bytes to its start, at a
+// character boundary, and says how long it was.
+func Shorten(s string) string {
+	if len(s) <= maxMessage {
+		return s
+	}
+	cut := maxMessage - 100
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + fmt.Sprintf("… (%d bytes in all)", len(s))
 }
 
 func (e *Error) Unwrap() error { return e.Err }
 
 // Errorf returns an *Error with the given code and a formatted message.
 func Errorf(code, format string, args ...any) *Error {
-	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+	return &Error{Code: code, Message: Shorten(fmt.Sprintf(format, args...))}
 }
 
 // FieldError returns an EINVALID error about one field of an input.
 func FieldError(field, format string, args ...any) *Error {
-	return &Error{Code: EINVALID, Field: field, Message: fmt.Sprintf(format, args...)}
+	return &Error{Code: EINVALID, Field: field, Message: Shorten(fmt.Sprintf(format, args...))}
 }
 
 // ErrorCode returns the code of the first *Error in err's chain, or EINTERNAL

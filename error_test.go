@@ -3,8 +3,10 @@ package valuegraph_test
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/valuegraph/valuegraph"
 )
@@ -93,5 +95,21 @@ func TestHTTPStatus(t *testing.T) {
 		if got := valuegraph.HTTPStatus(code); got != want {
 			t.Errorf("HTTPStatus(%q) = %d, want %d", code, got, want)
 		}
+	}
+}
+
+func TestErrorsQuoteAnExcerpt(t *testing.T) {
+	huge := strings.Repeat("长", 2<<20) // 6 MiB of one field
+	for name, err := range map[string]error{
+		"FieldError": valuegraph.FieldError("order_date", "%q is not a date", huge),
+		"Literal":    &valuegraph.Error{Code: valuegraph.EINVALID, File: "orders.csv", Line: 4, Message: huge},
+	} {
+		msg := err.Error()
+		if len(msg) > 1100 || !strings.Contains(msg, "bytes in all)") || !utf8.ValidString(msg) {
+			t.Errorf("%s: a %d-byte message (%q…)", name, len(msg), msg[:min(len(msg), 60)])
+		}
+	}
+	if s := "order_date: \"someday\" is not a date"; valuegraph.Shorten(s) != s {
+		t.Errorf("a short message was cut: %q", valuegraph.Shorten(s))
 	}
 }

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -61,20 +62,29 @@ func (f Forum) Parse(ctx context.Context, r io.Reader, file string, emit func(It
 	if err != nil {
 		return &valuegraph.Error{Code: valuegraph.EINVALID, File: file, Message: err.Error(), Err: err}
 	}
-	sc := bufio.NewScanner(text)
-	sc.Buffer(make([]byte, 64<<10), 16<<20)
+	lines := newLineReader(text, maxLine)
 	line := 0
-	for sc.Scan() {
+	for {
+		b, tooLong, err := lines.next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return &valuegraph.Error{Code: valuegraph.EINVALID, File: file, Line: line + 1, Message: err.Error(), Err: err}
+		}
 		line++
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		b := sc.Bytes()
-		if len(strings.TrimSpace(string(b))) == 0 {
-			continue
-		}
 		bad := func(field, format string, args ...any) {
 			reject(&valuegraph.Error{Code: valuegraph.EINVALID, File: file, Line: line, Field: field, Message: fmt.Sprintf(format, args...)})
+		}
+		if tooLong {
+			bad("", "a line of more than %d MiB: skipped, the next lines are read", maxLine>>20)
+			continue
+		}
+		if len(strings.TrimSpace(string(b))) == 0 {
+			continue
 		}
 		var p forumPost
 		if err := json.Unmarshal(b, &p); err != nil {
@@ -106,10 +116,46 @@ func (f Forum) Parse(ctx context.Context, r io.Reader, file string, emit func(It
 			return err
 		}
 	}
-	if err := sc.Err(); err != nil {
-		return &valuegraph.Error{Code: valuegraph.EINVALID, File: file, Line: line + 1, Message: err.Error(), Err: err}
-	}
 	return nil
+}
+
+// maxLine bounds one line of a JSON Lines file: a post is a few kilobytes.
+const maxLine = 16 << 20
+
+// lineReader reads lines of at most max bytes; a longer one is read past
+// and reported as too long, and the lines after it are read as usual.
+type lineReader struct {
+	r   *bufio.Reader
+	max int
+	buf []byte
+}
+
+func newLineReader(r io.Reader, max int) *lineReader {
+	return &lineReader{r: bufio.NewReaderSize(r, 64<<10), max: max}
+}
+
+// next returns the next line without its end; io.EOF after the last.
+func (l *lineReader) next() (line []byte, tooLong bool, err error) {
+	l.buf = l.buf[:0]
+	for {
+		chunk, err := l.r.ReadSlice('\n')
+		if !tooLong {
+			if len(l.buf)+len(chunk) > l.max+1 {
+				tooLong, l.buf = true, l.buf[:0]
+			} else {
+				l.buf = append(l.buf, chunk...)
+			}
+		}
+		switch {
+		case err == bufio.ErrBufferFull:
+			continue
+		case err == io.EOF && (len(l.buf) > 0 || tooLong):
+			return bytes.TrimRight(l.buf, "\r\n"), tooLong, nil
+		case err != nil:
+			return nil, false, err
+		}
+		return bytes.TrimRight(l.buf, "\r\n"), tooLong, nil
+	}
 }
 
 // postTime reads epoch seconds or an RFC 3339 time.

@@ -346,3 +346,25 @@ func TestForumPostDetail(t *testing.T) {
 		t.Errorf("signal links products %v, competitors %v", it.Signal.ProductIDs, it.Signal.CompetitorIDs)
 	}
 }
+
+// A line longer than the limit is reported and skipped; the good lines
+// before and after it are read, each at its own line number.
+func TestForumLongLine(t *testing.T) {
+	good := func(id int) string {
+		return fmt.Sprintf(`{"id": %d, "title": "求推荐 NAS", "content": "群晖还是威联通", "created": 1700000000}`, id)
+	}
+	text := good(1) + "\n" + `{"id": 2, "title": "` + strings.Repeat("长", 6<<20) + `"}` + "\n\n" + good(4) + "\r\n" + good(5)
+	items, bad, err := parseString(t, ingest.Forum{}, "long.jsonl", text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(items) != 3 || items[0].Pos.Line != 1 || items[1].Pos.Line != 4 || items[2].Pos.Line != 5 {
+		t.Fatalf("%d items %+v, want lines 1, 4 and 5", len(items), items)
+	}
+	if len(bad) != 1 || !strings.HasPrefix(bad[0].Error(), "long.jsonl:2: a line of more than 16 MiB") {
+		t.Errorf("rejected %v", bad)
+	}
+	if msg := bad[0].Error(); len(msg) > 200 {
+		t.Errorf("the rejection quotes %d bytes of the line", len(msg))
+	}
+}

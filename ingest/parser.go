@@ -22,10 +22,10 @@ func asProblems(errs []error) []Problem {
 	for _, err := range errs {
 		var e *valuegraph.Error
 		if errors.As(err, &e) {
-			out = append(out, Problem{Field: e.Field, Reason: e.Message})
+			out = append(out, Problem{Field: e.Field, Reason: valuegraph.Shorten(e.Message)})
 			continue
 		}
-		out = append(out, Problem{Reason: err.Error()})
+		out = append(out, Problem{Reason: valuegraph.Shorten(err.Error())})
 	}
 	return out
 }

@@ -53,12 +53,12 @@ func (p *Preview) Add(_ context.Context, it Item) error {
 // Reject prints a rejected record or file; give it as RunOptions.Reject.
 func (p *Preview) Reject(err error) {
 	var e *valuegraph.Error
-	prob := Problem{Reason: err.Error()}
+	prob := Problem{Reason: valuegraph.Shorten(err.Error())}
 	var file string
 	var line int
 	if errors.As(err, &e) {
 		file, line = e.File, e.Line
-		prob = Problem{Field: e.Field, Reason: e.Message}
+		prob = Problem{Field: e.Field, Reason: valuegraph.Shorten(e.Message)}
 		if prob.Reason == "" {
 			prob.Reason = valuegraph.ErrorMessage(err)
 		}
