@@ -78,10 +78,11 @@ var joinWords = map[string]bool{"AND": true, "&": true, "THE": true, "OF": true,
 func OrgTokens(name string) []string {
 	s := strings.ToUpper(stripLatinAccents(Fold(RepairMojibake(name))))
 	s = latinFolds.Replace(s)
-	// Chinese suffixes, repeatedly: 某某(集团)股份有限公司 loses both.
+	// Chinese suffixes, repeatedly: 某某(集团)股份有限公司 loses both, and
+	// a form in brackets, 某某（有限公司）, is a form too.
 	for changed := true; changed; {
 		changed = false
-		trimmed := strings.TrimRight(s, " .,;")
+		trimmed := strings.TrimRight(s, " .,;)")
 		for _, suf := range cnSuffixes {
 			if strings.HasSuffix(trimmed, suf) && len(trimmed) > len(suf) {
 				s, changed = strings.TrimSuffix(trimmed, suf), true

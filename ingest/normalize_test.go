@@ -18,6 +18,7 @@ func TestOrgKey(t *testing.T) {
 		{"江苏精华制药集团股份有限公司", "江苏精华制药"},
 		{"海南航空控股股份有限公司", "海南航空控股"},
 		{"某某（集团）股份有限公司", "某某(集团)有限公司"},
+		{"重庆华信冷链物流（有限公司）", "重庆华信冷链物流有限公司"}, // a form in brackets is a form
 		{"ＡＢＣ科技有限公司", "ABC科技"},
 		{"TITANIUM VITRIFIED PRIVATE LIMITED", "Titanium Vitrified Pvt. Ltd."},
 		{"FOSHAN THE GUIDER BUILDING MATERIAL CO LIMITED", "Foshan The Guider Building Material Co., Ltd."},
