@@ -103,7 +103,11 @@ func (p SavedNotices) Parse(ctx context.Context, r io.Reader, file string, emit 
 		reject(&valuegraph.Error{Code: valuegraph.EINVALID, File: file, Line: 1, Field: "content", Message: "a notice with neither title nor content"})
 		return nil
 	}
-	it, _ := noticeItem(labels.Extract(in), in, firstOf(source, "notices"), valuegraph.TrustL2, file, 1)
+	it, err := noticeItem(labels.Extract(in), in, firstOf(source, "notices"), valuegraph.TrustL2, file, 1)
+	if err != nil {
+		reject(err)
+		return nil
+	}
 	return emit(it)
 }
 
@@ -193,8 +197,8 @@ func clip(s string, n int) string {
 // about the buyer won by the winners (a tender signal for tender notices),
 // with an id from the notice's URL (else its file) so a notice read again is
 // the same signal. What the notice lacks goes into the item's Problems; its
-// reading into Detail, for dry runs. It never fails (the error is for the
-// crawler's callers, which expect one).
+// reading into Detail, for dry runs. A notice that gives no date at all is
+// refused: a signal is evidence at a time.
 func noticeItem(n Notice, in NoticeInput, source string, trust valuegraph.TrustLevel, file string, line int) (ingest.Item, error) {
 	h := sha256.Sum256([]byte(firstOf(in.URL, file)))
 	// An award names who won (a corrected result may too); a call for bids,
@@ -207,6 +211,10 @@ func noticeItem(n Notice, in NoticeInput, source string, trust valuegraph.TrustL
 	occurred := n.PublishedAt
 	if occurred.IsZero() {
 		occurred = n.LatestDate // said in the publishedAt problem
+	}
+	if occurred.IsZero() {
+		return ingest.Item{}, &valuegraph.Error{Code: valuegraph.EINVALID, File: firstOf(file, in.URL), Line: line, Field: "publishedAt",
+			Message: "the notice gives no date at all (no publication date, no other date in its text): a signal needs one"}
 	}
 	sig := &valuegraph.Signal{ID: "notice:" + hex.EncodeToString(h[:12]), Kind: kind, Title: firstOf(n.Project, n.Title, file), URL: in.URL,
 		Text: clip(Text(in.Content), 4000), Source: source, Trust: trust, OccurredAt: occurred}

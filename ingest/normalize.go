@@ -82,7 +82,7 @@ func OrgTokens(name string) []string {
 	// a form in brackets, 某某（有限公司）, is a form too.
 	for changed := true; changed; {
 		changed = false
-		trimmed := strings.TrimRight(s, " .,;)")
+		trimmed := strings.TrimRightFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsSymbol(r) })
 		for _, suf := range cnSuffixes {
 			if strings.HasSuffix(trimmed, suf) && len(trimmed) > len(suf) {
 				s, changed = strings.TrimSuffix(trimmed, suf), true
