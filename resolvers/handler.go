@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"mime"
 	"net/http"
 	"runtime"
 	"strings"
@@ -150,7 +151,7 @@ func NewHandler(r *Resolver, opts Options) http.Handler {
 		}
 		return valuegraph.Errorf(valuegraph.EINTERNAL, "internal error")
 	})
-	api := compress(serverTiming(limitBody(maxBody, authenticate(r, withLoaders(r.Graph, inFlight(opts.MaxInFlight, opts.Timeout, deadline(opts.Timeout, srv)))))))
+	api := compress(serverTiming(jsonBodies(limitBody(maxBody, authenticate(r, withLoaders(r.Graph, inFlight(opts.MaxInFlight, opts.Timeout, deadline(opts.Timeout, srv))))))))
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		// A browser asking for the page gets the IDE; it holds no data, and
 		// every query it sends carries the token typed into it.
@@ -354,6 +355,22 @@ func (d documentLimit) MutateOperationParameters(ctx context.Context, p *graphql
 	err.Extensions = map[string]any{"code": "BAD_USER_INPUT"}
 	p.Query = "" // nothing of it is kept
 	return err
+}
+
+// jsonBodies answers a POST whose body is not JSON (a form, a multipart
+// upload) with 415 and a code, as every other refusal has: gqlgen answers
+// a transport it does not serve without one.
+func jsonBodies(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		if req.Method == http.MethodPost {
+			mt, _, err := mime.ParseMediaType(req.Header.Get("Content-Type"))
+			if err != nil || (mt != "application/json" && mt != "application/graphql-response+json") {
+				writeError(w, http.StatusUnsupportedMediaType, "BAD_USER_INPUT", "POST a JSON body: Content-Type: application/json")
+				return
+			}
+		}
+		next.ServeHTTP(w, req)
+	})
 }
 
 // maxBody bounds a request's body: the largest real request, a page of

@@ -415,6 +415,20 @@ func TestErrorsAndLimits(t *testing.T) {
 			t.Errorf("a bad Time literal: %s %+v", res.code(), res.Errors)
 		}
 	})
+	t.Run("FormPostHasACode", func(t *testing.T) {
+		req, _ := http.NewRequest("POST", f.client.url, strings.NewReader("query=%7B+viewer+%7B+role+%7D+%7D"))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Authorization", "Bearer "+f.tokens["admin"])
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		var out gqlResponse
+		if err := json.NewDecoder(res.Body).Decode(&out); err != nil || res.StatusCode != 415 || out.code() != "BAD_USER_INPUT" {
+			t.Errorf("a form POST: %d %s %v", res.StatusCode, out.code(), err)
+		}
+	})
 	t.Run("BearerSchemeIsCaseInsensitive", func(t *testing.T) {
 		for _, scheme := range []string{"bearer", "BEARER", "Bearer"} {
 			body, _ := json.Marshal(map[string]any{"query": "{ viewer { role } }"})
