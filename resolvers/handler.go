@@ -1,11 +1,14 @@
 package resolvers
 
 import (
+	"bufio"
+	"bytes"
 	"context"
 	_ "embed"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"mime"
 	"net/http"
 	"runtime"
@@ -368,6 +371,18 @@ func jsonBodies(next http.Handler) http.Handler {
 				writeError(w, http.StatusUnsupportedMediaType, "BAD_USER_INPUT", "POST a JSON body: Content-Type: application/json")
 				return
 			}
+			// One operation per request: an array (a batch) would fail in
+			// gqlgen's decoder with a message naming a Go type.
+			br := bufio.NewReader(req.Body)
+			head, _ := br.Peek(512)
+			if trimmed := bytes.TrimLeft(head, " \t\r\n"); len(trimmed) > 0 && trimmed[0] != '{' {
+				writeError(w, http.StatusBadRequest, "BAD_USER_INPUT", `the body must be one JSON object, {"query": ..., "variables": {...}}: batches of operations are not taken`)
+				return
+			}
+			req.Body = struct {
+				io.Reader
+				io.Closer
+			}{br, req.Body}
 		}
 		next.ServeHTTP(w, req)
 	})

@@ -429,6 +429,20 @@ func TestErrorsAndLimits(t *testing.T) {
 			t.Errorf("a form POST: %d %s %v", res.StatusCode, out.code(), err)
 		}
 	})
+	t.Run("BatchRefusedWithoutGoTypes", func(t *testing.T) {
+		req, _ := http.NewRequest("POST", f.client.url, strings.NewReader(` [{"query": "{ viewer { role } }"}, {"query": "{ viewer { name } }"}]`))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+f.tokens["admin"])
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		if res.StatusCode != 400 || !strings.Contains(string(b), "BAD_USER_INPUT") || strings.Contains(string(b), "graphql.") {
+			t.Errorf("a batch: %d %s", res.StatusCode, b)
+		}
+	})
 	t.Run("BearerSchemeIsCaseInsensitive", func(t *testing.T) {
 		for _, scheme := range []string{"bearer", "BEARER", "Bearer"} {
 			body, _ := json.Marshal(map[string]any{"query": "{ viewer { role } }"})
