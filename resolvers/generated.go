@@ -3207,7 +3207,9 @@ type Rep {
 
 """
 Someone at a customer who takes part in buying decisions. Contact data (email, phone)
-is personal data: null unless the caller owns the customer or is a manager or admin.
+is personal data: null unless the caller owns the customer or is a manager or admin, and
+null unless it was given for this customer and the person still works there (a person
+who left, listed with until, shows none; nor does their new employer's data show here).
 """
 type Person {
   id: ID!
