@@ -2902,6 +2902,8 @@ type Query {
   """
   Customers, competitors and people whose name or alias matches ` + "`" + `text` + "`" + `, best first.
   Chinese text matches by character bigrams (浦东发展 finds 上海浦东发展银行股份有限公司).
+  ` + "`" + `text` + "`" + ` has at most 200 characters and 32 words (runs of letters and digits), else
+  BAD_USER_INPUT on text.
   """
   search(text: String!, kinds: [EntityKind!], first: Int = 20): [NameHit!]!
 
@@ -3025,7 +3027,10 @@ enum ReviewStatus {
 Narrows ` + "`" + `customers` + "`" + `. Every field given must match.
 """
 input CustomerFilter {
-  "Name or alias, full-text (Chinese by bigrams)."
+  """
+  Name or alias, full-text (Chinese by bigrams): at most 200 characters and 32 words
+  (runs of letters and digits), else BAD_USER_INPUT on filter.text.
+  """
   text: String
   stage: [Stage!]
   tier: [Tier!]

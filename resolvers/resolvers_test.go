@@ -555,6 +555,62 @@ func TestErrorsAndLimits(t *testing.T) {
 	})
 }
 
+// Full-text search text is bounded before it reaches Neo4j, in every
+// argument that searches: a megabyte of it held Neo4j at full CPU for a
+// minute, and tens of kilobytes answered INTERNAL (TooManyClauses).
+func TestSearchTextBounded(t *testing.T) {
+	f := newFixture(t, resolvers.Options{})
+	if _, err := f.store.UpsertCompetitors(context.Background(), []valuegraph.Competitor{{ID: f.ns + "aliyun", Name: "阿里云", Aliases: []string{"Alibaba Cloud"}}}); err != nil {
+		t.Fatal(err)
+	}
+	search := `query($t: String!) { search(text: $t, first: 5) { kind id name } }`
+	list := `query($t: String) { customers(first: 5, filter: {text: $t}) { edges { node { id name } } } }`
+	for _, tc := range []struct{ name, text, message string }{
+		{"ErrTooLong", strings.Repeat("华信", 101), "at most 200 characters, got 202"},
+		{"ErrMegabyte", strings.Repeat("x", 1<<20), "at most 200 characters, got 1048576"},
+		{"ErrTooManyWords", strings.Repeat("冷链 ", 33), "at most 32 words, got 33"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, c := range []struct{ query, field string }{{search, "text"}, {list, "filter.text"}} {
+				_, res := f.client.do(f.tokens["admin"], c.query, map[string]any{"t": tc.text})
+				if res.code() != "BAD_USER_INPUT" || res.Errors[0].Extensions["field"] != c.field || !strings.Contains(res.Errors[0].Message, tc.message) {
+					t.Errorf("%s: %+v, want BAD_USER_INPUT on %s: %s", c.field, res.Errors, c.field, tc.message)
+				}
+			}
+		})
+	}
+	for _, tc := range []struct{ name, text string }{
+		{"Chinese", "华信冷链"},
+		{"English", "ALIBABA cloud"},
+		{"LuceneSyntaxIsText", `华信冷链 AND (~ "*:`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, res := f.client.do(f.tokens["admin"], search, map[string]any{"t": tc.text})
+			if len(res.Errors) > 0 {
+				t.Fatalf("search %q: %+v", tc.text, res.Errors)
+			}
+			want := map[string]string{"English": f.ns + "aliyun"}[tc.name]
+			if want == "" {
+				want = f.ns + "huaxin"
+			}
+			var found bool
+			for _, h := range get(res.Data, "search").([]any) {
+				found = found || get(h, "id") == want
+			}
+			if !found {
+				t.Errorf("search %q: %v, want %s", tc.text, get(res.Data, "search"), want)
+			}
+			if tc.name == "English" {
+				return // a competitor: not in the customer list
+			}
+			_, res = f.client.do(f.tokens["admin"], list, map[string]any{"t": tc.text})
+			if len(res.Errors) > 0 || get(res.Data, "customers", "edges", 0, "node", "id") != f.ns+"huaxin" {
+				t.Errorf("customers with text %q: %v %+v", tc.text, res.Data, res.Errors)
+			}
+		})
+	}
+}
+
 func TestAssessmentExplains(t *testing.T) {
 	f := newFixture(t, resolvers.Options{})
 	ctx := context.Background()
