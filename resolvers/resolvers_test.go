@@ -996,6 +996,9 @@ func TestResolveReviewAndAssignOwner(t *testing.T) {
 		Trust: 2, OccurredAt: time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC), CustomerIDs: []string{ns + "prov"}}}); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := f.store.UpsertPeople(ctx, []valuegraph.Person{{ID: ns + "qin", Name: "秦岚", CustomerID: ns + "prov", Phone: "023-7777"}}); err != nil {
+		t.Fatal(err)
+	}
 	if err := f.store.AddReviews(ctx, []valuegraph.Review{{ID: ns + "review-1", Name: "重庆华信冷链科技物流有限公司", Key: "x", Source: "test",
 		Reason: "too close to call", ProvisionalID: ns + "prov",
 		Candidates: []valuegraph.ReviewCandidate{{Org: valuegraph.OrgRef{Kind: "Customer", ID: ns + "huaxin"}, Score: 0.85}, {Org: valuegraph.OrgRef{Kind: "Customer", ID: ns + "c1"}, Score: 0.8}}}}); err != nil {
@@ -1023,6 +1026,17 @@ func TestResolveReviewAndAssignOwner(t *testing.T) {
 	c, _ := f.store.Customer(ctx, ns+"huaxin")
 	if !slices.Contains(c.Aliases, "重庆华信冷链科技物流有限公司") {
 		t.Errorf("aliases %v", c.Aliases)
+	}
+	// Its people and the contact data given for it too, seen by 华信's owner.
+	_, res = f.client.do(f.tokens["rep"], customerQuery, map[string]any{"id": ns + "huaxin"})
+	var qin any
+	for _, p := range get(res.Data, "customer", "people").([]any) {
+		if get(p, "name") == "秦岚" {
+			qin = p
+		}
+	}
+	if get(qin, "phone") != "023-7777" || get(qin, "until") != nil {
+		t.Errorf("秦岚 at 华信 after the merge: %v (%+v)", qin, res.Errors)
 	}
 	if _, res := f.client.do(f.tokens["analyst"], resolve, map[string]any{"id": ns + "review-1", "c": ns + "huaxin"}); res.code() != "CONFLICT" {
 		t.Errorf("deciding twice: %+v", res.Errors)
