@@ -27,6 +27,9 @@ func (r DecisionRole) Valid() bool {
 
 // Person is someone at a customer who takes part in buying decisions.
 // Email and Phone are personal data: restricted to those who own the account.
+// They belong to the employment they were given for (CustomerID): read under
+// that customer only while the person works there, never under a past or
+// later employer.
 type Person struct {
 	ID         string       `json:"id"`
 	Name       string       `json:"name"`

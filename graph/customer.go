@@ -156,6 +156,10 @@ const customerProjection = `c {.*,
   ownerId: COLLECT { MATCH (r:Rep)-[:OWNS]->(c) RETURN r.id }[0]
 } AS customer`
 
+// A person's contact data is read only where it was given for this customer
+// and they still work here: under a past employer, or one they moved to
+// without giving new data, it would be another customer's (see
+// cypherUpsertPeople).
 const cypherCustomerNeighbourhood = `
 UNWIND $ids AS id
 MATCH (c:Customer {id: id})
@@ -169,7 +173,9 @@ COLLECT {
     ORDER BY last DESC
     RETURN [k IN collect(CASE WHEN r IS NULL THEN NULL ELSE {repId: r.id, contacts: n, answered: answered, lastContact: last} END) WHERE k IS NOT NULL] AS knownBy
   }
-  RETURN p {.*, customerId: c.id, since: w.since, until: w.until, knownBy: knownBy,
+  WITH c, p, w, knownBy, w.until IS NULL AND p.contactFor = c.id AS contactHere
+  RETURN p {.id, .name, .title, .role, customerId: c.id, since: w.since, until: w.until, knownBy: knownBy,
+            email: CASE WHEN contactHere THEN p.email END, phone: CASE WHEN contactHere THEN p.phone END,
             reportsTo: COLLECT { MATCH (p)-[:REPORTS_TO]->(m:Person) RETURN m.id }[0]}
   ORDER BY w.until IS NOT NULL, p.name
 } AS people,

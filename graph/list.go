@@ -182,7 +182,7 @@ func decodeCursor(s string) (listCursor, error) {
 
 // ListCustomers returns a page of customers matching f, in f's order (by
 // name, or by relevance when f.Text is set), resuming after the cursor
-// `after`.
+// `after`. Text past MaxSearchChars or MaxSearchTerms is EINVALID on text.
 func (s *Store) ListCustomers(ctx context.Context, f valuegraph.CustomerFilter, first int, after string) (valuegraph.CustomerPage, error) {
 	var page valuegraph.CustomerPage
 	if first <= 0 || first > 500 {
@@ -224,9 +224,12 @@ func (s *Store) ListCustomers(ctx context.Context, f valuegraph.CustomerFilter, 
 	}
 	var cypher string
 	if text != "" {
+		query, err := nameQuery("text", text, true)
+		if err != nil {
+			return page, err
+		}
 		cypher = cypherSearchCustomers(order)
-		escaped := escapeLucene(strings.ToLower(text))
-		params["index"], params["query"], params["offset"] = nameIndex, `"`+escaped+`"^4 OR (`+escaped+`)`, cur.Offset
+		params["index"], params["query"], params["offset"] = nameIndex, query, cur.Offset
 	} else {
 		from := fromAllCustomers
 		switch {

@@ -100,6 +100,12 @@ var Migrations = []Migration{
 		"DROP INDEX signal_hash IF EXISTS",
 		"DROP INDEX signal_source IF EXISTS",
 	}},
+	// Contact data written before it was stamped belongs to where the
+	// person works now; with no current employer it is shown nowhere.
+	{Version: 11, Name: "stamp contact data with its customer", Statements: []string{
+		"MATCH (p:Person) WHERE p.contactFor IS NULL AND (p.email IS NOT NULL OR p.phone IS NOT NULL) " +
+			"SET p.contactFor = COLLECT { MATCH (p)-[w:WORKS_AT]->(c:Customer) WHERE w.until IS NULL RETURN c.id }[0]",
+	}},
 }
 
 const nameIndex = "entity_names"

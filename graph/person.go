@@ -9,18 +9,28 @@ import (
 	"github.com/valuegraph/valuegraph"
 )
 
+// Contact data (email, phone) is stamped with the customer it was given for
+// (contactFor: the row's customer, else where the person works now), and
+// is read only under that customer while the person works there (see
+// cypherCustomerNeighbourhood): an address given for one employer is never
+// shown under another. Contact data given for another customer than the
+// stamp replaces the old whole, so no field given for the old one survives.
 const cypherUpsertPeople = `
 UNWIND $rows AS row
 OPTIONAL MATCH (existing:Person {id: row.id})
 WITH row, existing IS NULL AS created
 MERGE (p:Person {id: row.id})
 ON CREATE SET p.createdAt = datetime()
-WITH p, row, created, properties(p) AS before
+WITH p, row, created, properties(p) AS before,
+     row.email IS NOT NULL OR row.phone IS NOT NULL AS given,
+     coalesce(row.customerId, COLLECT { MATCH (p)-[w:WORKS_AT]->(c:Customer) WHERE w.until IS NULL RETURN c.id }[0]) AS givenFor
+WITH p, row, created, before, given, givenFor, coalesce(p.contactFor = givenFor, false) AS sameCustomer
 SET p.name = row.name,
     p.title = coalesce(row.title, p.title),
     p.role = coalesce(row.role, p.role),
-    p.email = coalesce(row.email, p.email),
-    p.phone = coalesce(row.phone, p.phone)
+    p.email = CASE WHEN NOT given THEN p.email WHEN sameCustomer THEN coalesce(row.email, p.email) ELSE row.email END,
+    p.phone = CASE WHEN NOT given THEN p.phone WHEN sameCustomer THEN coalesce(row.phone, p.phone) ELSE row.phone END,
+    p.contactFor = CASE WHEN given THEN givenFor ELSE p.contactFor END
 WITH p, row, created, before <> properties(p) AS changed
 SET p.updatedAt = CASE WHEN created OR changed THEN datetime() ELSE p.updatedAt END
 RETURN row.id AS id, CASE WHEN created THEN 'created' WHEN changed THEN 'updated' ELSE 'unchanged' END AS outcome`

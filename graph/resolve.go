@@ -37,6 +37,7 @@ func (s *Store) LookupKeys(ctx context.Context, keys []string) (map[string][]val
 
 const cypherOrgCandidates = `
 UNWIND range(0, size($queries) - 1) AS i
+WITH i WHERE $queries[i] <> ''
 CALL db.index.fulltext.queryNodes($index, $queries[i], {limit: $limit}) YIELD node, score
 WITH i, node, score WHERE (node:Customer AND 'Customer' IN $kinds) OR (node:Competitor AND 'Competitor' IN $kinds)
 RETURN i, CASE WHEN node:Customer THEN 'Customer' ELSE 'Competitor' END AS kind,
@@ -45,6 +46,7 @@ RETURN i, CASE WHEN node:Customer THEN 'Customer' ELSE 'Competitor' END AS kind,
 // OrgCandidates searches the name index for each name and returns, per
 // name, up to limit customers or competitors (as kinds allows) with their
 // names and aliases, for the caller to score. One round trip for all names.
+// A name past the search bounds (MaxSearchChars, MaxSearchTerms) has none.
 func (s *Store) OrgCandidates(ctx context.Context, names []string, kinds []string, limit int) ([][]valuegraph.OrgRef, error) {
 	out := make([][]valuegraph.OrgRef, len(names))
 	if len(names) == 0 {
@@ -52,7 +54,14 @@ func (s *Store) OrgCandidates(ctx context.Context, names []string, kinds []strin
 	}
 	queries := make([]string, len(names))
 	for i, n := range names {
-		queries[i] = "(" + escapeLucene(n) + ")"
+		q, err := nameQuery("name", n, false)
+		if err != nil {
+			// Past the search bounds (or empty) it is no organisation's
+			// name: no candidates, rather than failing the batch.
+			queries[i] = ""
+			continue
+		}
+		queries[i] = q
 	}
 	res, err := s.query(ctx, cypherOrgCandidates,
 		map[string]any{"queries": queries, "index": nameIndex, "limit": limit, "kinds": kinds})

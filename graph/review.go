@@ -35,7 +35,9 @@ RETURN r.status AS status, p.id AS provisional, p.name AS name,
 
 // Merging the provisional customer into the chosen one moves every tie it
 // has, marking each moved link with mergedFrom so the merge stays
-// explainable (and can be undone by moving them back).
+// explainable (and can be undone by moving them back). Contact data given
+// for the provisional customer was given for the same organisation: it
+// moves too (see cypherUpsertPeople).
 var cypherMergeInto = []string{
 	`MATCH (p:Customer {id: $p})<-[r:ABOUT]-(s:Signal) MATCH (x:Customer {id: $x})
 	 MERGE (s)-[n:ABOUT]->(x) SET n += properties(r), n.mergedFrom = $p, n.rule = 'review', n.asName = coalesce(r.asName, $name) DELETE r`,
@@ -46,7 +48,8 @@ var cypherMergeInto = []string{
 	`MATCH (p:Customer {id: $p})-[r:IDENTIFIED_BY]->(i:Identifier) MATCH (x:Customer {id: $x})
 	 MERGE (x)-[n:IDENTIFIED_BY]->(i) SET n += properties(r), n.mergedFrom = $p, n.rule = 'review', n.asName = coalesce(r.asName, $name) DELETE r`,
 	`MATCH (q:Person)-[r:WORKS_AT]->(p:Customer {id: $p}) MATCH (x:Customer {id: $x})
-	 MERGE (q)-[n:WORKS_AT]->(x) SET n += properties(r) DELETE r`,
+	 MERGE (q)-[n:WORKS_AT]->(x) SET n += properties(r)
+	 SET q.contactFor = CASE WHEN q.contactFor = $p THEN $x ELSE q.contactFor END DELETE r`,
 	`MATCH (x:Customer {id: $x}), (p:Customer {id: $p})
 	 SET x.aliases = [a IN coalesce(x.aliases, []) WHERE a <> p.name] + p.name, x.updatedAt = datetime()`,
 	`MATCH (p:Customer {id: $p}) OPTIONAL MATCH (p)<-[:OF]-(snap:ScoreSnapshot) DETACH DELETE snap, p`,

@@ -3,6 +3,8 @@ package graph
 import (
 	"context"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/valuegraph/valuegraph"
 )
@@ -21,11 +23,12 @@ var SearchKinds = []string{"Customer", "Competitor", "Person"}
 // SearchNames finds customers, competitors and people by name or alias,
 // best match first. Chinese text matches by bigrams (浦东发展 finds
 // 上海浦东发展银行股份有限公司); the whole query as a phrase ranks above
-// scattered matches. kinds narrows the labels; empty means all.
+// scattered matches. kinds narrows the labels; empty means all. EINVALID on
+// text when empty or past MaxSearchChars or MaxSearchTerms.
 func (s *Store) SearchNames(ctx context.Context, text string, kinds []string, limit int) ([]valuegraph.NameHit, error) {
-	text = strings.TrimSpace(text)
-	if text == "" {
-		return nil, valuegraph.FieldError("text", "required")
+	query, err := nameQuery("text", text, true)
+	if err != nil {
+		return nil, err
 	}
 	if limit <= 0 || limit > 500 {
 		limit = 20
@@ -33,10 +36,6 @@ func (s *Store) SearchNames(ctx context.Context, text string, kinds []string, li
 	if len(kinds) == 0 {
 		kinds = SearchKinds
 	}
-	// Lower case: the analyzer folds case anyway, and AND/OR/NOT in user
-	// text must not become operators.
-	escaped := escapeLucene(strings.ToLower(text))
-	query := `"` + escaped + `"^4 OR (` + escaped + `)`
 	res, err := s.query(ctx, cypherSearchNames,
 		map[string]any{"index": nameIndex, "query": query, "limit": limit, "kinds": kinds})
 	if err != nil {
@@ -48,6 +47,39 @@ func (s *Store) SearchNames(ctx context.Context, text string, kinds []string, li
 		hits = append(hits, valuegraph.NameHit{Kind: p.str("kind"), ID: p.str("id"), Name: p.str("name"), Score: p.float("score")})
 	}
 	return hits, nil
+}
+
+// Bounds on the text of a full-text search. Lucene's query grows with the
+// text, a clause per word (TooManyClauses past 1,024; a megabyte held Neo4j
+// at full CPU for a minute), and no name comes near them.
+const (
+	MaxSearchChars = 200 // characters, not bytes
+	MaxSearchTerms = 32  // words: runs of letters and digits, as the analyzer splits them
+)
+
+// nameQuery builds the Lucene query for text searched in the name index:
+// any of its words, after the whole text as a phrase when phrase is set.
+// Every full-text query is built here, so each is bounded: EINVALID naming
+// field for empty text, or text past MaxSearchChars or MaxSearchTerms.
+func nameQuery(field, text string, phrase bool) (string, error) {
+	if n := utf8.RuneCountInString(text); n > MaxSearchChars {
+		return "", valuegraph.FieldError(field, "at most %d characters, got %d", MaxSearchChars, n)
+	}
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return "", valuegraph.FieldError(field, "required")
+	}
+	terms := strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) })
+	if len(terms) > MaxSearchTerms {
+		return "", valuegraph.FieldError(field, "at most %d words, got %d", MaxSearchTerms, len(terms))
+	}
+	// Lower case: the analyzer folds case anyway, and AND/OR/NOT in the
+	// text must not become operators.
+	escaped := escapeLucene(strings.ToLower(text))
+	if !phrase {
+		return "(" + escaped + ")", nil
+	}
+	return `"` + escaped + `"^4 OR (` + escaped + `)`, nil
 }
 
 // escapeLucene quotes the characters Lucene's query parser treats as syntax,

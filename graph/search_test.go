@@ -67,6 +67,8 @@ func TestSearchNames(t *testing.T) {
 		{"CompetitorEnglishAlias", "alibaba cloud", "Competitor", p + "aliyun"},
 		{"Person", "张伟", "Person", p + "zhang"},
 		{"LuceneSyntaxIsText", "浦发 AND (", "Customer", p + "600000"},
+		{"LuceneSpecialCharactersAreText", `浦发~ "* \ / : ^2 [a TO z] {x} -y +z ?! && ||`, "Customer", p + "600000"},
+		{"AtTheBounds", strings.Repeat("浦发 ", graph.MaxSearchTerms-1) + "浦发" + strings.Repeat(" ", graph.MaxSearchChars-3*graph.MaxSearchTerms+1), "Customer", p + "600000"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			hits, err := s.SearchNames(ctx, tc.query, nil, 5)
@@ -96,6 +98,32 @@ func TestSearchNames(t *testing.T) {
 			}
 		}
 	})
+
+	// Lucene's query grows with the text: past the bounds it is refused
+	// before it reaches Neo4j, by every full-text search.
+	for _, tc := range []struct{ name, text, want string }{
+		{"ErrTooLong", strings.Repeat("浦", graph.MaxSearchChars+1), "text: at most 200 characters, got 201"},
+		{"ErrMegabyte", strings.Repeat("a", 1<<20), "text: at most 200 characters, got 1048576"},
+		{"ErrTooManyWords", strings.Repeat("pu ", graph.MaxSearchTerms+1), "text: at most 32 words, got 33"},
+		{"ErrTooManyWordsWithoutSpaces", strings.Repeat("a-", graph.MaxSearchTerms+1), "text: at most 32 words, got 33"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := s.SearchNames(ctx, tc.text, nil, 5)
+			if valuegraph.ErrorCode(err) != valuegraph.EINVALID || err.Error() != tc.want {
+				t.Errorf("search: err = %v, want EINVALID %q", err, tc.want)
+			}
+			_, err = s.ListCustomers(ctx, valuegraph.CustomerFilter{Text: tc.text}, 5, "")
+			if valuegraph.ErrorCode(err) != valuegraph.EINVALID || err.Error() != tc.want {
+				t.Errorf("list customers: err = %v, want EINVALID %q", err, tc.want)
+			}
+			// Entity resolution finds no candidates for such a name rather
+			// than failing its batch.
+			cands, err := s.OrgCandidates(ctx, []string{tc.text, "浦东发展银行"}, []string{"Customer"}, 5)
+			if err != nil || len(cands) != 2 || len(cands[0]) != 0 || len(cands[1]) == 0 {
+				t.Errorf("org candidates: %d lists, first %+v, err %v; want none for the bad name, some for the good", len(cands), cands[0], err)
+			}
+		})
+	}
 
 	t.Run("ErrEmpty", func(t *testing.T) {
 		if _, err := s.SearchNames(ctx, "  ", nil, 5); valuegraph.ErrorCode(err) != valuegraph.EINVALID {

@@ -175,6 +175,48 @@ func TestNeighbourhood(t *testing.T) {
 		}
 	})
 
+	t.Run("ContactDataStaysWithItsCustomer", func(t *testing.T) {
+		if _, err := s.UpsertCustomers(ctx, []valuegraph.Customer{{ID: p + "next", Name: "下一家公司", OwnerID: p + "rep-2"}}); err != nil {
+			t.Fatal(err)
+		}
+		person := func(customer, id string) valuegraph.Person {
+			t.Helper()
+			n, err := s.Neighbourhood(ctx, customer, graph.NeighbourhoodOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, person := range n.People {
+				if person.ID == id {
+					return person
+				}
+			}
+			t.Fatalf("no %s at %s: %+v", id, customer, n.People)
+			return valuegraph.Person{}
+		}
+		// 刘洋 (023-00000000 at acme) moves with an e-mail address only: the
+		// phone given for acme does not follow.
+		if _, err := s.UpsertPeople(ctx, []valuegraph.Person{{ID: p + "liu", Name: "刘洋", CustomerID: p + "next", Email: "liu@next.example"}}); err != nil {
+			t.Fatal(err)
+		}
+		if l := person(p+"acme", p+"liu"); l.Until.IsZero() || l.Email != "" || l.Phone != "" {
+			t.Errorf("liu at acme = %+v, want past with no contact data", l)
+		}
+		if l := person(p+"next", p+"liu"); !l.Until.IsZero() || l.Email != "liu@next.example" || l.Phone != "" {
+			t.Errorf("liu at next = %+v, want current with the new e-mail only", l)
+		}
+		// Contact data given without a customer is for where they work now,
+		// and adds to what was given for it.
+		if _, err := s.UpsertPeople(ctx, []valuegraph.Person{{ID: p + "liu", Name: "刘洋", Phone: "021-11111111"}}); err != nil {
+			t.Fatal(err)
+		}
+		if l := person(p+"next", p+"liu"); l.Email != "liu@next.example" || l.Phone != "021-11111111" {
+			t.Errorf("liu at next = %+v, want both contact fields", l)
+		}
+		if l := person(p+"acme", p+"liu"); l.Email != "" || l.Phone != "" {
+			t.Errorf("liu at acme = %+v, want no contact data", l)
+		}
+	})
+
 	t.Run("ErrUnknownEmployer", func(t *testing.T) {
 		_, err := s.UpsertPeople(ctx, []valuegraph.Person{{ID: p + "wu", Name: "吴敏", CustomerID: p + "ghost"}})
 		if valuegraph.ErrorCode(err) != valuegraph.EINVALID || !strings.Contains(err.Error(), "customerId: ") {

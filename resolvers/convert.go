@@ -1,6 +1,7 @@
 package resolvers
 
 import (
+	"errors"
 	"strings"
 	"time"
 
@@ -77,6 +78,16 @@ func deref(p *string) string {
 func explained(a *valuegraph.Assessment, risk string) *valuegraph.Explained {
 	e := a.RiskWhy[risk]
 	return &e
+}
+
+// inFilter names the field of a customer list's error as the argument
+// holds it: filter.text, filter.risk.churn.
+func inFilter(err error) error {
+	var ve *valuegraph.Error
+	if errors.As(err, &ve) && (ve.Field == "text" || strings.HasPrefix(ve.Field, "risk.")) {
+		return &valuegraph.Error{Code: ve.Code, Field: "filter." + ve.Field, Message: ve.Message, Err: err}
+	}
+	return err
 }
 
 // prefixed names the input field an error is about.

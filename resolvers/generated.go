@@ -2902,6 +2902,8 @@ type Query {
   """
   Customers, competitors and people whose name or alias matches ` + "`" + `text` + "`" + `, best first.
   Chinese text matches by character bigrams (浦东发展 finds 上海浦东发展银行股份有限公司).
+  ` + "`" + `text` + "`" + ` has at most 200 characters and 32 words (runs of letters and digits), else
+  BAD_USER_INPUT on text.
   """
   search(text: String!, kinds: [EntityKind!], first: Int = 20): [NameHit!]!
 
@@ -3025,7 +3027,10 @@ enum ReviewStatus {
 Narrows ` + "`" + `customers` + "`" + `. Every field given must match.
 """
 input CustomerFilter {
-  "Name or alias, full-text (Chinese by bigrams)."
+  """
+  Name or alias, full-text (Chinese by bigrams): at most 200 characters and 32 words
+  (runs of letters and digits), else BAD_USER_INPUT on filter.text.
+  """
   text: String
   stage: [Stage!]
   tier: [Tier!]
@@ -3207,7 +3212,9 @@ type Rep {
 
 """
 Someone at a customer who takes part in buying decisions. Contact data (email, phone)
-is personal data: null unless the caller owns the customer or is a manager or admin.
+is personal data: null unless the caller owns the customer or is a manager or admin, and
+null unless it was given for this customer and the person still works there (a person
+who left, listed with until, shows none; nor does their new employer's data show here).
 """
 type Person {
   id: ID!

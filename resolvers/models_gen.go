@@ -25,7 +25,8 @@ type CustomerEdge struct {
 
 // Narrows `customers`. Every field given must match.
 type CustomerFilter struct {
-	// Name or alias, full-text (Chinese by bigrams).
+	// Name or alias, full-text (Chinese by bigrams): at most 200 characters and 32 words
+	// (runs of letters and digits), else BAD_USER_INPUT on filter.text.
 	Text     *string            `json:"text,omitempty"`
 	Stage    []valuegraph.Stage `json:"stage,omitempty"`
 	Tier     []valuegraph.Tier  `json:"tier,omitempty"`

@@ -627,6 +627,62 @@ func TestErrorsAndLimits(t *testing.T) {
 	})
 }
 
+// Full-text search text is bounded before it reaches Neo4j, in every
+// argument that searches: a megabyte of it held Neo4j at full CPU for a
+// minute, and tens of kilobytes answered INTERNAL (TooManyClauses).
+func TestSearchTextBounded(t *testing.T) {
+	f := newFixture(t, resolvers.Options{})
+	if _, err := f.store.UpsertCompetitors(context.Background(), []valuegraph.Competitor{{ID: f.ns + "aliyun", Name: "阿里云", Aliases: []string{"Alibaba Cloud"}}}); err != nil {
+		t.Fatal(err)
+	}
+	search := `query($t: String!) { search(text: $t, first: 5) { kind id name } }`
+	list := `query($t: String) { customers(first: 5, filter: {text: $t}) { edges { node { id name } } } }`
+	for _, tc := range []struct{ name, text, message string }{
+		{"ErrTooLong", strings.Repeat("华信", 101), "at most 200 characters, got 202"},
+		{"ErrMegabyte", strings.Repeat("x", 1<<20), "at most 200 characters, got 1048576"},
+		{"ErrTooManyWords", strings.Repeat("冷链 ", 33), "at most 32 words, got 33"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, c := range []struct{ query, field string }{{search, "text"}, {list, "filter.text"}} {
+				_, res := f.client.do(f.tokens["admin"], c.query, map[string]any{"t": tc.text})
+				if res.code() != "BAD_USER_INPUT" || res.Errors[0].Extensions["field"] != c.field || !strings.Contains(res.Errors[0].Message, tc.message) {
+					t.Errorf("%s: %+v, want BAD_USER_INPUT on %s: %s", c.field, res.Errors, c.field, tc.message)
+				}
+			}
+		})
+	}
+	for _, tc := range []struct{ name, text string }{
+		{"Chinese", "华信冷链"},
+		{"English", "ALIBABA cloud"},
+		{"LuceneSyntaxIsText", `华信冷链 AND (~ "*:`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, res := f.client.do(f.tokens["admin"], search, map[string]any{"t": tc.text})
+			if len(res.Errors) > 0 {
+				t.Fatalf("search %q: %+v", tc.text, res.Errors)
+			}
+			want := map[string]string{"English": f.ns + "aliyun"}[tc.name]
+			if want == "" {
+				want = f.ns + "huaxin"
+			}
+			var found bool
+			for _, h := range get(res.Data, "search").([]any) {
+				found = found || get(h, "id") == want
+			}
+			if !found {
+				t.Errorf("search %q: %v, want %s", tc.text, get(res.Data, "search"), want)
+			}
+			if tc.name == "English" {
+				return // a competitor: not in the customer list
+			}
+			_, res = f.client.do(f.tokens["admin"], list, map[string]any{"t": tc.text})
+			if len(res.Errors) > 0 || get(res.Data, "customers", "edges", 0, "node", "id") != f.ns+"huaxin" {
+				t.Errorf("customers with text %q: %v %+v", tc.text, res.Data, res.Errors)
+			}
+		})
+	}
+}
+
 func TestAssessmentExplains(t *testing.T) {
 	f := newFixture(t, resolvers.Options{})
 	ctx := context.Background()
@@ -794,6 +850,128 @@ func routesForBriefs(f *fixture) http.Handler {
 	return mux
 }
 
+// Contact data belongs to the customer it was given for: a person who left
+// a rep's customer for another rep's shows no contact data under the old
+// one (listed as past), and their new contact data only under the new one,
+// to those who may see that customer's; an address given for the old
+// employer never follows them to the new one.
+func TestContactDataStaysWithItsCustomer(t *testing.T) {
+	f := newFixture(t, resolvers.Options{})
+	ctx := context.Background()
+	oldCo, newCo := f.ns+"huaxin", f.ns+"c0" // rep-1's, rep-2's
+	// 赵明 (023-1234, zhao@example.com at huaxin) moves with new contact
+	// data; 钱进 moves without any.
+	if _, err := f.store.UpsertPeople(ctx, []valuegraph.Person{
+		{ID: f.ns + "qian", Name: "钱进", Title: "采购经理", CustomerID: oldCo, Phone: "023-5555", Email: "qian@huaxin.example"},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	moved := time.Now().Add(-24 * time.Hour).UTC().Truncate(time.Second)
+	if _, err := f.store.UpsertPeople(ctx, []valuegraph.Person{
+		{ID: f.ns + "zhao", Name: "赵明", CustomerID: newCo, Since: moved, Phone: "021-9999", Email: "zhao@new.example"},
+		{ID: f.ns + "qian", Name: "钱进", CustomerID: newCo, Since: moved},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	secrets := []string{"021-9999", "zhao@new.example", "023-1234", "zhao@example.com", "023-5555", "qian@huaxin.example"}
+	peopleQ := `query($id: ID!) { customer(id: $id) { people { name email phone until } } }`
+	people := func(t *testing.T, role, customer string) map[string]any {
+		t.Helper()
+		code, res := f.client.do(f.tokens[role], peopleQ, map[string]any{"id": customer})
+		if code != 200 || len(res.Errors) > 0 {
+			t.Fatalf("%s: %d %+v", role, code, res.Errors)
+		}
+		out := map[string]any{}
+		for _, p := range get(res.Data, "customer", "people").([]any) {
+			out[get(p, "name").(string)] = p
+		}
+		return out
+	}
+
+	t.Run("OldCustomer", func(t *testing.T) {
+		for _, role := range []string{"rep", "manager", "admin", "analyst"} {
+			ps := people(t, role, oldCo)
+			for _, name := range []string{"赵明", "钱进"} {
+				p := ps[name]
+				if p == nil || get(p, "until") == nil || get(p, "email") != nil || get(p, "phone") != nil {
+					t.Errorf("%s sees %s at the customer they left as %v, want past with no contact data", role, name, p)
+				}
+			}
+		}
+	})
+	t.Run("NewCustomer", func(t *testing.T) {
+		for role, want := range map[string][2]any{
+			"rep2": {"021-9999", "zhao@new.example"}, "manager": {"021-9999", "zhao@new.example"},
+			"admin": {"021-9999", "zhao@new.example"}, "analyst": {nil, nil}, "rep": {nil, nil},
+		} {
+			ps := people(t, role, newCo)
+			if z := ps["赵明"]; z == nil || get(z, "until") != nil || get(z, "phone") != want[0] || get(z, "email") != want[1] {
+				t.Errorf("%s sees 赵明 at the new customer as %v, want current with %v", role, z, want)
+			}
+			// Given for huaxin: not shown under the new employer.
+			if q := ps["钱进"]; q == nil || get(q, "phone") != nil || get(q, "email") != nil {
+				t.Errorf("%s sees 钱进 at the new customer as %v, want no contact data", role, q)
+			}
+		}
+	})
+	t.Run("Brief", func(t *testing.T) {
+		q := `query($id: ID!) { brief(customerId: $id) { decisionMakers { person { name email phone until } change } markdown(lang: EN) } }`
+		_, res := f.client.do(f.tokens["rep"], q, map[string]any{"id": oldCo})
+		if len(res.Errors) > 0 {
+			t.Fatal(res.Errors)
+		}
+		var left int
+		for _, dm := range get(res.Data, "brief", "decisionMakers").([]any) {
+			if name := get(dm, "person", "name"); name == "赵明" || name == "钱进" {
+				left++
+				if get(dm, "change") != "left" || get(dm, "person", "email") != nil || get(dm, "person", "phone") != nil {
+					t.Errorf("brief's %v, want left with no contact data", dm)
+				}
+			}
+		}
+		if left != 2 {
+			t.Errorf("brief lists %d of the 2 who left: %v", left, get(res.Data, "brief", "decisionMakers"))
+		}
+		md, _ := get(res.Data, "brief", "markdown").(string)
+		for _, s := range secrets {
+			if strings.Contains(md, s) {
+				t.Errorf("brief's markdown shows %q:\n%s", s, md)
+			}
+		}
+	})
+	t.Run("MarkdownEndpoint", func(t *testing.T) {
+		srv := httptest.NewServer(routesForBriefs(f))
+		defer srv.Close()
+		fetch := func(role, customer string) string {
+			t.Helper()
+			req, _ := http.NewRequest("GET", srv.URL+"/briefs/"+customer+".md?lang=en", nil)
+			req.Header.Set("Authorization", "Bearer "+f.tokens[role])
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer res.Body.Close()
+			b, _ := io.ReadAll(res.Body)
+			if res.StatusCode != 200 {
+				t.Fatalf("%s: %d %s", role, res.StatusCode, b)
+			}
+			return string(b)
+		}
+		body := fetch("rep", oldCo)
+		for _, s := range secrets {
+			if strings.Contains(body, s) {
+				t.Errorf("rep's markdown brief of the old customer shows %q:\n%s", s, body)
+			}
+		}
+		if body := fetch("rep2", newCo); !strings.Contains(body, "021-9999 zhao@new.example") || strings.Contains(body, "023-5555") {
+			t.Errorf("rep2's markdown brief of the new customer, want 赵明's new contact data only:\n%s", body)
+		}
+		if body := fetch("analyst", newCo); strings.Contains(body, "021-9999") || strings.Contains(body, "zhao@new.example") {
+			t.Errorf("analyst's markdown brief shows contact data:\n%s", body)
+		}
+	})
+}
+
 // Feedback is applied at once: the next brief no longer counts a person who
 // left or a signal the rep called irrelevant.
 func TestFeedbackChangesTheBrief(t *testing.T) {
@@ -890,6 +1068,9 @@ func TestResolveReviewAndAssignOwner(t *testing.T) {
 		Trust: 2, OccurredAt: time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC), CustomerIDs: []string{ns + "prov"}}}); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := f.store.UpsertPeople(ctx, []valuegraph.Person{{ID: ns + "qin", Name: "秦岚", CustomerID: ns + "prov", Phone: "023-7777"}}); err != nil {
+		t.Fatal(err)
+	}
 	if err := f.store.AddReviews(ctx, []valuegraph.Review{{ID: ns + "review-1", Name: "重庆华信冷链科技物流有限公司", Key: "x", Source: "test",
 		Reason: "too close to call", ProvisionalID: ns + "prov",
 		Candidates: []valuegraph.ReviewCandidate{{Org: valuegraph.OrgRef{Kind: "Customer", ID: ns + "huaxin"}, Score: 0.85}, {Org: valuegraph.OrgRef{Kind: "Customer", ID: ns + "c1"}, Score: 0.8}}}}); err != nil {
@@ -917,6 +1098,17 @@ func TestResolveReviewAndAssignOwner(t *testing.T) {
 	c, _ := f.store.Customer(ctx, ns+"huaxin")
 	if !slices.Contains(c.Aliases, "重庆华信冷链科技物流有限公司") {
 		t.Errorf("aliases %v", c.Aliases)
+	}
+	// Its people and the contact data given for it too, seen by 华信's owner.
+	_, res = f.client.do(f.tokens["rep"], customerQuery, map[string]any{"id": ns + "huaxin"})
+	var qin any
+	for _, p := range get(res.Data, "customer", "people").([]any) {
+		if get(p, "name") == "秦岚" {
+			qin = p
+		}
+	}
+	if get(qin, "phone") != "023-7777" || get(qin, "until") != nil {
+		t.Errorf("秦岚 at 华信 after the merge: %v (%+v)", qin, res.Errors)
 	}
 	if _, res := f.client.do(f.tokens["analyst"], resolve, map[string]any{"id": ns + "review-1", "c": ns + "huaxin"}); res.code() != "CONFLICT" {
 		t.Errorf("deciding twice: %+v", res.Errors)

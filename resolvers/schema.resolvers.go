@@ -305,7 +305,7 @@ func (r *queryResolver) Customers(ctx context.Context, filter *CustomerFilter, o
 	}
 	page, err := r.Graph.ListCustomers(ctx, f, k, deref(after))
 	if err != nil {
-		return nil, err
+		return nil, inFilter(err)
 	}
 	ids := make([]string, len(page.Customers))
 	for i, c := range page.Customers {
