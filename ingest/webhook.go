@@ -52,13 +52,16 @@ type WebhookCustomer struct {
 
 // WebhookResult is the webhook's answer.
 type WebhookResult struct {
-	Accepted int `json:"accepted"`
-	Created  int `json:"created"`
-	Updated  int `json:"updated"`
-	// Incomplete counts those kept with problems, whatever they did.
-	Incomplete int               `json:"incomplete"`
-	Unchanged  int               `json:"unchanged"`
-	Rejected   []WebhookRejected `json:"rejected"`
+	Accepted   int `json:"accepted"`
+	Created    int `json:"created"`
+	Updated    int `json:"updated"`
+	Unchanged  int `json:"unchanged"`
+	Incomplete int `json:"incomplete"` // kept with problems, whatever they did
+	// RescoreDeferred counts customers whose rescoring could not be queued
+	// (the job queue is down): the signals are written, and the nightly
+	// rescore takes them.
+	RescoreDeferred int               `json:"rescoreDeferred"`
+	Rejected        []WebhookRejected `json:"rejected"`
 }
 
 // WebhookRejected says which pushed signal was not taken, and why.
@@ -208,7 +211,7 @@ func PushSignals(ctx context.Context, w *Writer, push *WebhookPush) (WebhookResu
 		res.Rejected = append(res.Rejected, rej)
 	}
 	res.Accepted = len(items) - len(bad)
-	res.Created, res.Updated, res.Unchanged, res.Incomplete = sum.Created, sum.Merged, sum.Unchanged, sum.Incomplete
+	res.Created, res.Updated, res.Unchanged, res.Incomplete, res.RescoreDeferred = sum.Created, sum.Merged, sum.Unchanged, sum.Incomplete, sum.Deferred
 	return res, nil
 }
 

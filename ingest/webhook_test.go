@@ -7,9 +7,13 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/hibiken/asynq"
 
 	"github.com/valuegraph/valuegraph"
 	"github.com/valuegraph/valuegraph/ingest"
+	"github.com/valuegraph/valuegraph/jobs"
 )
 
 func TestWebhook(t *testing.T) {
@@ -110,4 +114,40 @@ func TestWebhook(t *testing.T) {
 			t.Fatalf("status %d", res.StatusCode)
 		}
 	})
+}
+
+// With the job queue down, a push is still written and its answer says the
+// rescoring is deferred (the nightly rescore takes it), rather than a 503
+// for a write that happened.
+func TestWebhookWithTheQueueDown(t *testing.T) {
+	s, _, ns := sandbox(t)
+	ctx := context.Background()
+	if _, err := s.UpsertCustomers(ctx, []valuegraph.Customer{{ID: ns + "known", Name: "已知客户有限公司"}}); err != nil {
+		t.Fatal(err)
+	}
+	// A real Asynq client against an address where no Redis answers.
+	down := asynq.NewClient(asynq.RedisClientOpt{Addr: "127.0.0.1:1", DialTimeout: 200 * time.Millisecond})
+	defer down.Close()
+	hook := &ingest.Webhook{Graph: s, Token: "s3cret", Namespace: ns, Jobs: jobs.NewClient(down, jobs.ClientOptions{})}
+	srv := httptest.NewServer(hook)
+	defer srv.Close()
+	body := `{"source": "marketing", "signals": [{"id": "wp-9", "kind": "whitepaper_download", "occurredAt": "2026-10-02T08:00:00Z", "customer": {"id": "known"}}]}`
+	req, _ := http.NewRequest("POST", srv.URL, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "bearer s3cret")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var out map[string]any
+	if err := json.NewDecoder(res.Body).Decode(&out); err != nil {
+		t.Fatal(err)
+	}
+	if res.StatusCode != http.StatusOK || out["created"] != 1.0 || out["rescoreDeferred"] != 1.0 {
+		t.Fatalf("%d %v, want the signal created and its rescoring deferred", res.StatusCode, out)
+	}
+	if _, err := s.Signal(ctx, ns+"marketing:wp-9"); err != nil {
+		t.Errorf("the pushed signal: %v", err)
+	}
 }

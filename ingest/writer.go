@@ -87,6 +87,7 @@ type Summary struct {
 	Rejected   int            // bad records, each reported
 	Orgs       map[string]int // organisations resolved, by rule: identifier, name, alias, fuzzy, new, review
 	Enqueued   int            // rescoring tasks enqueued (coalesced requests not counted)
+	Deferred   int            // customers whose rescoring could not be queued (Redis down): the nightly rescore takes them
 }
 
 // Add adds o's counts to s.
@@ -98,6 +99,7 @@ func (s *Summary) Add(o Summary) {
 	s.Incomplete += o.Incomplete
 	s.Rejected += o.Rejected
 	s.Enqueued += o.Enqueued
+	s.Deferred += o.Deferred
 	for k, v := range o.Orgs {
 		if s.Orgs == nil {
 			s.Orgs = map[string]int{}
@@ -320,11 +322,18 @@ func (w *Writer) Write(ctx context.Context, items []Item) (sum Summary, rejected
 			touched = append(touched, c.ID)
 		}
 		slices.Sort(touched)
-		n, _, err := w.Jobs.RescoreCustomers(ctx, slices.Compact(touched)...)
-		if err != nil {
-			return sum, rejected, err
-		}
+		touched = slices.Compact(touched)
+		n, coalesced, err := w.Jobs.RescoreCustomers(ctx, touched...)
 		sum.Enqueued = n
+		if err != nil {
+			// What was written stands, and says so: the customers are
+			// rescored by the nightly run (or the next write that reaches
+			// the queue), not lost with the answer.
+			sum.Deferred = len(touched) - n - coalesced
+			if w.Logger != nil {
+				w.Logger.Warn("rescoring deferred: the queue is unavailable", "customers", sum.Deferred, "err", err)
+			}
+		}
 	}
 	return sum, rejected, nil
 }

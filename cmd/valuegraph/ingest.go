@@ -200,6 +200,9 @@ func printSummary(w io.Writer, s ingest.Summary, took time.Duration) {
 		}
 		fmt.Fprintf(w, "organisations resolved by: %s\n", strings.Join(parts, ", "))
 	}
+	if s.Deferred > 0 {
+		fmt.Fprintf(w, "rescoring deferred for %d customers: the job queue was unavailable; the nightly rescore takes them\n", s.Deferred)
+	}
 	if s.Enqueued > 0 {
 		fmt.Fprintf(w, "rescoring tasks enqueued: %d\n", s.Enqueued)
 	}
