@@ -90,6 +90,16 @@ type Assessment struct {
 	Tier            Tier                 `json:"tier"`
 	TierScore       float64              `json:"tierScore"`
 	TierWhy         Explained            `json:"tierWhy"`
+
+	// What the model says of the stage, whatever a rep said: StageWhy
+	// explains ModelStage. Stage and StageConfidence are what the customer
+	// shows: the model's, or a standing correction's stage with the
+	// model's probability of it.
+	ModelStage           Stage   `json:"modelStage,omitempty"`
+	ModelStageConfidence float64 `json:"modelStageConfidence,omitempty"`
+	// Corrections are reps' latest corrections of the stage and the risks,
+	// standing or ended, applied after the model.
+	Corrections []Correction `json:"corrections,omitempty"`
 }
 
 // ModelVersion is one version of the scoring models, as trained and judged.
