@@ -2844,7 +2844,10 @@ type Source {
   """
   A rep's correction: stored as given (never edited), applied to the graph at once (a person who
   left stops working at the customer; an irrelevant or misattributed signal is detached), and kept
-  as a training label. The customer is rescored. Reps may correct only the customers they own.
+  as a training label. The customer is rescored within the request, so the next read shows the
+  correction: WRONG_STAGE sets the stage shown and RISK_REAL / RISK_UNFOUNDED move the risk (see
+  ` + "`" + `Assessment.corrections` + "`" + `) until newer evidence of a higher trust level contradicts them.
+  Reps may correct only the customers they own.
   """
   submitFeedback(input: FeedbackInput!): Feedback!
 }
