@@ -137,15 +137,19 @@ func Markdown(b *valuegraph.Brief, lang string, contacts bool) string {
 		}{{"replacement", "被替换", "replacement", a.Risks.Replacement}, {"churn", "流失", "churn", a.Risks.Churn}, {"credit", "信用", "credit", a.Risks.Credit}} {
 			p("- %s %.0f%%", t(r.zh, r.en), r.v*100)
 			var why []string
-			for _, reason := range top(a.RiskWhy[r.name].Reasons, 2) {
-				if reason.Contribution > 0 && reason.Factor != valuegraph.CorrectionFactor {
-					why = append(why, sentence(reason, zh))
-				}
-			}
-			// A rep's word on the risk is always shown, whichever way it goes.
+			// The model's two strongest reasons, and a rep's word on the
+			// risk whichever way it goes.
+			var model []valuegraph.Reason
 			for _, reason := range a.RiskWhy[r.name].Reasons {
 				if reason.Factor == valuegraph.CorrectionFactor {
 					why = append(why, fmt.Sprintf("%s (%+.2f)", sentence(reason, zh), reason.Contribution))
+				} else {
+					model = append(model, reason)
+				}
+			}
+			for _, reason := range top(model, 2) {
+				if reason.Contribution > 0 {
+					why = append(why, sentence(reason, zh))
 				}
 			}
 			if len(why) > 0 {
