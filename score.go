@@ -102,6 +102,17 @@ type Assessment struct {
 	Corrections []Correction `json:"corrections,omitempty"`
 }
 
+// StageBy is the rep whose standing correction sets the stage, or "" when
+// the stage is the model's.
+func (a *Assessment) StageBy() string {
+	for _, c := range a.Corrections {
+		if c.Score == "stage" && c.Standing() {
+			return c.By
+		}
+	}
+	return ""
+}
+
 // ModelVersion is one version of the scoring models, as trained and judged.
 // Versions are never deleted: any can be inspected or made active again.
 type ModelVersion struct {
@@ -141,6 +152,8 @@ type ScoreSnapshot struct {
 	ModelVersion    string    `json:"modelVersion"`
 	Stage           Stage     `json:"stage"`
 	StageConfidence float64   `json:"stageConfidence"`
+	ModelStage      Stage     `json:"modelStage,omitempty"` // the model's own stage
+	StageBy         string    `json:"stageBy,omitempty"`    // the rep whose standing correction set Stage
 	Risks           Risks     `json:"risks"`
 	Tier            Tier      `json:"tier"`
 	TierScore       float64   `json:"tierScore"`

@@ -38,7 +38,7 @@ func TestCorrectionsShowAtOnce(t *testing.T) {
 			t.Fatalf("submit %v: %+v", in, res.Errors)
 		}
 	}
-	customerQ := `query($id: ID!) { customer(id: $id) { stage stageConfidence risks { replacement churn }
+	customerQ := `query($id: ID!) { customer(id: $id) { stage stageConfidence risks { replacement churn } history(first: 1) { stage modelStage stageBy }
 	  assessment { stage modelStage modelStageConfidence stageWhy { score reasons { factor contribution } }
 	    replacementWhy { score reasons { factor contribution zh en } } churnWhy { score reasons { factor contribution zh en } }
 	    corrections { score kind by at note stage trust standing endedAt endedBy { id trust } endedEn } } } }`
@@ -78,6 +78,9 @@ func TestCorrectionsShowAtOnce(t *testing.T) {
 			t.Errorf("stage %v (assessment %v, model %v), want the rep's %s beside the model's %s", get(c, "stage"), get(a, "stage"), get(a, "modelStage"), rep, model.Stage)
 		}
 		addsUp(t, get(a, "stageWhy"))
+		if h := get(c, "history", 0); get(h, "stage") != string(rep) || get(h, "modelStage") != string(model.Stage) || get(h, "stageBy") != f.ns+"rep" {
+			t.Errorf("the customer's history %v, want the rep's stage, by the rep, beside the model's", h)
+		}
 		corr := get(a, "corrections", 0)
 		if get(corr, "by") != f.ns+"rep" || get(corr, "note") != "已签合同" || get(corr, "stage") != string(rep) || get(corr, "trust") != "L3" ||
 			get(corr, "standing") != true || get(corr, "at") == nil || get(corr, "endedAt") != nil {
@@ -126,6 +129,9 @@ func TestCorrectionsShowAtOnce(t *testing.T) {
 		corr := get(c, "assessment", "corrections", 0)
 		if get(c, "stage") != string(a.ModelStage) || get(c, "stage") == string(rep) {
 			t.Errorf("stage %v after newer L2 evidence, want the model's %s", get(c, "stage"), a.ModelStage)
+		}
+		if h := get(c, "history", 0); get(h, "stageBy") != nil || get(h, "stage") != string(a.ModelStage) {
+			t.Errorf("the customer's history %v after the correction ended", h)
 		}
 		if get(corr, "standing") != false || get(corr, "endedBy", "id") != tender.ID || get(corr, "endedBy", "trust") != "L2" || get(corr, "endedAt") == nil {
 			t.Errorf("correction %v, want ended by %s", corr, tender.ID)

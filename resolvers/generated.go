@@ -53,6 +53,7 @@ type ResolverRoot interface {
 	Reason() ReasonResolver
 	Rep() RepResolver
 	Review() ReviewResolver
+	ScoreSnapshot() ScoreSnapshotResolver
 	Signal() SignalResolver
 	Source() SourceResolver
 	Split() SplitResolver
@@ -402,9 +403,11 @@ type ComplexityRoot struct {
 
 	ScoreSnapshot struct {
 		At              func(childComplexity int) int
+		ModelStage      func(childComplexity int) int
 		ModelVersion    func(childComplexity int) int
 		Risks           func(childComplexity int) int
 		Stage           func(childComplexity int) int
+		StageBy         func(childComplexity int) int
 		StageConfidence func(childComplexity int) int
 		Tier            func(childComplexity int) int
 		TierScore       func(childComplexity int) int
@@ -616,6 +619,10 @@ type ReviewResolver interface {
 	Candidates(ctx context.Context, obj *valuegraph.Review) ([]ReviewCandidate, error)
 	Status(ctx context.Context, obj *valuegraph.Review) (ReviewStatus, error)
 	CreatedAt(ctx context.Context, obj *valuegraph.Review) (*time.Time, error)
+}
+type ScoreSnapshotResolver interface {
+	ModelStage(ctx context.Context, obj *valuegraph.ScoreSnapshot) (*valuegraph.Stage, error)
+	StageBy(ctx context.Context, obj *valuegraph.ScoreSnapshot) (*string, error)
 }
 type SignalResolver interface {
 	Title(ctx context.Context, obj *valuegraph.Signal) (*string, error)
@@ -2160,6 +2167,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ScoreSnapshot.At(childComplexity), true
+	case "ScoreSnapshot.modelStage":
+		if e.ComplexityRoot.ScoreSnapshot.ModelStage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScoreSnapshot.ModelStage(childComplexity), true
 	case "ScoreSnapshot.modelVersion":
 		if e.ComplexityRoot.ScoreSnapshot.ModelVersion == nil {
 			break
@@ -2178,6 +2191,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ScoreSnapshot.Stage(childComplexity), true
+	case "ScoreSnapshot.stageBy":
+		if e.ComplexityRoot.ScoreSnapshot.StageBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScoreSnapshot.StageBy(childComplexity), true
 	case "ScoreSnapshot.stageConfidence":
 		if e.ComplexityRoot.ScoreSnapshot.StageConfidence == nil {
 			break
@@ -3592,8 +3611,13 @@ type ScoreSnapshot {
   at: Time!
   "The model version that scored it."
   modelVersion: String!
+  "The stage shown: a rep's when a stage correction stood."
   stage: Stage!
   stageConfidence: Float!
+  "The model's own stage; null in snapshots older than corrections being kept apart."
+  modelStage: Stage
+  "The rep whose standing correction set the stage; null when it is the model's."
+  stageBy: String
   risks: Risks!
   tier: Tier!
   tierScore: Float!
@@ -4232,6 +4256,10 @@ func (ec *executionContext) childFields_ScoreSnapshot(ctx context.Context, field
 		return ec.fieldContext_ScoreSnapshot_stage(ctx, field)
 	case "stageConfidence":
 		return ec.fieldContext_ScoreSnapshot_stageConfidence(ctx, field)
+	case "modelStage":
+		return ec.fieldContext_ScoreSnapshot_modelStage(ctx, field)
+	case "stageBy":
+		return ec.fieldContext_ScoreSnapshot_stageBy(ctx, field)
 	case "risks":
 		return ec.fieldContext_ScoreSnapshot_risks(ctx, field)
 	case "tier":
@@ -11285,6 +11313,52 @@ func (ec *executionContext) fieldContext_ScoreSnapshot_stageConfidence(_ context
 	return graphql.NewScalarFieldContext("ScoreSnapshot", field, false, false, "Float")
 }
 
+func (ec *executionContext) _ScoreSnapshot_modelStage(ctx context.Context, field graphql.CollectedField, obj *valuegraph.ScoreSnapshot) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScoreSnapshot_modelStage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ScoreSnapshot().ModelStage(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *valuegraph.Stage) graphql.Marshaler {
+			return ec.marshalOStage2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐStage(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ScoreSnapshot_modelStage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScoreSnapshot", field, true, true, "Stage")
+}
+
+func (ec *executionContext) _ScoreSnapshot_stageBy(ctx context.Context, field graphql.CollectedField, obj *valuegraph.ScoreSnapshot) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScoreSnapshot_stageBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ScoreSnapshot().StageBy(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ScoreSnapshot_stageBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScoreSnapshot", field, true, true, "String")
+}
+
 func (ec *executionContext) _ScoreSnapshot_risks(ctx context.Context, field graphql.CollectedField, obj *valuegraph.ScoreSnapshot) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16330,37 +16404,49 @@ func (ec *executionContext) _ScoreSnapshot(ctx context.Context, sel ast.Selectio
 		case "at":
 			out.Values[i] = ec._ScoreSnapshot_at(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "modelVersion":
 			out.Values[i] = ec._ScoreSnapshot_modelVersion(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "stage":
 			out.Values[i] = ec._ScoreSnapshot_stage(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "stageConfidence":
 			out.Values[i] = ec._ScoreSnapshot_stageConfidence(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "modelStage":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ScoreSnapshot_modelStage(ctx, field, obj)
+				})
+		case "stageBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ScoreSnapshot_stageBy(ctx, field, obj)
+				})
 		case "risks":
 			out.Values[i] = ec._ScoreSnapshot_risks(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "tier":
 			out.Values[i] = ec._ScoreSnapshot_tier(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "tierScore":
 			out.Values[i] = ec._ScoreSnapshot_tierScore(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))

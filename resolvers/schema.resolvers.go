@@ -463,6 +463,19 @@ func (r *reviewResolver) CreatedAt(ctx context.Context, obj *valuegraph.Review) 
 	return timePtr(obj.CreatedAt), nil
 }
 
+// ModelStage is the resolver for the modelStage field.
+func (r *scoreSnapshotResolver) ModelStage(ctx context.Context, obj *valuegraph.ScoreSnapshot) (*valuegraph.Stage, error) {
+	if obj.ModelStage == "" {
+		return nil, nil
+	}
+	return &obj.ModelStage, nil
+}
+
+// StageBy is the resolver for the stageBy field.
+func (r *scoreSnapshotResolver) StageBy(ctx context.Context, obj *valuegraph.ScoreSnapshot) (*string, error) {
+	return strPtr(obj.StageBy), nil
+}
+
 // Title is the resolver for the title field.
 func (r *signalResolver) Title(ctx context.Context, obj *valuegraph.Signal) (*string, error) {
 	return strPtr(obj.Title), nil
@@ -557,6 +570,9 @@ func (r *Resolver) Rep() RepResolver { return &repResolver{r} }
 // Review returns ReviewResolver implementation.
 func (r *Resolver) Review() ReviewResolver { return &reviewResolver{r} }
 
+// ScoreSnapshot returns ScoreSnapshotResolver implementation.
+func (r *Resolver) ScoreSnapshot() ScoreSnapshotResolver { return &scoreSnapshotResolver{r} }
+
 // Signal returns SignalResolver implementation.
 func (r *Resolver) Signal() SignalResolver { return &signalResolver{r} }
 
@@ -575,5 +591,6 @@ type (
 	reasonResolver            struct{ *Resolver }
 	repResolver               struct{ *Resolver }
 	reviewResolver            struct{ *Resolver }
+	scoreSnapshotResolver     struct{ *Resolver }
 	signalResolver            struct{ *Resolver }
 )
