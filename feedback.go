@@ -91,3 +91,37 @@ func (f *Feedback) Validate() error {
 	}
 	return nil
 }
+
+// Correction is a rep's feedback as it bears on a score (the stage, the
+// replacement or churn risk): the rep's word, evidence of trust level L3
+// (an observation, as DESIGN.md's trust table has rep notes), applied after
+// the model. It stands until newer evidence of a higher trust level
+// contradicts it (EndedAt, EndedBy and the sentences say which and why) or
+// a later correction of the same score replaces it.
+type Correction struct {
+	FeedbackID string       `json:"feedbackId"`
+	Kind       FeedbackKind `json:"kind"`
+	Score      string       `json:"score"` // stage, replacement or churn
+	By         string       `json:"by"`    // the rep (the token's name)
+	At         time.Time    `json:"at"`
+	Note       string       `json:"note,omitempty"`
+	Stage      Stage        `json:"stage,omitempty"` // wrong_stage: the rep's stage
+	Trust      TrustLevel   `json:"trust"`
+	EndedAt    time.Time    `json:"endedAt,omitzero"`  // zero while it stands
+	EndedBy    string       `json:"endedBy,omitempty"` // the signal that ended it
+	EndedZH    string       `json:"endedZh,omitempty"` // why it ended, in Chinese
+	EndedEN    string       `json:"endedEn,omitempty"` // and in English
+}
+
+// Standing reports whether the correction still applies.
+func (c Correction) Standing() bool { return c.EndedAt.IsZero() }
+
+// CorrectionKinds are the feedback kinds that correct a score.
+var CorrectionKinds = []FeedbackKind{FeedbackWrongStage, FeedbackRiskReal, FeedbackRiskUnfounded}
+
+// TrustFeedback is the trust level of a rep's word: an observation.
+const TrustFeedback = TrustL3
+
+// CorrectionFactor names the reason a standing risk correction adds to
+// that risk's reasons.
+const CorrectionFactor = "correction"

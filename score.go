@@ -90,6 +90,27 @@ type Assessment struct {
 	Tier            Tier                 `json:"tier"`
 	TierScore       float64              `json:"tierScore"`
 	TierWhy         Explained            `json:"tierWhy"`
+
+	// What the model says of the stage, whatever a rep said: StageWhy
+	// explains ModelStage. Stage and StageConfidence are what the customer
+	// shows: the model's, or a standing correction's stage with the
+	// model's probability of it.
+	ModelStage           Stage   `json:"modelStage,omitempty"`
+	ModelStageConfidence float64 `json:"modelStageConfidence,omitempty"`
+	// Corrections are reps' latest corrections of the stage and the risks,
+	// standing or ended, applied after the model.
+	Corrections []Correction `json:"corrections,omitempty"`
+}
+
+// StageBy is the rep whose standing correction sets the stage, or "" when
+// the stage is the model's.
+func (a *Assessment) StageBy() string {
+	for _, c := range a.Corrections {
+		if c.Score == "stage" && c.Standing() {
+			return c.By
+		}
+	}
+	return ""
 }
 
 // ModelVersion is one version of the scoring models, as trained and judged.
@@ -131,6 +152,8 @@ type ScoreSnapshot struct {
 	ModelVersion    string    `json:"modelVersion"`
 	Stage           Stage     `json:"stage"`
 	StageConfidence float64   `json:"stageConfidence"`
+	ModelStage      Stage     `json:"modelStage,omitempty"` // the model's own stage
+	StageBy         string    `json:"stageBy,omitempty"`    // the rep whose standing correction set Stage
 	Risks           Risks     `json:"risks"`
 	Tier            Tier      `json:"tier"`
 	TierScore       float64   `json:"tierScore"`

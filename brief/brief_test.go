@@ -73,3 +73,51 @@ func TestMarkdownSaysWhoKnowsWhom(t *testing.T) {
 		t.Errorf("markdown:\n%s", md)
 	}
 }
+
+// The Markdown shows a rep's stage beside the model's, says when newer
+// evidence ended a correction, and always shows a rep's word on a risk.
+func TestMarkdownShowsCorrections(t *testing.T) {
+	at := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+	stage := valuegraph.Correction{FeedbackID: "fb1", Kind: valuegraph.FeedbackWrongStage, Score: "stage", By: "alice", At: at, Note: "已签合同",
+		Stage: valuegraph.StageAdopting, Trust: valuegraph.TrustL3}
+	risk := valuegraph.Correction{FeedbackID: "fb2", Kind: valuegraph.FeedbackRiskUnfounded, Score: "replacement", By: "alice", At: at, Trust: valuegraph.TrustL3}
+	assessment := func(shown valuegraph.Stage, cs ...valuegraph.Correction) *valuegraph.Assessment {
+		return &valuegraph.Assessment{Stage: shown, StageConfidence: 0.05, ModelStage: valuegraph.StageSelecting, ModelStageConfidence: 0.71,
+			StageWhy: valuegraph.Explained{Reasons: []valuegraph.Reason{{Factor: "tender", Contribution: 2.1, SentenceEN: "1 tenders published"}, {Factor: "baseline", Contribution: -1}}},
+			RiskWhy: map[string]valuegraph.Explained{"replacement": {Reasons: []valuegraph.Reason{
+				{Factor: "competitors", Contribution: 0.9, SentenceEN: "2 signals mention competitors"},
+				{Factor: valuegraph.CorrectionFactor, Contribution: -1.2, SentenceEN: "rep alice judged this risk unfounded on 2026-11-20 (L3, an observation)"},
+				{Factor: "alternatives", Contribution: 0.4, SentenceEN: "1 signals look for alternatives"},
+				{Factor: "baseline", Contribution: -3}}}},
+			Corrections: cs}
+	}
+	ended := stage
+	ended.EndedAt, ended.EndedBy, ended.EndedEN = at.AddDate(0, 0, 3), "s9", "alice set the stage to ADOPTING on 2026-11-20; newer L2 evidence of 2026-11-23 (tender, s9) shows SELECTING, so the correction no longer applies and the model's stage stands"
+	for _, tc := range []struct {
+		name    string
+		a       *valuegraph.Assessment
+		want    []string
+		notWant []string
+	}{
+		{"Standing", assessment(valuegraph.StageAdopting, stage, risk), []string{
+			"- Stage: **ADOPTING** — corrected by rep alice on 2026-11-20: “已签合同” (L3)\n- The model says: SELECTING (71%)",
+			"- 1 tenders published (+2.10)",
+			"replacement 0% — rep alice judged this risk unfounded on 2026-11-20 (L3, an observation) (-1.20); 2 signals mention competitors; 1 signals look for alternatives",
+		}, []string{"no longer applies"}},
+		{"Ended", assessment(valuegraph.StageSelecting, ended), []string{"- Stage: **SELECTING** (71%)\n- alice set the stage to ADOPTING", "no longer applies"}, []string{"corrected by rep"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			md := brief.Markdown(&valuegraph.Brief{Customer: valuegraph.Customer{ID: "c", Name: "华信"}, Assessment: tc.a}, "en", false)
+			for _, w := range tc.want {
+				if !strings.Contains(md, w) {
+					t.Errorf("lacks %q:\n%s", w, md)
+				}
+			}
+			for _, w := range tc.notWant {
+				if strings.Contains(md, w) {
+					t.Errorf("has %q:\n%s", w, md)
+				}
+			}
+		})
+	}
+}

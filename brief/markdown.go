@@ -36,8 +36,26 @@ func Markdown(b *valuegraph.Brief, lang string, contacts bool) string {
 	if a := b.Assessment; a == nil {
 		p("%s\n\n", t("尚未评分。", "Not scored yet."))
 	} else {
-		p("- %s: **%s** (%.0f%%)\n- %s: **%s** (%.2f)\n\n", t("价值阶段", "Stage"), a.Stage, a.StageConfidence*100, t("分级", "Tier"), a.Tier, a.TierScore)
-		p("%s\n\n", t("依据：", "Why:"))
+		model, modelConf := a.ModelStage, a.ModelStageConfidence
+		if model == "" {
+			model, modelConf = a.Stage, a.StageConfidence
+		}
+		if c := stageCorrection(a); c != nil && c.Standing() {
+			// The rep's word first, the model's beside it.
+			day := c.At.Format("2006-01-02")
+			p("- %s: **%s** — %s", t("价值阶段", "Stage"), a.Stage, t("销售代表 "+c.By+" 于 "+day+" 更正", "corrected by rep "+c.By+" on "+day))
+			if c.Note != "" {
+				p(t("：“%s”", ": “%s”"), c.Note)
+			}
+			p(" (L%d)\n- %s: %s (%.0f%%)\n", c.Trust, t("模型判断", "The model says"), model, modelConf*100)
+		} else {
+			p("- %s: **%s** (%.0f%%)\n", t("价值阶段", "Stage"), model, modelConf*100)
+			if c != nil {
+				p("- %s\n", t(c.EndedZH, c.EndedEN))
+			}
+		}
+		p("- %s: **%s** (%.2f)\n\n", t("分级", "Tier"), a.Tier, a.TierScore)
+		p("%s\n\n", t("模型依据：", "Why, as the model sees it:"))
 		for _, r := range top(a.StageWhy.Reasons, 3) {
 			p("- %s (%+.2f)\n", sentence(r, zh), r.Contribution)
 		}
@@ -119,7 +137,17 @@ func Markdown(b *valuegraph.Brief, lang string, contacts bool) string {
 		}{{"replacement", "被替换", "replacement", a.Risks.Replacement}, {"churn", "流失", "churn", a.Risks.Churn}, {"credit", "信用", "credit", a.Risks.Credit}} {
 			p("- %s %.0f%%", t(r.zh, r.en), r.v*100)
 			var why []string
-			for _, reason := range top(a.RiskWhy[r.name].Reasons, 2) {
+			// The model's two strongest reasons, and a rep's word on the
+			// risk whichever way it goes.
+			var model []valuegraph.Reason
+			for _, reason := range a.RiskWhy[r.name].Reasons {
+				if reason.Factor == valuegraph.CorrectionFactor {
+					why = append(why, fmt.Sprintf("%s (%+.2f)", sentence(reason, zh), reason.Contribution))
+				} else {
+					model = append(model, reason)
+				}
+			}
+			for _, reason := range top(model, 2) {
 				if reason.Contribution > 0 {
 					why = append(why, sentence(reason, zh))
 				}
@@ -128,6 +156,11 @@ func Markdown(b *valuegraph.Brief, lang string, contacts bool) string {
 				p(" — %s", strings.Join(why, t("；", "; ")))
 			}
 			p("\n")
+			for _, c := range a.Corrections {
+				if c.Score == r.name && !c.Standing() {
+					p("  - %s\n", t(c.EndedZH, c.EndedEN))
+				}
+			}
 		}
 	}
 	p("\n## %s\n\n", t("建议话题", "Talking points"))
@@ -165,4 +198,15 @@ func firstNonEmpty(ss ...string) string {
 		}
 	}
 	return ""
+}
+
+// stageCorrection is the rep's latest correction of the stage, standing or
+// ended; nil when there is none.
+func stageCorrection(a *valuegraph.Assessment) *valuegraph.Correction {
+	for i := range a.Corrections {
+		if a.Corrections[i].Score == "stage" {
+			return &a.Corrections[i]
+		}
+	}
+	return nil
 }

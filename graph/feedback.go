@@ -154,12 +154,36 @@ func (s *Store) Feedbacks(ctx context.Context, customerID string, kinds []valueg
 	if err != nil {
 		return nil, formatError("list feedback", err)
 	}
-	out := make([]valuegraph.Feedback, 0, len(res.Records))
-	for _, rec := range res.Records {
+	return decodeFeedbacks(res.Records), nil
+}
+
+func decodeFeedbacks(records []*neo4j.Record) []valuegraph.Feedback {
+	out := make([]valuegraph.Feedback, 0, len(records))
+	for _, rec := range records {
 		p := props(rec.AsMap()).sub("feedback")
 		out = append(out, valuegraph.Feedback{ID: p.str("id"), Kind: valuegraph.FeedbackKind(p.str("kind")), CustomerID: p.str("customerId"),
 			SignalID: p.str("signalId"), PersonID: p.str("personId"), Stage: valuegraph.Stage(p.str("stage")), Title: p.str("title"),
 			Role: valuegraph.DecisionRole(p.str("role")), Risk: p.str("risk"), Text: p.str("text"), Author: p.str("author"), CreatedAt: p.time("createdAt")})
 	}
-	return out, nil
+	return out
+}
+
+// From the customer, by its ON links: an index seek on the customer, not a
+// scan of every feedback.
+const cypherCorrections = `
+MATCH (:Customer {id: $customer})<-[:ON]-(fb:Feedback)
+WHERE fb.kind IN $kinds
+RETURN fb {.*} AS feedback
+ORDER BY fb.createdAt DESC`
+
+// Corrections lists a customer's feedback that corrects its scores
+// (valuegraph.CorrectionKinds), newest first: what scoring applies after
+// the model.
+func (s *Store) Corrections(ctx context.Context, customerID string) ([]valuegraph.Feedback, error) {
+	res, err := s.query(ctx, cypherCorrections,
+		map[string]any{"customer": customerID, "kinds": stringsOf(valuegraph.CorrectionKinds)})
+	if err != nil {
+		return nil, formatError("read corrections", err)
+	}
+	return decodeFeedbacks(res.Records), nil
 }

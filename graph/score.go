@@ -45,7 +45,7 @@ SET c.stage = $a.stage, c.stageConfidence = $a.stageConfidence,
     c.riskReplacement = $a.replacement, c.riskChurn = $a.churn, c.riskCredit = $a.credit,
     c.tier = $a.tier, c.tierScore = $a.tierScore, c.scoredAt = $a.at, c.modelVersion = $a.modelVersion
 CREATE (snap:ScoreSnapshot {id: $a.snapshotId, customerId: c.id, at: $a.at, modelVersion: $a.modelVersion,
-  stage: $a.stage, stageConfidence: $a.stageConfidence,
+  stage: $a.stage, stageConfidence: $a.stageConfidence, modelStage: $a.modelStage, stageBy: $a.stageBy,
   riskReplacement: $a.replacement, riskChurn: $a.churn, riskCredit: $a.credit,
   tier: $a.tier, tierScore: $a.tierScore, explanation: $a.explanation})
 CREATE (snap)-[:OF]->(c)
@@ -61,6 +61,7 @@ func (s *Store) WriteAssessment(ctx context.Context, a valuegraph.Assessment) er
 		"customerId": a.CustomerID, "at": a.At.UTC(), "modelVersion": a.ModelVersion,
 		"snapshotId": fmt.Sprintf("%s@%d", a.CustomerID, a.At.UnixNano()),
 		"stage":      string(a.Stage), "stageConfidence": a.StageConfidence,
+		"modelStage": nullable(string(a.ModelStage)), "stageBy": nullable(a.StageBy()),
 		"replacement": a.Risks.Replacement, "churn": a.Risks.Churn, "credit": a.Risks.Credit,
 		"tier": string(a.Tier), "tierScore": a.TierScore, "explanation": string(explanation),
 	}}
@@ -110,7 +111,7 @@ func (s *Store) LatestAssessment(ctx context.Context, customerID string) (*value
 
 // A snapshot without its reasons: a history is a column of numbers, not of
 // explanations.
-const snapshotProjection = `snap {.at, .modelVersion, .stage, .stageConfidence, .riskReplacement, .riskChurn, .riskCredit, .tier, .tierScore}`
+const snapshotProjection = `snap {.at, .modelVersion, .stage, .stageConfidence, .modelStage, .stageBy, .riskReplacement, .riskChurn, .riskCredit, .tier, .tierScore}`
 
 // Newest first, per customer.
 const cypherScoreHistory = `
@@ -144,6 +145,7 @@ func (s *Store) ScoreHistory(ctx context.Context, ids []string, since time.Time,
 func decodeSnapshot(customerID string, p props) valuegraph.ScoreSnapshot {
 	return valuegraph.ScoreSnapshot{CustomerID: customerID, At: p.time("at"),
 		ModelVersion: p.str("modelVersion"), Stage: valuegraph.Stage(p.str("stage")), StageConfidence: p.float("stageConfidence"),
+		ModelStage: valuegraph.Stage(p.str("modelStage")), StageBy: p.str("stageBy"),
 		Risks: valuegraph.Risks{Replacement: p.float("riskReplacement"), Churn: p.float("riskChurn"), Credit: p.float("riskCredit")},
 		Tier:  valuegraph.Tier(p.str("tier")), TierScore: p.float("tierScore")}
 }

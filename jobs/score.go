@@ -16,7 +16,7 @@ import (
 
 // TypeScoreCustomer rescores a customer after new signals arrived: it
 // recounts its signals, recomputes its stage, risks and tier with their
-// reasons, and keeps a snapshot.
+// reasons, applies reps' standing corrections, and keeps a snapshot.
 const TypeScoreCustomer = "customer:score"
 
 // ScoreCustomerPayload is the payload of TypeScoreCustomer.
@@ -60,6 +60,7 @@ type ScoreStore interface {
 	LatestAssessment(ctx context.Context, customerID string) (*valuegraph.Assessment, error)
 	ScoringSignals(ctx context.Context, customerID string, since time.Time) ([]valuegraph.Signal, error)
 	WriteAssessment(ctx context.Context, a valuegraph.Assessment) error
+	Corrections(ctx context.Context, customerID string) ([]valuegraph.Feedback, error)
 }
 
 // Scorer handles TypeScoreCustomer.
@@ -121,7 +122,14 @@ func (s *Scorer) Score(ctx context.Context, customerID string) (valuegraph.Asses
 	if err != nil {
 		return valuegraph.Assessment{}, err
 	}
-	a := m.Assess(customerID, m.Compute(signals, now), now)
+	corrections, err := s.Graph.Corrections(ctx, customerID)
+	if err != nil {
+		return valuegraph.Assessment{}, err
+	}
+	// Reps' corrections after the model: they stand until newer, more
+	// trusted evidence contradicts them.
+	f := m.Compute(signals, now)
+	a := m.Correct(m.Assess(customerID, f, now), f, corrections, signals)
 	if err := s.Graph.WriteAssessment(ctx, a); err != nil {
 		return a, err
 	}

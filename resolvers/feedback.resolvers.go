@@ -102,10 +102,23 @@ func (r *mutationResolver) SubmitFeedback(ctx context.Context, input FeedbackInp
 	if err != nil {
 		return nil, err
 	}
+	scored := false
+	if r.Scorer != nil {
+		// At once: the next read shows the correction, not the previous scores.
+		_, err := r.Scorer.Score(ctx, stored.CustomerID)
+		scored = err == nil
+		if err != nil && r.Logger != nil {
+			// The feedback is stored and applied: not an error to the rep, who
+			// would send it again; the worker's rescoring catches up.
+			r.Logger.Warn("rescoring in the request failed", "customer", stored.CustomerID, "err", err)
+		}
+	}
 	if r.Jobs != nil {
-		if _, _, err := r.Jobs.RescoreCustomers(ctx, stored.CustomerID); err != nil && r.Logger != nil {
-			// The feedback is stored and applied; the nightly rescoring catches up.
-			r.Logger.Warn("rescoring after feedback not enqueued", "customer", stored.CustomerID, "err", err)
+		if !scored {
+			if _, _, err := r.Jobs.RescoreCustomers(ctx, stored.CustomerID); err != nil && r.Logger != nil {
+				// The feedback is stored and applied; the nightly rescoring catches up.
+				r.Logger.Warn("rescoring after feedback not enqueued", "customer", stored.CustomerID, "err", err)
+			}
 		}
 		if stored.Kind.IsLabel() {
 			// A new label: the retraining run counts them and trains once there are enough.

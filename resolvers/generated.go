@@ -33,6 +33,7 @@ type ResolverRoot interface {
 	Assessment() AssessmentResolver
 	Brief() BriefResolver
 	CompetitorMention() CompetitorMentionResolver
+	Correction() CorrectionResolver
 	Customer() CustomerResolver
 	DecisionMaker() DecisionMakerResolver
 	DriftEntry() DriftEntryResolver
@@ -52,6 +53,7 @@ type ResolverRoot interface {
 	Reason() ReasonResolver
 	Rep() RepResolver
 	Review() ReviewResolver
+	ScoreSnapshot() ScoreSnapshotResolver
 	Signal() SignalResolver
 	Source() SourceResolver
 	Split() SplitResolver
@@ -69,18 +71,21 @@ type ComplexityRoot struct {
 	}
 
 	Assessment struct {
-		At              func(childComplexity int) int
-		ChurnWhy        func(childComplexity int) int
-		CreditWhy       func(childComplexity int) int
-		ModelVersion    func(childComplexity int) int
-		ReplacementWhy  func(childComplexity int) int
-		Risks           func(childComplexity int) int
-		Stage           func(childComplexity int) int
-		StageConfidence func(childComplexity int) int
-		StageWhy        func(childComplexity int) int
-		Tier            func(childComplexity int) int
-		TierScore       func(childComplexity int) int
-		TierWhy         func(childComplexity int) int
+		At                   func(childComplexity int) int
+		ChurnWhy             func(childComplexity int) int
+		Corrections          func(childComplexity int) int
+		CreditWhy            func(childComplexity int) int
+		ModelStage           func(childComplexity int) int
+		ModelStageConfidence func(childComplexity int) int
+		ModelVersion         func(childComplexity int) int
+		ReplacementWhy       func(childComplexity int) int
+		Risks                func(childComplexity int) int
+		Stage                func(childComplexity int) int
+		StageConfidence      func(childComplexity int) int
+		StageWhy             func(childComplexity int) int
+		Tier                 func(childComplexity int) int
+		TierScore            func(childComplexity int) int
+		TierWhy              func(childComplexity int) int
 	}
 
 	Attachment struct {
@@ -111,6 +116,22 @@ type ComplexityRoot struct {
 		Competitor func(childComplexity int) int
 		LastSeen   func(childComplexity int) int
 		Mentions   func(childComplexity int) int
+	}
+
+	Correction struct {
+		At         func(childComplexity int) int
+		By         func(childComplexity int) int
+		EndedAt    func(childComplexity int) int
+		EndedBy    func(childComplexity int) int
+		EndedEn    func(childComplexity int) int
+		EndedZh    func(childComplexity int) int
+		FeedbackID func(childComplexity int) int
+		Kind       func(childComplexity int) int
+		Note       func(childComplexity int) int
+		Score      func(childComplexity int) int
+		Stage      func(childComplexity int) int
+		Standing   func(childComplexity int) int
+		Trust      func(childComplexity int) int
 	}
 
 	Customer struct {
@@ -382,9 +403,11 @@ type ComplexityRoot struct {
 
 	ScoreSnapshot struct {
 		At              func(childComplexity int) int
+		ModelStage      func(childComplexity int) int
 		ModelVersion    func(childComplexity int) int
 		Risks           func(childComplexity int) int
 		Stage           func(childComplexity int) int
+		StageBy         func(childComplexity int) int
 		StageConfidence func(childComplexity int) int
 		Tier            func(childComplexity int) int
 		TierScore       func(childComplexity int) int
@@ -454,6 +477,9 @@ type ComplexityRoot struct {
 // region    ************************** generated!.gotpl **************************
 
 type AssessmentResolver interface {
+	ModelStage(ctx context.Context, obj *valuegraph.Assessment) (valuegraph.Stage, error)
+	ModelStageConfidence(ctx context.Context, obj *valuegraph.Assessment) (float64, error)
+
 	ReplacementWhy(ctx context.Context, obj *valuegraph.Assessment) (*valuegraph.Explained, error)
 	ChurnWhy(ctx context.Context, obj *valuegraph.Assessment) (*valuegraph.Explained, error)
 	CreditWhy(ctx context.Context, obj *valuegraph.Assessment) (*valuegraph.Explained, error)
@@ -465,6 +491,15 @@ type BriefResolver interface {
 }
 type CompetitorMentionResolver interface {
 	LastSeen(ctx context.Context, obj *valuegraph.CompetitorLink) (*time.Time, error)
+}
+type CorrectionResolver interface {
+	Note(ctx context.Context, obj *valuegraph.Correction) (*string, error)
+	Stage(ctx context.Context, obj *valuegraph.Correction) (*valuegraph.Stage, error)
+
+	EndedAt(ctx context.Context, obj *valuegraph.Correction) (*time.Time, error)
+	EndedBy(ctx context.Context, obj *valuegraph.Correction) (*valuegraph.Signal, error)
+	EndedZh(ctx context.Context, obj *valuegraph.Correction) (*string, error)
+	EndedEn(ctx context.Context, obj *valuegraph.Correction) (*string, error)
 }
 type CustomerResolver interface {
 	Industry(ctx context.Context, obj *valuegraph.Customer) (*string, error)
@@ -585,6 +620,10 @@ type ReviewResolver interface {
 	Status(ctx context.Context, obj *valuegraph.Review) (ReviewStatus, error)
 	CreatedAt(ctx context.Context, obj *valuegraph.Review) (*time.Time, error)
 }
+type ScoreSnapshotResolver interface {
+	ModelStage(ctx context.Context, obj *valuegraph.ScoreSnapshot) (*valuegraph.Stage, error)
+	StageBy(ctx context.Context, obj *valuegraph.ScoreSnapshot) (*string, error)
+}
 type SignalResolver interface {
 	Title(ctx context.Context, obj *valuegraph.Signal) (*string, error)
 	Text(ctx context.Context, obj *valuegraph.Signal) (*string, error)
@@ -663,12 +702,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Assessment.ChurnWhy(childComplexity), true
+	case "Assessment.corrections":
+		if e.ComplexityRoot.Assessment.Corrections == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Assessment.Corrections(childComplexity), true
 	case "Assessment.creditWhy":
 		if e.ComplexityRoot.Assessment.CreditWhy == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Assessment.CreditWhy(childComplexity), true
+	case "Assessment.modelStage":
+		if e.ComplexityRoot.Assessment.ModelStage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Assessment.ModelStage(childComplexity), true
+	case "Assessment.modelStageConfidence":
+		if e.ComplexityRoot.Assessment.ModelStageConfidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Assessment.ModelStageConfidence(childComplexity), true
 	case "Assessment.modelVersion":
 		if e.ComplexityRoot.Assessment.ModelVersion == nil {
 			break
@@ -840,6 +897,85 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CompetitorMention.Mentions(childComplexity), true
+
+	case "Correction.at":
+		if e.ComplexityRoot.Correction.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Correction.At(childComplexity), true
+	case "Correction.by":
+		if e.ComplexityRoot.Correction.By == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Correction.By(childComplexity), true
+	case "Correction.endedAt":
+		if e.ComplexityRoot.Correction.EndedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Correction.EndedAt(childComplexity), true
+	case "Correction.endedBy":
+		if e.ComplexityRoot.Correction.EndedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Correction.EndedBy(childComplexity), true
+	case "Correction.endedEn":
+		if e.ComplexityRoot.Correction.EndedEn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Correction.EndedEn(childComplexity), true
+	case "Correction.endedZh":
+		if e.ComplexityRoot.Correction.EndedZh == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Correction.EndedZh(childComplexity), true
+	case "Correction.feedbackId":
+		if e.ComplexityRoot.Correction.FeedbackID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Correction.FeedbackID(childComplexity), true
+	case "Correction.kind":
+		if e.ComplexityRoot.Correction.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Correction.Kind(childComplexity), true
+	case "Correction.note":
+		if e.ComplexityRoot.Correction.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Correction.Note(childComplexity), true
+	case "Correction.score":
+		if e.ComplexityRoot.Correction.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Correction.Score(childComplexity), true
+	case "Correction.stage":
+		if e.ComplexityRoot.Correction.Stage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Correction.Stage(childComplexity), true
+	case "Correction.standing":
+		if e.ComplexityRoot.Correction.Standing == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Correction.Standing(childComplexity), true
+	case "Correction.trust":
+		if e.ComplexityRoot.Correction.Trust == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Correction.Trust(childComplexity), true
 
 	case "Customer.aliases":
 		if e.ComplexityRoot.Customer.Aliases == nil {
@@ -2031,6 +2167,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ScoreSnapshot.At(childComplexity), true
+	case "ScoreSnapshot.modelStage":
+		if e.ComplexityRoot.ScoreSnapshot.ModelStage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScoreSnapshot.ModelStage(childComplexity), true
 	case "ScoreSnapshot.modelVersion":
 		if e.ComplexityRoot.ScoreSnapshot.ModelVersion == nil {
 			break
@@ -2049,6 +2191,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ScoreSnapshot.Stage(childComplexity), true
+	case "ScoreSnapshot.stageBy":
+		if e.ComplexityRoot.ScoreSnapshot.StageBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScoreSnapshot.StageBy(childComplexity), true
 	case "ScoreSnapshot.stageConfidence":
 		if e.ComplexityRoot.ScoreSnapshot.StageConfidence == nil {
 			break
@@ -2715,7 +2863,10 @@ type Source {
   """
   A rep's correction: stored as given (never edited), applied to the graph at once (a person who
   left stops working at the customer; an irrelevant or misattributed signal is detached), and kept
-  as a training label. The customer is rescored. Reps may correct only the customers they own.
+  as a training label. The customer is rescored within the request, so the next read shows the
+  correction: WRONG_STAGE sets the stage shown and RISK_REAL / RISK_UNFOUNDED move the risk (see
+  ` + "`" + `Assessment.corrections` + "`" + `) until newer evidence of a higher trust level contradicts them.
+  Reps may correct only the customers they own.
   """
   submitFeedback(input: FeedbackInput!): Feedback!
 }
@@ -3101,9 +3252,12 @@ type Customer {
   size: String
   "The rep who owns the account."
   owner: Rep
-  "Where the customer sits on its journey; null until it is scored."
+  """
+  Where the customer sits on its journey; null until it is scored. A rep's standing correction
+  (see ` + "`" + `assessment.corrections` + "`" + `) wins over the model, whose own stage is ` + "`" + `assessment.modelStage` + "`" + `.
+  """
   stage: Stage
-  "Confidence of the stage, 0–1."
+  "The model's probability of the stage, 0–1 (of the rep's stage when a correction stands)."
   stageConfidence: Float
   "Risk scores, each a probability 0–1."
   risks: Risks!
@@ -3143,11 +3297,21 @@ type Assessment {
   at: Time!
   "The model version that scored it."
   modelVersion: String!
+  "The stage shown: a rep's when a stage correction stands, else the model's."
   stage: Stage!
-  "Probability of the stage among the six."
+  "The model's probability of ` + "`" + `stage` + "`" + ` among the six."
   stageConfidence: Float!
-  "The chosen stage's score and its reasons."
+  "The stage the model chose, whatever a rep said."
+  modelStage: Stage!
+  "The model's probability of its own stage."
+  modelStageConfidence: Float!
+  "The model's stage's score and its reasons."
   stageWhy: Explanation!
+  """
+  Reps' latest corrections of the stage and of the replacement and churn risks, standing or ended.
+  A standing risk correction is also a reason of that risk (factor ` + "`" + `correction` + "`" + `).
+  """
+  corrections: [Correction!]!
   risks: Risks!
   "Reasons of the replacement risk (its log-odds)."
   replacementWhy: Explanation!
@@ -3159,6 +3323,38 @@ type Assessment {
   tierScore: Float!
   "The tier score's parts: base, growth and health."
   tierWhy: Explanation!
+}
+
+"""
+A rep's correction of a score (WRONG_STAGE, RISK_REAL, RISK_UNFOUNDED feedback), applied after the
+model. It is the rep's word, evidence of trust level L3, and stands until newer evidence of a higher
+trust level (L1, L2) contradicts it or a later correction of the same score replaces it.
+"""
+type Correction {
+  "The feedback it comes from."
+  feedbackId: ID!
+  kind: FeedbackKind!
+  "stage, replacement or churn."
+  score: String!
+  "The rep who said it (the token's name)."
+  by: String!
+  at: Time!
+  "The rep's note."
+  note: String
+  "For WRONG_STAGE: the rep's stage."
+  stage: Stage
+  "The trust level of the rep's word: L3."
+  trust: TrustLevel!
+  "Whether it still applies."
+  standing: Boolean!
+  "When newer, more trusted evidence ended it; null while it stands."
+  endedAt: Time
+  "The signal that ended it."
+  endedBy: Signal
+  "Why it ended, in Chinese."
+  endedZh: String
+  "Why it ended, in English."
+  endedEn: String
 }
 
 """
@@ -3422,8 +3618,13 @@ type ScoreSnapshot {
   at: Time!
   "The model version that scored it."
   modelVersion: String!
+  "The stage shown: a rep's when a stage correction stood."
   stage: Stage!
   stageConfidence: Float!
+  "The model's own stage; null in snapshots older than corrections being kept apart."
+  modelStage: Stage
+  "The rep whose standing correction set the stage; null when it is the model's."
+  stageBy: String
   risks: Risks!
   tier: Tier!
   tierScore: Float!
@@ -3460,8 +3661,14 @@ func (ec *executionContext) childFields_Assessment(ctx context.Context, field gr
 		return ec.fieldContext_Assessment_stage(ctx, field)
 	case "stageConfidence":
 		return ec.fieldContext_Assessment_stageConfidence(ctx, field)
+	case "modelStage":
+		return ec.fieldContext_Assessment_modelStage(ctx, field)
+	case "modelStageConfidence":
+		return ec.fieldContext_Assessment_modelStageConfidence(ctx, field)
 	case "stageWhy":
 		return ec.fieldContext_Assessment_stageWhy(ctx, field)
+	case "corrections":
+		return ec.fieldContext_Assessment_corrections(ctx, field)
 	case "risks":
 		return ec.fieldContext_Assessment_risks(ctx, field)
 	case "replacementWhy":
@@ -3538,6 +3745,38 @@ func (ec *executionContext) childFields_CompetitorMention(ctx context.Context, f
 		return ec.fieldContext_CompetitorMention_lastSeen(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CompetitorMention", field.Name)
+}
+
+func (ec *executionContext) childFields_Correction(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "feedbackId":
+		return ec.fieldContext_Correction_feedbackId(ctx, field)
+	case "kind":
+		return ec.fieldContext_Correction_kind(ctx, field)
+	case "score":
+		return ec.fieldContext_Correction_score(ctx, field)
+	case "by":
+		return ec.fieldContext_Correction_by(ctx, field)
+	case "at":
+		return ec.fieldContext_Correction_at(ctx, field)
+	case "note":
+		return ec.fieldContext_Correction_note(ctx, field)
+	case "stage":
+		return ec.fieldContext_Correction_stage(ctx, field)
+	case "trust":
+		return ec.fieldContext_Correction_trust(ctx, field)
+	case "standing":
+		return ec.fieldContext_Correction_standing(ctx, field)
+	case "endedAt":
+		return ec.fieldContext_Correction_endedAt(ctx, field)
+	case "endedBy":
+		return ec.fieldContext_Correction_endedBy(ctx, field)
+	case "endedZh":
+		return ec.fieldContext_Correction_endedZh(ctx, field)
+	case "endedEn":
+		return ec.fieldContext_Correction_endedEn(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Correction", field.Name)
 }
 
 func (ec *executionContext) childFields_Customer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4024,6 +4263,10 @@ func (ec *executionContext) childFields_ScoreSnapshot(ctx context.Context, field
 		return ec.fieldContext_ScoreSnapshot_stage(ctx, field)
 	case "stageConfidence":
 		return ec.fieldContext_ScoreSnapshot_stageConfidence(ctx, field)
+	case "modelStage":
+		return ec.fieldContext_ScoreSnapshot_modelStage(ctx, field)
+	case "stageBy":
+		return ec.fieldContext_ScoreSnapshot_stageBy(ctx, field)
 	case "risks":
 		return ec.fieldContext_ScoreSnapshot_risks(ctx, field)
 	case "tier":
@@ -5086,6 +5329,52 @@ func (ec *executionContext) fieldContext_Assessment_stageConfidence(_ context.Co
 	return graphql.NewScalarFieldContext("Assessment", field, false, false, "Float")
 }
 
+func (ec *executionContext) _Assessment_modelStage(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Assessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Assessment_modelStage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Assessment().ModelStage(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v valuegraph.Stage) graphql.Marshaler {
+			return ec.marshalNStage2githubᚗcomᚋvaluegraphᚋvaluegraphᚐStage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Assessment_modelStage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Assessment", field, true, true, "Stage")
+}
+
+func (ec *executionContext) _Assessment_modelStageConfidence(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Assessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Assessment_modelStageConfidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Assessment().ModelStageConfidence(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Assessment_modelStageConfidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Assessment", field, true, true, "Float")
+}
+
 func (ec *executionContext) _Assessment_stageWhy(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Assessment) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5113,6 +5402,38 @@ func (ec *executionContext) fieldContext_Assessment_stageWhy(_ context.Context, 
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Explanation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Assessment_corrections(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Assessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Assessment_corrections(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Corrections, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []valuegraph.Correction) graphql.Marshaler {
+			return ec.marshalNCorrection2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐCorrectionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Assessment_corrections(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Assessment",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Correction(ctx, field)
 		},
 	}
 	return fc, nil
@@ -5829,6 +6150,314 @@ func (ec *executionContext) _CompetitorMention_lastSeen(ctx context.Context, fie
 }
 func (ec *executionContext) fieldContext_CompetitorMention_lastSeen(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CompetitorMention", field, true, true, "Time")
+}
+
+func (ec *executionContext) _Correction_feedbackId(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Correction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Correction_feedbackId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FeedbackID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Correction_feedbackId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Correction", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Correction_kind(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Correction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Correction_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v valuegraph.FeedbackKind) graphql.Marshaler {
+			return ec.marshalNFeedbackKind2githubᚗcomᚋvaluegraphᚋvaluegraphᚐFeedbackKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Correction_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Correction", field, false, false, "FeedbackKind")
+}
+
+func (ec *executionContext) _Correction_score(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Correction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Correction_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Correction_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Correction", field, false, false, "String")
+}
+
+func (ec *executionContext) _Correction_by(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Correction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Correction_by(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.By, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Correction_by(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Correction", field, false, false, "String")
+}
+
+func (ec *executionContext) _Correction_at(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Correction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Correction_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Correction_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Correction", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Correction_note(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Correction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Correction_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Correction().Note(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Correction_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Correction", field, true, true, "String")
+}
+
+func (ec *executionContext) _Correction_stage(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Correction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Correction_stage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Correction().Stage(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *valuegraph.Stage) graphql.Marshaler {
+			return ec.marshalOStage2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐStage(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Correction_stage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Correction", field, true, true, "Stage")
+}
+
+func (ec *executionContext) _Correction_trust(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Correction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Correction_trust(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Trust, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v valuegraph.TrustLevel) graphql.Marshaler {
+			return ec.marshalNTrustLevel2githubᚗcomᚋvaluegraphᚋvaluegraphᚐTrustLevel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Correction_trust(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Correction", field, false, false, "TrustLevel")
+}
+
+func (ec *executionContext) _Correction_standing(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Correction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Correction_standing(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Standing(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Correction_standing(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Correction", field, true, false, "Boolean")
+}
+
+func (ec *executionContext) _Correction_endedAt(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Correction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Correction_endedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Correction().EndedAt(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Correction_endedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Correction", field, true, true, "Time")
+}
+
+func (ec *executionContext) _Correction_endedBy(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Correction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Correction_endedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Correction().EndedBy(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *valuegraph.Signal) graphql.Marshaler {
+			return ec.marshalOSignal2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐSignal(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Correction_endedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Correction",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Signal(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Correction_endedZh(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Correction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Correction_endedZh(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Correction().EndedZh(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Correction_endedZh(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Correction", field, true, true, "String")
+}
+
+func (ec *executionContext) _Correction_endedEn(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Correction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Correction_endedEn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Correction().EndedEn(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Correction_endedEn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Correction", field, true, true, "String")
 }
 
 func (ec *executionContext) _Customer_id(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Customer) (ret graphql.Marshaler) {
@@ -10691,6 +11320,52 @@ func (ec *executionContext) fieldContext_ScoreSnapshot_stageConfidence(_ context
 	return graphql.NewScalarFieldContext("ScoreSnapshot", field, false, false, "Float")
 }
 
+func (ec *executionContext) _ScoreSnapshot_modelStage(ctx context.Context, field graphql.CollectedField, obj *valuegraph.ScoreSnapshot) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScoreSnapshot_modelStage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ScoreSnapshot().ModelStage(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *valuegraph.Stage) graphql.Marshaler {
+			return ec.marshalOStage2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐStage(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ScoreSnapshot_modelStage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScoreSnapshot", field, true, true, "Stage")
+}
+
+func (ec *executionContext) _ScoreSnapshot_stageBy(ctx context.Context, field graphql.CollectedField, obj *valuegraph.ScoreSnapshot) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScoreSnapshot_stageBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ScoreSnapshot().StageBy(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ScoreSnapshot_stageBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScoreSnapshot", field, true, true, "String")
+}
+
 func (ec *executionContext) _ScoreSnapshot_risks(ctx context.Context, field graphql.CollectedField, obj *valuegraph.ScoreSnapshot) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13476,8 +14151,25 @@ func (ec *executionContext) _Assessment(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "modelStage":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Assessment_modelStage(ctx, field, obj)
+				})
+		case "modelStageConfidence":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Assessment_modelStageConfidence(ctx, field, obj)
+				})
 		case "stageWhy":
 			out.Values[i] = ec._Assessment_stageWhy(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "corrections":
+			out.Values[i] = ec._Assessment_corrections(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -13723,6 +14415,105 @@ func (ec *executionContext) _CompetitorMention(ctx context.Context, sel ast.Sele
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._CompetitorMention_lastSeen(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var correctionImplementors = []string{"Correction"}
+
+func (ec *executionContext) _Correction(ctx context.Context, sel ast.SelectionSet, obj *valuegraph.Correction) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, correctionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Correction")
+		case "feedbackId":
+			out.Values[i] = ec._Correction_feedbackId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._Correction_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "score":
+			out.Values[i] = ec._Correction_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "by":
+			out.Values[i] = ec._Correction_by(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "at":
+			out.Values[i] = ec._Correction_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "note":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Correction_note(ctx, field, obj)
+				})
+		case "stage":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Correction_stage(ctx, field, obj)
+				})
+		case "trust":
+			out.Values[i] = ec._Correction_trust(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "standing":
+			out.Values[i] = ec._Correction_standing(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "endedAt":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Correction_endedAt(ctx, field, obj)
+				})
+		case "endedBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Correction_endedBy(ctx, field, obj)
+				})
+		case "endedZh":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Correction_endedZh(ctx, field, obj)
+				})
+		case "endedEn":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Correction_endedEn(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -15620,37 +16411,49 @@ func (ec *executionContext) _ScoreSnapshot(ctx context.Context, sel ast.Selectio
 		case "at":
 			out.Values[i] = ec._ScoreSnapshot_at(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "modelVersion":
 			out.Values[i] = ec._ScoreSnapshot_modelVersion(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "stage":
 			out.Values[i] = ec._ScoreSnapshot_stage(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "stageConfidence":
 			out.Values[i] = ec._ScoreSnapshot_stageConfidence(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "modelStage":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ScoreSnapshot_modelStage(ctx, field, obj)
+				})
+		case "stageBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ScoreSnapshot_stageBy(ctx, field, obj)
+				})
 		case "risks":
 			out.Values[i] = ec._ScoreSnapshot_risks(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "tier":
 			out.Values[i] = ec._ScoreSnapshot_tier(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "tierScore":
 			out.Values[i] = ec._ScoreSnapshot_tierScore(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -16482,6 +17285,26 @@ func (ec *executionContext) marshalNCompetitorMention2ᚕgithubᚗcomᚋvaluegra
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCompetitorMention2githubᚗcomᚋvaluegraphᚋvaluegraphᚐCompetitorLink(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCorrection2githubᚗcomᚋvaluegraphᚋvaluegraphᚐCorrection(ctx context.Context, sel ast.SelectionSet, v valuegraph.Correction) graphql.Marshaler {
+	return ec._Correction(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCorrection2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐCorrectionᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.Correction) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCorrection2githubᚗcomᚋvaluegraphᚋvaluegraphᚐCorrection(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {

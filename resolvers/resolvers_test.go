@@ -24,6 +24,7 @@ import (
 	"github.com/valuegraph/valuegraph/brief"
 	"github.com/valuegraph/valuegraph/graph"
 	"github.com/valuegraph/valuegraph/graph/graphtest"
+	"github.com/valuegraph/valuegraph/jobs"
 	"github.com/valuegraph/valuegraph/resolvers"
 	"github.com/valuegraph/valuegraph/scoring"
 )
@@ -81,6 +82,7 @@ type fixture struct {
 	ns     string
 	client apiClient
 	tokens map[string]string // rep, rep2, analyst, manager, admin
+	scorer *jobs.Scorer      // what the API rescores with in a request, and the worker would
 }
 
 func newFixture(t *testing.T, opts resolvers.Options) *fixture {
@@ -126,7 +128,12 @@ func newFixture(t *testing.T, opts resolvers.Options) *fixture {
 		t.Cleanup(func() { s.RevokeToken(context.Background(), tok.ID) })
 		f.tokens[name] = secret
 	}
-	srv := httptest.NewServer(resolvers.NewHandler(&resolvers.Resolver{Graph: s}, opts))
+	priors, err := scoring.Load(nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.scorer = &jobs.Scorer{Graph: s, Models: jobs.StaticModel{Model: priors}}
+	srv := httptest.NewServer(resolvers.NewHandler(&resolvers.Resolver{Graph: s, Scorer: f.scorer}, opts))
 	t.Cleanup(srv.Close)
 	f.client = apiClient{t: t, url: srv.URL}
 	return f

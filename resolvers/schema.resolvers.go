@@ -16,6 +16,22 @@ import (
 	"github.com/vikstrous/dataloadgen"
 )
 
+// ModelStage is the resolver for the modelStage field.
+func (r *assessmentResolver) ModelStage(ctx context.Context, obj *valuegraph.Assessment) (valuegraph.Stage, error) {
+	if obj.ModelStage == "" {
+		return obj.Stage, nil // scored before corrections were kept apart: the model's
+	}
+	return obj.ModelStage, nil
+}
+
+// ModelStageConfidence is the resolver for the modelStageConfidence field.
+func (r *assessmentResolver) ModelStageConfidence(ctx context.Context, obj *valuegraph.Assessment) (float64, error) {
+	if obj.ModelStage == "" {
+		return obj.StageConfidence, nil
+	}
+	return obj.ModelStageConfidence, nil
+}
+
 // ReplacementWhy is the resolver for the replacementWhy field.
 func (r *assessmentResolver) ReplacementWhy(ctx context.Context, obj *valuegraph.Assessment) (*valuegraph.Explained, error) {
 	return explained(obj, "replacement"), nil
@@ -34,6 +50,46 @@ func (r *assessmentResolver) CreditWhy(ctx context.Context, obj *valuegraph.Asse
 // LastSeen is the resolver for the lastSeen field.
 func (r *competitorMentionResolver) LastSeen(ctx context.Context, obj *valuegraph.CompetitorLink) (*time.Time, error) {
 	return timePtr(obj.LastSeen), nil
+}
+
+// Note is the resolver for the note field.
+func (r *correctionResolver) Note(ctx context.Context, obj *valuegraph.Correction) (*string, error) {
+	return strPtr(obj.Note), nil
+}
+
+// Stage is the resolver for the stage field.
+func (r *correctionResolver) Stage(ctx context.Context, obj *valuegraph.Correction) (*valuegraph.Stage, error) {
+	if obj.Stage == "" {
+		return nil, nil
+	}
+	return &obj.Stage, nil
+}
+
+// EndedAt is the resolver for the endedAt field.
+func (r *correctionResolver) EndedAt(ctx context.Context, obj *valuegraph.Correction) (*time.Time, error) {
+	return timePtr(obj.EndedAt), nil
+}
+
+// EndedBy is the resolver for the endedBy field.
+func (r *correctionResolver) EndedBy(ctx context.Context, obj *valuegraph.Correction) (*valuegraph.Signal, error) {
+	if obj.EndedBy == "" {
+		return nil, nil
+	}
+	sigs, err := loadSignals(ctx, []string{obj.EndedBy})
+	if err != nil || len(sigs) == 0 {
+		return nil, err // a signal gone since (deleted, merged away): null
+	}
+	return &sigs[0], nil
+}
+
+// EndedZh is the resolver for the endedZh field.
+func (r *correctionResolver) EndedZh(ctx context.Context, obj *valuegraph.Correction) (*string, error) {
+	return strPtr(obj.EndedZH), nil
+}
+
+// EndedEn is the resolver for the endedEn field.
+func (r *correctionResolver) EndedEn(ctx context.Context, obj *valuegraph.Correction) (*string, error) {
+	return strPtr(obj.EndedEN), nil
 }
 
 // Industry is the resolver for the industry field.
@@ -407,6 +463,19 @@ func (r *reviewResolver) CreatedAt(ctx context.Context, obj *valuegraph.Review) 
 	return timePtr(obj.CreatedAt), nil
 }
 
+// ModelStage is the resolver for the modelStage field.
+func (r *scoreSnapshotResolver) ModelStage(ctx context.Context, obj *valuegraph.ScoreSnapshot) (*valuegraph.Stage, error) {
+	if obj.ModelStage == "" {
+		return nil, nil
+	}
+	return &obj.ModelStage, nil
+}
+
+// StageBy is the resolver for the stageBy field.
+func (r *scoreSnapshotResolver) StageBy(ctx context.Context, obj *valuegraph.ScoreSnapshot) (*string, error) {
+	return strPtr(obj.StageBy), nil
+}
+
 // Title is the resolver for the title field.
 func (r *signalResolver) Title(ctx context.Context, obj *valuegraph.Signal) (*string, error) {
 	return strPtr(obj.Title), nil
@@ -465,6 +534,9 @@ func (r *Resolver) CompetitorMention() CompetitorMentionResolver {
 	return &competitorMentionResolver{r}
 }
 
+// Correction returns CorrectionResolver implementation.
+func (r *Resolver) Correction() CorrectionResolver { return &correctionResolver{r} }
+
 // Customer returns CustomerResolver implementation.
 func (r *Resolver) Customer() CustomerResolver { return &customerResolver{r} }
 
@@ -498,12 +570,16 @@ func (r *Resolver) Rep() RepResolver { return &repResolver{r} }
 // Review returns ReviewResolver implementation.
 func (r *Resolver) Review() ReviewResolver { return &reviewResolver{r} }
 
+// ScoreSnapshot returns ScoreSnapshotResolver implementation.
+func (r *Resolver) ScoreSnapshot() ScoreSnapshotResolver { return &scoreSnapshotResolver{r} }
+
 // Signal returns SignalResolver implementation.
 func (r *Resolver) Signal() SignalResolver { return &signalResolver{r} }
 
 type (
 	assessmentResolver        struct{ *Resolver }
 	competitorMentionResolver struct{ *Resolver }
+	correctionResolver        struct{ *Resolver }
 	customerResolver          struct{ *Resolver }
 	nameHitResolver           struct{ *Resolver }
 	needResolver              struct{ *Resolver }
@@ -515,5 +591,6 @@ type (
 	reasonResolver            struct{ *Resolver }
 	repResolver               struct{ *Resolver }
 	reviewResolver            struct{ *Resolver }
+	scoreSnapshotResolver     struct{ *Resolver }
 	signalResolver            struct{ *Resolver }
 )

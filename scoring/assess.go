@@ -32,6 +32,7 @@ func (m *Model) Assess(customerID string, f Features, now time.Time) valuegraph.
 	}
 	a.Stage = valuegraph.Stages[best]
 	a.StageConfidence = 1 / norm
+	a.ModelStage, a.ModelStageConfidence = a.Stage, a.StageConfidence
 	a.StageWhy = m.linear(m.Stage[string(a.Stage)], f)
 
 	// Risks: logistic models.

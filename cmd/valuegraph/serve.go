@@ -23,6 +23,7 @@ import (
 	"github.com/valuegraph/valuegraph/ingest"
 	"github.com/valuegraph/valuegraph/jobs"
 	"github.com/valuegraph/valuegraph/resolvers"
+	"github.com/valuegraph/valuegraph/scoring"
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
@@ -103,6 +104,17 @@ func newApp(store *graph.Store, rc redis.UniversalClient, redisURL string, geten
 	rescore := jobs.NewClient(asynq.NewClientFromRedisClient(rc), jobs.ClientOptions{})
 	app.webhook = &ingest.Webhook{Graph: store, Token: getenv("VALUEGRAPH_WEBHOOK_TOKEN"), Logger: log.With("component", "webhook"), Jobs: rescore}
 	api := &resolvers.Resolver{Graph: store, Logger: log.With("component", "graphql"), Jobs: rescore}
+	priors, err := scoring.Load(nil, "")
+	if err != nil {
+		return nil, err
+	}
+	// A correction rescores its customer in the request, with the active
+	// model version (the built-in priors until one is trained), as the worker would.
+	scorer := &jobs.Scorer{Graph: store, Models: &jobs.GraphModels{Store: store, Fallback: priors}, Logger: log.With("component", "graphql")}
+	if getenv("VALUEGRAPH_ALERT_WEBHOOK") != "" {
+		scorer.Alert = rescore.Alert
+	}
+	api.Scorer = scorer
 	opts := resolvers.Options{}
 	if v := getenv("VALUEGRAPH_MAX_INFLIGHT"); v != "" {
 		n, err := strconv.Atoi(v)
