@@ -1512,7 +1512,7 @@ func TestUnavailableWhenNeo4jIsDown(t *testing.T) {
 // dataloaders batch a level's fields into one read.
 func TestRoundTripsPerLevel(t *testing.T) {
 	f := newFixture(t, resolvers.Options{})
-	trips := func(query string, vars map[string]any) int64 {
+	count := func(query string, vars map[string]any) int64 {
 		t.Helper()
 		before := f.store.RoundTrips()
 		if _, res := f.client.do(f.tokens["manager"], query, vars); len(res.Errors) > 0 {
@@ -1520,10 +1520,17 @@ func TestRoundTripsPerLevel(t *testing.T) {
 		}
 		return f.store.RoundTrips() - before
 	}
-	if first := trips(`{ viewer { name } }`, nil); first != 1 {
+	trips := func(query string, vars map[string]any) int64 {
+		t.Helper()
+		// The token is checked again once the server's 10 s memory of it
+		// ends, which a slow run reaches: check it now, outside the count.
+		f.client.do(f.tokens["manager"], `{ viewer { name } }`, nil)
+		return count(query, vars)
+	}
+	if first := count(`{ viewer { name } }`, nil); first != 1 {
 		t.Errorf("checking a new token took %d round trips, want 1", first)
 	}
-	auth := trips(`{ viewer { name } }`, nil) // a token checked lately is remembered
+	auth := count(`{ viewer { name } }`, nil) // a token checked lately is remembered
 	if auth != 0 {
 		t.Errorf("a token checked a moment ago cost %d round trips, want 0", auth)
 	}
@@ -1573,6 +1580,7 @@ func TestRoundTripsPerLevel(t *testing.T) {
 	}
 
 	// Every answer says how long it spent in Neo4j, and in how many queries.
+	f.client.do(f.tokens["manager"], `{ viewer { name } }`, nil) // the token checked outside the count
 	body, _ := json.Marshal(map[string]any{"query": `query($id: ID!) { brief(customerId: $id) { customer { name } } }`, "variables": map[string]any{"id": f.ns + "huaxin"}})
 	req, _ := http.NewRequest("POST", f.client.url, bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
