@@ -29,7 +29,7 @@ func (s *Store) SaveModelVersion(ctx context.Context, mv valuegraph.ModelVersion
 const cypherActivateModel = `
 MATCH (m:ModelVersion {kind: $kind, version: $version})
 OPTIONAL MATCH (old:ModelVersion {kind: $kind, status: 'active'}) WHERE old <> m
-SET old.status = 'retired', m.status = 'active', m.activatedAt = datetime()
+SET old.status = 'retired', old.retiredAt = datetime(), m.status = 'active', m.activatedAt = datetime()
 RETURN m.id AS id`
 
 // ActivateModel makes a version the one scoring uses and retires the one
@@ -44,6 +44,24 @@ func (s *Store) ActivateModel(ctx context.Context, kind, version string) error {
 		return valuegraph.Errorf(valuegraph.ENOTFOUND, "model version %q not found", version)
 	}
 	return nil
+}
+
+const cypherPreviousModel = `
+MATCH (m:ModelVersion {kind: $kind, status: 'retired'}) WHERE m.retiredAt IS NOT NULL
+RETURN m.version AS version ORDER BY m.retiredAt DESC LIMIT 1`
+
+// PreviousModelVersion names the version that was active before the one
+// that is now ("" when none was): what a rollback returns to.
+func (s *Store) PreviousModelVersion(ctx context.Context, kind string) (string, error) {
+	res, err := s.query(ctx, cypherPreviousModel, map[string]any{"kind": kindOr(kind)})
+	if err != nil {
+		return "", formatError("previous model version", err)
+	}
+	if len(res.Records) == 0 {
+		return "", nil
+	}
+	v, _, _ := neo4j.GetRecordValue[string](res.Records[0], "version")
+	return v, nil
 }
 
 const cypherModelVersions = `

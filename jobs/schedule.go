@@ -132,6 +132,16 @@ func Schedule(s *asynq.Scheduler, sources []crawlers.Source) error {
 	return nil
 }
 
+// RescoreAll asks the worker to rescore every customer now (after a model
+// is activated or rolled back), as the nightly run does.
+func (c *Client) RescoreAll(ctx context.Context) error {
+	_, err := c.c.EnqueueContext(ctx, asynq.NewTask(TypeRescoreAll, nil), asynq.Queue(c.queue), asynq.MaxRetry(3))
+	if err != nil {
+		return &valuegraph.Error{Code: valuegraph.EUNAVAILABLE, Message: "enqueue " + TypeRescoreAll + ": " + err.Error(), Err: err}
+	}
+	return nil
+}
+
 // Crawl asks the worker to crawl a source now; a run already queued or
 // under way counts as asked.
 func (c *Client) Crawl(ctx context.Context, source string) error {
