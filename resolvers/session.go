@@ -55,26 +55,26 @@ func safeMethod(m string) bool {
 
 // sameOrigin reports whether a request was sent by a page of this server,
 // which a request authenticated by a cookie must be unless it is safe
-// (CSRF). A browser says where a request comes from in Sec-Fetch-Site and
-// Origin; if it says cross-site, that is final. Otherwise one positive sign
-// is needed: Sec-Fetch-Site: same-origin, an Origin whose host is the one
-// asked, or an X-Requested-With header, which a cross-site form cannot send
-// and a cross-site script cannot either without a CORS preflight that this
-// server never grants. A request with none of them (an old browser, or a
-// client that should use a Bearer header) is refused.
+// (CSRF). Browsers since 2020-23 say where a request comes from in
+// Sec-Fetch-Site, which is then final (and right behind a proxy that
+// rewrites Host). Without it, the Origin's host must be the one asked; a
+// request with neither must carry X-Requested-With, which a cross-site form
+// cannot send and a cross-site script cannot either without a CORS preflight
+// that this server never grants. A request with none of them (an old
+// browser, or a client that should use a Bearer header) is refused.
 func sameOrigin(req *http.Request) bool {
-	site := req.Header.Get("Sec-Fetch-Site")
-	if site != "" && site != "same-origin" {
+	switch req.Header.Get("Sec-Fetch-Site") {
+	case "same-origin":
+		return true
+	case "":
+	default: // cross-site, same-site (a sibling subdomain), none
 		return false
 	}
 	if o := req.Header.Get("Origin"); o != "" {
 		u, err := url.Parse(o)
-		if err != nil || o == "null" || !strings.EqualFold(u.Host, req.Host) {
-			return false
-		}
-		return true
+		return err == nil && o != "null" && u.Host != "" && strings.EqualFold(u.Host, req.Host)
 	}
-	return site == "same-origin" || req.Header.Get("X-Requested-With") != ""
+	return req.Header.Get("X-Requested-With") != ""
 }
 
 // crossSiteRefused answers a cookie-authenticated, unsafe request that does
@@ -138,7 +138,11 @@ func NewSignIn(r *Resolver) http.Handler {
 		http.SetCookie(w, sessionCookie(req, secret, sessionLifetime))
 		w.Header().Set("Cache-Control", "no-store")
 		w.Header().Set("Content-Type", "application/json")
-		_ = json.NewEncoder(w).Encode(map[string]any{"name": caller.Name, "role": strings.ToUpper(string(caller.Role)), "repId": caller.RepID})
+		viewer := map[string]any{"name": caller.Name, "role": strings.ToUpper(string(caller.Role)), "repId": nil} // as the viewer query answers
+		if caller.RepID != "" {
+			viewer["repId"] = caller.RepID
+		}
+		_ = json.NewEncoder(w).Encode(viewer)
 	}))
 }
 

@@ -149,6 +149,8 @@ func TestSessionCookieAuthenticates(t *testing.T) {
 			"XRequestedWith": {"X-Requested-With", "valuegraph-web"},
 			"SameOrigin":     {"Origin", srv.URL, "Sec-Fetch-Site", "same-origin"},
 			"SecFetchSite":   {"Sec-Fetch-Site", "same-origin"},
+			// A proxy in front rewrote Host: the browser's word is final.
+			"BehindAProxy": {"Sec-Fetch-Site", "same-origin", "Origin", "https://vg.example.com"},
 		} {
 			code, res := gqlCall(t, "POST", srv.URL+"/graphql", viewer, headers...)
 			if code != 200 || get(res.Data, "viewer", "name") != f.ns+"analyst" {
