@@ -49,8 +49,6 @@
     pageInfo { hasNextPage endCursor }
   }
 }`;
-  var signalFields = `id kind title url source trust occurredAt`;
-  var why = `score reasons { factor value contribution zh en evidence { ${signalFields} } }`;
   var briefQuery = `query Brief($id: ID!) {
   brief(customerId: $id) {
     generatedAt lastVisit
@@ -58,19 +56,21 @@
     assessment {
       at modelVersion stage stageConfidence tier tierScore
       risks { replacement churn credit }
-      stageWhy { ${why} }
-      tierWhy { ${why} }
-      replacementWhy { ${why} }
-      churnWhy { ${why} }
-      creditWhy { ${why} }
+      stageWhy { ...Why }
+      tierWhy { ...Why }
+      replacementWhy { ...Why }
+      churnWhy { ...Why }
+      creditWhy { ...Why }
     }
-    painPoints { need { id name category } strength lastSeen bestTrust evidence { ${signalFields} } offerings { id name description } }
+    painPoints { need { id name category } strength lastSeen bestTrust evidence { ...SignalLine } offerings { id name description } }
     decisionMakers { change person { id name title role email phone since until reportsTo knownBy { repId contacts answered lastContact } } }
     competitors { competitor { id name } mentions lastSeen }
-    changes { ${signalFields} }
-    talkingPoints { zh en whyZh whyEn evidence { ${signalFields} } }
+    changes { ...SignalLine }
+    talkingPoints { zh en whyZh whyEn evidence { ...SignalLine } }
   }
-}`;
+}
+fragment Why on Explanation { score reasons { factor value contribution zh en evidence { ...SignalLine } } }
+fragment SignalLine on Signal { id kind title url source trust occurredAt }`;
 
   // src/dom.js
   function h(tag, attrs, ...children) {

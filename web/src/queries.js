@@ -1,5 +1,7 @@
 // Every GraphQL operation the app sends, in one place: the app calls the
-// public API only, and these are what it asks of it.
+// public API only, and these are what it asks of it. Each is one plain
+// template literal (fragments, no ${} interpolation), so that a Go test
+// (resolvers: TestWebAppQueries) validates them against the schema.
 
 export const viewerQuery = `query Viewer { viewer { name role repId } }`;
 
@@ -11,9 +13,6 @@ export const customersQuery = `query Customers($filter: CustomerFilter, $first: 
   }
 }`;
 
-const signalFields = `id kind title url source trust occurredAt`;
-const why = `score reasons { factor value contribution zh en evidence { ${signalFields} } }`;
-
 export const briefQuery = `query Brief($id: ID!) {
   brief(customerId: $id) {
     generatedAt lastVisit
@@ -21,16 +20,18 @@ export const briefQuery = `query Brief($id: ID!) {
     assessment {
       at modelVersion stage stageConfidence tier tierScore
       risks { replacement churn credit }
-      stageWhy { ${why} }
-      tierWhy { ${why} }
-      replacementWhy { ${why} }
-      churnWhy { ${why} }
-      creditWhy { ${why} }
+      stageWhy { ...Why }
+      tierWhy { ...Why }
+      replacementWhy { ...Why }
+      churnWhy { ...Why }
+      creditWhy { ...Why }
     }
-    painPoints { need { id name category } strength lastSeen bestTrust evidence { ${signalFields} } offerings { id name description } }
+    painPoints { need { id name category } strength lastSeen bestTrust evidence { ...SignalLine } offerings { id name description } }
     decisionMakers { change person { id name title role email phone since until reportsTo knownBy { repId contacts answered lastContact } } }
     competitors { competitor { id name } mentions lastSeen }
-    changes { ${signalFields} }
-    talkingPoints { zh en whyZh whyEn evidence { ${signalFields} } }
+    changes { ...SignalLine }
+    talkingPoints { zh en whyZh whyEn evidence { ...SignalLine } }
   }
-}`;
+}
+fragment Why on Explanation { score reasons { factor value contribution zh en evidence { ...SignalLine } } }
+fragment SignalLine on Signal { id kind title url source trust occurredAt }`;
