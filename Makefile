@@ -7,7 +7,7 @@ export NEO4J_PASSWORD ?= valuegraph-dev
 BIN := bin/valuegraph
 GO_TEST_FLAGS ?= -count=1
 
-.PHONY: demo test services down status build vet bench bench-api
+.PHONY: demo test services down status build vet web bench bench-api
 
 ## demo: start Neo4j and Redis, load the demo dataset, run worker and API server
 demo:
@@ -28,6 +28,10 @@ status:
 
 build:
 	go build -o $(BIN) ./cmd/valuegraph
+
+## web: rebuild the web app's bundle (web/dist, committed and embedded in the binary) from web/src
+web:
+	cd web && npm ci --no-audit --no-fund --prefer-offline && npm run build
 
 vet:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \

@@ -171,14 +171,20 @@ func NewHandler(r *Resolver, opts Options) http.Handler {
 //go:embed ide.html
 var ideHTML []byte
 
-// authenticate puts the caller of a valid bearer token in the request's
-// context, or answers with an UNAUTHENTICATED (or UNAVAILABLE) error.
+// authenticate puts the caller of a valid API token in the request's
+// context, or answers with an UNAUTHENTICATED (or UNAVAILABLE) error. The
+// token comes in a Bearer header or, from a browser signed in to the web
+// app, in the session cookie; a cookie-authenticated request that changes
+// something must come from this server's own pages (FORBIDDEN otherwise).
 func authenticate(r *Resolver, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		secret, ok := valuegraph.BearerToken(req.Header.Get("Authorization"))
-		if !ok || secret == "" {
+		secret, fromCookie := credentials(req)
+		if secret == "" {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="valuegraph"`)
-			writeError(w, http.StatusUnauthorized, "UNAUTHENTICATED", "an API token is required: Authorization: Bearer <token>")
+			writeError(w, http.StatusUnauthorized, "UNAUTHENTICATED", "an API token is required: Authorization: Bearer <token>, or sign in to the web app")
+			return
+		}
+		if crossSiteRefused(w, req, fromCookie) {
 			return
 		}
 		caller, err := r.Graph.Authenticate(req.Context(), secret)
@@ -283,12 +289,22 @@ func (w *selectionWalk) noteDefer(directives ast.DirectiveList) {
 
 // AdminOnly guards a handler meant for a browser (the job monitor): HTTP
 // basic auth whose password is an admin API token (the user name is not
-// checked), or a bearer admin token.
+// checked), a bearer admin token, or the web app's session of an admin
+// (held to the same-origin rule for what is not a GET).
 func AdminOnly(r *Resolver, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		secret, ok := valuegraph.BearerToken(req.Header.Get("Authorization"))
 		if !ok {
 			_, secret, ok = req.BasicAuth()
+		}
+		if !ok {
+			var fromCookie bool
+			if secret, fromCookie = credentials(req); fromCookie {
+				if crossSiteRefused(w, req, true) {
+					return
+				}
+				ok = true
+			}
 		}
 		if !ok || secret == "" {
 			w.Header().Set("WWW-Authenticate", `Basic realm="valuegraph admin (password: an admin API token)"`)

@@ -21,6 +21,7 @@ addr=${VALUEGRAPH_ADDR:-127.0.0.1:8080}
 cat <<EOT
 
 ValueGraph demo is up.
+  web app:    http://$addr/  (sign in with the token: $token)
   readiness:  curl -s http://$addr/readyz
   GraphQL:    curl -s http://$addr/graphql -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \\
                 -d '{"query":"{ customer(id: \\"demo-c-huaxin\\") { name signals { kind title trust } competitors { competitor { name } mentions } } }"}'

@@ -24,6 +24,7 @@ import (
 	"github.com/valuegraph/valuegraph/jobs"
 	"github.com/valuegraph/valuegraph/resolvers"
 	"github.com/valuegraph/valuegraph/scoring"
+	"github.com/valuegraph/valuegraph/web"
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
@@ -67,7 +68,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		ErrorLog:     slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	log.Info("serving", "addr", ln.Addr().String(), "neo4j", cfg.Neo4jURI, "database", store.Database(), "version", version)
-	fmt.Fprintf(stdout, "valuegraph: listening on http://%s (GraphQL /graphql, health /healthz, readiness /readyz)\n", ln.Addr())
+	fmt.Fprintf(stdout, "valuegraph: listening on http://%s (web app /, GraphQL /graphql, health /healthz, readiness /readyz)\n", ln.Addr())
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -130,6 +131,9 @@ func newApp(store *graph.Store, rc redis.UniversalClient, redisURL string, geten
 		return nil, fmt.Errorf("REDIS_URL: %w", err)
 	}
 	app.monitor = resolvers.AdminOnly(api, asynqmon.New(asynqmon.Options{RootPath: "/monitoring", RedisConnOpt: redisOpt}))
+	app.signIn = resolvers.NewSignIn(api)
+	app.signOut = resolvers.NewSignOut()
+	app.web = web.Handler(serverPaths...)
 	return app, nil
 }
 
@@ -146,7 +150,14 @@ type server struct {
 	graphql http.Handler // /graphql; nil: not mounted
 	briefs  http.Handler // GET /briefs/{customerId}.md; nil: not mounted
 	monitor http.Handler // /monitoring/: the Asynq monitor, admins only; nil: not mounted
+	signIn  http.Handler // POST /session: the web app's sign-in; nil: not mounted
+	signOut http.Handler // DELETE /session, POST /session/logout; nil: not mounted
+	web     http.Handler // / : the web app (index.html for its own paths); nil: not mounted
 }
+
+// serverPaths are the paths under / that are not the web app's: there the
+// app's handler answers 404, never index.html.
+var serverPaths = []string{"/graphql", "/briefs/", "/healthz", "/readyz", "/monitoring/", "/v1/", "/session"}
 
 func newServer(g *graph.Store, rc redis.UniversalClient, log *slog.Logger) *server {
 	return &server{graph: g, redis: rc, log: log, ready: map[string]bool{"neo4j": true, "redis": true}}
@@ -167,6 +178,16 @@ func (s *server) routes() http.Handler {
 	}
 	if s.monitor != nil {
 		mux.Handle("/monitoring/", s.monitor)
+	}
+	if s.signIn != nil {
+		mux.Handle("POST /session", s.signIn)
+	}
+	if s.signOut != nil {
+		mux.Handle("DELETE /session", s.signOut)
+		mux.Handle("POST /session/logout", s.signOut)
+	}
+	if s.web != nil {
+		mux.Handle("/", s.web)
 	}
 	return mux
 }

@@ -1,0 +1,138 @@
+package main
+
+import (
+	"context"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/valuegraph/valuegraph"
+	"github.com/valuegraph/valuegraph/graph/graphtest"
+	"github.com/valuegraph/valuegraph/jobs"
+	"github.com/valuegraph/valuegraph/web"
+)
+
+// serveApp runs every handler of serve, as newApp wires them, on a test server.
+func serveApp(t *testing.T) (*httptest.Server, func(role valuegraph.AccessRole) string) {
+	t.Helper()
+	store := graphtest.MustOpen(t)
+	ctx := context.Background()
+	redisURL := os.Getenv("REDIS_URL")
+	if redisURL == "" {
+		redisURL = "redis://127.0.0.1:6379/0"
+	}
+	rc, err := jobs.OpenRedis(ctx, redisURL)
+	if err != nil {
+		graphtest.Unavailable(t, "redis", err)
+	}
+	t.Cleanup(func() { rc.Close() })
+	app, err := newApp(store, rc, redisURL, func(string) string { return "" }, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(app.routes())
+	t.Cleanup(ts.Close)
+	ns := graphtest.Prefix(t, store)
+	token := func(role valuegraph.AccessRole) string {
+		tok, secret, err := store.CreateToken(ctx, ns+string(role), role, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { store.RevokeToken(context.Background(), tok.ID) })
+		return secret
+	}
+	return ts, token
+}
+
+// The web app is served from the binary at /, and its own paths get
+// index.html, while the server's other paths keep their handlers.
+func TestServeWebApp(t *testing.T) {
+	ts, _ := serveApp(t)
+	index, err := fs.ReadFile(web.FS(), "index.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	fetch := func(method, path string) (int, string, string) {
+		t.Helper()
+		req, _ := http.NewRequest(method, ts.URL+path, nil)
+		res, err := noRedirect.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, res.Header.Get("Content-Type"), string(b)
+	}
+	for _, path := range []string{"/", "/customers/demo-c-huaxin", "/signin"} {
+		code, ct, body := fetch("GET", path)
+		if code != 200 || !strings.HasPrefix(ct, "text/html") || body != string(index) {
+			t.Errorf("GET %s: %d %q, embedded index.html: %v", path, code, ct, body == string(index))
+		}
+	}
+	if code, ct, _ := fetch("GET", "/app.js"); code != 200 || !strings.HasPrefix(ct, "text/javascript") {
+		t.Errorf("GET /app.js: %d %q", code, ct)
+	}
+	if code, _, body := fetch("GET", "/healthz"); code != 200 || !strings.Contains(body, `"status": "ok"`) {
+		t.Errorf("GET /healthz: %d %s", code, body)
+	}
+	for _, path := range []string{"/v1/webhooks/signals", "/briefs/", "/session", "/readyz/x"} {
+		if code, _, body := fetch("GET", path); code == 200 || strings.Contains(body, "<html") {
+			t.Errorf("GET %s is not the app's, got %d %.80s", path, code, body)
+		}
+	}
+	if code, _, body := fetch("GET", "/monitoring"); code == 200 || strings.Contains(body, "<html") {
+		t.Errorf("GET /monitoring: %d %.80s", code, body)
+	}
+}
+
+// A browser signs in, uses the API and the job monitor with the session
+// cookie alone, and signs out.
+func TestServeSession(t *testing.T) {
+	ts, token := serveApp(t)
+	jar, _ := cookiejar.New(nil)
+	browser := &http.Client{Jar: jar}
+	do := func(method, path, contentType, body string) (int, string) {
+		t.Helper()
+		req, _ := http.NewRequest(method, ts.URL+path, strings.NewReader(body))
+		if contentType != "" {
+			req.Header.Set("Content-Type", contentType)
+		}
+		req.Header.Set("X-Requested-With", "valuegraph-web") // as the app sends
+		res, err := browser.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(b)
+	}
+	viewer := `{"query": "{ viewer { role } }"}`
+	if code, _ := do("POST", "/graphql", "application/json", viewer); code != 401 {
+		t.Fatalf("before sign-in: %d", code)
+	}
+	if code, body := do("POST", "/session", "application/json", `{"token": "vg_wrong"}`); code != 401 {
+		t.Fatalf("bad token: %d %s", code, body)
+	}
+	if code, body := do("POST", "/session", "application/json", `{"token": "`+token(valuegraph.AccessAdmin)+`"}`); code != 200 {
+		t.Fatalf("sign-in: %d %s", code, body)
+	}
+	if code, body := do("POST", "/graphql", "application/json", viewer); code != 200 || !strings.Contains(body, `"ADMIN"`) {
+		t.Errorf("API with the cookie: %d %s", code, body)
+	}
+	if code, _ := do("GET", "/monitoring/", "", ""); code != 200 {
+		t.Errorf("job monitor with an admin's cookie: %d", code)
+	}
+	if code, _ := do("DELETE", "/session", "", ""); code != 204 {
+		t.Errorf("sign-out: %d", code)
+	}
+	if code, _ := do("POST", "/graphql", "application/json", viewer); code != 401 {
+		t.Errorf("after sign-out: %d", code)
+	}
+}

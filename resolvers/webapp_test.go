@@ -1,0 +1,65 @@
+package resolvers_test
+
+import (
+	"encoding/json"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/valuegraph/valuegraph/resolvers"
+)
+
+// Every GraphQL operation of the web app (web/src/queries.js) runs as the
+// app sends it, with the session cookie and X-Requested-With: valid against
+// the schema, within the depth and complexity limits, answered without
+// errors.
+func TestWebAppQueries(t *testing.T) {
+	f := newFixture(t, resolvers.Options{})
+	srv := sessionServer(t, f)
+	src, err := os.ReadFile("../web/src/queries.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	vars := map[string]map[string]any{
+		"viewerQuery":    nil,
+		"customersQuery": {"filter": map[string]any{"text": "华信冷链", "stage": nil, "tier": nil}, "first": 25, "after": nil},
+		"briefQuery":     {"id": f.ns + "huaxin"},
+	}
+	ops := regexp.MustCompile("(?s)export const (\\w+) = `([^`]*)`;").FindAllStringSubmatch(string(src), -1)
+	if len(ops) != len(vars) {
+		t.Errorf("queries.js holds %d operations, the test knows %d: give each new one its variables here", len(ops), len(vars))
+	}
+	byName := map[string]string{}
+	for _, op := range ops {
+		name, query := op[1], op[2]
+		byName[name] = query
+		t.Run(name, func(t *testing.T) {
+			v, ok := vars[name]
+			if !ok {
+				t.Fatalf("no variables for %s", name)
+			}
+			if strings.Contains(query, "${") {
+				t.Fatalf("%s interpolates: the test would not see what the app sends", name)
+			}
+			body, _ := json.Marshal(map[string]any{"query": query, "variables": v})
+			res := browserRequest(t, "POST", srv.URL+"/graphql", "application/json", string(body),
+				"Cookie", resolvers.SessionCookie+"="+f.tokens["rep"], "X-Requested-With", "valuegraph-web")
+			var out gqlResponse
+			if err := json.NewDecoder(res.Body).Decode(&out); err != nil || res.StatusCode != 200 || len(out.Errors) > 0 || out.Data == nil {
+				t.Fatalf("%d %v %+v", res.StatusCode, err, out.Errors)
+			}
+		})
+	}
+	t.Run("SearchFindsByAlias", func(t *testing.T) {
+		body, _ := json.Marshal(map[string]any{"query": byName["customersQuery"], "variables": vars["customersQuery"]})
+		res := browserRequest(t, "POST", srv.URL+"/graphql", "application/json", string(body),
+			"Cookie", resolvers.SessionCookie+"="+f.tokens["rep"], "X-Requested-With", "valuegraph-web")
+		var out gqlResponse
+		_ = json.NewDecoder(res.Body).Decode(&out)
+		edges, _ := get(out.Data, "customers", "edges").([]any)
+		if len(edges) == 0 || get(edges[0], "node", "id") != f.ns+"huaxin" {
+			t.Errorf("华信冷链: %v", edges)
+		}
+	})
+}

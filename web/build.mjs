@@ -1,0 +1,27 @@
+// Builds dist/ from src/: app.js and app.css bundled by esbuild, index.html
+// copied. Not minified, so that the committed bundle reads and diffs like
+// its sources; esbuild's output depends only on the sources and its own
+// (pinned) version, so CI can rebuild it and compare (make web, .ci/run).
+import { build } from "esbuild";
+import { copyFileSync, mkdirSync, rmSync } from "node:fs";
+
+rmSync("dist", { recursive: true, force: true });
+mkdirSync("dist");
+await build({
+  entryPoints: { app: "src/app.js" },
+  bundle: true,
+  format: "iife",
+  target: ["es2020", "chrome100", "safari15", "firefox100"],
+  outdir: "dist",
+  charset: "utf8",
+  legalComments: "none",
+  logLevel: "warning",
+});
+await build({
+  entryPoints: { app: "src/app.css" },
+  bundle: true,
+  outdir: "dist",
+  charset: "utf8",
+  logLevel: "warning",
+});
+copyFileSync("src/index.html", "dist/index.html");

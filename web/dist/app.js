@@ -1,0 +1,702 @@
+(() => {
+  // src/api.js
+  var headers = { "Content-Type": "application/json", "X-Requested-With": "valuegraph-web" };
+  var APIError = class extends Error {
+    constructor(message, code, status2) {
+      super(message);
+      this.code = code;
+      this.status = status2;
+    }
+  };
+  async function gql(query, variables = {}) {
+    let res;
+    try {
+      res = await fetch("/graphql", { method: "POST", credentials: "same-origin", headers, body: JSON.stringify({ query, variables }) });
+    } catch (e2) {
+      throw new APIError(String(e2), "NETWORK", 0);
+    }
+    let body;
+    try {
+      body = await res.json();
+    } catch {
+      throw new APIError(`HTTP ${res.status}`, "INTERNAL", res.status);
+    }
+    if (body.errors && body.errors.length) {
+      const e2 = body.errors[0];
+      throw new APIError(e2.message, e2.extensions && e2.extensions.code || "INTERNAL", res.status);
+    }
+    return body.data;
+  }
+  async function signIn(token) {
+    const res = await fetch("/session", { method: "POST", credentials: "same-origin", headers, body: JSON.stringify({ token }) });
+    const body = await res.json().catch(() => ({}));
+    if (!res.ok) {
+      const e2 = body.errors && body.errors[0] || {};
+      throw new APIError(e2.message || `HTTP ${res.status}`, e2.extensions && e2.extensions.code || "INTERNAL", res.status);
+    }
+    return body;
+  }
+  async function signOut() {
+    await fetch("/session", { method: "DELETE", credentials: "same-origin", headers });
+  }
+
+  // src/queries.js
+  var viewerQuery = `query Viewer { viewer { name role repId } }`;
+  var customersQuery = `query Customers($filter: CustomerFilter, $first: Int, $after: String) {
+  customers(filter: $filter, first: $first, after: $after) {
+    edges { node { id name aliases region industry stage stageConfidence tier tierScore signalCount lastSignalAt
+      owner { id name } risks { replacement churn credit } } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+  var briefQuery = `query Brief($id: ID!) {
+  brief(customerId: $id) {
+    generatedAt lastVisit
+    customer { id name aliases region industry size owner { id name } }
+    assessment {
+      at modelVersion stage stageConfidence tier tierScore
+      risks { replacement churn credit }
+      stageWhy { ...Why }
+      tierWhy { ...Why }
+      replacementWhy { ...Why }
+      churnWhy { ...Why }
+      creditWhy { ...Why }
+    }
+    painPoints { need { id name category } strength lastSeen bestTrust evidence { ...SignalLine } offerings { id name description } }
+    decisionMakers { change person { id name title role email phone since until reportsTo knownBy { repId contacts answered lastContact } } }
+    competitors { competitor { id name } mentions lastSeen }
+    changes { ...SignalLine }
+    talkingPoints { zh en whyZh whyEn evidence { ...SignalLine } }
+  }
+}
+fragment Why on Explanation { score reasons { factor value contribution zh en evidence { ...SignalLine } } }
+fragment SignalLine on Signal { id kind title url source trust occurredAt }`;
+
+  // src/dom.js
+  function h(tag, attrs, ...children) {
+    const el = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v === null || v === void 0 || v === false) continue;
+      if (k.startsWith("on") && typeof v === "function") el.addEventListener(k.slice(2), v);
+      else if (v === true) el.setAttribute(k, "");
+      else el.setAttribute(k, String(v));
+    }
+    append(el, children);
+    return el;
+  }
+  function append(el, children) {
+    for (const c of children) {
+      if (c === null || c === void 0 || c === false) continue;
+      if (Array.isArray(c)) append(el, c);
+      else if (c instanceof Node) el.appendChild(c);
+      else el.appendChild(document.createTextNode(String(c)));
+    }
+  }
+  function mount(el, ...children) {
+    el.replaceChildren();
+    append(el, children);
+  }
+  function safeURL(u) {
+    try {
+      const url = new URL(u, location.href);
+      return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
+    } catch {
+      return null;
+    }
+  }
+
+  // src/i18n.js
+  var words = {
+    appName: ["价值图谱", "ValueGraph"],
+    signIn: ["登录", "Sign in"],
+    signOut: ["退出", "Sign out"],
+    signInIntro: ["用 API 令牌登录。令牌由管理员用 valuegraph token create 生成，`make demo` 会打印一个。", "Sign in with an API token. An admin makes one with valuegraph token create; `make demo` prints one."],
+    token: ["API 令牌", "API token"],
+    tokenHint: ["以 vg_ 开头", "starts with vg_"],
+    signingIn: ["正在登录…", "Signing in…"],
+    badToken: ["令牌无效或已吊销。", "The token is unknown or revoked."],
+    customers: ["客户", "Customers"],
+    search: ["搜索客户（中文或英文名称、简称）", "Search customers (Chinese or English name, alias)"],
+    searchButton: ["搜索", "Search"],
+    stage: ["价值阶段", "Stage"],
+    tier: ["分级", "Tier"],
+    all: ["全部", "All"],
+    more: ["更多", "More"],
+    loading: ["加载中…", "Loading…"],
+    noCustomers: ["没有符合条件的客户。", "No customer matches."],
+    shown: ["已显示 {0} 个客户", "Customers shown: {0}"],
+    region: ["地区", "Region"],
+    owner: ["负责人", "Owner"],
+    unassigned: ["未分配", "unassigned"],
+    notScored: ["尚未评分", "not scored yet"],
+    signals: ["信号", "signals"],
+    lastSignal: ["最近信号", "last signal"],
+    risks: ["风险", "Risks"],
+    replacement: ["被替换", "Replacement"],
+    churn: ["流失", "Churn"],
+    credit: ["信用", "Credit"],
+    back: ["← 客户列表", "← Customers"],
+    briefTitle: ["本次沟通价值锚点清单", "Pre-visit brief"],
+    generated: ["生成于", "Generated"],
+    markdown: ["Markdown 版", "As Markdown"],
+    print: ["打印", "Print"],
+    stageAndTier: ["阶段与分级", "Stage and tier"],
+    confidence: ["置信度", "confidence"],
+    why: ["依据", "Why"],
+    contribution: ["贡献", "contribution"],
+    tierParts: ["分级构成", "What the tier is made of"],
+    painPoints: ["痛点 Top 3", "Top 3 pain points"],
+    noPains: ["信号中未发现明确需求。", "No need shows in the signals yet."],
+    strength: ["强度", "strength"],
+    lastSeen: ["最近", "last seen"],
+    bestSource: ["最可信来源", "best source"],
+    offer: ["建议方案", "We can offer"],
+    noOffer: ["尚无对应方案", "No offering of ours addresses it yet"],
+    evidence: ["证据", "Evidence"],
+    decisionMakers: ["决策链", "Decision-makers"],
+    noPeople: ["尚无人员信息。", "No people known yet."],
+    reportsTo: ["汇报给", "reports to"],
+    knownBy: ["我方熟悉的人", "Known by"],
+    knownByLine: ["{0}（{1}次，回应{2}次，最近{3}）", "{0} ({1} contacts, {2} answered, last {3})"],
+    joined: ["新加入", "joined"],
+    left: ["已离任", "left"],
+    competitors: ["竞争态势", "Competitors"],
+    noCompetitors: ["信号中未出现竞争对手。", "No competitor shows in the signals."],
+    mentions: ["{0} 条信号提及", "{0} signals"],
+    changes: ["上次拜访以来的变化", "What changed since the last visit"],
+    lastVisit: ["上次拜访", "Last visit"],
+    noChanges: ["无新信号。", "No new signals."],
+    talkingPoints: ["建议话题", "Talking points"],
+    noTalkingPoints: ["暂无。", "None yet."],
+    notFound: ["没有这个客户。", "There is no such customer."],
+    forbidden: ["无权查看：", "Not allowed: "],
+    error: ["出错了：", "Something went wrong: "],
+    retry: ["重试", "Try again"],
+    language: ["语言", "Language"],
+    pageNotFound: ["页面不存在。", "There is no such page."]
+  };
+  var enums = {
+    DORMANT: ["休眠", "Dormant"],
+    EXPLORING: ["探索", "Exploring"],
+    PLANNING: ["规划", "Planning"],
+    SELECTING: ["选型", "Selecting"],
+    ADOPTING: ["采用", "Adopting"],
+    EXPANDING: ["扩展", "Expanding"],
+    A_PLUS: ["A+", "A+"],
+    A: ["A", "A"],
+    B: ["B", "B"],
+    C: ["C", "C"],
+    L1: ["L1 自有系统", "L1 own systems"],
+    L2: ["L2 官方来源", "L2 official sources"],
+    L3: ["L3 公开网络/观察", "L3 open web/observation"],
+    economic_buyer: ["经济决策人", "economic buyer"],
+    technical_lead: ["技术负责人", "technical lead"],
+    user: ["使用者", "user"],
+    procurement: ["采购", "procurement"],
+    influencer: ["影响者", "influencer"],
+    REP: ["销售代表", "rep"],
+    MANAGER: ["经理", "manager"],
+    ANALYST: ["分析师", "analyst"],
+    ADMIN: ["管理员", "admin"],
+    TENDER: ["招标", "tender"],
+    AWARD: ["中标", "award"],
+    PROCUREMENT_INTENT: ["采购意向", "procurement intent"],
+    CUSTOMS: ["海关", "customs"],
+    FORUM_POST: ["论坛帖", "forum post"],
+    WHITEPAPER_DOWNLOAD: ["白皮书下载", "whitepaper download"],
+    KB_SEARCH: ["知识库搜索", "knowledge-base search"],
+    ERP_ORDER: ["ERP 订单", "ERP order"],
+    SERVICE_TICKET: ["服务工单", "service ticket"],
+    CRM_NOTE: ["CRM 记录", "CRM note"],
+    EXEC_CHANGE: ["高管变动", "executive change"],
+    FUNDING: ["融资", "funding"],
+    COMPANY_CHANGE: ["工商变更", "company change"],
+    REP_OBSERVATION: ["销售观察", "rep observation"],
+    OUTREACH: ["联系", "outreach"],
+    OPPORTUNITY: ["商机", "opportunity"]
+  };
+  var STAGES = ["DORMANT", "EXPLORING", "PLANNING", "SELECTING", "ADOPTING", "EXPANDING"];
+  var TIERS = ["A_PLUS", "A", "B", "C"];
+  var current = pick();
+  function pick() {
+    try {
+      const saved = localStorage.getItem("vg.lang");
+      if (saved === "zh" || saved === "en") return saved;
+    } catch {
+    }
+    return (navigator.language || "zh").toLowerCase().startsWith("zh") ? "zh" : "en";
+  }
+  function lang() {
+    return current;
+  }
+  function setLang(l) {
+    current = l === "en" ? "en" : "zh";
+    try {
+      localStorage.setItem("vg.lang", current);
+    } catch {
+    }
+    document.documentElement.lang = current === "zh" ? "zh-CN" : "en";
+  }
+  function t(key, ...args) {
+    const w = words[key];
+    let s = w ? w[current === "zh" ? 0 : 1] : key;
+    args.forEach((a, i) => s = s.replace(`{${i}}`, String(a)));
+    return s;
+  }
+  function e(value) {
+    if (value === null || value === void 0 || value === "") return "—";
+    const w = enums[value];
+    return w ? w[current === "zh" ? 0 : 1] : String(value).replace(/_/g, " ");
+  }
+  function pickLang(zh, en) {
+    return current === "zh" ? zh || en : en || zh;
+  }
+  function date(iso) {
+    return iso ? String(iso).slice(0, 10) : "—";
+  }
+  function percent(x) {
+    return x === null || x === void 0 ? "—" : `${Math.round(x * 100)}%`;
+  }
+
+  // src/signin.js
+  function signInPage(main2) {
+    document.title = `${t("signIn")} · ValueGraph`;
+    const input = h("input", { id: "token", name: "token", type: "password", required: true, autocomplete: "off", spellcheck: "false", "aria-describedby": "token-hint" });
+    const msg = h("p", { class: "error", role: "alert" });
+    const button = h("button", { type: "submit" }, t("signIn"));
+    const form = h(
+      "form",
+      { class: "signin", method: "post", action: "/session" },
+      h("label", { for: "token" }, t("token")),
+      input,
+      h("small", { id: "token-hint" }, t("tokenHint")),
+      button,
+      msg
+    );
+    form.addEventListener("submit", async (ev) => {
+      ev.preventDefault();
+      msg.textContent = "";
+      button.disabled = true;
+      button.textContent = t("signingIn");
+      try {
+        const viewer2 = await signIn(input.value.trim());
+        input.value = "";
+        signedIn(viewer2, new URLSearchParams(location.search).get("next"));
+      } catch (err) {
+        msg.textContent = err.code === "UNAUTHENTICATED" ? t("badToken") : t("error") + err.message;
+        button.disabled = false;
+        button.textContent = t("signIn");
+        input.focus();
+      }
+    });
+    mount(main2, h("h1", {}, t("signIn")), h("p", {}, t("signInIntro")), form);
+    input.focus();
+  }
+
+  // src/customers.js
+  var PAGE = 25;
+  function customersPage(main2) {
+    document.title = `${t("customers")} · ValueGraph`;
+    const params = new URLSearchParams(location.search);
+    const q = params.get("q") || "";
+    const stage = params.get("stage") || "";
+    const tier = params.get("tier") || "";
+    const select = (id, label, values, value) => h(
+      "div",
+      { class: "field" },
+      h("label", { for: id }, label),
+      h("select", { id, name: id }, h("option", { value: "" }, t("all")), values.map((v) => h("option", { value: v, selected: v === value }, e(v))))
+    );
+    const form = h(
+      "form",
+      { class: "filters", role: "search" },
+      h("div", { class: "field grow" }, h("label", { for: "q" }, t("search")), h("input", { id: "q", name: "q", type: "search", value: q, autocomplete: "off" })),
+      select("stage", t("stage"), STAGES, stage),
+      select("tier", t("tier"), TIERS, tier),
+      h("button", { type: "submit" }, t("searchButton"))
+    );
+    const apply = (ev) => {
+      ev.preventDefault();
+      const next = new URLSearchParams();
+      for (const [k, v] of new FormData(form)) if (String(v).trim()) next.set(k, String(v).trim());
+      const s = next.toString();
+      const focused = document.activeElement && document.activeElement.id;
+      navigate(s ? `/?${s}` : "/");
+      if (focused && document.getElementById(focused)) document.getElementById(focused).focus();
+    };
+    form.addEventListener("submit", apply);
+    for (const sel of form.querySelectorAll("select")) sel.addEventListener("change", apply);
+    const list = h("ul", { class: "customers", "aria-busy": "true" });
+    const footer = h("div", { class: "more" });
+    const heading = h("h1", { tabindex: "-1" }, t("customers"));
+    mount(main2, heading, form, h("p", { class: "muted", id: "count" }), list, footer);
+    const filter = {};
+    if (q) filter.text = q;
+    if (stage) filter.stage = [stage];
+    if (tier) filter.tier = [tier];
+    let shown = 0;
+    async function load(after) {
+      footer.replaceChildren(h("p", { class: "muted" }, t("loading")));
+      list.setAttribute("aria-busy", "true");
+      let data;
+      try {
+        data = await gql(customersQuery, { filter, first: PAGE, after });
+      } catch (err) {
+        list.removeAttribute("aria-busy");
+        return showError(footer, err);
+      }
+      const { edges, pageInfo } = data.customers;
+      for (const { node } of edges) list.appendChild(row(node));
+      shown += edges.length;
+      list.removeAttribute("aria-busy");
+      const count = shown ? t("shown", shown) : t("noCustomers");
+      main2.querySelector("#count").textContent = count;
+      announce(count);
+      footer.replaceChildren();
+      if (pageInfo.hasNextPage) {
+        const more = h("button", { type: "button" }, t("more"));
+        more.addEventListener("click", () => load(pageInfo.endCursor));
+        footer.appendChild(more);
+      }
+    }
+    load(null);
+  }
+  function row(c) {
+    const risks = c.risks || {};
+    return h(
+      "li",
+      { class: "customer" },
+      h("h2", {}, h("a", { href: `/customers/${encodeURIComponent(c.id)}`, "data-link": true }, c.name)),
+      c.aliases && c.aliases.length ? h("p", { class: "aliases muted" }, c.aliases.join(" · ")) : null,
+      h(
+        "dl",
+        { class: "facts" },
+        fact(t("stage"), c.stage ? `${e(c.stage)} (${percent(c.stageConfidence)})` : t("notScored")),
+        fact(t("tier"), c.tier ? e(c.tier) : "—"),
+        fact(t("region"), c.region || "—"),
+        fact(t("owner"), c.owner ? c.owner.name || c.owner.id : t("unassigned")),
+        fact(t("risks"), c.stage ? `${t("replacement")} ${percent(risks.replacement)} · ${t("churn")} ${percent(risks.churn)} · ${t("credit")} ${percent(risks.credit)}` : "—"),
+        fact(t("lastSignal"), `${date(c.lastSignalAt)} (${c.signalCount} ${t("signals")})`)
+      )
+    );
+  }
+  function fact(term, value) {
+    return h("div", {}, h("dt", {}, term), h("dd", {}, value));
+  }
+
+  // src/brief.js
+  async function briefPage(main2, id) {
+    mount(main2, h("p", { class: "muted" }, t("loading")));
+    let data;
+    try {
+      data = await gql(briefQuery, { id });
+    } catch (err) {
+      return showError(main2, err);
+    }
+    const b = data.brief;
+    if (!b) {
+      document.title = "ValueGraph";
+      mount(main2, h("h1", {}, t("notFound")), h("p", {}, h("a", { href: "/", "data-link": true }, t("back"))));
+      return;
+    }
+    const c = b.customer;
+    document.title = `${c.name} · ${t("briefTitle")}`;
+    const mdHref = `/briefs/${encodeURIComponent(c.id)}.md?lang=${lang()}`;
+    const heading = h("h1", { tabindex: "-1" }, h("span", { class: "kicker" }, t("briefTitle")), " ", c.name);
+    mount(
+      main2,
+      h(
+        "article",
+        { class: "brief" },
+        h("p", { class: "noprint" }, h("a", { href: "/", "data-link": true }, t("back"))),
+        h(
+          "header",
+          {},
+          heading,
+          c.aliases.length ? h("p", { class: "aliases muted" }, c.aliases.join(" · ")) : null,
+          h(
+            "p",
+            { class: "muted" },
+            [c.industry, c.region, c.size].filter(Boolean).join(" · "),
+            c.industry || c.region || c.size ? " · " : "",
+            `${t("owner")}: ${c.owner ? c.owner.name || c.owner.id : t("unassigned")}`,
+            " · ",
+            `${t("generated")} ${date(b.generatedAt)}`
+          ),
+          h(
+            "p",
+            { class: "actions noprint" },
+            h("a", { href: mdHref, type: "text/markdown" }, t("markdown")),
+            h("button", { type: "button", onclick: () => window.print() }, t("print"))
+          )
+        ),
+        stageSection(b.assessment),
+        painSection(b.painPoints),
+        peopleSection(b.decisionMakers),
+        competitorSection(b.competitors),
+        riskSection(b.assessment),
+        changesSection(b.changes, b.lastVisit),
+        talkingSection(b.talkingPoints)
+      )
+    );
+    heading.focus();
+    announce(c.name);
+  }
+  function section(id, title, ...body) {
+    return h("section", { "aria-labelledby": id }, h("h2", { id }, title), ...body);
+  }
+  function stageSection(a) {
+    if (!a) return section("stage", t("stageAndTier"), h("p", {}, `${t("notScored")}.`));
+    return section(
+      "stage",
+      t("stageAndTier"),
+      h(
+        "dl",
+        { class: "facts big" },
+        h("div", {}, h("dt", {}, t("stage")), h("dd", {}, h("strong", {}, e(a.stage)), ` (${t("confidence")} ${percent(a.stageConfidence)})`)),
+        h("div", {}, h("dt", {}, t("tier")), h("dd", {}, h("strong", {}, e(a.tier)), ` (${a.tierScore.toFixed(2)})`))
+      ),
+      h("h3", {}, t("why")),
+      reasons(a.stageWhy),
+      h("h3", {}, t("tierParts")),
+      reasons(a.tierWhy)
+    );
+  }
+  function reasons(x) {
+    return h(
+      "ul",
+      { class: "reasons" },
+      x.reasons.map(
+        (r) => h(
+          "li",
+          { class: r.contribution < 0 ? "against" : "for" },
+          h("span", { class: "contribution", title: t("contribution") }, signed(r.contribution)),
+          " ",
+          pickLang(r.zh, r.en),
+          r.evidence.length ? evidenceList(r.evidence) : null
+        )
+      )
+    );
+  }
+  function signed(x) {
+    return (x >= 0 ? "+" : "−") + Math.abs(x).toFixed(2);
+  }
+  function evidenceList(signals) {
+    return h("ul", { class: "evidence", "aria-label": t("evidence") }, signals.map((s) => h("li", {}, signal(s))));
+  }
+  function signal(s) {
+    const url = s.url && safeURL(s.url);
+    const title = s.title || e(s.kind);
+    return [
+      h("time", { datetime: s.occurredAt }, date(s.occurredAt)),
+      " ",
+      url ? h("a", { href: url, rel: "noopener noreferrer", target: "_blank" }, title) : title,
+      " ",
+      h("span", { class: "muted" }, `(${e(s.kind)}, ${s.source}, `),
+      h("span", { class: `trust trust-${s.trust}` }, e(s.trust)),
+      h("span", { class: "muted" }, ")")
+    ];
+  }
+  function painSection(pains) {
+    if (!pains.length) return section("pains", t("painPoints"), h("p", {}, t("noPains")));
+    return section(
+      "pains",
+      t("painPoints"),
+      h(
+        "ol",
+        { class: "pains" },
+        pains.map(
+          (p) => h(
+            "li",
+            {},
+            h("h3", {}, p.need.name),
+            h(
+              "p",
+              { class: "muted" },
+              `${t("strength")} ${p.strength.toFixed(2)} · ${t("lastSeen")} ${date(p.lastSeen)} · ${t("bestSource")} `,
+              h("span", { class: `trust trust-${p.bestTrust}` }, e(p.bestTrust))
+            ),
+            p.offerings.length ? h("ul", { class: "offer" }, p.offerings.map((o) => h("li", {}, h("strong", {}, `${t("offer")}: ${o.name}`), o.description ? ` — ${o.description}` : ""))) : h("p", { class: "muted" }, t("noOffer")),
+            p.evidence.length ? [h("h4", {}, t("evidence")), evidenceList(p.evidence)] : null
+          )
+        )
+      )
+    );
+  }
+  function peopleSection(dms) {
+    if (!dms.length) return section("people", t("decisionMakers"), h("p", {}, t("noPeople")));
+    const names = Object.fromEntries(dms.map((d) => [d.person.id, d.person.name]));
+    return section(
+      "people",
+      t("decisionMakers"),
+      h(
+        "ul",
+        { class: "people" },
+        dms.map(
+          ({ person: p, change }) => h(
+            "li",
+            { class: p.until ? "left" : "" },
+            h("h3", {}, p.name, change ? h("span", { class: `badge ${change}` }, t(change)) : null),
+            h("p", {}, [p.title, p.role ? e(p.role) : null].filter(Boolean).join(" · ") || "—"),
+            p.reportsTo ? h("p", { class: "muted" }, `${t("reportsTo")} ${names[p.reportsTo] || p.reportsTo}`) : null,
+            p.phone || p.email ? h(
+              "p",
+              { class: "contact" },
+              p.phone ? h("a", { href: `tel:${p.phone.replace(/[^\d+]/g, "")}` }, p.phone) : null,
+              p.phone && p.email ? " · " : null,
+              p.email ? h("a", { href: `mailto:${p.email}` }, p.email) : null
+            ) : null,
+            p.knownBy.length ? h("p", { class: "muted" }, `${t("knownBy")}: `, p.knownBy.map((k) => t("knownByLine", k.repId, k.contacts, k.answered, date(k.lastContact))).join("; ")) : null
+          )
+        )
+      )
+    );
+  }
+  function competitorSection(cs) {
+    if (!cs.length) return section("competitors", t("competitors"), h("p", {}, t("noCompetitors")));
+    return section(
+      "competitors",
+      t("competitors"),
+      h(
+        "ul",
+        {},
+        cs.map((k) => h("li", {}, h("strong", {}, k.competitor.name), ` — ${t("mentions", k.mentions)}, ${t("lastSeen")} ${date(k.lastSeen)}`))
+      )
+    );
+  }
+  function riskSection(a) {
+    if (!a) return null;
+    const rows = [
+      ["replacement", a.risks.replacement, a.replacementWhy],
+      ["churn", a.risks.churn, a.churnWhy],
+      ["credit", a.risks.credit, a.creditWhy]
+    ];
+    return section(
+      "risks",
+      t("risks"),
+      h(
+        "ul",
+        { class: "risks" },
+        rows.map(
+          ([name, v, x]) => h(
+            "li",
+            {},
+            h("h3", {}, `${t(name)} ${percent(v)}`),
+            h("meter", { min: "0", max: "1", low: "0.3", high: "0.6", optimum: "0", value: String(v), "aria-label": `${t(name)} ${percent(v)}` }),
+            reasons(x)
+          )
+        )
+      )
+    );
+  }
+  function changesSection(changes, lastVisit) {
+    return section(
+      "changes",
+      t("changes"),
+      lastVisit ? h("p", { class: "muted" }, `${t("lastVisit")}: ${date(lastVisit)}`) : null,
+      changes.length ? evidenceList(changes) : h("p", {}, t("noChanges"))
+    );
+  }
+  function talkingSection(tps) {
+    if (!tps.length) return section("talking", t("talkingPoints"), h("p", {}, t("noTalkingPoints")));
+    return section(
+      "talking",
+      t("talkingPoints"),
+      h(
+        "ol",
+        { class: "talking" },
+        tps.map(
+          (tp) => h("li", {}, h("strong", {}, pickLang(tp.zh, tp.en)), h("p", {}, pickLang(tp.whyZh, tp.whyEn)), tp.evidence.length ? evidenceList(tp.evidence) : null)
+        )
+      )
+    );
+  }
+
+  // src/app.js
+  var main = document.getElementById("main");
+  var bar = document.getElementById("bar");
+  var status = document.getElementById("status");
+  var viewer = null;
+  function announce(msg) {
+    status.textContent = msg;
+  }
+  function navigate(path, { replace = false } = {}) {
+    if (replace) history.replaceState(null, "", path);
+    else history.pushState(null, "", path);
+    route();
+  }
+  function showError(el, err) {
+    if (err instanceof APIError && err.code === "UNAUTHENTICATED") {
+      viewer = null;
+      navigate("/signin?next=" + encodeURIComponent(location.pathname + location.search), { replace: true });
+      return;
+    }
+    const msg = err instanceof APIError && err.code === "FORBIDDEN" ? t("forbidden") + err.message : t("error") + (err && err.message);
+    mount(el, h("p", { class: "error", role: "alert" }, msg), h("button", { type: "button", onclick: () => route() }, t("retry")));
+  }
+  function drawBar() {
+    const langSwitch = h(
+      "div",
+      { class: "lang", role: "group", "aria-label": t("language") },
+      h("button", { type: "button", lang: "zh-CN", "aria-pressed": String(lang() === "zh"), onclick: () => switchLang("zh") }, "中文"),
+      h("button", { type: "button", lang: "en", "aria-pressed": String(lang() === "en"), onclick: () => switchLang("en") }, "EN")
+    );
+    mount(
+      bar,
+      h("a", { class: "brand", href: "/", "data-link": true }, t("appName")),
+      viewer ? h("nav", { "aria-label": t("appName") }, h("a", { href: "/", "data-link": true }, t("customers"))) : null,
+      h("span", { class: "spacer" }),
+      viewer ? h("span", { class: "who" }, `${viewer.name} · ${e(viewer.role)}`) : null,
+      langSwitch,
+      viewer ? h("button", { type: "button", onclick: doSignOut }, t("signOut")) : null
+    );
+  }
+  function switchLang(l) {
+    setLang(l);
+    route();
+  }
+  async function doSignOut() {
+    await signOut();
+    viewer = null;
+    navigate("/signin");
+  }
+  function signedIn(v, next) {
+    viewer = v;
+    navigate(next && next.startsWith("/") && !next.startsWith("//") ? next : "/", { replace: true });
+  }
+  async function route() {
+    setLang(lang());
+    const path = location.pathname;
+    if (path === "/signin") {
+      viewer = null;
+      drawBar();
+      return signInPage(main);
+    }
+    if (!viewer) {
+      try {
+        const data = await gql(viewerQuery);
+        viewer = data.viewer;
+      } catch (err) {
+        if (err instanceof APIError && err.code === "UNAUTHENTICATED") {
+          return navigate("/signin?next=" + encodeURIComponent(path + location.search), { replace: true });
+        }
+        drawBar();
+        return showError(main, err);
+      }
+    }
+    drawBar();
+    const m = path.match(/^\/customers\/([^/]+)$/);
+    if (path === "/" || path === "/customers") return customersPage(main);
+    if (m) return briefPage(main, decodeURIComponent(m[1]));
+    document.title = "ValueGraph";
+    mount(main, h("h1", {}, t("pageNotFound")), h("p", {}, h("a", { href: "/", "data-link": true }, t("back"))));
+  }
+  document.addEventListener("click", (ev) => {
+    const a = ev.target instanceof Element ? ev.target.closest("a[data-link]") : null;
+    if (!a || ev.defaultPrevented || ev.button !== 0 || ev.metaKey || ev.ctrlKey || ev.shiftKey || ev.altKey) return;
+    ev.preventDefault();
+    navigate(a.getAttribute("href"));
+  });
+  window.addEventListener("popstate", route);
+  route();
+})();

@@ -1,0 +1,256 @@
+// A customer's pre-visit brief (《本次沟通价值锚点清单》), from the API's brief
+// query: stage with its reasons, top pains with evidence, trust and what we
+// offer, decision-makers, competitors, changes, risks and talking points.
+// Printable (app.css has print rules), readable at a phone's width.
+import { gql } from "./api.js";
+import { briefQuery as query } from "./queries.js";
+import { h, mount, safeURL } from "./dom.js";
+import { t, e, lang, date, percent, pickLang } from "./i18n.js";
+import { showError, announce } from "./app.js";
+
+export async function briefPage(main, id) {
+  mount(main, h("p", { class: "muted" }, t("loading")));
+  let data;
+  try {
+    data = await gql(query, { id });
+  } catch (err) {
+    return showError(main, err);
+  }
+  const b = data.brief;
+  if (!b) {
+    document.title = "ValueGraph";
+    mount(main, h("h1", {}, t("notFound")), h("p", {}, h("a", { href: "/", "data-link": true }, t("back"))));
+    return;
+  }
+  const c = b.customer;
+  document.title = `${c.name} · ${t("briefTitle")}`;
+  const mdHref = `/briefs/${encodeURIComponent(c.id)}.md?lang=${lang()}`;
+  const heading = h("h1", { tabindex: "-1" }, h("span", { class: "kicker" }, t("briefTitle")), " ", c.name);
+  mount(
+    main,
+    h(
+      "article",
+      { class: "brief" },
+      h("p", { class: "noprint" }, h("a", { href: "/", "data-link": true }, t("back"))),
+      h(
+        "header",
+        {},
+        heading,
+        c.aliases.length ? h("p", { class: "aliases muted" }, c.aliases.join(" · ")) : null,
+        h(
+          "p",
+          { class: "muted" },
+          [c.industry, c.region, c.size].filter(Boolean).join(" · "),
+          c.industry || c.region || c.size ? " · " : "",
+          `${t("owner")}: ${c.owner ? c.owner.name || c.owner.id : t("unassigned")}`,
+          " · ",
+          `${t("generated")} ${date(b.generatedAt)}`,
+        ),
+        h(
+          "p",
+          { class: "actions noprint" },
+          h("a", { href: mdHref, type: "text/markdown" }, t("markdown")),
+          h("button", { type: "button", onclick: () => window.print() }, t("print")),
+        ),
+      ),
+      stageSection(b.assessment),
+      painSection(b.painPoints),
+      peopleSection(b.decisionMakers),
+      competitorSection(b.competitors),
+      riskSection(b.assessment),
+      changesSection(b.changes, b.lastVisit),
+      talkingSection(b.talkingPoints),
+    ),
+  );
+  heading.focus();
+  announce(c.name);
+}
+
+function section(id, title, ...body) {
+  return h("section", { "aria-labelledby": id }, h("h2", { id }, title), ...body);
+}
+
+function stageSection(a) {
+  if (!a) return section("stage", t("stageAndTier"), h("p", {}, `${t("notScored")}.`));
+  return section(
+    "stage",
+    t("stageAndTier"),
+    h(
+      "dl",
+      { class: "facts big" },
+      h("div", {}, h("dt", {}, t("stage")), h("dd", {}, h("strong", {}, e(a.stage)), ` (${t("confidence")} ${percent(a.stageConfidence)})`)),
+      h("div", {}, h("dt", {}, t("tier")), h("dd", {}, h("strong", {}, e(a.tier)), ` (${a.tierScore.toFixed(2)})`)),
+    ),
+    h("h3", {}, t("why")),
+    reasons(a.stageWhy),
+    h("h3", {}, t("tierParts")),
+    reasons(a.tierWhy),
+  );
+}
+
+/** Every reason of a score, baseline included, with its contribution and evidence. */
+function reasons(x) {
+  return h(
+    "ul",
+    { class: "reasons" },
+    x.reasons.map((r) =>
+      h(
+        "li",
+        { class: r.contribution < 0 ? "against" : "for" },
+        h("span", { class: "contribution", title: t("contribution") }, signed(r.contribution)),
+        " ",
+        pickLang(r.zh, r.en),
+        r.evidence.length ? evidenceList(r.evidence) : null,
+      ),
+    ),
+  );
+}
+
+function signed(x) {
+  return (x >= 0 ? "+" : "−") + Math.abs(x).toFixed(2);
+}
+
+function evidenceList(signals) {
+  return h("ul", { class: "evidence", "aria-label": t("evidence") }, signals.map((s) => h("li", {}, signal(s))));
+}
+
+/** One signal: date, title (linked to its source page), kind, source and trust. */
+function signal(s) {
+  const url = s.url && safeURL(s.url);
+  const title = s.title || e(s.kind);
+  return [
+    h("time", { datetime: s.occurredAt }, date(s.occurredAt)),
+    " ",
+    url ? h("a", { href: url, rel: "noopener noreferrer", target: "_blank" }, title) : title,
+    " ",
+    h("span", { class: "muted" }, `(${e(s.kind)}, ${s.source}, `),
+    h("span", { class: `trust trust-${s.trust}` }, e(s.trust)),
+    h("span", { class: "muted" }, ")"),
+  ];
+}
+
+function painSection(pains) {
+  if (!pains.length) return section("pains", t("painPoints"), h("p", {}, t("noPains")));
+  return section(
+    "pains",
+    t("painPoints"),
+    h(
+      "ol",
+      { class: "pains" },
+      pains.map((p) =>
+        h(
+          "li",
+          {},
+          h("h3", {}, p.need.name),
+          h(
+            "p",
+            { class: "muted" },
+            `${t("strength")} ${p.strength.toFixed(2)} · ${t("lastSeen")} ${date(p.lastSeen)} · ${t("bestSource")} `,
+            h("span", { class: `trust trust-${p.bestTrust}` }, e(p.bestTrust)),
+          ),
+          p.offerings.length
+            ? h("ul", { class: "offer" }, p.offerings.map((o) => h("li", {}, h("strong", {}, `${t("offer")}: ${o.name}`), o.description ? ` — ${o.description}` : "")))
+            : h("p", { class: "muted" }, t("noOffer")),
+          p.evidence.length ? [h("h4", {}, t("evidence")), evidenceList(p.evidence)] : null,
+        ),
+      ),
+    ),
+  );
+}
+
+function peopleSection(dms) {
+  if (!dms.length) return section("people", t("decisionMakers"), h("p", {}, t("noPeople")));
+  const names = Object.fromEntries(dms.map((d) => [d.person.id, d.person.name]));
+  return section(
+    "people",
+    t("decisionMakers"),
+    h(
+      "ul",
+      { class: "people" },
+      dms.map(({ person: p, change }) =>
+        h(
+          "li",
+          { class: p.until ? "left" : "" },
+          h("h3", {}, p.name, change ? h("span", { class: `badge ${change}` }, t(change)) : null),
+          h("p", {}, [p.title, p.role ? e(p.role) : null].filter(Boolean).join(" · ") || "—"),
+          p.reportsTo ? h("p", { class: "muted" }, `${t("reportsTo")} ${names[p.reportsTo] || p.reportsTo}`) : null,
+          p.phone || p.email
+            ? h(
+                "p",
+                { class: "contact" },
+                p.phone ? h("a", { href: `tel:${p.phone.replace(/[^\d+]/g, "")}` }, p.phone) : null,
+                p.phone && p.email ? " · " : null,
+                p.email ? h("a", { href: `mailto:${p.email}` }, p.email) : null,
+              )
+            : null,
+          p.knownBy.length
+            ? h("p", { class: "muted" }, `${t("knownBy")}: `, p.knownBy.map((k) => t("knownByLine", k.repId, k.contacts, k.answered, date(k.lastContact))).join("; "))
+            : null,
+        ),
+      ),
+    ),
+  );
+}
+
+function competitorSection(cs) {
+  if (!cs.length) return section("competitors", t("competitors"), h("p", {}, t("noCompetitors")));
+  return section(
+    "competitors",
+    t("competitors"),
+    h(
+      "ul",
+      {},
+      cs.map((k) => h("li", {}, h("strong", {}, k.competitor.name), ` — ${t("mentions", k.mentions)}, ${t("lastSeen")} ${date(k.lastSeen)}`)),
+    ),
+  );
+}
+
+function riskSection(a) {
+  if (!a) return null;
+  const rows = [
+    ["replacement", a.risks.replacement, a.replacementWhy],
+    ["churn", a.risks.churn, a.churnWhy],
+    ["credit", a.risks.credit, a.creditWhy],
+  ];
+  return section(
+    "risks",
+    t("risks"),
+    h(
+      "ul",
+      { class: "risks" },
+      rows.map(([name, v, x]) =>
+        h(
+          "li",
+          {},
+          h("h3", {}, `${t(name)} ${percent(v)}`),
+          h("meter", { min: "0", max: "1", low: "0.3", high: "0.6", optimum: "0", value: String(v), "aria-label": `${t(name)} ${percent(v)}` }),
+          reasons(x),
+        ),
+      ),
+    ),
+  );
+}
+
+function changesSection(changes, lastVisit) {
+  return section(
+    "changes",
+    t("changes"),
+    lastVisit ? h("p", { class: "muted" }, `${t("lastVisit")}: ${date(lastVisit)}`) : null,
+    changes.length ? evidenceList(changes) : h("p", {}, t("noChanges")),
+  );
+}
+
+function talkingSection(tps) {
+  if (!tps.length) return section("talking", t("talkingPoints"), h("p", {}, t("noTalkingPoints")));
+  return section(
+    "talking",
+    t("talkingPoints"),
+    h(
+      "ol",
+      { class: "talking" },
+      tps.map((tp) =>
+        h("li", {}, h("strong", {}, pickLang(tp.zh, tp.en)), h("p", {}, pickLang(tp.whyZh, tp.whyEn)), tp.evidence.length ? evidenceList(tp.evidence) : null),
+      ),
+    ),
+  );
+}

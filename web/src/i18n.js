@@ -1,0 +1,172 @@
+// The app's words in Chinese and English. The brief's own sentences (reasons,
+// talking points) come from the API in both languages; this table holds the
+// rest: labels, headings and the names of enum values.
+
+const words = {
+  appName: ["价值图谱", "ValueGraph"],
+  signIn: ["登录", "Sign in"],
+  signOut: ["退出", "Sign out"],
+  signInIntro: ["用 API 令牌登录。令牌由管理员用 valuegraph token create 生成，`make demo` 会打印一个。", "Sign in with an API token. An admin makes one with valuegraph token create; `make demo` prints one."],
+  token: ["API 令牌", "API token"],
+  tokenHint: ["以 vg_ 开头", "starts with vg_"],
+  signingIn: ["正在登录…", "Signing in…"],
+  badToken: ["令牌无效或已吊销。", "The token is unknown or revoked."],
+  customers: ["客户", "Customers"],
+  search: ["搜索客户（中文或英文名称、简称）", "Search customers (Chinese or English name, alias)"],
+  searchButton: ["搜索", "Search"],
+  stage: ["价值阶段", "Stage"],
+  tier: ["分级", "Tier"],
+  all: ["全部", "All"],
+  more: ["更多", "More"],
+  loading: ["加载中…", "Loading…"],
+  noCustomers: ["没有符合条件的客户。", "No customer matches."],
+  shown: ["已显示 {0} 个客户", "Customers shown: {0}"],
+  region: ["地区", "Region"],
+  owner: ["负责人", "Owner"],
+  unassigned: ["未分配", "unassigned"],
+  notScored: ["尚未评分", "not scored yet"],
+  signals: ["信号", "signals"],
+  lastSignal: ["最近信号", "last signal"],
+  risks: ["风险", "Risks"],
+  replacement: ["被替换", "Replacement"],
+  churn: ["流失", "Churn"],
+  credit: ["信用", "Credit"],
+  back: ["← 客户列表", "← Customers"],
+  briefTitle: ["本次沟通价值锚点清单", "Pre-visit brief"],
+  generated: ["生成于", "Generated"],
+  markdown: ["Markdown 版", "As Markdown"],
+  print: ["打印", "Print"],
+  stageAndTier: ["阶段与分级", "Stage and tier"],
+  confidence: ["置信度", "confidence"],
+  why: ["依据", "Why"],
+  contribution: ["贡献", "contribution"],
+  tierParts: ["分级构成", "What the tier is made of"],
+  painPoints: ["痛点 Top 3", "Top 3 pain points"],
+  noPains: ["信号中未发现明确需求。", "No need shows in the signals yet."],
+  strength: ["强度", "strength"],
+  lastSeen: ["最近", "last seen"],
+  bestSource: ["最可信来源", "best source"],
+  offer: ["建议方案", "We can offer"],
+  noOffer: ["尚无对应方案", "No offering of ours addresses it yet"],
+  evidence: ["证据", "Evidence"],
+  decisionMakers: ["决策链", "Decision-makers"],
+  noPeople: ["尚无人员信息。", "No people known yet."],
+  reportsTo: ["汇报给", "reports to"],
+  knownBy: ["我方熟悉的人", "Known by"],
+  knownByLine: ["{0}（{1}次，回应{2}次，最近{3}）", "{0} ({1} contacts, {2} answered, last {3})"],
+  joined: ["新加入", "joined"],
+  left: ["已离任", "left"],
+  competitors: ["竞争态势", "Competitors"],
+  noCompetitors: ["信号中未出现竞争对手。", "No competitor shows in the signals."],
+  mentions: ["{0} 条信号提及", "{0} signals"],
+  changes: ["上次拜访以来的变化", "What changed since the last visit"],
+  lastVisit: ["上次拜访", "Last visit"],
+  noChanges: ["无新信号。", "No new signals."],
+  talkingPoints: ["建议话题", "Talking points"],
+  noTalkingPoints: ["暂无。", "None yet."],
+  notFound: ["没有这个客户。", "There is no such customer."],
+  forbidden: ["无权查看：", "Not allowed: "],
+  error: ["出错了：", "Something went wrong: "],
+  retry: ["重试", "Try again"],
+  language: ["语言", "Language"],
+  pageNotFound: ["页面不存在。", "There is no such page."],
+};
+
+const enums = {
+  DORMANT: ["休眠", "Dormant"],
+  EXPLORING: ["探索", "Exploring"],
+  PLANNING: ["规划", "Planning"],
+  SELECTING: ["选型", "Selecting"],
+  ADOPTING: ["采用", "Adopting"],
+  EXPANDING: ["扩展", "Expanding"],
+  A_PLUS: ["A+", "A+"],
+  A: ["A", "A"],
+  B: ["B", "B"],
+  C: ["C", "C"],
+  L1: ["L1 自有系统", "L1 own systems"],
+  L2: ["L2 官方来源", "L2 official sources"],
+  L3: ["L3 公开网络/观察", "L3 open web/observation"],
+  economic_buyer: ["经济决策人", "economic buyer"],
+  technical_lead: ["技术负责人", "technical lead"],
+  user: ["使用者", "user"],
+  procurement: ["采购", "procurement"],
+  influencer: ["影响者", "influencer"],
+  REP: ["销售代表", "rep"],
+  MANAGER: ["经理", "manager"],
+  ANALYST: ["分析师", "analyst"],
+  ADMIN: ["管理员", "admin"],
+  TENDER: ["招标", "tender"],
+  AWARD: ["中标", "award"],
+  PROCUREMENT_INTENT: ["采购意向", "procurement intent"],
+  CUSTOMS: ["海关", "customs"],
+  FORUM_POST: ["论坛帖", "forum post"],
+  WHITEPAPER_DOWNLOAD: ["白皮书下载", "whitepaper download"],
+  KB_SEARCH: ["知识库搜索", "knowledge-base search"],
+  ERP_ORDER: ["ERP 订单", "ERP order"],
+  SERVICE_TICKET: ["服务工单", "service ticket"],
+  CRM_NOTE: ["CRM 记录", "CRM note"],
+  EXEC_CHANGE: ["高管变动", "executive change"],
+  FUNDING: ["融资", "funding"],
+  COMPANY_CHANGE: ["工商变更", "company change"],
+  REP_OBSERVATION: ["销售观察", "rep observation"],
+  OUTREACH: ["联系", "outreach"],
+  OPPORTUNITY: ["商机", "opportunity"],
+};
+
+export const STAGES = ["DORMANT", "EXPLORING", "PLANNING", "SELECTING", "ADOPTING", "EXPANDING"];
+export const TIERS = ["A_PLUS", "A", "B", "C"];
+
+let current = pick();
+
+function pick() {
+  try {
+    const saved = localStorage.getItem("vg.lang");
+    if (saved === "zh" || saved === "en") return saved;
+  } catch {
+    // storage may be off (private mode): fall back to the browser's language
+  }
+  return (navigator.language || "zh").toLowerCase().startsWith("zh") ? "zh" : "en";
+}
+
+/** The current language: "zh" or "en". */
+export function lang() {
+  return current;
+}
+
+export function setLang(l) {
+  current = l === "en" ? "en" : "zh";
+  try {
+    localStorage.setItem("vg.lang", current);
+  } catch {
+    // not kept across visits then
+  }
+  document.documentElement.lang = current === "zh" ? "zh-CN" : "en";
+}
+
+/** t("shown", 3): the word in the current language, {0}… filled in. */
+export function t(key, ...args) {
+  const w = words[key];
+  let s = w ? w[current === "zh" ? 0 : 1] : key;
+  args.forEach((a, i) => (s = s.replace(`{${i}}`, String(a))));
+  return s;
+}
+
+/** The name of an enum value (stage, tier, trust level, role, signal kind). */
+export function e(value) {
+  if (value === null || value === undefined || value === "") return "—";
+  const w = enums[value];
+  return w ? w[current === "zh" ? 0 : 1] : String(value).replace(/_/g, " ");
+}
+
+/** One of two texts the API gives in both languages. */
+export function pickLang(zh, en) {
+  return current === "zh" ? zh || en : en || zh;
+}
+
+export function date(iso) {
+  return iso ? String(iso).slice(0, 10) : "—";
+}
+
+export function percent(x) {
+  return x === null || x === undefined ? "—" : `${Math.round(x * 100)}%`;
+}
