@@ -89,6 +89,26 @@ func (g *GraphModels) Invalidate() {
 	g.mu.Unlock()
 }
 
+// EnsurePriors stores the built-in priors as a model version like any other
+// (once: saving it again changes nothing), so that `model activate` can
+// always go back to them. It activates nothing: with no active version,
+// scoring uses each process's own fallback (a worker's -model file).
+func EnsurePriors(ctx context.Context, store ModelVersionStore, kind string, prior *scoring.Model) error {
+	def, err := prior.YAML()
+	if err != nil {
+		return err
+	}
+	mv := valuegraph.ModelVersion{Kind: kind, Version: prior.Version, TrainedAt: time.Unix(0, 0).UTC(), Status: valuegraph.ModelCandidate,
+		Definition: def, Metrics: map[string]float64{"builtIn": 1}}
+	return store.SaveModelVersion(ctx, mv)
+}
+
+// MinHeldOut is the fewest held-out labels a version's figures are worth
+// anything on: below it, retraining says "too few labels to judge" and
+// promotes nothing (a stage accuracy on 3 labels moves by a third with
+// one label).
+const MinHeldOut = 30
+
 // TrainStore is what retraining reads and writes.
 type TrainStore interface {
 	ModelVersionStore
@@ -118,6 +138,10 @@ type RetrainResult struct {
 	OldScore float64 // stage accuracy on held-out labels, active version
 	NewScore float64 // the same, new version
 	HeldOut  int
+	// Judged: enough held-out labels (MinHeldOut) for the figures to mean
+	// something; a version is promoted only then.
+	Judged   bool
+	From, To time.Time // when the labels it learnt from were given
 
 	// Log loss of the risks on held-out risk labels (0 without any), active
 	// and new version: lower is better.
@@ -180,6 +204,12 @@ func (t *Trainer) Retrain(ctx context.Context, force bool) (RetrainResult, error
 			return res, err
 		}
 		res.Labels++
+		if res.From.IsZero() || fb.CreatedAt.Before(res.From) {
+			res.From = fb.CreatedAt
+		}
+		if fb.CreatedAt.After(res.To) {
+			res.To = fb.CreatedAt
+		}
 		if active == nil || fb.CreatedAt.After(active.TrainedAt) {
 			res.New++
 		}
@@ -211,18 +241,21 @@ func (t *Trainer) Retrain(ctx context.Context, force bool) (RetrainResult, error
 		return res, nil
 	}
 	res.Trained, res.HeldOut = true, len(held)
-	res.Version = "fit-" + now.UTC().Format("20060102T150405Z")
+	res.Version = fmt.Sprintf("fit-%s-%d", now.UTC().Format("20060102T150405Z"), len(train))
 	fitted := current.Fit(train, scoring.FitOptions{Version: res.Version})
 	res.OldScore, res.NewScore = accuracy(current, held), accuracy(fitted, held)
 	res.OldRiskLoss, res.NewRiskLoss = riskLoss(current, held), riskLoss(fitted, held)
-	res.Promoted = len(held) > 0 && res.NewScore >= res.OldScore && res.NewRiskLoss <= res.OldRiskLoss
+	res.Judged = len(held) >= MinHeldOut
+	res.Promoted = res.Judged && res.NewScore >= res.OldScore && res.NewRiskLoss <= res.OldRiskLoss
+	lo, hi := wilson(res.NewScore, len(held))
 	def, err := fitted.YAML()
 	if err != nil {
 		return res, err
 	}
 	mv := valuegraph.ModelVersion{Kind: t.Models.Kind, Version: res.Version, TrainedAt: now, TrainingSize: len(train), Status: valuegraph.ModelCandidate,
 		Definition: def, Metrics: map[string]float64{"heldOut": float64(len(held)), "accuracy": res.NewScore, "previousAccuracy": res.OldScore,
-			"riskLogLoss": res.NewRiskLoss, "previousRiskLogLoss": res.OldRiskLoss}}
+			"accuracyLow95": lo, "accuracyHigh95": hi, "riskLogLoss": res.NewRiskLoss, "previousRiskLogLoss": res.OldRiskLoss,
+			"labels": float64(res.Labels), "labelsFrom": float64(res.From.Unix()), "labelsTo": float64(res.To.Unix())}}
 	if err := t.Graph.SaveModelVersion(ctx, mv); err != nil {
 		return res, err
 	}
@@ -282,4 +315,17 @@ func riskLoss(m *scoring.Model, examples []scoring.Example) float64 {
 		return 0
 	}
 	return sum / float64(n)
+}
+
+// wilson is the 95% Wilson score interval of a proportion p measured on n
+// trials ([0, 1] without any).
+func wilson(p float64, n int) (lo, hi float64) {
+	if n == 0 {
+		return 0, 1
+	}
+	const z = 1.96
+	nf := float64(n)
+	centre := (p + z*z/(2*nf)) / (1 + z*z/nf)
+	half := z / (1 + z*z/nf) * math.Sqrt(p*(1-p)/nf+z*z/(4*nf*nf))
+	return math.Max(0, centre-half), math.Min(1, centre+half)
 }

@@ -17,7 +17,7 @@ import (
 // planning; retraining learns it, is judged on held-out labels, promoted,
 // and scoring then uses the new version.
 func TestRetrainOnFeedback(t *testing.T) {
-	w := newTrainingWorld(t, 60, func(ns string, i int, id string) []valuegraph.Signal {
+	w := newTrainingWorld(t, 240, func(ns string, i int, id string) []valuegraph.Signal {
 		return []valuegraph.Signal{{ID: fmt.Sprintf("%ss%d", ns, i), Kind: valuegraph.SignalTender, Source: ns + "ccgp",
 			Trust: valuegraph.TrustL2, OccurredAt: trainingNow.AddDate(0, 0, -10-i%20), CustomerIDs: []string{id}}}
 	})
@@ -34,18 +34,32 @@ func TestRetrainOnFeedback(t *testing.T) {
 	if err != nil || res.Trained || res.New != 10 {
 		t.Fatalf("with 10 labels: %+v, %v", res, err)
 	}
-	for i := 10; i < 60; i++ {
-		if _, err := s.SubmitFeedback(ctx, valuegraph.Feedback{Kind: valuegraph.FeedbackWrongStage, CustomerID: customers[i].ID,
-			Stage: valuegraph.StagePlanning, Author: ns + "rep", CreatedAt: now.Add(-time.Hour)}); err != nil {
-			t.Fatal(err)
+	label := func(from, to int) {
+		for i := from; i < to; i++ {
+			if _, err := s.SubmitFeedback(ctx, valuegraph.Feedback{Kind: valuegraph.FeedbackWrongStage, CustomerID: customers[i].ID,
+				Stage: valuegraph.StagePlanning, Author: ns + "rep", CreatedAt: now.Add(-time.Hour)}); err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
+	// Enough labels to train, too few held out to judge: a candidate,
+	// not promoted, whatever its figure.
+	label(10, 60)
 	res, err = trainer.Retrain(ctx, false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !res.Trained || !res.Promoted || res.HeldOut == 0 || res.NewScore <= res.OldScore {
-		t.Fatalf("retraining on 60 labels: %+v", res)
+	if !res.Trained || res.Judged || res.Promoted || res.HeldOut >= jobs.MinHeldOut {
+		t.Fatalf("retraining on 60 labels: %+v, want a candidate: too few held-out labels to judge", res)
+	}
+	label(60, 240)
+	trainer.Now = func() time.Time { return now.Add(time.Minute) }
+	res, err = trainer.Retrain(ctx, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Trained || !res.Judged || !res.Promoted || res.HeldOut < jobs.MinHeldOut || res.NewScore <= res.OldScore {
+		t.Fatalf("retraining on 240 labels: %+v", res)
 	}
 	current, err := models.Current(ctx)
 	if err != nil || current.Version != res.Version {
@@ -56,8 +70,12 @@ func TestRetrainOnFeedback(t *testing.T) {
 		t.Errorf("the new version says %s, want PLANNING as the reps do", got)
 	}
 	versions, err := s.ModelVersions(ctx, ns+"scoring")
-	if err != nil || len(versions) != 1 || versions[0].Status != valuegraph.ModelActive || versions[0].Metrics["accuracy"] != res.NewScore {
+	if err != nil || len(versions) != 2 || versions[0].Status != valuegraph.ModelActive || versions[0].Metrics["accuracy"] != res.NewScore ||
+		versions[1].Status != valuegraph.ModelCandidate {
 		t.Errorf("versions %+v, %v", versions, err)
+	} else if lo, hi := versions[0].Metrics["accuracyLow95"], versions[0].Metrics["accuracyHigh95"]; !(lo <= res.NewScore && res.NewScore <= hi && hi-lo > 0) ||
+		versions[0].Metrics["labels"] != 240 {
+		t.Errorf("the version's interval [%v, %v] and labels %v, accuracy %v", lo, hi, versions[0].Metrics["labels"], res.NewScore)
 	}
 	if err := s.ActivateModel(ctx, ns+"scoring", "no-such-version"); valuegraph.ErrorCode(err) != valuegraph.ENOTFOUND {
 		t.Errorf("activating an unknown version: %v", err)
@@ -67,9 +85,9 @@ func TestRetrainOnFeedback(t *testing.T) {
 // Reps saying a risk is real or unfounded train the risk models: quiet
 // customers the reps call churning make silence weigh more for churn.
 func TestRetrainOnRiskFeedback(t *testing.T) {
-	w := newTrainingWorld(t, 80, func(ns string, i int, id string) []valuegraph.Signal {
+	w := newTrainingWorld(t, 200, func(ns string, i int, id string) []valuegraph.Signal {
 		age := 10 + i%20 // the first half heard from lately, the second long ago
-		if i >= 40 {
+		if i >= 100 {
 			age = 150 + i%20
 		}
 		var out []valuegraph.Signal
@@ -86,7 +104,7 @@ func TestRetrainOnRiskFeedback(t *testing.T) {
 	}
 	for i, c := range customers {
 		kind := valuegraph.FeedbackRiskUnfounded
-		if i >= 40 {
+		if i >= 100 {
 			kind = valuegraph.FeedbackRiskReal
 		}
 		if _, err := s.SubmitFeedback(ctx, valuegraph.Feedback{Kind: kind, CustomerID: c.ID, Risk: valuegraph.RiskChurn,
@@ -98,19 +116,19 @@ func TestRetrainOnRiskFeedback(t *testing.T) {
 		sigs, _ := s.ScoringSignals(ctx, c.ID, now.AddDate(-2, 0, 0))
 		return m.Assess(c.ID, m.Compute(sigs, now), now).Risks.Churn
 	}
-	quietBefore, busyBefore := churn(prior, customers[79]), churn(prior, customers[0])
+	quietBefore, busyBefore := churn(prior, customers[199]), churn(prior, customers[0])
 	res, err := trainer.Retrain(ctx, false)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !res.Trained || !res.Promoted || res.NewRiskLoss >= res.OldRiskLoss {
-		t.Fatalf("retraining on 80 churn labels: %+v", res)
+		t.Fatalf("retraining on 200 churn labels: %+v", res)
 	}
 	current, err := models.Current(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	quiet, busy := churn(current, customers[79]), churn(current, customers[0])
+	quiet, busy := churn(current, customers[199]), churn(current, customers[0])
 	t.Logf("churn risk, quiet customer %.2f -> %.2f; busy customer %.2f -> %.2f; log loss %.3f -> %.3f",
 		quietBefore, quiet, busyBefore, busy, res.OldRiskLoss, res.NewRiskLoss)
 	if quiet <= quietBefore || busy > busyBefore+0.01 || quiet < 0.5 || busy > 0.5 {

@@ -8,14 +8,17 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/hibiken/asynq"
+
 	"github.com/valuegraph/valuegraph/jobs"
 	"github.com/valuegraph/valuegraph/scoring"
 )
 
 const modelUsage = `usage:
-  valuegraph model list                 the scoring model versions, newest first
+  valuegraph model list                 the scoring model versions, newest first (the built-in priors among them)
   valuegraph model show VERSION         a version's definition (YAML)
-  valuegraph model activate VERSION     make a version the one scoring uses (rollback)
+  valuegraph model activate VERSION     make a version the one scoring uses, and rescore every customer
+  valuegraph model rollback             go back to the version active before this one, and rescore every customer
   valuegraph model retrain [-force]     train a new version on the feedback labels now`
 
 func runModel(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
@@ -28,6 +31,8 @@ func runModel(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	fs := flag.NewFlagSet("model "+sub, flag.ContinueOnError)
 	cfg.bind(fs, getenv)
 	force := fs.Bool("force", false, "retrain: train even with few new labels")
+	kind := fs.String("kind", "", "the kind of model versions (default the scoring models; tests use their own)")
+	enqueue := fs.Bool("enqueue", true, "activate, rollback: ask the worker to rescore every customer (needs Redis)")
 	if err := parse(fs, args, stderr); err != nil {
 		return err
 	}
@@ -36,21 +41,75 @@ func runModel(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		return err
 	}
 	defer store.Close(context.Background())
-	switch sub {
-	case "list":
-		versions, err := store.ModelVersions(ctx, "")
+	prior, err := scoring.Load(nil, "")
+	if err != nil {
+		return err
+	}
+	// The built-in priors are a version like any other: one can always go
+	// back to them.
+	if err := jobs.EnsurePriors(ctx, store, *kind, prior); err != nil {
+		return err
+	}
+	// activate makes version the active one, audits it and asks for every
+	// customer to be rescored.
+	activate := func(version, action string) error {
+		before, err := store.ActiveModelVersion(ctx, *kind)
 		if err != nil {
 			return err
 		}
-		if len(versions) == 0 {
-			fmt.Fprintln(stdout, "no trained versions: scoring uses the built-in priors")
+		if before != nil && before.Version == version {
+			fmt.Fprintf(stdout, "%s is already active\n", version)
 			return nil
 		}
+		if err := store.ActivateModel(ctx, *kind, version); err != nil {
+			return err
+		}
+		var was string
+		if before != nil {
+			was = before.Version
+		}
+		if err := store.RecordAudit(ctx, actor(getenv), "model "+action, modelKind(*kind)+"/"+version, map[string]string{"active": was}, map[string]string{"active": version}); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%s is active (was %s); workers pick it up within a minute\n", version, was)
+		if !*enqueue {
+			fmt.Fprintln(stdout, "no rescoring asked (-enqueue=false): the nightly run rescores every customer")
+			return nil
+		}
+		rc, err := cfg.openRedis(ctx)
+		if err != nil {
+			return fmt.Errorf("%s is active, but the rescoring could not be asked for: %w (the nightly run will do it)", version, err)
+		}
+		defer rc.Close()
+		if err := jobs.NewClient(asynq.NewClientFromRedisClient(rc), jobs.ClientOptions{}).RescoreAll(ctx); err != nil {
+			return fmt.Errorf("%s is active, but the rescoring could not be asked for: %w (the nightly run will do it)", version, err)
+		}
+		n, err := store.Count(ctx, "Customer", "")
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "rescoring of every customer (%d) asked for; /monitoring shows its progress\n", n)
+		return nil
+	}
+	switch sub {
+	case "list":
+		versions, err := store.ModelVersions(ctx, *kind)
+		if err != nil {
+			return err
+		}
 		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "VERSION\tSTATUS\tTRAINED\tLABELS\tHELD OUT\tACCURACY\tPREVIOUS")
+		fmt.Fprintln(tw, "VERSION\tSTATUS\tTRAINED\tLABELS\tHELD OUT\tACCURACY (95% CI)\tPREVIOUS")
 		for _, v := range versions {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%.0f\t%.3f\t%.3f\n", v.Version, v.Status, v.TrainedAt.Format(time.RFC3339), v.TrainingSize,
-				v.Metrics["heldOut"], v.Metrics["accuracy"], v.Metrics["previousAccuracy"])
+			if v.Metrics["builtIn"] == 1 {
+				fmt.Fprintf(tw, "%s\t%s\tbuilt in\t-\t-\t-\t-\n", v.Version, v.Status)
+				continue
+			}
+			acc := "too few labels to judge"
+			if v.Metrics["heldOut"] >= jobs.MinHeldOut {
+				acc = fmt.Sprintf("%.3f (%.3f–%.3f)", v.Metrics["accuracy"], v.Metrics["accuracyLow95"], v.Metrics["accuracyHigh95"])
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%.0f\t%s\t%.3f\n", v.Version, v.Status, v.TrainedAt.Format(time.RFC3339), v.TrainingSize,
+				v.Metrics["heldOut"], acc, v.Metrics["previousAccuracy"])
 		}
 		return tw.Flush()
 	case "show", "activate":
@@ -58,13 +117,9 @@ func runModel(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 			return fmt.Errorf("model %s: want one version\n%s", sub, modelUsage)
 		}
 		if sub == "activate" {
-			if err := store.ActivateModel(ctx, "", fs.Arg(0)); err != nil {
-				return err
-			}
-			fmt.Fprintf(stdout, "%s is active; workers pick it up within a minute\n", fs.Arg(0))
-			return nil
+			return activate(fs.Arg(0), "activate")
 		}
-		versions, err := store.ModelVersions(ctx, "")
+		versions, err := store.ModelVersions(ctx, *kind)
 		if err != nil {
 			return err
 		}
@@ -75,12 +130,17 @@ func runModel(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 			}
 		}
 		return fmt.Errorf("model version %q not found", fs.Arg(0))
-	case "retrain":
-		prior, err := scoring.Load(nil, "")
+	case "rollback":
+		prev, err := store.PreviousModelVersion(ctx, *kind)
 		if err != nil {
 			return err
 		}
-		t := &jobs.Trainer{Graph: store, Models: &jobs.GraphModels{Store: store, Fallback: prior}}
+		if prev == "" {
+			prev = prior.Version // the first trained version's predecessor: the built-in priors
+		}
+		return activate(prev, "rollback")
+	case "retrain":
+		t := &jobs.Trainer{Graph: store, Models: &jobs.GraphModels{Store: store, Fallback: prior, Kind: *kind}}
 		res, err := t.Retrain(ctx, *force)
 		if err != nil {
 			return err
@@ -89,9 +149,14 @@ func runModel(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 			fmt.Fprintf(stdout, "not trained: %d new labels of %d (pass -force to train anyway)\n", res.New, res.Labels)
 			return nil
 		}
-		verdict := "kept as a candidate (worse on held-out labels)"
-		if res.Promoted {
-			verdict = "promoted: scoring uses it now"
+		if !res.Judged {
+			fmt.Fprintf(stdout, "trained %s on %d labels; %d held out: too few labels to judge (%d needed), kept as a candidate\n",
+				res.Version, res.Labels-res.HeldOut, res.HeldOut, jobs.MinHeldOut)
+			return nil
+		}
+		verdict := "promoted: scoring uses it now (no worse than the active version)"
+		if !res.Promoted {
+			verdict = "kept as a candidate: worse than the active version on held-out labels"
 		}
 		fmt.Fprintf(stdout, "trained %s on %d labels; held-out stage accuracy %.3f (active version %.3f), risk log loss %.3f (active %.3f), on %d labels; %s\n",
 			res.Version, res.Labels-res.HeldOut, res.NewScore, res.OldScore, res.NewRiskLoss, res.OldRiskLoss, res.HeldOut, verdict)
@@ -99,4 +164,20 @@ func runModel(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	}
 	fmt.Fprintln(stderr, modelUsage)
 	return fmt.Errorf("model: unknown subcommand %q", sub)
+}
+
+// actor names who runs a command, for the audit: the operating system's user.
+func actor(getenv func(string) string) string {
+	if u := getenv("USER"); u != "" {
+		return "cli:" + u
+	}
+	return "cli"
+}
+
+// modelKind names the kind of model versions, as the graph does.
+func modelKind(kind string) string {
+	if kind == "" {
+		return "scoring"
+	}
+	return kind
 }
