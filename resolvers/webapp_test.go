@@ -25,6 +25,8 @@ func TestWebAppQueries(t *testing.T) {
 		"viewerQuery":    nil,
 		"customersQuery": {"filter": map[string]any{"text": "华信冷链", "stage": nil, "tier": nil}, "first": 25, "after": nil},
 		"briefQuery":     {"id": f.ns + "huaxin"},
+		"feedbackMutation": {"input": map[string]any{"kind": "WRONG_STAGE", "customerId": f.ns + "huaxin", "stage": "EXPANDING",
+			"text": "they ordered twice more this quarter"}},
 	}
 	ops := regexp.MustCompile("(?s)export const (\\w+) = `([^`]*)`;").FindAllStringSubmatch(string(src), -1)
 	if len(ops) != len(vars) {
@@ -51,6 +53,20 @@ func TestWebAppQueries(t *testing.T) {
 			}
 		})
 	}
+	// The brief page's feedback: after the mutation above, the brief the
+	// app reads again shows the rep's stage beside the model's.
+	t.Run("FeedbackShowsInTheBrief", func(t *testing.T) {
+		body, _ := json.Marshal(map[string]any{"query": byName["briefQuery"], "variables": vars["briefQuery"]})
+		res := browserRequest(t, "POST", srv.URL+"/graphql", "application/json", string(body),
+			"Cookie", resolvers.SessionCookie+"="+f.tokens["rep"], "X-Requested-With", "valuegraph-web")
+		var out gqlResponse
+		_ = json.NewDecoder(res.Body).Decode(&out)
+		a := get(out.Data, "brief", "assessment")
+		cs, _ := get(a, "corrections").([]any)
+		if get(a, "stage") != "EXPANDING" || len(cs) == 0 || get(cs[0], "standing") != true || get(cs[0], "note") != "they ordered twice more this quarter" {
+			t.Errorf("the brief after the rep's correction: %v (%+v)", a, out.Errors)
+		}
+	})
 	t.Run("SearchFindsByAlias", func(t *testing.T) {
 		body, _ := json.Marshal(map[string]any{"query": byName["customersQuery"], "variables": vars["customersQuery"]})
 		res := browserRequest(t, "POST", srv.URL+"/graphql", "application/json", string(body),

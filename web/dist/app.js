@@ -54,8 +54,9 @@
     generatedAt lastVisit
     customer { id name aliases region industry size owner { id name } }
     assessment {
-      at modelVersion stage stageConfidence tier tierScore
+      at modelVersion stage stageConfidence modelStage modelStageConfidence tier tierScore
       risks { replacement churn credit }
+      corrections { feedbackId kind score by at note stage trust standing endedAt endedZh endedEn endedBy { ...SignalLine } }
       stageWhy { ...Why }
       tierWhy { ...Why }
       replacementWhy { ...Why }
@@ -71,6 +72,9 @@
 }
 fragment Why on Explanation { score reasons { factor value contribution zh en evidence { ...SignalLine } } }
 fragment SignalLine on Signal { id kind title url source trust occurredAt }`;
+  var feedbackMutation = `mutation Feedback($input: FeedbackInput!) {
+  submitFeedback(input: $input) { id kind createdAt }
+}`;
 
   // src/dom.js
   function h(tag, attrs, ...children) {
@@ -141,6 +145,19 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt }`;
     markdown: ["Markdown 版", "As Markdown"],
     print: ["打印", "Print"],
     stageAndTier: ["阶段与分级", "Stage and tier"],
+    correctedBy: ["由 {0} 于 {1} 更正", "corrected by {0} on {1}"],
+    modelSays: ["模型判断：{0}（{1}）", "The model says: {0} ({1})"],
+    correctionEnded: ["{0} 于 {1} 的更正已被更新、更可信的证据推翻：", "{0}'s correction of {1} was ended by newer, more trusted evidence: "],
+    riskCorrected: ["{0} 于 {1} 说此风险{2}", "{0} said on {1} that this risk is {2}"],
+    riskIsReal: ["属实", "real"],
+    riskIsUnfounded: ["不成立", "unfounded"],
+    feedback: ["反馈：系统哪里不对？", "Feedback: what did we get wrong?"],
+    wrongStage: ["阶段不对，应为", "The stage is wrong; it is"],
+    riskReal: ["风险属实", "The risk is real"],
+    riskUnfounded: ["风险不成立", "The risk is unfounded"],
+    note: ["说明（可选）", "Note (optional)"],
+    send: ["提交", "Send"],
+    sent: ["已提交，简报已更新。", "Sent; the brief is updated."],
     confidence: ["置信度", "confidence"],
     why: ["依据", "Why"],
     contribution: ["贡献", "contribution"],
@@ -436,7 +453,8 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt }`;
         competitorSection(b.competitors),
         riskSection(b.assessment),
         changesSection(b.changes, b.lastVisit),
-        talkingSection(b.talkingPoints)
+        talkingSection(b.talkingPoints),
+        feedbackSection(c.id, b.assessment, main2)
       )
     );
     heading.focus();
@@ -454,6 +472,7 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt }`;
         "dl",
         { class: "facts big" },
         h("div", {}, h("dt", {}, t("stage")), h("dd", {}, h("strong", {}, e(a.stage)), ` (${t("confidence")} ${percent(a.stageConfidence)})`)),
+        ...stageCorrections(a),
         h("div", {}, h("dt", {}, t("tier")), h("dd", {}, h("strong", {}, e(a.tier)), ` (${a.tierScore.toFixed(2)})`))
       ),
       h("h3", {}, t("why")),
@@ -583,6 +602,7 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt }`;
             {},
             h("h3", {}, `${t(name)} ${percent(v)}`),
             h("meter", { min: "0", max: "1", low: "0.3", high: "0.6", optimum: "0", value: String(v), "aria-label": `${t(name)} ${percent(v)}` }),
+            ...riskCorrections(a, name),
             reasons(x)
           )
         )
@@ -609,6 +629,76 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt }`;
           (tp) => h("li", {}, h("strong", {}, pickLang(tp.zh, tp.en)), h("p", {}, pickLang(tp.whyZh, tp.whyEn)), tp.evidence.length ? evidenceList(tp.evidence) : null)
         )
       )
+    );
+  }
+  function stageCorrections(a) {
+    const c = a.corrections.find((x) => x.score === "stage");
+    if (!c) return [];
+    const who = t("correctedBy", c.by, date(c.at));
+    if (c.standing) {
+      return [
+        h("div", { class: "correction" }, h("dt", {}, who), h("dd", {}, c.note ? `“${c.note}” ` : "", `(${c.trust})`)),
+        h("div", {}, h("dt", {}, ""), h("dd", { class: "muted" }, t("modelSays", e(a.modelStage), percent(a.modelStageConfidence))))
+      ];
+    }
+    return [h("div", { class: "correction ended" }, h("dt", {}, ""), h("dd", { class: "muted" }, t("correctionEnded", c.by, e(c.stage)), pickLang(c.endedZh, c.endedEn)))];
+  }
+  function riskCorrections(a, name) {
+    return a.corrections.filter((c) => c.score === name).map(
+      (c) => h(
+        "p",
+        { class: c.standing ? "correction" : "correction ended muted" },
+        t("riskCorrected", c.by, date(c.at), t(c.kind === "RISK_REAL" ? "riskIsReal" : "riskIsUnfounded")),
+        c.note ? ` “${c.note}”` : "",
+        ` (${c.trust})`,
+        c.standing ? "" : ` — ${pickLang(c.endedZh, c.endedEn)}`
+      )
+    );
+  }
+  function feedbackSection(customerId, a, main2) {
+    const status2 = h("p", { role: "status", class: "muted" });
+    const note = h("input", { type: "text", name: "note", maxlength: "4000", "aria-label": t("note"), placeholder: t("note") });
+    const send = async (input) => {
+      status2.textContent = t("loading");
+      try {
+        const text = note.value.trim();
+        await gql(feedbackMutation, { input: { customerId, ...input, ...text ? { text } : {} } });
+        await briefPage(main2, customerId);
+        announce(t("sent"));
+      } catch (err) {
+        status2.textContent = err.message;
+      }
+    };
+    const stage = h("select", { name: "stage", "aria-label": t("wrongStage") }, STAGES.map((s) => h("option", { value: s, selected: a && s === a.stage }, e(s))));
+    const riskButtons = ["replacement", "churn"].map(
+      (risk) => h(
+        "p",
+        {},
+        `${t(risk)}: `,
+        h("button", { type: "button", onclick: () => send({ kind: "RISK_REAL", risk }) }, t("riskReal")),
+        " ",
+        h("button", { type: "button", onclick: () => send({ kind: "RISK_UNFOUNDED", risk }) }, t("riskUnfounded"))
+      )
+    );
+    return h(
+      "section",
+      { class: "noprint feedback", "aria-labelledby": "feedback" },
+      h("h2", { id: "feedback" }, t("feedback")),
+      h(
+        "form",
+        {
+          onsubmit: (ev) => {
+            ev.preventDefault();
+            send({ kind: "WRONG_STAGE", stage: stage.value });
+          }
+        },
+        h("label", {}, t("wrongStage"), " ", stage),
+        " ",
+        h("button", { type: "submit" }, t("send"))
+      ),
+      ...riskButtons,
+      h("p", {}, note),
+      status2
     );
   }
 

@@ -3,9 +3,9 @@
 // offer, decision-makers, competitors, changes, risks and talking points.
 // Printable (app.css has print rules), readable at a phone's width.
 import { gql } from "./api.js";
-import { briefQuery as query } from "./queries.js";
+import { briefQuery as query, feedbackMutation } from "./queries.js";
 import { h, mount, safeURL } from "./dom.js";
-import { t, e, lang, date, percent, pickLang } from "./i18n.js";
+import { t, e, lang, date, percent, pickLang, STAGES } from "./i18n.js";
 import { showError, announce } from "./app.js";
 
 export async function briefPage(main, id) {
@@ -60,6 +60,7 @@ export async function briefPage(main, id) {
       riskSection(b.assessment),
       changesSection(b.changes, b.lastVisit),
       talkingSection(b.talkingPoints),
+      feedbackSection(c.id, b.assessment, main),
     ),
   );
   heading.focus();
@@ -79,6 +80,7 @@ function stageSection(a) {
       "dl",
       { class: "facts big" },
       h("div", {}, h("dt", {}, t("stage")), h("dd", {}, h("strong", {}, e(a.stage)), ` (${t("confidence")} ${percent(a.stageConfidence)})`)),
+      ...stageCorrections(a),
       h("div", {}, h("dt", {}, t("tier")), h("dd", {}, h("strong", {}, e(a.tier)), ` (${a.tierScore.toFixed(2)})`)),
     ),
     h("h3", {}, t("why")),
@@ -224,6 +226,7 @@ function riskSection(a) {
           {},
           h("h3", {}, `${t(name)} ${percent(v)}`),
           h("meter", { min: "0", max: "1", low: "0.3", high: "0.6", optimum: "0", value: String(v), "aria-label": `${t(name)} ${percent(v)}` }),
+          ...riskCorrections(a, name),
           reasons(x),
         ),
       ),
@@ -252,5 +255,86 @@ function talkingSection(tps) {
         h("li", {}, h("strong", {}, pickLang(tp.zh, tp.en)), h("p", {}, pickLang(tp.whyZh, tp.whyEn)), tp.evidence.length ? evidenceList(tp.evidence) : null),
       ),
     ),
+  );
+}
+
+/** The rep's word on the stage beside what the model says, or how it ended. */
+function stageCorrections(a) {
+  const c = a.corrections.find((x) => x.score === "stage");
+  if (!c) return [];
+  const who = t("correctedBy", c.by, date(c.at));
+  if (c.standing) {
+    return [
+      h("div", { class: "correction" }, h("dt", {}, who), h("dd", {}, c.note ? `“${c.note}” ` : "", `(${c.trust})`)),
+      h("div", {}, h("dt", {}, ""), h("dd", { class: "muted" }, t("modelSays", e(a.modelStage), percent(a.modelStageConfidence)))),
+    ];
+  }
+  return [h("div", { class: "correction ended" }, h("dt", {}, ""), h("dd", { class: "muted" }, t("correctionEnded", c.by, e(c.stage)), pickLang(c.endedZh, c.endedEn)))];
+}
+
+/** Corrections of one risk, standing or ended. */
+function riskCorrections(a, name) {
+  return a.corrections
+    .filter((c) => c.score === name)
+    .map((c) =>
+      h(
+        "p",
+        { class: c.standing ? "correction" : "correction ended muted" },
+        t("riskCorrected", c.by, date(c.at), t(c.kind === "RISK_REAL" ? "riskIsReal" : "riskIsUnfounded")),
+        c.note ? ` “${c.note}”` : "",
+        ` (${c.trust})`,
+        c.standing ? "" : ` — ${pickLang(c.endedZh, c.endedEn)}`,
+      ),
+    );
+}
+
+/**
+ * What a rep can correct from the brief: the stage, and whether a risk is
+ * real. The API rescores at once; the brief is read again and shows it.
+ */
+function feedbackSection(customerId, a, main) {
+  const status = h("p", { role: "status", class: "muted" });
+  const note = h("input", { type: "text", name: "note", maxlength: "4000", "aria-label": t("note"), placeholder: t("note") });
+  const send = async (input) => {
+    status.textContent = t("loading");
+    try {
+      const text = note.value.trim();
+      await gql(feedbackMutation, { input: { customerId, ...input, ...(text ? { text } : {}) } });
+      await briefPage(main, customerId);
+      announce(t("sent"));
+    } catch (err) {
+      status.textContent = err.message;
+    }
+  };
+  const stage = h("select", { name: "stage", "aria-label": t("wrongStage") }, STAGES.map((s) => h("option", { value: s, selected: a && s === a.stage }, e(s))));
+  const riskButtons = ["replacement", "churn"].map((risk) =>
+    h(
+      "p",
+      {},
+      `${t(risk)}: `,
+      h("button", { type: "button", onclick: () => send({ kind: "RISK_REAL", risk }) }, t("riskReal")),
+      " ",
+      h("button", { type: "button", onclick: () => send({ kind: "RISK_UNFOUNDED", risk }) }, t("riskUnfounded")),
+    ),
+  );
+  return h(
+    "section",
+    { class: "noprint feedback", "aria-labelledby": "feedback" },
+    h("h2", { id: "feedback" }, t("feedback")),
+    h(
+      "form",
+      {
+        onsubmit: (ev) => {
+          ev.preventDefault();
+          send({ kind: "WRONG_STAGE", stage: stage.value });
+        },
+      },
+      h("label", {}, t("wrongStage"), " ", stage),
+      " ",
+      h("button", { type: "submit" }, t("send")),
+    ),
+    ...riskButtons,
+    h("p", {}, note),
+    status,
   );
 }

@@ -18,8 +18,9 @@ export const briefQuery = `query Brief($id: ID!) {
     generatedAt lastVisit
     customer { id name aliases region industry size owner { id name } }
     assessment {
-      at modelVersion stage stageConfidence tier tierScore
+      at modelVersion stage stageConfidence modelStage modelStageConfidence tier tierScore
       risks { replacement churn credit }
+      corrections { feedbackId kind score by at note stage trust standing endedAt endedZh endedEn endedBy { ...SignalLine } }
       stageWhy { ...Why }
       tierWhy { ...Why }
       replacementWhy { ...Why }
@@ -35,3 +36,7 @@ export const briefQuery = `query Brief($id: ID!) {
 }
 fragment Why on Explanation { score reasons { factor value contribution zh en evidence { ...SignalLine } } }
 fragment SignalLine on Signal { id kind title url source trust occurredAt }`;
+
+export const feedbackMutation = `mutation Feedback($input: FeedbackInput!) {
+  submitFeedback(input: $input) { id kind createdAt }
+}`;
