@@ -1,0 +1,128 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/valuegraph/valuegraph"
+	"github.com/valuegraph/valuegraph/graph/graphtest"
+	"github.com/valuegraph/valuegraph/jobs"
+)
+
+// chromium finds the browser the web app's tests run in (Debian's
+// chromium, which .ci/run installs): under CI its absence fails the test,
+// elsewhere it skips it.
+func chromium(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{os.Getenv("VALUEGRAPH_CHROMIUM"), "chromium", "chromium-browser", "google-chrome"} {
+		if name == "" {
+			continue
+		}
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatal("chromium is required under CI (apt-get install chromium; .ci/run installs it)")
+	}
+	t.Skip("no chromium: the web app's browser test is skipped (apt-get install chromium to run it)")
+	return ""
+}
+
+// In a real browser: a rep signs in with a token, opens a customer's
+// brief, says the stage is wrong, and the brief shows the correction at
+// once, with who gave it, beside what the model says.
+func TestBrowserBriefFeedback(t *testing.T) {
+	path := chromium(t)
+	store := graphtest.MustOpen(t)
+	ns := graphtest.Prefix(t, store)
+	ctx := context.Background()
+	redisURL := os.Getenv("REDIS_URL")
+	if redisURL == "" {
+		redisURL = "redis://127.0.0.1:6379/0"
+	}
+	rc, err := jobs.OpenRedis(ctx, redisURL)
+	if err != nil {
+		graphtest.Unavailable(t, "redis", err)
+	}
+	t.Cleanup(func() { rc.Close() })
+	app, err := newApp(store, rc, redisURL, func(string) string { return "" }, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(app.routes())
+	t.Cleanup(ts.Close)
+
+	id := ns + "browser-c"
+	if _, err := store.UpsertCustomers(ctx, []valuegraph.Customer{{ID: id, Name: "浏览器测试冷链物流有限公司", Region: "重庆", OwnerID: ns + "rep"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.UpsertSignals(ctx, []valuegraph.Signal{{ID: ns + "browser-s1", Kind: valuegraph.SignalTender, Title: "冷链监控平台招标公告",
+		Source: ns + "ccgp", Trust: valuegraph.TrustL2, OccurredAt: time.Now().AddDate(0, 0, -10), CustomerIDs: []string{id}}}); err != nil {
+		t.Fatal(err)
+	}
+	tok, secret, err := store.CreateToken(ctx, ns+"browser-rep", valuegraph.AccessRep, ns+"rep")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.RevokeToken(context.Background(), tok.ID) })
+
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(path), chromedp.NoSandbox, chromedp.Flag("lang", "en-US"))
+	actx, cancel := chromedp.NewExecAllocator(ctx, opts...)
+	defer cancel()
+	bctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	bctx, cancel = context.WithTimeout(bctx, 90*time.Second)
+	defer cancel()
+
+	// Start the browser on bctx itself: the first run's context owns it,
+	// and each step below runs under a shorter deadline of its own.
+	if err := chromedp.Do(bctx); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	// Each step in turn, so a failure says where, with what the page shows.
+	step := func(name string, a chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		sctx, cancel := context.WithTimeout(bctx, 20*time.Second)
+		defer cancel()
+		if err := chromedp.Do(sctx, a); err != nil {
+			where, _ := chromedp.Run(bctx, chromedp.Location())
+			page, _ := chromedp.Run(bctx, chromedp.Evaluate[string]("document.body ? document.body.innerText : ''"))
+			t.Fatalf("%s: %v\nat %s the page shows:\n%.2000s", name, err, where, page)
+		}
+	}
+	step("open the app", chromedp.Navigate(ts.URL+"/"))
+	step("the sign-in form", chromedp.WaitVisible(chromedp.CSS("#token")))
+	step("type the token", chromedp.SendKeys(chromedp.CSS("#token"), secret))
+	step("sign in", chromedp.Click(chromedp.CSS(`form.signin button[type="submit"]`)))
+	step("the customers page", chromedp.WaitVisible(chromedp.CSS("#q")))
+	step("open the brief", chromedp.Navigate(ts.URL+"/customers/"+url.PathEscape(id)))
+	step("the feedback form", chromedp.WaitVisible(chromedp.CSS(`select[name="stage"]`)))
+	step("choose the stage", chromedp.SetValue(chromedp.CSS(`select[name="stage"]`), "EXPANDING"))
+	step("write a note", chromedp.SendKeys(chromedp.CSS(`input[name="note"]`), "ordering every month now"))
+	step("send", chromedp.Click(chromedp.CSS(`section.feedback form button[type="submit"]`)))
+	step("the correction shows", chromedp.WaitVisible(chromedp.CSS(`.correction`)))
+	stage, err := chromedp.Run(bctx, chromedp.Text(chromedp.CSS(`section[aria-labelledby="stage"] dl`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	correction, err := chromedp.Run(bctx, chromedp.Text(chromedp.CSS(`.correction`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(correction, ns+"browser-rep") || !strings.Contains(correction, "ordering every month now") {
+		t.Errorf("the correction shows %q, want who gave it and the note", correction)
+	}
+	if !strings.Contains(stage, "扩张") && !strings.Contains(stage, "Expanding") {
+		t.Errorf("the stage shows %q, want the rep's (EXPANDING)", stage)
+	}
+}
