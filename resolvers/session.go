@@ -137,6 +137,11 @@ func NewSignIn(r *Resolver) http.Handler {
 		}
 		http.SetCookie(w, sessionCookie(req, secret, sessionLifetime))
 		w.Header().Set("Cache-Control", "no-store")
+		if mt != "application/json" && strings.Contains(req.Header.Get("Accept"), "text/html") {
+			// A browser that posted the form itself (no script): to the app.
+			http.Redirect(w, req, "/", http.StatusSeeOther)
+			return
+		}
 		w.Header().Set("Content-Type", "application/json")
 		viewer := map[string]any{"name": caller.Name, "role": strings.ToUpper(string(caller.Role)), "repId": nil} // as the viewer query answers
 		if caller.RepID != "" {

@@ -105,6 +105,14 @@ func TestBrowserBriefFeedback(t *testing.T) {
 	step("type the token", chromedp.SendKeys(chromedp.CSS("#token"), secret))
 	step("sign in", chromedp.Click(chromedp.CSS(`form.signin button[type="submit"]`)))
 	step("the customers page", chromedp.WaitVisible(chromedp.CSS("#q")))
+	// Without the app's script, the form itself posts the token and the
+	// browser lands on the app, signed in.
+	step("sign out", chromedp.Evaluate[chromedp.Void](`fetch("/session", {method: "DELETE", headers: {"X-Requested-With": "valuegraph-web"}})`))
+	step("open the app again", chromedp.Navigate(ts.URL+"/"))
+	step("the sign-in form again", chromedp.WaitVisible(chromedp.CSS("#token")))
+	step("type the token again", chromedp.SendKeys(chromedp.CSS("#token"), secret))
+	step("post the form without the script", chromedp.Submit(chromedp.CSS("#token")))
+	step("the customers page again", chromedp.WaitVisible(chromedp.CSS("#q")))
 	step("open the brief", chromedp.Navigate(ts.URL+"/customers/"+url.PathEscape(id)))
 	step("the feedback form", chromedp.WaitVisible(chromedp.CSS(`select[name="stage"]`)))
 	step("choose the stage", chromedp.SetValue(chromedp.CSS(`select[name="stage"]`), "EXPANDING"))
