@@ -11,12 +11,12 @@ import (
 // from: what a team sees after retraining, where a random split would let
 // the model learn from the future it is judged on.
 type TimeSplitReport struct {
-	Train, Test      int       // examples on each side
-	TrainFrom, Cut   time.Time // the oldest training label; the oldest test label (every training label is older)
-	TestTo           time.Time // the newest test label
-	Before           Report    // the model as it is, on the test labels
-	After            Report    // the model refitted on the training labels, on the test labels
-	RetrainedVersion string
+	Train, Test        int       // examples on each side
+	TrainFrom, TrainTo time.Time // when the oldest and the newest training labels were given
+	Cut, TestTo        time.Time // the same for the test labels: every training label is older than Cut
+	Before             Report    // the model as it is, on the test labels
+	After              Report    // the model refitted on the training labels, on the test labels
+	RetrainedVersion   string
 }
 
 // TimeSplit sorts labelled examples by when their labels were given, fits a
@@ -42,7 +42,7 @@ func (m *Model) TimeSplit(examples []Example, testShare float64, opts FitOptions
 	}
 	train, test := ex[:cut], ex[cut:]
 	r.Train, r.Test = len(train), len(test)
-	r.TrainFrom, r.Cut, r.TestTo = train[0].At, test[0].At, test[len(test)-1].At
+	r.TrainFrom, r.TrainTo, r.Cut, r.TestTo = train[0].At, train[len(train)-1].At, test[0].At, test[len(test)-1].At
 	fitted := m.Fit(train, opts)
 	r.RetrainedVersion = fitted.Version
 	r.Before, r.After = m.EvaluateExamples(test), fitted.EvaluateExamples(test)
