@@ -273,7 +273,7 @@ func (t *Trainer) Retrain(ctx context.Context, force bool) (RetrainResult, error
 	res.OldRiskLoss, res.NewRiskLoss = riskLoss(current, held), riskLoss(fitted, held)
 	res.Judged = len(held) >= MinHeldOut
 	res.Promoted = res.Judged && res.NewScore >= res.OldScore && res.NewRiskLoss <= res.OldRiskLoss
-	lo, hi := wilson(res.NewScore, len(held))
+	lo, hi := scoring.Wilson(res.NewScore, len(held))
 	def, err := fitted.YAML()
 	if err != nil {
 		return res, err
@@ -341,25 +341,4 @@ func riskLoss(m *scoring.Model, examples []scoring.Example) float64 {
 		return 0
 	}
 	return sum / float64(n)
-}
-
-// wilson is the 95% Wilson score interval of a proportion p measured on n
-// trials ([0, 1] without any).
-func wilson(p float64, n int) (lo, hi float64) {
-	if n == 0 {
-		return 0, 1
-	}
-	const z = 1.96
-	nf := float64(n)
-	centre := (p + z*z/(2*nf)) / (1 + z*z/nf)
-	half := z / (1 + z*z/nf) * math.Sqrt(p*(1-p)/nf+z*z/(4*nf*nf))
-	lo, hi = math.Max(0, centre-half), math.Min(1, centre+half)
-	// At 0 or 1 the bound is exact; rounding would leave 1 outside [lo, hi].
-	if p <= 0 {
-		lo = 0
-	}
-	if p >= 1 {
-		hi = 1
-	}
-	return lo, hi
 }

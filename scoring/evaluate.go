@@ -16,6 +16,8 @@ type Report struct {
 	N              int // examples
 	StageN         int // of them with a stage label
 	StageAccuracy  float64
+	AccuracyLow95  float64 // Wilson interval of the stage accuracy
+	AccuracyHigh95 float64
 	MacroF1        float64                                       // mean of StageF1 over the stages in the truth or the predictions
 	StageF1        map[valuegraph.Stage]float64                  // those stages only
 	Confusion      map[valuegraph.Stage]map[valuegraph.Stage]int // truth -> predicted -> count
@@ -69,6 +71,7 @@ func (m *Model) EvaluateExamples(examples []Example) Report {
 		}
 	}
 	r.StageAccuracy = float64(right) / float64(max(r.StageN, 1))
+	r.AccuracyLow95, r.AccuracyHigh95 = Wilson(r.StageAccuracy, r.StageN)
 	r.StageF1, r.MacroF1 = F1(r.Confusion)
 	r.ReplacementN, r.ChurnN = len(repP), len(churnP)
 	r.ReplacementAUC, r.ChurnAUC = AUC(repP, repY), AUC(churnP, churnY)
@@ -179,8 +182,8 @@ func Calibration(p []float64, y []bool) ([]Bin, float64) {
 // cannot be computed (an AUC without both classes) reads "n/a".
 func (r Report) Print(w io.Writer, title string) {
 	fmt.Fprintf(w, "### %s (%d cases)\n\n", title, r.N)
-	fmt.Fprintf(w, "stage accuracy %s, macro-F1 %s (%d stage labels); replacement AUC %s, ECE %s (%d labels); churn AUC %s, ECE %s (%d labels)\n\n",
-		fig(r.StageAccuracy), fig(r.MacroF1), r.StageN, fig(r.ReplacementAUC), fig(r.ReplacementECE), r.ReplacementN,
+	fmt.Fprintf(w, "stage accuracy %s [95%%: %.3f, %.3f], macro-F1 %s (%d stage labels); replacement AUC %s, ECE %s (%d labels); churn AUC %s, ECE %s (%d labels)\n\n",
+		fig(r.StageAccuracy), r.AccuracyLow95, r.AccuracyHigh95, fig(r.MacroF1), r.StageN, fig(r.ReplacementAUC), fig(r.ReplacementECE), r.ReplacementN,
 		fig(r.ChurnAUC), fig(r.ChurnECE), r.ChurnN)
 	fmt.Fprintf(w, "| stage | F1 |\n|---|---|\n")
 	for _, s := range valuegraph.Stages {
@@ -227,4 +230,25 @@ func repeatStr(s string, n int) string {
 		out += s
 	}
 	return out
+}
+
+// Wilson is the 95% Wilson score interval of a proportion p measured on n
+// trials ([0, 1] without any).
+func Wilson(p float64, n int) (lo, hi float64) {
+	if n == 0 {
+		return 0, 1
+	}
+	const z = 1.96
+	nf := float64(n)
+	centre := (p + z*z/(2*nf)) / (1 + z*z/nf)
+	half := z / (1 + z*z/nf) * math.Sqrt(p*(1-p)/nf+z*z/(4*nf*nf))
+	lo, hi = math.Max(0, centre-half), math.Min(1, centre+half)
+	// At 0 or 1 the bound is exact; rounding would leave 1 outside [lo, hi].
+	if p <= 0 {
+		lo = 0
+	}
+	if p >= 1 {
+		hi = 1
+	}
+	return lo, hi
 }

@@ -122,3 +122,28 @@ func TestEvaluateExamplesPartialLabels(t *testing.T) {
 		t.Errorf("replacement AUC %v (one class: want NaN), churn AUC %v (tied: want 0.5)", r.ReplacementAUC, r.ChurnAUC)
 	}
 }
+
+// TestWilson checks the interval against published values (50 of 100:
+// 0.404 to 0.596; 10 of 10: 0.722 to 1) and its exact ends.
+func TestWilson(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		p         float64
+		n         int
+		lo, hi    float64
+		exactLo   bool
+		exactHigh bool
+	}{
+		{"half of 100", 0.5, 100, 0.4038, 0.5962, false, false},
+		{"all of 10", 1, 10, 0.7225, 1, false, true},
+		{"none of 10", 0, 10, 0, 0.2775, true, false},
+		{"no trials", 0, 0, 0, 1, true, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			lo, hi := scoring.Wilson(tc.p, tc.n)
+			if math.Abs(lo-tc.lo) > 1e-4 || math.Abs(hi-tc.hi) > 1e-4 || (tc.exactLo && lo != tc.lo) || (tc.exactHigh && hi != tc.hi) {
+				t.Errorf("Wilson(%v, %d) = [%v, %v], want [%v, %v]", tc.p, tc.n, lo, hi, tc.lo, tc.hi)
+			}
+		})
+	}
+}

@@ -15,7 +15,7 @@ import (
 )
 
 // headline is the figures line every evaluation section starts with.
-var headline = regexp.MustCompile(`^stage accuracy (\d\.\d{3}), macro-F1 (\d\.\d{3}) \((\d+) stage labels\); ` +
+var headline = regexp.MustCompile(`^stage accuracy (\d\.\d{3}) \[95%: \d\.\d{3}, \d\.\d{3}\], macro-F1 (\d\.\d{3}) \((\d+) stage labels\); ` +
 	`replacement AUC (\d\.\d{3}|n/a), ECE (\d\.\d{3}) \((\d+) labels\); churn AUC (\d\.\d{3}|n/a), ECE (\d\.\d{3}) \((\d+) labels\)$`)
 
 // sections splits a report at its "### " headings and checks each has the
