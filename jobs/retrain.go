@@ -109,11 +109,66 @@ func EnsurePriors(ctx context.Context, store ModelVersionStore, kind string, pri
 // one label).
 const MinHeldOut = 30
 
+// LabelStore is where reps' labels and the signals behind them are read.
+type LabelStore interface {
+	Feedbacks(ctx context.Context, customerID string, kinds []valuegraph.FeedbackKind, limit int) ([]valuegraph.Feedback, error)
+	ScoringSignals(ctx context.Context, customerID string, since time.Time) ([]valuegraph.Signal, error)
+}
+
 // TrainStore is what retraining reads and writes.
 type TrainStore interface {
 	ModelVersionStore
-	Feedbacks(ctx context.Context, customerID string, kinds []valuegraph.FeedbackKind, limit int) ([]valuegraph.Feedback, error)
-	ScoringSignals(ctx context.Context, customerID string, since time.Time) ([]valuegraph.Signal, error)
+	LabelStore
+}
+
+// Label is a rep's label as a training example.
+type Label struct {
+	FeedbackID string
+	Example    scoring.Example // At is when the rep gave it
+}
+
+// FeedbackLabels turns every stage and risk label reps gave (on customers
+// whose id starts with prefix) into an example with the features the
+// customer had when the label was given, computed by m: wrong_stage gives
+// the right stage, no_intent says DORMANT, risk_real and risk_unfounded
+// label their risk. Labels on customers that are gone are left out.
+func FeedbackLabels(ctx context.Context, store LabelStore, m *scoring.Model, prefix string) ([]Label, error) {
+	all, err := store.Feedbacks(ctx, "", valuegraph.LabelKinds, 100_000)
+	if err != nil {
+		return nil, err
+	}
+	var out []Label
+	for _, fb := range all {
+		if !strings.HasPrefix(fb.CustomerID, prefix) {
+			continue
+		}
+		sigs, err := store.ScoringSignals(ctx, fb.CustomerID, fb.CreatedAt.Add(-lookBack))
+		if valuegraph.ErrorCode(err) == valuegraph.ENOTFOUND {
+			continue // the customer is gone; so is the label
+		} else if err != nil {
+			return nil, err
+		}
+		var then []valuegraph.Signal
+		for _, s := range sigs {
+			if !s.OccurredAt.After(fb.CreatedAt) {
+				then = append(then, s)
+			}
+		}
+		ex := scoring.Example{At: fb.CreatedAt, Features: m.Compute(then, fb.CreatedAt), Stage: fb.Stage}
+		switch fb.Kind {
+		case valuegraph.FeedbackNoIntent:
+			ex.Stage = valuegraph.StageDormant
+		case valuegraph.FeedbackRiskReal, valuegraph.FeedbackRiskUnfounded:
+			real := fb.Kind == valuegraph.FeedbackRiskReal
+			if fb.Risk == valuegraph.RiskChurn {
+				ex.Churn = &real
+			} else {
+				ex.Replacement = &real
+			}
+		}
+		out = append(out, Label{FeedbackID: fb.ID, Example: ex})
+	}
+	return out, nil
 }
 
 // Trainer handles TypeRetrain.
@@ -181,60 +236,31 @@ func (t *Trainer) Retrain(ctx context.Context, force bool) (RetrainResult, error
 	if err != nil {
 		return res, err
 	}
-	all, err := t.Graph.Feedbacks(ctx, "", valuegraph.LabelKinds, 100_000)
+	labels, err := FeedbackLabels(ctx, t.Graph, current, t.CustomerPrefix)
 	if err != nil {
 		return res, err
-	}
-	var labels []valuegraph.Feedback
-	for _, fb := range all {
-		if strings.HasPrefix(fb.CustomerID, t.CustomerPrefix) {
-			labels = append(labels, fb)
-		}
 	}
 	minLabels := t.MinLabels
 	if minLabels <= 0 {
 		minLabels = 20
 	}
 	var train, held []scoring.Example
-	for _, fb := range labels {
-		sigs, err := t.Graph.ScoringSignals(ctx, fb.CustomerID, fb.CreatedAt.Add(-lookBack))
-		if valuegraph.ErrorCode(err) == valuegraph.ENOTFOUND {
-			continue // the customer is gone; so is the label
-		} else if err != nil {
-			return res, err
-		}
+	for _, l := range labels {
+		at := l.Example.At
 		res.Labels++
-		if res.From.IsZero() || fb.CreatedAt.Before(res.From) {
-			res.From = fb.CreatedAt
+		if res.From.IsZero() || at.Before(res.From) {
+			res.From = at
 		}
-		if fb.CreatedAt.After(res.To) {
-			res.To = fb.CreatedAt
+		if at.After(res.To) {
+			res.To = at
 		}
-		if active == nil || fb.CreatedAt.After(active.TrainedAt) {
+		if active == nil || at.After(active.TrainedAt) {
 			res.New++
 		}
-		var then []valuegraph.Signal
-		for _, s := range sigs {
-			if !s.OccurredAt.After(fb.CreatedAt) {
-				then = append(then, s)
-			}
-		}
-		ex := scoring.Example{Features: current.Compute(then, fb.CreatedAt), Stage: fb.Stage}
-		switch fb.Kind {
-		case valuegraph.FeedbackNoIntent:
-			ex.Stage = valuegraph.StageDormant
-		case valuegraph.FeedbackRiskReal, valuegraph.FeedbackRiskUnfounded:
-			real := fb.Kind == valuegraph.FeedbackRiskReal
-			if fb.Risk == valuegraph.RiskChurn {
-				ex.Churn = &real
-			} else {
-				ex.Replacement = &real
-			}
-		}
-		if h := sha256.Sum256([]byte(fb.ID)); h[0]%5 == 0 {
-			held = append(held, ex)
+		if h := sha256.Sum256([]byte(l.FeedbackID)); h[0]%5 == 0 {
+			held = append(held, l.Example)
 		} else {
-			train = append(train, ex)
+			train = append(train, l.Example)
 		}
 	}
 	if len(train) == 0 || (!force && res.New < minLabels) {
@@ -247,7 +273,7 @@ func (t *Trainer) Retrain(ctx context.Context, force bool) (RetrainResult, error
 	res.OldRiskLoss, res.NewRiskLoss = riskLoss(current, held), riskLoss(fitted, held)
 	res.Judged = len(held) >= MinHeldOut
 	res.Promoted = res.Judged && res.NewScore >= res.OldScore && res.NewRiskLoss <= res.OldRiskLoss
-	lo, hi := wilson(res.NewScore, len(held))
+	lo, hi := scoring.Wilson(res.NewScore, len(held))
 	def, err := fitted.YAML()
 	if err != nil {
 		return res, err
@@ -315,17 +341,4 @@ func riskLoss(m *scoring.Model, examples []scoring.Example) float64 {
 		return 0
 	}
 	return sum / float64(n)
-}
-
-// wilson is the 95% Wilson score interval of a proportion p measured on n
-// trials ([0, 1] without any).
-func wilson(p float64, n int) (lo, hi float64) {
-	if n == 0 {
-		return 0, 1
-	}
-	const z = 1.96
-	nf := float64(n)
-	centre := (p + z*z/(2*nf)) / (1 + z*z/nf)
-	half := z / (1 + z*z/nf) * math.Sqrt(p*(1-p)/nf+z*z/(4*nf*nf))
-	return math.Max(0, centre-half), math.Min(1, centre+half)
 }

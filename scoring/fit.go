@@ -3,6 +3,7 @@ package scoring
 import (
 	"math"
 	"sort"
+	"time"
 
 	"github.com/valuegraph/valuegraph"
 )
@@ -10,6 +11,7 @@ import (
 // Example is one labelled customer for training: its features and whatever
 // labels feedback gave (a zero Stage, or nil risks, mean "not labelled").
 type Example struct {
+	At          time.Time // when the label was given (a time split keeps the newer ones for testing)
 	Features    Features
 	Stage       valuegraph.Stage
 	Replacement *bool
@@ -237,7 +239,7 @@ func (m *Model) Examples(cases []Case) []Example {
 	out := make([]Example, len(cases))
 	for i, c := range cases {
 		rep, churn := c.Replacement, c.Churn
-		out[i] = Example{Features: m.Compute(c.Signals, c.Now), Stage: c.Stage, Replacement: &rep, Churn: &churn}
+		out[i] = Example{At: c.Now, Features: m.Compute(c.Signals, c.Now), Stage: c.Stage, Replacement: &rep, Churn: &churn}
 	}
 	return out
 }

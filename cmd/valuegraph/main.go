@@ -27,7 +27,7 @@ commands:
   reviews   list ambiguous entity matches waiting for a decision
   unmerge   list the names merged into a customer, or split one off again
   token     create, list or revoke API tokens
-  evaluate  measure the scoring models on generated customer journeys
+  evaluate  measure the scoring models: generated journeys, hand-labelled ones (-independent), feedback split in time (-time-split)
   model     list, show, activate (roll back) or retrain scoring model versions
   demo      load the demo dataset (ids prefixed "demo-")
   show      print a customer with its neighbourhood as JSON
