@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"log/slog"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"os/exec"
@@ -14,8 +12,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/valuegraph/valuegraph"
-	"github.com/valuegraph/valuegraph/graph/graphtest"
-	"github.com/valuegraph/valuegraph/jobs"
 )
 
 // chromium finds the browser the web app's tests run in (Debian's
@@ -43,24 +39,8 @@ func chromium(t *testing.T) string {
 // once, with who gave it, beside what the model says.
 func TestBrowserBriefFeedback(t *testing.T) {
 	path := chromium(t)
-	store := graphtest.MustOpen(t)
-	ns := graphtest.Prefix(t, store)
-	ctx := context.Background()
-	redisURL := os.Getenv("REDIS_URL")
-	if redisURL == "" {
-		redisURL = "redis://127.0.0.1:6379/0"
-	}
-	rc, err := jobs.OpenRedis(ctx, redisURL)
-	if err != nil {
-		graphtest.Unavailable(t, "redis", err)
-	}
-	t.Cleanup(func() { rc.Close() })
-	app, err := newApp(store, rc, redisURL, func(string) string { return "" }, slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(app.routes())
-	t.Cleanup(ts.Close)
+	app := newAppFixture(t)
+	store, ns, ts, ctx := app.store, app.ns, app.ts, context.Background()
 
 	id := ns + "browser-c"
 	if _, err := store.UpsertCustomers(ctx, []valuegraph.Customer{{ID: id, Name: "浏览器测试冷链物流有限公司", Region: "重庆", OwnerID: ns + "rep"}}); err != nil {
@@ -70,11 +50,7 @@ func TestBrowserBriefFeedback(t *testing.T) {
 		Source: ns + "ccgp", Trust: valuegraph.TrustL2, OccurredAt: time.Now().AddDate(0, 0, -10), CustomerIDs: []string{id}}}); err != nil {
 		t.Fatal(err)
 	}
-	tok, secret, err := store.CreateToken(ctx, ns+"browser-rep", valuegraph.AccessRep, ns+"rep")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.RevokeToken(context.Background(), tok.ID) })
+	secret := app.tokenFor(t, valuegraph.AccessRep, ns+"rep") // named ns+"rep"
 
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(path), chromedp.NoSandbox, chromedp.Flag("lang", "en-US"))
 	actx, cancel := chromedp.NewExecAllocator(ctx, opts...)
@@ -127,7 +103,7 @@ func TestBrowserBriefFeedback(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(correction, ns+"browser-rep") || !strings.Contains(correction, "ordering every month now") {
+	if !strings.Contains(correction, ns+"rep") || !strings.Contains(correction, "ordering every month now") {
 		t.Errorf("the correction shows %q, want who gave it and the note", correction)
 	}
 	if !strings.Contains(stage, "扩张") && !strings.Contains(stage, "Expanding") {

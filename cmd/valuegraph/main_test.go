@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -330,27 +329,9 @@ func (p *proxy) up() {
 // The job monitor is mounted for admins only, with basic auth whose
 // password is an admin API token.
 func TestMonitoringIsForAdmins(t *testing.T) {
-	store := graphtest.MustOpen(t)
-	ctx := context.Background()
-	redisURL := os.Getenv("REDIS_URL")
-	if redisURL == "" {
-		redisURL = "redis://127.0.0.1:6379/0"
-	}
-	rc, err := jobs.OpenRedis(ctx, redisURL)
-	if err != nil {
-		graphtest.Unavailable(t, "redis", err)
-	}
-	defer rc.Close()
-	app, err := newApp(store, rc, redisURL, func(string) string { return "" }, slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(app.routes())
-	defer ts.Close()
-	ns := graphtest.Prefix(t, store)
-	admin, adminSecret, _ := store.CreateToken(ctx, ns+"admin", valuegraph.AccessAdmin, "")
-	analyst, analystSecret, _ := store.CreateToken(ctx, ns+"analyst", valuegraph.AccessAnalyst, "")
-	t.Cleanup(func() { store.RevokeToken(ctx, admin.ID); store.RevokeToken(ctx, analyst.ID) })
+	app := newAppFixture(t)
+	ts := app.ts
+	adminSecret, analystSecret := app.tokenFor(t, valuegraph.AccessAdmin, ""), app.tokenFor(t, valuegraph.AccessAnalyst, "")
 	get := func(secret string) int {
 		req, _ := http.NewRequest("GET", ts.URL+"/monitoring/", nil)
 		if secret != "" {

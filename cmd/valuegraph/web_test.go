@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/valuegraph/valuegraph"
+	"github.com/valuegraph/valuegraph/graph"
 	"github.com/valuegraph/valuegraph/graph/graphtest"
 	"github.com/valuegraph/valuegraph/jobs"
 	"github.com/valuegraph/valuegraph/web"
@@ -21,13 +22,26 @@ import (
 // serveApp runs every handler of serve, as newApp wires them, on a test server.
 func serveApp(t *testing.T) (*httptest.Server, func(role valuegraph.AccessRole) string) {
 	t.Helper()
+	a := newAppFixture(t)
+	return a.ts, func(role valuegraph.AccessRole) string { return a.tokenFor(t, role, "") }
+}
+
+// appFixture is the whole server (API, web app, sessions) over the real
+// services, with a namespace for the test's data.
+type appFixture struct {
+	ts    *httptest.Server
+	store *graph.Store
+	ns    string
+}
+
+func newAppFixture(t *testing.T) *appFixture {
+	t.Helper()
 	store := graphtest.MustOpen(t)
-	ctx := context.Background()
 	redisURL := os.Getenv("REDIS_URL")
 	if redisURL == "" {
 		redisURL = "redis://127.0.0.1:6379/0"
 	}
-	rc, err := jobs.OpenRedis(ctx, redisURL)
+	rc, err := jobs.OpenRedis(context.Background(), redisURL)
 	if err != nil {
 		graphtest.Unavailable(t, "redis", err)
 	}
@@ -38,16 +52,19 @@ func serveApp(t *testing.T) (*httptest.Server, func(role valuegraph.AccessRole) 
 	}
 	ts := httptest.NewServer(app.routes())
 	t.Cleanup(ts.Close)
-	ns := graphtest.Prefix(t, store)
-	token := func(role valuegraph.AccessRole) string {
-		tok, secret, err := store.CreateToken(ctx, ns+string(role), role, "")
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { store.RevokeToken(context.Background(), tok.ID) })
-		return secret
+	return &appFixture{ts: ts, store: store, ns: graphtest.Prefix(t, store)}
+}
+
+// token makes an API token of role (a rep's for repID) and revokes it when
+// the test ends.
+func (a *appFixture) tokenFor(t *testing.T, role valuegraph.AccessRole, repID string) string {
+	t.Helper()
+	tok, secret, err := a.store.CreateToken(context.Background(), a.ns+string(role), role, repID)
+	if err != nil {
+		t.Fatal(err)
 	}
-	return ts, token
+	t.Cleanup(func() { a.store.RevokeToken(context.Background(), tok.ID) })
+	return secret
 }
 
 // The web app is served from the binary at /, and its own paths get
