@@ -55,7 +55,11 @@ func (s *Store) Schema(ctx context.Context) ([]SchemaRule, error) {
 // seek), and one transaction over a million nodes would run out of Neo4j's
 // transaction memory.
 var cypherPurge = func() []string {
-	var out []string
+	// Identifiers first, while their customers still point at them: a
+	// USCC's key does not hold the prefix. One another customer shares stays.
+	out := []string{`MATCH (c:Customer)-[:IDENTIFIED_BY]->(n:Identifier) WHERE c.id STARTS WITH $prefix
+  AND NOT EXISTS { MATCH (n)<-[:IDENTIFIED_BY]-(o:Customer) WHERE NOT o.id STARTS WITH $prefix }
+WITH DISTINCT n LIMIT $chunk DETACH DELETE n RETURN count(*) AS deleted`}
 	for _, label := range []string{"Signal", "ScoreSnapshot", "Customer", "Person", "Competitor", "Product", "Need", "Offering",
 		"Source", "Rep", "Territory", "Feedback", "ModelVersion", "Review", "APIToken", "CrawlPage", "Audit"} {
 		out = append(out, "MATCH (n:"+label+") WHERE n.id STARTS WITH $prefix WITH n LIMIT $chunk DETACH DELETE n RETURN count(*) AS deleted")
