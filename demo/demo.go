@@ -196,7 +196,7 @@ func (g *generator) customer(i int, c scoring.Case) {
 			tn = tradeName{tn.zh + t2.zh, tn.en + t2.en}
 		}
 		zh = ct.zh + tn.zh + ind.zh + sfx.zh
-		if !g.names[zh] {
+		if !g.names[zh] && !strings.Contains(zh, "华信") {
 			break
 		}
 	}

@@ -179,6 +179,13 @@ func TestCounts(t *testing.T) {
 			english++
 		}
 	}
+	for _, c := range d.Customers {
+		for _, name := range append([]string{c.Name}, c.Aliases...) {
+			if strings.Contains(name, "华信") || strings.Contains(name, "Huaxin") {
+				t.Errorf("%s is named %s: 华信冷链 is demo.json's", c.ID, name)
+			}
+		}
+	}
 	if english < 50 || english > len(d.Customers)/2 {
 		t.Errorf("%d customers named in English first", english)
 	}

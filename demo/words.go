@@ -35,8 +35,10 @@ var places = []place{
 // tradeName is a company's 字号 with its romanisation.
 type tradeName struct{ zh, en string }
 
+// Not 华信, 精华, 北洋, 蓝山 or 西域: demo.json's customers (华信冷链 is the
+// one the README and the tests search for) keep their names to themselves.
 var tradeNames = []tradeName{
-	{"华信", "Huaxin"}, {"恒达", "Hengda"}, {"金瑞", "Jinrui"}, {"宏远", "Hongyuan"}, {"新锐", "Xinrui"},
+	{"瑞信", "Ruixin"}, {"恒达", "Hengda"}, {"金瑞", "Jinrui"}, {"宏远", "Hongyuan"}, {"新锐", "Xinrui"},
 	{"博远", "Boyuan"}, {"东盛", "Dongsheng"}, {"瑞丰", "Ruifeng"}, {"天成", "Tiancheng"}, {"中科", "Zhongke"},
 	{"长青", "Changqing"}, {"鼎泰", "Dingtai"}, {"汇通", "Huitong"}, {"正源", "Zhengyuan"}, {"嘉禾", "Jiahe"},
 	{"远航", "Yuanhang"}, {"明德", "Mingde"}, {"卓越", "Zhuoyue"}, {"安泰", "Antai"}, {"永兴", "Yongxing"},
