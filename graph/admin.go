@@ -55,7 +55,11 @@ func (s *Store) Schema(ctx context.Context) ([]SchemaRule, error) {
 // seek), and one transaction over a million nodes would run out of Neo4j's
 // transaction memory.
 var cypherPurge = func() []string {
-	var out []string
+	// Identifiers first, while their customers still point at them: a
+	// USCC's key does not hold the prefix. One another customer shares stays.
+	out := []string{`MATCH (c:Customer)-[:IDENTIFIED_BY]->(n:Identifier) WHERE c.id STARTS WITH $prefix
+  AND NOT EXISTS { MATCH (n)<-[:IDENTIFIED_BY]-(o:Customer) WHERE NOT o.id STARTS WITH $prefix }
+WITH DISTINCT n LIMIT $chunk DETACH DELETE n RETURN count(*) AS deleted`}
 	for _, label := range []string{"Signal", "ScoreSnapshot", "Customer", "Person", "Competitor", "Product", "Need", "Offering",
 		"Source", "Rep", "Territory", "Feedback", "ModelVersion", "Review", "APIToken", "CrawlPage", "Audit"} {
 		out = append(out, "MATCH (n:"+label+") WHERE n.id STARTS WITH $prefix WITH n LIMIT $chunk DETACH DELETE n RETURN count(*) AS deleted")
@@ -129,4 +133,15 @@ func (s *Store) WarmUp(ctx context.Context) (WarmUpStats, error) {
 	}
 	stats.Took = time.Since(start)
 	return stats, nil
+}
+
+const cypherClearQueryCaches = `CALL db.clearQueryCaches()`
+
+// ClearQueryCaches drops Neo4j's cached query plans, so that the next
+// statements are planned on the graph as it is now. A bulk load into a fresh
+// database calls it once the first rows are in: plans made while a label was
+// empty scan it rather than seek, and cost minutes as the label fills.
+func (s *Store) ClearQueryCaches(ctx context.Context) error {
+	_, err := neo4j.ExecuteQuery(ctx, s.driver, cypherClearQueryCaches, nil, neo4j.EagerResultTransformer, s.write())
+	return formatError("clear query caches", err)
 }

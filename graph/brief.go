@@ -15,8 +15,9 @@ UNWIND $rows AS row
 OPTIONAL MATCH (existing:Offering {id: row.id})
 WITH row, existing IS NULL AS created
 MERGE (o:Offering {id: row.id})
-SET o.name = row.name, o.description = row.description, o.updatedAt = datetime()
-WITH o, row, created
+WITH o, row, created, ` + offeringState + ` AS before
+SET o.name = row.name, o.description = row.description
+WITH o, row, created, before
 CALL (o, row) {
   OPTIONAL MATCH (o)-[old:ADDRESSES]->(n:Need) WHERE NOT n.id IN row.needIds
   DELETE old
@@ -26,7 +27,13 @@ CALL (o, row) {
   MATCH (n:Need {id: nid})
   MERGE (o)-[:ADDRESSES]->(n)
 }
-RETURN sum(CASE WHEN created THEN 1 ELSE 0 END) AS created, count(*) AS total`
+WITH o, row, created, before <> ` + offeringState + ` AS changed
+SET o.updatedAt = CASE WHEN created OR changed THEN datetime() ELSE o.updatedAt END
+RETURN row.id AS id, CASE WHEN created THEN 'created' WHEN changed THEN 'updated' ELSE 'unchanged' END AS outcome`
+
+// offeringState is what an upsert may change on an offering: updatedAt
+// moves only when it does, so a second demo load changes nothing.
+const offeringState = `[coalesce(o.name, ''), coalesce(o.description, ''), COLLECT { MATCH (o)-[:ADDRESSES]->(n:Need) RETURN n.id ORDER BY n.id }]`
 
 // UpsertOfferings creates or updates what we can propose, and the needs each
 // addresses (which must exist).
