@@ -1,51 +1,15 @@
 package ingest
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"strings"
-	"unicode/utf8"
-
-	"golang.org/x/text/encoding/simplifiedchinese"
-	"golang.org/x/text/encoding/unicode"
-	"golang.org/x/text/transform"
 
 	"github.com/valuegraph/valuegraph"
 )
-
-// decodeText turns r into UTF-8: a UTF-8 BOM is dropped, UTF-16 (by its BOM)
-// is decoded, and text that is not valid UTF-8 in its first 64 KiB is read
-// as GB18030, the superset of GBK that Chinese exports are written in. It
-// returns the encoding it chose.
-func decodeText(r io.Reader) (io.Reader, string, error) {
-	br := bufio.NewReaderSize(r, 64<<10)
-	head, err := br.Peek(64 << 10)
-	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
-		return nil, "", err
-	}
-	switch {
-	case bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF}):
-		br.Discard(3)
-		return br, "utf-8 (BOM)", nil
-	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}), bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
-		dec := unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewDecoder()
-		return transform.NewReader(br, dec), "utf-16", nil
-	}
-	// A multi-byte rune cut at the end of the peek is not an error.
-	valid := head
-	for i := 0; i < utf8.UTFMax && len(valid) > 0 && !utf8.Valid(valid); i++ {
-		valid = valid[:len(valid)-1]
-	}
-	if utf8.Valid(valid) {
-		return br, "utf-8", nil
-	}
-	return transform.NewReader(br, simplifiedchinese.GB18030.NewDecoder()), "gb18030", nil
-}
 
 // table reads a CSV file with a header row, by column name. Rows with the
 // wrong number of fields are reported with their line, and the reading goes
@@ -62,9 +26,11 @@ type table struct {
 // row that holds every one of required (case-insensitive), as exports often
 // have title rows above it.
 func openTable(r io.Reader, file string, required []string) (*table, error) {
-	text, enc, err := decodeText(r)
+	// Run has decoded the file already; a parser called on its own (the
+	// tests, the crawlers) decodes here, and UTF-8 passes as it is.
+	text, enc, err := Decode(r, file)
 	if err != nil {
-		return nil, &valuegraph.Error{Code: valuegraph.EINVALID, File: file, Message: "cannot read: " + err.Error(), Err: err}
+		return nil, readError(file, err)
 	}
 	cr := csv.NewReader(text)
 	cr.FieldsPerRecord = -1
@@ -184,4 +150,14 @@ func (t *table) each(ctx context.Context, reject func(error), fn func(row) error
 			return err
 		}
 	}
+}
+
+// readError is a file that cannot be read or decoded: Decode's own error
+// (it names the file and the byte), or an I/O failure.
+func readError(file string, err error) error {
+	var ve *valuegraph.Error
+	if errors.As(err, &ve) {
+		return ve
+	}
+	return &valuegraph.Error{Code: valuegraph.EINVALID, File: file, Message: "cannot read: " + err.Error(), Err: err}
 }

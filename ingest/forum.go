@@ -58,9 +58,9 @@ func (f Forum) Parse(ctx context.Context, r io.Reader, file string, emit func(It
 	if source == "" {
 		source = "forum"
 	}
-	text, _, err := decodeText(r)
+	text, _, err := Decode(r, file) // as openTable does
 	if err != nil {
-		return &valuegraph.Error{Code: valuegraph.EINVALID, File: file, Message: err.Error(), Err: err}
+		return readError(file, err)
 	}
 	lines := newLineReader(text, maxLine)
 	line := 0
