@@ -27,21 +27,7 @@ func TestWebhook(t *testing.T) {
 	defer srv.Close()
 	post := func(token, body string) (int, map[string]any) {
 		t.Helper()
-		req, _ := http.NewRequest("POST", srv.URL, strings.NewReader(body))
-		req.Header.Set("Content-Type", "application/json")
-		if token != "" {
-			req.Header.Set("Authorization", "Bearer "+token)
-		}
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		var out map[string]any
-		if err := json.NewDecoder(res.Body).Decode(&out); err != nil {
-			t.Fatal(err)
-		}
-		return res.StatusCode, out
+		return postPush(t, srv.URL, token, body)
 	}
 
 	push := `{"source": "marketing", "trust": 3, "signals": [
@@ -132,9 +118,24 @@ func TestWebhookWithTheQueueDown(t *testing.T) {
 	srv := httptest.NewServer(hook)
 	defer srv.Close()
 	body := `{"source": "marketing", "signals": [{"id": "wp-9", "kind": "whitepaper_download", "occurredAt": "2026-10-02T08:00:00Z", "customer": {"id": "known"}}]}`
-	req, _ := http.NewRequest("POST", srv.URL, strings.NewReader(body))
+	status, out := postPush(t, srv.URL, "s3cret", body)
+	if status != http.StatusOK || out["created"] != 1.0 || out["rescoreDeferred"] != 1.0 {
+		t.Fatalf("%d %v, want the signal created and its rescoring deferred", status, out)
+	}
+	if _, err := s.Signal(ctx, ns+"marketing:wp-9"); err != nil {
+		t.Errorf("the pushed signal: %v", err)
+	}
+}
+
+// postPush posts a push to the webhook at url with a bearer token ("" for
+// none) and decodes its JSON answer.
+func postPush(t *testing.T, url, token, body string) (int, map[string]any) {
+	t.Helper()
+	req, _ := http.NewRequest("POST", url, strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "bearer s3cret")
+	if token != "" {
+		req.Header.Set("Authorization", "bearer "+token) // the scheme is case-insensitive
+	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -144,10 +145,5 @@ func TestWebhookWithTheQueueDown(t *testing.T) {
 	if err := json.NewDecoder(res.Body).Decode(&out); err != nil {
 		t.Fatal(err)
 	}
-	if res.StatusCode != http.StatusOK || out["created"] != 1.0 || out["rescoreDeferred"] != 1.0 {
-		t.Fatalf("%d %v, want the signal created and its rescoring deferred", res.StatusCode, out)
-	}
-	if _, err := s.Signal(ctx, ns+"marketing:wp-9"); err != nil {
-		t.Errorf("the pushed signal: %v", err)
-	}
+	return res.StatusCode, out
 }

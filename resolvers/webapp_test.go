@@ -33,6 +33,16 @@ func TestWebAppQueries(t *testing.T) {
 		t.Errorf("queries.js holds %d operations, the test knows %d: give each new one its variables here", len(ops), len(vars))
 	}
 	byName := map[string]string{}
+	// send posts an operation as the app does, signed in as the rep.
+	send := func(t *testing.T, query string, v map[string]any) (int, gqlResponse, error) {
+		t.Helper()
+		body, _ := json.Marshal(map[string]any{"query": query, "variables": v})
+		res := browserRequest(t, "POST", srv.URL+"/graphql", "application/json", string(body),
+			"Cookie", resolvers.SessionCookie+"="+f.tokens["rep"], "X-Requested-With", "valuegraph-web")
+		var out gqlResponse
+		err := json.NewDecoder(res.Body).Decode(&out)
+		return res.StatusCode, out, err
+	}
 	for _, op := range ops {
 		name, query := op[1], op[2]
 		byName[name] = query
@@ -44,23 +54,15 @@ func TestWebAppQueries(t *testing.T) {
 			if strings.Contains(query, "${") {
 				t.Fatalf("%s interpolates: the test would not see what the app sends", name)
 			}
-			body, _ := json.Marshal(map[string]any{"query": query, "variables": v})
-			res := browserRequest(t, "POST", srv.URL+"/graphql", "application/json", string(body),
-				"Cookie", resolvers.SessionCookie+"="+f.tokens["rep"], "X-Requested-With", "valuegraph-web")
-			var out gqlResponse
-			if err := json.NewDecoder(res.Body).Decode(&out); err != nil || res.StatusCode != 200 || len(out.Errors) > 0 || out.Data == nil {
-				t.Fatalf("%d %v %+v", res.StatusCode, err, out.Errors)
+			if status, out, err := send(t, query, v); err != nil || status != 200 || len(out.Errors) > 0 || out.Data == nil {
+				t.Fatalf("%d %v %+v", status, err, out.Errors)
 			}
 		})
 	}
 	// The brief page's feedback: after the mutation above, the brief the
 	// app reads again shows the rep's stage beside the model's.
 	t.Run("FeedbackShowsInTheBrief", func(t *testing.T) {
-		body, _ := json.Marshal(map[string]any{"query": byName["briefQuery"], "variables": vars["briefQuery"]})
-		res := browserRequest(t, "POST", srv.URL+"/graphql", "application/json", string(body),
-			"Cookie", resolvers.SessionCookie+"="+f.tokens["rep"], "X-Requested-With", "valuegraph-web")
-		var out gqlResponse
-		_ = json.NewDecoder(res.Body).Decode(&out)
+		_, out, _ := send(t, byName["briefQuery"], vars["briefQuery"])
 		a := get(out.Data, "brief", "assessment")
 		cs, _ := get(a, "corrections").([]any)
 		if get(a, "stage") != "EXPANDING" || len(cs) == 0 || get(cs[0], "standing") != true || get(cs[0], "note") != "they ordered twice more this quarter" {
@@ -68,11 +70,7 @@ func TestWebAppQueries(t *testing.T) {
 		}
 	})
 	t.Run("SearchFindsByAlias", func(t *testing.T) {
-		body, _ := json.Marshal(map[string]any{"query": byName["customersQuery"], "variables": vars["customersQuery"]})
-		res := browserRequest(t, "POST", srv.URL+"/graphql", "application/json", string(body),
-			"Cookie", resolvers.SessionCookie+"="+f.tokens["rep"], "X-Requested-With", "valuegraph-web")
-		var out gqlResponse
-		_ = json.NewDecoder(res.Body).Decode(&out)
+		_, out, _ := send(t, byName["customersQuery"], vars["customersQuery"])
 		edges, _ := get(out.Data, "customers", "edges").([]any)
 		if len(edges) == 0 || get(edges[0], "node", "id") != f.ns+"huaxin" {
 			t.Errorf("华信冷链: %v", edges)
