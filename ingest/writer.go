@@ -442,9 +442,11 @@ func isolate(ctx context.Context, batch []positioned, failed []bool, write func(
 // items[k] wrote the node idOf(k). An item's outcome is the most its records
 // changed (created over updated over unchanged); a record repeating an id
 // written earlier in the batch is unchanged.
+// outcomeRank orders outcomes by how much they changed.
+var outcomeRank = map[graph.Outcome]int{"": 0, graph.Unchanged: 1, graph.Updated: 2, graph.Created: 3}
+
 func note(outcomes []graph.Outcome, w graph.WriteSummary, items []int, idOf func(k int) string) {
 	seen := make(map[string]bool, len(items))
-	rank := map[graph.Outcome]int{"": 0, graph.Unchanged: 1, graph.Updated: 2, graph.Created: 3}
 	for k, i := range items {
 		id := idOf(k)
 		out, ok := w.Outcomes[id]
@@ -455,7 +457,7 @@ func note(outcomes []graph.Outcome, w graph.WriteSummary, items []int, idOf func
 			out = graph.Unchanged
 		}
 		seen[id] = true
-		if rank[out] > rank[outcomes[i]] {
+		if outcomeRank[out] > outcomeRank[outcomes[i]] {
 			outcomes[i] = out
 		}
 	}
