@@ -11,6 +11,8 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
+	"strings"
 	"syscall"
 
 	"github.com/redis/go-redis/v9"
@@ -103,6 +105,28 @@ type quietRedis struct{}
 func (quietRedis) Printf(context.Context, string, ...any) {}
 
 var errUsage = errors.New("no command given")
+
+// subcommand splits a command with subcommands (token, model) into the
+// subcommand and its arguments. It answers help (-h, --help, help) and an
+// unknown subcommand before anything connects to Neo4j, so neither needs a
+// password; ok is false when the caller should return err.
+func subcommand(args []string, known []string, usage string, stdout, stderr io.Writer) (sub string, rest []string, ok bool, err error) {
+	if len(args) == 0 {
+		fmt.Fprintln(stderr, usage)
+		return "", nil, false, errUsage
+	}
+	sub, rest = args[0], args[1:]
+	switch sub {
+	case "-h", "-help", "--help", "help":
+		fmt.Fprintln(stdout, usage)
+		return "", nil, false, nil
+	}
+	if !slices.Contains(known, sub) {
+		fmt.Fprintln(stderr, usage)
+		return "", nil, false, fmt.Errorf("unknown subcommand %q (want one of %s)", sub, strings.Join(known, ", "))
+	}
+	return sub, rest, true, nil
+}
 
 func exitCode(err error) int {
 	if errors.Is(err, flag.ErrHelp) || errors.Is(err, errUsage) {

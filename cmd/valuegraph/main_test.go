@@ -476,3 +476,24 @@ func startServe(t *testing.T, ctx context.Context, env func(string) string) (str
 	go io.Copy(io.Discard, pr)
 	return strings.Fields(strings.TrimPrefix(line, "valuegraph: listening on "))[0], done
 }
+
+// Help for a command with subcommands prints its usage and succeeds without
+// a database; an unknown subcommand says which ones exist, also without one.
+func TestSubcommandHelp(t *testing.T) {
+	noDB := func(string) string { return "" }
+	for _, cmd := range []string{"model", "token"} {
+		for _, help := range []string{"-h", "--help", "help"} {
+			var out, errOut strings.Builder
+			if err := Run(context.Background(), []string{cmd, help}, &out, &errOut, noDB); err != nil {
+				t.Errorf("%s %s: %v (%s)", cmd, help, err, errOut.String())
+			}
+			if !strings.HasPrefix(out.String(), "usage:\n  valuegraph "+cmd+" ") {
+				t.Errorf("%s %s printed %q, want its usage", cmd, help, out.String())
+			}
+		}
+		err := Run(context.Background(), []string{cmd, "frob"}, io.Discard, io.Discard, noDB)
+		if err == nil || !strings.Contains(err.Error(), `unknown subcommand "frob" (want one of `) {
+			t.Errorf("%s frob: %v, want the unknown subcommand named with the known ones", cmd, err)
+		}
+	}
+}

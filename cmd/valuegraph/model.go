@@ -22,11 +22,13 @@ const modelUsage = `usage:
   valuegraph model retrain [-force]     train a new version on the feedback labels now`
 
 func runModel(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
-	if len(args) == 0 {
-		fmt.Fprintln(stderr, modelUsage)
-		return errUsage
+	sub, args, ok, err := subcommand(args, []string{"list", "show", "activate", "rollback", "retrain"}, modelUsage, stdout, stderr)
+	if !ok {
+		if err != nil {
+			err = fmt.Errorf("model: %w", err)
+		}
+		return err
 	}
-	sub, args := args[0], args[1:]
 	var cfg Config
 	fs := flag.NewFlagSet("model "+sub, flag.ContinueOnError)
 	cfg.bind(fs, getenv)
@@ -162,8 +164,7 @@ func runModel(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 			res.Version, res.Labels-res.HeldOut, res.NewScore, res.OldScore, res.NewRiskLoss, res.OldRiskLoss, res.HeldOut, verdict)
 		return nil
 	}
-	fmt.Fprintln(stderr, modelUsage)
-	return fmt.Errorf("model: unknown subcommand %q", sub)
+	panic("model: subcommand " + sub + " is listed but not handled")
 }
 
 // actor names who runs a command, for the audit: the operating system's user.

@@ -20,11 +20,13 @@ const tokenUsage = `usage:
 // machine that can reach Neo4j; the secret is printed once and only its hash
 // is stored.
 func runToken(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
-	if len(args) == 0 {
-		fmt.Fprintln(stderr, tokenUsage)
-		return errUsage
+	sub, args, ok, err := subcommand(args, []string{"create", "list", "revoke"}, tokenUsage, stdout, stderr)
+	if !ok {
+		if err != nil {
+			err = fmt.Errorf("token: %w", err)
+		}
+		return err
 	}
-	sub, args := args[0], args[1:]
 	var cfg Config
 	fs := flag.NewFlagSet("token "+sub, flag.ContinueOnError)
 	cfg.bind(fs, getenv)
@@ -76,6 +78,5 @@ func runToken(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		fmt.Fprintln(stdout, "revoked", fs.Arg(0))
 		return nil
 	}
-	fmt.Fprintln(stderr, tokenUsage)
-	return fmt.Errorf("token: unknown subcommand %q", sub)
+	panic("token: subcommand " + sub + " is listed but not handled")
 }
