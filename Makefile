@@ -7,24 +7,39 @@ export NEO4J_PASSWORD ?= valuegraph-dev
 BIN := bin/valuegraph
 GO_TEST_FLAGS ?= -count=1
 
-.PHONY: demo test services down status build vet web bench bench-api
+.PHONY: demo test services test-services down status build vet web bench bench-api
+
+# Tests run against their own Neo4j and Redis (own ports, own state folder),
+# started by the same script, so they never touch the data `make demo` serves.
+TEST_STATE ?= $(CURDIR)/.state/test
+TEST_NEO4J_URI ?= bolt://127.0.0.1:7688
+TEST_REDIS_URL ?= redis://127.0.0.1:6380/0
+TEST_NEO4J_HEAP ?= 3g
+TEST_ENV = VALUEGRAPH_STATE=$(TEST_STATE) NEO4J_URI=$(TEST_NEO4J_URI) REDIS_URL=$(TEST_REDIS_URL) \
+	NEO4J_HEAP=$(TEST_NEO4J_HEAP) NEO4J_PAGECACHE_MB=1024
 
 ## demo: start Neo4j and Redis, load the demo dataset, run worker and API server
 demo:
 	scripts/demo.sh
 
-## test: start Neo4j and Redis, then run every test against them
-test: services vet
-	go test $(GO_TEST_FLAGS) ./...
+## test: start the tests' own Neo4j and Redis, then run every test against them
+test: test-services vet
+	$(TEST_ENV) go test $(GO_TEST_FLAGS) ./...
 
 services:
 	scripts/services.sh up
 
+test-services:
+	$(TEST_ENV) scripts/services.sh up
+
+## down: stop the demo's server and worker, and every service this project started
 down:
 	scripts/services.sh down
+	$(TEST_ENV) scripts/services.sh down
 
 status:
 	scripts/services.sh status
+	@echo "tests' own services:"; $(TEST_ENV) scripts/services.sh status || true
 
 build:
 	go build -o $(BIN) ./cmd/valuegraph

@@ -13,9 +13,19 @@ bin/valuegraph migrate
 bin/valuegraph demo
 token=$(bin/valuegraph token create -name "demo admin $(date +%F)" -role admin)
 
+# The worker and the server write their pids where 'make down' finds them.
+state=${VALUEGRAPH_STATE:-$root/.state}
+mkdir -p "$state/demo"
 bin/valuegraph worker &
 worker=$!
-trap 'kill -TERM $worker 2>/dev/null; wait $worker 2>/dev/null || true' EXIT
+echo $worker >"$state/demo/worker.pid"
+serve=
+stop_demo() {
+  kill -TERM $worker $serve 2>/dev/null || true
+  wait $worker $serve 2>/dev/null || true
+  rm -f "$state/demo/worker.pid" "$state/demo/serve.pid"
+}
+trap stop_demo EXIT
 
 addr=${VALUEGRAPH_ADDR:-127.0.0.1:8080}
 cat <<EOT
@@ -28,7 +38,10 @@ ValueGraph demo is up.
               (an admin token was created for this demo: $token)
   a customer: NEO4J_PASSWORD=$NEO4J_PASSWORD bin/valuegraph show demo-c-huaxin
   search:     NEO4J_PASSWORD=$NEO4J_PASSWORD bin/valuegraph search 华信冷链
-Ctrl-C stops the server and the worker; 'make down' stops Neo4j and Redis.
+Ctrl-C stops the server and the worker; 'make down' stops them too (from another terminal), and Neo4j and Redis.
 
 EOT
-bin/valuegraph serve
+bin/valuegraph serve &
+serve=$!
+echo $serve >"$state/demo/serve.pid"
+wait $serve

@@ -4,7 +4,7 @@
 #   Redis from Debian packages
 #
 #   scripts/services.sh up      install what is missing, start both, wait until each answers
-#   scripts/services.sh down    stop what this script started
+#   scripts/services.sh down    stop what this script started (and make demo's server and worker)
 #   scripts/services.sh status  say what answers where
 #
 # Idempotent: a service that already answers is used as it is. If NEO4J_URI points
@@ -141,7 +141,10 @@ status() {
 
 case ${1:-} in
   up) redis_up; neo4j_up; status ;;
-  down) stop_pid neo4j "$state/neo4j/launcher.pid"; stop_pid redis "$state/redis/redis.pid" ;;
+  down)
+    # make demo's server and worker first, so nothing writes while the services stop
+    for p in serve worker; do [[ -f $state/demo/$p.pid ]] && stop_pid "demo $p" "$state/demo/$p.pid"; done
+    stop_pid neo4j "$state/neo4j/launcher.pid"; stop_pid redis "$state/redis/redis.pid" ;;
   status) status ;;
   *) echo "usage: $0 up|down|status" >&2; exit 2 ;;
 esac
