@@ -46,12 +46,12 @@ type Customer struct {
 	Size        string       `json:"size,omitempty"`
 	OwnerID     string       `json:"ownerId,omitempty"` // the rep who owns the account
 
-	// Scores, written by jobs; zero until the first scoring.
-	Stage           Stage   `json:"stage,omitempty"`
-	StageConfidence float64 `json:"stageConfidence,omitempty"`
-	Risks           Risks   `json:"risks"`
-	Tier            Tier    `json:"tier,omitempty"`
-	TierScore       float64 `json:"tierScore,omitempty"`
+	// Scores, written by jobs; empty (nil) until the first scoring.
+	Stage           Stage    `json:"stage,omitempty"`
+	StageConfidence *float64 `json:"stageConfidence,omitempty"`
+	Risks           Risks    `json:"risks"`
+	Tier            Tier     `json:"tier,omitempty"`
+	TierScore       *float64 `json:"tierScore,omitempty"`
 
 	// Summary of the signals about the customer, kept by the scoring job.
 	SignalCount  int       `json:"signalCount"`

@@ -148,6 +148,15 @@ const (
 // Valid reports whether r is a known role.
 func (r PartyRole) Valid() bool { return r == PartyAbout || r == PartyWinner || r == PartySupplier }
 
+// StatedAmount is the amount when the source stated one, nil when not:
+// an amount is never zero (Validate).
+func (s *Signal) StatedAmount() *float64 {
+	if s.Amount == 0 {
+		return nil
+	}
+	return &s.Amount
+}
+
 // Party ties a signal to a customer or a competitor.
 type Party struct {
 	Role   PartyRole `json:"role"`
@@ -156,6 +165,15 @@ type Party struct {
 	Rule   string    `json:"rule,omitempty"`   // how it was resolved: identifier, name, alias, fuzzy, new, given
 	Score  float64   `json:"score,omitempty"`  // the fuzzy score, 1 for exact rules
 	AsName string    `json:"asName,omitempty"` // the name as the source wrote it
+}
+
+// MatchScore is the entity-resolution score when a match was scored, nil
+// for a party given by id.
+func (p *Party) MatchScore() *float64 {
+	if p.Score == 0 {
+		return nil
+	}
+	return &p.Score
 }
 
 // Hash returns the content hash of the signal: what it says, not where or when

@@ -379,9 +379,9 @@ func decodeCustomer(p props) valuegraph.Customer {
 	c := valuegraph.Customer{
 		ID: p.str("id"), Name: p.str("name"), Aliases: p.strs("aliases"),
 		Industry: p.str("industry"), Region: p.str("region"), Size: p.str("size"), OwnerID: p.str("ownerId"),
-		Stage: valuegraph.Stage(p.str("stage")), StageConfidence: p.float("stageConfidence"),
+		Stage: valuegraph.Stage(p.str("stage")), StageConfidence: p.floatOrNil("stageConfidence"),
 		Risks: valuegraph.Risks{Replacement: p.float("riskReplacement"), Churn: p.float("riskChurn"), Credit: p.float("riskCredit")},
-		Tier:  valuegraph.Tier(p.str("tier")), TierScore: p.float("tierScore"),
+		Tier:  valuegraph.Tier(p.str("tier")), TierScore: p.floatOrNil("tierScore"),
 		SignalCount: p.int("signalCount"), LastSignalAt: p.time("lastSignalAt"), UpdatedAt: p.time("updatedAt"),
 	}
 	for _, id := range p.list("identifiers") {

@@ -49,6 +49,16 @@ func (p props) float(key string) float64 {
 	return 0
 }
 
+// floatOrNil is the number at key, nil when the property is not set.
+func (p props) floatOrNil(key string) *float64 {
+	switch p[key].(type) {
+	case float64, int64:
+		f := p.float(key)
+		return &f
+	}
+	return nil
+}
+
 func (p props) bool(key string) bool {
 	b, _ := p[key].(bool)
 	return b

@@ -7,16 +7,10 @@ package resolvers
 
 import (
 	"context"
-	"time"
 
 	"github.com/valuegraph/valuegraph"
 	"github.com/valuegraph/valuegraph/brief"
 )
-
-// LastVisit is the resolver for the lastVisit field.
-func (r *briefResolver) LastVisit(ctx context.Context, obj *valuegraph.Brief) (*time.Time, error) {
-	return timePtr(obj.LastVisit), nil
-}
 
 // Markdown is the resolver for the markdown field.
 func (r *briefResolver) Markdown(ctx context.Context, obj *valuegraph.Brief, lang *Lang) (string, error) {
@@ -25,16 +19,6 @@ func (r *briefResolver) Markdown(ctx context.Context, obj *valuegraph.Brief, lan
 		l = "en"
 	}
 	return brief.Markdown(obj, l, valuegraph.CallerFrom(ctx).SeesContactData(obj.Customer.OwnerID)), nil
-}
-
-// Change is the resolver for the change field.
-func (r *decisionMakerResolver) Change(ctx context.Context, obj *valuegraph.DecisionMaker) (*string, error) {
-	return strPtr(obj.Change), nil
-}
-
-// Description is the resolver for the description field.
-func (r *offeringResolver) Description(ctx context.Context, obj *valuegraph.Offering) (*string, error) {
-	return strPtr(obj.Description), nil
 }
 
 // Brief is the resolver for the brief field.
@@ -57,14 +41,4 @@ func (r *queryResolver) Brief(ctx context.Context, customerID string) (*valuegra
 // Brief returns BriefResolver implementation.
 func (r *Resolver) Brief() BriefResolver { return &briefResolver{r} }
 
-// DecisionMaker returns DecisionMakerResolver implementation.
-func (r *Resolver) DecisionMaker() DecisionMakerResolver { return &decisionMakerResolver{r} }
-
-// Offering returns OfferingResolver implementation.
-func (r *Resolver) Offering() OfferingResolver { return &offeringResolver{r} }
-
-type (
-	briefResolver         struct{ *Resolver }
-	decisionMakerResolver struct{ *Resolver }
-	offeringResolver      struct{ *Resolver }
-)
+type briefResolver struct{ *Resolver }

@@ -3,34 +3,14 @@ package resolvers
 import (
 	"errors"
 	"strings"
-	"time"
 
 	"github.com/valuegraph/valuegraph"
 )
 
-// Conversions between the domain's values and the schema's enums and
-// nullable fields: an empty domain value is null in the API.
-
-func strPtr(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
-}
-
-func timePtr(t time.Time) *time.Time {
-	if t.IsZero() {
-		return nil
-	}
-	return &t
-}
-
-func floatPtr(f float64) *float64 {
-	if f == 0 {
-		return nil
-	}
-	return &f
-}
+// Helpers for resolvers: argument checks, the schema's API-only enums, and
+// the fields of an error as the API names them. (Nullable fields need no
+// conversion: an empty string or zero time is null by the scalars, see
+// scalars.go.)
 
 func entityKind(kind string) EntityKind { return EntityKind(strings.ToUpper(kind)) }
 

@@ -13,16 +13,6 @@ import (
 	"github.com/valuegraph/valuegraph/graph"
 )
 
-// Name is the resolver for the name field.
-func (r *pathNodeResolver) Name(ctx context.Context, obj *graph.PathStep) (*string, error) {
-	return strPtr(obj.Name), nil
-}
-
-// LastSeen is the resolver for the lastSeen field.
-func (r *presenceResolver) LastSeen(ctx context.Context, obj *graph.Presence) (*time.Time, error) {
-	return timePtr(obj.LastSeen), nil
-}
-
 // Signals is the resolver for the signals field.
 func (r *queryResolver) Signals(ctx context.Context, customerID string, kinds []valuegraph.SignalKind, since *time.Time, first *int) ([]valuegraph.Signal, error) {
 	k, err := intArg(first, 50, 500, "first")
@@ -100,27 +90,7 @@ func (r *sourceResolver) Trust(ctx context.Context, obj *valuegraph.SourceHealth
 	return obj.Trust, nil
 }
 
-// LastRunAt is the resolver for the lastRunAt field.
-func (r *sourceResolver) LastRunAt(ctx context.Context, obj *valuegraph.SourceHealth) (*time.Time, error) {
-	return timePtr(obj.LastRunAt), nil
-}
-
-// Flagged is the resolver for the flagged field.
-func (r *sourceResolver) Flagged(ctx context.Context, obj *valuegraph.SourceHealth) (*string, error) {
-	return strPtr(obj.Flagged), nil
-}
-
-// PathNode returns PathNodeResolver implementation.
-func (r *Resolver) PathNode() PathNodeResolver { return &pathNodeResolver{r} }
-
-// Presence returns PresenceResolver implementation.
-func (r *Resolver) Presence() PresenceResolver { return &presenceResolver{r} }
-
 // Source returns SourceResolver implementation.
 func (r *Resolver) Source() SourceResolver { return &sourceResolver{r} }
 
-type (
-	pathNodeResolver struct{ *Resolver }
-	presenceResolver struct{ *Resolver }
-	sourceResolver   struct{ *Resolver }
-)
+type sourceResolver struct{ *Resolver }

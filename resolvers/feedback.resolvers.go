@@ -11,32 +11,12 @@ import (
 	"github.com/valuegraph/valuegraph"
 )
 
-// SignalID is the resolver for the signalId field.
-func (r *feedbackResolver) SignalID(ctx context.Context, obj *valuegraph.Feedback) (*string, error) {
-	return strPtr(obj.SignalID), nil
-}
-
-// PersonID is the resolver for the personId field.
-func (r *feedbackResolver) PersonID(ctx context.Context, obj *valuegraph.Feedback) (*string, error) {
-	return strPtr(obj.PersonID), nil
-}
-
 // Stage is the resolver for the stage field.
 func (r *feedbackResolver) Stage(ctx context.Context, obj *valuegraph.Feedback) (*valuegraph.Stage, error) {
 	if obj.Stage == "" {
 		return nil, nil
 	}
 	return &obj.Stage, nil
-}
-
-// Risk is the resolver for the risk field.
-func (r *feedbackResolver) Risk(ctx context.Context, obj *valuegraph.Feedback) (*string, error) {
-	return strPtr(obj.Risk), nil
-}
-
-// Text is the resolver for the text field.
-func (r *feedbackResolver) Text(ctx context.Context, obj *valuegraph.Feedback) (*string, error) {
-	return strPtr(obj.Text), nil
 }
 
 // Accuracy is the resolver for the accuracy field.

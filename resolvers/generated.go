@@ -32,26 +32,15 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	Assessment() AssessmentResolver
 	Brief() BriefResolver
-	CompetitorMention() CompetitorMentionResolver
 	Correction() CorrectionResolver
 	Customer() CustomerResolver
-	DecisionMaker() DecisionMakerResolver
 	DriftEntry() DriftEntryResolver
 	Feedback() FeedbackResolver
 	ModelVersion() ModelVersionResolver
 	Mutation() MutationResolver
 	NameHit() NameHitResolver
-	Need() NeedResolver
-	NeedMention() NeedMentionResolver
-	Offering() OfferingResolver
-	Party() PartyResolver
-	PathNode() PathNodeResolver
-	Person() PersonResolver
-	Presence() PresenceResolver
-	Product() ProductResolver
 	Query() QueryResolver
 	Reason() ReasonResolver
-	Rep() RepResolver
 	Review() ReviewResolver
 	ScoreSnapshot() ScoreSnapshotResolver
 	Signal() SignalResolver
@@ -123,8 +112,8 @@ type ComplexityRoot struct {
 		By         func(childComplexity int) int
 		EndedAt    func(childComplexity int) int
 		EndedBy    func(childComplexity int) int
-		EndedEn    func(childComplexity int) int
-		EndedZh    func(childComplexity int) int
+		EndedEN    func(childComplexity int) int
+		EndedZH    func(childComplexity int) int
 		FeedbackID func(childComplexity int) int
 		Kind       func(childComplexity int) int
 		Note       func(childComplexity int) int
@@ -290,12 +279,12 @@ type ComplexityRoot struct {
 	}
 
 	Party struct {
-		AsName func(childComplexity int) int
-		ID     func(childComplexity int) int
-		Kind   func(childComplexity int) int
-		Role   func(childComplexity int) int
-		Rule   func(childComplexity int) int
-		Score  func(childComplexity int) int
+		AsName     func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Kind       func(childComplexity int) int
+		MatchScore func(childComplexity int) int
+		Role       func(childComplexity int) int
+		Rule       func(childComplexity int) int
 	}
 
 	Path struct {
@@ -414,22 +403,22 @@ type ComplexityRoot struct {
 	}
 
 	Signal struct {
-		Amount      func(childComplexity int) int
-		Attachments func(childComplexity int) int
-		Currency    func(childComplexity int) int
-		ID          func(childComplexity int) int
-		IngestedAt  func(childComplexity int) int
-		Intents     func(childComplexity int) int
-		Kind        func(childComplexity int) int
-		OccurredAt  func(childComplexity int) int
-		Parties     func(childComplexity int) int
-		Problems    func(childComplexity int) int
-		Products    func(childComplexity int) int
-		Source      func(childComplexity int) int
-		Text        func(childComplexity int) int
-		Title       func(childComplexity int) int
-		Trust       func(childComplexity int) int
-		URL         func(childComplexity int) int
+		Attachments  func(childComplexity int) int
+		Currency     func(childComplexity int) int
+		ID           func(childComplexity int) int
+		IngestedAt   func(childComplexity int) int
+		Intents      func(childComplexity int) int
+		Kind         func(childComplexity int) int
+		OccurredAt   func(childComplexity int) int
+		Parties      func(childComplexity int) int
+		Problems     func(childComplexity int) int
+		Products     func(childComplexity int) int
+		Source       func(childComplexity int) int
+		StatedAmount func(childComplexity int) int
+		Text         func(childComplexity int) int
+		Title        func(childComplexity int) int
+		Trust        func(childComplexity int) int
+		URL          func(childComplexity int) int
 	}
 
 	Source struct {
@@ -485,35 +474,19 @@ type AssessmentResolver interface {
 	CreditWhy(ctx context.Context, obj *valuegraph.Assessment) (*valuegraph.Explained, error)
 }
 type BriefResolver interface {
-	LastVisit(ctx context.Context, obj *valuegraph.Brief) (*time.Time, error)
-
 	Markdown(ctx context.Context, obj *valuegraph.Brief, lang *Lang) (string, error)
 }
-type CompetitorMentionResolver interface {
-	LastSeen(ctx context.Context, obj *valuegraph.CompetitorLink) (*time.Time, error)
-}
 type CorrectionResolver interface {
-	Note(ctx context.Context, obj *valuegraph.Correction) (*string, error)
 	Stage(ctx context.Context, obj *valuegraph.Correction) (*valuegraph.Stage, error)
 
-	EndedAt(ctx context.Context, obj *valuegraph.Correction) (*time.Time, error)
 	EndedBy(ctx context.Context, obj *valuegraph.Correction) (*valuegraph.Signal, error)
-	EndedZh(ctx context.Context, obj *valuegraph.Correction) (*string, error)
-	EndedEn(ctx context.Context, obj *valuegraph.Correction) (*string, error)
 }
 type CustomerResolver interface {
-	Industry(ctx context.Context, obj *valuegraph.Customer) (*string, error)
-	Region(ctx context.Context, obj *valuegraph.Customer) (*string, error)
-	Size(ctx context.Context, obj *valuegraph.Customer) (*string, error)
 	Owner(ctx context.Context, obj *valuegraph.Customer) (*valuegraph.Rep, error)
 	Stage(ctx context.Context, obj *valuegraph.Customer) (*valuegraph.Stage, error)
-	StageConfidence(ctx context.Context, obj *valuegraph.Customer) (*float64, error)
 
 	Tier(ctx context.Context, obj *valuegraph.Customer) (*valuegraph.Tier, error)
-	TierScore(ctx context.Context, obj *valuegraph.Customer) (*float64, error)
 
-	LastSignalAt(ctx context.Context, obj *valuegraph.Customer) (*time.Time, error)
-	UpdatedAt(ctx context.Context, obj *valuegraph.Customer) (*time.Time, error)
 	People(ctx context.Context, obj *valuegraph.Customer) ([]valuegraph.Person, error)
 	Signals(ctx context.Context, obj *valuegraph.Customer, first *int) ([]valuegraph.Signal, error)
 	Competitors(ctx context.Context, obj *valuegraph.Customer, first *int) ([]valuegraph.CompetitorLink, error)
@@ -521,18 +494,11 @@ type CustomerResolver interface {
 	Assessment(ctx context.Context, obj *valuegraph.Customer) (*valuegraph.Assessment, error)
 	History(ctx context.Context, obj *valuegraph.Customer, since *time.Time, first *int) ([]valuegraph.ScoreSnapshot, error)
 }
-type DecisionMakerResolver interface {
-	Change(ctx context.Context, obj *valuegraph.DecisionMaker) (*string, error)
-}
 type DriftEntryResolver interface {
 	Customer(ctx context.Context, obj *valuegraph.Drift) (*valuegraph.Customer, error)
 }
 type FeedbackResolver interface {
-	SignalID(ctx context.Context, obj *valuegraph.Feedback) (*string, error)
-	PersonID(ctx context.Context, obj *valuegraph.Feedback) (*string, error)
 	Stage(ctx context.Context, obj *valuegraph.Feedback) (*valuegraph.Stage, error)
-	Risk(ctx context.Context, obj *valuegraph.Feedback) (*string, error)
-	Text(ctx context.Context, obj *valuegraph.Feedback) (*string, error)
 }
 type ModelVersionResolver interface {
 	Accuracy(ctx context.Context, obj *valuegraph.ModelVersion) (*float64, error)
@@ -553,43 +519,8 @@ type MutationResolver interface {
 type NameHitResolver interface {
 	Kind(ctx context.Context, obj *valuegraph.NameHit) (EntityKind, error)
 }
-type NeedResolver interface {
-	Category(ctx context.Context, obj *valuegraph.Need) (*string, error)
-}
-type NeedMentionResolver interface {
-	LastSeen(ctx context.Context, obj *valuegraph.NeedLink) (*time.Time, error)
-}
-type OfferingResolver interface {
-	Description(ctx context.Context, obj *valuegraph.Offering) (*string, error)
-}
-type PartyResolver interface {
-	Role(ctx context.Context, obj *valuegraph.Party) (string, error)
-
-	Rule(ctx context.Context, obj *valuegraph.Party) (*string, error)
-	Score(ctx context.Context, obj *valuegraph.Party) (*float64, error)
-	AsName(ctx context.Context, obj *valuegraph.Party) (*string, error)
-}
-type PathNodeResolver interface {
-	Name(ctx context.Context, obj *graph.PathStep) (*string, error)
-}
-type PersonResolver interface {
-	Title(ctx context.Context, obj *valuegraph.Person) (*string, error)
-	Role(ctx context.Context, obj *valuegraph.Person) (*string, error)
-	Email(ctx context.Context, obj *valuegraph.Person) (*string, error)
-	Phone(ctx context.Context, obj *valuegraph.Person) (*string, error)
-	Since(ctx context.Context, obj *valuegraph.Person) (*time.Time, error)
-	Until(ctx context.Context, obj *valuegraph.Person) (*time.Time, error)
-	ReportsTo(ctx context.Context, obj *valuegraph.Person) (*string, error)
-}
-type PresenceResolver interface {
-	LastSeen(ctx context.Context, obj *graph.Presence) (*time.Time, error)
-}
-type ProductResolver interface {
-	Vendor(ctx context.Context, obj *valuegraph.Product) (*string, error)
-	CompetitorID(ctx context.Context, obj *valuegraph.Product) (*string, error)
-}
 type QueryResolver interface {
-	Viewer(ctx context.Context) (*Viewer, error)
+	Viewer(ctx context.Context) (*valuegraph.Caller, error)
 	Customer(ctx context.Context, id string) (*valuegraph.Customer, error)
 	Customers(ctx context.Context, filter *CustomerFilter, orderBy *valuegraph.CustomerOrder, first *int, after *string) (*CustomerConnection, error)
 	Search(ctx context.Context, text string, kinds []EntityKind, first *int) ([]valuegraph.NameHit, error)
@@ -610,38 +541,20 @@ type QueryResolver interface {
 type ReasonResolver interface {
 	Evidence(ctx context.Context, obj *valuegraph.Reason) ([]valuegraph.Signal, error)
 }
-type RepResolver interface {
-	Name(ctx context.Context, obj *valuegraph.Rep) (*string, error)
-}
 type ReviewResolver interface {
-	Source(ctx context.Context, obj *valuegraph.Review) (*string, error)
-
 	Candidates(ctx context.Context, obj *valuegraph.Review) ([]ReviewCandidate, error)
 	Status(ctx context.Context, obj *valuegraph.Review) (ReviewStatus, error)
-	CreatedAt(ctx context.Context, obj *valuegraph.Review) (*time.Time, error)
 }
 type ScoreSnapshotResolver interface {
 	ModelStage(ctx context.Context, obj *valuegraph.ScoreSnapshot) (*valuegraph.Stage, error)
-	StageBy(ctx context.Context, obj *valuegraph.ScoreSnapshot) (*string, error)
 }
 type SignalResolver interface {
-	Title(ctx context.Context, obj *valuegraph.Signal) (*string, error)
-	Text(ctx context.Context, obj *valuegraph.Signal) (*string, error)
-	URL(ctx context.Context, obj *valuegraph.Signal) (*string, error)
-
-	IngestedAt(ctx context.Context, obj *valuegraph.Signal) (*time.Time, error)
-	Amount(ctx context.Context, obj *valuegraph.Signal) (*float64, error)
-	Currency(ctx context.Context, obj *valuegraph.Signal) (*string, error)
 	Intents(ctx context.Context, obj *valuegraph.Signal) ([]string, error)
 
 	Products(ctx context.Context, obj *valuegraph.Signal) ([]valuegraph.Product, error)
 }
 type SourceResolver interface {
 	Trust(ctx context.Context, obj *valuegraph.SourceHealth) (valuegraph.TrustLevel, error)
-
-	LastRunAt(ctx context.Context, obj *valuegraph.SourceHealth) (*time.Time, error)
-
-	Flagged(ctx context.Context, obj *valuegraph.SourceHealth) (*string, error)
 }
 type SplitResolver interface {
 	To(ctx context.Context, obj *valuegraph.Split) (*valuegraph.Customer, error)
@@ -923,17 +836,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Correction.EndedBy(childComplexity), true
 	case "Correction.endedEn":
-		if e.ComplexityRoot.Correction.EndedEn == nil {
+		if e.ComplexityRoot.Correction.EndedEN == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Correction.EndedEn(childComplexity), true
+		return e.ComplexityRoot.Correction.EndedEN(childComplexity), true
 	case "Correction.endedZh":
-		if e.ComplexityRoot.Correction.EndedZh == nil {
+		if e.ComplexityRoot.Correction.EndedZH == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Correction.EndedZh(childComplexity), true
+		return e.ComplexityRoot.Correction.EndedZH(childComplexity), true
 	case "Correction.feedbackId":
 		if e.ComplexityRoot.Correction.FeedbackID == nil {
 			break
@@ -1657,6 +1570,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Party.Kind(childComplexity), true
+	case "Party.score":
+		if e.ComplexityRoot.Party.MatchScore == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Party.MatchScore(childComplexity), true
 	case "Party.role":
 		if e.ComplexityRoot.Party.Role == nil {
 			break
@@ -1669,12 +1588,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Party.Rule(childComplexity), true
-	case "Party.score":
-		if e.ComplexityRoot.Party.Score == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Party.Score(childComplexity), true
 
 	case "Path.relationships":
 		if e.ComplexityRoot.Path.Rels == nil {
@@ -2216,12 +2129,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ScoreSnapshot.TierScore(childComplexity), true
 
-	case "Signal.amount":
-		if e.ComplexityRoot.Signal.Amount == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Signal.Amount(childComplexity), true
 	case "Signal.attachments":
 		if e.ComplexityRoot.Signal.Attachments == nil {
 			break
@@ -2288,6 +2195,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Signal.Source(childComplexity), true
+	case "Signal.amount":
+		if e.ComplexityRoot.Signal.StatedAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Signal.StatedAmount(childComplexity), true
 	case "Signal.text":
 		if e.ComplexityRoot.Signal.Text == nil {
 			break
@@ -3017,6 +2930,9 @@ input SignalInput {
 `, BuiltIn: false},
 	{Name: "../schema/schema.graphqls", Input: `"""
 An instant in time, RFC 3339 (2026-10-02T08:00:00Z).
+
+Throughout this API an unknown value is null, never a placeholder: no field is ever an empty
+string or the zero time (0001-01-01); a field that has none is null.
 """
 scalar Time
 
@@ -5883,18 +5799,18 @@ func (ec *executionContext) _Brief_lastVisit(ctx context.Context, field graphql.
 			return ec.fieldContext_Brief_lastVisit(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Brief().LastVisit(ctx, obj)
+			return obj.LastVisit, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
-			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalOTime2timeᚐTime(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Brief_lastVisit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Brief", field, true, true, "Time")
+	return graphql.NewScalarFieldContext("Brief", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Brief_changes(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Brief) (ret graphql.Marshaler) {
@@ -6138,18 +6054,18 @@ func (ec *executionContext) _CompetitorMention_lastSeen(ctx context.Context, fie
 			return ec.fieldContext_CompetitorMention_lastSeen(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.CompetitorMention().LastSeen(ctx, obj)
+			return obj.LastSeen, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
-			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalOTime2timeᚐTime(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_CompetitorMention_lastSeen(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CompetitorMention", field, true, true, "Time")
+	return graphql.NewScalarFieldContext("CompetitorMention", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Correction_feedbackId(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Correction) (ret graphql.Marshaler) {
@@ -6276,18 +6192,18 @@ func (ec *executionContext) _Correction_note(ctx context.Context, field graphql.
 			return ec.fieldContext_Correction_note(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Correction().Note(ctx, obj)
+			return obj.Note, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Correction_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Correction", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Correction", field, false, false, "String")
 }
 
 func (ec *executionContext) _Correction_stage(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Correction) (ret graphql.Marshaler) {
@@ -6368,18 +6284,18 @@ func (ec *executionContext) _Correction_endedAt(ctx context.Context, field graph
 			return ec.fieldContext_Correction_endedAt(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Correction().EndedAt(ctx, obj)
+			return obj.EndedAt, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
-			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalOTime2timeᚐTime(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Correction_endedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Correction", field, true, true, "Time")
+	return graphql.NewScalarFieldContext("Correction", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Correction_endedBy(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Correction) (ret graphql.Marshaler) {
@@ -6423,18 +6339,18 @@ func (ec *executionContext) _Correction_endedZh(ctx context.Context, field graph
 			return ec.fieldContext_Correction_endedZh(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Correction().EndedZh(ctx, obj)
+			return obj.EndedZH, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Correction_endedZh(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Correction", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Correction", field, false, false, "String")
 }
 
 func (ec *executionContext) _Correction_endedEn(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Correction) (ret graphql.Marshaler) {
@@ -6446,18 +6362,18 @@ func (ec *executionContext) _Correction_endedEn(ctx context.Context, field graph
 			return ec.fieldContext_Correction_endedEn(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Correction().EndedEn(ctx, obj)
+			return obj.EndedEN, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Correction_endedEn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Correction", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Correction", field, false, false, "String")
 }
 
 func (ec *executionContext) _Customer_id(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Customer) (ret graphql.Marshaler) {
@@ -6570,18 +6486,18 @@ func (ec *executionContext) _Customer_industry(ctx context.Context, field graphq
 			return ec.fieldContext_Customer_industry(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Customer().Industry(ctx, obj)
+			return obj.Industry, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Customer_industry(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Customer", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Customer", field, false, false, "String")
 }
 
 func (ec *executionContext) _Customer_region(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Customer) (ret graphql.Marshaler) {
@@ -6593,18 +6509,18 @@ func (ec *executionContext) _Customer_region(ctx context.Context, field graphql.
 			return ec.fieldContext_Customer_region(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Customer().Region(ctx, obj)
+			return obj.Region, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Customer_region(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Customer", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Customer", field, false, false, "String")
 }
 
 func (ec *executionContext) _Customer_size(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Customer) (ret graphql.Marshaler) {
@@ -6616,18 +6532,18 @@ func (ec *executionContext) _Customer_size(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Customer_size(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Customer().Size(ctx, obj)
+			return obj.Size, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Customer_size(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Customer", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Customer", field, false, false, "String")
 }
 
 func (ec *executionContext) _Customer_owner(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Customer) (ret graphql.Marshaler) {
@@ -6694,7 +6610,7 @@ func (ec *executionContext) _Customer_stageConfidence(ctx context.Context, field
 			return ec.fieldContext_Customer_stageConfidence(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Customer().StageConfidence(ctx, obj)
+			return obj.StageConfidence, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
@@ -6705,7 +6621,7 @@ func (ec *executionContext) _Customer_stageConfidence(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_Customer_stageConfidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Customer", field, true, true, "Float")
+	return graphql.NewScalarFieldContext("Customer", field, false, false, "Float")
 }
 
 func (ec *executionContext) _Customer_risks(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Customer) (ret graphql.Marshaler) {
@@ -6772,7 +6688,7 @@ func (ec *executionContext) _Customer_tierScore(ctx context.Context, field graph
 			return ec.fieldContext_Customer_tierScore(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Customer().TierScore(ctx, obj)
+			return obj.TierScore, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
@@ -6783,7 +6699,7 @@ func (ec *executionContext) _Customer_tierScore(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Customer_tierScore(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Customer", field, true, true, "Float")
+	return graphql.NewScalarFieldContext("Customer", field, false, false, "Float")
 }
 
 func (ec *executionContext) _Customer_signalCount(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Customer) (ret graphql.Marshaler) {
@@ -6818,18 +6734,18 @@ func (ec *executionContext) _Customer_lastSignalAt(ctx context.Context, field gr
 			return ec.fieldContext_Customer_lastSignalAt(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Customer().LastSignalAt(ctx, obj)
+			return obj.LastSignalAt, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
-			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalOTime2timeᚐTime(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Customer_lastSignalAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Customer", field, true, true, "Time")
+	return graphql.NewScalarFieldContext("Customer", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Customer_updatedAt(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Customer) (ret graphql.Marshaler) {
@@ -6841,18 +6757,18 @@ func (ec *executionContext) _Customer_updatedAt(ctx context.Context, field graph
 			return ec.fieldContext_Customer_updatedAt(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Customer().UpdatedAt(ctx, obj)
+			return obj.UpdatedAt, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
-			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalOTime2timeᚐTime(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Customer_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Customer", field, true, true, "Time")
+	return graphql.NewScalarFieldContext("Customer", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Customer_people(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Customer) (ret graphql.Marshaler) {
@@ -7255,18 +7171,18 @@ func (ec *executionContext) _DecisionMaker_change(ctx context.Context, field gra
 			return ec.fieldContext_DecisionMaker_change(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.DecisionMaker().Change(ctx, obj)
+			return obj.Change, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_DecisionMaker_change(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DecisionMaker", field, true, true, "String")
+	return graphql.NewScalarFieldContext("DecisionMaker", field, false, false, "String")
 }
 
 func (ec *executionContext) _DriftCause_score(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Cause) (ret graphql.Marshaler) {
@@ -7691,18 +7607,18 @@ func (ec *executionContext) _Feedback_signalId(ctx context.Context, field graphq
 			return ec.fieldContext_Feedback_signalId(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Feedback().SignalID(ctx, obj)
+			return obj.SignalID, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOID2string(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Feedback_signalId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Feedback", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("Feedback", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Feedback_personId(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Feedback) (ret graphql.Marshaler) {
@@ -7714,18 +7630,18 @@ func (ec *executionContext) _Feedback_personId(ctx context.Context, field graphq
 			return ec.fieldContext_Feedback_personId(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Feedback().PersonID(ctx, obj)
+			return obj.PersonID, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOID2string(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Feedback_personId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Feedback", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("Feedback", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Feedback_stage(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Feedback) (ret graphql.Marshaler) {
@@ -7760,18 +7676,18 @@ func (ec *executionContext) _Feedback_risk(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Feedback_risk(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Feedback().Risk(ctx, obj)
+			return obj.Risk, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Feedback_risk(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Feedback", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Feedback", field, false, false, "String")
 }
 
 func (ec *executionContext) _Feedback_text(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Feedback) (ret graphql.Marshaler) {
@@ -7783,18 +7699,18 @@ func (ec *executionContext) _Feedback_text(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Feedback_text(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Feedback().Text(ctx, obj)
+			return obj.Text, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Feedback_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Feedback", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Feedback", field, false, false, "String")
 }
 
 func (ec *executionContext) _Feedback_author(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Feedback) (ret graphql.Marshaler) {
@@ -8735,18 +8651,18 @@ func (ec *executionContext) _Need_category(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Need_category(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Need().Category(ctx, obj)
+			return obj.Category, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Need_category(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Need", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Need", field, false, false, "String")
 }
 
 func (ec *executionContext) _NeedMention_need(ctx context.Context, field graphql.CollectedField, obj *valuegraph.NeedLink) (ret graphql.Marshaler) {
@@ -8813,18 +8729,18 @@ func (ec *executionContext) _NeedMention_lastSeen(ctx context.Context, field gra
 			return ec.fieldContext_NeedMention_lastSeen(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.NeedMention().LastSeen(ctx, obj)
+			return obj.LastSeen, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
-			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalOTime2timeᚐTime(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_NeedMention_lastSeen(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("NeedMention", field, true, true, "Time")
+	return graphql.NewScalarFieldContext("NeedMention", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Offering_id(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Offering) (ret graphql.Marshaler) {
@@ -8882,18 +8798,18 @@ func (ec *executionContext) _Offering_description(ctx context.Context, field gra
 			return ec.fieldContext_Offering_description(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Offering().Description(ctx, obj)
+			return obj.Description, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Offering_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Offering", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Offering", field, false, false, "String")
 }
 
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *PageInfo) (ret graphql.Marshaler) {
@@ -9116,18 +9032,18 @@ func (ec *executionContext) _Party_role(ctx context.Context, field graphql.Colle
 			return ec.fieldContext_Party_role(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Party().Role(ctx, obj)
+			return obj.Role, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v valuegraph.PartyRole) graphql.Marshaler {
+			return ec.marshalNString2githubᚗcomᚋvaluegraphᚋvaluegraphᚐPartyRole(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_Party_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Party", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Party", field, false, false, "String")
 }
 
 func (ec *executionContext) _Party_kind(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Party) (ret graphql.Marshaler) {
@@ -9185,18 +9101,18 @@ func (ec *executionContext) _Party_rule(ctx context.Context, field graphql.Colle
 			return ec.fieldContext_Party_rule(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Party().Rule(ctx, obj)
+			return obj.Rule, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Party_rule(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Party", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Party", field, false, false, "String")
 }
 
 func (ec *executionContext) _Party_score(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Party) (ret graphql.Marshaler) {
@@ -9208,7 +9124,7 @@ func (ec *executionContext) _Party_score(ctx context.Context, field graphql.Coll
 			return ec.fieldContext_Party_score(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Party().Score(ctx, obj)
+			return obj.MatchScore(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
@@ -9219,7 +9135,7 @@ func (ec *executionContext) _Party_score(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext_Party_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Party", field, true, true, "Float")
+	return graphql.NewScalarFieldContext("Party", field, true, false, "Float")
 }
 
 func (ec *executionContext) _Party_asName(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Party) (ret graphql.Marshaler) {
@@ -9231,18 +9147,18 @@ func (ec *executionContext) _Party_asName(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Party_asName(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Party().AsName(ctx, obj)
+			return obj.AsName, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Party_asName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Party", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Party", field, false, false, "String")
 }
 
 func (ec *executionContext) _Path_nodes(ctx context.Context, field graphql.CollectedField, obj *graph.Path) (ret graphql.Marshaler) {
@@ -9355,18 +9271,18 @@ func (ec *executionContext) _PathNode_name(ctx context.Context, field graphql.Co
 			return ec.fieldContext_PathNode_name(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.PathNode().Name(ctx, obj)
+			return obj.Name, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_PathNode_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PathNode", field, true, true, "String")
+	return graphql.NewScalarFieldContext("PathNode", field, false, false, "String")
 }
 
 func (ec *executionContext) _Person_id(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Person) (ret graphql.Marshaler) {
@@ -9424,18 +9340,18 @@ func (ec *executionContext) _Person_title(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Person_title(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Person().Title(ctx, obj)
+			return obj.Title, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Person_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Person", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Person", field, false, false, "String")
 }
 
 func (ec *executionContext) _Person_role(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Person) (ret graphql.Marshaler) {
@@ -9447,18 +9363,18 @@ func (ec *executionContext) _Person_role(ctx context.Context, field graphql.Coll
 			return ec.fieldContext_Person_role(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Person().Role(ctx, obj)
+			return obj.Role, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v valuegraph.DecisionRole) graphql.Marshaler {
+			return ec.marshalOString2githubᚗcomᚋvaluegraphᚋvaluegraphᚐDecisionRole(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Person_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Person", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Person", field, false, false, "String")
 }
 
 func (ec *executionContext) _Person_email(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Person) (ret graphql.Marshaler) {
@@ -9470,18 +9386,18 @@ func (ec *executionContext) _Person_email(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Person_email(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Person().Email(ctx, obj)
+			return obj.Email, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Person_email(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Person", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Person", field, false, false, "String")
 }
 
 func (ec *executionContext) _Person_phone(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Person) (ret graphql.Marshaler) {
@@ -9493,18 +9409,18 @@ func (ec *executionContext) _Person_phone(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Person_phone(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Person().Phone(ctx, obj)
+			return obj.Phone, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Person_phone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Person", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Person", field, false, false, "String")
 }
 
 func (ec *executionContext) _Person_since(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Person) (ret graphql.Marshaler) {
@@ -9516,18 +9432,18 @@ func (ec *executionContext) _Person_since(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Person_since(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Person().Since(ctx, obj)
+			return obj.Since, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
-			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalOTime2timeᚐTime(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Person_since(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Person", field, true, true, "Time")
+	return graphql.NewScalarFieldContext("Person", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Person_until(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Person) (ret graphql.Marshaler) {
@@ -9539,18 +9455,18 @@ func (ec *executionContext) _Person_until(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Person_until(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Person().Until(ctx, obj)
+			return obj.Until, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
-			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalOTime2timeᚐTime(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Person_until(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Person", field, true, true, "Time")
+	return graphql.NewScalarFieldContext("Person", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Person_reportsTo(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Person) (ret graphql.Marshaler) {
@@ -9562,18 +9478,18 @@ func (ec *executionContext) _Person_reportsTo(ctx context.Context, field graphql
 			return ec.fieldContext_Person_reportsTo(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Person().ReportsTo(ctx, obj)
+			return obj.ReportsTo, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOID2string(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Person_reportsTo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Person", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("Person", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Person_knownBy(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Person) (ret graphql.Marshaler) {
@@ -9672,18 +9588,18 @@ func (ec *executionContext) _Presence_lastSeen(ctx context.Context, field graphq
 			return ec.fieldContext_Presence_lastSeen(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Presence().LastSeen(ctx, obj)
+			return obj.LastSeen, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
-			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalOTime2timeᚐTime(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Presence_lastSeen(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Presence", field, true, true, "Time")
+	return graphql.NewScalarFieldContext("Presence", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Presence_won(ctx context.Context, field graphql.CollectedField, obj *graph.Presence) (ret graphql.Marshaler) {
@@ -9833,18 +9749,18 @@ func (ec *executionContext) _Product_vendor(ctx context.Context, field graphql.C
 			return ec.fieldContext_Product_vendor(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Product().Vendor(ctx, obj)
+			return obj.Vendor, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Product_vendor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Product", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Product", field, false, false, "String")
 }
 
 func (ec *executionContext) _Product_competitorId(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Product) (ret graphql.Marshaler) {
@@ -9856,18 +9772,18 @@ func (ec *executionContext) _Product_competitorId(ctx context.Context, field gra
 			return ec.fieldContext_Product_competitorId(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Product().CompetitorID(ctx, obj)
+			return obj.CompetitorID, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOID2string(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Product_competitorId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Product", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("Product", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Product_ours(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Product) (ret graphql.Marshaler) {
@@ -9905,8 +9821,8 @@ func (ec *executionContext) _Query_viewer(ctx context.Context, field graphql.Col
 			return ec.Resolvers.Query().Viewer(ctx)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *Viewer) graphql.Marshaler {
-			return ec.marshalNViewer2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐViewer(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *valuegraph.Caller) graphql.Marshaler {
+			return ec.marshalNViewer2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐCaller(ctx, selections, v)
 		},
 		true,
 		true,
@@ -10860,18 +10776,18 @@ func (ec *executionContext) _Rep_name(ctx context.Context, field graphql.Collect
 			return ec.fieldContext_Rep_name(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Rep().Name(ctx, obj)
+			return obj.Name, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Rep_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Rep", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Rep", field, false, false, "String")
 }
 
 func (ec *executionContext) _Review_id(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Review) (ret graphql.Marshaler) {
@@ -10929,18 +10845,18 @@ func (ec *executionContext) _Review_source(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Review_source(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Review().Source(ctx, obj)
+			return obj.Source, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Review_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Review", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Review", field, false, false, "String")
 }
 
 func (ec *executionContext) _Review_reason(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Review) (ret graphql.Marshaler) {
@@ -11053,18 +10969,18 @@ func (ec *executionContext) _Review_createdAt(ctx context.Context, field graphql
 			return ec.fieldContext_Review_createdAt(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Review().CreatedAt(ctx, obj)
+			return obj.CreatedAt, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
-			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalOTime2timeᚐTime(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Review_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Review", field, true, true, "Time")
+	return graphql.NewScalarFieldContext("Review", field, false, false, "Time")
 }
 
 func (ec *executionContext) _ReviewCandidate_id(ctx context.Context, field graphql.CollectedField, obj *ReviewCandidate) (ret graphql.Marshaler) {
@@ -11352,18 +11268,18 @@ func (ec *executionContext) _ScoreSnapshot_stageBy(ctx context.Context, field gr
 			return ec.fieldContext_ScoreSnapshot_stageBy(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.ScoreSnapshot().StageBy(ctx, obj)
+			return obj.StageBy, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_ScoreSnapshot_stageBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ScoreSnapshot", field, true, true, "String")
+	return graphql.NewScalarFieldContext("ScoreSnapshot", field, false, false, "String")
 }
 
 func (ec *executionContext) _ScoreSnapshot_risks(ctx context.Context, field graphql.CollectedField, obj *valuegraph.ScoreSnapshot) (ret graphql.Marshaler) {
@@ -11499,18 +11415,18 @@ func (ec *executionContext) _Signal_title(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Signal_title(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Signal().Title(ctx, obj)
+			return obj.Title, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Signal_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Signal", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Signal", field, false, false, "String")
 }
 
 func (ec *executionContext) _Signal_text(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Signal) (ret graphql.Marshaler) {
@@ -11522,18 +11438,18 @@ func (ec *executionContext) _Signal_text(ctx context.Context, field graphql.Coll
 			return ec.fieldContext_Signal_text(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Signal().Text(ctx, obj)
+			return obj.Text, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Signal_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Signal", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Signal", field, false, false, "String")
 }
 
 func (ec *executionContext) _Signal_url(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Signal) (ret graphql.Marshaler) {
@@ -11545,18 +11461,18 @@ func (ec *executionContext) _Signal_url(ctx context.Context, field graphql.Colle
 			return ec.fieldContext_Signal_url(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Signal().URL(ctx, obj)
+			return obj.URL, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Signal_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Signal", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Signal", field, false, false, "String")
 }
 
 func (ec *executionContext) _Signal_source(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Signal) (ret graphql.Marshaler) {
@@ -11637,18 +11553,18 @@ func (ec *executionContext) _Signal_ingestedAt(ctx context.Context, field graphq
 			return ec.fieldContext_Signal_ingestedAt(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Signal().IngestedAt(ctx, obj)
+			return obj.IngestedAt, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
-			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalOTime2timeᚐTime(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Signal_ingestedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Signal", field, true, true, "Time")
+	return graphql.NewScalarFieldContext("Signal", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Signal_amount(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Signal) (ret graphql.Marshaler) {
@@ -11660,7 +11576,7 @@ func (ec *executionContext) _Signal_amount(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Signal_amount(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Signal().Amount(ctx, obj)
+			return obj.StatedAmount(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
@@ -11671,7 +11587,7 @@ func (ec *executionContext) _Signal_amount(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Signal_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Signal", field, true, true, "Float")
+	return graphql.NewScalarFieldContext("Signal", field, true, false, "Float")
 }
 
 func (ec *executionContext) _Signal_currency(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Signal) (ret graphql.Marshaler) {
@@ -11683,18 +11599,18 @@ func (ec *executionContext) _Signal_currency(ctx context.Context, field graphql.
 			return ec.fieldContext_Signal_currency(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Signal().Currency(ctx, obj)
+			return obj.Currency, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Signal_currency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Signal", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Signal", field, false, false, "String")
 }
 
 func (ec *executionContext) _Signal_intents(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Signal) (ret graphql.Marshaler) {
@@ -11926,18 +11842,18 @@ func (ec *executionContext) _Source_lastRunAt(ctx context.Context, field graphql
 			return ec.fieldContext_Source_lastRunAt(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Source().LastRunAt(ctx, obj)
+			return obj.LastRunAt, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
-			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalOTime2timeᚐTime(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Source_lastRunAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Source", field, true, true, "Time")
+	return graphql.NewScalarFieldContext("Source", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Source_pages(ctx context.Context, field graphql.CollectedField, obj *valuegraph.SourceHealth) (ret graphql.Marshaler) {
@@ -12018,18 +11934,18 @@ func (ec *executionContext) _Source_flagged(ctx context.Context, field graphql.C
 			return ec.fieldContext_Source_flagged(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Source().Flagged(ctx, obj)
+			return obj.Flagged, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Source_flagged(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Source", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
 }
 
 func (ec *executionContext) _Split_from(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Split) (ret graphql.Marshaler) {
@@ -12376,7 +12292,7 @@ func (ec *executionContext) fieldContext_TalkingPoint_evidence(_ context.Context
 	return fc, nil
 }
 
-func (ec *executionContext) _Viewer_name(ctx context.Context, field graphql.CollectedField, obj *Viewer) (ret graphql.Marshaler) {
+func (ec *executionContext) _Viewer_name(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Caller) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12399,7 +12315,7 @@ func (ec *executionContext) fieldContext_Viewer_name(_ context.Context, field gr
 	return graphql.NewScalarFieldContext("Viewer", field, false, false, "String")
 }
 
-func (ec *executionContext) _Viewer_role(ctx context.Context, field graphql.CollectedField, obj *Viewer) (ret graphql.Marshaler) {
+func (ec *executionContext) _Viewer_role(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Caller) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12422,7 +12338,7 @@ func (ec *executionContext) fieldContext_Viewer_role(_ context.Context, field gr
 	return graphql.NewScalarFieldContext("Viewer", field, false, false, "Role")
 }
 
-func (ec *executionContext) _Viewer_repId(ctx context.Context, field graphql.CollectedField, obj *Viewer) (ret graphql.Marshaler) {
+func (ec *executionContext) _Viewer_repId(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Caller) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12434,8 +12350,8 @@ func (ec *executionContext) _Viewer_repId(ctx context.Context, field graphql.Col
 			return obj.RepID, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOID2string(ctx, selections, v)
 		},
 		true,
 		false,
@@ -14308,11 +14224,10 @@ func (ec *executionContext) _Brief(ctx context.Context, sel ast.SelectionSet, ob
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "lastVisit":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Brief_lastVisit(ctx, field, obj)
-				})
+			out.Values[i] = ec._Brief_lastVisit(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "changes":
 			out.Values[i] = ec._Brief_changes(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -14403,19 +14318,18 @@ func (ec *executionContext) _CompetitorMention(ctx context.Context, sel ast.Sele
 		case "competitor":
 			out.Values[i] = ec._CompetitorMention_competitor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "mentions":
 			out.Values[i] = ec._CompetitorMention_mentions(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "lastSeen":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._CompetitorMention_lastSeen(ctx, field, obj)
-				})
+			out.Values[i] = ec._CompetitorMention_lastSeen(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -14470,11 +14384,10 @@ func (ec *executionContext) _Correction(ctx context.Context, sel ast.SelectionSe
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "note":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Correction_note(ctx, field, obj)
-				})
+			out.Values[i] = ec._Correction_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "stage":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -14492,11 +14405,10 @@ func (ec *executionContext) _Correction(ctx context.Context, sel ast.SelectionSe
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "endedAt":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Correction_endedAt(ctx, field, obj)
-				})
+			out.Values[i] = ec._Correction_endedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "endedBy":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -14504,17 +14416,15 @@ func (ec *executionContext) _Correction(ctx context.Context, sel ast.SelectionSe
 					return ec._Correction_endedBy(ctx, field, obj)
 				})
 		case "endedZh":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Correction_endedZh(ctx, field, obj)
-				})
+			out.Values[i] = ec._Correction_endedZh(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "endedEn":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Correction_endedEn(ctx, field, obj)
-				})
+			out.Values[i] = ec._Correction_endedEn(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -14564,23 +14474,20 @@ func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet,
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "industry":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Customer_industry(ctx, field, obj)
-				})
+			out.Values[i] = ec._Customer_industry(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "region":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Customer_region(ctx, field, obj)
-				})
+			out.Values[i] = ec._Customer_region(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "size":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Customer_size(ctx, field, obj)
-				})
+			out.Values[i] = ec._Customer_size(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "owner":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -14594,11 +14501,10 @@ func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet,
 					return ec._Customer_stage(ctx, field, obj)
 				})
 		case "stageConfidence":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Customer_stageConfidence(ctx, field, obj)
-				})
+			out.Values[i] = ec._Customer_stageConfidence(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "risks":
 			out.Values[i] = ec._Customer_risks(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -14611,28 +14517,25 @@ func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet,
 					return ec._Customer_tier(ctx, field, obj)
 				})
 		case "tierScore":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Customer_tierScore(ctx, field, obj)
-				})
+			out.Values[i] = ec._Customer_tierScore(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "signalCount":
 			out.Values[i] = ec._Customer_signalCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "lastSignalAt":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Customer_lastSignalAt(ctx, field, obj)
-				})
+			out.Values[i] = ec._Customer_lastSignalAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "updatedAt":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Customer_updatedAt(ctx, field, obj)
-				})
+			out.Values[i] = ec._Customer_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "people":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -14776,14 +14679,13 @@ func (ec *executionContext) _DecisionMaker(ctx context.Context, sel ast.Selectio
 		case "person":
 			out.Values[i] = ec._DecisionMaker_person(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "change":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._DecisionMaker_change(ctx, field, obj)
-				})
+			out.Values[i] = ec._DecisionMaker_change(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -14978,17 +14880,15 @@ func (ec *executionContext) _Feedback(ctx context.Context, sel ast.SelectionSet,
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "signalId":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Feedback_signalId(ctx, field, obj)
-				})
+			out.Values[i] = ec._Feedback_signalId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "personId":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Feedback_personId(ctx, field, obj)
-				})
+			out.Values[i] = ec._Feedback_personId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "stage":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -14996,17 +14896,15 @@ func (ec *executionContext) _Feedback(ctx context.Context, sel ast.SelectionSet,
 					return ec._Feedback_stage(ctx, field, obj)
 				})
 		case "risk":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Feedback_risk(ctx, field, obj)
-				})
+			out.Values[i] = ec._Feedback_risk(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "text":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Feedback_text(ctx, field, obj)
-				})
+			out.Values[i] = ec._Feedback_text(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "author":
 			out.Values[i] = ec._Feedback_author(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -15394,19 +15292,18 @@ func (ec *executionContext) _Need(ctx context.Context, sel ast.SelectionSet, obj
 		case "id":
 			out.Values[i] = ec._Need_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "name":
 			out.Values[i] = ec._Need_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "category":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Need_category(ctx, field, obj)
-				})
+			out.Values[i] = ec._Need_category(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -15438,19 +15335,18 @@ func (ec *executionContext) _NeedMention(ctx context.Context, sel ast.SelectionS
 		case "need":
 			out.Values[i] = ec._NeedMention_need(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "mentions":
 			out.Values[i] = ec._NeedMention_mentions(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "lastSeen":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._NeedMention_lastSeen(ctx, field, obj)
-				})
+			out.Values[i] = ec._NeedMention_lastSeen(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -15482,19 +15378,18 @@ func (ec *executionContext) _Offering(ctx context.Context, sel ast.SelectionSet,
 		case "id":
 			out.Values[i] = ec._Offering_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "name":
 			out.Values[i] = ec._Offering_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "description":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Offering_description(ctx, field, obj)
-				})
+			out.Values[i] = ec._Offering_description(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -15620,39 +15515,35 @@ func (ec *executionContext) _Party(ctx context.Context, sel ast.SelectionSet, ob
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Party")
 		case "role":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Party_role(ctx, field, obj)
-				})
+			out.Values[i] = ec._Party_role(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "kind":
 			out.Values[i] = ec._Party_kind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "id":
 			out.Values[i] = ec._Party_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "rule":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Party_rule(ctx, field, obj)
-				})
+			out.Values[i] = ec._Party_rule(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "score":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Party_score(ctx, field, obj)
-				})
+			out.Values[i] = ec._Party_score(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "asName":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Party_asName(ctx, field, obj)
-				})
+			out.Values[i] = ec._Party_asName(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -15722,19 +15613,18 @@ func (ec *executionContext) _PathNode(ctx context.Context, sel ast.SelectionSet,
 		case "kind":
 			out.Values[i] = ec._PathNode_kind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "id":
 			out.Values[i] = ec._PathNode_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "name":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._PathNode_name(ctx, field, obj)
-				})
+			out.Values[i] = ec._PathNode_name(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -15766,59 +15656,52 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 		case "id":
 			out.Values[i] = ec._Person_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "name":
 			out.Values[i] = ec._Person_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "title":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Person_title(ctx, field, obj)
-				})
+			out.Values[i] = ec._Person_title(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "role":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Person_role(ctx, field, obj)
-				})
+			out.Values[i] = ec._Person_role(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "email":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Person_email(ctx, field, obj)
-				})
+			out.Values[i] = ec._Person_email(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "phone":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Person_phone(ctx, field, obj)
-				})
+			out.Values[i] = ec._Person_phone(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "since":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Person_since(ctx, field, obj)
-				})
+			out.Values[i] = ec._Person_since(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "until":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Person_until(ctx, field, obj)
-				})
+			out.Values[i] = ec._Person_until(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "reportsTo":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Person_reportsTo(ctx, field, obj)
-				})
+			out.Values[i] = ec._Person_reportsTo(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "knownBy":
 			out.Values[i] = ec._Person_knownBy(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -15851,23 +15734,22 @@ func (ec *executionContext) _Presence(ctx context.Context, sel ast.SelectionSet,
 		case "customer":
 			out.Values[i] = ec._Presence_customer(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "signals":
 			out.Values[i] = ec._Presence_signals(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "lastSeen":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Presence_lastSeen(ctx, field, obj)
-				})
+			out.Values[i] = ec._Presence_lastSeen(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "won":
 			out.Values[i] = ec._Presence_won(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -15938,34 +15820,32 @@ func (ec *executionContext) _Product(ctx context.Context, sel ast.SelectionSet, 
 		case "id":
 			out.Values[i] = ec._Product_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "name":
 			out.Values[i] = ec._Product_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "aliases":
 			out.Values[i] = ec._Product_aliases(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "vendor":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Product_vendor(ctx, field, obj)
-				})
+			out.Values[i] = ec._Product_vendor(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "competitorId":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Product_competitorId(ctx, field, obj)
-				})
+			out.Values[i] = ec._Product_competitorId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "ours":
 			out.Values[i] = ec._Product_ours(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -16209,14 +16089,13 @@ func (ec *executionContext) _Rep(ctx context.Context, sel ast.SelectionSet, obj 
 		case "id":
 			out.Values[i] = ec._Rep_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "name":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Rep_name(ctx, field, obj)
-				})
+			out.Values[i] = ec._Rep_name(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -16256,11 +16135,10 @@ func (ec *executionContext) _Review(ctx context.Context, sel ast.SelectionSet, o
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "source":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Review_source(ctx, field, obj)
-				})
+			out.Values[i] = ec._Review_source(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "reason":
 			out.Values[i] = ec._Review_reason(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -16284,11 +16162,10 @@ func (ec *executionContext) _Review(ctx context.Context, sel ast.SelectionSet, o
 					return ec._Review_status(ctx, field, obj)
 				})
 		case "createdAt":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Review_createdAt(ctx, field, obj)
-				})
+			out.Values[i] = ec._Review_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -16435,11 +16312,10 @@ func (ec *executionContext) _ScoreSnapshot(ctx context.Context, sel ast.Selectio
 					return ec._ScoreSnapshot_modelStage(ctx, field, obj)
 				})
 		case "stageBy":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._ScoreSnapshot_stageBy(ctx, field, obj)
-				})
+			out.Values[i] = ec._ScoreSnapshot_stageBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "risks":
 			out.Values[i] = ec._ScoreSnapshot_risks(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -16494,23 +16370,20 @@ func (ec *executionContext) _Signal(ctx context.Context, sel ast.SelectionSet, o
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "title":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Signal_title(ctx, field, obj)
-				})
+			out.Values[i] = ec._Signal_title(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "text":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Signal_text(ctx, field, obj)
-				})
+			out.Values[i] = ec._Signal_text(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "url":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Signal_url(ctx, field, obj)
-				})
+			out.Values[i] = ec._Signal_url(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "source":
 			out.Values[i] = ec._Signal_source(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -16527,23 +16400,20 @@ func (ec *executionContext) _Signal(ctx context.Context, sel ast.SelectionSet, o
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "ingestedAt":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Signal_ingestedAt(ctx, field, obj)
-				})
+			out.Values[i] = ec._Signal_ingestedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "amount":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Signal_amount(ctx, field, obj)
-				})
+			out.Values[i] = ec._Signal_amount(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "currency":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Signal_currency(ctx, field, obj)
-				})
+			out.Values[i] = ec._Signal_currency(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "intents":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -16616,11 +16486,10 @@ func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, o
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "lastRunAt":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Source_lastRunAt(ctx, field, obj)
-				})
+			out.Values[i] = ec._Source_lastRunAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "pages":
 			out.Values[i] = ec._Source_pages(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -16637,11 +16506,10 @@ func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, o
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "flagged":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Source_flagged(ctx, field, obj)
-				})
+			out.Values[i] = ec._Source_flagged(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -16811,7 +16679,7 @@ func (ec *executionContext) _TalkingPoint(ctx context.Context, sel ast.Selection
 
 var viewerImplementors = []string{"Viewer"}
 
-func (ec *executionContext) _Viewer(ctx context.Context, sel ast.SelectionSet, obj *Viewer) graphql.Marshaler {
+func (ec *executionContext) _Viewer(ctx context.Context, sel ast.SelectionSet, obj *valuegraph.Caller) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, viewerImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -17457,14 +17325,14 @@ func (ec *executionContext) unmarshalNFeedbackInput2githubᚗcomᚋvaluegraphᚋ
 }
 
 func (ec *executionContext) unmarshalNFeedbackKind2githubᚗcomᚋvaluegraphᚋvaluegraphᚐFeedbackKind(ctx context.Context, v any) (valuegraph.FeedbackKind, error) {
-	tmp, err := graphql.UnmarshalString(v)
+	tmp, err := UnmarshalString(v)
 	res := unmarshalNFeedbackKind2githubᚗcomᚋvaluegraphᚋvaluegraphᚐFeedbackKind[tmp]
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNFeedbackKind2githubᚗcomᚋvaluegraphᚋvaluegraphᚐFeedbackKind(ctx context.Context, sel ast.SelectionSet, v valuegraph.FeedbackKind) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalString(marshalNFeedbackKind2githubᚗcomᚋvaluegraphᚋvaluegraphᚐFeedbackKind[v])
+	res := MarshalString(marshalNFeedbackKind2githubᚗcomᚋvaluegraphᚋvaluegraphᚐFeedbackKind[v])
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "FeedbackKind!")
 	}
@@ -17529,13 +17397,13 @@ func (ec *executionContext) marshalNGraphEdge2ᚕgithubᚗcomᚋvaluegraphᚋval
 }
 
 func (ec *executionContext) unmarshalNID2string(ctx context.Context, v any) (string, error) {
-	res, err := graphql.UnmarshalID(v)
+	res, err := UnmarshalID(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNID2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalID(v)
+	res := MarshalID(v)
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "ID!")
 	}
@@ -17941,14 +17809,14 @@ func (ec *executionContext) marshalNRisks2githubᚗcomᚋvaluegraphᚋvaluegraph
 }
 
 func (ec *executionContext) unmarshalNRole2githubᚗcomᚋvaluegraphᚋvaluegraphᚐAccessRole(ctx context.Context, v any) (valuegraph.AccessRole, error) {
-	tmp, err := graphql.UnmarshalString(v)
+	tmp, err := UnmarshalString(v)
 	res := unmarshalNRole2githubᚗcomᚋvaluegraphᚋvaluegraphᚐAccessRole[tmp]
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNRole2githubᚗcomᚋvaluegraphᚋvaluegraphᚐAccessRole(ctx context.Context, sel ast.SelectionSet, v valuegraph.AccessRole) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalString(marshalNRole2githubᚗcomᚋvaluegraphᚋvaluegraphᚐAccessRole[v])
+	res := MarshalString(marshalNRole2githubᚗcomᚋvaluegraphᚋvaluegraphᚐAccessRole[v])
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "Role!")
 	}
@@ -18024,14 +17892,14 @@ func (ec *executionContext) unmarshalNSignalInput2githubᚗcomᚋvaluegraphᚋva
 }
 
 func (ec *executionContext) unmarshalNSignalKind2githubᚗcomᚋvaluegraphᚋvaluegraphᚐSignalKind(ctx context.Context, v any) (valuegraph.SignalKind, error) {
-	tmp, err := graphql.UnmarshalString(v)
+	tmp, err := UnmarshalString(v)
 	res := unmarshalNSignalKind2githubᚗcomᚋvaluegraphᚋvaluegraphᚐSignalKind[tmp]
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNSignalKind2githubᚗcomᚋvaluegraphᚋvaluegraphᚐSignalKind(ctx context.Context, sel ast.SelectionSet, v valuegraph.SignalKind) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalString(marshalNSignalKind2githubᚗcomᚋvaluegraphᚋvaluegraphᚐSignalKind[v])
+	res := MarshalString(marshalNSignalKind2githubᚗcomᚋvaluegraphᚋvaluegraphᚐSignalKind[v])
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "SignalKind!")
 	}
@@ -18106,14 +17974,14 @@ func (ec *executionContext) marshalNSplit2ᚖgithubᚗcomᚋvaluegraphᚋvaluegr
 }
 
 func (ec *executionContext) unmarshalNStage2githubᚗcomᚋvaluegraphᚋvaluegraphᚐStage(ctx context.Context, v any) (valuegraph.Stage, error) {
-	tmp, err := graphql.UnmarshalString(v)
+	tmp, err := UnmarshalString(v)
 	res := unmarshalNStage2githubᚗcomᚋvaluegraphᚋvaluegraphᚐStage[tmp]
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNStage2githubᚗcomᚋvaluegraphᚋvaluegraphᚐStage(ctx context.Context, sel ast.SelectionSet, v valuegraph.Stage) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalString(marshalNStage2githubᚗcomᚋvaluegraphᚋvaluegraphᚐStage[v])
+	res := MarshalString(marshalNStage2githubᚗcomᚋvaluegraphᚋvaluegraphᚐStage[v])
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "Stage!")
 	}
@@ -18139,14 +18007,28 @@ var (
 	}
 )
 
+func (ec *executionContext) unmarshalNString2githubᚗcomᚋvaluegraphᚋvaluegraphᚐPartyRole(ctx context.Context, v any) (valuegraph.PartyRole, error) {
+	res, err := UnmarshalPartyRole(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNString2githubᚗcomᚋvaluegraphᚋvaluegraphᚐPartyRole(ctx context.Context, sel ast.SelectionSet, v valuegraph.PartyRole) graphql.Marshaler {
+	_ = sel
+	res := MarshalPartyRole(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "String!")
+	}
+	return res
+}
+
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
-	res, err := graphql.UnmarshalString(v)
+	res, err := UnmarshalString(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNString2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalString(v)
+	res := MarshalString(v)
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "String!")
 	}
@@ -18211,14 +18093,14 @@ func (ec *executionContext) marshalNTalkingPoint2ᚕgithubᚗcomᚋvaluegraphᚋ
 }
 
 func (ec *executionContext) unmarshalNTier2githubᚗcomᚋvaluegraphᚋvaluegraphᚐTier(ctx context.Context, v any) (valuegraph.Tier, error) {
-	tmp, err := graphql.UnmarshalString(v)
+	tmp, err := UnmarshalString(v)
 	res := unmarshalNTier2githubᚗcomᚋvaluegraphᚋvaluegraphᚐTier[tmp]
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNTier2githubᚗcomᚋvaluegraphᚋvaluegraphᚐTier(ctx context.Context, sel ast.SelectionSet, v valuegraph.Tier) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalString(marshalNTier2githubᚗcomᚋvaluegraphᚋvaluegraphᚐTier[v])
+	res := MarshalString(marshalNTier2githubᚗcomᚋvaluegraphᚋvaluegraphᚐTier[v])
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "Tier!")
 	}
@@ -18255,14 +18137,14 @@ func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel as
 }
 
 func (ec *executionContext) unmarshalNTrustLevel2githubᚗcomᚋvaluegraphᚋvaluegraphᚐTrustLevel(ctx context.Context, v any) (valuegraph.TrustLevel, error) {
-	tmp, err := graphql.UnmarshalString(v)
+	tmp, err := UnmarshalString(v)
 	res := unmarshalNTrustLevel2githubᚗcomᚋvaluegraphᚋvaluegraphᚐTrustLevel[tmp]
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNTrustLevel2githubᚗcomᚋvaluegraphᚋvaluegraphᚐTrustLevel(ctx context.Context, sel ast.SelectionSet, v valuegraph.TrustLevel) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalString(marshalNTrustLevel2githubᚗcomᚋvaluegraphᚋvaluegraphᚐTrustLevel[v])
+	res := MarshalString(marshalNTrustLevel2githubᚗcomᚋvaluegraphᚋvaluegraphᚐTrustLevel[v])
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "TrustLevel!")
 	}
@@ -18282,7 +18164,7 @@ var (
 	}
 )
 
-func (ec *executionContext) marshalNViewer2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐViewer(ctx context.Context, sel ast.SelectionSet, v *Viewer) graphql.Marshaler {
+func (ec *executionContext) marshalNViewer2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐCaller(ctx context.Context, sel ast.SelectionSet, v *valuegraph.Caller) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Viewer!")
 		return graphql.Null
@@ -18495,7 +18377,7 @@ func (ec *executionContext) unmarshalOCustomerOrder2ᚖgithubᚗcomᚋvaluegraph
 	if v == nil {
 		return nil, nil
 	}
-	tmp, err := graphql.UnmarshalString(v)
+	tmp, err := UnmarshalString(v)
 	res := unmarshalOCustomerOrder2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐCustomerOrder[tmp]
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
@@ -18506,7 +18388,7 @@ func (ec *executionContext) marshalOCustomerOrder2ᚖgithubᚗcomᚋvaluegraph�
 	}
 	_ = sel
 	_ = ctx
-	res := graphql.MarshalString(marshalOCustomerOrder2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐCustomerOrder[*v])
+	res := MarshalString(marshalOCustomerOrder2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐCustomerOrder[*v])
 	return res
 }
 
@@ -18591,14 +18473,14 @@ func (ec *executionContext) unmarshalOFloatRange2ᚖgithubᚗcomᚋvaluegraphᚋ
 }
 
 func (ec *executionContext) unmarshalOID2string(ctx context.Context, v any) (string, error) {
-	res, err := graphql.UnmarshalID(v)
+	res, err := UnmarshalID(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOID2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
 	_ = sel
 	_ = ctx
-	res := graphql.MarshalID(v)
+	res := MarshalID(v)
 	return res
 }
 
@@ -18641,7 +18523,7 @@ func (ec *executionContext) unmarshalOID2ᚖstring(ctx context.Context, v any) (
 	if v == nil {
 		return nil, nil
 	}
-	res, err := graphql.UnmarshalID(v)
+	res, err := UnmarshalID(v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -18651,7 +18533,7 @@ func (ec *executionContext) marshalOID2ᚖstring(ctx context.Context, sel ast.Se
 	}
 	_ = sel
 	_ = ctx
-	res := graphql.MarshalID(*v)
+	res := MarshalID(*v)
 	return res
 }
 
@@ -18846,7 +18728,7 @@ func (ec *executionContext) unmarshalOStage2ᚖgithubᚗcomᚋvaluegraphᚋvalue
 	if v == nil {
 		return nil, nil
 	}
-	tmp, err := graphql.UnmarshalString(v)
+	tmp, err := UnmarshalString(v)
 	res := unmarshalOStage2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐStage[tmp]
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
@@ -18857,7 +18739,7 @@ func (ec *executionContext) marshalOStage2ᚖgithubᚗcomᚋvaluegraphᚋvaluegr
 	}
 	_ = sel
 	_ = ctx
-	res := graphql.MarshalString(marshalOStage2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐStage[*v])
+	res := MarshalString(marshalOStage2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐStage[*v])
 	return res
 }
 
@@ -18879,6 +18761,30 @@ var (
 		valuegraph.StageExpanding: "EXPANDING",
 	}
 )
+
+func (ec *executionContext) unmarshalOString2githubᚗcomᚋvaluegraphᚋvaluegraphᚐDecisionRole(ctx context.Context, v any) (valuegraph.DecisionRole, error) {
+	res, err := UnmarshalDecisionRole(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOString2githubᚗcomᚋvaluegraphᚋvaluegraphᚐDecisionRole(ctx context.Context, sel ast.SelectionSet, v valuegraph.DecisionRole) graphql.Marshaler {
+	_ = sel
+	_ = ctx
+	res := MarshalDecisionRole(v)
+	return res
+}
+
+func (ec *executionContext) unmarshalOString2string(ctx context.Context, v any) (string, error) {
+	res, err := UnmarshalString(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOString2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	_ = ctx
+	res := MarshalString(v)
+	return res
+}
 
 func (ec *executionContext) unmarshalOString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
 	if v == nil {
@@ -18919,7 +18825,7 @@ func (ec *executionContext) unmarshalOString2ᚖstring(ctx context.Context, v an
 	if v == nil {
 		return nil, nil
 	}
-	res, err := graphql.UnmarshalString(v)
+	res, err := UnmarshalString(v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -18929,7 +18835,7 @@ func (ec *executionContext) marshalOString2ᚖstring(ctx context.Context, sel as
 	}
 	_ = sel
 	_ = ctx
-	res := graphql.MarshalString(*v)
+	res := MarshalString(*v)
 	return res
 }
 
@@ -18973,7 +18879,7 @@ func (ec *executionContext) unmarshalOTier2ᚖgithubᚗcomᚋvaluegraphᚋvalueg
 	if v == nil {
 		return nil, nil
 	}
-	tmp, err := graphql.UnmarshalString(v)
+	tmp, err := UnmarshalString(v)
 	res := unmarshalOTier2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐTier[tmp]
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
@@ -18984,7 +18890,7 @@ func (ec *executionContext) marshalOTier2ᚖgithubᚗcomᚋvaluegraphᚋvaluegra
 	}
 	_ = sel
 	_ = ctx
-	res := graphql.MarshalString(marshalOTier2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐTier[*v])
+	res := MarshalString(marshalOTier2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐTier[*v])
 	return res
 }
 
@@ -19002,6 +18908,18 @@ var (
 		valuegraph.TierC:     "C",
 	}
 )
+
+func (ec *executionContext) unmarshalOTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
+	res, err := UnmarshalTime(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOTime2timeᚐTime(ctx context.Context, sel ast.SelectionSet, v time.Time) graphql.Marshaler {
+	_ = sel
+	_ = ctx
+	res := MarshalTime(v)
+	return res
+}
 
 func (ec *executionContext) unmarshalOTime2ᚖtimeᚐTime(ctx context.Context, v any) (*time.Time, error) {
 	if v == nil {

@@ -125,15 +125,6 @@ type SignalInput struct {
 	PersonIds     []string `json:"personIds,omitempty"`
 }
 
-// Who is calling.
-type Viewer struct {
-	// The token's name.
-	Name string                `json:"name"`
-	Role valuegraph.AccessRole `json:"role"`
-	// For reps: their rep id; they see contact data of the customers they own.
-	RepID *string `json:"repId,omitempty"`
-}
-
 // Labels the name search covers.
 type EntityKind string
 

@@ -47,27 +47,12 @@ func (r *assessmentResolver) CreditWhy(ctx context.Context, obj *valuegraph.Asse
 	return explained(obj, "credit"), nil
 }
 
-// LastSeen is the resolver for the lastSeen field.
-func (r *competitorMentionResolver) LastSeen(ctx context.Context, obj *valuegraph.CompetitorLink) (*time.Time, error) {
-	return timePtr(obj.LastSeen), nil
-}
-
-// Note is the resolver for the note field.
-func (r *correctionResolver) Note(ctx context.Context, obj *valuegraph.Correction) (*string, error) {
-	return strPtr(obj.Note), nil
-}
-
 // Stage is the resolver for the stage field.
 func (r *correctionResolver) Stage(ctx context.Context, obj *valuegraph.Correction) (*valuegraph.Stage, error) {
 	if obj.Stage == "" {
 		return nil, nil
 	}
 	return &obj.Stage, nil
-}
-
-// EndedAt is the resolver for the endedAt field.
-func (r *correctionResolver) EndedAt(ctx context.Context, obj *valuegraph.Correction) (*time.Time, error) {
-	return timePtr(obj.EndedAt), nil
 }
 
 // EndedBy is the resolver for the endedBy field.
@@ -80,31 +65,6 @@ func (r *correctionResolver) EndedBy(ctx context.Context, obj *valuegraph.Correc
 		return nil, err // a signal gone since (deleted, merged away): null
 	}
 	return &sigs[0], nil
-}
-
-// EndedZh is the resolver for the endedZh field.
-func (r *correctionResolver) EndedZh(ctx context.Context, obj *valuegraph.Correction) (*string, error) {
-	return strPtr(obj.EndedZH), nil
-}
-
-// EndedEn is the resolver for the endedEn field.
-func (r *correctionResolver) EndedEn(ctx context.Context, obj *valuegraph.Correction) (*string, error) {
-	return strPtr(obj.EndedEN), nil
-}
-
-// Industry is the resolver for the industry field.
-func (r *customerResolver) Industry(ctx context.Context, obj *valuegraph.Customer) (*string, error) {
-	return strPtr(obj.Industry), nil
-}
-
-// Region is the resolver for the region field.
-func (r *customerResolver) Region(ctx context.Context, obj *valuegraph.Customer) (*string, error) {
-	return strPtr(obj.Region), nil
-}
-
-// Size is the resolver for the size field.
-func (r *customerResolver) Size(ctx context.Context, obj *valuegraph.Customer) (*string, error) {
-	return strPtr(obj.Size), nil
 }
 
 // Owner is the resolver for the owner field.
@@ -130,32 +90,12 @@ func (r *customerResolver) Stage(ctx context.Context, obj *valuegraph.Customer) 
 	return &obj.Stage, nil
 }
 
-// StageConfidence is the resolver for the stageConfidence field.
-func (r *customerResolver) StageConfidence(ctx context.Context, obj *valuegraph.Customer) (*float64, error) {
-	return floatPtr(obj.StageConfidence), nil
-}
-
 // Tier is the resolver for the tier field.
 func (r *customerResolver) Tier(ctx context.Context, obj *valuegraph.Customer) (*valuegraph.Tier, error) {
 	if !obj.Tier.Valid() {
 		return nil, nil
 	}
 	return &obj.Tier, nil
-}
-
-// TierScore is the resolver for the tierScore field.
-func (r *customerResolver) TierScore(ctx context.Context, obj *valuegraph.Customer) (*float64, error) {
-	return floatPtr(obj.TierScore), nil
-}
-
-// LastSignalAt is the resolver for the lastSignalAt field.
-func (r *customerResolver) LastSignalAt(ctx context.Context, obj *valuegraph.Customer) (*time.Time, error) {
-	return timePtr(obj.LastSignalAt), nil
-}
-
-// UpdatedAt is the resolver for the updatedAt field.
-func (r *customerResolver) UpdatedAt(ctx context.Context, obj *valuegraph.Customer) (*time.Time, error) {
-	return timePtr(obj.UpdatedAt), nil
 }
 
 // People is the resolver for the people field.
@@ -246,88 +186,13 @@ func (r *nameHitResolver) Kind(ctx context.Context, obj *valuegraph.NameHit) (En
 	return entityKind(obj.Kind), nil
 }
 
-// Category is the resolver for the category field.
-func (r *needResolver) Category(ctx context.Context, obj *valuegraph.Need) (*string, error) {
-	return strPtr(obj.Category), nil
-}
-
-// LastSeen is the resolver for the lastSeen field.
-func (r *needMentionResolver) LastSeen(ctx context.Context, obj *valuegraph.NeedLink) (*time.Time, error) {
-	return timePtr(obj.LastSeen), nil
-}
-
-// Role is the resolver for the role field.
-func (r *partyResolver) Role(ctx context.Context, obj *valuegraph.Party) (string, error) {
-	return string(obj.Role), nil
-}
-
-// Rule is the resolver for the rule field.
-func (r *partyResolver) Rule(ctx context.Context, obj *valuegraph.Party) (*string, error) {
-	return strPtr(obj.Rule), nil
-}
-
-// Score is the resolver for the score field.
-func (r *partyResolver) Score(ctx context.Context, obj *valuegraph.Party) (*float64, error) {
-	return floatPtr(obj.Score), nil
-}
-
-// AsName is the resolver for the asName field.
-func (r *partyResolver) AsName(ctx context.Context, obj *valuegraph.Party) (*string, error) {
-	return strPtr(obj.AsName), nil
-}
-
-// Title is the resolver for the title field.
-func (r *personResolver) Title(ctx context.Context, obj *valuegraph.Person) (*string, error) {
-	return strPtr(obj.Title), nil
-}
-
-// Role is the resolver for the role field.
-func (r *personResolver) Role(ctx context.Context, obj *valuegraph.Person) (*string, error) {
-	return strPtr(string(obj.Role)), nil
-}
-
-// Email is the resolver for the email field.
-func (r *personResolver) Email(ctx context.Context, obj *valuegraph.Person) (*string, error) {
-	return strPtr(obj.Email), nil
-}
-
-// Phone is the resolver for the phone field.
-func (r *personResolver) Phone(ctx context.Context, obj *valuegraph.Person) (*string, error) {
-	return strPtr(obj.Phone), nil
-}
-
-// Since is the resolver for the since field.
-func (r *personResolver) Since(ctx context.Context, obj *valuegraph.Person) (*time.Time, error) {
-	return timePtr(obj.Since), nil
-}
-
-// Until is the resolver for the until field.
-func (r *personResolver) Until(ctx context.Context, obj *valuegraph.Person) (*time.Time, error) {
-	return timePtr(obj.Until), nil
-}
-
-// ReportsTo is the resolver for the reportsTo field.
-func (r *personResolver) ReportsTo(ctx context.Context, obj *valuegraph.Person) (*string, error) {
-	return strPtr(obj.ReportsTo), nil
-}
-
-// Vendor is the resolver for the vendor field.
-func (r *productResolver) Vendor(ctx context.Context, obj *valuegraph.Product) (*string, error) {
-	return strPtr(obj.Vendor), nil
-}
-
-// CompetitorID is the resolver for the competitorId field.
-func (r *productResolver) CompetitorID(ctx context.Context, obj *valuegraph.Product) (*string, error) {
-	return strPtr(obj.CompetitorID), nil
-}
-
 // Viewer is the resolver for the viewer field.
-func (r *queryResolver) Viewer(ctx context.Context) (*Viewer, error) {
+func (r *queryResolver) Viewer(ctx context.Context) (*valuegraph.Caller, error) {
 	c := valuegraph.CallerFrom(ctx)
 	if c == nil {
 		return nil, valuegraph.Errorf(valuegraph.EUNAUTHORIZED, "not authenticated")
 	}
-	return &Viewer{Name: c.Name, Role: c.Role, RepID: strPtr(c.RepID)}, nil
+	return c, nil
 }
 
 // Customer is the resolver for the customer field.
@@ -434,16 +299,6 @@ func (r *reasonResolver) Evidence(ctx context.Context, obj *valuegraph.Reason) (
 	return loadSignals(ctx, obj.SignalIDs)
 }
 
-// Name is the resolver for the name field.
-func (r *repResolver) Name(ctx context.Context, obj *valuegraph.Rep) (*string, error) {
-	return strPtr(obj.Name), nil
-}
-
-// Source is the resolver for the source field.
-func (r *reviewResolver) Source(ctx context.Context, obj *valuegraph.Review) (*string, error) {
-	return strPtr(obj.Source), nil
-}
-
 // Candidates is the resolver for the candidates field.
 func (r *reviewResolver) Candidates(ctx context.Context, obj *valuegraph.Review) ([]ReviewCandidate, error) {
 	out := make([]ReviewCandidate, len(obj.Candidates))
@@ -458,52 +313,12 @@ func (r *reviewResolver) Status(ctx context.Context, obj *valuegraph.Review) (Re
 	return ReviewStatus(strings.ToUpper(obj.Status)), nil
 }
 
-// CreatedAt is the resolver for the createdAt field.
-func (r *reviewResolver) CreatedAt(ctx context.Context, obj *valuegraph.Review) (*time.Time, error) {
-	return timePtr(obj.CreatedAt), nil
-}
-
 // ModelStage is the resolver for the modelStage field.
 func (r *scoreSnapshotResolver) ModelStage(ctx context.Context, obj *valuegraph.ScoreSnapshot) (*valuegraph.Stage, error) {
 	if obj.ModelStage == "" {
 		return nil, nil
 	}
 	return &obj.ModelStage, nil
-}
-
-// StageBy is the resolver for the stageBy field.
-func (r *scoreSnapshotResolver) StageBy(ctx context.Context, obj *valuegraph.ScoreSnapshot) (*string, error) {
-	return strPtr(obj.StageBy), nil
-}
-
-// Title is the resolver for the title field.
-func (r *signalResolver) Title(ctx context.Context, obj *valuegraph.Signal) (*string, error) {
-	return strPtr(obj.Title), nil
-}
-
-// Text is the resolver for the text field.
-func (r *signalResolver) Text(ctx context.Context, obj *valuegraph.Signal) (*string, error) {
-	return strPtr(obj.Text), nil
-}
-
-// URL is the resolver for the url field.
-func (r *signalResolver) URL(ctx context.Context, obj *valuegraph.Signal) (*string, error) {
-	return strPtr(obj.URL), nil
-}
-
-// IngestedAt is the resolver for the ingestedAt field.
-func (r *signalResolver) IngestedAt(ctx context.Context, obj *valuegraph.Signal) (*time.Time, error) {
-	return timePtr(obj.IngestedAt), nil
-}
-
-// Amount is the resolver for the amount field.
-func (r *signalResolver) Amount(ctx context.Context, obj *valuegraph.Signal) (*float64, error) {
-	return floatPtr(obj.Amount), nil
-}
-
-// Currency is the resolver for the currency field.
-func (r *signalResolver) Currency(ctx context.Context, obj *valuegraph.Signal) (*string, error) {
-	return strPtr(obj.Currency), nil
 }
 
 // Intents is the resolver for the intents field.
@@ -529,11 +344,6 @@ func (r *signalResolver) Products(ctx context.Context, obj *valuegraph.Signal) (
 // Assessment returns AssessmentResolver implementation.
 func (r *Resolver) Assessment() AssessmentResolver { return &assessmentResolver{r} }
 
-// CompetitorMention returns CompetitorMentionResolver implementation.
-func (r *Resolver) CompetitorMention() CompetitorMentionResolver {
-	return &competitorMentionResolver{r}
-}
-
 // Correction returns CorrectionResolver implementation.
 func (r *Resolver) Correction() CorrectionResolver { return &correctionResolver{r} }
 
@@ -543,29 +353,11 @@ func (r *Resolver) Customer() CustomerResolver { return &customerResolver{r} }
 // NameHit returns NameHitResolver implementation.
 func (r *Resolver) NameHit() NameHitResolver { return &nameHitResolver{r} }
 
-// Need returns NeedResolver implementation.
-func (r *Resolver) Need() NeedResolver { return &needResolver{r} }
-
-// NeedMention returns NeedMentionResolver implementation.
-func (r *Resolver) NeedMention() NeedMentionResolver { return &needMentionResolver{r} }
-
-// Party returns PartyResolver implementation.
-func (r *Resolver) Party() PartyResolver { return &partyResolver{r} }
-
-// Person returns PersonResolver implementation.
-func (r *Resolver) Person() PersonResolver { return &personResolver{r} }
-
-// Product returns ProductResolver implementation.
-func (r *Resolver) Product() ProductResolver { return &productResolver{r} }
-
 // Query returns QueryResolver implementation.
 func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 
 // Reason returns ReasonResolver implementation.
 func (r *Resolver) Reason() ReasonResolver { return &reasonResolver{r} }
-
-// Rep returns RepResolver implementation.
-func (r *Resolver) Rep() RepResolver { return &repResolver{r} }
 
 // Review returns ReviewResolver implementation.
 func (r *Resolver) Review() ReviewResolver { return &reviewResolver{r} }
@@ -577,20 +369,13 @@ func (r *Resolver) ScoreSnapshot() ScoreSnapshotResolver { return &scoreSnapshot
 func (r *Resolver) Signal() SignalResolver { return &signalResolver{r} }
 
 type (
-	assessmentResolver        struct{ *Resolver }
-	competitorMentionResolver struct{ *Resolver }
-	correctionResolver        struct{ *Resolver }
-	customerResolver          struct{ *Resolver }
-	nameHitResolver           struct{ *Resolver }
-	needResolver              struct{ *Resolver }
-	needMentionResolver       struct{ *Resolver }
-	partyResolver             struct{ *Resolver }
-	personResolver            struct{ *Resolver }
-	productResolver           struct{ *Resolver }
-	queryResolver             struct{ *Resolver }
-	reasonResolver            struct{ *Resolver }
-	repResolver               struct{ *Resolver }
-	reviewResolver            struct{ *Resolver }
-	scoreSnapshotResolver     struct{ *Resolver }
-	signalResolver            struct{ *Resolver }
+	assessmentResolver    struct{ *Resolver }
+	correctionResolver    struct{ *Resolver }
+	customerResolver      struct{ *Resolver }
+	nameHitResolver       struct{ *Resolver }
+	queryResolver         struct{ *Resolver }
+	reasonResolver        struct{ *Resolver }
+	reviewResolver        struct{ *Resolver }
+	scoreSnapshotResolver struct{ *Resolver }
+	signalResolver        struct{ *Resolver }
 )
