@@ -116,26 +116,33 @@ type NeedLink struct {
 	LastSeen time.Time `json:"lastSeen,omitzero"`
 }
 
-// CustomerFilter narrows a list of customers; empty fields match all.
+// CustomerFilter narrows a list of customers; empty fields match all. It is
+// also the API's CustomerFilter input, field for field.
 type CustomerFilter struct {
-	Text         string // name or alias, full-text
-	Stages       []Stage
-	Tiers        []Tier
-	Region       string
-	Industry     string
-	OwnerID      string
-	NeedID       string // some signal about the customer shows the need
-	CompetitorID string // some signal about it mentions the competitor, or the competitor won one of its tenders
+	Text         string     `json:"text,omitempty"` // name or alias, full-text
+	Stage        []Stage    `json:"stage,omitempty"`
+	Tier         []Tier     `json:"tier,omitempty"`
+	Region       string     `json:"region,omitempty"`
+	Industry     string     `json:"industry,omitempty"`
+	OwnerID      string     `json:"ownerId,omitempty"`
+	NeedID       string     `json:"needId,omitempty"`       // some signal about the customer shows the need
+	CompetitorID string     `json:"competitorId,omitempty"` // some signal about it mentions the competitor, or the competitor won one of its tenders
+	Risk         RiskFilter `json:"risk"`
 
-	// Risk ranges, each [Min, Max] within 0–1; nil bounds are open.
-	Replacement, Churn, Credit Range
+	OrderBy CustomerOrder `json:"-"` // empty: by name (by relevance with Text); the API's orderBy argument
+}
 
-	OrderBy CustomerOrder // empty: by name (by relevance with Text)
+// RiskFilter bounds each risk, each within 0–1; nil bounds are open.
+type RiskFilter struct {
+	Replacement Range `json:"replacement"`
+	Churn       Range `json:"churn"`
+	Credit      Range `json:"credit"`
 }
 
 // Range bounds a score; a nil end is open.
 type Range struct {
-	Min, Max *float64
+	Min *float64 `json:"min,omitempty"`
+	Max *float64 `json:"max,omitempty"`
 }
 
 // Validate checks the bounds lie within 0–1 and in order.

@@ -53,9 +53,10 @@ type Review struct {
 	CreatedAt     time.Time         `json:"createdAt,omitzero"`
 }
 
-// ReviewCandidate is one organisation a review's mention may be.
+// ReviewCandidate is one organisation a review's mention may be, with how
+// close the mention came to it (its own Score, not OrgRef's).
 type ReviewCandidate struct {
-	Org   OrgRef  `json:"org"`
+	OrgRef
 	Score float64 `json:"score"`
 }
 

@@ -210,17 +210,17 @@ func (s *Store) ListCustomers(ctx context.Context, f valuegraph.CustomerFilter, 
 		"stages": nil, "tiers": nil, "region": nullable(f.Region), "industry": nullable(f.Industry), "owner": nullable(f.OwnerID),
 		"need": nullable(f.NeedID), "competitor": nullable(f.CompetitorID), "limit": first + 1,
 	}
-	for name, r := range map[string]valuegraph.Range{"replacement": f.Replacement, "churn": f.Churn, "credit": f.Credit} {
+	for name, r := range map[string]valuegraph.Range{"replacement": f.Risk.Replacement, "churn": f.Risk.Churn, "credit": f.Risk.Credit} {
 		if err := r.Validate(); err != nil {
 			return page, valuegraph.FieldError("risk."+name, "%v", err)
 		}
 		params[name+"Min"], params[name+"Max"] = floatOrNil(r.Min), floatOrNil(r.Max)
 	}
-	if len(f.Stages) > 0 {
-		params["stages"] = stringsOf(f.Stages)
+	if len(f.Stage) > 0 {
+		params["stages"] = stringsOf(f.Stage)
 	}
-	if len(f.Tiers) > 0 {
-		params["tiers"] = stringsOf(f.Tiers)
+	if len(f.Tier) > 0 {
+		params["tiers"] = stringsOf(f.Tier)
 	}
 	var cypher string
 	if text != "" {

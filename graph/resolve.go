@@ -136,7 +136,7 @@ func (s *Store) AddReviews(ctx context.Context, reviews []valuegraph.Review) err
 	for i, r := range reviews {
 		cands := make([]map[string]any, len(r.Candidates))
 		for j, c := range r.Candidates {
-			cands[j] = map[string]any{"kind": c.Org.Kind, "id": c.Org.ID, "score": c.Score}
+			cands[j] = map[string]any{"kind": c.Kind, "id": c.ID, "score": c.Score}
 		}
 		rows[i] = map[string]any{"id": r.ID, "name": r.Name, "key": r.Key, "source": r.Source, "reason": r.Reason,
 			"provisionalId": r.ProvisionalID, "candidates": cands}
@@ -190,7 +190,7 @@ func (s *Store) reviews(ctx context.Context, params map[string]any) ([]valuegrap
 			Reason: p.str("reason"), ProvisionalID: p.str("provisionalId"), Status: p.str("status"), CreatedAt: p.time("createdAt")}
 		for _, c := range p.list("candidates") {
 			r.Candidates = append(r.Candidates, valuegraph.ReviewCandidate{
-				Org: valuegraph.OrgRef{Kind: c.str("kind"), ID: c.str("id"), Name: c.str("name")}, Score: c.float("score")})
+				OrgRef: valuegraph.OrgRef{Kind: c.str("kind"), ID: c.str("id"), Name: c.str("name")}, Score: c.float("score")})
 		}
 		out = append(out, r)
 	}

@@ -303,7 +303,7 @@ func (r *Matcher) decide(m Mention, cands []valuegraph.OrgRef) Resolution {
 		}
 		at[k] = len(scoredCands)
 		c.Aliases = nil
-		scoredCands = append(scoredCands, valuegraph.ReviewCandidate{Org: c, Score: best})
+		scoredCands = append(scoredCands, valuegraph.ReviewCandidate{OrgRef: c, Score: best})
 	}
 	sort.SliceStable(scoredCands, func(a, b int) bool { return scoredCands[a].Score > scoredCands[b].Score })
 	if len(scoredCands) == 0 || scoredCands[0].Score < r.opts.ReviewThreshold {
@@ -312,16 +312,16 @@ func (r *Matcher) decide(m Mention, cands []valuegraph.OrgRef) Resolution {
 	best := scoredCands[0]
 	second := 0.0
 	for _, c := range scoredCands[1:] {
-		if c.Org.ID != best.Org.ID || c.Org.Kind != best.Org.Kind {
+		if c.ID != best.ID || c.Kind != best.Kind {
 			second = c.Score
 			break
 		}
 	}
 	switch {
 	case best.Score >= 1 && second < 1:
-		return Resolution{Org: best.Org, Rule: "name", Score: 1} // same key through a name or alias the index found
+		return Resolution{Org: best.OrgRef, Rule: "name", Score: 1} // same key through a name or alias the index found
 	case best.Score >= r.opts.AutoThreshold && best.Score-second >= r.opts.Margin:
-		return Resolution{Org: best.Org, Rule: "fuzzy", Score: best.Score}
+		return Resolution{Org: best.OrgRef, Rule: "fuzzy", Score: best.Score}
 	}
 	var keep []valuegraph.ReviewCandidate
 	for _, c := range scoredCands {
@@ -414,7 +414,7 @@ func distinct(refs []valuegraph.OrgRef) []valuegraph.OrgRef {
 func scored(refs []valuegraph.OrgRef, score float64) []valuegraph.ReviewCandidate {
 	out := make([]valuegraph.ReviewCandidate, len(refs))
 	for i, o := range refs {
-		out[i] = valuegraph.ReviewCandidate{Org: o, Score: score}
+		out[i] = valuegraph.ReviewCandidate{OrgRef: o, Score: score}
 	}
 	return out
 }

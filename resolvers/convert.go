@@ -75,13 +75,6 @@ func prefixed(err error, field string) error {
 	return &valuegraph.Error{Code: valuegraph.ErrorCode(err), Field: field, Message: strings.TrimPrefix(valuegraph.ErrorMessage(err), field+": "), Err: err}
 }
 
-func rangeFromAPI(r *FloatRange) valuegraph.Range {
-	if r == nil {
-		return valuegraph.Range{}
-	}
-	return valuegraph.Range{Min: r.Min, Max: r.Max}
-}
-
 // nodeLabel maps CUSTOMER to the label Customer.
 func nodeLabel(k NodeKind) string {
 	s := strings.ToLower(string(k))

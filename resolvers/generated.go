@@ -336,7 +336,7 @@ type ComplexityRoot struct {
 		Brief                func(childComplexity int, customerID string) int
 		CompetitorFootprint  func(childComplexity int, competitorID string, first *int) int
 		Customer             func(childComplexity int, id string) int
-		Customers            func(childComplexity int, filter *CustomerFilter, orderBy *valuegraph.CustomerOrder, first *int, after *string) int
+		Customers            func(childComplexity int, filter *valuegraph.CustomerFilter, orderBy *valuegraph.CustomerOrder, first *int, after *string) int
 		CustomersSharingNeed func(childComplexity int, needID string, first *int) int
 		Drift                func(childComplexity int, since time.Time, minLevels *int) int
 		MergedNames          func(childComplexity int, customerID string) int
@@ -522,7 +522,7 @@ type NameHitResolver interface {
 type QueryResolver interface {
 	Viewer(ctx context.Context) (*valuegraph.Caller, error)
 	Customer(ctx context.Context, id string) (*valuegraph.Customer, error)
-	Customers(ctx context.Context, filter *CustomerFilter, orderBy *valuegraph.CustomerOrder, first *int, after *string) (*CustomerConnection, error)
+	Customers(ctx context.Context, filter *valuegraph.CustomerFilter, orderBy *valuegraph.CustomerOrder, first *int, after *string) (*CustomerConnection, error)
 	Search(ctx context.Context, text string, kinds []EntityKind, first *int) ([]valuegraph.NameHit, error)
 	Product(ctx context.Context, id string) (*valuegraph.Product, error)
 	Signal(ctx context.Context, id string) (*valuegraph.Signal, error)
@@ -542,7 +542,6 @@ type ReasonResolver interface {
 	Evidence(ctx context.Context, obj *valuegraph.Reason) ([]valuegraph.Signal, error)
 }
 type ReviewResolver interface {
-	Candidates(ctx context.Context, obj *valuegraph.Review) ([]ReviewCandidate, error)
 	Status(ctx context.Context, obj *valuegraph.Review) (ReviewStatus, error)
 }
 type ScoreSnapshotResolver interface {
@@ -1800,7 +1799,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Customers(childComplexity, args["filter"].(*CustomerFilter), args["orderBy"].(*valuegraph.CustomerOrder), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Customers(childComplexity, args["filter"].(*valuegraph.CustomerFilter), args["orderBy"].(*valuegraph.CustomerOrder), args["first"].(*int), args["after"].(*string)), true
 	case "Query.customersSharingNeed":
 		if e.ComplexityRoot.Query.CustomersSharingNeed == nil {
 			break
@@ -4723,8 +4722,8 @@ func (ec *executionContext) field_Query_customers_args(ctx context.Context, rawA
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
-		func(ctx context.Context, v any) (*CustomerFilter, error) {
-			return ec.unmarshalOCustomerFilter2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐCustomerFilter(ctx, v)
+		func(ctx context.Context, v any) (*valuegraph.CustomerFilter, error) {
+			return ec.unmarshalOCustomerFilter2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐCustomerFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9895,7 +9894,7 @@ func (ec *executionContext) _Query_customers(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Customers(ctx, fc.Args["filter"].(*CustomerFilter), fc.Args["orderBy"].(*valuegraph.CustomerOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Customers(ctx, fc.Args["filter"].(*valuegraph.CustomerFilter), fc.Args["orderBy"].(*valuegraph.CustomerOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *CustomerConnection) graphql.Marshaler {
@@ -10914,11 +10913,11 @@ func (ec *executionContext) _Review_candidates(ctx context.Context, field graphq
 			return ec.fieldContext_Review_candidates(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Review().Candidates(ctx, obj)
+			return obj.Candidates, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []ReviewCandidate) graphql.Marshaler {
-			return ec.marshalNReviewCandidate2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐReviewCandidateᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []valuegraph.ReviewCandidate) graphql.Marshaler {
+			return ec.marshalNReviewCandidate2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐReviewCandidateᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -10928,8 +10927,8 @@ func (ec *executionContext) fieldContext_Review_candidates(_ context.Context, fi
 	fc = &graphql.FieldContext{
 		Object:     "Review",
 		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
+		IsMethod:   false,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_ReviewCandidate(ctx, field)
 		},
@@ -10983,7 +10982,7 @@ func (ec *executionContext) fieldContext_Review_createdAt(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Review", field, false, false, "Time")
 }
 
-func (ec *executionContext) _ReviewCandidate_id(ctx context.Context, field graphql.CollectedField, obj *ReviewCandidate) (ret graphql.Marshaler) {
+func (ec *executionContext) _ReviewCandidate_id(ctx context.Context, field graphql.CollectedField, obj *valuegraph.ReviewCandidate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11006,7 +11005,7 @@ func (ec *executionContext) fieldContext_ReviewCandidate_id(_ context.Context, f
 	return graphql.NewScalarFieldContext("ReviewCandidate", field, false, false, "ID")
 }
 
-func (ec *executionContext) _ReviewCandidate_kind(ctx context.Context, field graphql.CollectedField, obj *ReviewCandidate) (ret graphql.Marshaler) {
+func (ec *executionContext) _ReviewCandidate_kind(ctx context.Context, field graphql.CollectedField, obj *valuegraph.ReviewCandidate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11029,7 +11028,7 @@ func (ec *executionContext) fieldContext_ReviewCandidate_kind(_ context.Context,
 	return graphql.NewScalarFieldContext("ReviewCandidate", field, false, false, "String")
 }
 
-func (ec *executionContext) _ReviewCandidate_name(ctx context.Context, field graphql.CollectedField, obj *ReviewCandidate) (ret graphql.Marshaler) {
+func (ec *executionContext) _ReviewCandidate_name(ctx context.Context, field graphql.CollectedField, obj *valuegraph.ReviewCandidate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11052,7 +11051,7 @@ func (ec *executionContext) fieldContext_ReviewCandidate_name(_ context.Context,
 	return graphql.NewScalarFieldContext("ReviewCandidate", field, false, false, "String")
 }
 
-func (ec *executionContext) _ReviewCandidate_score(ctx context.Context, field graphql.CollectedField, obj *ReviewCandidate) (ret graphql.Marshaler) {
+func (ec *executionContext) _ReviewCandidate_score(ctx context.Context, field graphql.CollectedField, obj *valuegraph.ReviewCandidate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13434,8 +13433,8 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
-func (ec *executionContext) unmarshalInputCustomerFilter(ctx context.Context, obj any) (CustomerFilter, error) {
-	var it CustomerFilter
+func (ec *executionContext) unmarshalInputCustomerFilter(ctx context.Context, obj any) (valuegraph.CustomerFilter, error) {
+	var it valuegraph.CustomerFilter
 	if obj == nil {
 		return it, nil
 	}
@@ -13454,7 +13453,7 @@ func (ec *executionContext) unmarshalInputCustomerFilter(ctx context.Context, ob
 		switch k {
 		case "text":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("text"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			data, err := ec.unmarshalOString2string(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -13475,42 +13474,42 @@ func (ec *executionContext) unmarshalInputCustomerFilter(ctx context.Context, ob
 			it.Tier = data
 		case "region":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("region"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			data, err := ec.unmarshalOString2string(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.Region = data
 		case "industry":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("industry"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			data, err := ec.unmarshalOString2string(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.Industry = data
 		case "ownerId":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerId"))
-			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			data, err := ec.unmarshalOID2string(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.OwnerID = data
 		case "needId":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("needId"))
-			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			data, err := ec.unmarshalOID2string(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.NeedID = data
 		case "competitorId":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("competitorId"))
-			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			data, err := ec.unmarshalOID2string(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.CompetitorID = data
 		case "risk":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("risk"))
-			data, err := ec.unmarshalORiskFilter2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐRiskFilter(ctx, v)
+			data, err := ec.unmarshalORiskFilter2githubᚗcomᚋvaluegraphᚋvaluegraphᚐRiskFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -13526,8 +13525,8 @@ func (ec *executionContext) unmarshalInputCustomerFilter(ctx context.Context, ob
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalCustomerFilter(ctx context.Context, raw any) (CustomerFilter, error) {
-	var out CustomerFilter
+func UnmarshalCustomerFilter(ctx context.Context, raw any) (valuegraph.CustomerFilter, error) {
+	var out valuegraph.CustomerFilter
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CustomerFilter", raw, &out)
 	return out, err
 }
@@ -13721,8 +13720,8 @@ func UnmarshalFeedbackInput(ctx context.Context, raw any) (FeedbackInput, error)
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputFloatRange(ctx context.Context, obj any) (FloatRange, error) {
-	var it FloatRange
+func (ec *executionContext) unmarshalInputFloatRange(ctx context.Context, obj any) (valuegraph.Range, error) {
+	var it valuegraph.Range
 	if obj == nil {
 		return it, nil
 	}
@@ -13764,14 +13763,14 @@ func (ec *executionContext) unmarshalInputFloatRange(ctx context.Context, obj an
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalFloatRange(ctx context.Context, raw any) (FloatRange, error) {
-	var out FloatRange
+func UnmarshalFloatRange(ctx context.Context, raw any) (valuegraph.Range, error) {
+	var out valuegraph.Range
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "FloatRange", raw, &out)
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputRiskFilter(ctx context.Context, obj any) (RiskFilter, error) {
-	var it RiskFilter
+func (ec *executionContext) unmarshalInputRiskFilter(ctx context.Context, obj any) (valuegraph.RiskFilter, error) {
+	var it valuegraph.RiskFilter
 	if obj == nil {
 		return it, nil
 	}
@@ -13790,21 +13789,21 @@ func (ec *executionContext) unmarshalInputRiskFilter(ctx context.Context, obj an
 		switch k {
 		case "replacement":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("replacement"))
-			data, err := ec.unmarshalOFloatRange2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐFloatRange(ctx, v)
+			data, err := ec.unmarshalOFloatRange2githubᚗcomᚋvaluegraphᚋvaluegraphᚐRange(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.Replacement = data
 		case "churn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("churn"))
-			data, err := ec.unmarshalOFloatRange2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐFloatRange(ctx, v)
+			data, err := ec.unmarshalOFloatRange2githubᚗcomᚋvaluegraphᚋvaluegraphᚐRange(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.Churn = data
 		case "credit":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("credit"))
-			data, err := ec.unmarshalOFloatRange2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐFloatRange(ctx, v)
+			data, err := ec.unmarshalOFloatRange2githubᚗcomᚋvaluegraphᚋvaluegraphᚐRange(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -13820,8 +13819,8 @@ func (ec *executionContext) unmarshalInputRiskFilter(ctx context.Context, obj an
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalRiskFilter(ctx context.Context, raw any) (RiskFilter, error) {
-	var out RiskFilter
+func UnmarshalRiskFilter(ctx context.Context, raw any) (valuegraph.RiskFilter, error) {
+	var out valuegraph.RiskFilter
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "RiskFilter", raw, &out)
 	return out, err
 }
@@ -16150,11 +16149,10 @@ func (ec *executionContext) _Review(ctx context.Context, sel ast.SelectionSet, o
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "candidates":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Review_candidates(ctx, field, obj)
-				})
+			out.Values[i] = ec._Review_candidates(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "status":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -16185,7 +16183,7 @@ func (ec *executionContext) _Review(ctx context.Context, sel ast.SelectionSet, o
 
 var reviewCandidateImplementors = []string{"ReviewCandidate"}
 
-func (ec *executionContext) _ReviewCandidate(ctx context.Context, sel ast.SelectionSet, obj *ReviewCandidate) graphql.Marshaler {
+func (ec *executionContext) _ReviewCandidate(ctx context.Context, sel ast.SelectionSet, obj *valuegraph.ReviewCandidate) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, reviewCandidateImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -17774,15 +17772,15 @@ func (ec *executionContext) marshalNReview2ᚖgithubᚗcomᚋvaluegraphᚋvalueg
 	return ec._Review(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNReviewCandidate2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐReviewCandidate(ctx context.Context, sel ast.SelectionSet, v ReviewCandidate) graphql.Marshaler {
+func (ec *executionContext) marshalNReviewCandidate2githubᚗcomᚋvaluegraphᚋvaluegraphᚐReviewCandidate(ctx context.Context, sel ast.SelectionSet, v valuegraph.ReviewCandidate) graphql.Marshaler {
 	return ec._ReviewCandidate(ctx, sel, &v)
 }
 
-func (ec *executionContext) marshalNReviewCandidate2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐReviewCandidateᚄ(ctx context.Context, sel ast.SelectionSet, v []ReviewCandidate) graphql.Marshaler {
+func (ec *executionContext) marshalNReviewCandidate2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐReviewCandidateᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.ReviewCandidate) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNReviewCandidate2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐReviewCandidate(ctx, sel, v[i])
+		return ec.marshalNReviewCandidate2githubᚗcomᚋvaluegraphᚋvaluegraphᚐReviewCandidate(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -18365,7 +18363,7 @@ func (ec *executionContext) marshalOCustomer2ᚖgithubᚗcomᚋvaluegraphᚋvalu
 	return ec._Customer(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalOCustomerFilter2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐCustomerFilter(ctx context.Context, v any) (*CustomerFilter, error) {
+func (ec *executionContext) unmarshalOCustomerFilter2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐCustomerFilter(ctx context.Context, v any) (*valuegraph.CustomerFilter, error) {
 	if v == nil {
 		return nil, nil
 	}
@@ -18464,12 +18462,9 @@ func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel as
 	return graphql.WrapContextMarshaler(ctx, res)
 }
 
-func (ec *executionContext) unmarshalOFloatRange2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐFloatRange(ctx context.Context, v any) (*FloatRange, error) {
-	if v == nil {
-		return nil, nil
-	}
+func (ec *executionContext) unmarshalOFloatRange2githubᚗcomᚋvaluegraphᚋvaluegraphᚐRange(ctx context.Context, v any) (valuegraph.Range, error) {
 	res, err := ec.unmarshalInputFloatRange(ctx, v)
-	return &res, graphql.ErrorOnPath(ctx, err)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOID2string(ctx context.Context, v any) (string, error) {
@@ -18637,12 +18632,9 @@ func (ec *executionContext) marshalOReviewStatus2ᚖgithubᚗcomᚋvaluegraphᚋ
 	return v
 }
 
-func (ec *executionContext) unmarshalORiskFilter2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐRiskFilter(ctx context.Context, v any) (*RiskFilter, error) {
-	if v == nil {
-		return nil, nil
-	}
+func (ec *executionContext) unmarshalORiskFilter2githubᚗcomᚋvaluegraphᚋvaluegraphᚐRiskFilter(ctx context.Context, v any) (valuegraph.RiskFilter, error) {
 	res, err := ec.unmarshalInputRiskFilter(ctx, v)
-	return &res, graphql.ErrorOnPath(ctx, err)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOSignal2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐSignal(ctx context.Context, sel ast.SelectionSet, v *valuegraph.Signal) graphql.Marshaler {

@@ -77,7 +77,7 @@ func NewHandler(r *Resolver, opts Options) http.Handler {
 		}
 		return 1 + n*child
 	}
-	cfg.Complexity.Query.Customers = func(child int, _ *CustomerFilter, _ *valuegraph.CustomerOrder, first *int, _ *string) int {
+	cfg.Complexity.Query.Customers = func(child int, _ *valuegraph.CustomerFilter, _ *valuegraph.CustomerOrder, first *int, _ *string) int {
 		return listCost(child, first)
 	}
 	cfg.Complexity.Query.Search = func(child int, _ string, _ []EntityKind, first *int) int { return listCost(child, first) }

@@ -23,25 +23,6 @@ type CustomerEdge struct {
 	Cursor string               `json:"cursor"`
 }
 
-// Narrows `customers`. Every field given must match.
-type CustomerFilter struct {
-	// Name or alias, full-text (Chinese by bigrams): at most 200 characters and 32 words
-	// (runs of letters and digits), else BAD_USER_INPUT on filter.text.
-	Text     *string            `json:"text,omitempty"`
-	Stage    []valuegraph.Stage `json:"stage,omitempty"`
-	Tier     []valuegraph.Tier  `json:"tier,omitempty"`
-	Region   *string            `json:"region,omitempty"`
-	Industry *string            `json:"industry,omitempty"`
-	// The owning rep's id.
-	OwnerID *string `json:"ownerId,omitempty"`
-	// Customers with a signal that shows this need.
-	NeedID *string `json:"needId,omitempty"`
-	// Customers with a signal that mentions this competitor, or that awarded it a tender.
-	CompetitorID *string `json:"competitorId,omitempty"`
-	// Risk ranges; a customer not scored yet matches no bound.
-	Risk *RiskFilter `json:"risk,omitempty"`
-}
-
 type CustomerInput struct {
 	ID      string   `json:"id"`
 	Name    string   `json:"name"`
@@ -71,12 +52,6 @@ type FeedbackInput struct {
 	Text *string `json:"text,omitempty"`
 }
 
-// A closed range; a missing end is open.
-type FloatRange struct {
-	Min *float64 `json:"min,omitempty"`
-	Max *float64 `json:"max,omitempty"`
-}
-
 type Mutation struct {
 }
 
@@ -86,20 +61,6 @@ type PageInfo struct {
 }
 
 type Query struct {
-}
-
-type ReviewCandidate struct {
-	ID    string  `json:"id"`
-	Kind  string  `json:"kind"`
-	Name  string  `json:"name"`
-	Score float64 `json:"score"`
-}
-
-// Bounds on each risk, each within 0–1.
-type RiskFilter struct {
-	Replacement *FloatRange `json:"replacement,omitempty"`
-	Churn       *FloatRange `json:"churn,omitempty"`
-	Credit      *FloatRange `json:"credit,omitempty"`
 }
 
 type SignalInput struct {

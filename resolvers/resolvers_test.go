@@ -1080,7 +1080,7 @@ func TestResolveReviewAndAssignOwner(t *testing.T) {
 	}
 	if err := f.store.AddReviews(ctx, []valuegraph.Review{{ID: ns + "review-1", Name: "重庆华信冷链科技物流有限公司", Key: "x", Source: "test",
 		Reason: "too close to call", ProvisionalID: ns + "prov",
-		Candidates: []valuegraph.ReviewCandidate{{Org: valuegraph.OrgRef{Kind: "Customer", ID: ns + "huaxin"}, Score: 0.85}, {Org: valuegraph.OrgRef{Kind: "Customer", ID: ns + "c1"}, Score: 0.8}}}}); err != nil {
+		Candidates: []valuegraph.ReviewCandidate{{OrgRef: valuegraph.OrgRef{Kind: "Customer", ID: ns + "huaxin"}, Score: 0.85}, {OrgRef: valuegraph.OrgRef{Kind: "Customer", ID: ns + "c1"}, Score: 0.8}}}}); err != nil {
 		t.Fatal(err)
 	}
 	resolve := `mutation($id: ID!, $c: ID) { resolveReview(id: $id, candidateId: $c) { id status } }`

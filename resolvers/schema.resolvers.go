@@ -207,19 +207,14 @@ func (r *queryResolver) Customer(ctx context.Context, id string) (*valuegraph.Cu
 }
 
 // Customers is the resolver for the customers field.
-func (r *queryResolver) Customers(ctx context.Context, filter *CustomerFilter, orderBy *valuegraph.CustomerOrder, first *int, after *string) (*CustomerConnection, error) {
+func (r *queryResolver) Customers(ctx context.Context, filter *valuegraph.CustomerFilter, orderBy *valuegraph.CustomerOrder, first *int, after *string) (*CustomerConnection, error) {
 	k, err := intArg(first, 50, 500, "first")
 	if err != nil {
 		return nil, err
 	}
 	var f valuegraph.CustomerFilter
 	if filter != nil {
-		f = valuegraph.CustomerFilter{Text: deref(filter.Text), Region: deref(filter.Region), Industry: deref(filter.Industry), OwnerID: deref(filter.OwnerID),
-			NeedID: deref(filter.NeedID), CompetitorID: deref(filter.CompetitorID)}
-		if risk := filter.Risk; risk != nil {
-			f.Replacement, f.Churn, f.Credit = rangeFromAPI(risk.Replacement), rangeFromAPI(risk.Churn), rangeFromAPI(risk.Credit)
-		}
-		f.Stages, f.Tiers = filter.Stage, filter.Tier
+		f = *filter
 	}
 	if orderBy != nil {
 		f.OrderBy = *orderBy
@@ -297,15 +292,6 @@ func (r *queryResolver) ReviewQueue(ctx context.Context, status *ReviewStatus, f
 // Evidence is the resolver for the evidence field.
 func (r *reasonResolver) Evidence(ctx context.Context, obj *valuegraph.Reason) ([]valuegraph.Signal, error) {
 	return loadSignals(ctx, obj.SignalIDs)
-}
-
-// Candidates is the resolver for the candidates field.
-func (r *reviewResolver) Candidates(ctx context.Context, obj *valuegraph.Review) ([]ReviewCandidate, error) {
-	out := make([]ReviewCandidate, len(obj.Candidates))
-	for i, c := range obj.Candidates {
-		out[i] = ReviewCandidate{ID: c.Org.ID, Kind: c.Org.Kind, Name: c.Org.Name, Score: c.Score}
-	}
-	return out, nil
 }
 
 // Status is the resolver for the status field.

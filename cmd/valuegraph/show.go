@@ -98,7 +98,7 @@ func runReviews(ctx context.Context, args []string, stdout, stderr io.Writer, ge
 	for _, r := range reviews {
 		fmt.Fprintf(stdout, "%s  %q from %s: %s (provisional %s)\n", r.ID, r.Name, r.Source, r.Reason, r.ProvisionalID)
 		for _, c := range r.Candidates {
-			fmt.Fprintf(stdout, "    %.2f  %s %s  %s\n", c.Score, c.Org.Kind, c.Org.ID, c.Org.Name)
+			fmt.Fprintf(stdout, "    %.2f  %s %s  %s\n", c.Score, c.Kind, c.ID, c.Name)
 		}
 	}
 	if len(reviews) == 0 {
