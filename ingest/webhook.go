@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/valuegraph/valuegraph"
-	"github.com/valuegraph/valuegraph/graph"
 )
 
 // WebhookPush is the body systems push to the signal webhook; docs/INGEST.md
@@ -75,7 +74,7 @@ type WebhookRejected struct {
 // <token>). Good signals are written even when others in the same push are
 // rejected; the answer lists each rejected one by index with the reason.
 type Webhook struct {
-	Graph    *graph.Store
+	Graph    Target
 	Jobs     Enqueuer // nil: nothing is enqueued
 	Resolve  MatchOptions
 	Token    string // empty: the webhook answers 503 and says how to enable it
@@ -83,6 +82,13 @@ type Webhook struct {
 	Logger   *slog.Logger
 
 	Namespace string // a sandbox, as Writer.Namespace; tests use it
+}
+
+// Target is the graph items go to (graph.Store): where the organisations
+// they name are resolved and where they are written.
+type Target interface {
+	Store
+	ResolveStore
 }
 
 const maxWebhookSignals = 5000

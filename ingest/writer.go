@@ -118,9 +118,25 @@ func (s Summary) Check() error {
 	return nil
 }
 
+// Store is what a Writer writes to (graph.Store): upserts by id, each
+// reporting what it created and changed.
+type Store interface {
+	UpsertCustomers(ctx context.Context, customers []valuegraph.Customer) (graph.WriteSummary, error)
+	UpsertCompetitors(ctx context.Context, competitors []valuegraph.Competitor) (graph.WriteSummary, error)
+	UpsertPeople(ctx context.Context, people []valuegraph.Person) (graph.WriteSummary, error)
+	UpsertNeeds(ctx context.Context, needs []valuegraph.Need) (graph.WriteSummary, error)
+	UpsertProducts(ctx context.Context, products []valuegraph.Product) (graph.WriteSummary, error)
+	UpsertSignals(ctx context.Context, signals []valuegraph.Signal) (graph.WriteSummary, error)
+	AddAliases(ctx context.Context, aliases []valuegraph.Alias) error
+	AddReviews(ctx context.Context, reviews []valuegraph.Review) error
+	// For Unmerge: the names merged into a customer, and the split itself.
+	MergedNames(ctx context.Context, customerID string) (string, []valuegraph.MergedName, error)
+	Unmerge(ctx context.Context, from, to, name, nameKey, mergedFrom string, names []string, actor string) (valuegraph.Split, error)
+}
+
 // Writer resolves and writes batches of items.
 type Writer struct {
-	Graph   *graph.Store
+	Graph   Store
 	Matcher *Matcher
 	Jobs    Enqueuer // nil: nothing is enqueued
 	Logger  *slog.Logger

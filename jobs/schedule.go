@@ -12,7 +12,6 @@ import (
 
 	"github.com/valuegraph/valuegraph"
 	"github.com/valuegraph/valuegraph/crawlers"
-	"github.com/valuegraph/valuegraph/graph"
 	"github.com/valuegraph/valuegraph/ingest"
 )
 
@@ -75,10 +74,17 @@ func (h *RescoreAll) ProcessTask(ctx context.Context, _ *asynq.Task) error {
 	return nil
 }
 
+// CrawlStore is what a crawl reads and writes (graph.Store): the crawl's
+// own state, and what ingesting its finds resolves and writes.
+type CrawlStore interface {
+	crawlers.StateStore
+	ingest.Target
+}
+
 // Crawls handles TypeCrawl for the configured sources.
 type Crawls struct {
 	Sources []crawlers.Source
-	Graph   *graph.Store
+	Graph   CrawlStore
 	Logger  *slog.Logger
 	Rescore ingest.Enqueuer
 }

@@ -38,7 +38,7 @@ type historyKey struct {
 
 type loadersKey struct{}
 
-func newLoaders(g *graph.Store) *loaders {
+func newLoaders(g Loads) *loaders {
 	return &loaders{
 		neighbourhood: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string]*valuegraph.Neighbourhood, error) {
 			ns, err := g.Neighbourhoods(ctx, ids, graph.NeighbourhoodOptions{Limit: neighbourhoodLimit})
@@ -87,7 +87,7 @@ func newLoaders(g *graph.Store) *loaders {
 }
 
 // withLoaders puts fresh loaders in every request's context.
-func withLoaders(g *graph.Store, next http.Handler) http.Handler {
+func withLoaders(g Loads, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), loadersKey{}, newLoaders(g))))
 	})
@@ -138,7 +138,7 @@ func loadSignals(ctx context.Context, ids []string) ([]valuegraph.Signal, error)
 // the field below the current one that holds the page ("edges"; "" when the
 // current field is the list) and customer the field of each element that
 // holds its customer ("node").
-func prefetchCustomers(ctx context.Context, g *graph.Store, ids []string, list, customer string) error {
+func prefetchCustomers(ctx context.Context, g Loads, ids []string, list, customer string) error {
 	if len(ids) == 0 {
 		return nil
 	}
@@ -154,7 +154,7 @@ func prefetchCustomers(ctx context.Context, g *graph.Store, ids []string, list, 
 // runs concurrently, find it there: neighbourhoods, assessments, each set of
 // history arguments, and the products of the signals. Nothing is left to a
 // loader's batch window, which a busy machine can split.
-func prefetchSelected(ctx context.Context, g *graph.Store, ids []string, path []string) error {
+func prefetchSelected(ctx context.Context, g Loads, ids []string, path []string) error {
 	fields := selectedFields(ctx, path...)
 	l := loadersFrom(ctx)
 	owner := fields["owner"] && !onlyID(selectedFields(ctx, append(path, "owner")...))
@@ -321,7 +321,7 @@ func collectedBelow(op *graphql.OperationContext, fields []graphql.CollectedFiel
 }
 
 // prefetchPresence prefetches what a list of presences' customers select.
-func prefetchPresence(ctx context.Context, g *graph.Store) func([]graph.Presence, error) ([]graph.Presence, error) {
+func prefetchPresence(ctx context.Context, g Loads) func([]graph.Presence, error) ([]graph.Presence, error) {
 	return func(ps []graph.Presence, err error) ([]graph.Presence, error) {
 		if err != nil {
 			return nil, err

@@ -9,12 +9,11 @@ import (
 	"log/slog"
 
 	"github.com/valuegraph/valuegraph"
-	"github.com/valuegraph/valuegraph/graph"
 )
 
 // Resolver is the root resolver; it holds what every resolver needs.
 type Resolver struct {
-	Graph *graph.Store
+	Graph Store
 	Jobs  Rescorer // nil: corrections do not trigger rescoring
 	// Scorer, when set, rescores a customer within the request that
 	// corrects it, so that the correction shows in the very next read.
