@@ -50,6 +50,55 @@ func HTTPStatus(code string) int {
 	return 500
 }
 
+// APICode is the code an error of code carries in an answer's
+// extensions.code, on every endpoint: GraphQL's conventional names.
+func APICode(code string) string {
+	switch code {
+	case EUNAUTHORIZED:
+		return "UNAUTHENTICATED"
+	case EFORBIDDEN:
+		return "FORBIDDEN"
+	case ENOTFOUND:
+		return "NOT_FOUND"
+	case EINVALID:
+		return "BAD_USER_INPUT"
+	case ECONFLICT:
+		return "CONFLICT"
+	case EUNAVAILABLE:
+		return "UNAVAILABLE"
+	case ETIMEOUT:
+		return "TIMEOUT"
+	case ENOTIMPLEMENTED:
+		return "NOT_IMPLEMENTED"
+	}
+	return "INTERNAL"
+}
+
+// ErrorBody is the one shape of an error answer on every HTTP endpoint
+// (the GraphQL API, the webhook, the Markdown brief, sign-in, the job
+// monitor): GraphQL's, so one client reads them all.
+//
+//	{"errors": [{"message": "…", "extensions": {"code": "BAD_USER_INPUT", "field": "signals[3].kind"}}]}
+type ErrorBody struct {
+	Errors []ErrorEntry `json:"errors"`
+}
+
+// ErrorEntry is one error of an ErrorBody.
+type ErrorEntry struct {
+	Message    string            `json:"message"`
+	Extensions map[string]string `json:"extensions"`
+}
+
+// NewErrorBody is the body of an error answer: apiCode (as APICode gives
+// it), the message, and the field at fault when there is one.
+func NewErrorBody(apiCode, message, field string) ErrorBody {
+	ext := map[string]string{"code": apiCode}
+	if field != "" {
+		ext["field"] = field
+	}
+	return ErrorBody{Errors: []ErrorEntry{{Message: message, Extensions: ext}}}
+}
+
 // Error is an application error. File, Line and Field locate bad input
 // ("tenders.json:412: award.value: not a number"); Err keeps the cause.
 type Error struct {

@@ -95,17 +95,17 @@ const maxWebhookSignals = 5000
 
 func (h *Webhook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if h.Token == "" {
-		webhookError(w, http.StatusServiceUnavailable, "webhook disabled: set VALUEGRAPH_WEBHOOK_TOKEN to enable it")
+		webhookError(w, http.StatusServiceUnavailable, "UNAVAILABLE", "webhook disabled: set VALUEGRAPH_WEBHOOK_TOKEN to enable it")
 		return
 	}
 	got, ok := valuegraph.BearerToken(r.Header.Get("Authorization"))
 	if !ok || subtle.ConstantTimeCompare([]byte(got), []byte(h.Token)) != 1 {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="valuegraph"`)
-		webhookError(w, http.StatusUnauthorized, "missing or wrong bearer token")
+		webhookError(w, http.StatusUnauthorized, "UNAUTHENTICATED", "missing or wrong bearer token")
 		return
 	}
 	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
-		webhookError(w, http.StatusUnsupportedMediaType, "Content-Type must be application/json, got "+ct)
+		webhookError(w, http.StatusUnsupportedMediaType, "BAD_USER_INPUT", "Content-Type must be application/json, got "+ct)
 		return
 	}
 	limit := h.MaxBytes
@@ -116,15 +116,15 @@ func (h *Webhook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			webhookError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("body over %d bytes: split the push", limit))
+			webhookError(w, http.StatusRequestEntityTooLarge, "BAD_USER_INPUT", fmt.Sprintf("body over %d bytes: split the push", limit))
 			return
 		}
-		webhookError(w, http.StatusBadRequest, "reading body: "+err.Error())
+		webhookError(w, http.StatusBadRequest, "BAD_USER_INPUT", "reading body: "+err.Error())
 		return
 	}
 	push, err := DecodeWebhookPush(body)
 	if err != nil {
-		webhookError(w, http.StatusBadRequest, err.Error())
+		webhookError(w, http.StatusBadRequest, "BAD_USER_INPUT", err.Error())
 		return
 	}
 	res, err := h.write(r.Context(), push)
@@ -133,7 +133,7 @@ func (h *Webhook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if h.Logger != nil {
 			h.Logger.Error("webhook write failed", "source", push.Source, "err", err)
 		}
-		webhookError(w, code, valuegraph.ErrorMessage(err))
+		webhookError(w, code, valuegraph.APICode(valuegraph.ErrorCode(err)), valuegraph.ErrorMessage(err))
 		return
 	}
 	status := http.StatusOK
@@ -272,8 +272,10 @@ func webhookItem(push *WebhookPush, i int, s WebhookSignal) (Item, string, error
 	return it, "", nil
 }
 
-func webhookError(w http.ResponseWriter, code int, msg string) {
-	writeWebhookJSON(w, code, map[string]string{"error": msg})
+// webhookError answers in the one error shape of every endpoint
+// (valuegraph.ErrorBody).
+func webhookError(w http.ResponseWriter, status int, apiCode, msg string) {
+	writeWebhookJSON(w, status, valuegraph.NewErrorBody(apiCode, msg, ""))
 }
 
 func writeWebhookJSON(w http.ResponseWriter, code int, v any) {

@@ -82,7 +82,14 @@ func TestWebhook(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, out := post(tc.token, tc.body)
-			msg, _ := out["error"].(string)
+			var msg string
+			if errs, ok := out["errors"].([]any); ok && len(errs) == 1 { // the one error shape of every endpoint
+				e := errs[0].(map[string]any)
+				msg, _ = e["message"].(string)
+				if c, _ := e["extensions"].(map[string]any)["code"].(string); c == "" {
+					t.Errorf("error without extensions.code: %v", out)
+				}
+			}
 			if code != tc.code || !strings.Contains(msg, tc.want) {
 				t.Fatalf("%d %v, want %d with %q", code, out, tc.code, tc.want)
 			}

@@ -70,7 +70,7 @@ func NewBriefHandler(r *Resolver) http.Handler {
 		if err != nil {
 			code := valuegraph.ErrorCode(err)
 			status := valuegraph.HTTPStatus(code)
-			writeError(w, status, errorCodes[code], valuegraph.ErrorMessage(err))
+			writeError(w, status, valuegraph.APICode(code), valuegraph.ErrorMessage(err))
 			return
 		}
 		w.Header().Set("Content-Type", "text/markdown; charset=utf-8")

@@ -42,19 +42,6 @@ type Options struct {
 	MaxInFlight int
 }
 
-// errorCodes maps domain codes to the codes in GraphQL errors' extensions.
-var errorCodes = map[string]string{
-	valuegraph.EUNAUTHORIZED:   "UNAUTHENTICATED",
-	valuegraph.EFORBIDDEN:      "FORBIDDEN",
-	valuegraph.ENOTFOUND:       "NOT_FOUND",
-	valuegraph.EINVALID:        "BAD_USER_INPUT",
-	valuegraph.ECONFLICT:       "CONFLICT",
-	valuegraph.EUNAVAILABLE:    "UNAVAILABLE",
-	valuegraph.ETIMEOUT:        "TIMEOUT",
-	valuegraph.ENOTIMPLEMENTED: "NOT_IMPLEMENTED",
-	valuegraph.EINTERNAL:       "INTERNAL",
-}
-
 // NewHandler returns the GraphQL endpoint: every request authenticated by
 // its bearer token, limited in depth, complexity and time, with errors that
 // carry a code.
@@ -142,7 +129,7 @@ func NewHandler(r *Resolver, opts Options) http.Handler {
 			r.Logger.Error("graphql internal error", "path", gerr.Path.String(), "err", err)
 		}
 		gerr.Message = valuegraph.ErrorMessage(err)
-		gerr.Extensions = map[string]any{"code": errorCodes[ve.Code]}
+		gerr.Extensions = map[string]any{"code": valuegraph.APICode(ve.Code)}
 		if ve.Field != "" {
 			gerr.Extensions["field"] = ve.Field
 		}
@@ -194,9 +181,9 @@ func authenticate(r *Resolver, next http.Handler) http.Handler {
 			next.ServeHTTP(w, req.WithContext(valuegraph.WithCaller(req.Context(), caller)))
 			return
 		case valuegraph.EUNAUTHORIZED:
-			writeError(w, valuegraph.HTTPStatus(code), errorCodes[code], valuegraph.ErrorMessage(err))
+			writeError(w, valuegraph.HTTPStatus(code), valuegraph.APICode(code), valuegraph.ErrorMessage(err))
 		case valuegraph.EUNAVAILABLE:
-			writeError(w, valuegraph.HTTPStatus(code), errorCodes[code], "the graph database is unavailable; try again shortly")
+			writeError(w, valuegraph.HTTPStatus(code), valuegraph.APICode(code), "the graph database is unavailable; try again shortly")
 		default:
 			if r.Logger != nil {
 				r.Logger.Error("authenticate", "err", err)
@@ -206,10 +193,13 @@ func authenticate(r *Resolver, next http.Handler) http.Handler {
 	})
 }
 
-func writeError(w http.ResponseWriter, status int, code, msg string) {
+// writeError answers an error outside GraphQL's execution in the one shape
+// every endpoint uses (valuegraph.ErrorBody); apiCode as valuegraph.APICode
+// gives it.
+func writeError(w http.ResponseWriter, status int, apiCode, msg string) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(map[string]any{"errors": []map[string]any{{"message": msg, "extensions": map[string]string{"code": code}}}})
+	_ = json.NewEncoder(w).Encode(valuegraph.NewErrorBody(apiCode, msg, ""))
 }
 
 // depthLimit rejects operations nested deeper than max, and those that
@@ -308,18 +298,18 @@ func AdminOnly(r *Resolver, next http.Handler) http.Handler {
 		}
 		if !ok || secret == "" {
 			w.Header().Set("WWW-Authenticate", `Basic realm="valuegraph admin (password: an admin API token)"`)
-			http.Error(w, "an admin API token is required", http.StatusUnauthorized)
+			writeError(w, http.StatusUnauthorized, "UNAUTHENTICATED", "an admin API token is required")
 			return
 		}
 		caller, err := r.Graph.Authenticate(req.Context(), secret)
 		switch {
 		case valuegraph.ErrorCode(err) == valuegraph.EUNAVAILABLE:
-			http.Error(w, "the graph database is unavailable", http.StatusServiceUnavailable)
+			writeError(w, http.StatusServiceUnavailable, "UNAVAILABLE", "the graph database is unavailable")
 		case err != nil:
 			w.Header().Set("WWW-Authenticate", `Basic realm="valuegraph admin (password: an admin API token)"`)
-			http.Error(w, valuegraph.ErrorMessage(err), http.StatusUnauthorized)
+			writeError(w, http.StatusUnauthorized, "UNAUTHENTICATED", valuegraph.ErrorMessage(err))
 		case caller.Role != valuegraph.AccessAdmin:
-			http.Error(w, "admins only", http.StatusForbidden)
+			writeError(w, http.StatusForbidden, "FORBIDDEN", "admins only")
 		default:
 			next.ServeHTTP(w, req.WithContext(valuegraph.WithCaller(req.Context(), caller)))
 		}

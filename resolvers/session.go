@@ -132,7 +132,7 @@ func NewSignIn(r *Resolver) http.Handler {
 				}
 				code, msg = valuegraph.EINTERNAL, "internal error"
 			}
-			writeError(w, valuegraph.HTTPStatus(code), errorCodes[code], msg)
+			writeError(w, valuegraph.HTTPStatus(code), valuegraph.APICode(code), msg)
 			return
 		}
 		http.SetCookie(w, sessionCookie(req, secret, sessionLifetime))
