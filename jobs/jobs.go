@@ -19,14 +19,47 @@ import (
 // QueueDefault is where tasks go unless told otherwise.
 const QueueDefault = "default"
 
-// OpenRedis connects to the Redis named by REDIS_URL (redis://, rediss://,
-// redis-socket:// or redis-sentinel://) and checks that it answers PING.
-// A failure names REDIS_URL and says why, in one line.
+// ParseRedisURL reads REDIS_URL: one Redis (redis://, rediss://,
+// redis-socket://), a Sentinel-watched one (redis-sentinel://[:password@]
+// host:port[,host:port…]?master=NAME, Asynq's failover client) or a Redis
+// Cluster (redis-cluster://[:password@]host:port[,host:port…], any nodes of
+// it; Asynq keeps each queue's keys in one slot).
+func ParseRedisURL(url string) (asynq.RedisConnOpt, error) {
+	rest, ok := strings.CutPrefix(url, "redis-cluster://")
+	if !ok {
+		return asynq.ParseRedisURI(url)
+	}
+	var password string
+	if at := strings.LastIndex(rest, "@"); at >= 0 {
+		_, password, _ = strings.Cut(rest[:at], ":")
+		rest = rest[at+1:]
+	}
+	if i := strings.IndexAny(rest, "/?"); i >= 0 {
+		rest = rest[:i] // a cluster has no numbered databases
+	}
+	var addrs []string
+	for _, a := range strings.Split(rest, ",") {
+		if a = strings.TrimSpace(a); a != "" {
+			if !strings.Contains(a, ":") {
+				return nil, fmt.Errorf("redis-cluster: node %q has no port", a)
+			}
+			addrs = append(addrs, a)
+		}
+	}
+	if len(addrs) == 0 {
+		return nil, fmt.Errorf("redis-cluster: no node given (redis-cluster://host:port,host:port)")
+	}
+	return asynq.RedisClusterClientOpt{Addrs: addrs, Password: password}, nil
+}
+
+// OpenRedis connects to the Redis named by REDIS_URL (ParseRedisURL) and
+// checks that it answers PING. A failure names REDIS_URL and says why, in
+// one line.
 func OpenRedis(ctx context.Context, url string) (redis.UniversalClient, error) {
 	if url == "" {
 		return nil, &valuegraph.Error{Code: valuegraph.EINVALID, Field: "REDIS_URL", Message: "not set"}
 	}
-	opt, err := asynq.ParseRedisURI(url)
+	opt, err := ParseRedisURL(url)
 	if err != nil {
 		return nil, &valuegraph.Error{Code: valuegraph.EINVALID, Field: "REDIS_URL", Message: err.Error(), Err: err}
 	}

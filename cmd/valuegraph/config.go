@@ -36,7 +36,7 @@ func (c *Config) bind(fs *flag.FlagSet, getenv func(string) string) {
 	fs.StringVar(&c.Neo4jURI, "neo4j-uri", env(getenv, "NEO4J_URI", "bolt://127.0.0.1:7687"), "Neo4j URI: bolt:// for one server, neo4j:// for a cluster (NEO4J_URI)")
 	fs.StringVar(&c.Neo4jUser, "neo4j-user", env(getenv, "NEO4J_USER", "neo4j"), "Neo4j user (NEO4J_USER)")
 	fs.StringVar(&c.Neo4jDatabase, "neo4j-database", env(getenv, "NEO4J_DATABASE", "neo4j"), "Neo4j database (NEO4J_DATABASE)")
-	fs.StringVar(&c.RedisURL, "redis-url", env(getenv, "REDIS_URL", "redis://127.0.0.1:6379/0"), "Redis for jobs: redis://, rediss:// or redis-sentinel:// (REDIS_URL)")
+	fs.StringVar(&c.RedisURL, "redis-url", env(getenv, "REDIS_URL", "redis://127.0.0.1:6379/0"), "Redis for jobs: redis://, rediss://, redis-sentinel:// or redis-cluster:// (REDIS_URL)")
 	fs.StringVar(&c.LogLevel, "log-level", env(getenv, "LOG_LEVEL", "info"), "debug, info, warn or error (LOG_LEVEL)")
 	fs.StringVar(&c.LogFormat, "log-format", env(getenv, "LOG_FORMAT", "text"), "text or json (LOG_FORMAT)")
 	fs.DurationVar(&c.ConnTimeout, "connect-timeout", 10*time.Second, "how long to wait for Neo4j and Redis at start")

@@ -126,7 +126,7 @@ func newApp(store *graph.Store, rc redis.UniversalClient, redisURL string, geten
 	}
 	app.graphql = resolvers.NewHandler(api, opts)
 	app.briefs = resolvers.NewBriefHandler(api)
-	redisOpt, err := asynq.ParseRedisURI(redisURL)
+	redisOpt, err := jobs.ParseRedisURL(redisURL)
 	if err != nil {
 		return nil, fmt.Errorf("REDIS_URL: %w", err)
 	}

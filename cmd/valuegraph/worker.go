@@ -69,7 +69,7 @@ func runWorker(ctx context.Context, args []string, stdout, stderr io.Writer, get
 		return fmt.Errorf("start worker: %w", err)
 	}
 	if *schedule {
-		opt, err := asynq.ParseRedisURI(cfg.RedisURL)
+		opt, err := jobs.ParseRedisURL(cfg.RedisURL)
 		if err != nil {
 			return fmt.Errorf("REDIS_URL: %w", err)
 		}
