@@ -46,7 +46,7 @@ func newAppFixture(t *testing.T) *appFixture {
 		graphtest.Unavailable(t, "redis", err)
 	}
 	t.Cleanup(func() { rc.Close() })
-	app, err := newApp(store, rc, redisURL, func(string) string { return "" }, slog.New(slog.DiscardHandler))
+	app, err := newApp(store, rc, redisURL, func(string) string { return "" }, slog.New(slog.DiscardHandler), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
