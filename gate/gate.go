@@ -191,9 +191,12 @@ func (c *Config) Decide(req valuegraph.RiskCheckRequest, a *valuegraph.Assessmen
 
 func riskCheck(name, zh string, p float64, b Band) valuegraph.GateCheck {
 	return valuegraph.GateCheck{Name: name, Value: p, Review: b.Review, Hold: b.Hold, Basis: "probability", Decision: level(p, b),
-		ZH: fmt.Sprintf("%s %.0f%%（复核线 %.0f%%，暂缓线 %.0f%%）", zh, 100*p, 100*b.Review, 100*b.Hold),
-		EN: fmt.Sprintf("%s risk %.0f%% (review at %.0f%%, hold at %.0f%%)", name, 100*p, 100*b.Review, 100*b.Hold)}
+		ZH: fmt.Sprintf("%s %.1f%%（复核线 %s，暂缓线 %s）", zh, 100*p, percent(b.Review), percent(b.Hold)),
+		EN: fmt.Sprintf("%s risk %.1f%% (review at %s, hold at %s)", name, 100*p, percent(b.Review), percent(b.Hold))}
 }
+
+// percent writes a threshold as it was configured: 0.3 is 30%, 0.125 12.5%.
+func percent(x float64) string { return strconv.FormatFloat(math.Round(x*1e4)/100, 'f', -1, 64) + "%" }
 
 func level(v float64, b Band) valuegraph.RiskDecision {
 	switch {
@@ -223,7 +226,7 @@ func (c *Config) alternative(rc valuegraph.RiskCheck, rate float64) *valuegraph.
 		switch rule.Kind {
 		case altPrepayment:
 			alt.Amount = round2(rc.Amount * rule.Share)
-			share = fmt.Sprintf("%g%%", math.Round(rule.Share*1000)/10)
+			share = percent(rule.Share)
 		case altInstalments:
 			alt.Count = rule.Count
 			alt.Amount = round2(rc.Amount / float64(rule.Count))

@@ -148,6 +148,11 @@ func TestMoneyAndRounding(t *testing.T) {
 			t.Errorf("money(%v) = %q, want %q", x, got, want)
 		}
 	}
+	for x, want := range map[float64]string{0.3: "30%", 0.125: "12.5%", 0.6: "60%", 0.07: "7%"} {
+		if got := percent(x); got != want {
+			t.Errorf("percent(%v) = %q, want %q", x, got, want)
+		}
+	}
 	for x, want := range map[float64]float64{1234567: 1200000, 1200000: 1100000, 300000: 290000, 140845.07: 140000, 99: 98} {
 		if got := roundBelow(x); math.Abs(got-want) > 1e-6 {
 			t.Errorf("roundBelow(%v) = %v, want %v", x, got, want)
