@@ -7,7 +7,7 @@ export NEO4J_PASSWORD ?= valuegraph-dev
 BIN := bin/valuegraph
 GO_TEST_FLAGS ?= -count=1
 
-.PHONY: demo test services down status build vet web bench bench-api
+.PHONY: demo test services down status build vet web bench bench-api bench-gate
 
 ## demo: start Neo4j and Redis, load the demo dataset, run worker and API server
 demo:
@@ -46,3 +46,7 @@ bench: services
 ## bench-api: the API under 16 and 64 clients on 100k customers and 1M signals (builds them once)
 bench-api: services
 	go test -run '^$$' -bench APILoad -benchtime 1x -timeout 60m ./resolvers/
+
+## bench-gate: the risk gate's latency on the demo dataset (load it first: valuegraph demo, and a worker to score it)
+bench-gate: services
+	go test -run '^$$' -bench RiskCheck -benchtime 2005x ./resolvers/
