@@ -34,6 +34,11 @@ func NewRiskCheckHandler(r *Resolver) http.Handler {
 			writeAppError(w, r, riskCheckBodyError(err))
 			return
 		}
+		if dec.More() {
+			// Two orders in one body would be checked as the first alone.
+			writeAppError(w, r, valuegraph.Errorf(valuegraph.EINVALID, "the body must be one JSON object, {customerId, amount, currency}: one order a call"))
+			return
+		}
 		for _, f := range []struct {
 			name    string
 			missing bool

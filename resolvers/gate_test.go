@@ -266,6 +266,9 @@ func TestRiskCheckREST(t *testing.T) {
 		{"amount a string", f.tokens["manager"], js, `{"customerId": "x", "amount": "10", "currency": "CNY"}`, 400, "BAD_USER_INPUT", "amount"},
 		{"unknown field", f.tokens["manager"], js, `{"customerId": "x", "amount": 10, "currency": "CNY", "customer": "y"}`, 400, "BAD_USER_INPUT", "customer"},
 		{"not JSON", f.tokens["manager"], js, `customerId=x`, 400, "BAD_USER_INPUT", ""},
+		{"two orders", f.tokens["manager"], js, body(f.ns+"c1", 1, "CNY") + body(f.ns+"c2", 1, "CNY"), 400, "BAD_USER_INPUT", ""},
+		{"an array", f.tokens["manager"], js, "[" + body(f.ns+"c1", 1, "CNY") + "]", 400, "BAD_USER_INPUT", ""},
+		{"amount too large for a number", f.tokens["manager"], js, `{"customerId": "x", "amount": 1e400, "currency": "CNY"}`, 400, "BAD_USER_INPUT", "amount"},
 		{"a form", f.tokens["manager"], "application/x-www-form-urlencoded", `customerId=x`, 415, "BAD_USER_INPUT", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
