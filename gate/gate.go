@@ -49,12 +49,8 @@ func (g *Gate) Check(ctx context.Context, req valuegraph.RiskCheckRequest) (*val
 			return nil, err
 		}
 	}
-	now := time.Now
-	if g.Now != nil {
-		now = g.Now
-	}
 	req.Currency = strings.ToUpper(strings.TrimSpace(req.Currency))
-	rc, err := g.check(ctx, cfg, caller, req, now().UTC())
+	rc, err := g.check(ctx, cfg, caller, req, time.Now().UTC())
 	record := map[string]any{"amount": req.Amount, "currency": req.Currency}
 	if err != nil {
 		record["refused"] = valuegraph.ErrorCode(err)
