@@ -7,7 +7,7 @@ export NEO4J_PASSWORD ?= valuegraph-dev
 BIN := bin/valuegraph
 GO_TEST_FLAGS ?= -count=1
 
-.PHONY: demo test services test-services down status build vet web bench bench-api
+.PHONY: demo test services test-services down status build vet web bench bench-api bench-gate
 
 # Tests run against their own Neo4j and Redis (own ports, own state folder),
 # started by the same script, so they never touch the data `make demo` serves.
@@ -61,3 +61,7 @@ bench: services
 ## bench-api: the API under 16 and 64 clients on 100k customers and 1M signals (builds them once)
 bench-api: services
 	go test -run '^$$' -bench APILoad -benchtime 1x -timeout 60m ./resolvers/
+
+## bench-gate: the risk gate's latency on the demo dataset (load it first: valuegraph demo, and a worker to score it)
+bench-gate: services
+	go test -run '^$$' -bench RiskCheck -benchtime 2005x ./resolvers/

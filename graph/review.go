@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -20,8 +21,10 @@ func audit(ctx context.Context, tx neo4j.ManagedTransaction, actor, action, targ
 	b, _ := json.Marshal(before)
 	a, _ := json.Marshal(after)
 	now := time.Now().UTC()
+	// The time alone is not unique: the risk gate audits every call, and
+	// two replicas (or two goroutines) may write in the same nanosecond.
 	_, err := tx.Run(ctx, cypherAudit, map[string]any{"a": map[string]any{
-		"id": fmt.Sprintf("audit-%d", now.UnixNano()), "at": now, "actor": actor, "action": action, "target": target,
+		"id": fmt.Sprintf("audit-%d-%08x", now.UnixNano(), rand.Uint32()), "at": now, "actor": actor, "action": action, "target": target,
 		"before": string(b), "after": string(a),
 	}})
 	return err

@@ -59,6 +59,16 @@ type ComplexityRoot struct {
 		RepID       func(childComplexity int) int
 	}
 
+	Alternative struct {
+		AmountCurrency func(childComplexity int) int
+		Cause          func(childComplexity int) int
+		EN             func(childComplexity int) int
+		Instalments    func(childComplexity int) int
+		Kind           func(childComplexity int) int
+		StatedAmount   func(childComplexity int) int
+		ZH             func(childComplexity int) int
+	}
+
 	Assessment struct {
 		At                   func(childComplexity int) int
 		ChurnWhy             func(childComplexity int) int
@@ -196,6 +206,17 @@ type ComplexityRoot struct {
 		SignalID   func(childComplexity int) int
 		Stage      func(childComplexity int) int
 		Text       func(childComplexity int) int
+	}
+
+	GateCheck struct {
+		Basis    func(childComplexity int) int
+		Decision func(childComplexity int) int
+		EN       func(childComplexity int) int
+		Hold     func(childComplexity int) int
+		Name     func(childComplexity int) int
+		Review   func(childComplexity int) int
+		Value    func(childComplexity int) int
+		ZH       func(childComplexity int) int
 	}
 
 	GraphEdge struct {
@@ -345,6 +366,7 @@ type ComplexityRoot struct {
 		Paths                func(childComplexity int, from string, to string, maxHops *int, first *int) int
 		Product              func(childComplexity int, id string) int
 		ReviewQueue          func(childComplexity int, status *ReviewStatus, first *int) int
+		RiskCheck            func(childComplexity int, customerID string, amount float64, currency string) int
 		Search               func(childComplexity int, text string, kinds []EntityKind, first *int) int
 		Signal               func(childComplexity int, id string) int
 		Signals              func(childComplexity int, customerID string, kinds []valuegraph.SignalKind, since *time.Time, first *int) int
@@ -382,6 +404,25 @@ type ComplexityRoot struct {
 		Kind  func(childComplexity int) int
 		Name  func(childComplexity int) int
 		Score func(childComplexity int) int
+	}
+
+	RiskCheck struct {
+		Alternative     func(childComplexity int) int
+		Amount          func(childComplexity int) int
+		At              func(childComplexity int) int
+		BaseAmount      func(childComplexity int) int
+		BaseCurrency    func(childComplexity int) int
+		Checks          func(childComplexity int) int
+		Churn           func(childComplexity int) int
+		Credit          func(childComplexity int) int
+		Currency        func(childComplexity int) int
+		CustomerID      func(childComplexity int) int
+		Decision        func(childComplexity int) int
+		KnownUsualOrder func(childComplexity int) int
+		ModelVersion    func(childComplexity int) int
+		Orders          func(childComplexity int) int
+		ScoredAt        func(childComplexity int) int
+		Thresholds      func(childComplexity int) int
 	}
 
 	Risks struct {
@@ -537,6 +578,7 @@ type QueryResolver interface {
 	Neighbourhood(ctx context.Context, id string, depth *int, types []NodeKind, first *int) (*graph.Subgraph, error)
 	Sources(ctx context.Context) ([]valuegraph.SourceHealth, error)
 	ModelVersions(ctx context.Context) ([]valuegraph.ModelVersion, error)
+	RiskCheck(ctx context.Context, customerID string, amount float64, currency string) (*valuegraph.RiskCheck, error)
 }
 type ReasonResolver interface {
 	Evidence(ctx context.Context, obj *valuegraph.Reason) ([]valuegraph.Signal, error)
@@ -601,6 +643,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Acquaintance.RepID(childComplexity), true
+
+	case "Alternative.currency":
+		if e.ComplexityRoot.Alternative.AmountCurrency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alternative.AmountCurrency(childComplexity), true
+	case "Alternative.cause":
+		if e.ComplexityRoot.Alternative.Cause == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alternative.Cause(childComplexity), true
+	case "Alternative.en":
+		if e.ComplexityRoot.Alternative.EN == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alternative.EN(childComplexity), true
+	case "Alternative.count":
+		if e.ComplexityRoot.Alternative.Instalments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alternative.Instalments(childComplexity), true
+	case "Alternative.kind":
+		if e.ComplexityRoot.Alternative.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alternative.Kind(childComplexity), true
+	case "Alternative.amount":
+		if e.ComplexityRoot.Alternative.StatedAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alternative.StatedAmount(childComplexity), true
+	case "Alternative.zh":
+		if e.ComplexityRoot.Alternative.ZH == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alternative.ZH(childComplexity), true
 
 	case "Assessment.at":
 		if e.ComplexityRoot.Assessment.At == nil {
@@ -1222,6 +1307,55 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Feedback.Text(childComplexity), true
+
+	case "GateCheck.basis":
+		if e.ComplexityRoot.GateCheck.Basis == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GateCheck.Basis(childComplexity), true
+	case "GateCheck.decision":
+		if e.ComplexityRoot.GateCheck.Decision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GateCheck.Decision(childComplexity), true
+	case "GateCheck.en":
+		if e.ComplexityRoot.GateCheck.EN == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GateCheck.EN(childComplexity), true
+	case "GateCheck.hold":
+		if e.ComplexityRoot.GateCheck.Hold == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GateCheck.Hold(childComplexity), true
+	case "GateCheck.name":
+		if e.ComplexityRoot.GateCheck.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GateCheck.Name(childComplexity), true
+	case "GateCheck.review":
+		if e.ComplexityRoot.GateCheck.Review == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GateCheck.Review(childComplexity), true
+	case "GateCheck.value":
+		if e.ComplexityRoot.GateCheck.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GateCheck.Value(childComplexity), true
+	case "GateCheck.zh":
+		if e.ComplexityRoot.GateCheck.ZH == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GateCheck.ZH(childComplexity), true
 
 	case "GraphEdge.from":
 		if e.ComplexityRoot.GraphEdge.From == nil {
@@ -1884,6 +2018,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ReviewQueue(childComplexity, args["status"].(*ReviewStatus), args["first"].(*int)), true
+	case "Query.riskCheck":
+		if e.ComplexityRoot.Query.RiskCheck == nil {
+			break
+		}
+
+		args, err := ec.field_Query_riskCheck_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.RiskCheck(childComplexity, args["customerId"].(string), args["amount"].(float64), args["currency"].(string)), true
 	case "Query.search":
 		if e.ComplexityRoot.Query.Search == nil {
 			break
@@ -2053,6 +2198,103 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ReviewCandidate.Score(childComplexity), true
+
+	case "RiskCheck.alternative":
+		if e.ComplexityRoot.RiskCheck.Alternative == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskCheck.Alternative(childComplexity), true
+	case "RiskCheck.amount":
+		if e.ComplexityRoot.RiskCheck.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskCheck.Amount(childComplexity), true
+	case "RiskCheck.at":
+		if e.ComplexityRoot.RiskCheck.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskCheck.At(childComplexity), true
+	case "RiskCheck.baseAmount":
+		if e.ComplexityRoot.RiskCheck.BaseAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskCheck.BaseAmount(childComplexity), true
+	case "RiskCheck.baseCurrency":
+		if e.ComplexityRoot.RiskCheck.BaseCurrency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskCheck.BaseCurrency(childComplexity), true
+	case "RiskCheck.checks":
+		if e.ComplexityRoot.RiskCheck.Checks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskCheck.Checks(childComplexity), true
+	case "RiskCheck.churn":
+		if e.ComplexityRoot.RiskCheck.Churn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskCheck.Churn(childComplexity), true
+	case "RiskCheck.credit":
+		if e.ComplexityRoot.RiskCheck.Credit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskCheck.Credit(childComplexity), true
+	case "RiskCheck.currency":
+		if e.ComplexityRoot.RiskCheck.Currency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskCheck.Currency(childComplexity), true
+	case "RiskCheck.customerId":
+		if e.ComplexityRoot.RiskCheck.CustomerID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskCheck.CustomerID(childComplexity), true
+	case "RiskCheck.decision":
+		if e.ComplexityRoot.RiskCheck.Decision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskCheck.Decision(childComplexity), true
+	case "RiskCheck.usualOrder":
+		if e.ComplexityRoot.RiskCheck.KnownUsualOrder == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskCheck.KnownUsualOrder(childComplexity), true
+	case "RiskCheck.modelVersion":
+		if e.ComplexityRoot.RiskCheck.ModelVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskCheck.ModelVersion(childComplexity), true
+	case "RiskCheck.orders":
+		if e.ComplexityRoot.RiskCheck.Orders == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskCheck.Orders(childComplexity), true
+	case "RiskCheck.scoredAt":
+		if e.ComplexityRoot.RiskCheck.ScoredAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskCheck.ScoredAt(childComplexity), true
+	case "RiskCheck.thresholds":
+		if e.ComplexityRoot.RiskCheck.Thresholds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskCheck.Thresholds(childComplexity), true
 
 	case "Risks.churn":
 		if e.ComplexityRoot.Risks.Churn == nil {
@@ -2871,6 +3113,97 @@ type ModelVersion {
   heldOut: Int
 }
 `, BuiltIn: false},
+	{Name: "../schema/gate.graphqls", Input: `extend type Query {
+  """
+  The risk gate (风控闸口): may this customer order this much? For an ERP's order approval, before a
+  large order goes through. Answers PASS, REVIEW or HOLD, the strictest of the checks: the credit and
+  churn risks of the customer's latest assessment and the amount against its usual order size, each
+  against thresholds in the gate's configuration (gate/gate.yaml; ` + "`" + `serve -gate FILE` + "`" + `). A HOLD comes with
+  an alternative (prepayment, instalments, a smaller first order). The amount is converted to the
+  base currency at configured rates; a currency without one is refused (BAD_USER_INPUT, field
+  ` + "`" + `currency` + "`" + `). Every call is audited, refusals included. Every role may ask; reps only about the
+  customers they own. Also at POST /api/risk-check.
+  """
+  riskCheck(customerId: ID!, amount: Float!, currency: String!): RiskCheck!
+}
+
+enum RiskDecision {
+  "Let the order through."
+  PASS
+  "A person looks at it before it goes through."
+  REVIEW
+  "Stop it; offer the alternative instead."
+  HOLD
+}
+
+"""
+The risk gate's answer about one order.
+"""
+type RiskCheck {
+  customerId: ID!
+  "When it was decided."
+  at: Time!
+  decision: RiskDecision!
+  amount: Float!
+  "ISO 4217, as asked (in capitals)."
+  currency: String!
+  "The amount in ` + "`" + `baseCurrency` + "`" + `, at the configured rate."
+  baseAmount: Float!
+  baseCurrency: String!
+  "The median of the customer's recent orders, in ` + "`" + `baseCurrency` + "`" + `; null when it has too few to judge by."
+  usualOrder: Float
+  "The recent orders counted (in a currency with a configured rate)."
+  orders: Int!
+  "Every check, with the thresholds it applied; the decision is the strictest."
+  checks: [GateCheck!]!
+  "The credit risk's log-odds and reasons, with their evidence (empty when never scored)."
+  credit: Explanation!
+  "The churn risk's log-odds and reasons, with their evidence (empty when never scored)."
+  churn: Explanation!
+  "When the assessment used was made; null when the customer was never scored."
+  scoredAt: Time
+  modelVersion: String
+  "What to offer instead: only when the decision is HOLD."
+  alternative: Alternative
+  "The version of the gate's configuration that decided."
+  thresholds: String!
+}
+
+"""
+One check an order went through: a value against its review and hold levels (at or above ` + "`" + `review` + "`" + `:
+REVIEW; at or above ` + "`" + `hold` + "`" + `: HOLD).
+"""
+type GateCheck {
+  "credit, churn, amount, or scored (a customer never scored is reviewed)."
+  name: String!
+  "A risk's probability; the amount's ratio to the usual order; or the amount in the base currency."
+  value: Float!
+  review: Float!
+  hold: Float!
+  "probability, usual_order, absolute or assessment."
+  basis: String!
+  decision: RiskDecision!
+  zh: String!
+  en: String!
+}
+
+"""
+What the gate suggests instead of an order it holds.
+"""
+type Alternative {
+  "prepayment, instalments or smaller_first_order (as configured)."
+  kind: String!
+  "The check that held: credit, churn or amount."
+  cause: String!
+  "In the order's currency: what to prepay, each instalment, or the largest first order."
+  amount: Float
+  currency: String
+  "Instalments."
+  count: Int
+  zh: String!
+  en: String!
+}
+`, BuiltIn: false},
 	{Name: "../schema/integrate.graphqls", Input: `extend type Mutation {
   """
   Create or update a customer from another system. Fields left out keep their value; aliases are
@@ -3566,6 +3899,26 @@ func (ec *executionContext) childFields_Acquaintance(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type Acquaintance", field.Name)
 }
 
+func (ec *executionContext) childFields_Alternative(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_Alternative_kind(ctx, field)
+	case "cause":
+		return ec.fieldContext_Alternative_cause(ctx, field)
+	case "amount":
+		return ec.fieldContext_Alternative_amount(ctx, field)
+	case "currency":
+		return ec.fieldContext_Alternative_currency(ctx, field)
+	case "count":
+		return ec.fieldContext_Alternative_count(ctx, field)
+	case "zh":
+		return ec.fieldContext_Alternative_zh(ctx, field)
+	case "en":
+		return ec.fieldContext_Alternative_en(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Alternative", field.Name)
+}
+
 func (ec *executionContext) childFields_Assessment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "at":
@@ -3842,6 +4195,28 @@ func (ec *executionContext) childFields_Feedback(ctx context.Context, field grap
 		return ec.fieldContext_Feedback_createdAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Feedback", field.Name)
+}
+
+func (ec *executionContext) childFields_GateCheck(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_GateCheck_name(ctx, field)
+	case "value":
+		return ec.fieldContext_GateCheck_value(ctx, field)
+	case "review":
+		return ec.fieldContext_GateCheck_review(ctx, field)
+	case "hold":
+		return ec.fieldContext_GateCheck_hold(ctx, field)
+	case "basis":
+		return ec.fieldContext_GateCheck_basis(ctx, field)
+	case "decision":
+		return ec.fieldContext_GateCheck_decision(ctx, field)
+	case "zh":
+		return ec.fieldContext_GateCheck_zh(ctx, field)
+	case "en":
+		return ec.fieldContext_GateCheck_en(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GateCheck", field.Name)
 }
 
 func (ec *executionContext) childFields_GraphEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4154,6 +4529,44 @@ func (ec *executionContext) childFields_ReviewCandidate(ctx context.Context, fie
 		return ec.fieldContext_ReviewCandidate_score(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ReviewCandidate", field.Name)
+}
+
+func (ec *executionContext) childFields_RiskCheck(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "customerId":
+		return ec.fieldContext_RiskCheck_customerId(ctx, field)
+	case "at":
+		return ec.fieldContext_RiskCheck_at(ctx, field)
+	case "decision":
+		return ec.fieldContext_RiskCheck_decision(ctx, field)
+	case "amount":
+		return ec.fieldContext_RiskCheck_amount(ctx, field)
+	case "currency":
+		return ec.fieldContext_RiskCheck_currency(ctx, field)
+	case "baseAmount":
+		return ec.fieldContext_RiskCheck_baseAmount(ctx, field)
+	case "baseCurrency":
+		return ec.fieldContext_RiskCheck_baseCurrency(ctx, field)
+	case "usualOrder":
+		return ec.fieldContext_RiskCheck_usualOrder(ctx, field)
+	case "orders":
+		return ec.fieldContext_RiskCheck_orders(ctx, field)
+	case "checks":
+		return ec.fieldContext_RiskCheck_checks(ctx, field)
+	case "credit":
+		return ec.fieldContext_RiskCheck_credit(ctx, field)
+	case "churn":
+		return ec.fieldContext_RiskCheck_churn(ctx, field)
+	case "scoredAt":
+		return ec.fieldContext_RiskCheck_scoredAt(ctx, field)
+	case "modelVersion":
+		return ec.fieldContext_RiskCheck_modelVersion(ctx, field)
+	case "alternative":
+		return ec.fieldContext_RiskCheck_alternative(ctx, field)
+	case "thresholds":
+		return ec.fieldContext_RiskCheck_thresholds(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RiskCheck", field.Name)
 }
 
 func (ec *executionContext) childFields_Risks(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4904,6 +5317,36 @@ func (ec *executionContext) field_Query_reviewQueue_args(ctx context.Context, ra
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_riskCheck_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "customerId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["customerId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "amount",
+		func(ctx context.Context, v any) (float64, error) {
+			return ec.unmarshalNFloat2float64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["amount"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "currency",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["currency"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_search_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5150,6 +5593,167 @@ func (ec *executionContext) _Acquaintance_lastContact(ctx context.Context, field
 }
 func (ec *executionContext) fieldContext_Acquaintance_lastContact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Acquaintance", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Alternative_kind(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Alternative) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alternative_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Alternative_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alternative", field, false, false, "String")
+}
+
+func (ec *executionContext) _Alternative_cause(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Alternative) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alternative_cause(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cause, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Alternative_cause(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alternative", field, false, false, "String")
+}
+
+func (ec *executionContext) _Alternative_amount(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Alternative) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alternative_amount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StatedAmount(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Alternative_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alternative", field, true, false, "Float")
+}
+
+func (ec *executionContext) _Alternative_currency(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Alternative) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alternative_currency(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AmountCurrency(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Alternative_currency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alternative", field, true, false, "String")
+}
+
+func (ec *executionContext) _Alternative_count(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Alternative) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alternative_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Instalments(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Alternative_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alternative", field, true, false, "Int")
+}
+
+func (ec *executionContext) _Alternative_zh(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Alternative) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alternative_zh(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ZH, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Alternative_zh(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alternative", field, false, false, "String")
+}
+
+func (ec *executionContext) _Alternative_en(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Alternative) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alternative_en(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EN, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Alternative_en(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alternative", field, false, false, "String")
 }
 
 func (ec *executionContext) _Assessment_at(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Assessment) (ret graphql.Marshaler) {
@@ -7756,6 +8360,190 @@ func (ec *executionContext) _Feedback_createdAt(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_Feedback_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Feedback", field, false, false, "Time")
+}
+
+func (ec *executionContext) _GateCheck_name(ctx context.Context, field graphql.CollectedField, obj *valuegraph.GateCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GateCheck_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GateCheck_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GateCheck", field, false, false, "String")
+}
+
+func (ec *executionContext) _GateCheck_value(ctx context.Context, field graphql.CollectedField, obj *valuegraph.GateCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GateCheck_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GateCheck_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GateCheck", field, false, false, "Float")
+}
+
+func (ec *executionContext) _GateCheck_review(ctx context.Context, field graphql.CollectedField, obj *valuegraph.GateCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GateCheck_review(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Review, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GateCheck_review(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GateCheck", field, false, false, "Float")
+}
+
+func (ec *executionContext) _GateCheck_hold(ctx context.Context, field graphql.CollectedField, obj *valuegraph.GateCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GateCheck_hold(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Hold, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GateCheck_hold(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GateCheck", field, false, false, "Float")
+}
+
+func (ec *executionContext) _GateCheck_basis(ctx context.Context, field graphql.CollectedField, obj *valuegraph.GateCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GateCheck_basis(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Basis, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GateCheck_basis(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GateCheck", field, false, false, "String")
+}
+
+func (ec *executionContext) _GateCheck_decision(ctx context.Context, field graphql.CollectedField, obj *valuegraph.GateCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GateCheck_decision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Decision, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v valuegraph.RiskDecision) graphql.Marshaler {
+			return ec.marshalNRiskDecision2githubᚗcomᚋvaluegraphᚋvaluegraphᚐRiskDecision(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GateCheck_decision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GateCheck", field, false, false, "RiskDecision")
+}
+
+func (ec *executionContext) _GateCheck_zh(ctx context.Context, field graphql.CollectedField, obj *valuegraph.GateCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GateCheck_zh(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ZH, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GateCheck_zh(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GateCheck", field, false, false, "String")
+}
+
+func (ec *executionContext) _GateCheck_en(ctx context.Context, field graphql.CollectedField, obj *valuegraph.GateCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GateCheck_en(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EN, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GateCheck_en(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GateCheck", field, false, false, "String")
 }
 
 func (ec *executionContext) _GraphEdge_from(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
@@ -10520,6 +11308,50 @@ func (ec *executionContext) fieldContext_Query_modelVersions(_ context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_riskCheck(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_riskCheck(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().RiskCheck(ctx, fc.Args["customerId"].(string), fc.Args["amount"].(float64), fc.Args["currency"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *valuegraph.RiskCheck) graphql.Marshaler {
+			return ec.marshalNRiskCheck2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐRiskCheck(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_riskCheck(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RiskCheck(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_riskCheck_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11072,6 +11904,410 @@ func (ec *executionContext) _ReviewCandidate_score(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_ReviewCandidate_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ReviewCandidate", field, false, false, "Float")
+}
+
+func (ec *executionContext) _RiskCheck_customerId(ctx context.Context, field graphql.CollectedField, obj *valuegraph.RiskCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskCheck_customerId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CustomerID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RiskCheck_customerId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RiskCheck", field, false, false, "ID")
+}
+
+func (ec *executionContext) _RiskCheck_at(ctx context.Context, field graphql.CollectedField, obj *valuegraph.RiskCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskCheck_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RiskCheck_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RiskCheck", field, false, false, "Time")
+}
+
+func (ec *executionContext) _RiskCheck_decision(ctx context.Context, field graphql.CollectedField, obj *valuegraph.RiskCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskCheck_decision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Decision, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v valuegraph.RiskDecision) graphql.Marshaler {
+			return ec.marshalNRiskDecision2githubᚗcomᚋvaluegraphᚋvaluegraphᚐRiskDecision(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RiskCheck_decision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RiskCheck", field, false, false, "RiskDecision")
+}
+
+func (ec *executionContext) _RiskCheck_amount(ctx context.Context, field graphql.CollectedField, obj *valuegraph.RiskCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskCheck_amount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Amount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RiskCheck_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RiskCheck", field, false, false, "Float")
+}
+
+func (ec *executionContext) _RiskCheck_currency(ctx context.Context, field graphql.CollectedField, obj *valuegraph.RiskCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskCheck_currency(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Currency, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RiskCheck_currency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RiskCheck", field, false, false, "String")
+}
+
+func (ec *executionContext) _RiskCheck_baseAmount(ctx context.Context, field graphql.CollectedField, obj *valuegraph.RiskCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskCheck_baseAmount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BaseAmount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RiskCheck_baseAmount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RiskCheck", field, false, false, "Float")
+}
+
+func (ec *executionContext) _RiskCheck_baseCurrency(ctx context.Context, field graphql.CollectedField, obj *valuegraph.RiskCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskCheck_baseCurrency(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BaseCurrency, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RiskCheck_baseCurrency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RiskCheck", field, false, false, "String")
+}
+
+func (ec *executionContext) _RiskCheck_usualOrder(ctx context.Context, field graphql.CollectedField, obj *valuegraph.RiskCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskCheck_usualOrder(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.KnownUsualOrder(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RiskCheck_usualOrder(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RiskCheck", field, true, false, "Float")
+}
+
+func (ec *executionContext) _RiskCheck_orders(ctx context.Context, field graphql.CollectedField, obj *valuegraph.RiskCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskCheck_orders(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Orders, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RiskCheck_orders(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RiskCheck", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RiskCheck_checks(ctx context.Context, field graphql.CollectedField, obj *valuegraph.RiskCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskCheck_checks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Checks, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []valuegraph.GateCheck) graphql.Marshaler {
+			return ec.marshalNGateCheck2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐGateCheckᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RiskCheck_checks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RiskCheck",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GateCheck(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RiskCheck_credit(ctx context.Context, field graphql.CollectedField, obj *valuegraph.RiskCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskCheck_credit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Credit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v valuegraph.Explained) graphql.Marshaler {
+			return ec.marshalNExplanation2githubᚗcomᚋvaluegraphᚋvaluegraphᚐExplained(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RiskCheck_credit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RiskCheck",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Explanation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RiskCheck_churn(ctx context.Context, field graphql.CollectedField, obj *valuegraph.RiskCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskCheck_churn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Churn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v valuegraph.Explained) graphql.Marshaler {
+			return ec.marshalNExplanation2githubᚗcomᚋvaluegraphᚋvaluegraphᚐExplained(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RiskCheck_churn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RiskCheck",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Explanation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RiskCheck_scoredAt(ctx context.Context, field graphql.CollectedField, obj *valuegraph.RiskCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskCheck_scoredAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ScoredAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalOTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RiskCheck_scoredAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RiskCheck", field, false, false, "Time")
+}
+
+func (ec *executionContext) _RiskCheck_modelVersion(ctx context.Context, field graphql.CollectedField, obj *valuegraph.RiskCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskCheck_modelVersion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ModelVersion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RiskCheck_modelVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RiskCheck", field, false, false, "String")
+}
+
+func (ec *executionContext) _RiskCheck_alternative(ctx context.Context, field graphql.CollectedField, obj *valuegraph.RiskCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskCheck_alternative(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Alternative, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *valuegraph.Alternative) graphql.Marshaler {
+			return ec.marshalOAlternative2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐAlternative(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RiskCheck_alternative(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RiskCheck",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Alternative(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RiskCheck_thresholds(ctx context.Context, field graphql.CollectedField, obj *valuegraph.RiskCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskCheck_thresholds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Thresholds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RiskCheck_thresholds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RiskCheck", field, false, false, "String")
 }
 
 func (ec *executionContext) _Risks_replacement(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Risks) (ret graphql.Marshaler) {
@@ -14035,6 +15271,69 @@ func (ec *executionContext) _Acquaintance(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var alternativeImplementors = []string{"Alternative"}
+
+func (ec *executionContext) _Alternative(ctx context.Context, sel ast.SelectionSet, obj *valuegraph.Alternative) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, alternativeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Alternative")
+		case "kind":
+			out.Values[i] = ec._Alternative_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cause":
+			out.Values[i] = ec._Alternative_cause(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "amount":
+			out.Values[i] = ec._Alternative_amount(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "currency":
+			out.Values[i] = ec._Alternative_currency(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._Alternative_count(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "zh":
+			out.Values[i] = ec._Alternative_zh(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "en":
+			out.Values[i] = ec._Alternative_en(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var assessmentImplementors = []string{"Assessment"}
 
 func (ec *executionContext) _Assessment(ctx context.Context, sel ast.SelectionSet, obj *valuegraph.Assessment) graphql.Marshaler {
@@ -14913,6 +16212,74 @@ func (ec *executionContext) _Feedback(ctx context.Context, sel ast.SelectionSet,
 			out.Values[i] = ec._Feedback_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var gateCheckImplementors = []string{"GateCheck"}
+
+func (ec *executionContext) _GateCheck(ctx context.Context, sel ast.SelectionSet, obj *valuegraph.GateCheck) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, gateCheckImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GateCheck")
+		case "name":
+			out.Values[i] = ec._GateCheck_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "value":
+			out.Values[i] = ec._GateCheck_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "review":
+			out.Values[i] = ec._GateCheck_review(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hold":
+			out.Values[i] = ec._GateCheck_hold(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "basis":
+			out.Values[i] = ec._GateCheck_basis(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "decision":
+			out.Values[i] = ec._GateCheck_decision(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "zh":
+			out.Values[i] = ec._GateCheck_zh(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "en":
+			out.Values[i] = ec._GateCheck_en(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -15984,6 +17351,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_modelVersions(ctx, field)
 				})
+		case "riskCheck":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_riskCheck(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -16209,6 +17582,114 @@ func (ec *executionContext) _ReviewCandidate(ctx context.Context, sel ast.Select
 			}
 		case "score":
 			out.Values[i] = ec._ReviewCandidate_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var riskCheckImplementors = []string{"RiskCheck"}
+
+func (ec *executionContext) _RiskCheck(ctx context.Context, sel ast.SelectionSet, obj *valuegraph.RiskCheck) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, riskCheckImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RiskCheck")
+		case "customerId":
+			out.Values[i] = ec._RiskCheck_customerId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "at":
+			out.Values[i] = ec._RiskCheck_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "decision":
+			out.Values[i] = ec._RiskCheck_decision(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "amount":
+			out.Values[i] = ec._RiskCheck_amount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "currency":
+			out.Values[i] = ec._RiskCheck_currency(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "baseAmount":
+			out.Values[i] = ec._RiskCheck_baseAmount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "baseCurrency":
+			out.Values[i] = ec._RiskCheck_baseCurrency(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "usualOrder":
+			out.Values[i] = ec._RiskCheck_usualOrder(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "orders":
+			out.Values[i] = ec._RiskCheck_orders(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "checks":
+			out.Values[i] = ec._RiskCheck_checks(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "credit":
+			out.Values[i] = ec._RiskCheck_credit(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "churn":
+			out.Values[i] = ec._RiskCheck_churn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "scoredAt":
+			out.Values[i] = ec._RiskCheck_scoredAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "modelVersion":
+			out.Values[i] = ec._RiskCheck_modelVersion(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "alternative":
+			out.Values[i] = ec._RiskCheck_alternative(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "thresholds":
+			out.Values[i] = ec._RiskCheck_thresholds(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -17374,6 +18855,26 @@ func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.S
 	return graphql.WrapContextMarshaler(ctx, res)
 }
 
+func (ec *executionContext) marshalNGateCheck2githubᚗcomᚋvaluegraphᚋvaluegraphᚐGateCheck(ctx context.Context, sel ast.SelectionSet, v valuegraph.GateCheck) graphql.Marshaler {
+	return ec._GateCheck(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNGateCheck2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐGateCheckᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.GateCheck) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGateCheck2githubᚗcomᚋvaluegraphᚋvaluegraphᚐGateCheck(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNGraphEdge2githubᚗcomᚋvaluegraphᚋvaluegraphᚋgraphᚐEdge(ctx context.Context, sel ast.SelectionSet, v graph.Edge) graphql.Marshaler {
 	return ec._GraphEdge(ctx, sel, &v)
 }
@@ -17801,6 +19302,42 @@ func (ec *executionContext) unmarshalNReviewStatus2githubᚗcomᚋvaluegraphᚋv
 func (ec *executionContext) marshalNReviewStatus2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐReviewStatus(ctx context.Context, sel ast.SelectionSet, v ReviewStatus) graphql.Marshaler {
 	return v
 }
+
+func (ec *executionContext) marshalNRiskCheck2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐRiskCheck(ctx context.Context, sel ast.SelectionSet, v *valuegraph.RiskCheck) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RiskCheck!")
+		return graphql.Null
+	}
+	return ec._RiskCheck(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNRiskDecision2githubᚗcomᚋvaluegraphᚋvaluegraphᚐRiskDecision(ctx context.Context, v any) (valuegraph.RiskDecision, error) {
+	tmp, err := UnmarshalString(v)
+	res := unmarshalNRiskDecision2githubᚗcomᚋvaluegraphᚋvaluegraphᚐRiskDecision[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRiskDecision2githubᚗcomᚋvaluegraphᚋvaluegraphᚐRiskDecision(ctx context.Context, sel ast.SelectionSet, v valuegraph.RiskDecision) graphql.Marshaler {
+	_ = sel
+	res := MarshalString(marshalNRiskDecision2githubᚗcomᚋvaluegraphᚋvaluegraphᚐRiskDecision[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "RiskDecision!")
+	}
+	return res
+}
+
+var (
+	unmarshalNRiskDecision2githubᚗcomᚋvaluegraphᚋvaluegraphᚐRiskDecision = map[string]valuegraph.RiskDecision{
+		"PASS":   valuegraph.RiskPass,
+		"REVIEW": valuegraph.RiskReview,
+		"HOLD":   valuegraph.RiskHold,
+	}
+	marshalNRiskDecision2githubᚗcomᚋvaluegraphᚋvaluegraphᚐRiskDecision = map[valuegraph.RiskDecision]string{
+		valuegraph.RiskPass:   "PASS",
+		valuegraph.RiskReview: "REVIEW",
+		valuegraph.RiskHold:   "HOLD",
+	}
+)
 
 func (ec *executionContext) marshalNRisks2githubᚗcomᚋvaluegraphᚋvaluegraphᚐRisks(ctx context.Context, sel ast.SelectionSet, v valuegraph.Risks) graphql.Marshaler {
 	return ec._Risks(ctx, sel, &v)
@@ -18310,6 +19847,13 @@ func (ec *executionContext) marshalN__TypeKind2string(ctx context.Context, sel a
 		graphql.AddInvalidNullFromMarshaler(ctx, "__TypeKind!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalOAlternative2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐAlternative(ctx context.Context, sel ast.SelectionSet, v *valuegraph.Alternative) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Alternative(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOAssessment2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐAssessment(ctx context.Context, sel ast.SelectionSet, v *valuegraph.Assessment) graphql.Marshaler {

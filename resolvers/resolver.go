@@ -9,6 +9,7 @@ import (
 	"log/slog"
 
 	"github.com/valuegraph/valuegraph"
+	"github.com/valuegraph/valuegraph/gate"
 )
 
 // Resolver is the root resolver; it holds what every resolver needs.
@@ -18,7 +19,17 @@ type Resolver struct {
 	// Scorer, when set, rescores a customer within the request that
 	// corrects it, so that the correction shows in the very next read.
 	Scorer Scorer
+	// Gate answers riskCheck and POST /api/risk-check; nil: the built-in
+	// thresholds over Graph.
+	Gate   *gate.Gate
 	Logger *slog.Logger
+}
+
+func (r *Resolver) gate() *gate.Gate {
+	if r.Gate != nil {
+		return r.Gate
+	}
+	return &gate.Gate{Graph: r.Graph}
 }
 
 // Rescorer asks the worker to rescore customers.

@@ -6,6 +6,7 @@ import (
 
 	"github.com/valuegraph/valuegraph"
 	"github.com/valuegraph/valuegraph/brief"
+	"github.com/valuegraph/valuegraph/gate"
 	"github.com/valuegraph/valuegraph/graph"
 	"github.com/valuegraph/valuegraph/ingest"
 )
@@ -21,6 +22,7 @@ type Store interface {
 	Learning
 	Reviewing
 	brief.Store   // the pre-visit brief's one read
+	gate.Store    // the risk gate's one read, and its audit
 	ingest.Target // pushed signals and new customers: resolved and written as an ingest does
 }
 

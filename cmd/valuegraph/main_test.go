@@ -62,6 +62,10 @@ func TestMigrateTwice(t *testing.T) {
 // A bad setting fails at start with one line naming it.
 func TestBadConfiguration(t *testing.T) {
 	graphtest.MustOpen(t)
+	badGate := filepath.Join(t.TempDir(), "gate.yaml")
+	if err := os.WriteFile(badGate, []byte("risks:\n  credit: {review: 0.7, hold: 0.5}\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		name string
 		args []string
@@ -74,6 +78,9 @@ func TestBadConfiguration(t *testing.T) {
 		{"BadRedisURL", []string{"worker"}, map[string]string{"REDIS_URL": "http://nowhere"}, "REDIS_URL: "},
 		{"BadLogLevel", []string{"serve"}, map[string]string{"LOG_LEVEL": "loud"}, `LOG_LEVEL: "loud" is not`},
 		{"NoPassword", []string{"migrate"}, map[string]string{"NEO4J_PASSWORD": ""}, "NEO4J_PASSWORD: not set"},
+		{"BadGate", []string{"serve", "-addr=127.0.0.1:0", "-gate", badGate}, nil, badGate + ": risks.credit.hold: must be above review (0.7), got 0.5"},
+		{"BadGateEnv", []string{"serve", "-addr=127.0.0.1:0"}, map[string]string{"VALUEGRAPH_GATE": badGate}, badGate + ": risks.credit.hold: must be above review"},
+		{"NoGateFile", []string{"serve", "-addr=127.0.0.1:0", "-gate", badGate + ".missing"}, nil, badGate + ".missing: open "},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)

@@ -19,6 +19,7 @@ import (
 	"github.com/hibiken/asynqmon"
 	"github.com/redis/go-redis/v9"
 
+	"github.com/valuegraph/valuegraph/gate"
 	"github.com/valuegraph/valuegraph/graph"
 	"github.com/valuegraph/valuegraph/ingest"
 	"github.com/valuegraph/valuegraph/jobs"
@@ -33,6 +34,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	cfg.bind(fs, getenv)
 	addr := fs.String("addr", env(getenv, "VALUEGRAPH_ADDR", "127.0.0.1:8080"), "listen address (VALUEGRAPH_ADDR)")
 	migrate := fs.Bool("migrate", true, "apply pending schema migrations at start")
+	gateFile := fs.String("gate", getenv("VALUEGRAPH_GATE"), "YAML of the risk gate's thresholds, laid over the built-in gate/gate.yaml (VALUEGRAPH_GATE)")
 	warm := fs.Bool("warm", getenv("VALUEGRAPH_WARM") == "true", "read the whole graph once in the background at start, to fill a freshly started Neo4j's page cache (VALUEGRAPH_WARM=true)")
 	if err := parse(fs, args, stderr); err != nil {
 		return err
@@ -43,6 +45,14 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	// clients; docs/BENCHMARKS.md). GOGC, when set, wins.
 	if getenv("GOGC") == "" {
 		debug.SetGCPercent(400)
+	}
+	// A bad gate file stops the server before it connects to anything.
+	gateConfig, err := gate.Load(nil, "")
+	if *gateFile != "" {
+		gateConfig, err = gate.LoadFile(*gateFile)
+	}
+	if err != nil {
+		return err
 	}
 	log, store, rc, err := cfg.services(ctx, stderr, *migrate)
 	if err != nil {
@@ -55,7 +65,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	if err != nil {
 		return fmt.Errorf("VALUEGRAPH_ADDR: %w", err)
 	}
-	app, err := newApp(store, rc, cfg.RedisURL, getenv, log)
+	app, err := newApp(store, rc, cfg.RedisURL, getenv, log, gateConfig)
 	if err != nil {
 		return err
 	}
@@ -100,11 +110,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 }
 
 // newApp wires every HTTP handler of serve.
-func newApp(store *graph.Store, rc redis.UniversalClient, redisURL string, getenv func(string) string, log *slog.Logger) (*server, error) {
+func newApp(store *graph.Store, rc redis.UniversalClient, redisURL string, getenv func(string) string, log *slog.Logger, gateConfig *gate.Config) (*server, error) {
 	app := newServer(store, rc, log)
 	rescore := jobs.NewClient(asynq.NewClientFromRedisClient(rc), jobs.ClientOptions{})
 	app.webhook = &ingest.Webhook{Graph: store, Token: getenv("VALUEGRAPH_WEBHOOK_TOKEN"), Logger: log.With("component", "webhook"), Jobs: rescore}
-	api := &resolvers.Resolver{Graph: store, Logger: log.With("component", "graphql"), Jobs: rescore}
+	api := &resolvers.Resolver{Graph: store, Logger: log.With("component", "graphql"), Jobs: rescore, Gate: &gate.Gate{Graph: store, Config: gateConfig}}
 	priors, err := scoring.Load(nil, "")
 	if err != nil {
 		return nil, err
@@ -126,6 +136,7 @@ func newApp(store *graph.Store, rc redis.UniversalClient, redisURL string, geten
 	}
 	app.graphql = resolvers.NewHandler(api, opts)
 	app.briefs = resolvers.NewBriefHandler(api)
+	app.riskCheck = resolvers.NewRiskCheckHandler(api)
 	redisOpt, err := jobs.ParseRedisURL(redisURL)
 	if err != nil {
 		return nil, fmt.Errorf("REDIS_URL: %w", err)
@@ -146,18 +157,19 @@ type server struct {
 	mu    sync.Mutex
 	ready map[string]bool // last seen state per dependency, to log changes once
 
-	webhook http.Handler // POST /v1/webhooks/signals; nil: not mounted
-	graphql http.Handler // /graphql; nil: not mounted
-	briefs  http.Handler // GET /briefs/{customerId}.md; nil: not mounted
-	monitor http.Handler // /monitoring/: the Asynq monitor, admins only; nil: not mounted
-	signIn  http.Handler // POST /session: the web app's sign-in; nil: not mounted
-	signOut http.Handler // DELETE /session, POST /session/logout; nil: not mounted
-	web     http.Handler // / : the web app (index.html for its own paths); nil: not mounted
+	webhook   http.Handler // POST /v1/webhooks/signals; nil: not mounted
+	graphql   http.Handler // /graphql; nil: not mounted
+	briefs    http.Handler // GET /briefs/{customerId}.md; nil: not mounted
+	riskCheck http.Handler // POST /api/risk-check; nil: not mounted
+	monitor   http.Handler // /monitoring/: the Asynq monitor, admins only; nil: not mounted
+	signIn    http.Handler // POST /session: the web app's sign-in; nil: not mounted
+	signOut   http.Handler // DELETE /session, POST /session/logout; nil: not mounted
+	web       http.Handler // / : the web app (index.html for its own paths); nil: not mounted
 }
 
 // serverPaths are the paths under / that are not the web app's: there the
 // app's handler answers 404, never index.html.
-var serverPaths = []string{"/graphql", "/briefs/", "/healthz", "/readyz", "/monitoring/", "/v1/", "/session"}
+var serverPaths = []string{"/graphql", "/briefs/", "/healthz", "/readyz", "/monitoring/", "/v1/", "/session", "/api/"}
 
 func newServer(g *graph.Store, rc redis.UniversalClient, log *slog.Logger) *server {
 	return &server{graph: g, redis: rc, log: log, ready: map[string]bool{"neo4j": true, "redis": true}}
@@ -175,6 +187,9 @@ func (s *server) routes() http.Handler {
 	}
 	if s.briefs != nil {
 		mux.Handle("GET /briefs/{file}", s.briefs)
+	}
+	if s.riskCheck != nil {
+		mux.Handle("POST /api/risk-check", s.riskCheck)
 	}
 	if s.monitor != nil {
 		mux.Handle("/monitoring/", s.monitor)

@@ -11,8 +11,10 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/valuegraph/valuegraph"
+	"github.com/valuegraph/valuegraph/gate"
 	"github.com/valuegraph/valuegraph/graph"
 	"github.com/valuegraph/valuegraph/graph/graphtest"
 	"github.com/valuegraph/valuegraph/jobs"
@@ -36,6 +38,13 @@ type appFixture struct {
 
 func newAppFixture(t *testing.T) *appFixture {
 	t.Helper()
+	return newAppFixtureGate(t, nil)
+}
+
+// newAppFixtureGate is newAppFixture with the risk gate's configuration
+// (nil: the built-in one), as serve -gate gives it.
+func newAppFixtureGate(t *testing.T, gateConfig *gate.Config) *appFixture {
+	t.Helper()
 	store := graphtest.MustOpen(t)
 	redisURL := os.Getenv("REDIS_URL")
 	if redisURL == "" {
@@ -46,7 +55,7 @@ func newAppFixture(t *testing.T) *appFixture {
 		graphtest.Unavailable(t, "redis", err)
 	}
 	t.Cleanup(func() { rc.Close() })
-	app, err := newApp(store, rc, redisURL, func(string) string { return "" }, slog.New(slog.DiscardHandler))
+	app, err := newApp(store, rc, redisURL, func(string) string { return "" }, slog.New(slog.DiscardHandler), gateConfig)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -151,5 +160,54 @@ func TestServeSession(t *testing.T) {
 	}
 	if code, _ := do("POST", "/graphql", "application/json", viewer); code != 401 {
 		t.Errorf("after sign-out: %d", code)
+	}
+}
+
+// serve mounts the risk gate at POST /api/risk-check with the thresholds
+// it was given; the app's own paths do not swallow /api/.
+func TestServeRiskCheck(t *testing.T) {
+	cfg, err := gate.Load([]byte("version: ours\nrisks:\n  churn: {review: 0.01, hold: 0.02}\n"), "ours.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := newAppFixtureGate(t, cfg)
+	ctx := context.Background()
+	id := a.ns + "erp-customer"
+	if _, err := a.store.UpsertCustomers(ctx, []valuegraph.Customer{{ID: id, Name: a.ns + "闸口测试有限公司"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.store.WriteAssessment(ctx, valuegraph.Assessment{CustomerID: id, At: time.Now(), ModelVersion: "prior-1", Stage: valuegraph.StageAdopting,
+		Tier: valuegraph.TierB, Risks: valuegraph.Risks{Churn: 0.05, Credit: 0.01}}); err != nil {
+		t.Fatal(err)
+	}
+	token := a.tokenFor(t, valuegraph.AccessManager, "")
+	post := func(path, body string) (int, string) {
+		t.Helper()
+		req, _ := http.NewRequest("POST", a.ts.URL+path, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+token)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(b)
+	}
+	status, body := post("/api/risk-check", `{"customerId": "`+id+`", "amount": 1000, "currency": "CNY"}`)
+	if status != 200 || !strings.Contains(body, `"thresholds":"ours"`) || !strings.Contains(body, `"decision":"HOLD"`) || !strings.Contains(body, `"kind":"instalments"`) {
+		t.Errorf("%d %s: want a HOLD on churn under the thresholds serve was given", status, body)
+	}
+	res, err := http.Get(a.ts.URL + "/api/risk-check")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode < 400 || strings.Contains(string(page), "<html") {
+		t.Errorf("GET /api/risk-check: %d %.80s, want an error, not the web app", res.StatusCode, page)
+	}
+	if status, body := post("/api/other", "{}"); status < 400 || strings.Contains(body, "<html") {
+		t.Errorf("/api/other: %d %.80s, want an error, not the web app", status, body)
 	}
 }
