@@ -88,6 +88,13 @@ type AlternativeRules struct {
 	Objects   []string `yaml:"objects"`
 	Used      []string `yaml:"used"`
 	Exclude   []string `yaml:"exclude"`
+
+	// Reported marks a sentence that tells of a switch already made (换到了,
+	// 已迁移): its replace words ask for nothing. Report marks a title that
+	// reports (笔记, 分享, 体验): a post so titled, without an ask in the
+	// title, looks for nothing.
+	Reported []string `yaml:"reported"`
+	Report   []string `yaml:"report"`
 }
 
 // LoadLexicon reads a lexicon; unknown keys, unknown kinds, products of

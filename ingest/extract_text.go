@@ -165,6 +165,7 @@ func CleanText(s string) string {
 // altMatcher decides seeking_alternative from AlternativeRules.
 type altMatcher struct {
 	replace, ask, trouble, recommend, objects, used []term
+	reported, report                                []term
 	exclude                                         []string
 }
 
@@ -178,7 +179,8 @@ func newAltMatcher(r AlternativeRules) altMatcher {
 		}
 		return ts
 	}
-	m := altMatcher{replace: mk(r.Replace), ask: mk(r.Ask), trouble: mk(r.Trouble), recommend: mk(r.Recommend), objects: mk(r.Objects), used: mk(r.Used)}
+	m := altMatcher{replace: mk(r.Replace), ask: mk(r.Ask), trouble: mk(r.Trouble), recommend: mk(r.Recommend), objects: mk(r.Objects), used: mk(r.Used),
+		reported: mk(r.Reported), report: mk(r.Report)}
 	for _, e := range r.Exclude {
 		m.exclude = append(m.exclude, termKey(e))
 	}
@@ -223,7 +225,10 @@ var reSentence = regexp.MustCompile(`[。！？!?\n；;]+`)
 // (用过, 目前用) and asks for a recommendation, the title being a question.
 // An object is a product or vendor found, or an object word (软件, 数据库).
 // Excluded phrases (被替代, 字符替换) are blanked first.
-func (m altMatcher) seeking(clean string, found []Found) bool {
+func (m altMatcher) seeking(clean string, found []Found) bool { return m.rule(clean, found) != "" }
+
+// rule is the rule of seeking that holds ("" for none).
+func (m altMatcher) rule(clean string, found []Found) string {
 	var sentences []string // split before folding: folding joins lines
 	for _, s := range reSentence.Split(clean, -1) {
 		low := strings.ToLower(string(joinScripts([]rune(Fold(s)))))
@@ -246,16 +251,29 @@ func (m altMatcher) seeking(clean string, found []Found) bool {
 	titleObject := object(title)
 	trouble, recommend, used := false, false, false
 	titleAsk := containsTerm(title, m.ask)
+	bare := sentences[0] // the title without the names found: 印象笔记 is no 笔记
+	for _, n := range names {
+		bare = strings.ReplaceAll(bare, string(n.text), " ")
+	}
+	if !titleAsk && containsTerm(looseText(bare), m.report) {
+		return "" // 从 iOS 迁移到安卓的一点小笔记: a report, not a request
+	}
 	for i, s := range sentences {
 		tx := looseText(s)
 		obj := object(tx)
 		ask := containsTerm(tx, m.ask) || i+1 < len(sentences) && containsTerm(looseText(sentences[i+1]), m.ask) // 想换成 X 了。大家怎么选？
-		if (obj || titleObject) && containsTerm(tx, m.replace) && ask {
-			return true
+		if (obj || titleObject) && containsTerm(tx, m.replace) && ask && !containsTerm(tx, m.reported) {
+			return "replace"
 		}
 		trouble = trouble || obj && containsTerm(tx, m.trouble)
 		recommend = recommend || (obj || titleObject) && containsTerm(tx, m.recommend)
 		used = used || containsTerm(tx, m.used)
 	}
-	return trouble && recommend || used && recommend && titleAsk
+	switch {
+	case trouble && recommend:
+		return "trouble"
+	case used && recommend && titleAsk:
+		return "used"
+	}
+	return ""
 }

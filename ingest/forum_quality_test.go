@@ -199,7 +199,9 @@ func TestForumMentionQuality(t *testing.T) {
 		}
 		sort.Strings(extra)
 		sort.Strings(missed)
-		if len(extra)+len(missed) > 0 || seeking != l.alt {
+		// The held-out posts' errors are never printed: reading them would
+		// make them tuning posts. Their figures are.
+		if l.set != "more" && (len(extra)+len(missed) > 0 || seeking != l.alt) {
 			misses = append(misses, fmt.Sprintf("%s/%s %q: extra %q, missed %q, seeking %v want %v", l.set, l.id, it.Signal.Title, extra, missed, seeking, l.alt))
 		}
 	}
