@@ -639,8 +639,8 @@ func (x *Extractor) modelNumber(tx text, i int) (string, int) {
 		return "", 0
 	}
 	w := string(tx.low[i:j])
-	if !unicode.IsDigit(tx.low[i]) { // a letter first: only short prefixes (a14, x1)
-		if digits == 0 || !unicode.IsDigit(tx.low[j-1]) && j-i > 4 {
+	if !unicode.IsDigit(tx.low[i]) { // a letter first: only short prefixes (a14, x1, x200s)
+		if digits == 0 || !unicode.IsDigit(tx.low[j-1]) && (j-i > 6 || digits < 2) {
 			return "", 0
 		}
 	}
