@@ -275,7 +275,7 @@ func (m altMatcher) rule(clean string, found []Found) string {
 	trouble, recommend, used := false, false, false
 	titleAsk := containsTerm(title, m.ask)
 	titleRecommend := containsTerm(title, m.recommend) // 求推荐去屑洗发水: what is asked for is the object
-	bare := sentences[0] // the title without the names found: 印象笔记 is no 笔记
+	bare := sentences[0]                               // the title without the names found: 印象笔记 is no 笔记
 	for _, n := range names {
 		bare = strings.ReplaceAll(bare, string(n.text), " ")
 	}
