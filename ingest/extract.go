@@ -93,12 +93,12 @@ type AlternativeRules struct {
 	Used      []string `yaml:"used"`
 	Exclude   []string `yaml:"exclude"`
 
-	// Reported marks a sentence that tells of a switch already made (换到了,
-	// 已迁移): its replace words ask for nothing. Report marks a title that
-	// reports (笔记, 分享, 体验): a post so titled, without an ask in the
-	// title, looks for nothing.
-	Reported []string `yaml:"reported"`
-	Report   []string `yaml:"report"`
+	// NoAsk marks a sentence whose replace words ask for nothing: it tells
+	// of a switch already made (换到了, 已迁移) or asks why (为什么). Report
+	// marks a title that reports (笔记, 分享, 体验): a post so titled,
+	// without an ask in the title, looks for nothing.
+	NoAsk  []string `yaml:"no_ask"`
+	Report []string `yaml:"report"`
 }
 
 // LoadLexicon reads a lexicon; unknown keys, unknown kinds, products of

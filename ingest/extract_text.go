@@ -165,7 +165,7 @@ func CleanText(s string) string {
 // altMatcher decides seeking_alternative from AlternativeRules.
 type altMatcher struct {
 	replace, ask, trouble, recommend, objects, used []term
-	reported, report                                []term
+	noAsk, report                                   []term
 	exclude                                         []string
 }
 
@@ -180,7 +180,7 @@ func newAltMatcher(r AlternativeRules) altMatcher {
 		return ts
 	}
 	m := altMatcher{replace: mk(r.Replace), ask: mk(r.Ask), trouble: mk(r.Trouble), recommend: mk(r.Recommend), objects: mk(r.Objects), used: mk(r.Used),
-		reported: mk(r.Reported), report: mk(r.Report)}
+		noAsk: mk(r.NoAsk), report: mk(r.Report)}
 	for _, e := range r.Exclude {
 		m.exclude = append(m.exclude, termKey(e))
 	}
@@ -288,7 +288,7 @@ func (m altMatcher) rule(clean string, found []Found) string {
 		// 想换成 X 了。大家怎么选？ The ask may follow; a replace word in a
 		// question asks itself (替代 vscode？).
 		ask := containsTerm(tx, m.ask) || question[i] || i+1 < len(sentences) && containsTerm(looseText(sentences[i+1]), m.ask)
-		if (obj || titleObject) && containsTerm(tx, m.replace) && ask && !containsTerm(tx, m.reported) {
+		if (obj || titleObject) && containsTerm(tx, m.replace) && ask && !containsTerm(tx, m.noAsk) {
 			return "replace"
 		}
 		trouble = trouble || obj && containsTerm(tx, m.trouble)
