@@ -44,6 +44,10 @@ type LexiconEntity struct {
 	// to the mention ("iPhone 12 mini", "i9 14900K", "win10").
 	Models bool `yaml:"models"`
 
+	// ModelsOf names the product a model number written after this
+	// vendor's name belongs to (苹果 13 pro is an iPhone 13 Pro).
+	ModelsOf string `yaml:"models_of"`
+
 	// Brand is the dictionary the entity comes from: "" for the YAML
 	// lexicon, "simple-icons" for the generated brand dictionary.
 	Brand string `yaml:"-"`
@@ -88,6 +92,13 @@ type AlternativeRules struct {
 	Objects   []string `yaml:"objects"`
 	Used      []string `yaml:"used"`
 	Exclude   []string `yaml:"exclude"`
+
+	// NoAsk marks a sentence whose replace words ask for nothing: it tells
+	// of a switch already made (换到了, 已迁移) or asks why (为什么). Report
+	// marks a title that reports (笔记, 分享, 体验): a post so titled,
+	// without an ask in the title, looks for nothing.
+	NoAsk  []string `yaml:"no_ask"`
+	Report []string `yaml:"report"`
 }
 
 // LoadLexicon reads a lexicon; unknown keys, unknown kinds, products of
@@ -141,6 +152,9 @@ func LoadLexicon(data []byte, file string) (*Extractor, error) {
 	for id, e := range lex.Entities {
 		if e.Vendor != "" && e.Kind != "product" {
 			bad("entities."+id+".vendor", "only products have a vendor")
+		}
+		if p, ok := lex.Entities[e.ModelsOf]; e.ModelsOf != "" && (!ok || p.Kind != "product") {
+			bad("entities."+id+".models_of", "%q is not a product of the lexicon", e.ModelsOf)
 		}
 	}
 	for intent := range lex.Exclude {
@@ -449,7 +463,13 @@ func (x *Extractor) Extract(s string) Extraction {
 			f := Found{Entity: e, Term: string(tx.orig[i : i+len(t.text)])}
 			matched = len(t.text)
 			model, n := "", 0
+			if p := x.lex.Entities[e.ModelsOf]; p != nil { // a number first: 苹果 M1 is Apple's chip
+				if m, k := x.model(tx, i+len(t.text)); k > 0 && unicode.IsDigit([]rune(m)[0]) {
+					f.Entity, model, n = p, m, k
+				}
+			}
 			switch {
+			case n > 0:
 			case e.Models:
 				model, n = x.model(tx, i+len(t.text))
 			case e.Kind != "need" && isWordRune(t.text[len(t.text)-1]): // not 联想 965 (a work schedule)
@@ -632,8 +652,8 @@ func (x *Extractor) modelNumber(tx text, i int) (string, int) {
 		return "", 0
 	}
 	w := string(tx.low[i:j])
-	if !unicode.IsDigit(tx.low[i]) { // a letter first: only short prefixes (a14, x1)
-		if digits == 0 || !unicode.IsDigit(tx.low[j-1]) && j-i > 4 {
+	if !unicode.IsDigit(tx.low[i]) { // a letter first: only short prefixes (a14, x1, x200s)
+		if digits == 0 || !unicode.IsDigit(tx.low[j-1]) && (j-i > 6 || digits < 2) {
 			return "", 0
 		}
 	}

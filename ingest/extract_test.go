@@ -43,6 +43,14 @@ func TestExtract(t *testing.T) {
 		{"ScriptNotAlternative", "替换脚本里的策略有什么好办法", nil, false},
 		{"FirstPurchase", "第一次买 NAS，群晖和威联通哪个好", []string{"Synology", "QNAP"}, false},
 		{"SwitchReported", "关于用云闪付完全替代支付宝这件事儿，打算卸载支付宝", []string{"UnionPay QuickPass", "Alipay"}, false},
+		{"ModelOfAMaker", "索尼 85X85K 和 OPPO Reno6，换到 vivo X200S；联想 965 不是型号", []string{"Sony 85X85K", "OPPO Reno 6", "vivo X200S", "Lenovo"}, false},
+		{"MakerNumberNamesItsPhone", "苹果 13 pro 用了两年，Apple M1 也不错", []string{"iPhone 13 Pro", "Apple", "M1"}, false},
+		{"ShortNamesOfDictionaryProducts", "tomcat 上跑，换成 Kafka 和 BigQuery；Maven 构建", []string{"Kafka", "Google BigQuery", "Apache Maven"}, false},
+		{"SwitchAlreadyMade", "去年已经迁移到了 PostgreSQL，有什么要注意的吗", []string{"PostgreSQL"}, false},
+		{"ReportTitle", "从 iOS 换到安卓的一点使用体验\n推荐大家试试 GKD，有什么问题可以问我", []string{"iOS", "Android"}, false},
+		{"ReplaceAsAQuestion", "大家有在用 Cursor 吗？替代 VS Code？", []string{"Cursor", "VS Code"}, true},
+		{"UsedThenAskInTitle", "求推荐去屑洗发水\n用过几十的，一二百的，至今没找到一款真去屑的", nil, true},
+		{"NeedIsNotAnAsk", "我们的需求是替换掉旧的报表系统", nil, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ex := x.Extract(tc.text)
@@ -64,6 +72,7 @@ func TestLoadLexiconErrors(t *testing.T) {
 		{"BadKind", "entities:\n  a: {name: A, kind: person, terms: [a]}\n", "entities.a.kind: must be vendor, product or need"},
 		{"SharedTerm", "entities:\n  a: {name: A, kind: vendor, terms: [云]}\n  b: {name: B, kind: vendor, terms: [云]}\n", "is also a term of"},
 		{"NoTerms", "entities:\n  a: {name: A, kind: vendor}\n", "entities.a.terms: at least one term"},
+		{"ModelsOfNoProduct", "entities:\n  a: {name: A, kind: vendor, models_of: b, terms: [a]}\n  b: {name: B, kind: vendor, terms: [b]}\n", "entities.a.models_of: \"b\" is not a product of the lexicon"},
 		{"ExcludeUnknownIntent", "entities:\n  a: {name: A, kind: vendor, terms: [a]}\nexclude:\n  praise: [x]\n", "exclude.praise: no such intent"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

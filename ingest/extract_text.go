@@ -165,6 +165,7 @@ func CleanText(s string) string {
 // altMatcher decides seeking_alternative from AlternativeRules.
 type altMatcher struct {
 	replace, ask, trouble, recommend, objects, used []term
+	noAsk, report                                   []term
 	exclude                                         []string
 }
 
@@ -178,7 +179,8 @@ func newAltMatcher(r AlternativeRules) altMatcher {
 		}
 		return ts
 	}
-	m := altMatcher{replace: mk(r.Replace), ask: mk(r.Ask), trouble: mk(r.Trouble), recommend: mk(r.Recommend), objects: mk(r.Objects), used: mk(r.Used)}
+	m := altMatcher{replace: mk(r.Replace), ask: mk(r.Ask), trouble: mk(r.Trouble), recommend: mk(r.Recommend), objects: mk(r.Objects), used: mk(r.Used),
+		noAsk: mk(r.NoAsk), report: mk(r.Report)}
 	for _, e := range r.Exclude {
 		m.exclude = append(m.exclude, termKey(e))
 	}
@@ -216,6 +218,24 @@ func containsTerm(tx text, ts []term) bool {
 
 var reSentence = regexp.MustCompile(`[。！？!?\n；;]+`)
 
+type sentence struct {
+	text     string
+	question bool
+}
+
+// splitSentences cuts s at sentence ends, noting which end in a question
+// mark.
+func splitSentences(s string) []sentence {
+	var out []sentence
+	last := 0
+	for _, m := range reSentence.FindAllStringIndex(s, -1) {
+		end := s[m[0]:m[1]]
+		out = append(out, sentence{text: s[last:m[0]], question: strings.ContainsAny(end, "?？")})
+		last = m[1]
+	}
+	return append(out, sentence{text: s[last:]})
+}
+
 // seeking: (1) a sentence asks for a replacement (a replacement word, and
 // a question word in it or the next sentence) with an object in it or in
 // the title; (2) a sentence reports trouble with an object and a sentence
@@ -223,14 +243,22 @@ var reSentence = regexp.MustCompile(`[。！？!?\n；;]+`)
 // (用过, 目前用) and asks for a recommendation, the title being a question.
 // An object is a product or vendor found, or an object word (软件, 数据库).
 // Excluded phrases (被替代, 字符替换) are blanked first.
-func (m altMatcher) seeking(clean string, found []Found) bool {
+func (m altMatcher) seeking(clean string, found []Found) bool { return m.rule(clean, found) != "" }
+
+// rule is the rule of seeking that holds ("" for none).
+func (m altMatcher) rule(clean string, found []Found) string {
 	var sentences []string // split before folding: folding joins lines
-	for _, s := range reSentence.Split(clean, -1) {
-		low := strings.ToLower(string(joinScripts([]rune(Fold(s)))))
+	var question []bool    // the sentence ends in a question mark
+	for _, s := range splitSentences(clean) {
+		low := strings.ToLower(string(joinScripts([]rune(Fold(s.text)))))
 		for _, e := range m.exclude {
 			low = strings.ReplaceAll(low, e, " ")
 		}
-		sentences = append(sentences, reSentence.Split(low, -1)...) // full-width ？！ fold to ?!
+		parts := splitSentences(low) // full-width ？！ fold to ?!
+		for i, f := range parts {
+			sentences = append(sentences, f.text)
+			question = append(question, f.question || i == len(parts)-1 && s.question)
+		}
 	}
 	var names []term
 	for _, f := range found {
@@ -246,16 +274,32 @@ func (m altMatcher) seeking(clean string, found []Found) bool {
 	titleObject := object(title)
 	trouble, recommend, used := false, false, false
 	titleAsk := containsTerm(title, m.ask)
+	titleRecommend := containsTerm(title, m.recommend) // 求推荐去屑洗发水: what is asked for is the object
+	bare := sentences[0]                               // the title without the names found: 印象笔记 is no 笔记
+	for _, n := range names {
+		bare = strings.ReplaceAll(bare, string(n.text), " ")
+	}
+	if !titleAsk && containsTerm(looseText(bare), m.report) {
+		return "" // 从 iOS 迁移到安卓的一点小笔记: a report, not a request
+	}
 	for i, s := range sentences {
 		tx := looseText(s)
 		obj := object(tx)
-		ask := containsTerm(tx, m.ask) || i+1 < len(sentences) && containsTerm(looseText(sentences[i+1]), m.ask) // 想换成 X 了。大家怎么选？
-		if (obj || titleObject) && containsTerm(tx, m.replace) && ask {
-			return true
+		// 想换成 X 了。大家怎么选？ The ask may follow; a replace word in a
+		// question asks itself (替代 vscode？).
+		ask := containsTerm(tx, m.ask) || question[i] || i+1 < len(sentences) && containsTerm(looseText(sentences[i+1]), m.ask)
+		if (obj || titleObject) && containsTerm(tx, m.replace) && ask && !containsTerm(tx, m.noAsk) {
+			return "replace"
 		}
 		trouble = trouble || obj && containsTerm(tx, m.trouble)
 		recommend = recommend || (obj || titleObject) && containsTerm(tx, m.recommend)
 		used = used || containsTerm(tx, m.used)
 	}
-	return trouble && recommend || used && recommend && titleAsk
+	switch {
+	case trouble && recommend:
+		return "trouble"
+	case used && (recommend || titleRecommend) && titleAsk:
+		return "used"
+	}
+	return ""
 }

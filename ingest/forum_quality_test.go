@@ -72,6 +72,20 @@ func nameKey(aliases map[string]string, s string) string {
 	return k
 }
 
+// sameThing is the key names compare by: the dictionary entity (with its
+// model) that the name alone reads as, when the extractor reads it whole as
+// one (Maven and Apache Maven, 福报云 and Alibaba Cloud are one node), else
+// its nameKey. A product and its maker, or two models, stay apart.
+func sameThing(x *ingest.Extractor, aliases map[string]string, s string) string {
+	if x != nil {
+		ex := x.Extract(s)
+		if len(ex.Mentions) == 1 && strings.EqualFold(strings.TrimSpace(ex.Mentions[0].Term), strings.TrimSpace(s)) {
+			return "node:" + ex.Mentions[0].NodeID()
+		}
+	}
+	return nameKey(aliases, s)
+}
+
 func forumAliases(t *testing.T) map[string]string {
 	t.Helper()
 	b, err := os.ReadFile("testdata/forum_aliases.tsv")
@@ -143,6 +157,13 @@ func (p tally) String() string {
 func TestForumMentionQuality(t *testing.T) {
 	labels := forumLabels(t)
 	aliases := forumAliases(t)
+	var x *ingest.Extractor
+	if os.Getenv("VALUEGRAPH_FORUM_NAMES_ONLY") == "" { // the comparison by name alone, as before
+		var err error
+		if x, err = ingest.LoadLexicon(nil, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
 	items := map[string]map[string]ingest.Item{}
 	for _, s := range forumSets {
 		items[s.name] = storedPosts(t, s.file)
@@ -160,11 +181,11 @@ func TestForumMentionQuality(t *testing.T) {
 		}
 		want := map[string]string{}
 		for _, v := range l.vendors {
-			want[nameKey(aliases, v)] = v
+			want[sameThing(x, aliases, v)] = v
 		}
 		got := map[string]string{}
 		for _, v := range storedVendors(it) {
-			got[nameKey(aliases, v)] = v
+			got[sameThing(x, aliases, v)] = v
 		}
 		var tp, fp, fn int
 		var extra, missed []string
@@ -199,7 +220,9 @@ func TestForumMentionQuality(t *testing.T) {
 		}
 		sort.Strings(extra)
 		sort.Strings(missed)
-		if len(extra)+len(missed) > 0 || seeking != l.alt {
+		// The held-out posts' errors are never printed: reading them would
+		// make them tuning posts. Their figures are.
+		if l.set != "more" && (len(extra)+len(missed) > 0 || seeking != l.alt) {
 			misses = append(misses, fmt.Sprintf("%s/%s %q: extra %q, missed %q, seeking %v want %v", l.set, l.id, it.Signal.Title, extra, missed, seeking, l.alt))
 		}
 	}
@@ -233,8 +256,8 @@ func TestForumMentionQuality(t *testing.T) {
 		f              *figures
 		vp, vr, ap, ar float64
 	}{
-		{"all", all, 0.95, 0.77, 0.75, 0.65},
-		{"held out", held, 0.89, 0.68, 0.35, 0.35},
+		{"all", all, 0.95, 0.79, 0.80, 0.76},
+		{"held out", held, 0.90, 0.69, 0.45, 0.38},
 	} {
 		if g.f.vendors.precision() < g.vp || g.f.vendors.recall() < g.vr || g.f.alt.precision() < g.ap || g.f.alt.recall() < g.ar {
 			t.Errorf("%s: vendor mentions %v, seeking_alternative %v; the floors reached are vendor P %.2f R %.2f, seeking P %.2f R %.2f",
@@ -294,11 +317,11 @@ func TestForumMentionsInGraph(t *testing.T) {
 			add := func(tl *tally, got []string) {
 				want := map[string]bool{}
 				for _, v := range l.vendors {
-					want[nameKey(aliases, v)] = true
+					want[sameThing(x, aliases, v)] = true
 				}
 				have := map[string]bool{}
 				for _, v := range got {
-					have[nameKey(aliases, v)] = true
+					have[sameThing(x, aliases, v)] = true
 				}
 				for k := range have {
 					if want[k] {

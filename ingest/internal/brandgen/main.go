@@ -69,8 +69,12 @@ func main() {
 	}
 	f.Close()
 
+	titles := map[string]bool{}
+	for _, e := range entries {
+		titles[strings.ToLower(e.Title)] = true
+	}
 	var lines []string
-	dropped := 0
+	dropped, derived := 0, 0
 	for _, e := range entries {
 		names := []string{e.Title}
 		if a := e.Aliases; a != nil {
@@ -85,6 +89,10 @@ func main() {
 			}
 			sort.Strings(locs)
 			names = append(names, locs...)
+		}
+		if d := shortName(e.Title, titles, english); d != "" {
+			names = append(names, d)
+			derived++
 		}
 		var terms []string
 		seen := map[string]bool{}
@@ -114,7 +122,8 @@ func main() {
 	sb.WriteString("# or override in lexicon.yaml. Source: simple-icons 16.37.0 (npm), data/simple-icons.json,\n")
 	sb.WriteString("# tarball sha256 cd9faf0e6faa8a8fdd15e9632ab4c86fcae4b986fe552b87673149847f2f671d. Licence of the data: CC0-1.0\n")
 	sb.WriteString("# (public domain dedication); the brands' names and logos remain their owners' trademarks.\n")
-	fmt.Fprintf(&sb, "# %d brands; %d names dropped by rule (fewer than 3 letters or digits, or no letter).\n", len(lines), dropped)
+	fmt.Fprintf(&sb, "# %d brands; %d names dropped by rule (fewer than 3 letters or digits, or no letter); %d short names derived\n", len(lines), dropped, derived)
+	sb.WriteString("# (Apache Tomcat is also Tomcat, Google BigQuery also BigQuery: see shortName in brandgen).\n")
 	sb.WriteString("# slug <TAB> canonical name <TAB> terms separated by |; a term starting with = matches only as written (or in capitals)\n")
 	for _, l := range lines {
 		sb.WriteString(l + "\n")
@@ -143,4 +152,41 @@ func keep(n string) bool {
 		return cjk+alnum >= 2
 	}
 	return alnum >= 3 && letters > 0
+}
+
+// foundations name their projects by one word, often an English one
+// (Apache Maven, GNU Emacs): those short names are kept, matching as written.
+var foundations = map[string]bool{"apache": true, "gnu": true, "eclipse": true}
+
+// shortName is the name a product is also called without its maker's name
+// in front (Apache Kafka: Kafka; Google BigQuery: BigQuery), when the maker
+// is itself a brand of the data and what is left is one word that says the
+// product alone: written with an inner capital (BigQuery, CouchDB), or not
+// an English word and of at least five letters (Hadoop, Cordova), or any
+// word after a foundation's name (Maven). Another brand's name is never
+// taken. It returns "" when there is none.
+func shortName(title string, titles, english map[string]bool) string {
+	maker, rest, ok := strings.Cut(title, " ")
+	if !ok || !titles[strings.ToLower(maker)] || strings.ContainsAny(rest, " &/") || titles[strings.ToLower(rest)] || !unicode.IsUpper([]rune(rest)[0]) {
+		return ""
+	}
+	letters, innerCap := 0, false
+	for i, r := range rest {
+		if unicode.IsLetter(r) {
+			letters++
+		}
+		if i > 0 && unicode.IsUpper(r) {
+			innerCap = true
+		}
+	}
+	word := english[strings.ToLower(rest)]
+	switch {
+	case letters < 4:
+		return ""
+	case foundations[strings.ToLower(maker)]:
+		return rest
+	case innerCap && !word, !word && letters >= 5:
+		return rest
+	}
+	return ""
 }
