@@ -180,12 +180,12 @@ COLLECT {
   ORDER BY w.until IS NOT NULL, p.name
 } AS people,
 COLLECT {
-  MATCH (c)<-[:ABOUT]-(s:Signal)-[:MENTIONS]->(k:Competitor)
+  MATCH (c)<-[a:ABOUT]-(s:Signal)-[:MENTIONS]->(k:Competitor) WHERE a.excludedAt IS NULL
   WITH k, count(DISTINCT s) AS n, max(s.occurredAt) AS last
   RETURN {node: k {.*}, mentions: n, lastSeen: last} ORDER BY n DESC, last DESC LIMIT $limit
 } AS competitors,
 COLLECT {
-  MATCH (c)<-[:ABOUT]-(s:Signal)-[:MENTIONS]->(n:Need)
+  MATCH (c)<-[a:ABOUT]-(s:Signal)-[:MENTIONS]->(n:Need) WHERE a.excludedAt IS NULL
   WITH n, count(DISTINCT s) AS m, max(s.occurredAt) AS last
   RETURN {node: n {.*}, mentions: m, lastSeen: last} ORDER BY m DESC, last DESC LIMIT $limit
 } AS needs,

@@ -34,9 +34,24 @@ func (r *feedbackResolver) Risk(ctx context.Context, obj *valuegraph.Feedback) (
 	return strPtr(obj.Risk), nil
 }
 
+// Title is the resolver for the title field.
+func (r *feedbackResolver) Title(ctx context.Context, obj *valuegraph.Feedback) (*string, error) {
+	return strPtr(obj.Title), nil
+}
+
+// Role is the resolver for the role field.
+func (r *feedbackResolver) Role(ctx context.Context, obj *valuegraph.Feedback) (*string, error) {
+	return strPtr(string(obj.Role)), nil
+}
+
 // Text is the resolver for the text field.
 func (r *feedbackResolver) Text(ctx context.Context, obj *valuegraph.Feedback) (*string, error) {
 	return strPtr(obj.Text), nil
+}
+
+// ReviewID is the resolver for the reviewId field.
+func (r *feedbackResolver) ReviewID(ctx context.Context, obj *valuegraph.Feedback) (*string, error) {
+	return strPtr(obj.ReviewID), nil
 }
 
 // Accuracy is the resolver for the accuracy field.

@@ -241,6 +241,24 @@ func (r *customerResolver) History(ctx context.Context, obj *valuegraph.Customer
 	return h, err
 }
 
+// Feedback is the resolver for the feedback field.
+func (r *customerResolver) Feedback(ctx context.Context, obj *valuegraph.Customer, first *int) ([]valuegraph.Feedback, error) {
+	n, err := intArg(first, 20, 200, "first")
+	if err != nil {
+		return nil, err
+	}
+	fs, err := loadersFrom(ctx).feedback.Load(ctx, feedbackKey{ID: obj.ID, First: n})
+	if errors.Is(err, dataloadgen.ErrNotFound) {
+		return []valuegraph.Feedback{}, nil
+	}
+	return fs, err
+}
+
+// Note is the resolver for the note field.
+func (r *exclusionResolver) Note(ctx context.Context, obj *valuegraph.Exclusion) (*string, error) {
+	return strPtr(obj.Note), nil
+}
+
 // Kind is the resolver for the kind field.
 func (r *nameHitResolver) Kind(ctx context.Context, obj *valuegraph.NameHit) (EntityKind, error) {
 	return entityKind(obj.Kind), nil
@@ -540,6 +558,9 @@ func (r *Resolver) Correction() CorrectionResolver { return &correctionResolver{
 // Customer returns CustomerResolver implementation.
 func (r *Resolver) Customer() CustomerResolver { return &customerResolver{r} }
 
+// Exclusion returns ExclusionResolver implementation.
+func (r *Resolver) Exclusion() ExclusionResolver { return &exclusionResolver{r} }
+
 // NameHit returns NameHitResolver implementation.
 func (r *Resolver) NameHit() NameHitResolver { return &nameHitResolver{r} }
 
@@ -581,6 +602,7 @@ type (
 	competitorMentionResolver struct{ *Resolver }
 	correctionResolver        struct{ *Resolver }
 	customerResolver          struct{ *Resolver }
+	exclusionResolver         struct{ *Resolver }
 	nameHitResolver           struct{ *Resolver }
 	needResolver              struct{ *Resolver }
 	needMentionResolver       struct{ *Resolver }
