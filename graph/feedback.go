@@ -75,7 +75,8 @@ ON CREATE SET p.name = coalesce(a.asName, c.name), p.createdAt = datetime(), p.s
               p.lastSignalAt = s.occurredAt
 SET p.splitFrom = c.id
 CREATE (s)-[m:ABOUT]->(p)
-SET m += properties(a), m.rule = 'review', m.splitFrom = c.id, m.mergedFrom = null, m.feedback = $f.id
+SET m += properties(a), m.rule = 'review', m.splitFrom = c.id, m.mergedFrom = null, m.feedback = $f.id,
+    m.excludedAt = null, m.excludedBy = null, m.excludedFeedback = null, m.excludedNote = null
 CREATE (r:Review {id: $reviewId, name: p.name, key: '', source: $feedbackSource, status: 'open', createdAt: datetime(), feedbackId: $f.id,
   reason: 'wrong_entity: ' + $f.author + ' says signal ' + s.id + ' is about another organisation than ' + c.name + ' (' + c.id + ')' +
           CASE WHEN $f.text IS NULL THEN '' ELSE ': ' + $f.text END})

@@ -3468,7 +3468,7 @@ type Assessment {
 }
 
 """
-A rep's correction of a score (WRONG_STAGE, RISK_REAL, RISK_UNFOUNDED feedback), applied after the
+A rep's correction of a score (WRONG_STAGE, NO_INTENT, RISK_REAL, RISK_UNFOUNDED feedback), applied after the
 model. It is the rep's word, evidence of trust level L3, and stands until newer evidence of a higher
 trust level (L1, L2) contradicts it or a later correction of the same score replaces it.
 """
@@ -3483,7 +3483,7 @@ type Correction {
   at: Time!
   "The rep's note."
   note: String
-  "For WRONG_STAGE: the rep's stage."
+  "For WRONG_STAGE: the rep's stage; for NO_INTENT, DORMANT."
   stage: Stage
   "The trust level of the rep's word: L3."
   trust: TrustLevel!
