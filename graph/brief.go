@@ -72,7 +72,7 @@ type NeedEvidence struct {
 // and needs with their evidence and offerings.
 const cypherBriefSource = cypherCustomerNeighbourhoodAssessed + `,
 COLLECT {
-  MATCH (c)<-[a:ABOUT]-(s:Signal)-[:MENTIONS]->(n:Need) WHERE a.excludedAt IS NULL
+  MATCH (c)<-[:ABOUT]-(s:Signal)-[:MENTIONS]->(n:Need) WHERE NOT s IN excluded
   WITH n, s ORDER BY s.occurredAt DESC
   WITH n, collect(s) AS all
   RETURN {need: n {.*}, signals: [s IN all | s {.id, .kind, .trust, .occurredAt}],

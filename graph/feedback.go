@@ -61,7 +61,7 @@ SET p.title = coalesce($f.title, p.title), p.role = coalesce($f.role, p.role),
 	// pain points, competitors and talking points leave it out.
 	cypherExcludeSignal = `
 MATCH (s:Signal {id: $signalId})-[a:ABOUT]->(c:Customer {id: $customerId})
-SET a.excludedAt = $f.createdAt, a.excludedBy = $f.author, a.excludedFeedback = $f.id, a.excludedNote = $f.text`
+SET a.excludedAt = $f.createdAt, a.excludedBy = $f.author, a.excludedFeedback = $f.id, a.excludedNote = $f.text, s:Excluded`
 
 	// A signal about another organisation is split off at once to a
 	// provisional organisation of its own (as entity resolution does with a

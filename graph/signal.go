@@ -402,11 +402,12 @@ func decodeSignal(p props) valuegraph.Signal {
 }
 
 // exclusionsColumn reads the customers for which reps judged a signal
-// irrelevant: marks on its ABOUT links (see cypherExcludeSignal).
-const exclusionsColumn = `exclusions: COLLECT {
+// irrelevant: marks on its ABOUT links (see cypherExcludeSignal). Only
+// signals labelled Excluded have any, so the others cost no link reads.
+const exclusionsColumn = `exclusions: CASE WHEN s:Excluded THEN COLLECT {
     MATCH (s)-[r:ABOUT]->(x:Customer) WHERE r.excludedAt IS NOT NULL
     RETURN {customerId: x.id, feedbackId: r.excludedFeedback, by: r.excludedBy, at: r.excludedAt, note: r.excludedNote}
-  }`
+  } ELSE [] END`
 
 // signalProjection reads a signal with its links and the parties entity
 // resolution tied to it.
