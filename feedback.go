@@ -99,7 +99,7 @@ type FeedbackTarget struct {
 // answer a rep gets to submitFeedback, and the line the customer's history
 // and brief keep.
 func (f *Feedback) Effect(t FeedbackTarget) (zh, en string) {
-	person := firstOf(t.Person, f.PersonID)
+	person, customer := firstOf(t.Person, f.PersonID), firstOf(t.Customer, f.CustomerID)
 	signal := f.SignalID
 	if t.Signal != "" {
 		signal = fmt.Sprintf("%s（%s）", t.Signal, f.SignalID)
@@ -123,8 +123,8 @@ func (f *Feedback) Effect(t FeedbackTarget) (zh, en string) {
 		zh = fmt.Sprintf("%s风险调至%s %s（理由“correction”，L3），直到更新的 L1/L2 证据与之相反", riskZH[f.Risk], zhBound, bound)
 		en = fmt.Sprintf("the %s risk is brought to %s %s (reason \"correction\", L3) until newer L1/L2 evidence says otherwise", f.Risk, enBound, bound)
 	case FeedbackPersonLeft:
-		zh = fmt.Sprintf("%s 在 %s 的任职已结束（保留于历史）：不再是现任决策人，其联系方式不再显示在该客户下；记为一条人事变动信号（L3）", person, t.Customer)
-		en = fmt.Sprintf("%s no longer works at %s (the employment is ended, kept in history): no longer a current decision-maker, their contact data no longer shows under this customer; recorded as an exec_change signal (L3)", person, t.Customer)
+		zh = fmt.Sprintf("%s 在 %s 的任职已结束（保留于历史）：不再是现任决策人，其联系方式不再显示在该客户下；记为一条人事变动信号（L3）", person, customer)
+		en = fmt.Sprintf("%s no longer works at %s (the employment is ended, kept in history): no longer a current decision-maker, their contact data no longer shows under this customer; recorded as an exec_change signal (L3)", person, customer)
 	case FeedbackRoleChanged:
 		var zhs, ens []string
 		if f.Title != "" {
