@@ -17,6 +17,7 @@ type Brief struct {
 	LastVisit      time.Time        `json:"lastVisit,omitzero"` // the latest CRM note or rep observation
 	Changes        []Signal         `json:"changes"`            // signals since the last visit, newest first
 	TalkingPoints  []TalkingPoint   `json:"talkingPoints"`
+	Feedback       []Feedback       `json:"feedback"` // reps' latest corrections, newest first, with what each did
 }
 
 // PainPoint is a need the customer's signals show, ranked by strength: the

@@ -114,6 +114,32 @@ type Signal struct {
 	// naming no buyer, an amount without a currency): the signal is kept as
 	// incomplete, and readers see what is missing.
 	Problems []Problem `json:"problems,omitempty"`
+
+	// Exclusions are the customers for which a rep judged the signal
+	// irrelevant (signal_irrelevant feedback): it stays about them and is
+	// shown, marked, but counts in none of their scores, pain points,
+	// competitors or talking points.
+	Exclusions []Exclusion `json:"exclusions,omitempty"`
+}
+
+// Exclusion is a rep's judgement that a signal says nothing about a customer.
+type Exclusion struct {
+	CustomerID string    `json:"customerId"`
+	FeedbackID string    `json:"feedbackId"`
+	By         string    `json:"by"` // the rep (the token's name)
+	At         time.Time `json:"at"`
+	Note       string    `json:"note,omitempty"`
+}
+
+// ExcludedFor returns the exclusion of the signal for a customer, or nil
+// when it counts for that customer.
+func (s *Signal) ExcludedFor(customerID string) *Exclusion {
+	for i := range s.Exclusions {
+		if s.Exclusions[i].CustomerID == customerID {
+			return &s.Exclusions[i]
+		}
+	}
+	return nil
 }
 
 // Problem is one thing a kept record lacks or holds that could not be read.

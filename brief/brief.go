@@ -27,9 +27,12 @@ var trustWeight = map[valuegraph.TrustLevel]float64{valuegraph.TrustL1: 1, value
 // changed and for the talking points' evidence).
 const Signals = 50
 
+// Feedback is how many of reps' latest corrections a brief lists.
+const Feedback = 10
+
 // Options are the bounds of a brief's read.
 func Options(wholeSignals bool) graph.BriefOptions {
-	return graph.BriefOptions{Signals: Signals, Evidence: maxEvidence, WholeSignals: wholeSignals}
+	return graph.BriefOptions{Signals: Signals, Evidence: maxEvidence, Feedback: Feedback, WholeSignals: wholeSignals}
 }
 
 const (
@@ -48,7 +51,8 @@ func Build(ctx context.Context, s Store, customerID string, now time.Time, whole
 		return nil, err
 	}
 	n, needs := src.Neighbourhood, src.Needs
-	b := &valuegraph.Brief{Customer: n.Customer, Owner: n.Owner, GeneratedAt: now.UTC(), Assessment: n.Assessment, Competitors: n.Competitors}
+	b := &valuegraph.Brief{Customer: n.Customer, Owner: n.Owner, GeneratedAt: now.UTC(), Assessment: n.Assessment, Competitors: n.Competitors,
+		Feedback: src.Feedback}
 
 	// Pain points: strongest trust-weighted, time-decayed evidence first.
 	for _, ne := range needs {
@@ -96,7 +100,15 @@ func Build(ctx context.Context, s Store, customerID string, now time.Time, whole
 			b.Changes = append(b.Changes, sig)
 		}
 	}
-	b.TalkingPoints = talkingPoints(b, n.Signals)
+	// Signals a rep judged irrelevant stay in what changed, marked, but
+	// suggest nothing.
+	var counted []valuegraph.Signal
+	for _, sig := range n.Signals {
+		if sig.ExcludedFor(customerID) == nil {
+			counted = append(counted, sig)
+		}
+	}
+	b.TalkingPoints = talkingPoints(b, counted)
 
 	// The evidence of each talking point, from what was read, whole.
 	known := map[string]valuegraph.Signal{}

@@ -84,7 +84,7 @@ func TestMarkdownShowsCorrections(t *testing.T) {
 	assessment := func(shown valuegraph.Stage, cs ...valuegraph.Correction) *valuegraph.Assessment {
 		return &valuegraph.Assessment{Stage: shown, StageConfidence: 0.05, ModelStage: valuegraph.StageSelecting, ModelStageConfidence: 0.71,
 			StageWhy: valuegraph.Explained{Reasons: []valuegraph.Reason{{Factor: "tender", Contribution: 2.1, SentenceEN: "1 tenders published"}, {Factor: "baseline", Contribution: -1}}},
-			RiskWhy: map[string]valuegraph.Explained{"replacement": {Reasons: []valuegraph.Reason{
+			RiskWhy: map[string]valuegraph.Explained{"replacement": {Score: -3.9, Reasons: []valuegraph.Reason{
 				{Factor: "competitors", Contribution: 0.9, SentenceEN: "2 signals mention competitors"},
 				{Factor: valuegraph.CorrectionFactor, Contribution: -1.2, SentenceEN: "rep alice judged this risk unfounded on 2026-11-20 (L3, an observation)"},
 				{Factor: "alternatives", Contribution: 0.4, SentenceEN: "1 signals look for alternatives"},
@@ -102,7 +102,7 @@ func TestMarkdownShowsCorrections(t *testing.T) {
 		{"Standing", assessment(valuegraph.StageAdopting, stage, risk), []string{
 			"- Stage: **ADOPTING** — corrected by rep alice on 2026-11-20: “已签合同” (L3)\n- The model says: SELECTING (71%)",
 			"- 1 tenders published (+2.10)",
-			"replacement 0% — rep alice judged this risk unfounded on 2026-11-20 (L3, an observation) (-1.20); 2 signals mention competitors; 1 signals look for alternatives",
+			"replacement 0% — rep alice judged this risk unfounded on 2026-11-20 (L3, an observation) (-1.20); 2 signals mention competitors (+0.90); 1 signals look for alternatives (+0.40); baseline (-3.00); in all (log-odds) -3.90",
 		}, []string{"no longer applies"}},
 		{"Ended", assessment(valuegraph.StageSelecting, ended), []string{"- Stage: **SELECTING** (71%)\n- alice set the stage to ADOPTING", "no longer applies"}, []string{"corrected by rep"}},
 	} {

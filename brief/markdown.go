@@ -54,10 +54,10 @@ func Markdown(b *valuegraph.Brief, lang string, contacts bool) string {
 				p("- %s\n", t(c.EndedZH, c.EndedEN))
 			}
 		}
-		p("- %s: **%s** (%.2f)\n\n", t("分级", "Tier"), a.Tier, a.TierScore)
-		p("%s\n\n", t("模型依据：", "Why, as the model sees it:"))
-		for _, r := range top(a.StageWhy.Reasons, 3) {
-			p("- %s (%+.2f)\n", sentence(r, zh), r.Contribution)
+		p("- %s: **%s** (%.2f = %s)\n\n", t("分级", "Tier"), a.Tier, a.TierScore, strings.Join(addingUp(a.TierWhy, 3, zh), " + "))
+		p(t("模型依据（各项相加即阶段得分 %.2f）：", "Why, as the model sees it (the reasons add up to the stage's score, %.2f):")+"\n\n", a.StageWhy.Score)
+		for _, r := range addingUp(a.StageWhy, 3, zh) {
+			p("- %s\n", r)
 		}
 		p("\n")
 	}
@@ -127,7 +127,11 @@ func Markdown(b *valuegraph.Brief, lang string, contacts bool) string {
 		p("%s\n", t("无新信号。", "No new signals."))
 	}
 	for _, s := range b.Changes {
-		p("- %s %s（%s, %s）\n", date(s), s.Title, s.Kind, trust(s.Trust))
+		p("- %s %s（%s, %s）", date(s), s.Title, s.Kind, trust(s.Trust))
+		if x := s.ExcludedFor(b.Customer.ID); x != nil {
+			p(t(" — 已排除：%s 于 %s 判断与本客户无关，不计入评分", " — excluded: %s judged it irrelevant to this customer on %s; it counts in no score"), x.By, x.At.Format("2006-01-02"))
+		}
+		p("\n")
 	}
 	if a := b.Assessment; a != nil {
 		p("\n## %s\n\n", t("风险", "Risks"))
@@ -135,25 +139,13 @@ func Markdown(b *valuegraph.Brief, lang string, contacts bool) string {
 			name, zh, en string
 			v            float64
 		}{{"replacement", "被替换", "replacement", a.Risks.Replacement}, {"churn", "流失", "churn", a.Risks.Churn}, {"credit", "信用", "credit", a.Risks.Credit}} {
+			// A rep's word on the risk whichever way it goes, the model's two
+			// strongest reasons, the rest, the baseline: adding up to the
+			// risk's log-odds.
+			e := a.RiskWhy[r.name]
 			p("- %s %.0f%%", t(r.zh, r.en), r.v*100)
-			var why []string
-			// The model's two strongest reasons, and a rep's word on the
-			// risk whichever way it goes.
-			var model []valuegraph.Reason
-			for _, reason := range a.RiskWhy[r.name].Reasons {
-				if reason.Factor == valuegraph.CorrectionFactor {
-					why = append(why, fmt.Sprintf("%s (%+.2f)", sentence(reason, zh), reason.Contribution))
-				} else {
-					model = append(model, reason)
-				}
-			}
-			for _, reason := range top(model, 2) {
-				if reason.Contribution > 0 {
-					why = append(why, sentence(reason, zh))
-				}
-			}
-			if len(why) > 0 {
-				p(" — %s", strings.Join(why, t("；", "; ")))
+			if len(e.Reasons) > 0 {
+				p(" — %s%s %.2f", strings.Join(addingUp(e, 2, zh), t("；", "; ")), t("；合计（对数几率）", "; in all (log-odds)"), e.Score)
 			}
 			p("\n")
 			for _, c := range a.Corrections {
@@ -162,6 +154,17 @@ func Markdown(b *valuegraph.Brief, lang string, contacts bool) string {
 				}
 			}
 		}
+	}
+	p("\n## %s\n\n", t("销售代表的更正", "Reps' corrections"))
+	if len(b.Feedback) == 0 {
+		p("%s\n", t("暂无。", "None yet."))
+	}
+	for _, f := range b.Feedback {
+		p("- %s %s · %s", f.CreatedAt.Format("2006-01-02"), f.Author, strings.ToUpper(string(f.Kind)))
+		if f.Text != "" {
+			p(t("：“%s”", ": “%s”"), f.Text)
+		}
+		p(" — %s\n", t(f.EffectZH, f.EffectEN))
 	}
 	p("\n## %s\n\n", t("建议话题", "Talking points"))
 	if len(b.TalkingPoints) == 0 {
@@ -175,20 +178,40 @@ func Markdown(b *valuegraph.Brief, lang string, contacts bool) string {
 
 func sentence(r valuegraph.Reason, zh bool) string {
 	if zh {
-		return r.SentenceZH
+		return firstNonEmpty(r.SentenceZH, r.Factor)
 	}
-	return r.SentenceEN
+	return firstNonEmpty(r.SentenceEN, r.Factor)
 }
 
-// top returns the first n reasons that are not the baseline.
-func top(rs []valuegraph.Reason, n int) []valuegraph.Reason {
-	var out []valuegraph.Reason
-	for _, r := range rs {
-		if r.Factor != "baseline" && len(out) < n {
-			out = append(out, r)
+// addingUp lists a score's reasons so that their contributions add up to
+// it: a rep's correction and the n strongest of the others each on its own,
+// the rest as one line, the baseline last.
+func addingUp(e valuegraph.Explained, n int, zh bool) []string {
+	var out, baseline []string
+	rest, others := 0.0, 0
+	line := func(r valuegraph.Reason) string { return fmt.Sprintf("%s (%+.2f)", sentence(r, zh), r.Contribution) }
+	for _, r := range e.Reasons {
+		switch {
+		case r.Factor == "baseline":
+			baseline = append(baseline, line(r))
+		case r.Factor == valuegraph.CorrectionFactor:
+			out = append([]string{line(r)}, out...)
+		case n > 0:
+			out = append(out, line(r))
+			n--
+		default:
+			rest += r.Contribution
+			others++
 		}
 	}
-	return out
+	if others > 0 {
+		if zh {
+			out = append(out, fmt.Sprintf("其他%d项因素 (%+.2f)", others, rest))
+		} else {
+			out = append(out, fmt.Sprintf("%d other factors (%+.2f)", others, rest))
+		}
+	}
+	return append(out, baseline...)
 }
 
 func firstNonEmpty(ss ...string) string {

@@ -72,7 +72,7 @@ type NeedEvidence struct {
 // and needs with their evidence and offerings.
 const cypherBriefSource = cypherCustomerNeighbourhoodAssessed + `,
 COLLECT {
-  MATCH (c)<-[:ABOUT]-(s:Signal)-[:MENTIONS]->(n:Need)
+  MATCH (c)<-[:ABOUT]-(s:Signal)-[:MENTIONS]->(n:Need) WHERE NOT s IN excluded
   WITH n, s ORDER BY s.occurredAt DESC
   WITH n, collect(s) AS all
   RETURN {need: n {.*}, signals: [s IN all | s {.id, .kind, .trust, .occurredAt}],
@@ -80,18 +80,21 @@ COLLECT {
     MATCH (o:Offering)-[:ADDRESSES]->(n)
     RETURN o {.*, needIds: COLLECT { MATCH (o)-[:ADDRESSES]->(x:Need) RETURN x.id }} ORDER BY o.name
   }}
-} AS needEvidence`
+} AS needEvidence,
+COLLECT { MATCH (c)<-[:ON]-(fb:Feedback) RETURN fb {.*} ORDER BY fb.createdAt DESC LIMIT $feedback } AS feedback`
 
 // BriefSource is everything a pre-visit brief is built from.
 type BriefSource struct {
 	*valuegraph.Neighbourhood // with the latest assessment, and up to limit signals
 	Needs                     []NeedEvidence
+	Feedback                  []valuegraph.Feedback // reps' latest, newest first
 }
 
 // BriefOptions bound what BriefSource reads.
 type BriefOptions struct {
 	Signals  int // the newest signals read; at least 1
 	Evidence int // the newest signals read per need as its evidence; at least 1
+	Feedback int // the newest feedback read; at least 1
 	// WholeSignals reads those signals whole: text, parties, every link.
 	// Without it each is read as the brief shows and builds on it (kind,
 	// title, url, source, trust, times, amount, intents, attachments, the
@@ -126,6 +129,9 @@ func (s *Store) BriefSource(ctx context.Context, customerID string, opts BriefOp
 	for _, p := range row.list("needEvidence") {
 		src.Needs = append(src.Needs, decodeNeedEvidence(p))
 	}
+	for _, p := range row.list("feedback") {
+		src.Feedback = append(src.Feedback, decodeFeedback(p))
+	}
 	return src, nil
 }
 
@@ -150,5 +156,5 @@ func BriefQuery(customerID string, opts BriefOptions) (string, map[string]any) {
 	if opts.WholeSignals {
 		cypher = cypherBriefSource
 	}
-	return cypher, map[string]any{"ids": []string{customerID}, "limit": max(opts.Signals, 1), "evidence": max(opts.Evidence, 1)}
+	return cypher, map[string]any{"ids": []string{customerID}, "limit": max(opts.Signals, 1), "evidence": max(opts.Evidence, 1), "feedback": max(opts.Feedback, 1)}
 }

@@ -156,6 +156,11 @@ const customerProjection = `c {.*,
   ownerId: COLLECT { MATCH (r:Rep)-[:OWNS]->(c) RETURN r.id }[0]
 } AS customer`
 
+// excludedSignals are the signals a rep judged irrelevant to customer c,
+// found by the about_excluded index: the customer's competitors, needs and
+// pain points leave them out.
+const excludedSignals = `COLLECT { MATCH (c)<-[a:ABOUT]-(x:Signal) WHERE a.excludedAt IS NOT NULL RETURN x } AS excluded`
+
 // A person's contact data is read only where it was given for this customer
 // and they still work here: under a past employer, or one they moved to
 // without giving new data, it would be another customer's (see
@@ -163,6 +168,7 @@ const customerProjection = `c {.*,
 const cypherCustomerNeighbourhood = `
 UNWIND $ids AS id
 MATCH (c:Customer {id: id})
+WITH c, ` + excludedSignals + `
 RETURN ` + customerProjection + `,
 COLLECT { MATCH (r:Rep)-[:OWNS]->(c) RETURN r {.*} }[0] AS owner,
 COLLECT {
@@ -180,12 +186,12 @@ COLLECT {
   ORDER BY w.until IS NOT NULL, p.name
 } AS people,
 COLLECT {
-  MATCH (c)<-[:ABOUT]-(s:Signal)-[:MENTIONS]->(k:Competitor)
+  MATCH (c)<-[:ABOUT]-(s:Signal)-[:MENTIONS]->(k:Competitor) WHERE NOT s IN excluded
   WITH k, count(DISTINCT s) AS n, max(s.occurredAt) AS last
   RETURN {node: k {.*}, mentions: n, lastSeen: last} ORDER BY n DESC, last DESC LIMIT $limit
 } AS competitors,
 COLLECT {
-  MATCH (c)<-[:ABOUT]-(s:Signal)-[:MENTIONS]->(n:Need)
+  MATCH (c)<-[:ABOUT]-(s:Signal)-[:MENTIONS]->(n:Need) WHERE NOT s IN excluded
   WITH n, count(DISTINCT s) AS m, max(s.occurredAt) AS last
   RETURN {node: n {.*}, mentions: m, lastSeen: last} ORDER BY m DESC, last DESC LIMIT $limit
 } AS needs,

@@ -19,14 +19,15 @@ const (
 MATCH (c:Customer {id: $customerId})
 OPTIONAL MATCH (p:Person {id: $personId})-[w:WORKS_AT]->(c)
 OPTIONAL MATCH (s:Signal {id: $signalId})-[a:ABOUT]->(c)
-RETURN c.id AS customer, p.id AS person, s.id AS signal,
+RETURN c.id AS customer, c.name AS customerName, p.id AS person, p.name AS personName, s.id AS signal, s.title AS signalTitle,
        p {.title, .role, until: w.until} AS personBefore, a {.*} AS aboutBefore`
 
 	cypherCreateFeedback = `
 MATCH (c:Customer {id: $customerId})
 CREATE (fb:Feedback {id: $f.id, kind: $f.kind, customerId: $f.customerId, signalId: $f.signalId,
   personId: $f.personId, stage: $f.stage, title: $f.title, role: $f.role, risk: $f.risk, text: $f.text,
-  author: $f.author, createdAt: $f.createdAt, previous: $previous})
+  author: $f.author, createdAt: $f.createdAt, previous: $previous,
+  effectZh: $effectZh, effectEn: $effectEn, reviewId: $reviewId})
 CREATE (fb)-[:ON]->(c)
 WITH fb
 OPTIONAL MATCH (s:Signal {id: $signalId})
@@ -55,11 +56,32 @@ MATCH (p:Person {id: $personId})-[w:WORKS_AT]->(:Customer {id: $customerId})
 SET p.title = coalesce($f.title, p.title), p.role = coalesce($f.role, p.role),
     w.title = coalesce($f.title, w.title), p.updatedAt = $f.createdAt`
 
-	// A detached signal keeps a DETACHED link in place of ABOUT, so the
-	// graph still says what was undone and by which feedback.
-	cypherDetachSignal = `
+	// An irrelevant signal stays about the customer, marked: the brief and
+	// the customer's signals still show it, and who excluded it; scoring,
+	// pain points, competitors and talking points leave it out.
+	cypherExcludeSignal = `
 MATCH (s:Signal {id: $signalId})-[a:ABOUT]->(c:Customer {id: $customerId})
-CREATE (s)-[:DETACHED {feedback: $f.id, kind: $f.kind, at: $f.createdAt, rule: a.rule, asName: a.asName}]->(c)
+SET a.excludedAt = $f.createdAt, a.excludedBy = $f.author, a.excludedFeedback = $f.id, a.excludedNote = $f.text, s:Excluded`
+
+	// A signal about another organisation is split off at once to a
+	// provisional organisation of its own (as entity resolution does with a
+	// mention it cannot place), and a review in the entity-resolution queue
+	// lists the customer it was at as the candidate: accepting it merges the
+	// split back (cypherMergeInto), rejecting keeps it apart.
+	cypherSplitSignal = `
+MATCH (s:Signal {id: $signalId})-[a:ABOUT]->(c:Customer {id: $customerId})
+MERGE (p:Customer {id: $provisionalId})
+ON CREATE SET p.name = coalesce(a.asName, c.name), p.createdAt = datetime(), p.signalCount = 1, p.aliases = [],
+              p.lastSignalAt = s.occurredAt
+SET p.splitFrom = c.id
+CREATE (s)-[m:ABOUT]->(p)
+SET m += properties(a), m.rule = 'review', m.splitFrom = c.id, m.mergedFrom = null, m.feedback = $f.id,
+    m.excludedAt = null, m.excludedBy = null, m.excludedFeedback = null, m.excludedNote = null
+CREATE (r:Review {id: $reviewId, name: p.name, key: '', source: $feedbackSource, status: 'open', createdAt: datetime(), feedbackId: $f.id,
+  reason: 'wrong_entity: ' + $f.author + ' says signal ' + s.id + ' is about another organisation than ' + c.name + ' (' + c.id + ')' +
+          CASE WHEN $f.text IS NULL THEN '' ELSE ': ' + $f.text END})
+CREATE (r)-[:PROVISIONAL]->(p)
+CREATE (r)-[:CANDIDATE {score: coalesce(a.score, 1.0)}]->(c)
 DELETE a`
 )
 
@@ -68,9 +90,11 @@ const FeedbackSource = "rep-feedback"
 
 // SubmitFeedback stores a rep's feedback and applies it at once, in one
 // transaction: a person who left stops working at the customer, a changed
-// role is updated, an irrelevant or misattributed signal is detached. It
-// returns the stored feedback; ENOTFOUND when the customer, or the person or
-// signal it names there, does not exist.
+// role is updated, an irrelevant signal is excluded from the customer's
+// scores (kept and shown, marked), a misattributed one is split off to a
+// provisional organisation with an unmerge review open. It returns the
+// stored feedback with what it did (Effect); ENOTFOUND when the customer, or
+// the person or signal it names there, does not exist.
 func (s *Store) SubmitFeedback(ctx context.Context, f valuegraph.Feedback) (*valuegraph.Feedback, error) {
 	if f.CreatedAt.IsZero() {
 		f.CreatedAt = time.Now().UTC()
@@ -112,12 +136,20 @@ func (s *Store) SubmitFeedback(ctx context.Context, f valuegraph.Feedback) (*val
 			previous = jsonString(t.sub("aboutBefore"))
 		}
 		params["previous"] = nullable(previous)
+		target := valuegraph.FeedbackTarget{Customer: t.str("customerName"), Person: t.str("personName"), Signal: t.str("signalTitle")}
+		params["reviewId"], params["provisionalId"] = nil, nil
+		if f.Kind == valuegraph.FeedbackWrongEntity {
+			f.ReviewID, target.ProvisionalID = "review-"+f.ID, f.CustomerID+"/split/"+f.ID
+			params["reviewId"], params["provisionalId"] = f.ReviewID, target.ProvisionalID
+		}
+		f.EffectZH, f.EffectEN = f.Effect(target)
+		params["effectZh"], params["effectEn"] = f.EffectZH, f.EffectEN
 		if _, err := tx.Run(ctx, cypherCreateFeedback, params); err != nil {
 			return false, err
 		}
 		apply := map[valuegraph.FeedbackKind]string{
 			valuegraph.FeedbackPersonLeft: cypherPersonLeft, valuegraph.FeedbackRoleChanged: cypherRoleChanged,
-			valuegraph.FeedbackSignalIrrelevant: cypherDetachSignal, valuegraph.FeedbackWrongEntity: cypherDetachSignal,
+			valuegraph.FeedbackSignalIrrelevant: cypherExcludeSignal, valuegraph.FeedbackWrongEntity: cypherSplitSignal,
 		}[f.Kind]
 		if apply != "" {
 			if _, err := tx.Run(ctx, apply, params); err != nil {
@@ -161,11 +193,51 @@ func decodeFeedbacks(records []*neo4j.Record) []valuegraph.Feedback {
 	out := make([]valuegraph.Feedback, 0, len(records))
 	for _, rec := range records {
 		p := props(rec.AsMap()).sub("feedback")
-		out = append(out, valuegraph.Feedback{ID: p.str("id"), Kind: valuegraph.FeedbackKind(p.str("kind")), CustomerID: p.str("customerId"),
-			SignalID: p.str("signalId"), PersonID: p.str("personId"), Stage: valuegraph.Stage(p.str("stage")), Title: p.str("title"),
-			Role: valuegraph.DecisionRole(p.str("role")), Risk: p.str("risk"), Text: p.str("text"), Author: p.str("author"), CreatedAt: p.time("createdAt")})
+		out = append(out, decodeFeedback(p))
 	}
 	return out
+}
+
+func decodeFeedback(p props) valuegraph.Feedback {
+	f := valuegraph.Feedback{ID: p.str("id"), Kind: valuegraph.FeedbackKind(p.str("kind")), CustomerID: p.str("customerId"),
+		SignalID: p.str("signalId"), PersonID: p.str("personId"), Stage: valuegraph.Stage(p.str("stage")), Title: p.str("title"),
+		Role: valuegraph.DecisionRole(p.str("role")), Risk: p.str("risk"), Text: p.str("text"), Author: p.str("author"), CreatedAt: p.time("createdAt"),
+		EffectZH: p.str("effectZh"), EffectEN: p.str("effectEn"), ReviewID: p.str("reviewId")}
+	switch {
+	case f.EffectEN != "":
+	case f.Kind == valuegraph.FeedbackSignalIrrelevant || f.Kind == valuegraph.FeedbackWrongEntity:
+		// Given before feedback kept what it did, when such a signal was
+		// detached (a DETACHED link in place of ABOUT).
+		f.EffectZH, f.EffectEN = "信号 "+f.SignalID+" 已与该客户解除关联", "signal "+f.SignalID+" was detached from this customer"
+	default:
+		f.EffectZH, f.EffectEN = f.Effect(valuegraph.FeedbackTarget{})
+	}
+	return f
+}
+
+// Newest first, per customer, by the customers' ON links.
+const cypherCustomerFeedback = `
+UNWIND $ids AS id
+CALL (id) {
+  MATCH (:Customer {id: id})<-[:ON]-(fb:Feedback)
+  RETURN fb ORDER BY fb.createdAt DESC LIMIT $limit
+}
+RETURN id, fb {.*} AS feedback`
+
+// CustomerFeedback returns each customer's feedback, newest first, at most
+// limit each, with what each did, in one round trip: the corrections in a
+// customer's history.
+func (s *Store) CustomerFeedback(ctx context.Context, ids []string, limit int) (map[string][]valuegraph.Feedback, error) {
+	res, err := s.query(ctx, cypherCustomerFeedback, map[string]any{"ids": ids, "limit": max(limit, 1)})
+	if err != nil {
+		return nil, formatError("read customer feedback", err)
+	}
+	out := make(map[string][]valuegraph.Feedback, len(ids))
+	for _, rec := range res.Records {
+		row := props(rec.AsMap())
+		out[row.str("id")] = append(out[row.str("id")], decodeFeedback(row.sub("feedback")))
+	}
+	return out, nil
 }
 
 // From the customer, by its ON links: an index seek on the customer, not a

@@ -106,6 +106,12 @@ var Migrations = []Migration{
 		"MATCH (p:Person) WHERE p.contactFor IS NULL AND (p.email IS NOT NULL OR p.phone IS NOT NULL) " +
 			"SET p.contactFor = COLLECT { MATCH (p)-[w:WORKS_AT]->(c:Customer) WHERE w.until IS NULL RETURN c.id }[0]",
 	}},
+	// Signals reps judged irrelevant to a customer (a mark on the ABOUT
+	// link): a customer's reads find its few by this index instead of
+	// reading a property of each of its thousands of links.
+	{Version: 12, Name: "excluded signal links", Statements: []string{
+		"CREATE INDEX about_excluded IF NOT EXISTS FOR ()-[r:ABOUT]-() ON (r.excludedAt)",
+	}},
 }
 
 const nameIndex = "entity_names"

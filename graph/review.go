@@ -54,7 +54,7 @@ var cypherMergeInto = []string{
 	 MERGE (q)-[n:WORKS_AT]->(x) SET n += properties(r)
 	 SET q.contactFor = CASE WHEN q.contactFor = $p THEN $x ELSE q.contactFor END DELETE r`,
 	`MATCH (x:Customer {id: $x}), (p:Customer {id: $p})
-	 SET x.aliases = [a IN coalesce(x.aliases, []) WHERE a <> p.name] + p.name, x.updatedAt = datetime()`,
+	 SET x.aliases = [a IN coalesce(x.aliases, []) WHERE a <> p.name] + CASE WHEN p.name = x.name THEN [] ELSE [p.name] END, x.updatedAt = datetime()`,
 	`MATCH (p:Customer {id: $p}) OPTIONAL MATCH (p)<-[:OF]-(snap:ScoreSnapshot) DETACH DELETE snap, p`,
 }
 

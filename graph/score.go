@@ -13,13 +13,14 @@ import (
 
 const cypherScoringSignals = `
 MATCH (c:Customer {id: $id})
-OPTIONAL MATCH (c)<-[:ABOUT]-(s:Signal)
-WHERE s.occurredAt >= $since
+OPTIONAL MATCH (c)<-[a:ABOUT]-(s:Signal)
+WHERE s.occurredAt >= $since AND a.excludedAt IS NULL
 RETURN c.id AS id, collect(s {.id, .kind, .trust, .occurredAt, .amount, .intents,
   competitorIds: COLLECT { MATCH (s)-[:MENTIONS]->(k:Competitor) RETURN k.id }}) AS signals`
 
 // ScoringSignals reads what scoring needs of a customer's signals since a
-// time; ENOTFOUND when there is no such customer.
+// time, leaving out those a rep judged irrelevant to it; ENOTFOUND when
+// there is no such customer.
 func (s *Store) ScoringSignals(ctx context.Context, customerID string, since time.Time) ([]valuegraph.Signal, error) {
 	res, err := s.query(ctx, cypherScoringSignals,
 		map[string]any{"id": customerID, "since": since.UTC()})

@@ -394,8 +394,20 @@ func decodeSignal(p props) valuegraph.Signal {
 		sig.Parties = append(sig.Parties, valuegraph.Party{Role: valuegraph.PartyRole(x.str("role")), Kind: x.str("kind"), ID: x.str("id"),
 			Rule: x.str("rule"), Score: x.float("score"), AsName: x.str("asName")})
 	}
+	for _, x := range p.list("exclusions") {
+		sig.Exclusions = append(sig.Exclusions, valuegraph.Exclusion{CustomerID: x.str("customerId"), FeedbackID: x.str("feedbackId"),
+			By: x.str("by"), At: x.time("at"), Note: x.str("note")})
+	}
 	return sig
 }
+
+// exclusionsColumn reads the customers for which reps judged a signal
+// irrelevant: marks on its ABOUT links (see cypherExcludeSignal). Only
+// signals labelled Excluded have any, so the others cost no link reads.
+const exclusionsColumn = `exclusions: CASE WHEN s:Excluded THEN COLLECT {
+    MATCH (s)-[r:ABOUT]->(x:Customer) WHERE r.excludedAt IS NOT NULL
+    RETURN {customerId: x.id, feedbackId: r.excludedFeedback, by: r.excludedBy, at: r.excludedAt, note: r.excludedNote}
+  } ELSE [] END`
 
 // signalProjection reads a signal with its links and the parties entity
 // resolution tied to it.
@@ -412,14 +424,16 @@ const signalProjection = `s {.*,
     MATCH (x)-[r:WON]->(s) RETURN {role: 'winner', kind: CASE WHEN x:Customer THEN 'Customer' ELSE 'Competitor' END, id: x.id, rule: r.rule, score: r.score, asName: r.asName} AS p
     UNION
     MATCH (x)-[r:SUPPLIED]->(s) RETURN {role: 'supplier', kind: CASE WHEN x:Customer THEN 'Customer' ELSE 'Competitor' END, id: x.id, rule: r.rule, score: r.score, asName: r.asName} AS p
-  }}`
+  },
+  ` + exclusionsColumn + `}`
 
 // signalSummaryProjection reads a signal as lists and briefs show it: no
 // text, no parties, of its links only the competitors and needs it mentions.
 const signalSummaryProjection = `s {.id, .kind, .title, .url, .source, .trust, .occurredAt, .ingestedAt,
   .amount, .currency, .intents, .attachmentUrls, .attachmentNames, .problems,
   competitorIds: COLLECT { MATCH (s)-[:MENTIONS]->(x:Competitor) RETURN x.id },
-  needIds: COLLECT { MATCH (s)-[:MENTIONS]->(x:Need) RETURN x.id }}`
+  needIds: COLLECT { MATCH (s)-[:MENTIONS]->(x:Need) RETURN x.id },
+  ` + exclusionsColumn + `}`
 
 const cypherSignal = `
 MATCH (s:Signal {id: $id})

@@ -98,6 +98,7 @@ type ComplexityRoot struct {
 		Competitors    func(childComplexity int) int
 		Customer       func(childComplexity int) int
 		DecisionMakers func(childComplexity int) int
+		Feedback       func(childComplexity int) int
 		GeneratedAt    func(childComplexity int) int
 		LastVisit      func(childComplexity int) int
 		Markdown       func(childComplexity int, lang *Lang) int
@@ -137,6 +138,7 @@ type ComplexityRoot struct {
 		Aliases         func(childComplexity int) int
 		Assessment      func(childComplexity int) int
 		Competitors     func(childComplexity int, first *int) int
+		Feedback        func(childComplexity int, first *int) int
 		History         func(childComplexity int, since *time.Time, first *int) int
 		ID              func(childComplexity int) int
 		Identifiers     func(childComplexity int) int
@@ -190,6 +192,14 @@ type ComplexityRoot struct {
 		TierLevels  func(childComplexity int) int
 	}
 
+	Exclusion struct {
+		At         func(childComplexity int) int
+		By         func(childComplexity int) int
+		CustomerID func(childComplexity int) int
+		FeedbackID func(childComplexity int) int
+		Note       func(childComplexity int) int
+	}
+
 	Explanation struct {
 		Reasons func(childComplexity int) int
 		Score   func(childComplexity int) int
@@ -199,13 +209,18 @@ type ComplexityRoot struct {
 		Author     func(childComplexity int) int
 		CreatedAt  func(childComplexity int) int
 		CustomerID func(childComplexity int) int
+		EffectEN   func(childComplexity int) int
+		EffectZH   func(childComplexity int) int
 		ID         func(childComplexity int) int
 		Kind       func(childComplexity int) int
 		PersonID   func(childComplexity int) int
+		ReviewID   func(childComplexity int) int
 		Risk       func(childComplexity int) int
+		Role       func(childComplexity int) int
 		SignalID   func(childComplexity int) int
 		Stage      func(childComplexity int) int
 		Text       func(childComplexity int) int
+		Title      func(childComplexity int) int
 	}
 
 	GateCheck struct {
@@ -446,6 +461,7 @@ type ComplexityRoot struct {
 	Signal struct {
 		Attachments  func(childComplexity int) int
 		Currency     func(childComplexity int) int
+		Exclusions   func(childComplexity int) int
 		ID           func(childComplexity int) int
 		IngestedAt   func(childComplexity int) int
 		Intents      func(childComplexity int) int
@@ -534,6 +550,7 @@ type CustomerResolver interface {
 	Needs(ctx context.Context, obj *valuegraph.Customer, first *int) ([]valuegraph.NeedLink, error)
 	Assessment(ctx context.Context, obj *valuegraph.Customer) (*valuegraph.Assessment, error)
 	History(ctx context.Context, obj *valuegraph.Customer, since *time.Time, first *int) ([]valuegraph.ScoreSnapshot, error)
+	Feedback(ctx context.Context, obj *valuegraph.Customer, first *int) ([]valuegraph.Feedback, error)
 }
 type DriftEntryResolver interface {
 	Customer(ctx context.Context, obj *valuegraph.Drift) (*valuegraph.Customer, error)
@@ -821,6 +838,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Brief.DecisionMakers(childComplexity), true
+	case "Brief.feedback":
+		if e.ComplexityRoot.Brief.Feedback == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Brief.Feedback(childComplexity), true
 	case "Brief.generatedAt":
 		if e.ComplexityRoot.Brief.GeneratedAt == nil {
 			break
@@ -997,6 +1020,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Customer.Competitors(childComplexity, args["first"].(*int)), true
+	case "Customer.feedback":
+		if e.ComplexityRoot.Customer.Feedback == nil {
+			break
+		}
+
+		args, err := ec.field_Customer_feedback_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Customer.Feedback(childComplexity, args["first"].(*int)), true
 	case "Customer.history":
 		if e.ComplexityRoot.Customer.History == nil {
 			break
@@ -1234,6 +1268,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DriftEntry.TierLevels(childComplexity), true
 
+	case "Exclusion.at":
+		if e.ComplexityRoot.Exclusion.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Exclusion.At(childComplexity), true
+	case "Exclusion.by":
+		if e.ComplexityRoot.Exclusion.By == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Exclusion.By(childComplexity), true
+	case "Exclusion.customerId":
+		if e.ComplexityRoot.Exclusion.CustomerID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Exclusion.CustomerID(childComplexity), true
+	case "Exclusion.feedbackId":
+		if e.ComplexityRoot.Exclusion.FeedbackID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Exclusion.FeedbackID(childComplexity), true
+	case "Exclusion.note":
+		if e.ComplexityRoot.Exclusion.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Exclusion.Note(childComplexity), true
+
 	case "Explanation.reasons":
 		if e.ComplexityRoot.Explanation.Reasons == nil {
 			break
@@ -1265,6 +1330,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Feedback.CustomerID(childComplexity), true
+	case "Feedback.effectEn":
+		if e.ComplexityRoot.Feedback.EffectEN == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Feedback.EffectEN(childComplexity), true
+	case "Feedback.effectZh":
+		if e.ComplexityRoot.Feedback.EffectZH == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Feedback.EffectZH(childComplexity), true
 	case "Feedback.id":
 		if e.ComplexityRoot.Feedback.ID == nil {
 			break
@@ -1283,12 +1360,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Feedback.PersonID(childComplexity), true
+	case "Feedback.reviewId":
+		if e.ComplexityRoot.Feedback.ReviewID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Feedback.ReviewID(childComplexity), true
 	case "Feedback.risk":
 		if e.ComplexityRoot.Feedback.Risk == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Feedback.Risk(childComplexity), true
+	case "Feedback.role":
+		if e.ComplexityRoot.Feedback.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Feedback.Role(childComplexity), true
 	case "Feedback.signalId":
 		if e.ComplexityRoot.Feedback.SignalID == nil {
 			break
@@ -1307,6 +1396,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Feedback.Text(childComplexity), true
+	case "Feedback.title":
+		if e.ComplexityRoot.Feedback.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Feedback.Title(childComplexity), true
 
 	case "GateCheck.basis":
 		if e.ComplexityRoot.GateCheck.Basis == nil {
@@ -2382,6 +2477,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Signal.Currency(childComplexity), true
+	case "Signal.exclusions":
+		if e.ComplexityRoot.Signal.Exclusions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Signal.Exclusions(childComplexity), true
 	case "Signal.id":
 		if e.ComplexityRoot.Signal.ID == nil {
 			break
@@ -2808,6 +2909,8 @@ type Brief {
   changes: [Signal!]!
   "What to raise, each with why."
   talkingPoints: [TalkingPoint!]!
+  "Reps' latest feedback on the customer (at most ten), newest first, each with what it did."
+  feedback: [Feedback!]!
   "The brief as Markdown, to print or share."
   markdown(lang: Lang = ZH): String!
 }
@@ -3015,11 +3118,12 @@ type Source {
 `, BuiltIn: false},
 	{Name: "../schema/feedback.graphqls", Input: `type Mutation {
   """
-  A rep's correction: stored as given (never edited), applied to the graph at once (a person who
-  left stops working at the customer; an irrelevant or misattributed signal is detached), and kept
-  as a training label. The customer is rescored within the request, so the next read shows the
-  correction: WRONG_STAGE sets the stage shown and RISK_REAL / RISK_UNFOUNDED move the risk (see
-  ` + "`" + `Assessment.corrections` + "`" + `) until newer evidence of a higher trust level contradicts them.
+  A rep's correction: stored as given (never edited), applied to the graph at once (see each
+  ` + "`" + `FeedbackKind` + "`" + `), and, for WRONG_STAGE, NO_INTENT, RISK_REAL and RISK_UNFOUNDED, kept as a training
+  label. The customer is rescored within the request, so the next read shows the correction:
+  WRONG_STAGE and NO_INTENT set the stage shown and RISK_REAL / RISK_UNFOUNDED move the risk (see
+  ` + "`" + `Assessment.corrections` + "`" + `) until newer evidence of a higher trust level contradicts them. The answer
+  says what it did (` + "`" + `effectEn` + "`" + `, ` + "`" + `effectZh` + "`" + `); the brief and ` + "`" + `Customer.feedback` + "`" + ` list it.
   Reps may correct only the customers they own.
   """
   submitFeedback(input: FeedbackInput!): Feedback!
@@ -3031,15 +3135,29 @@ What a rep says the system got wrong.
 enum FeedbackKind {
   "The stage is wrong; give the right one in ` + "`" + `stage` + "`" + `."
   WRONG_STAGE
-  "A person left the customer (技术负责人已离职); give ` + "`" + `personId` + "`" + `."
+  """
+  A person left the customer (技术负责人已离职); give ` + "`" + `personId` + "`" + `. Their WORKS_AT ends (an end date,
+  kept as history): the brief shows them as left, not as a current decision-maker, with no contact
+  data under this customer; the departure is recorded as an EXEC_CHANGE signal (L3).
+  """
   PERSON_LEFT
-  "A person's title or role changed; give ` + "`" + `personId` + "`" + ` and the new ` + "`" + `title` + "`" + ` and/or ` + "`" + `role` + "`" + `."
+  "A person's title or role changed; give ` + "`" + `personId` + "`" + ` and the new ` + "`" + `title` + "`" + ` and/or ` + "`" + `role` + "`" + `: recorded at once."
   ROLE_CHANGED
-  "No intent or budget this year."
+  """
+  No intent or budget this year: the stage shown is DORMANT, the rep's word, as for WRONG_STAGE
+  (and its training label says DORMANT).
+  """
   NO_INTENT
-  "A signal says nothing about the customer; give ` + "`" + `signalId` + "`" + `. It is detached."
+  """
+  A signal says nothing about the customer; give ` + "`" + `signalId` + "`" + `. It stays about the customer and is shown,
+  marked (` + "`" + `Signal.exclusions` + "`" + `), but counts in none of its scores, pain points, competitors or talking points.
+  """
   SIGNAL_IRRELEVANT
-  "A signal is about another organisation (a wrong entity match); give ` + "`" + `signalId` + "`" + `. It is detached."
+  """
+  A signal is about another organisation (a wrong entity match); give ` + "`" + `signalId` + "`" + `. It moves at once to a
+  provisional organisation, and an unmerge review (` + "`" + `reviewId` + "`" + `) opens in the entity-resolution review
+  queue: accepting the customer moves it back, rejecting keeps it apart.
+  """
   WRONG_ENTITY
   "A risk is real (they are evaluating a competitor; they are leaving); give ` + "`" + `risk` + "`" + `."
   RISK_REAL
@@ -3076,10 +3194,20 @@ type Feedback {
   stage: Stage
   "replacement or churn, for RISK_REAL and RISK_UNFOUNDED."
   risk: String
+  "For ROLE_CHANGED: the new title."
+  title: String
+  "For ROLE_CHANGED: the new role."
+  role: String
   text: String
   "The name of the token that gave it."
   author: String!
   createdAt: Time!
+  "What it did, in English."
+  effectEn: String!
+  "What it did, in Chinese."
+  effectZh: String!
+  "For WRONG_ENTITY: the unmerge review it opened."
+  reviewId: ID
 }
 
 extend type Query {
@@ -3534,6 +3662,12 @@ type Customer {
   (1–200): how it moved. The reasons of the latest are in ` + "`" + `assessment` + "`" + `.
   """
   history(since: Time, first: Int = 20): [ScoreSnapshot!]!
+  """
+  Reps' feedback on the customer, newest first, at most ` + "`" + `first` + "`" + ` (1–200), each with who gave it, when,
+  and what it did (` + "`" + `effectEn` + "`" + `, ` + "`" + `effectZh` + "`" + `): the corrections in its history, beside the scores they moved
+  (` + "`" + `history` + "`" + `).
+  """
+  feedback(first: Int = 20): [Feedback!]!
 }
 
 """
@@ -3574,7 +3708,7 @@ type Assessment {
 }
 
 """
-A rep's correction of a score (WRONG_STAGE, RISK_REAL, RISK_UNFOUNDED feedback), applied after the
+A rep's correction of a score (WRONG_STAGE, NO_INTENT, RISK_REAL, RISK_UNFOUNDED feedback), applied after the
 model. It is the rep's word, evidence of trust level L3, and stands until newer evidence of a higher
 trust level (L1, L2) contradicts it or a later correction of the same score replaces it.
 """
@@ -3589,7 +3723,7 @@ type Correction {
   at: Time!
   "The rep's note."
   note: String
-  "For WRONG_STAGE: the rep's stage."
+  "For WRONG_STAGE: the rep's stage; for NO_INTENT, DORMANT."
   stage: Stage
   "The trust level of the rep's word: L3."
   trust: TrustLevel!
@@ -3756,6 +3890,25 @@ type Signal {
   the record was whole.
   """
   problems: [Problem!]!
+  """
+  The customers for which a rep judged it irrelevant (SIGNAL_IRRELEVANT): it is still about them
+  and shown, marked, but counts in none of their scores, pain points, competitors or talking points.
+  """
+  exclusions: [Exclusion!]!
+}
+
+"""
+A rep's judgement that a signal says nothing about a customer.
+"""
+type Exclusion {
+  customerId: ID!
+  "The feedback it comes from."
+  feedbackId: ID!
+  "The rep (the token's name)."
+  by: String!
+  at: Time!
+  "The rep's note."
+  note: String
 }
 
 """
@@ -3985,6 +4138,8 @@ func (ec *executionContext) childFields_Brief(ctx context.Context, field graphql
 		return ec.fieldContext_Brief_changes(ctx, field)
 	case "talkingPoints":
 		return ec.fieldContext_Brief_talkingPoints(ctx, field)
+	case "feedback":
+		return ec.fieldContext_Brief_feedback(ctx, field)
 	case "markdown":
 		return ec.fieldContext_Brief_markdown(ctx, field)
 	}
@@ -4093,6 +4248,8 @@ func (ec *executionContext) childFields_Customer(ctx context.Context, field grap
 		return ec.fieldContext_Customer_assessment(ctx, field)
 	case "history":
 		return ec.fieldContext_Customer_history(ctx, field)
+	case "feedback":
+		return ec.fieldContext_Customer_feedback(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Customer", field.Name)
 }
@@ -4161,6 +4318,22 @@ func (ec *executionContext) childFields_DriftEntry(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type DriftEntry", field.Name)
 }
 
+func (ec *executionContext) childFields_Exclusion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "customerId":
+		return ec.fieldContext_Exclusion_customerId(ctx, field)
+	case "feedbackId":
+		return ec.fieldContext_Exclusion_feedbackId(ctx, field)
+	case "by":
+		return ec.fieldContext_Exclusion_by(ctx, field)
+	case "at":
+		return ec.fieldContext_Exclusion_at(ctx, field)
+	case "note":
+		return ec.fieldContext_Exclusion_note(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Exclusion", field.Name)
+}
+
 func (ec *executionContext) childFields_Explanation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "score":
@@ -4187,12 +4360,22 @@ func (ec *executionContext) childFields_Feedback(ctx context.Context, field grap
 		return ec.fieldContext_Feedback_stage(ctx, field)
 	case "risk":
 		return ec.fieldContext_Feedback_risk(ctx, field)
+	case "title":
+		return ec.fieldContext_Feedback_title(ctx, field)
+	case "role":
+		return ec.fieldContext_Feedback_role(ctx, field)
 	case "text":
 		return ec.fieldContext_Feedback_text(ctx, field)
 	case "author":
 		return ec.fieldContext_Feedback_author(ctx, field)
 	case "createdAt":
 		return ec.fieldContext_Feedback_createdAt(ctx, field)
+	case "effectEn":
+		return ec.fieldContext_Feedback_effectEn(ctx, field)
+	case "effectZh":
+		return ec.fieldContext_Feedback_effectZh(ctx, field)
+	case "reviewId":
+		return ec.fieldContext_Feedback_reviewId(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Feedback", field.Name)
 }
@@ -4639,6 +4822,8 @@ func (ec *executionContext) childFields_Signal(ctx context.Context, field graphq
 		return ec.fieldContext_Signal_attachments(ctx, field)
 	case "problems":
 		return ec.fieldContext_Signal_problems(ctx, field)
+	case "exclusions":
+		return ec.fieldContext_Signal_exclusions(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Signal", field.Name)
 }
@@ -4852,6 +5037,20 @@ func (ec *executionContext) field_Brief_markdown_args(ctx context.Context, rawAr
 }
 
 func (ec *executionContext) field_Customer_competitors_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Customer_feedback_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
@@ -6480,6 +6679,38 @@ func (ec *executionContext) fieldContext_Brief_talkingPoints(_ context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Brief_feedback(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Brief) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Brief_feedback(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Feedback, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []valuegraph.Feedback) graphql.Marshaler {
+			return ec.marshalNFeedback2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐFeedbackᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Brief_feedback(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Brief",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Feedback(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Brief_markdown(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Brief) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7614,6 +7845,50 @@ func (ec *executionContext) fieldContext_Customer_history(ctx context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _Customer_feedback(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Customer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Customer_feedback(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Customer().Feedback(ctx, obj, fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []valuegraph.Feedback) graphql.Marshaler {
+			return ec.marshalNFeedback2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐFeedbackᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Customer_feedback(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Customer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Feedback(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Customer_feedback_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _CustomerConnection_edges(ctx context.Context, field graphql.CollectedField, obj *CustomerConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8077,6 +8352,121 @@ func (ec *executionContext) fieldContext_DriftEntry_causes(_ context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _Exclusion_customerId(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Exclusion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Exclusion_customerId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CustomerID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Exclusion_customerId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Exclusion", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Exclusion_feedbackId(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Exclusion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Exclusion_feedbackId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FeedbackID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Exclusion_feedbackId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Exclusion", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Exclusion_by(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Exclusion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Exclusion_by(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.By, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Exclusion_by(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Exclusion", field, false, false, "String")
+}
+
+func (ec *executionContext) _Exclusion_at(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Exclusion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Exclusion_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Exclusion_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Exclusion", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Exclusion_note(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Exclusion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Exclusion_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Exclusion_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Exclusion", field, false, false, "String")
+}
+
 func (ec *executionContext) _Explanation_score(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Explained) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8293,6 +8683,52 @@ func (ec *executionContext) fieldContext_Feedback_risk(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Feedback", field, false, false, "String")
 }
 
+func (ec *executionContext) _Feedback_title(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Feedback) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Feedback_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Feedback_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Feedback", field, false, false, "String")
+}
+
+func (ec *executionContext) _Feedback_role(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Feedback) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Feedback_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Role, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v valuegraph.DecisionRole) graphql.Marshaler {
+			return ec.marshalOString2githubᚗcomᚋvaluegraphᚋvaluegraphᚐDecisionRole(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Feedback_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Feedback", field, false, false, "String")
+}
+
 func (ec *executionContext) _Feedback_text(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Feedback) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8360,6 +8796,75 @@ func (ec *executionContext) _Feedback_createdAt(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_Feedback_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Feedback", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Feedback_effectEn(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Feedback) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Feedback_effectEn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EffectEN, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Feedback_effectEn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Feedback", field, false, false, "String")
+}
+
+func (ec *executionContext) _Feedback_effectZh(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Feedback) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Feedback_effectZh(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EffectZH, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Feedback_effectZh(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Feedback", field, false, false, "String")
+}
+
+func (ec *executionContext) _Feedback_reviewId(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Feedback) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Feedback_reviewId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReviewID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOID2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Feedback_reviewId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Feedback", field, false, false, "ID")
 }
 
 func (ec *executionContext) _GateCheck_name(ctx context.Context, field graphql.CollectedField, obj *valuegraph.GateCheck) (ret graphql.Marshaler) {
@@ -12999,6 +13504,38 @@ func (ec *executionContext) fieldContext_Signal_problems(_ context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _Signal_exclusions(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Signal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Signal_exclusions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Exclusions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []valuegraph.Exclusion) graphql.Marshaler {
+			return ec.marshalNExclusion2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐExclusionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Signal_exclusions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Signal",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Exclusion(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Source_id(ctx context.Context, field graphql.CollectedField, obj *valuegraph.SourceHealth) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15536,6 +16073,11 @@ func (ec *executionContext) _Brief(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "feedback":
+			out.Values[i] = ec._Brief_feedback(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "markdown":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -15870,6 +16412,12 @@ func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Customer_history(ctx, field, obj)
 				})
+		case "feedback":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Customer_feedback(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -16113,6 +16661,59 @@ func (ec *executionContext) _DriftEntry(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var exclusionImplementors = []string{"Exclusion"}
+
+func (ec *executionContext) _Exclusion(ctx context.Context, sel ast.SelectionSet, obj *valuegraph.Exclusion) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, exclusionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Exclusion")
+		case "customerId":
+			out.Values[i] = ec._Exclusion_customerId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "feedbackId":
+			out.Values[i] = ec._Exclusion_feedbackId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "by":
+			out.Values[i] = ec._Exclusion_by(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "at":
+			out.Values[i] = ec._Exclusion_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "note":
+			out.Values[i] = ec._Exclusion_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var explanationImplementors = []string{"Explanation"}
 
 func (ec *executionContext) _Explanation(ctx context.Context, sel ast.SelectionSet, obj *valuegraph.Explained) graphql.Marshaler {
@@ -16198,6 +16799,16 @@ func (ec *executionContext) _Feedback(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "title":
+			out.Values[i] = ec._Feedback_title(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "role":
+			out.Values[i] = ec._Feedback_role(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "text":
 			out.Values[i] = ec._Feedback_text(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -16211,6 +16822,21 @@ func (ec *executionContext) _Feedback(ctx context.Context, sel ast.SelectionSet,
 		case "createdAt":
 			out.Values[i] = ec._Feedback_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "effectEn":
+			out.Values[i] = ec._Feedback_effectEn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "effectZh":
+			out.Values[i] = ec._Feedback_effectZh(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reviewId":
+			out.Values[i] = ec._Feedback_reviewId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
@@ -17920,6 +18546,11 @@ func (ec *executionContext) _Signal(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "exclusions":
+			out.Values[i] = ec._Signal_exclusions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -18778,6 +19409,26 @@ func (ec *executionContext) marshalNEntityKind2githubᚗcomᚋvaluegraphᚋvalue
 	return v
 }
 
+func (ec *executionContext) marshalNExclusion2githubᚗcomᚋvaluegraphᚋvaluegraphᚐExclusion(ctx context.Context, sel ast.SelectionSet, v valuegraph.Exclusion) graphql.Marshaler {
+	return ec._Exclusion(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNExclusion2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐExclusionᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.Exclusion) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNExclusion2githubᚗcomᚋvaluegraphᚋvaluegraphᚐExclusion(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNExplanation2githubᚗcomᚋvaluegraphᚋvaluegraphᚐExplained(ctx context.Context, sel ast.SelectionSet, v valuegraph.Explained) graphql.Marshaler {
 	return ec._Explanation(ctx, sel, &v)
 }
@@ -18788,6 +19439,26 @@ func (ec *executionContext) marshalNExplanation2ᚖgithubᚗcomᚋvaluegraphᚋv
 		return graphql.Null
 	}
 	return ec._Explanation(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNFeedback2githubᚗcomᚋvaluegraphᚋvaluegraphᚐFeedback(ctx context.Context, sel ast.SelectionSet, v valuegraph.Feedback) graphql.Marshaler {
+	return ec._Feedback(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNFeedback2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐFeedbackᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.Feedback) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFeedback2githubᚗcomᚋvaluegraphᚋvaluegraphᚐFeedback(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNFeedback2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐFeedback(ctx context.Context, sel ast.SelectionSet, v *valuegraph.Feedback) graphql.Marshaler {

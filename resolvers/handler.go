@@ -71,6 +71,7 @@ func NewHandler(r *Resolver, opts Options) http.Handler {
 	cfg.Complexity.Query.ReviewQueue = func(child int, _ *ReviewStatus, first *int) int { return listCost(child, first) }
 	cfg.Complexity.Customer.Signals = func(child int, first *int) int { return listCost(child, first) }
 	cfg.Complexity.Customer.History = func(child int, _ *time.Time, first *int) int { return listCost(child, first) }
+	cfg.Complexity.Customer.Feedback = func(child int, first *int) int { return listCost(child, first) }
 	cfg.Complexity.Customer.Competitors = func(child int, first *int) int { return listCost(child, first) }
 	cfg.Complexity.Customer.Needs = func(child int, first *int) int { return listCost(child, first) }
 	cfg.Complexity.Customer.People = func(child int) int { return 1 + 20*child }

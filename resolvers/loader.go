@@ -27,6 +27,13 @@ type loaders struct {
 	signal        *dataloadgen.Loader[string, valuegraph.Signal]
 	product       *dataloadgen.Loader[string, valuegraph.Product]
 	history       *dataloadgen.Loader[historyKey, []valuegraph.ScoreSnapshot]
+	feedback      *dataloadgen.Loader[feedbackKey, []valuegraph.Feedback]
+}
+
+// feedbackKey asks for a customer's latest feedback, at most First.
+type feedbackKey struct {
+	ID    string
+	First int
 }
 
 // historyKey asks for a customer's history with a field's arguments.
@@ -79,6 +86,23 @@ func newLoaders(g Loads) *loaders {
 				}
 				for _, id := range ids {
 					out[historyKey{id, a.since, a.first}] = append([]valuegraph.ScoreSnapshot{}, h[id]...)
+				}
+			}
+			return out, nil
+		}, dataloadgen.WithWait(2*time.Millisecond)),
+		feedback: dataloadgen.NewMappedLoader(func(ctx context.Context, keys []feedbackKey) (map[feedbackKey][]valuegraph.Feedback, error) {
+			groups := map[int][]string{}
+			for _, k := range keys {
+				groups[k.First] = append(groups[k.First], k.ID)
+			}
+			out := make(map[feedbackKey][]valuegraph.Feedback, len(keys))
+			for first, ids := range groups {
+				fs, err := g.CustomerFeedback(ctx, ids, first)
+				if err != nil {
+					return nil, err
+				}
+				for _, id := range ids {
+					out[feedbackKey{id, first}] = append([]valuegraph.Feedback{}, fs[id]...)
 				}
 			}
 			return out, nil

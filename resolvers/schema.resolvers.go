@@ -181,6 +181,19 @@ func (r *customerResolver) History(ctx context.Context, obj *valuegraph.Customer
 	return h, err
 }
 
+// Feedback is the resolver for the feedback field.
+func (r *customerResolver) Feedback(ctx context.Context, obj *valuegraph.Customer, first *int) ([]valuegraph.Feedback, error) {
+	n, err := intArg(first, 20, 200, "first")
+	if err != nil {
+		return nil, err
+	}
+	fs, err := loadersFrom(ctx).feedback.Load(ctx, feedbackKey{ID: obj.ID, First: n})
+	if errors.Is(err, dataloadgen.ErrNotFound) {
+		return []valuegraph.Feedback{}, nil
+	}
+	return fs, err
+}
+
 // Kind is the resolver for the kind field.
 func (r *nameHitResolver) Kind(ctx context.Context, obj *valuegraph.NameHit) (EntityKind, error) {
 	return entityKind(obj.Kind), nil

@@ -50,6 +50,7 @@ type Loads interface {
 	ScoreHistory(ctx context.Context, ids []string, since time.Time, limit int) (map[string][]valuegraph.ScoreSnapshot, error)
 	Signals(ctx context.Context, ids []string) (map[string]valuegraph.Signal, error)
 	Products(ctx context.Context, ids []string) (map[string]valuegraph.Product, error)
+	CustomerFeedback(ctx context.Context, ids []string, limit int) (map[string][]valuegraph.Feedback, error)
 }
 
 // Exploring is the analysts' view of the graph: neighbourhoods, paths,

@@ -71,20 +71,20 @@ func (m *Model) Correct(a valuegraph.Assessment, f Features, feedback []valuegra
 			continue
 		}
 		c := valuegraph.Correction{FeedbackID: fb.ID, Kind: fb.Kind, Score: score, By: fb.Author, At: fb.CreatedAt.UTC(),
-			Note: fb.Text, Stage: fb.Stage, Trust: valuegraph.TrustFeedback}
+			Note: fb.Text, Stage: fb.StageSaid(), Trust: valuegraph.TrustFeedback}
 		if score == "stage" {
 			against := newer(fb, func(s valuegraph.Signal) bool {
 				shown := StagesShown(s)
-				return len(shown) > 0 && !slices.Contains(shown, fb.Stage)
+				return len(shown) > 0 && !slices.Contains(shown, c.Stage)
 			})
 			if against != nil {
 				shown := StagesShown(*against)
 				end(&c, *against,
-					fmt.Sprintf("%s 于 %s 将阶段更正为 %s；此后 %s 的 L%d 证据（%s，%s）表明 %s，更正不再适用，现采用模型判断", c.By, day(c.At), fb.Stage, day(against.OccurredAt), against.Trust, against.Kind, against.ID, stageList(shown)),
-					fmt.Sprintf("%s set the stage to %s on %s; newer L%d evidence of %s (%s, %s) shows %s, so the correction no longer applies and the model's stage stands", c.By, fb.Stage, day(c.At), against.Trust, day(against.OccurredAt), against.Kind, against.ID, stageList(shown)))
+					fmt.Sprintf("%s 于 %s 将阶段更正为 %s；此后 %s 的 L%d 证据（%s，%s）表明 %s，更正不再适用，现采用模型判断", c.By, day(c.At), c.Stage, day(against.OccurredAt), against.Trust, against.Kind, against.ID, stageList(shown)),
+					fmt.Sprintf("%s set the stage to %s on %s; newer L%d evidence of %s (%s, %s) shows %s, so the correction no longer applies and the model's stage stands", c.By, c.Stage, day(c.At), against.Trust, day(against.OccurredAt), against.Kind, against.ID, stageList(shown)))
 			} else {
-				a.Stage = fb.Stage
-				a.StageConfidence = m.stageProbabilities(f)[valuegraph.StageRank(fb.Stage)]
+				a.Stage = c.Stage
+				a.StageConfidence = m.stageProbabilities(f)[valuegraph.StageRank(c.Stage)]
 			}
 			a.Corrections = append(a.Corrections, c)
 			continue
@@ -186,8 +186,8 @@ func (m *Model) stageProbabilities(f Features) []float64 {
 
 func correctedScore(fb valuegraph.Feedback) string {
 	switch fb.Kind {
-	case valuegraph.FeedbackWrongStage:
-		if fb.Stage.Valid() {
+	case valuegraph.FeedbackWrongStage, valuegraph.FeedbackNoIntent:
+		if fb.StageSaid().Valid() {
 			return "stage"
 		}
 	case valuegraph.FeedbackRiskReal, valuegraph.FeedbackRiskUnfounded:

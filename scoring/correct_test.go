@@ -2,6 +2,7 @@ package scoring_test
 
 import (
 	"math"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -38,6 +39,9 @@ func TestCorrect(t *testing.T) {
 		{"NewerHigherTrustThatDisagreesEndsIt", []ev{{kind: valuegraph.SignalTender, daysAgo: 5}}, []valuegraph.Feedback{adopting}, valuegraph.StageSelecting, "s2", 1},
 		{"LaterCorrectionReplacesIt", nil, []valuegraph.Feedback{adopting, fb("fb2", valuegraph.FeedbackWrongStage, 2, valuegraph.StagePlanning, "")}, valuegraph.StagePlanning, "", 1},
 		{"NotSaidYet", nil, []valuegraph.Feedback{fb("fb3", valuegraph.FeedbackWrongStage, -1, valuegraph.StageAdopting, "")}, valuegraph.StageSelecting, "", 0},
+		{"NoIntentIsDormant", nil, []valuegraph.Feedback{fb("fb5", valuegraph.FeedbackNoIntent, 10, "", "")}, valuegraph.StageDormant, "", 1},
+		{"NewerOrderEndsNoIntent", []ev{{kind: valuegraph.SignalERPOrder, daysAgo: 5, trust: valuegraph.TrustL1}}, []valuegraph.Feedback{fb("fb5", valuegraph.FeedbackNoIntent, 10, "", "")}, valuegraph.StageSelecting, "s2", 1},
+		{"NoIntentReplacesWrongStage", nil, []valuegraph.Feedback{adopting, fb("fb6", valuegraph.FeedbackNoIntent, 2, "", "")}, valuegraph.StageDormant, "", 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			sigs := history(append(append([]ev{}, base...), tc.later...)...)
@@ -60,7 +64,7 @@ func TestCorrect(t *testing.T) {
 			if c.By != "alice" || c.Note != "已签合同" || c.Trust != valuegraph.TrustL3 || c.EndedBy != tc.endedBy || c.Standing() != (tc.endedBy == "") {
 				t.Errorf("correction %+v", c)
 			}
-			if tc.endedBy != "" && (!strings.Contains(c.EndedEN, "newer L2 evidence") || !strings.Contains(c.EndedZH, "更正不再适用") || a.StageConfidence != model.StageConfidence) {
+			if tc.endedBy != "" && (!strings.Contains(c.EndedEN, "newer L"+strconv.Itoa(int(sigs[len(sigs)-1].Trust))+" evidence") || !strings.Contains(c.EndedZH, "更正不再适用") || a.StageConfidence != model.StageConfidence) {
 				t.Errorf("ended: %q / %q, confidence %v", c.EndedEN, c.EndedZH, a.StageConfidence)
 			}
 			if tc.endedBy == "" && (a.StageConfidence <= 0 || a.StageConfidence >= model.StageConfidence) {

@@ -109,4 +109,17 @@ func TestBrowserBriefFeedback(t *testing.T) {
 	if !strings.Contains(stage, "扩张") && !strings.Contains(stage, "Expanding") {
 		t.Errorf("the stage shows %q, want the rep's (EXPANDING)", stage)
 	}
+	// The brief lists the correction with what it did, and each score's
+	// reasons end with the score they add up to.
+	history, err := chromedp.Run(bctx, chromedp.Text(chromedp.CSS(`section[aria-labelledby="corrections"]`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(history, ns+"rep · WRONG_STAGE") || !strings.Contains(history, "EXPANDING") {
+		t.Errorf("the brief's corrections show %q, want the rep's WRONG_STAGE with what it did", history)
+	}
+	total, err := chromedp.Run(bctx, chromedp.Text(chromedp.CSS(`section[aria-labelledby="stage"] .reasons .total`)))
+	if err != nil || !strings.HasPrefix(strings.TrimSpace(total), "=") {
+		t.Errorf("the stage's reasons end with %q (%v), want the score they add up to", total, err)
+	}
 }

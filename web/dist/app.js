@@ -68,12 +68,13 @@
     competitors { competitor { id name } mentions lastSeen }
     changes { ...SignalLine }
     talkingPoints { zh en whyZh whyEn evidence { ...SignalLine } }
+    feedback { id kind author createdAt text effectZh effectEn reviewId }
   }
 }
 fragment Why on Explanation { score reasons { factor value contribution zh en evidence { ...SignalLine } } }
-fragment SignalLine on Signal { id kind title url source trust occurredAt }`;
+fragment SignalLine on Signal { id kind title url source trust occurredAt exclusions { customerId by at note } }`;
   var feedbackMutation = `mutation Feedback($input: FeedbackInput!) {
-  submitFeedback(input: $input) { id kind createdAt }
+  submitFeedback(input: $input) { id kind createdAt effectZh effectEn }
 }`;
 
   // src/dom.js
@@ -402,6 +403,7 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt }`;
   }
 
   // src/brief.js
+  var shownCustomer = "";
   async function briefPage(main2, id) {
     mount(main2, h("p", { class: "muted" }, t("loading")));
     let data;
@@ -417,6 +419,7 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt }`;
       return;
     }
     const c = b.customer;
+    shownCustomer = c.id;
     document.title = `${c.name} · ${t("briefTitle")}`;
     const mdHref = `/briefs/${encodeURIComponent(c.id)}.md?lang=${lang()}`;
     const heading = h("h1", { tabindex: "-1" }, h("span", { class: "kicker" }, t("briefTitle")), " ", c.name);
@@ -454,6 +457,7 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt }`;
         riskSection(b.assessment),
         changesSection(b.changes, b.lastVisit),
         talkingSection(b.talkingPoints),
+        historySection(b.feedback),
         feedbackSection(c.id, b.assessment, main2)
       )
     );
@@ -494,7 +498,8 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt }`;
           pickLang(r.zh, r.en),
           r.evidence.length ? evidenceList(r.evidence) : null
         )
-      )
+      ),
+      h("li", { class: "total" }, h("strong", {}, `= ${signed(x.score)}`), " ", pickLang("各项相加即得分", "the reasons add up to the score"))
     );
   }
   function signed(x) {
@@ -513,7 +518,16 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt }`;
       " ",
       h("span", { class: "muted" }, `(${e(s.kind)}, ${s.source}, `),
       h("span", { class: `trust trust-${s.trust}` }, e(s.trust)),
-      h("span", { class: "muted" }, ")")
+      h("span", { class: "muted" }, ")"),
+      ...(s.exclusions || []).filter((x) => x.customerId === shownCustomer).map(
+        (x) => h(
+          "span",
+          { class: "excluded muted" },
+          " — ",
+          pickLang(`已排除：${x.by} 于 ${date(x.at)} 判断与本客户无关，不计入评分`, `excluded: ${x.by} judged it irrelevant on ${date(x.at)}; it counts in no score`),
+          x.note ? ` “${x.note}”` : ""
+        )
+      )
     ];
   }
   function painSection(pains) {
@@ -631,6 +645,28 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt }`;
       )
     );
   }
+  function historySection(fbs) {
+    const title = pickLang("销售代表的更正", "Reps' corrections");
+    if (!fbs.length) return section("corrections", title, h("p", {}, pickLang("暂无。", "None yet.")));
+    return section(
+      "corrections",
+      title,
+      h(
+        "ul",
+        { class: "corrections" },
+        fbs.map(
+          (f) => h(
+            "li",
+            {},
+            h("time", { datetime: f.createdAt }, date(f.createdAt)),
+            ` ${f.author} · ${f.kind}`,
+            f.text ? ` “${f.text}”` : "",
+            h("p", { class: "muted" }, pickLang(f.effectZh, f.effectEn))
+          )
+        )
+      )
+    );
+  }
   function stageCorrections(a) {
     const c = a.corrections.find((x) => x.score === "stage");
     if (!c) return [];
@@ -662,9 +698,9 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt }`;
       status2.textContent = t("loading");
       try {
         const text = note.value.trim();
-        await gql(feedbackMutation, { input: { customerId, ...input, ...text ? { text } : {} } });
+        const { submitFeedback: done } = await gql(feedbackMutation, { input: { customerId, ...input, ...text ? { text } : {} } });
         await briefPage(main2, customerId);
-        announce(t("sent"));
+        announce(`${t("sent")} ${pickLang(done.effectZh, done.effectEn)}`);
       } catch (err) {
         status2.textContent = err.message;
       }

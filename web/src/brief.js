@@ -8,6 +8,9 @@ import { h, mount, safeURL } from "./dom.js";
 import { t, e, lang, date, percent, pickLang, STAGES } from "./i18n.js";
 import { showError, announce } from "./app.js";
 
+// The customer whose brief is shown: a signal excluded for it is marked.
+let shownCustomer = "";
+
 export async function briefPage(main, id) {
   mount(main, h("p", { class: "muted" }, t("loading")));
   let data;
@@ -23,6 +26,7 @@ export async function briefPage(main, id) {
     return;
   }
   const c = b.customer;
+  shownCustomer = c.id;
   document.title = `${c.name} · ${t("briefTitle")}`;
   const mdHref = `/briefs/${encodeURIComponent(c.id)}.md?lang=${lang()}`;
   const heading = h("h1", { tabindex: "-1" }, h("span", { class: "kicker" }, t("briefTitle")), " ", c.name);
@@ -60,6 +64,7 @@ export async function briefPage(main, id) {
       riskSection(b.assessment),
       changesSection(b.changes, b.lastVisit),
       talkingSection(b.talkingPoints),
+      historySection(b.feedback),
       feedbackSection(c.id, b.assessment, main),
     ),
   );
@@ -90,7 +95,7 @@ function stageSection(a) {
   );
 }
 
-/** Every reason of a score, baseline included, with its contribution and evidence. */
+/** Every reason of a score, baseline included, with its contribution and evidence, and the score they add up to. */
 function reasons(x) {
   return h(
     "ul",
@@ -105,6 +110,7 @@ function reasons(x) {
         r.evidence.length ? evidenceList(r.evidence) : null,
       ),
     ),
+    h("li", { class: "total" }, h("strong", {}, `= ${signed(x.score)}`), " ", pickLang("各项相加即得分", "the reasons add up to the score")),
   );
 }
 
@@ -128,6 +134,17 @@ function signal(s) {
     h("span", { class: "muted" }, `(${e(s.kind)}, ${s.source}, `),
     h("span", { class: `trust trust-${s.trust}` }, e(s.trust)),
     h("span", { class: "muted" }, ")"),
+    ...(s.exclusions || [])
+      .filter((x) => x.customerId === shownCustomer)
+      .map((x) =>
+        h(
+          "span",
+          { class: "excluded muted" },
+          " — ",
+          pickLang(`已排除：${x.by} 于 ${date(x.at)} 判断与本客户无关，不计入评分`, `excluded: ${x.by} judged it irrelevant on ${date(x.at)}; it counts in no score`),
+          x.note ? ` “${x.note}”` : "",
+        ),
+      ),
   ];
 }
 
@@ -258,6 +275,30 @@ function talkingSection(tps) {
   );
 }
 
+/** Reps' latest feedback on the customer, each with what it did. */
+function historySection(fbs) {
+  const title = pickLang("销售代表的更正", "Reps' corrections");
+  if (!fbs.length) return section("corrections", title, h("p", {}, pickLang("暂无。", "None yet.")));
+  return section(
+    "corrections",
+    title,
+    h(
+      "ul",
+      { class: "corrections" },
+      fbs.map((f) =>
+        h(
+          "li",
+          {},
+          h("time", { datetime: f.createdAt }, date(f.createdAt)),
+          ` ${f.author} · ${f.kind}`,
+          f.text ? ` “${f.text}”` : "",
+          h("p", { class: "muted" }, pickLang(f.effectZh, f.effectEn)),
+        ),
+      ),
+    ),
+  );
+}
+
 /** The rep's word on the stage beside what the model says, or how it ended. */
 function stageCorrections(a) {
   const c = a.corrections.find((x) => x.score === "stage");
@@ -299,9 +340,9 @@ function feedbackSection(customerId, a, main) {
     status.textContent = t("loading");
     try {
       const text = note.value.trim();
-      await gql(feedbackMutation, { input: { customerId, ...input, ...(text ? { text } : {}) } });
+      const { submitFeedback: done } = await gql(feedbackMutation, { input: { customerId, ...input, ...(text ? { text } : {}) } });
       await briefPage(main, customerId);
-      announce(t("sent"));
+      announce(`${t("sent")} ${pickLang(done.effectZh, done.effectEn)}`);
     } catch (err) {
       status.textContent = err.message;
     }

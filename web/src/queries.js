@@ -32,11 +32,12 @@ export const briefQuery = `query Brief($id: ID!) {
     competitors { competitor { id name } mentions lastSeen }
     changes { ...SignalLine }
     talkingPoints { zh en whyZh whyEn evidence { ...SignalLine } }
+    feedback { id kind author createdAt text effectZh effectEn reviewId }
   }
 }
 fragment Why on Explanation { score reasons { factor value contribution zh en evidence { ...SignalLine } } }
-fragment SignalLine on Signal { id kind title url source trust occurredAt }`;
+fragment SignalLine on Signal { id kind title url source trust occurredAt exclusions { customerId by at note } }`;
 
 export const feedbackMutation = `mutation Feedback($input: FeedbackInput!) {
-  submitFeedback(input: $input) { id kind createdAt }
+  submitFeedback(input: $input) { id kind createdAt effectZh effectEn }
 }`;
