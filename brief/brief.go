@@ -140,13 +140,13 @@ func talkingPoints(b *valuegraph.Brief, signals []valuegraph.Signal) []valuegrap
 			tps = append(tps, valuegraph.TalkingPoint{
 				ZH: fmt.Sprintf("建议强调「%s」，回应「%s」", o.Name, p.Need.Name), EN: fmt.Sprintf("Lead with %s for %s", o.Name, p.Need.Name),
 				WhyZH:     fmt.Sprintf("%d条信号提到「%s」，最近一次在%s", len(p.Evidence), p.Need.Name, p.LastSeen.Format("2006-01-02")),
-				WhyEN:     fmt.Sprintf("%d signals mention %s, the latest on %s", len(p.Evidence), p.Need.Name, p.LastSeen.Format("2006-01-02")),
+				WhyEN:     fmt.Sprintf("%s %s, the latest on %s", signalsDo(len(p.Evidence), "mentions", "mention"), p.Need.Name, p.LastSeen.Format("2006-01-02")),
 				SignalIDs: ids})
 		} else {
 			tps = append(tps, valuegraph.TalkingPoint{
 				ZH: fmt.Sprintf("了解「%s」的具体要求", p.Need.Name), EN: fmt.Sprintf("Ask what %s requires", p.Need.Name),
 				WhyZH:     fmt.Sprintf("%d条信号提到它，我们尚未配置对应方案", len(p.Evidence)),
-				WhyEN:     fmt.Sprintf("%d signals mention it and no offering of ours addresses it yet", len(p.Evidence)),
+				WhyEN:     fmt.Sprintf("%s it and no offering of ours addresses it yet", signalsDo(len(p.Evidence), "mentions", "mention")),
 				SignalIDs: ids})
 		}
 	}
@@ -163,7 +163,7 @@ func talkingPoints(b *valuegraph.Brief, signals []valuegraph.Signal) []valuegrap
 			tps = append(tps, valuegraph.TalkingPoint{
 				ZH: fmt.Sprintf("准备与%s的对比，了解替换动机", k.Competitor.Name), EN: fmt.Sprintf("Bring a comparison with %s and ask what drives the search", k.Competitor.Name),
 				WhyZH: fmt.Sprintf("%d条信号在寻找%s的替代方案", len(alt), k.Competitor.Name),
-				WhyEN: fmt.Sprintf("%d signals look for alternatives to %s", len(alt), k.Competitor.Name), SignalIDs: alt})
+				WhyEN: fmt.Sprintf("%s alternatives to %s", signalsDo(len(alt), "looks for", "look for"), k.Competitor.Name), SignalIDs: alt})
 		}
 	}
 	for _, dm := range b.DecisionMakers {
@@ -221,4 +221,13 @@ func contains(ss []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// signalsDo counts signals in English with the verb agreeing: "1 signal
+// mentions", "3 signals mention".
+func signalsDo(n int, one, many string) string {
+	if n == 1 {
+		return "1 signal " + one
+	}
+	return fmt.Sprintf("%d signals %s", n, many)
 }

@@ -66,7 +66,7 @@ func TestMarkdownSaysWhoKnowsWhom(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if md := brief.Markdown(b, "zh", false); !strings.Contains(md, "| 赵明 | 副总经理 | economic_buyer |  |  | rep-wang（2次，回应1次，最近2026-10-21） |") {
+	if md := brief.Markdown(b, "zh", false); !strings.Contains(md, "| 赵明 | 副总经理 | 经济决策人 |  |  | rep-wang（2次，回应1次，最近2026-10-21） |") {
 		t.Errorf("markdown:\n%s", md)
 	}
 	if md := brief.Markdown(b, "en", false); !strings.Contains(md, "rep-wang (2 contacts, 1 answered, last 2026-10-21)") {
@@ -100,11 +100,11 @@ func TestMarkdownShowsCorrections(t *testing.T) {
 		notWant []string
 	}{
 		{"Standing", assessment(valuegraph.StageAdopting, stage, risk), []string{
-			"- Stage: **ADOPTING** — corrected by rep alice on 2026-11-20: “已签合同” (L3)\n- The model says: SELECTING (71%)",
+			"- Stage: **Adopting** — corrected by rep alice on 2026-11-20: “已签合同” (L3)\n- The model says: Selecting (71%)",
 			"- 1 tenders published (+2.10)",
 			"replacement 0% — rep alice judged this risk unfounded on 2026-11-20 (L3, an observation) (-1.20); 2 signals mention competitors (+0.90); 1 signals look for alternatives (+0.40); baseline (-3.00); in all (log-odds) -3.90",
 		}, []string{"no longer applies"}},
-		{"Ended", assessment(valuegraph.StageSelecting, ended), []string{"- Stage: **SELECTING** (71%)\n- alice set the stage to ADOPTING", "no longer applies"}, []string{"corrected by rep"}},
+		{"Ended", assessment(valuegraph.StageSelecting, ended), []string{"- Stage: **Selecting** (71%)\n- alice set the stage to ADOPTING", "no longer applies"}, []string{"corrected by rep"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			md := brief.Markdown(&valuegraph.Brief{Customer: valuegraph.Customer{ID: "c", Name: "华信"}, Assessment: tc.a}, "en", false)

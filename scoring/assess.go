@@ -112,8 +112,12 @@ func (m *Model) reason(name string, value, contribution float64, feat Feature) v
 			"{pct}", fmt.Sprintf("%+.0f%%", value*100),
 		).Replace(t)
 	}
+	en := s.EN
+	if feat.Count == 1 && s.EnOne != "" {
+		en = s.EnOne
+	}
 	return valuegraph.Reason{Factor: name, Value: value, Contribution: contribution,
-		SentenceZH: fill(s.ZH), SentenceEN: fill(s.EN), SignalIDs: feat.SignalIDs}
+		SentenceZH: fill(s.ZH), SentenceEN: fill(en), SignalIDs: feat.SignalIDs}
 }
 
 // sortReasons puts the strongest first, the baseline last.

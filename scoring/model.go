@@ -38,6 +38,9 @@ type FeatureSpec struct {
 type Sentence struct {
 	ZH string `yaml:"zh"`
 	EN string `yaml:"en"`
+	// EnOne is the English when {n} is 1 ("1 tender published", not
+	// "1 tenders published"); empty: EN.
+	EnOne string `yaml:"en_one,omitempty"`
 }
 
 // Model is a version of the scoring models.

@@ -235,3 +235,23 @@ func TestPipelineStages(t *testing.T) {
 		t.Errorf("replacement risk %.2f after two lost deals, %.2f without", lost.Risks.Replacement, calm.Risks.Replacement)
 	}
 }
+
+// A reason counts in English as English counts: one tender is "1 tender
+// published", two are "2 tenders published".
+func TestReasonsCountInEnglish(t *testing.T) {
+	find := func(a valuegraph.Assessment) string {
+		for _, r := range a.StageWhy.Reasons {
+			if r.Factor == "tender" {
+				return r.SentenceEN
+			}
+		}
+		t.Fatalf("no tender reason among %v", a.StageWhy.Reasons)
+		return ""
+	}
+	if got := find(assess(t, ev{kind: valuegraph.SignalTender, daysAgo: 3})); got != "1 tender published" {
+		t.Errorf("one tender reads %q", got)
+	}
+	if got := find(assess(t, ev{kind: valuegraph.SignalTender, daysAgo: 3}, ev{kind: valuegraph.SignalTender, daysAgo: 9})); got != "2 tenders published" {
+		t.Errorf("two tenders read %q", got)
+	}
+}
