@@ -106,6 +106,10 @@ var Migrations = []Migration{
 		"MATCH (p:Person) WHERE p.contactFor IS NULL AND (p.email IS NOT NULL OR p.phone IS NOT NULL) " +
 			"SET p.contactFor = COLLECT { MATCH (p)-[w:WORKS_AT]->(c:Customer) WHERE w.until IS NULL RETURN c.id }[0]",
 	}},
+	// Jobs the queue did not take while Redis was down: one per type and key.
+	{Version: 12, Name: "job outbox", Statements: []string{
+		"CREATE CONSTRAINT pendingJob_id_unique IF NOT EXISTS FOR (n:PendingJob) REQUIRE n.id IS UNIQUE",
+	}},
 }
 
 const nameIndex = "entity_names"

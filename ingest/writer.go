@@ -71,7 +71,7 @@ type PersonRecord struct {
 
 // Enqueuer hands touched customers to the jobs for rescoring.
 type Enqueuer interface {
-	RescoreCustomers(ctx context.Context, ids ...string) (enqueued, coalesced int, err error)
+	RescoreCustomers(ctx context.Context, ids ...string) (valuegraph.Queued, error)
 }
 
 // Summary counts what an ingest did. Every record read has one outcome:
@@ -87,7 +87,8 @@ type Summary struct {
 	Rejected   int            // bad records, each reported
 	Orgs       map[string]int // organisations resolved, by rule: identifier, name, alias, fuzzy, new, review
 	Enqueued   int            // rescoring tasks enqueued (coalesced requests not counted)
-	Deferred   int            // customers whose rescoring could not be queued (Redis down): the nightly rescore takes them
+	Pending    int            // customers whose rescoring waits in the graph's outbox (Redis down): the worker enqueues it once Redis answers
+	Deferred   int            // customers whose rescoring was neither queued nor kept (no outbox, or it failed too): the nightly rescore takes them
 }
 
 // Add adds o's counts to s.
@@ -99,6 +100,7 @@ func (s *Summary) Add(o Summary) {
 	s.Incomplete += o.Incomplete
 	s.Rejected += o.Rejected
 	s.Enqueued += o.Enqueued
+	s.Pending += o.Pending
 	s.Deferred += o.Deferred
 	for k, v := range o.Orgs {
 		if s.Orgs == nil {
@@ -323,15 +325,15 @@ func (w *Writer) Write(ctx context.Context, items []Item) (sum Summary, rejected
 		}
 		slices.Sort(touched)
 		touched = slices.Compact(touched)
-		n, coalesced, err := w.Jobs.RescoreCustomers(ctx, touched...)
-		sum.Enqueued = n
+		q, err := w.Jobs.RescoreCustomers(ctx, touched...)
+		sum.Enqueued, sum.Pending = q.Enqueued, q.Pending
 		if err != nil {
 			// What was written stands, and says so: the customers are
 			// rescored by the nightly run (or the next write that reaches
 			// the queue), not lost with the answer.
-			sum.Deferred = len(touched) - n - coalesced
+			sum.Deferred = len(touched) - q.Enqueued - q.Coalesced - q.Pending
 			if w.Logger != nil {
-				w.Logger.Warn("rescoring deferred: the queue is unavailable", "customers", sum.Deferred, "err", err)
+				w.Logger.Warn("rescoring deferred: neither the queue nor the outbox took it", "customers", sum.Deferred, "err", err)
 			}
 		}
 	}

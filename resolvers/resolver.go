@@ -24,8 +24,8 @@ type Resolver struct {
 
 // Rescorer asks the worker to rescore customers.
 type Rescorer interface {
-	RescoreCustomers(ctx context.Context, ids ...string) (enqueued, coalesced int, err error)
-	RequestRetrain(ctx context.Context) error
+	RescoreCustomers(ctx context.Context, ids ...string) (valuegraph.Queued, error)
+	RequestRetrain(ctx context.Context) (valuegraph.Queued, error)
 	Crawl(ctx context.Context, source string) error
 }
 

@@ -99,7 +99,8 @@ func (c *Config) rescoreFrom(ctx context.Context, w *ingest.Writer, enqueue bool
 	if err != nil {
 		return nil, fmt.Errorf("%w (or pass -enqueue=false)", err)
 	}
-	w.Jobs = jobs.NewClient(asynq.NewClientFromRedisClient(rc), jobs.ClientOptions{})
+	// Redis failing mid-run keeps the rescoring in the graph's outbox.
+	w.Jobs = jobs.NewClient(asynq.NewClientFromRedisClient(rc), jobs.ClientOptions{Outbox: w.Graph})
 	return func() { rc.Close() }, nil
 }
 

@@ -200,8 +200,11 @@ func printSummary(w io.Writer, s ingest.Summary, took time.Duration) {
 		}
 		fmt.Fprintf(w, "organisations resolved by: %s\n", strings.Join(parts, ", "))
 	}
+	if s.Pending > 0 {
+		fmt.Fprintf(w, "rescoring pending for %d customers: the job queue did not answer; the worker enqueues it from the graph's outbox once it does\n", s.Pending)
+	}
 	if s.Deferred > 0 {
-		fmt.Fprintf(w, "rescoring deferred for %d customers: the job queue was unavailable; the nightly rescore takes them\n", s.Deferred)
+		fmt.Fprintf(w, "rescoring deferred for %d customers: neither the job queue nor the outbox took it; the nightly rescore takes them\n", s.Deferred)
 	}
 	if s.Enqueued > 0 {
 		fmt.Fprintf(w, "rescoring tasks enqueued: %d\n", s.Enqueued)

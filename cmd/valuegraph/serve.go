@@ -102,7 +102,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 // newApp wires every HTTP handler of serve.
 func newApp(store *graph.Store, rc redis.UniversalClient, redisURL string, getenv func(string) string, log *slog.Logger) (*server, error) {
 	app := newServer(store, rc, log)
-	rescore := jobs.NewClient(asynq.NewClientFromRedisClient(rc), jobs.ClientOptions{})
+	// Work Redis does not take while it is down waits in the graph's outbox.
+	rescore := jobs.NewClient(asynq.NewClientFromRedisClient(rc), jobs.ClientOptions{Outbox: store})
 	app.webhook = &ingest.Webhook{Graph: store, Token: getenv("VALUEGRAPH_WEBHOOK_TOKEN"), Logger: log.With("component", "webhook"), Jobs: rescore}
 	api := &resolvers.Resolver{Graph: store, Logger: log.With("component", "graphql"), Jobs: rescore}
 	priors, err := scoring.Load(nil, "")
