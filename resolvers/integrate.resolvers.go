@@ -115,6 +115,9 @@ func (r *mutationResolver) RunCrawl(ctx context.Context, source string) (bool, e
 	if err := forbidUnless(caller, valuegraph.AccessAdmin); err != nil {
 		return false, err
 	}
+	if err := r.knownSource(ctx, source); err != nil {
+		return false, err
+	}
 	if r.Jobs == nil {
 		return false, valuegraph.Errorf(valuegraph.EUNAVAILABLE, "no job queue: this server cannot ask the worker to crawl")
 	}

@@ -6,7 +6,10 @@ package resolvers
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
+	"slices"
+	"strings"
 
 	"github.com/valuegraph/valuegraph"
 	"github.com/valuegraph/valuegraph/graph"
@@ -19,7 +22,39 @@ type Resolver struct {
 	// Scorer, when set, rescores a customer within the request that
 	// corrects it, so that the correction shows in the very next read.
 	Scorer Scorer
-	Logger *slog.Logger
+	// CrawlSources are the names of the sources the worker crawls (its
+	// VALUEGRAPH_SOURCES); runCrawl takes these and those crawled before.
+	CrawlSources []string
+	Logger       *slog.Logger
+}
+
+// knownSource is nil for a source the worker can crawl: one configured, or
+// one the graph has seen crawled; ENOTFOUND naming it and the known ones
+// otherwise, rather than a request the worker would drop.
+func (r *Resolver) knownSource(ctx context.Context, name string) error {
+	if slices.Contains(r.CrawlSources, name) {
+		return nil
+	}
+	known := slices.Clone(r.CrawlSources)
+	sources, err := r.Graph.Sources(ctx)
+	if err != nil {
+		return err
+	}
+	for _, s := range sources {
+		if s.Crawled {
+			if s.ID == name {
+				return nil
+			}
+			known = append(known, s.ID)
+		}
+	}
+	slices.Sort(known)
+	list := strings.Join(slices.Compact(known), ", ")
+	if list == "" {
+		list = "none (set VALUEGRAPH_SOURCES)"
+	}
+	return &valuegraph.Error{Code: valuegraph.ENOTFOUND, Field: "source",
+		Message: valuegraph.Shorten(fmt.Sprintf("no source %q to crawl; known: %s", name, list))}
 }
 
 // Rescorer asks the worker to rescore customers.

@@ -19,6 +19,7 @@ import (
 	"github.com/hibiken/asynqmon"
 	"github.com/redis/go-redis/v9"
 
+	"github.com/valuegraph/valuegraph/crawlers"
 	"github.com/valuegraph/valuegraph/graph"
 	"github.com/valuegraph/valuegraph/ingest"
 	"github.com/valuegraph/valuegraph/jobs"
@@ -106,6 +107,16 @@ func newApp(store *graph.Store, rc redis.UniversalClient, redisURL string, geten
 	rescore := jobs.NewClient(asynq.NewClientFromRedisClient(rc), jobs.ClientOptions{Outbox: store})
 	app.webhook = &ingest.Webhook{Graph: store, Token: getenv("VALUEGRAPH_WEBHOOK_TOKEN"), Logger: log.With("component", "webhook"), Jobs: rescore}
 	api := &resolvers.Resolver{Graph: store, Logger: log.With("component", "graphql"), Jobs: rescore}
+	// The worker's sources, so runCrawl refuses a name it would drop.
+	if file := getenv("VALUEGRAPH_SOURCES"); file != "" {
+		sources, err := crawlers.LoadSourcesFile(file)
+		if err != nil {
+			return nil, err
+		}
+		for _, src := range sources {
+			api.CrawlSources = append(api.CrawlSources, src.Name)
+		}
+	}
 	priors, err := scoring.Load(nil, "")
 	if err != nil {
 		return nil, err
