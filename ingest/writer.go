@@ -225,7 +225,8 @@ func (w *Writer) Write(ctx context.Context, items []Item) (sum Summary, rejected
 	for i, s := range slots {
 		resolved[s] = res[i]
 	}
-	if err := w.writeOrgs(ctx, mentions, res, &sum); err != nil {
+	made, err := w.writeOrgs(ctx, mentions, res, &sum)
+	if err != nil {
 		return sum, nil, err
 	}
 
@@ -285,6 +286,16 @@ func (w *Writer) Write(ctx context.Context, items []Item) (sum Summary, rejected
 			return sum, rejected, err
 		}
 		note(outcomes, written, customerItems, func(i int) string { return customers[i].ID })
+		// An account whose customer resolution made in this batch (just
+		// above, before its attributes were written) is created, not found
+		// unchanged; a second account of it in the batch is not.
+		first := map[string]bool{}
+		for k, i := range customerItems {
+			if id := customers[k].ID; made[id] && !first[id] {
+				first[id] = true
+				outcomes[i] = graph.Created
+			}
+		}
 	}
 	written, bad, err := isolate(ctx, people, failed, func(ctx context.Context, ps []positioned) (graph.WriteSummary, error) {
 		return w.Graph.UpsertPeople(ctx, values[valuegraph.Person](ps))
@@ -496,13 +507,13 @@ func missingMentions(it *Item, resolved map[*Mention]Resolution) string {
 
 // writeOrgs creates the organisations resolution made up, ties new names
 // and identifiers to the ones it matched, and records reviews.
-func (w *Writer) writeOrgs(ctx context.Context, mentions []Mention, res []Resolution, sum *Summary) error {
+func (w *Writer) writeOrgs(ctx context.Context, mentions []Mention, res []Resolution, sum *Summary) (made map[string]bool, err error) {
 	var created []valuegraph.Customer
 	var competitors []valuegraph.Competitor
 	var aliases []valuegraph.Alias
 	var idents []valuegraph.Customer // identifiers newly seen on known customers
 	var reviews []valuegraph.Review
-	made := map[string]bool{}
+	made = map[string]bool{}
 	for i, r := range res {
 		m := mentions[i]
 		sum.Orgs[r.Rule]++
@@ -537,25 +548,33 @@ func (w *Writer) writeOrgs(ctx context.Context, mentions []Mention, res []Resolu
 			idents = append(idents, valuegraph.Customer{ID: r.Org.ID, Name: r.Org.Name, Identifiers: m.Identifiers})
 		}
 	}
+	// made ends as the customers this call created, for the outcomes.
+	clear(made)
 	if len(created) > 0 {
-		if _, err := w.Graph.UpsertCustomers(ctx, created); err != nil {
-			return fmt.Errorf("create organisations: %w", err)
+		written, err := w.Graph.UpsertCustomers(ctx, created)
+		if err != nil {
+			return nil, fmt.Errorf("create organisations: %w", err)
+		}
+		for id, out := range written.Outcomes {
+			if out == graph.Created {
+				made[id] = true
+			}
 		}
 	}
 	if len(competitors) > 0 {
 		if _, err := w.Graph.UpsertCompetitors(ctx, competitors); err != nil {
-			return fmt.Errorf("create competitors: %w", err)
+			return nil, fmt.Errorf("create competitors: %w", err)
 		}
 	}
 	if len(idents) > 0 {
 		if _, err := w.Graph.UpsertCustomers(ctx, idents); err != nil {
-			return fmt.Errorf("add identifiers: %w", err)
+			return nil, fmt.Errorf("add identifiers: %w", err)
 		}
 	}
 	if err := w.Graph.AddAliases(ctx, aliases); err != nil {
-		return err
+		return nil, err
 	}
-	return w.Graph.AddReviews(ctx, reviews)
+	return made, w.Graph.AddReviews(ctx, reviews)
 }
 
 func touchedCustomers(signals []valuegraph.Signal) []string {
