@@ -15,7 +15,7 @@ demo:
 
 ## test: start Neo4j and Redis, then run every test against them
 test: services vet
-	go test $(GO_TEST_FLAGS) ./...
+	go test -timeout 30m $(GO_TEST_FLAGS) ./...
 
 services:
 	scripts/services.sh up

@@ -155,6 +155,9 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	sum, err := ingest.Run(ctx, parser, w, fs.Args(), opts)
 	printSummary(stdout, sum, time.Since(start))
 	if err != nil {
+		// The counts are of the batches seen committed; the one in flight
+		// may be in the graph or not. Running again settles it exactly.
+		fmt.Fprintln(stdout, "stopped: the batch being written when it failed may or may not be in the graph; run the same ingest again: it writes only what is missing")
 		return err
 	}
 	if sum.Rejected > 0 {
