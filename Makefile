@@ -24,7 +24,7 @@ demo:
 
 ## test: start the tests' own Neo4j and Redis, then run every test against them
 test: test-services vet
-	$(TEST_ENV) go test $(GO_TEST_FLAGS) ./...
+	$(TEST_ENV) go test -timeout 30m $(GO_TEST_FLAGS) ./...
 
 services:
 	scripts/services.sh up

@@ -100,6 +100,11 @@ type Assessment struct {
 	// Corrections are reps' latest corrections of the stage and the risks,
 	// standing or ended, applied after the model.
 	Corrections []Correction `json:"corrections,omitempty"`
+
+	// Run names the job run that made it (the task's id), when a job did:
+	// a run repeated after a crash replaces its own snapshot rather than
+	// adding one, so each rescoring leaves one snapshot however often it ran.
+	Run string `json:"-"`
 }
 
 // StageBy is the rep whose standing correction sets the stage, or "" when

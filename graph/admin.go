@@ -68,6 +68,7 @@ WITH DISTINCT n LIMIT $chunk DETACH DELETE n RETURN count(*) AS deleted`}
 		"MATCH (n:Identifier) WHERE n.key CONTAINS $prefix WITH n LIMIT $chunk DETACH DELETE n RETURN count(*) AS deleted",
 		"MATCH (n:Feedback) WHERE n.customerId STARTS WITH $prefix WITH n LIMIT $chunk DETACH DELETE n RETURN count(*) AS deleted",
 		"MATCH (n:Audit) WHERE n.target STARTS WITH $prefix WITH n LIMIT $chunk DETACH DELETE n RETURN count(*) AS deleted",
+		"MATCH (n:PendingJob) WHERE n.key STARTS WITH $prefix WITH n LIMIT $chunk DETACH DELETE n RETURN count(*) AS deleted",
 	)
 }()
 

@@ -112,6 +112,10 @@ var Migrations = []Migration{
 	{Version: 12, Name: "excluded signal links", Statements: []string{
 		"CREATE INDEX about_excluded IF NOT EXISTS FOR ()-[r:ABOUT]-() ON (r.excludedAt)",
 	}},
+	// Jobs the queue did not take while Redis was down: one per type and key.
+	{Version: 13, Name: "job outbox", Statements: []string{
+		"CREATE CONSTRAINT pendingJob_id_unique IF NOT EXISTS FOR (n:PendingJob) REQUIRE n.id IS UNIQUE",
+	}},
 }
 
 const nameIndex = "entity_names"

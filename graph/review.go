@@ -116,8 +116,15 @@ MERGE (rep)-[:OWNS]->(c)
 SET c.updatedAt = datetime()
 RETURN before`
 
+// A rep is known when the CRM or a load named it (a Rep node), or when a
+// rep's API token carries its id.
+const cypherRepKnown = `
+RETURN EXISTS { MATCH (:Rep {id: $rep}) }
+    OR EXISTS { MATCH (t:APIToken {role: 'rep', repId: $rep}) WHERE t.revokedAt IS NULL } AS known`
+
 // AssignOwner makes a rep the owner of a customer, audited with the owner
-// before; ENOTFOUND for an unknown customer.
+// before; ENOTFOUND for an unknown customer, EINVALID (field repId) for a
+// rep no one knows, so a typo does not make a rep out of thin air.
 func (s *Store) AssignOwner(ctx context.Context, customerID, repID, actor string) error {
 	if repID == "" {
 		return valuegraph.FieldError("repId", "required")
@@ -125,6 +132,13 @@ func (s *Store) AssignOwner(ctx context.Context, customerID, repID, actor string
 	session := s.session(ctx, neo4j.AccessModeWrite)
 	defer session.Close(ctx)
 	_, err := neo4j.ExecuteWrite(ctx, session, func(tx neo4j.ManagedTransaction) (bool, error) {
+		known, err := firstRow(ctx, tx, cypherRepKnown, map[string]any{"rep": repID}, nil)
+		if err != nil {
+			return false, err
+		}
+		if !known.bool("known") {
+			return false, valuegraph.FieldError("repId", "no rep %q: reps come from the CRM's account owners, a load of reps, or a rep's API token", repID)
+		}
 		row, err := firstRow(ctx, tx, cypherAssignOwner, map[string]any{"customer": customerID, "rep": repID},
 			valuegraph.Errorf(valuegraph.ENOTFOUND, "customer %q not found", customerID))
 		if err != nil {

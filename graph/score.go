@@ -45,14 +45,17 @@ MATCH (c:Customer {id: $customerId})
 SET c.stage = $a.stage, c.stageConfidence = $a.stageConfidence,
     c.riskReplacement = $a.replacement, c.riskChurn = $a.churn, c.riskCredit = $a.credit,
     c.tier = $a.tier, c.tierScore = $a.tierScore, c.scoredAt = $a.at, c.modelVersion = $a.modelVersion
-CREATE (snap:ScoreSnapshot {id: $a.snapshotId, customerId: c.id, at: $a.at, modelVersion: $a.modelVersion,
+MERGE (snap:ScoreSnapshot {id: $a.snapshotId})
+SET snap += {customerId: c.id, at: $a.at, modelVersion: $a.modelVersion,
   stage: $a.stage, stageConfidence: $a.stageConfidence, modelStage: $a.modelStage, stageBy: $a.stageBy,
   riskReplacement: $a.replacement, riskChurn: $a.churn, riskCredit: $a.credit,
-  tier: $a.tier, tierScore: $a.tierScore, explanation: $a.explanation})
-CREATE (snap)-[:OF]->(c)
+  tier: $a.tier, tierScore: $a.tierScore, explanation: $a.explanation}
+MERGE (snap)-[:OF]->(c)
 RETURN snap.id AS id`
 
-// WriteAssessment stores an assessment on the customer and as a snapshot.
+// WriteAssessment stores an assessment on the customer and as a snapshot:
+// one per job run (Assessment.Run), replaced if the run is repeated, else
+// one per time.
 func (s *Store) WriteAssessment(ctx context.Context, a valuegraph.Assessment) error {
 	explanation, err := json.Marshal(a)
 	if err != nil {
@@ -60,7 +63,7 @@ func (s *Store) WriteAssessment(ctx context.Context, a valuegraph.Assessment) er
 	}
 	params := map[string]any{"customerId": a.CustomerID, "a": map[string]any{
 		"customerId": a.CustomerID, "at": a.At.UTC(), "modelVersion": a.ModelVersion,
-		"snapshotId": fmt.Sprintf("%s@%d", a.CustomerID, a.At.UnixNano()),
+		"snapshotId": snapshotID(a),
 		"stage":      string(a.Stage), "stageConfidence": a.StageConfidence,
 		"modelStage": nullable(string(a.ModelStage)), "stageBy": nullable(a.StageBy()),
 		"replacement": a.Risks.Replacement, "churn": a.Risks.Churn, "credit": a.Risks.Credit,
@@ -74,6 +77,13 @@ func (s *Store) WriteAssessment(ctx context.Context, a valuegraph.Assessment) er
 		return valuegraph.Errorf(valuegraph.ENOTFOUND, "customer %q not found", a.CustomerID)
 	}
 	return nil
+}
+
+func snapshotID(a valuegraph.Assessment) string {
+	if a.Run != "" {
+		return a.CustomerID + "@" + a.Run
+	}
+	return fmt.Sprintf("%s@%d", a.CustomerID, a.At.UnixNano())
 }
 
 const cypherLatestAssessments = `

@@ -177,6 +177,11 @@ func TestIngestCRMIntoGraph(t *testing.T) {
 	if len(bad) != 0 || sum.Incomplete != 1 || sum.Check() != nil {
 		t.Errorf("accounts: %+v, rejected %v; want the one with a bad code kept as incomplete", sum, bad)
 	}
+	// The new account is created (resolution made its customer in the same
+	// batch: not "unchanged"), the one found by name merged.
+	if sum.Created != 1 || sum.Merged != 1 {
+		t.Errorf("accounts: created %d, merged %d; want 1 and 1", sum.Created, sum.Merged)
+	}
 	if sum.Orgs["name"] != 1 || sum.Orgs["new"] != 2 {
 		t.Errorf("accounts resolved by %v, want the Taiwan supplier by name and two new", sum.Orgs)
 	}

@@ -47,7 +47,7 @@ func (w *Writer) Unmerge(ctx context.Context, customerID, name, actor string) (v
 	}
 	w.Matcher.Forget()
 	if w.Jobs != nil {
-		if _, _, err := w.Jobs.RescoreCustomers(ctx, customerID, to); err != nil {
+		if _, err := w.Jobs.RescoreCustomers(ctx, customerID, to); err != nil {
 			return split, err
 		}
 	}

@@ -56,9 +56,12 @@ type WebhookResult struct {
 	Updated    int `json:"updated"`
 	Unchanged  int `json:"unchanged"`
 	Incomplete int `json:"incomplete"` // kept with problems, whatever they did
-	// RescoreDeferred counts customers whose rescoring could not be queued
-	// (the job queue is down): the signals are written, and the nightly
-	// rescore takes them.
+	// RescorePending counts customers whose rescoring waits in the graph's
+	// outbox because the job queue (Redis) is down: the signals are
+	// written, and the worker enqueues the rescoring once Redis answers.
+	RescorePending int `json:"rescorePending"`
+	// RescoreDeferred counts customers whose rescoring was neither queued
+	// nor kept in the outbox: the nightly rescore takes them.
 	RescoreDeferred int               `json:"rescoreDeferred"`
 	Rejected        []WebhookRejected `json:"rejected"`
 }
@@ -137,8 +140,12 @@ func (h *Webhook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	status := http.StatusOK
-	if res.Accepted == 0 && len(res.Rejected) > 0 {
+	switch {
+	case res.Accepted == 0 && len(res.Rejected) > 0:
 		status = http.StatusUnprocessableEntity
+	case res.RescorePending > 0 || res.RescoreDeferred > 0:
+		// Written, but the rescoring it asks for is still to come.
+		status = http.StatusAccepted
 	}
 	writeWebhookJSON(w, status, res)
 }
@@ -217,7 +224,8 @@ func PushSignals(ctx context.Context, w *Writer, push *WebhookPush) (WebhookResu
 		res.Rejected = append(res.Rejected, rej)
 	}
 	res.Accepted = len(items) - len(bad)
-	res.Created, res.Updated, res.Unchanged, res.Incomplete, res.RescoreDeferred = sum.Created, sum.Merged, sum.Unchanged, sum.Incomplete, sum.Deferred
+	res.Created, res.Updated, res.Unchanged, res.Incomplete = sum.Created, sum.Merged, sum.Unchanged, sum.Incomplete
+	res.RescorePending, res.RescoreDeferred = sum.Pending, sum.Deferred
 	return res, nil
 }
 

@@ -109,9 +109,10 @@ func TestWebhook(t *testing.T) {
 	})
 }
 
-// With the job queue down, a push is still written and its answer says the
-// rescoring is deferred (the nightly rescore takes it), rather than a 503
-// for a write that happened.
+// With the job queue down, a push is still written and its answer (202)
+// says the rescoring is still to come: kept in the graph's outbox for the
+// worker, or, with no outbox, left to the nightly rescore; never a 503 for
+// a write that happened.
 func TestWebhookWithTheQueueDown(t *testing.T) {
 	s, _, ns := sandbox(t)
 	ctx := context.Background()
@@ -121,16 +122,37 @@ func TestWebhookWithTheQueueDown(t *testing.T) {
 	// A real Asynq client against an address where no Redis answers.
 	down := asynq.NewClient(asynq.RedisClientOpt{Addr: "127.0.0.1:1", DialTimeout: 200 * time.Millisecond})
 	defer down.Close()
-	hook := &ingest.Webhook{Graph: s, Token: "s3cret", Namespace: ns, Jobs: jobs.NewClient(down, jobs.ClientOptions{})}
-	srv := httptest.NewServer(hook)
-	defer srv.Close()
-	body := `{"source": "marketing", "signals": [{"id": "wp-9", "kind": "whitepaper_download", "occurredAt": "2026-10-02T08:00:00Z", "customer": {"id": "known"}}]}`
-	status, out := postPush(t, srv.URL, "s3cret", body)
-	if status != http.StatusOK || out["created"] != 1.0 || out["rescoreDeferred"] != 1.0 {
-		t.Fatalf("%d %v, want the signal created and its rescoring deferred", status, out)
-	}
-	if _, err := s.Signal(ctx, ns+"marketing:wp-9"); err != nil {
-		t.Errorf("the pushed signal: %v", err)
+	for _, tc := range []struct {
+		name              string
+		outbox            jobs.Outbox
+		pending, deferred float64
+	}{
+		{"outbox", s, 1, 0},
+		{"no outbox", nil, 0, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			hook := &ingest.Webhook{Graph: s, Token: "s3cret", Namespace: ns, Jobs: jobs.NewClient(down, jobs.ClientOptions{Outbox: tc.outbox})}
+			srv := httptest.NewServer(hook)
+			defer srv.Close()
+			body := `{"source": "marketing", "signals": [{"id": "wp-` + tc.name + `", "kind": "whitepaper_download", "occurredAt": "2026-10-02T08:00:00Z", "customer": {"id": "known"}}]}`
+			status, out := postPush(t, srv.URL, "s3cret", body)
+			if status != http.StatusAccepted || out["created"] != 1.0 || out["rescorePending"] != tc.pending || out["rescoreDeferred"] != tc.deferred {
+				t.Fatalf("%d %v, want 202, the signal created, rescoring pending %v and deferred %v", status, out, tc.pending, tc.deferred)
+			}
+			if _, err := s.Signal(ctx, ns+"marketing:wp-"+tc.name); err != nil {
+				t.Errorf("the pushed signal: %v", err)
+			}
+			if tc.outbox == nil {
+				return
+			}
+			held, _, err := s.PendingJobs(ctx, ns, "", 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(held) != 1 || held[0].Key != ns+"known" || held[0].Type != jobs.TypeScoreCustomer {
+				t.Errorf("outbox: %+v, want the rescoring of %sknown", held, ns)
+			}
+		})
 	}
 }
 

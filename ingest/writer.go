@@ -71,7 +71,7 @@ type PersonRecord struct {
 
 // Enqueuer hands touched customers to the jobs for rescoring.
 type Enqueuer interface {
-	RescoreCustomers(ctx context.Context, ids ...string) (enqueued, coalesced int, err error)
+	RescoreCustomers(ctx context.Context, ids ...string) (valuegraph.Queued, error)
 }
 
 // Summary counts what an ingest did. Every record read has one outcome:
@@ -87,7 +87,8 @@ type Summary struct {
 	Rejected   int            // bad records, each reported
 	Orgs       map[string]int // organisations resolved, by rule: identifier, name, alias, fuzzy, new, review
 	Enqueued   int            // rescoring tasks enqueued (coalesced requests not counted)
-	Deferred   int            // customers whose rescoring could not be queued (Redis down): the nightly rescore takes them
+	Pending    int            // customers whose rescoring waits in the graph's outbox (Redis down): the worker enqueues it once Redis answers
+	Deferred   int            // customers whose rescoring was neither queued nor kept (no outbox, or it failed too): the nightly rescore takes them
 }
 
 // Add adds o's counts to s.
@@ -99,6 +100,7 @@ func (s *Summary) Add(o Summary) {
 	s.Incomplete += o.Incomplete
 	s.Rejected += o.Rejected
 	s.Enqueued += o.Enqueued
+	s.Pending += o.Pending
 	s.Deferred += o.Deferred
 	for k, v := range o.Orgs {
 		if s.Orgs == nil {
@@ -239,7 +241,8 @@ func (w *Writer) Write(ctx context.Context, items []Item) (sum Summary, rejected
 	for i, s := range slots {
 		resolved[s] = res[i]
 	}
-	if err := w.writeOrgs(ctx, mentions, res, &sum); err != nil {
+	made, err := w.writeOrgs(ctx, mentions, res, &sum)
+	if err != nil {
 		return sum, nil, err
 	}
 
@@ -299,6 +302,16 @@ func (w *Writer) Write(ctx context.Context, items []Item) (sum Summary, rejected
 			return sum, rejected, err
 		}
 		note(outcomes, written, customerItems, func(i int) string { return customers[i].ID })
+		// An account whose customer resolution made in this batch (just
+		// above, before its attributes were written) is created, not found
+		// unchanged; a second account of it in the batch is not.
+		first := map[string]bool{}
+		for k, i := range customerItems {
+			if id := customers[k].ID; made[id] && !first[id] {
+				first[id] = true
+				outcomes[i] = graph.Created
+			}
+		}
 	}
 	written, bad, err := isolate(ctx, people, failed, func(ctx context.Context, ps []positioned) (graph.WriteSummary, error) {
 		return w.Graph.UpsertPeople(ctx, values[valuegraph.Person](ps))
@@ -339,15 +352,15 @@ func (w *Writer) Write(ctx context.Context, items []Item) (sum Summary, rejected
 		}
 		slices.Sort(touched)
 		touched = slices.Compact(touched)
-		n, coalesced, err := w.Jobs.RescoreCustomers(ctx, touched...)
-		sum.Enqueued = n
+		q, err := w.Jobs.RescoreCustomers(ctx, touched...)
+		sum.Enqueued, sum.Pending = q.Enqueued, q.Pending
 		if err != nil {
 			// What was written stands, and says so: the customers are
 			// rescored by the nightly run (or the next write that reaches
 			// the queue), not lost with the answer.
-			sum.Deferred = len(touched) - n - coalesced
+			sum.Deferred = len(touched) - q.Enqueued - q.Coalesced - q.Pending
 			if w.Logger != nil {
-				w.Logger.Warn("rescoring deferred: the queue is unavailable", "customers", sum.Deferred, "err", err)
+				w.Logger.Warn("rescoring deferred: neither the queue nor the outbox took it", "customers", sum.Deferred, "err", err)
 			}
 		}
 	}
@@ -510,13 +523,13 @@ func missingMentions(it *Item, resolved map[*Mention]Resolution) string {
 
 // writeOrgs creates the organisations resolution made up, ties new names
 // and identifiers to the ones it matched, and records reviews.
-func (w *Writer) writeOrgs(ctx context.Context, mentions []Mention, res []Resolution, sum *Summary) error {
+func (w *Writer) writeOrgs(ctx context.Context, mentions []Mention, res []Resolution, sum *Summary) (made map[string]bool, err error) {
 	var created []valuegraph.Customer
 	var competitors []valuegraph.Competitor
 	var aliases []valuegraph.Alias
 	var idents []valuegraph.Customer // identifiers newly seen on known customers
 	var reviews []valuegraph.Review
-	made := map[string]bool{}
+	made = map[string]bool{}
 	for i, r := range res {
 		m := mentions[i]
 		sum.Orgs[r.Rule]++
@@ -551,25 +564,33 @@ func (w *Writer) writeOrgs(ctx context.Context, mentions []Mention, res []Resolu
 			idents = append(idents, valuegraph.Customer{ID: r.Org.ID, Name: r.Org.Name, Identifiers: m.Identifiers})
 		}
 	}
+	// made ends as the customers this call created, for the outcomes.
+	clear(made)
 	if len(created) > 0 {
-		if _, err := w.Graph.UpsertCustomers(ctx, created); err != nil {
-			return fmt.Errorf("create organisations: %w", err)
+		written, err := w.Graph.UpsertCustomers(ctx, created)
+		if err != nil {
+			return nil, fmt.Errorf("create organisations: %w", err)
+		}
+		for id, out := range written.Outcomes {
+			if out == graph.Created {
+				made[id] = true
+			}
 		}
 	}
 	if len(competitors) > 0 {
 		if _, err := w.Graph.UpsertCompetitors(ctx, competitors); err != nil {
-			return fmt.Errorf("create competitors: %w", err)
+			return nil, fmt.Errorf("create competitors: %w", err)
 		}
 	}
 	if len(idents) > 0 {
 		if _, err := w.Graph.UpsertCustomers(ctx, idents); err != nil {
-			return fmt.Errorf("add identifiers: %w", err)
+			return nil, fmt.Errorf("add identifiers: %w", err)
 		}
 	}
 	if err := w.Graph.AddAliases(ctx, aliases); err != nil {
-		return err
+		return nil, err
 	}
-	return w.Graph.AddReviews(ctx, reviews)
+	return made, w.Graph.AddReviews(ctx, reviews)
 }
 
 func touchedCustomers(signals []valuegraph.Signal) []string {

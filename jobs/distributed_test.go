@@ -77,9 +77,9 @@ func runJobs(t *testing.T, url string) {
 	}
 	defer rc.Close()
 	client := jobs.NewClient(asynq.NewClientFromRedisClient(rc), jobs.ClientOptions{Queue: "distributed"})
-	enqueued, coalesced, err := client.RescoreCustomers(ctx, "c-1", "c-2", "c-1", "c-3")
-	if err != nil || enqueued != 3 || coalesced != 1 {
-		t.Fatalf("RescoreCustomers on %s: enqueued %d, coalesced %d, %v; want 3, 1", url, enqueued, coalesced, err)
+	q, err := client.RescoreCustomers(ctx, "c-1", "c-2", "c-1", "c-3")
+	if err != nil || q.Enqueued != 3 || q.Coalesced != 1 || q.Pending != 0 {
+		t.Fatalf("RescoreCustomers on %s: %+v, %v; want 3 enqueued, 1 coalesced", url, q, err)
 	}
 
 	var mu sync.Mutex

@@ -62,11 +62,11 @@ func (h *RescoreAll) ProcessTask(ctx context.Context, _ *asynq.Task) error {
 		if len(ids) == 0 {
 			break
 		}
-		n, _, err := h.Client.RescoreCustomers(ctx, ids...)
+		q, err := h.Client.RescoreCustomers(ctx, ids...)
 		if err != nil {
 			return err
 		}
-		total, enqueued, after = total+len(ids), enqueued+n, ids[len(ids)-1]
+		total, enqueued, after = total+len(ids), enqueued+q.Enqueued, ids[len(ids)-1]
 	}
 	if h.Logger != nil {
 		h.Logger.Info("nightly rescoring enqueued", "customers", total, "tasks", enqueued)

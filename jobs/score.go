@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/hibiken/asynq"
@@ -86,7 +87,8 @@ func (s *Scorer) ProcessTask(ctx context.Context, t *asynq.Task) error {
 	if err := json.Unmarshal(t.Payload(), &p); err != nil || p.CustomerID == "" {
 		return fmt.Errorf("%s: bad payload %q: %v: %w", t.Type(), t.Payload(), err, asynq.SkipRetry)
 	}
-	a, err := s.Score(ctx, p.CustomerID)
+	run, _ := asynq.GetTaskID(ctx)
+	a, err := s.score(ctx, p.CustomerID, run)
 	switch code := valuegraph.ErrorCode(err); {
 	case err == nil:
 	case code == valuegraph.ENOTFOUND || code == valuegraph.EINVALID:
@@ -103,6 +105,12 @@ func (s *Scorer) ProcessTask(ctx context.Context, t *asynq.Task) error {
 
 // Score recounts, rescores and stores one customer now.
 func (s *Scorer) Score(ctx context.Context, customerID string) (valuegraph.Assessment, error) {
+	return s.score(ctx, customerID, "")
+}
+
+// score scores for the job run named run ("" for none): the task's id, so
+// a task run again after a worker died mid-way leaves one snapshot.
+func (s *Scorer) score(ctx context.Context, customerID, run string) (valuegraph.Assessment, error) {
 	now := time.Now()
 	if s.Now != nil {
 		now = s.Now()
@@ -130,6 +138,7 @@ func (s *Scorer) Score(ctx context.Context, customerID string) (valuegraph.Asses
 	// trusted evidence contradicts them.
 	f := m.Compute(signals, now)
 	a := m.Correct(m.Assess(customerID, f, now), f, corrections, signals)
+	a.Run = run
 	if err := s.Graph.WriteAssessment(ctx, a); err != nil {
 		return a, err
 	}
@@ -147,18 +156,56 @@ func (s *Scorer) Score(ctx context.Context, customerID string) (valuegraph.Asses
 	return a, nil
 }
 
-// Client enqueues tasks.
+// Client enqueues tasks. With an Outbox, a rescoring or retraining the queue
+// does not take (Redis down) is kept in the graph, and the worker enqueues
+// it once Redis answers (DrainOutbox): a write that stood is never left
+// unscored, and the answer can say the rescoring is pending.
 type Client struct {
 	c      *asynq.Client
 	queue  string
 	window time.Duration
+	outbox Outbox
 	now    func() time.Time
+
+	mu        sync.Mutex
+	downUntil time.Time // after a failed enqueue, go straight to the outbox until then
+}
+
+// enqueueTimeout bounds one enqueue: with Redis gone, go-redis dials again
+// and again, and the request waiting on it should not.
+const enqueueTimeout = 2 * time.Second
+
+// downFor is how long, after an enqueue failed, a Client with an outbox
+// sends work straight to it, so a burst of writes while Redis is down does
+// not wait on Redis once per write.
+const downFor = 5 * time.Second
+
+// enqueue enqueues one task, or fails at once while Redis was just seen down.
+func (c *Client) enqueue(ctx context.Context, task *asynq.Task, opts ...asynq.Option) error {
+	if c.outbox != nil {
+		c.mu.Lock()
+		down := c.now().Before(c.downUntil)
+		c.mu.Unlock()
+		if down {
+			return errors.New("redis did not answer a moment ago")
+		}
+	}
+	ctx, cancel := context.WithTimeout(ctx, enqueueTimeout)
+	defer cancel()
+	_, err := c.c.EnqueueContext(ctx, task, append(opts, asynq.Queue(c.queue))...)
+	if err != nil && !errors.Is(err, asynq.ErrTaskIDConflict) {
+		c.mu.Lock()
+		c.downUntil = c.now().Add(downFor)
+		c.mu.Unlock()
+	}
+	return err
 }
 
 // ClientOptions configure a Client; the zero value is usable.
 type ClientOptions struct {
 	Queue          string        // default QueueDefault
 	CoalesceWindow time.Duration // default DefaultCoalesceWindow
+	Outbox         Outbox        // nil: a job the queue does not take is an error
 }
 
 // NewClient returns a client enqueueing on the given Asynq client.
@@ -169,41 +216,76 @@ func NewClient(c *asynq.Client, opts ClientOptions) *Client {
 	if opts.CoalesceWindow <= 0 {
 		opts.CoalesceWindow = DefaultCoalesceWindow
 	}
-	return &Client{c: c, queue: opts.Queue, window: opts.CoalesceWindow, now: time.Now}
+	return &Client{c: c, queue: opts.Queue, window: opts.CoalesceWindow, outbox: opts.Outbox, now: time.Now}
 }
 
 // RescoreCustomers asks for the given customers to be rescored. Requests
-// already pending for a customer count as coalesced, not as errors.
-func (c *Client) RescoreCustomers(ctx context.Context, ids ...string) (enqueued, coalesced int, err error) {
+// already waiting for a customer count as coalesced, not as errors. When
+// the queue does not answer, the customers not yet enqueued go to the
+// outbox and count as pending; the error is for when neither took them.
+func (c *Client) RescoreCustomers(ctx context.Context, ids ...string) (valuegraph.Queued, error) {
+	var q valuegraph.Queued
 	now := c.now()
-	for _, id := range ids {
+	for i, id := range ids {
 		task, opts, err := NewScoreCustomerTask(id, now, c.window)
 		if err != nil {
-			return enqueued, coalesced, err
+			return q, err
 		}
-		_, err = c.c.EnqueueContext(ctx, task, append(opts, asynq.Queue(c.queue))...)
+		err = c.enqueue(ctx, task, opts...)
 		switch {
 		case errors.Is(err, asynq.ErrTaskIDConflict):
-			coalesced++
+			q.Coalesced++
 		case err != nil:
-			return enqueued, coalesced, &valuegraph.Error{Code: valuegraph.EUNAVAILABLE,
+			err = &valuegraph.Error{Code: valuegraph.EUNAVAILABLE,
 				Message: fmt.Sprintf("enqueue %s for %s: %v", TypeScoreCustomer, id, err), Err: err}
+			var held []valuegraph.PendingJob
+			seen := map[string]bool{}
+			for _, id := range ids[i:] {
+				if !seen[id] {
+					seen[id] = true
+					held = append(held, valuegraph.PendingJob{Type: TypeScoreCustomer, Key: id})
+				}
+			}
+			n, err := c.hold(ctx, err, held)
+			q.Pending = n
+			return q, err
 		default:
-			enqueued++
+			q.Enqueued++
 		}
 	}
-	return enqueued, coalesced, nil
+	return q, nil
+}
+
+// hold keeps jobs the queue refused (with enqueueErr) in the outbox.
+func (c *Client) hold(ctx context.Context, enqueueErr error, jobs []valuegraph.PendingJob) (int, error) {
+	if c.outbox == nil {
+		return 0, enqueueErr
+	}
+	// The write that asked for the jobs stands, so they are kept even if
+	// the request that asked ends meanwhile.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	if err := c.outbox.HoldJobs(ctx, jobs); err != nil {
+		return 0, &valuegraph.Error{Code: valuegraph.EUNAVAILABLE,
+			Message: fmt.Sprintf("%s; keeping %d jobs in the outbox: %v", valuegraph.ErrorMessage(enqueueErr), len(jobs), err), Err: err}
+	}
+	return len(jobs), nil
 }
 
 // RequestRetrain asks for a retraining run; requests within the same hour
 // are one run.
-func (c *Client) RequestRetrain(ctx context.Context) error {
+func (c *Client) RequestRetrain(ctx context.Context) (valuegraph.Queued, error) {
 	task, opts := NewRetrainTask(c.now())
-	_, err := c.c.EnqueueContext(ctx, task, append(opts, asynq.Queue(c.queue))...)
-	if err != nil && !errors.Is(err, asynq.ErrTaskIDConflict) {
-		return &valuegraph.Error{Code: valuegraph.EUNAVAILABLE, Message: "enqueue " + TypeRetrain + ": " + err.Error(), Err: err}
+	err := c.enqueue(ctx, task, opts...)
+	switch {
+	case errors.Is(err, asynq.ErrTaskIDConflict):
+		return valuegraph.Queued{Coalesced: 1}, nil
+	case err != nil:
+		n, err := c.hold(ctx, &valuegraph.Error{Code: valuegraph.EUNAVAILABLE, Message: "enqueue " + TypeRetrain + ": " + err.Error(), Err: err},
+			[]valuegraph.PendingJob{{Type: TypeRetrain}})
+		return valuegraph.Queued{Pending: n}, err
 	}
-	return nil
+	return valuegraph.Queued{Enqueued: 1}, nil
 }
 
 // Alert enqueues the delivery of an alert.

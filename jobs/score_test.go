@@ -105,7 +105,8 @@ func TestScoreCustomersEndToEnd(t *testing.T) {
 	queue := queueName()
 	ac := asynq.NewClientFromRedisClient(rc)
 	client := jobs.NewClient(ac, jobs.ClientOptions{Queue: queue, CoalesceWindow: 2 * time.Second})
-	enq, coalesced, err := client.RescoreCustomers(ctx, p+"a", p+"a", p+"b", p+"a", p+"b")
+	q, err := client.RescoreCustomers(ctx, p+"a", p+"a", p+"b", p+"a", p+"b")
+	enq, coalesced := q.Enqueued, q.Coalesced
 	if err != nil {
 		t.Fatal(err)
 	}

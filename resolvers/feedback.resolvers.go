@@ -9,6 +9,7 @@ import (
 	"context"
 
 	"github.com/valuegraph/valuegraph"
+	"github.com/valuegraph/valuegraph/jobs"
 )
 
 // Stage is the resolver for the stage field.
@@ -94,16 +95,34 @@ func (r *mutationResolver) SubmitFeedback(ctx context.Context, input FeedbackInp
 		}
 	}
 	if r.Jobs != nil {
+		// The correction is stored and applied whatever the queue says; what
+		// the queue did not take is kept in the outbox and named in the
+		// answer's extensions, so the rep knows what is still to come.
 		if !scored {
-			if _, _, err := r.Jobs.RescoreCustomers(ctx, stored.CustomerID); err != nil && r.Logger != nil {
-				// The feedback is stored and applied; the nightly rescoring catches up.
-				r.Logger.Warn("rescoring after feedback not enqueued", "customer", stored.CustomerID, "err", err)
+			q, err := r.Jobs.RescoreCustomers(ctx, stored.CustomerID)
+			switch {
+			case err != nil:
+				notePending(ctx, Pending{Job: jobs.TypeScoreCustomer, CustomerID: stored.CustomerID,
+					Message: "the correction is stored; its rescoring could not be queued: the nightly rescoring takes it"})
+				if r.Logger != nil {
+					r.Logger.Warn("rescoring after feedback not enqueued", "customer", stored.CustomerID, "err", err)
+				}
+			case q.Pending > 0:
+				notePending(ctx, Pending{Job: jobs.TypeScoreCustomer, CustomerID: stored.CustomerID,
+					Message: "the correction is stored; its rescoring waits for the job queue"})
 			}
 		}
 		if stored.Kind.IsLabel() {
 			// A new label: the retraining run counts them and trains once there are enough.
-			if err := r.Jobs.RequestRetrain(ctx); err != nil && r.Logger != nil {
-				r.Logger.Warn("retraining not requested", "err", err)
+			q, err := r.Jobs.RequestRetrain(ctx)
+			switch {
+			case err != nil:
+				notePending(ctx, Pending{Job: jobs.TypeRetrain, Message: "the label is stored; retraining could not be requested: the next label requests it"})
+				if r.Logger != nil {
+					r.Logger.Warn("retraining not requested", "err", err)
+				}
+			case q.Pending > 0:
+				notePending(ctx, Pending{Job: jobs.TypeRetrain, Message: "the label is stored; the retraining it asks for waits for the job queue"})
 			}
 		}
 	}

@@ -434,6 +434,27 @@ func inFlight(n int, wait time.Duration, next http.Handler) http.Handler {
 	}
 	slots := make(chan struct{}, n)
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		// The body is read before a slot is taken, within wait: a client
+		// sending its body slowly (by accident or to tie the server up)
+		// spends its own time, not a slot others wait for.
+		if req.Method == http.MethodPost && req.Body != nil {
+			rc := http.NewResponseController(w)
+			_ = rc.SetReadDeadline(time.Now().Add(wait))
+			body, err := io.ReadAll(req.Body)
+			if err != nil {
+				// The deadline stays passed, so the server does not wait on
+				// the rest of the body either before it answers and closes.
+				var tooBig *http.MaxBytesError
+				if errors.As(err, &tooBig) {
+					writeError(w, http.StatusRequestEntityTooLarge, "BAD_USER_INPUT", fmt.Sprintf("the request body is more than %d MiB", tooBig.Limit>>20))
+					return
+				}
+				writeError(w, http.StatusRequestTimeout, "TIMEOUT", fmt.Sprintf("the request body did not arrive within %v", wait))
+				return
+			}
+			_ = rc.SetReadDeadline(time.Time{})
+			req.Body = io.NopCloser(bytes.NewReader(body))
+		}
 		timer := time.NewTimer(wait)
 		defer timer.Stop()
 		select {
@@ -477,6 +498,9 @@ func (w *timingWriter) stamp() {
 	w.Header().Set("Server-Timing", fmt.Sprintf(`db;desc="Neo4j n=%d";dur=%.2f, total;dur=%.2f`,
 		n, float64(d.Microseconds())/1000, float64(time.Since(w.start).Microseconds())/1000))
 }
+
+// Unwrap lets http.ResponseController reach the connection (read deadlines).
+func (w *timingWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 func (w *timingWriter) WriteHeader(code int) {
 	w.stamp()

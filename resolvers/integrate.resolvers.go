@@ -7,10 +7,12 @@ package resolvers
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/valuegraph/valuegraph"
 	"github.com/valuegraph/valuegraph/ingest"
+	"github.com/valuegraph/valuegraph/jobs"
 )
 
 // UpsertCustomer is the resolver for the upsertCustomer field.
@@ -86,6 +88,24 @@ func (r *mutationResolver) AddSignal(ctx context.Context, input SignalInput) (*v
 	if err := r.Graph.RecordAudit(ctx, caller.Name, "addSignal", sig.ID, nil, sig); err != nil {
 		return nil, err
 	}
+	// The signal stands whatever the queue says; the answer says what is
+	// still to come.
+	if res.RescorePending > 0 || res.RescoreDeferred > 0 {
+		msg := "the signal is stored; its customer's rescoring waits for the job queue"
+		if res.RescorePending == 0 {
+			msg = "the signal is stored; its customer's rescoring could not be queued: the nightly rescoring takes it"
+		}
+		ids := slices.Clone(sig.CustomerIDs)
+		for _, p := range sig.Parties {
+			if p.Kind == "Customer" {
+				ids = append(ids, p.ID)
+			}
+		}
+		slices.Sort(ids)
+		for _, id := range slices.Compact(ids) {
+			notePending(ctx, Pending{Job: jobs.TypeScoreCustomer, CustomerID: id, Message: msg})
+		}
+	}
 	return sig, nil
 }
 
@@ -93,6 +113,9 @@ func (r *mutationResolver) AddSignal(ctx context.Context, input SignalInput) (*v
 func (r *mutationResolver) RunCrawl(ctx context.Context, source string) (bool, error) {
 	caller := valuegraph.CallerFrom(ctx)
 	if err := forbidUnless(caller, valuegraph.AccessAdmin); err != nil {
+		return false, err
+	}
+	if err := r.knownSource(ctx, source); err != nil {
 		return false, err
 	}
 	if r.Jobs == nil {

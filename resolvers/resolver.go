@@ -6,7 +6,10 @@ package resolvers
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
+	"slices"
+	"strings"
 
 	"github.com/valuegraph/valuegraph"
 	"github.com/valuegraph/valuegraph/gate"
@@ -22,7 +25,39 @@ type Resolver struct {
 	// Gate answers riskCheck and POST /api/risk-check; nil: the built-in
 	// thresholds over Graph.
 	Gate   *gate.Gate
-	Logger *slog.Logger
+	// CrawlSources are the names of the sources the worker crawls (its
+	// VALUEGRAPH_SOURCES); runCrawl takes these and those crawled before.
+	CrawlSources []string
+	Logger       *slog.Logger
+}
+
+// knownSource is nil for a source the worker can crawl: one configured, or
+// one the graph has seen crawled; ENOTFOUND naming it and the known ones
+// otherwise, rather than a request the worker would drop.
+func (r *Resolver) knownSource(ctx context.Context, name string) error {
+	if slices.Contains(r.CrawlSources, name) {
+		return nil
+	}
+	known := slices.Clone(r.CrawlSources)
+	sources, err := r.Graph.Sources(ctx)
+	if err != nil {
+		return err
+	}
+	for _, s := range sources {
+		if s.Crawled {
+			if s.ID == name {
+				return nil
+			}
+			known = append(known, s.ID)
+		}
+	}
+	slices.Sort(known)
+	list := strings.Join(slices.Compact(known), ", ")
+	if list == "" {
+		list = "none (set VALUEGRAPH_SOURCES)"
+	}
+	return &valuegraph.Error{Code: valuegraph.ENOTFOUND, Field: "source",
+		Message: valuegraph.Shorten(fmt.Sprintf("no source %q to crawl; known: %s", name, list))}
 }
 
 func (r *Resolver) gate() *gate.Gate {
@@ -34,8 +69,8 @@ func (r *Resolver) gate() *gate.Gate {
 
 // Rescorer asks the worker to rescore customers.
 type Rescorer interface {
-	RescoreCustomers(ctx context.Context, ids ...string) (enqueued, coalesced int, err error)
-	RequestRetrain(ctx context.Context) error
+	RescoreCustomers(ctx context.Context, ids ...string) (valuegraph.Queued, error)
+	RequestRetrain(ctx context.Context) (valuegraph.Queued, error)
 	Crawl(ctx context.Context, source string) error
 }
 

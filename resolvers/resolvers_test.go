@@ -1125,6 +1125,14 @@ func TestResolveReviewAndAssignOwner(t *testing.T) {
 	if _, res := f.client.do(f.tokens["analyst"], assign, map[string]any{"c": ns + "huaxin", "r": ns + "rep-2"}); res.code() != "FORBIDDEN" {
 		t.Errorf("analyst assigning: %+v", res.Errors)
 	}
+	// A rep no one knows (a typo) is refused, naming the argument, and nothing changes.
+	if _, res := f.client.do(f.tokens["manager"], assign, map[string]any{"c": ns + "huaxin", "r": ns + "rep-typo"}); res.code() != "BAD_USER_INPUT" ||
+		!strings.Contains(fmt.Sprint(res.Errors), "repId") {
+		t.Errorf("assigning an unknown rep: %+v", res.Errors)
+	}
+	if n, _ := f.store.Count(ctx, "Rep", ns+"rep-typo"); n != 0 {
+		t.Errorf("assigning an unknown rep made %d Rep nodes", n)
+	}
 	_, res = f.client.do(f.tokens["manager"], assign, map[string]any{"c": ns + "huaxin", "r": ns + "rep-2"})
 	if get(res.Data, "assignOwner", "owner", "id") != ns+"rep-2" {
 		t.Fatalf("%v %+v", res.Data, res.Errors)
@@ -1417,8 +1425,18 @@ func TestIntegrationMutations(t *testing.T) {
 	if len(audits) != 1 || audits[0].Action != "upsertCustomer" {
 		t.Errorf("audit %+v", audits)
 	}
-	if _, res := f.client.do(f.tokens["admin"], `mutation { runCrawl(source: "x") }`, nil); res.code() != "UNAVAILABLE" {
-		t.Errorf("runCrawl without a queue: %+v", res.Errors)
+	// A source no one configured or crawled is named in a NOT_FOUND, not
+	// answered true for a request the worker would drop.
+	if _, res := f.client.do(f.tokens["admin"], `mutation { runCrawl(source: "no-such-portal") }`, nil); res.code() != "NOT_FOUND" ||
+		!strings.Contains(fmt.Sprint(res.Errors[0].Message), `"no-such-portal"`) {
+		t.Errorf("runCrawl of an unknown source: %+v", res.Errors)
+	}
+	// A configured one goes to the queue, which this server lacks.
+	srv := httptest.NewServer(resolvers.NewHandler(&resolvers.Resolver{Graph: f.store, CrawlSources: []string{ns + "portal"}}, resolvers.Options{}))
+	defer srv.Close()
+	c := apiClient{t: t, url: srv.URL}
+	if _, res := c.do(f.tokens["admin"], `mutation($s: String!) { runCrawl(source: $s) }`, map[string]any{"s": ns + "portal"}); res.code() != "UNAVAILABLE" {
+		t.Errorf("runCrawl of a configured source without a queue: %+v", res.Errors)
 	}
 }
 

@@ -89,9 +89,9 @@ func (c *Config) openRedis(ctx context.Context) (redis.UniversalClient, error) {
 }
 
 // rescoreFrom has w hand the customers it touches to the jobs for
-// rescoring, through Redis, unless enqueue is off; the caller calls the
-// returned done when finished.
-func (c *Config) rescoreFrom(ctx context.Context, w *ingest.Writer, enqueue bool) (done func(), err error) {
+// rescoring, through Redis (what Redis does not take waits in outbox),
+// unless enqueue is off; the caller calls the returned done when finished.
+func (c *Config) rescoreFrom(ctx context.Context, w *ingest.Writer, outbox jobs.Outbox, enqueue bool) (done func(), err error) {
 	if !enqueue {
 		return func() {}, nil
 	}
@@ -99,7 +99,8 @@ func (c *Config) rescoreFrom(ctx context.Context, w *ingest.Writer, enqueue bool
 	if err != nil {
 		return nil, fmt.Errorf("%w (or pass -enqueue=false)", err)
 	}
-	w.Jobs = jobs.NewClient(asynq.NewClientFromRedisClient(rc), jobs.ClientOptions{})
+	// Redis failing mid-run keeps the rescoring in the graph's outbox.
+	w.Jobs = jobs.NewClient(asynq.NewClientFromRedisClient(rc), jobs.ClientOptions{Outbox: outbox})
 	return func() { rc.Close() }, nil
 }
 

@@ -36,7 +36,7 @@ func runCrawl(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		return err
 	}
 	w := &ingest.Writer{Graph: store, Matcher: ingest.NewMatcher(store, ingest.MatchOptions{}), Logger: log}
-	closeJobs, err := cfg.rescoreFrom(ctx, w, *enqueue)
+	closeJobs, err := cfg.rescoreFrom(ctx, w, store, *enqueue)
 	if err != nil {
 		return err
 	}

@@ -147,11 +147,11 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 		for i, c := range d.Customers {
 			ids[i] = c.ID
 		}
-		n, coalesced, err := jobs.NewClient(ac, jobs.ClientOptions{}).RescoreCustomers(ctx, ids...)
+		q, err := jobs.NewClient(ac, jobs.ClientOptions{Outbox: store}).RescoreCustomers(ctx, ids...)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "rescoring    %d tasks enqueued, %d coalesced with pending ones\n", n, coalesced)
+		fmt.Fprintf(stdout, "rescoring    %d tasks enqueued, %d coalesced with pending ones, %d kept for the worker (Redis did not answer)\n", q.Enqueued, q.Coalesced, q.Pending)
 	}
 	fmt.Fprintf(stdout, "try: valuegraph show %s   |   valuegraph search 华信   |   GET /briefs/%s.md\n", d.Customers[0].ID, d.Customers[0].ID)
 	return nil

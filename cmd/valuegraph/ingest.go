@@ -113,7 +113,7 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	}
 	w := &ingest.Writer{Graph: store, Matcher: ingest.NewMatcher(store, ingest.MatchOptions{AutoThreshold: *autoT, ReviewThreshold: *reviewT, Namespace: *namespace}),
 		Logger: log, Namespace: *namespace}
-	closeJobs, err := cfg.rescoreFrom(ctx, w, *enqueue)
+	closeJobs, err := cfg.rescoreFrom(ctx, w, store, *enqueue)
 	if err != nil {
 		return err
 	}
@@ -155,6 +155,9 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	sum, err := ingest.Run(ctx, parser, w, fs.Args(), opts)
 	printSummary(stdout, sum, time.Since(start))
 	if err != nil {
+		// The counts are of the batches seen committed; the one in flight
+		// may be in the graph or not. Running again settles it exactly.
+		fmt.Fprintln(stdout, "stopped: the batch being written when it failed may or may not be in the graph; run the same ingest again: it writes only what is missing")
 		return err
 	}
 	if sum.Rejected > 0 {
@@ -200,8 +203,11 @@ func printSummary(w io.Writer, s ingest.Summary, took time.Duration) {
 		}
 		fmt.Fprintf(w, "organisations resolved by: %s\n", strings.Join(parts, ", "))
 	}
+	if s.Pending > 0 {
+		fmt.Fprintf(w, "rescoring pending for %d customers: the job queue did not answer; the worker enqueues it from the graph's outbox once it does\n", s.Pending)
+	}
 	if s.Deferred > 0 {
-		fmt.Fprintf(w, "rescoring deferred for %d customers: the job queue was unavailable; the nightly rescore takes them\n", s.Deferred)
+		fmt.Fprintf(w, "rescoring deferred for %d customers: neither the job queue nor the outbox took it; the nightly rescore takes them\n", s.Deferred)
 	}
 	if s.Enqueued > 0 {
 		fmt.Fprintf(w, "rescoring tasks enqueued: %d\n", s.Enqueued)

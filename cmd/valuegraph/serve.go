@@ -20,6 +20,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/valuegraph/valuegraph/gate"
+	"github.com/valuegraph/valuegraph/crawlers"
 	"github.com/valuegraph/valuegraph/graph"
 	"github.com/valuegraph/valuegraph/ingest"
 	"github.com/valuegraph/valuegraph/jobs"
@@ -112,9 +113,20 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 // newApp wires every HTTP handler of serve.
 func newApp(store *graph.Store, rc redis.UniversalClient, redisURL string, getenv func(string) string, log *slog.Logger, gateConfig *gate.Config) (*server, error) {
 	app := newServer(store, rc, log)
-	rescore := jobs.NewClient(asynq.NewClientFromRedisClient(rc), jobs.ClientOptions{})
+	// Work Redis does not take while it is down waits in the graph's outbox.
+	rescore := jobs.NewClient(asynq.NewClientFromRedisClient(rc), jobs.ClientOptions{Outbox: store})
 	app.webhook = &ingest.Webhook{Graph: store, Token: getenv("VALUEGRAPH_WEBHOOK_TOKEN"), Logger: log.With("component", "webhook"), Jobs: rescore}
 	api := &resolvers.Resolver{Graph: store, Logger: log.With("component", "graphql"), Jobs: rescore, Gate: &gate.Gate{Graph: store, Config: gateConfig}}
+	// The worker's sources, so runCrawl refuses a name it would drop.
+	if file := getenv("VALUEGRAPH_SOURCES"); file != "" {
+		sources, err := crawlers.LoadSourcesFile(file)
+		if err != nil {
+			return nil, err
+		}
+		for _, src := range sources {
+			api.CrawlSources = append(api.CrawlSources, src.Name)
+		}
+	}
 	priors, err := scoring.Load(nil, "")
 	if err != nil {
 		return nil, err

@@ -147,7 +147,7 @@ func runUnmerge(ctx context.Context, args []string, stdout, stderr io.Writer, ge
 		return nil
 	}
 	w := &ingest.Writer{Graph: store, Matcher: ingest.NewMatcher(store, ingest.MatchOptions{})}
-	closeJobs, err := cfg.rescoreFrom(ctx, w, *enqueue)
+	closeJobs, err := cfg.rescoreFrom(ctx, w, store, *enqueue)
 	if err != nil {
 		return err
 	}

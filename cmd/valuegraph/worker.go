@@ -23,6 +23,8 @@ func runWorker(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	minLabels := fs.Int("retrain-after", 20, "new feedback labels before a retraining run trains a new model version")
 	sourcesFile := fs.String("sources", getenv("VALUEGRAPH_SOURCES"), "YAML file of sources to crawl on their schedules (VALUEGRAPH_SOURCES; none: no crawling)")
 	schedule := fs.Bool("schedule", true, "run the scheduler: nightly rescoring at 02:00 and the sources' crawls")
+	namespace := fs.String("namespace", "", "drain only the outbox's jobs about ids under this prefix (tests and sandboxes; default: all)")
+	drainEvery := fs.Duration("outbox-every", jobs.DefaultDrainInterval, "how often to enqueue the work the graph's outbox kept while Redis was down (also at start)")
 	if err := parse(fs, args, stderr); err != nil {
 		return err
 	}
@@ -51,7 +53,7 @@ func runWorker(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	}
 	// The active trained version in the graph wins; the priors (or -model) stand in until one exists.
 	models := &jobs.GraphModels{Store: store, Fallback: model}
-	client := jobs.NewClient(asynq.NewClientFromRedisClient(rc), jobs.ClientOptions{})
+	client := jobs.NewClient(asynq.NewClientFromRedisClient(rc), jobs.ClientOptions{Outbox: store})
 	scorer := &jobs.Scorer{Graph: store, Models: models, Logger: log.With("task", jobs.TypeScoreCustomer)}
 	alertURL := getenv("VALUEGRAPH_ALERT_WEBHOOK")
 	if alertURL != "" {
@@ -82,6 +84,13 @@ func runWorker(ctx context.Context, args []string, stdout, stderr io.Writer, get
 		}
 		defer sched.Shutdown()
 	}
+	drainCtx, stopDrain := context.WithCancel(ctx)
+	drained := make(chan struct{})
+	go func() {
+		defer close(drained)
+		client.RunOutbox(drainCtx, *namespace, *drainEvery, log.With("component", "outbox"))
+	}()
+	defer func() { stopDrain(); <-drained }()
 	log.Info("worker running", "redis", cfg.RedisURL, "neo4j", cfg.Neo4jURI, "fallback_model", model.Version, "version", version)
 	fmt.Fprintln(stdout, "valuegraph: worker running; Ctrl-C stops it after running tasks finish")
 	<-ctx.Done()
