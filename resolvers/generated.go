@@ -210,9 +210,10 @@ type ComplexityRoot struct {
 	}
 
 	GraphEdge struct {
-		From func(childComplexity int) int
-		To   func(childComplexity int) int
-		Type func(childComplexity int) int
+		Count func(childComplexity int) int
+		From  func(childComplexity int) int
+		To    func(childComplexity int) int
+		Type  func(childComplexity int) int
 	}
 
 	Identifier struct {
@@ -299,6 +300,7 @@ type ComplexityRoot struct {
 	}
 
 	Path struct {
+		Edges func(childComplexity int) int
 		Rels  func(childComplexity int) int
 		Steps func(childComplexity int) int
 	}
@@ -1311,6 +1313,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Feedback.Text(childComplexity), true
 
+	case "GraphEdge.count":
+		if e.ComplexityRoot.GraphEdge.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphEdge.Count(childComplexity), true
 	case "GraphEdge.from":
 		if e.ComplexityRoot.GraphEdge.From == nil {
 			break
@@ -1676,6 +1684,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Party.Score(childComplexity), true
 
+	case "Path.edges":
+		if e.ComplexityRoot.Path.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Path.Edges(childComplexity), true
 	case "Path.relationships":
 		if e.ComplexityRoot.Path.Rels == nil {
 			break
@@ -2746,19 +2760,20 @@ type DriftCause {
 }
 `, BuiltIn: false},
 	{Name: "../schema/explore.graphqls", Input: `extend type Query {
-  "The signals about a customer, newest first, of some kinds (all when empty) since a time."
+  "The signals about a customer, newest first, of some kinds (all when empty) since a time. NOT_FOUND for an unknown customer."
   signals(customerId: ID!, kinds: [SignalKind!], since: Time, first: Int = 50): [Signal!]!
 
-  "The customers whose signals mention a competitor or that awarded it a tender, most evidence first."
+  "The customers whose signals mention a competitor or that awarded it a tender, most evidence first. NOT_FOUND for an unknown competitor."
   competitorFootprint(competitorId: ID!, first: Int = 50): [Presence!]!
 
-  "The customers whose signals show a need, most evidence first."
+  "The customers whose signals show a need, most evidence first. NOT_FOUND for an unknown need."
   customersSharingNeed(needId: ID!, first: Int = 50): [Presence!]!
 
   """
   The shortest paths between two nodes (customers, people, competitors, needs, reps) through
   business relationships (ABOUT, MENTIONS, WON, SUPPLIED, WORKS_AT, REPORTS_TO, OWNS, ADDRESSES),
-  at most ` + "`" + `maxHops` + "`" + ` (1–6) long. Nodes carry names only, never contact data.
+  at most ` + "`" + `maxHops` + "`" + ` (1–6) long. Nodes carry names only, never contact data. ` + "`" + `edges` + "`" + ` give each
+  relationship in its direction. NOT_FOUND for an unknown node.
   """
   paths(from: ID!, to: ID!, maxHops: Int = 4, first: Int = 10): [Path!]!
 
@@ -2766,8 +2781,12 @@ type DriftCause {
   The neighbourhood of any node (customer, person, competitor, need, signal, rep, offering, product):
   the nodes within ` + "`" + `depth` + "`" + ` hops (1–3) of the kinds in ` + "`" + `types` + "`" + ` (all when empty), through business
   relationships, and the relationships that reach them; at most ` + "`" + `first` + "`" + ` nodes (1–1000), newest
-  first around each node. One database round trip to find the node, then one per hop. Nodes carry names only, never contact
-  data.
+  first around each node. A hop may pass through nodes of the kinds not asked for: with
+  ` + "`" + `types: [CUSTOMER, COMPETITOR, NEED, PERSON], depth: 2` + "`" + ` a customer's competitors and needs come
+  through its signals, which are not returned; an edge of type ` + "`" + `VIA_SIGNAL` + "`" + ` (` + "`" + `VIA_` + "`" + ` and the kind)
+  joins the two nodes instead, its ` + "`" + `count` + "`" + ` saying through how many. One database round trip to
+  find the node, then one per hop. Nodes carry names only, never contact data. NOT_FOUND for an
+  unknown node.
   """
   neighbourhood(id: ID!, depth: Int = 1, types: [NodeKind!], first: Int = 200): Subgraph!
 }
@@ -2798,15 +2817,21 @@ type Subgraph {
 }
 
 """
-A relationship, in its direction, between two nodes of a subgraph.
+A relationship, in its direction, between two nodes of a subgraph or a path; or, in a neighbourhood,
+a link through nodes of a kind not asked for (` + "`" + `VIA_SIGNAL` + "`" + `…), from the node nearer the root.
 """
 type GraphEdge {
   "The id of the node it starts at."
   from: ID!
   "The id of the node it ends at."
   to: ID!
-  "ABOUT, MENTIONS, WON, SUPPLIED, WORKS_AT, REPORTS_TO, OWNS, HAS_NEED, ADDRESSES, USES or OFFERS."
+  """
+  ABOUT, MENTIONS, WON, SUPPLIED, WORKS_AT, REPORTS_TO, OWNS, HAS_NEED, ADDRESSES, USES or OFFERS;
+  VIA_ and a kind (VIA_SIGNAL, VIA_PRODUCT…) for a link through nodes not asked for.
+  """
   type: String!
+  "1 for a relationship; for a VIA_ link, how many nodes it passes through."
+  count: Int!
 }
 
 """
@@ -2822,11 +2847,14 @@ type Presence {
 }
 
 """
-A chain of nodes; relationships[i] joins nodes[i] and nodes[i+1].
+A chain of nodes; relationships[i] and edges[i] join nodes[i] and nodes[i+1].
 """
 type Path {
   nodes: [PathNode!]!
+  "The relationships' types."
   relationships: [String!]!
+  "The relationships in their own direction, which may go either way along the path."
+  edges: [GraphEdge!]!
 }
 
 type PathNode {
@@ -3937,6 +3965,8 @@ func (ec *executionContext) childFields_GraphEdge(ctx context.Context, field gra
 		return ec.fieldContext_GraphEdge_to(ctx, field)
 	case "type":
 		return ec.fieldContext_GraphEdge_type(ctx, field)
+	case "count":
+		return ec.fieldContext_GraphEdge_count(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type GraphEdge", field.Name)
 }
@@ -4093,6 +4123,8 @@ func (ec *executionContext) childFields_Path(ctx context.Context, field graphql.
 		return ec.fieldContext_Path_nodes(ctx, field)
 	case "relationships":
 		return ec.fieldContext_Path_relationships(ctx, field)
+	case "edges":
+		return ec.fieldContext_Path_edges(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Path", field.Name)
 }
@@ -7912,6 +7944,29 @@ func (ec *executionContext) fieldContext_GraphEdge_type(_ context.Context, field
 	return graphql.NewScalarFieldContext("GraphEdge", field, false, false, "String")
 }
 
+func (ec *executionContext) _GraphEdge_count(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphEdge_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphEdge_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphEdge", field, false, false, "Int")
+}
+
 func (ec *executionContext) _Identifier_scheme(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Identifier) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9298,6 +9353,38 @@ func (ec *executionContext) _Path_relationships(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_Path_relationships(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Path", field, false, false, "String")
+}
+
+func (ec *executionContext) _Path_edges(ctx context.Context, field graphql.CollectedField, obj *graph.Path) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Path_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.Edge) graphql.Marshaler {
+			return ec.marshalNGraphEdge2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Path_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Path",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GraphEdge(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _PathNode_kind(ctx context.Context, field graphql.CollectedField, obj *graph.PathStep) (ret graphql.Marshaler) {
@@ -15060,6 +15147,11 @@ func (ec *executionContext) _GraphEdge(ctx context.Context, sel ast.SelectionSet
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "count":
+			out.Values[i] = ec._GraphEdge_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -15688,6 +15780,11 @@ func (ec *executionContext) _Path(ctx context.Context, sel ast.SelectionSet, obj
 			}
 		case "relationships":
 			out.Values[i] = ec._Path_relationships(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "edges":
+			out.Values[i] = ec._Path_edges(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

@@ -1255,9 +1255,31 @@ func TestExplore(t *testing.T) {
 	if sigs := get(res.Data, "signals").([]any); len(sigs) != 1 || get(sigs[0], "id") != ns+"s2" {
 		t.Errorf("forum signals %v", sigs)
 	}
-	_, res = f.client.do(f.tokens["analyst"], `{ paths(from: "nobody-x", to: "nobody-y") { relationships } }`, nil)
-	if res.code() != "NOT_FOUND" {
-		t.Errorf("paths between unknown nodes: %+v", res.Errors)
+	// The rep owns huaxin, where 孙丽 works: the path goes rep → huaxin ← 孙丽.
+	_, res = f.client.do(f.tokens["analyst"], `query($from: ID!, $to: ID!) { paths(from: $from, to: $to, maxHops: 3) { edges { from to type count } } }`,
+		map[string]any{"from": ns + "rep-1", "to": ns + "sun"})
+	var dirs []string
+	for _, e := range get(res.Data, "paths", 0, "edges").([]any) {
+		dirs = append(dirs, fmt.Sprint(strings.TrimPrefix(get(e, "from").(string), ns), "-", get(e, "type"), "->", strings.TrimPrefix(get(e, "to").(string), ns), " ", get(e, "count")))
+	}
+	if strings.Join(dirs, ", ") != "rep-1-OWNS->huaxin 1, sun-WORKS_AT->huaxin 1" {
+		t.Errorf("path directions %v (%+v)", dirs, res.Errors)
+	}
+	// An unknown id is NOT_FOUND in every query around a node, not an empty list.
+	for _, q := range []string{
+		`{ paths(from: "nobody-x", to: "nobody-y") { relationships } }`,
+		`{ neighbourhood(id: "nobody-x") { truncated } }`,
+		`{ competitorFootprint(competitorId: "nobody-x") { signals } }`,
+		`{ customersSharingNeed(needId: "nobody-x") { signals } }`,
+		`{ signals(customerId: "nobody-x") { id } }`,
+	} {
+		if _, res := f.client.do(f.tokens["analyst"], q, nil); res.code() != "NOT_FOUND" {
+			t.Errorf("%s: %+v", q, res.Errors)
+		}
+	}
+	// A known node with nothing around it is an empty list.
+	if _, res := f.client.do(f.tokens["analyst"], `query($c: ID!) { signals(customerId: $c) { id } }`, map[string]any{"c": ns + "c3"}); len(res.Errors) > 0 || len(get(res.Data, "signals").([]any)) != 0 {
+		t.Errorf("signals of a customer without any: %v %+v", res.Data, res.Errors)
 	}
 	_, res = f.client.do(f.tokens["analyst"], `query($a: ID!) { paths(from: $a, to: $a, maxHops: 9) { relationships } }`, map[string]any{"a": ns + "huaxin"})
 	if res.code() != "BAD_USER_INPUT" {
@@ -1327,14 +1349,35 @@ func TestExplore(t *testing.T) {
 		}
 		slices.Sort(nodes[1:])
 		slices.Sort(edges)
-		if strings.Join(nodes, " ") != "Competitor:aliyun Customer:huaxin Signal:s1 Signal:s2" {
+		// p1 (of the Products subtest) mentions aliyun's product, which
+		// is passed through.
+		if strings.Join(nodes, " ") != "Competitor:aliyun Customer:huaxin Signal:p1 Signal:s1 Signal:s2" {
 			t.Errorf("nodes two hops from aliyun through signals and customers: %v", nodes)
 		}
-		if strings.Join(edges, " ") != "s1-ABOUT->huaxin s1-MENTIONS->aliyun s2-ABOUT->huaxin s2-MENTIONS->aliyun" {
+		if strings.Join(edges, " ") != "aliyun-VIA_PRODUCT->p1 s1-ABOUT->huaxin s1-MENTIONS->aliyun s2-ABOUT->huaxin s2-MENTIONS->aliyun" {
 			t.Errorf("edges %v", edges)
 		}
 		if get(res.Data, "neighbourhood", "truncated") != false {
 			t.Error("truncated without reaching the limit")
+		}
+		// Two hops of customers, competitors, needs and people: the
+		// competitor comes through the two signals, which are not returned.
+		_, res = f.client.do(f.tokens["analyst"], `query($id: ID!) { neighbourhood(id: $id, depth: 2, types: [CUSTOMER, COMPETITOR, NEED, PERSON]) {
+		  nodes { kind id } edges { from to type count } } }`, map[string]any{"id": ns + "huaxin"})
+		nodes, edges = nil, nil
+		for _, n := range get(res.Data, "neighbourhood", "nodes").([]any) {
+			nodes = append(nodes, get(n, "kind").(string)+":"+strings.TrimPrefix(get(n, "id").(string), ns))
+		}
+		for _, e := range get(res.Data, "neighbourhood", "edges").([]any) {
+			edges = append(edges, fmt.Sprint(strings.TrimPrefix(get(e, "from").(string), ns), "-", get(e, "type"), "->", strings.TrimPrefix(get(e, "to").(string), ns), " ", get(e, "count")))
+		}
+		slices.Sort(nodes)
+		slices.Sort(edges)
+		if strings.Join(nodes, " ") != "Competitor:aliyun Customer:huaxin Person:sun Person:zhao" {
+			t.Errorf("nodes two hops from huaxin through its signals: %v (%+v)", nodes, res.Errors)
+		}
+		if strings.Join(edges, ", ") != "huaxin-VIA_SIGNAL->aliyun 2, sun-REPORTS_TO->zhao 1, sun-WORKS_AT->huaxin 1, zhao-WORKS_AT->huaxin 1" {
+			t.Errorf("edges two hops from huaxin: %v", edges)
 		}
 		// One hop of people only: the two who work there, not their reporting line.
 		_, res = f.client.do(f.tokens["rep2"], q, map[string]any{"id": ns + "huaxin", "t": []string{"PERSON"}})
