@@ -199,3 +199,45 @@ func appendNew(ids []string, id string) []string {
 	}
 	return append(ids, id)
 }
+
+// KindCount is how many neighbours of one kind a node has.
+type KindCount struct {
+	Kind  string
+	Count int
+}
+
+const cypherNeighbourCounts = `
+CALL {
+  MATCH (x:Customer {id: $id}) RETURN x UNION MATCH (x:Person {id: $id}) RETURN x
+  UNION MATCH (x:Competitor {id: $id}) RETURN x UNION MATCH (x:Need {id: $id}) RETURN x
+  UNION MATCH (x:Signal {id: $id}) RETURN x UNION MATCH (x:Rep {id: $id}) RETURN x
+  UNION MATCH (x:Offering {id: $id}) RETURN x UNION MATCH (x:Product {id: $id}) RETURN x
+}
+OPTIONAL CALL (x) {
+  MATCH (x)-[:ABOUT|MENTIONS|WON|SUPPLIED|WORKS_AT|REPORTS_TO|OWNS|HAS_NEED|ADDRESSES|USES|OFFERS]-(b)
+  WHERE any(l IN labels(b) WHERE l IN $kinds)
+  RETURN labels(b)[0] AS kind, count(DISTINCT b) AS n
+}
+RETURN kind, n ORDER BY n DESC, kind`
+
+// NeighbourCounts counts a node's neighbours of each kind, through the
+// relationships Subgraph follows, most first: what an explorer shows of a
+// node with thousands of neighbours before it expands one kind of them.
+// ENOTFOUND for an unknown id.
+func (s *Store) NeighbourCounts(ctx context.Context, id string) ([]KindCount, error) {
+	res, err := s.query(ctx, cypherNeighbourCounts, map[string]any{"id": id, "kinds": SubgraphKinds})
+	if err != nil {
+		return nil, formatError("neighbour counts", err)
+	}
+	if len(res.Records) == 0 {
+		return nil, valuegraph.Errorf(valuegraph.ENOTFOUND, "no node %q", id)
+	}
+	out := []KindCount{}
+	for _, rec := range res.Records {
+		p := props(rec.AsMap())
+		if k := p.str("kind"); k != "" {
+			out = append(out, KindCount{Kind: k, Count: p.int("n")})
+		}
+	}
+	return out, nil
+}

@@ -221,6 +221,11 @@ type ComplexityRoot struct {
 		Value  func(childComplexity int) int
 	}
 
+	KindCount struct {
+		Count func(childComplexity int) int
+		Kind  func(childComplexity int) int
+	}
+
 	MergedName struct {
 		Links      func(childComplexity int) int
 		MergedFrom func(childComplexity int) int
@@ -354,6 +359,7 @@ type ComplexityRoot struct {
 		Drift                func(childComplexity int, since time.Time, minLevels *int) int
 		MergedNames          func(childComplexity int, customerID string) int
 		ModelVersions        func(childComplexity int) int
+		NeighbourCounts      func(childComplexity int, id string) int
 		Neighbourhood        func(childComplexity int, id string, depth *int, types []NodeKind, first *int) int
 		Paths                func(childComplexity int, from string, to string, maxHops *int, first *int) int
 		Product              func(childComplexity int, id string) int
@@ -606,6 +612,7 @@ type QueryResolver interface {
 	CustomersSharingNeed(ctx context.Context, needID string, first *int) ([]graph.Presence, error)
 	Paths(ctx context.Context, from string, to string, maxHops *int, first *int) ([]graph.Path, error)
 	Neighbourhood(ctx context.Context, id string, depth *int, types []NodeKind, first *int) (*graph.Subgraph, error)
+	NeighbourCounts(ctx context.Context, id string) ([]graph.KindCount, error)
 	Sources(ctx context.Context) ([]valuegraph.SourceHealth, error)
 	ModelVersions(ctx context.Context) ([]valuegraph.ModelVersion, error)
 }
@@ -1351,6 +1358,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Identifier.Value(childComplexity), true
 
+	case "KindCount.count":
+		if e.ComplexityRoot.KindCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KindCount.Count(childComplexity), true
+	case "KindCount.kind":
+		if e.ComplexityRoot.KindCount.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KindCount.Kind(childComplexity), true
+
 	case "MergedName.links":
 		if e.ComplexityRoot.MergedName.Links == nil {
 			break
@@ -1942,6 +1962,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ModelVersions(childComplexity), true
+	case "Query.neighbourCounts":
+		if e.ComplexityRoot.Query.NeighbourCounts == nil {
+			break
+		}
+
+		args, err := ec.field_Query_neighbourCounts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.NeighbourCounts(childComplexity, args["id"].(string)), true
 	case "Query.neighbourhood":
 		if e.ComplexityRoot.Query.Neighbourhood == nil {
 			break
@@ -2789,6 +2820,20 @@ type DriftCause {
   unknown node.
   """
   neighbourhood(id: ID!, depth: Int = 1, types: [NodeKind!], first: Int = 200): Subgraph!
+
+  """
+  How many neighbours of each kind a node has, through the relationships ` + "`" + `neighbourhood` + "`" + ` follows,
+  most first: what to show of a node with thousands of neighbours before expanding one kind of them.
+  NOT_FOUND for an unknown node.
+  """
+  neighbourCounts(id: ID!): [KindCount!]!
+}
+
+"How many neighbours of one kind a node has."
+type KindCount {
+  "Customer, Person, Competitor, Need, Signal, Rep, Offering or Product."
+  kind: String!
+  count: Int!
 }
 
 "The kinds of node a neighbourhood can hold."
@@ -3981,6 +4026,16 @@ func (ec *executionContext) childFields_Identifier(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type Identifier", field.Name)
 }
 
+func (ec *executionContext) childFields_KindCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_KindCount_kind(ctx, field)
+	case "count":
+		return ec.fieldContext_KindCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type KindCount", field.Name)
+}
+
 func (ec *executionContext) childFields_MergedName(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "name":
@@ -4906,6 +4961,20 @@ func (ec *executionContext) field_Query_mergedNames_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["customerId"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_neighbourCounts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -8013,6 +8082,52 @@ func (ec *executionContext) fieldContext_Identifier_value(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Identifier", field, false, false, "String")
 }
 
+func (ec *executionContext) _KindCount_kind(ctx context.Context, field graphql.CollectedField, obj *graph.KindCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KindCount_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KindCount_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KindCount", field, false, false, "String")
+}
+
+func (ec *executionContext) _KindCount_count(ctx context.Context, field graphql.CollectedField, obj *graph.KindCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KindCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KindCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KindCount", field, false, false, "Int")
+}
+
 func (ec *executionContext) _MergedName_name(ctx context.Context, field graphql.CollectedField, obj *valuegraph.MergedName) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10622,6 +10737,50 @@ func (ec *executionContext) fieldContext_Query_neighbourhood(ctx context.Context
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_neighbourhood_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_neighbourCounts(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_neighbourCounts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().NeighbourCounts(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.KindCount) graphql.Marshaler {
+			return ec.marshalNKindCount2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚋgraphᚐKindCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_neighbourCounts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_KindCount(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_neighbourCounts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -15207,6 +15366,44 @@ func (ec *executionContext) _Identifier(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var kindCountImplementors = []string{"KindCount"}
+
+func (ec *executionContext) _KindCount(ctx context.Context, sel ast.SelectionSet, obj *graph.KindCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, kindCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("KindCount")
+		case "kind":
+			out.Values[i] = ec._KindCount_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._KindCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var mergedNameImplementors = []string{"MergedName"}
 
 func (ec *executionContext) _MergedName(ctx context.Context, sel ast.SelectionSet, obj *valuegraph.MergedName) graphql.Marshaler {
@@ -16189,6 +16386,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_neighbourhood(ctx, field)
+				})
+		case "neighbourCounts":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_neighbourCounts(ctx, field)
 				})
 		case "sources":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -17671,6 +17874,26 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 		graphql.AddInvalidNullFromMarshaler(ctx, "Int!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNKindCount2githubᚗcomᚋvaluegraphᚋvaluegraphᚋgraphᚐKindCount(ctx context.Context, sel ast.SelectionSet, v graph.KindCount) graphql.Marshaler {
+	return ec._KindCount(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNKindCount2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚋgraphᚐKindCountᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.KindCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNKindCount2githubᚗcomᚋvaluegraphᚋvaluegraphᚋgraphᚐKindCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNMergedName2githubᚗcomᚋvaluegraphᚋvaluegraphᚐMergedName(ctx context.Context, sel ast.SelectionSet, v valuegraph.MergedName) graphql.Marshaler {

@@ -1379,6 +1379,18 @@ func TestExplore(t *testing.T) {
 		if strings.Join(edges, ", ") != "huaxin-VIA_SIGNAL->aliyun 2, sun-REPORTS_TO->zhao 1, sun-WORKS_AT->huaxin 1, zhao-WORKS_AT->huaxin 1" {
 			t.Errorf("edges two hops from huaxin: %v", edges)
 		}
+		// Counted by kind, most first: huaxin's signals (s1, s2, inc, p1), its two people, its rep.
+		_, res = f.client.do(f.tokens["analyst"], `query($id: ID!) { neighbourCounts(id: $id) { kind count } }`, map[string]any{"id": ns + "huaxin"})
+		var counts []string
+		for _, c := range get(res.Data, "neighbourCounts").([]any) {
+			counts = append(counts, fmt.Sprint(get(c, "kind"), ":", get(c, "count")))
+		}
+		if strings.Join(counts, " ") != "Signal:4 Person:2 Rep:1" {
+			t.Errorf("neighbour counts of huaxin: %v (%+v)", counts, res.Errors)
+		}
+		if _, res = f.client.do(f.tokens["analyst"], `{ neighbourCounts(id: "nobody-x") { count } }`, nil); res.code() != "NOT_FOUND" {
+			t.Errorf("neighbour counts of an unknown node: %+v", res.Errors)
+		}
 		// One hop of people only: the two who work there, not their reporting line.
 		_, res = f.client.do(f.tokens["rep2"], q, map[string]any{"id": ns + "huaxin", "t": []string{"PERSON"}})
 		if got := get(res.Data, "neighbourhood", "edges").([]any); len(got) != 2 || get(got[0], "type") != "WORKS_AT" {
