@@ -1,12 +1,14 @@
 package resolvers_test
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/valuegraph/valuegraph"
 	"github.com/valuegraph/valuegraph/resolvers"
 )
 
@@ -27,6 +29,18 @@ func TestWebAppQueries(t *testing.T) {
 		"briefQuery":     {"id": f.ns + "huaxin"},
 		"feedbackMutation": {"input": map[string]any{"kind": "WRONG_STAGE", "customerId": f.ns + "huaxin", "stage": "EXPANDING",
 			"text": "they ordered twice more this quarter"}},
+		"neighbourhoodQuery":   {"id": f.ns + "huaxin", "depth": 2, "types": []string{"CUSTOMER", "PERSON", "COMPETITOR", "NEED", "REP", "OFFERING", "PRODUCT"}, "first": 150},
+		"neighbourCountsQuery": {"id": f.ns + "aliyun"},
+		"exploreSearchQuery":   {"text": "华信"},
+		"nodeCustomerQuery":    {"id": f.ns + "huaxin"},
+		"nodeCompetitorQuery":  {"id": f.ns + "aliyun"},
+		"nodeNeedQuery":        {"id": f.ns + "cold"},
+		"nodeSignalQuery":      {"id": f.ns + "s1"},
+		"pathsQuery":           {"from": f.ns + "rep-1", "to": f.ns + "aliyun"},
+	}
+	// The explorer's need panel asks about a need that exists.
+	if _, err := f.store.UpsertNeeds(context.Background(), []valuegraph.Need{{ID: f.ns + "cold", Name: "冷链时效"}}); err != nil {
+		t.Fatal(err)
 	}
 	ops := regexp.MustCompile("(?s)export const (\\w+) = `([^`]*)`;").FindAllStringSubmatch(string(src), -1)
 	if len(ops) != len(vars) {

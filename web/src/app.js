@@ -8,6 +8,7 @@ import { t, e, lang, setLang } from "./i18n.js";
 import { signInPage } from "./signin.js";
 import { customersPage } from "./customers.js";
 import { briefPage } from "./brief.js";
+import { explorerPage } from "./explorer.js";
 
 const main = document.getElementById("main");
 const bar = document.getElementById("bar");
@@ -49,7 +50,14 @@ function drawBar() {
   mount(
     bar,
     h("a", { class: "brand", href: "/", "data-link": true }, t("appName")),
-    viewer ? h("nav", { "aria-label": t("appName") }, h("a", { href: "/", "data-link": true }, t("customers"))) : null,
+    viewer
+      ? h(
+          "nav",
+          { "aria-label": t("appName") },
+          h("a", { href: "/", "data-link": true }, t("customers")),
+          h("a", { href: "/explore", "data-link": true }, t("explore")),
+        )
+      : null,
     h("span", { class: "spacer" }),
     viewer ? h("span", { class: "who" }, `${viewer.name} · ${e(viewer.role)}`) : null,
     langSwitch,
@@ -95,8 +103,10 @@ async function route() {
     }
   }
   drawBar();
+  main.classList.remove("wide");
   const m = path.match(/^\/customers\/([^/]+)$/);
   if (path === "/" || path === "/customers") return customersPage(main);
+  if (path === "/explore") return explorerPage(main);
   if (m) return briefPage(main, decodeURIComponent(m[1]));
   document.title = "ValueGraph";
   mount(main, h("h1", {}, t("pageNotFound")), h("p", {}, h("a", { href: "/", "data-link": true }, t("back"))));

@@ -40,3 +40,36 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt }`;
 export const feedbackMutation = `mutation Feedback($input: FeedbackInput!) {
   submitFeedback(input: $input) { id kind createdAt }
 }`;
+
+export const neighbourhoodQuery = `query Neighbourhood($id: ID!, $depth: Int, $types: [NodeKind!], $first: Int) {
+  neighbourhood(id: $id, depth: $depth, types: $types, first: $first) {
+    root { kind id name }
+    nodes { kind id name }
+    edges { from to type count }
+    truncated
+  }
+  neighbourCounts(id: $id) { kind count }
+}`;
+
+export const neighbourCountsQuery = `query NeighbourCounts($id: ID!) { neighbourCounts(id: $id) { kind count } }`;
+
+export const exploreSearchQuery = `query ExploreSearch($text: String!) { search(text: $text, first: 8) { kind id name } }`;
+
+export const nodeCustomerQuery = `query NodeCustomer($id: ID!) {
+  customer(id: $id) { id name region industry stage tier signalCount lastSignalAt owner { id name }
+    people { id name title role email phone until } }
+}`;
+
+export const nodeCompetitorQuery = `query NodeCompetitor($id: ID!) {
+  competitorFootprint(competitorId: $id, first: 8) { customer { id name } signals won lastSeen }
+}`;
+
+export const nodeNeedQuery = `query NodeNeed($id: ID!) {
+  customersSharingNeed(needId: $id, first: 8) { customer { id name } signals lastSeen }
+}`;
+
+export const nodeSignalQuery = `query NodeSignal($id: ID!) { signal(id: $id) { id kind title url source trust occurredAt } }`;
+
+export const pathsQuery = `query Paths($from: ID!, $to: ID!) {
+  paths(from: $from, to: $to, maxHops: 4, first: 5) { nodes { kind id name } edges { from to type count } }
+}`;

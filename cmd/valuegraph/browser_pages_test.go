@@ -1,0 +1,131 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/valuegraph/valuegraph"
+)
+
+// In a real browser: a rep opens the relationship explorer at their
+// customer, sees its people and, through its signals, the competitor and
+// the need; clicks the competitor, expands its signals and, through them,
+// the other customer it is seen at; and sees contact data only of the
+// people of their own customer.
+func TestBrowserExplorer(t *testing.T) {
+	path := chromium(t)
+	app := newAppFixture(t)
+	store, ns, ts, ctx := app.store, app.ns, app.ts, context.Background()
+
+	mine, theirs := ns+"ex-mine", ns+"ex-theirs"
+	if _, err := store.UpsertCustomers(ctx, []valuegraph.Customer{
+		{ID: mine, Name: "探索测试冷链物流有限公司", Region: "重庆", OwnerID: ns + "rep"},
+		{ID: theirs, Name: "别家医药集团有限公司", Region: "四川", OwnerID: ns + "other-rep"},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.UpsertCompetitors(ctx, []valuegraph.Competitor{{ID: ns + "ex-k", Name: "竞对云"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.UpsertNeeds(ctx, []valuegraph.Need{{ID: ns + "ex-need", Name: "冷链时效"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.UpsertPeople(ctx, []valuegraph.Person{
+		{ID: ns + "ex-li", Name: "李明", Title: "信息部经理", Role: valuegraph.RoleTechnicalLead, CustomerID: mine, Phone: "130-0000-1111"},
+		{ID: ns + "ex-wu", Name: "吴芳", Title: "采购总监", Role: valuegraph.RoleProcurement, CustomerID: theirs, Phone: "130-0000-2222"},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	if _, err := store.UpsertSignals(ctx, []valuegraph.Signal{
+		{ID: ns + "ex-s1", Kind: valuegraph.SignalForumPost, Title: "竞对云替代方案讨论", Source: ns + "forum", Trust: valuegraph.TrustL3,
+			OccurredAt: now.AddDate(0, 0, -5), CustomerIDs: []string{mine}, CompetitorIDs: []string{ns + "ex-k"}},
+		{ID: ns + "ex-s2", Kind: valuegraph.SignalCRMNote, Title: "拜访：关注冷链时效", Source: ns + "crm", Trust: valuegraph.TrustL1,
+			OccurredAt: now.AddDate(0, 0, -3), CustomerIDs: []string{mine}, NeedIDs: []string{ns + "ex-need"}},
+		{ID: ns + "ex-s3", Kind: valuegraph.SignalTender, Title: "云平台采购招标", Source: ns + "ccgp", Trust: valuegraph.TrustL2,
+			OccurredAt: now.AddDate(0, 0, -20), CustomerIDs: []string{theirs}, CompetitorIDs: []string{ns + "ex-k"}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	secret := app.tokenFor(t, valuegraph.AccessRep, ns+"rep")
+
+	bctx, step := browse(t, path)
+	signIn(step, ts.URL, secret)
+	nodes := func() int {
+		t.Helper()
+		v, err := chromedp.Run(bctx, chromedp.Evaluate[string](`document.getElementById("cy").dataset.nodes || "0"`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, _ := strconv.Atoi(v)
+		return n
+	}
+	shown := func(ids ...string) []string {
+		t.Helper()
+		js := fmt.Sprintf(`%q.split(",").filter((id) => valuegraphExplorer.cy.getElementById(id).empty())`, strings.Join(ids, ","))
+		missing, err := chromedp.Run(bctx, chromedp.Evaluate[[]string](js))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return missing
+	}
+
+	step("open the explorer", chromedp.Navigate(ts.URL+"/explore?id="+url.QueryEscape(mine)))
+	step("the graph is drawn", chromedp.WaitVisible(chromedp.CSS(`#cy[data-nodes]`)))
+	if missing := shown(mine, ns+"ex-li", ns+"ex-k", ns+"ex-need"); len(missing) > 0 {
+		t.Errorf("the first view lacks %v: the customer, its person, and through its signals its competitor and need", missing)
+	}
+	if missing := shown(ns + "ex-s1"); len(missing) == 0 {
+		t.Error("the first view shows signals; they come only when expanded")
+	}
+	step("the root's details", chromedp.WaitVisible(chromedp.CSS(`.node-details button[data-kind="Signal"]`)))
+	screenshot(t, bctx, "explorer")
+
+	// Click the competitor where it is drawn.
+	xy, err := chromedp.Run(bctx, chromedp.Evaluate[[]float64](fmt.Sprintf(`(() => {
+	  const p = valuegraphExplorer.cy.getElementById(%q).renderedPosition();
+	  const r = document.getElementById("cy").getBoundingClientRect();
+	  return [r.left + p.x, r.top + p.y];
+	})()`, ns+"ex-k")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	step("click the competitor", chromedp.MouseClickXY(xy[0], xy[1]))
+	step("its details", chromedp.WaitVisible(chromedp.CSS(`.node-details button[data-kind="Signal"]`)))
+	step("its footprint", chromedp.WaitVisible(chromedp.CSS(`.node-details .info li`)))
+	if h2, _ := chromedp.Run(bctx, chromedp.Text(chromedp.CSS(`.node-details h2`))); h2 != "竞对云" {
+		t.Fatalf("clicked the competitor, the side shows %q", h2)
+	}
+	before := nodes()
+	step("expand its signals", chromedp.Click(chromedp.CSS(`.node-details button[data-kind="Signal"]`)))
+	step("new nodes drawn", chromedp.Poll[chromedp.Void](fmt.Sprintf(`Number(document.getElementById("cy").dataset.nodes) >= %d`, before+2)))
+	if missing := shown(ns+"ex-s1", ns+"ex-s3"); len(missing) > 0 {
+		t.Errorf("expanding the competitor's signals did not draw %v", missing)
+	}
+	step("expand through its signals", chromedp.Click(chromedp.CSS(`.node-details button[data-kind="through"]`)))
+	step("the other customer drawn", chromedp.Poll[chromedp.Void](fmt.Sprintf(`!valuegraphExplorer.cy.getElementById(%q).empty()`, theirs)))
+
+	// Contact data as the API gives it: the rep's own customer's person
+	// with a phone, the other rep's customer's without.
+	for _, tc := range []struct {
+		person, phone string
+		visible       bool
+	}{{ns + "ex-li", "130-0000-1111", true}, {ns + "ex-wu", "130-0000-2222", false}} {
+		step("explore from "+tc.person, chromedp.Navigate(ts.URL+"/explore?id="+url.QueryEscape(tc.person)))
+		step("the person's details", chromedp.WaitVisible(chromedp.CSS(`.node-details .info p`)))
+		text, err := chromedp.Run(bctx, chromedp.Text(chromedp.CSS(`main`)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(text, tc.phone) != tc.visible {
+			t.Errorf("explorer at %s shows the phone: %v, want %v\n%s", tc.person, !tc.visible, tc.visible, text)
+		}
+	}
+}
