@@ -39,4 +39,17 @@ await build({
   legalComments: "none",
   logLevel: "warning",
 });
+await build({
+  entryPoints: { graphiql: "src/graphiql.js" },
+  bundle: true,
+  format: "iife",
+  minify: true,
+  target: ["es2020", "chrome100", "safari15", "firefox100"],
+  define: { "process.env.NODE_ENV": '"production"' },
+  outdir: "dist",
+  charset: "utf8",
+  legalComments: "none",
+  logLevel: "warning",
+});
 copyFileSync("src/index.html", "dist/index.html");
+copyFileSync("src/graphiql.html", "dist/graphiql.html");

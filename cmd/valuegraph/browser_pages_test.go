@@ -128,4 +128,11 @@ func TestBrowserExplorer(t *testing.T) {
 			t.Errorf("explorer at %s shows the phone: %v, want %v\n%s", tc.person, !tc.visible, tc.visible, text)
 		}
 	}
+
+	// GraphiQL, signed in by the session cookie: the default query runs.
+	step("open GraphiQL", chromedp.Navigate(ts.URL+"/graphql"))
+	step("the editor", chromedp.WaitVisible(chromedp.CSS(`.graphiql-execute-button`)))
+	step("run the query", chromedp.Click(chromedp.CSS(`.graphiql-execute-button`)))
+	step("the answer", chromedp.Poll[chromedp.Void](`document.querySelector(".result-window") && document.querySelector(".result-window").innerText.includes(`+"`"+`"role": "REP"`+"`"+`)`))
+	screenshot(t, bctx, "graphiql")
 }

@@ -116,7 +116,7 @@ func newApp(store *graph.Store, rc redis.UniversalClient, redisURL string, geten
 		scorer.Alert = rescore.Alert
 	}
 	api.Scorer = scorer
-	opts := resolvers.Options{}
+	opts := resolvers.Options{IDE: web.IDE()}
 	if v := getenv("VALUEGRAPH_MAX_INFLIGHT"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n == 0 {

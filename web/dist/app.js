@@ -1202,7 +1202,9 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt }`;
         "nav",
         { "aria-label": t("appName") },
         h("a", { href: "/", "data-link": true }, t("customers")),
-        h("a", { href: "/explore", "data-link": true }, t("explore"))
+        h("a", { href: "/explore", "data-link": true }, t("explore")),
+        // GraphiQL is a page of its own, outside the app.
+        h("a", { href: "/graphql" }, "GraphiQL")
       ) : null,
       h("span", { class: "spacer" }),
       viewer ? h("span", { class: "who" }, `${viewer.name} · ${e(viewer.role)}`) : null,

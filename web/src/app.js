@@ -56,6 +56,8 @@ function drawBar() {
           { "aria-label": t("appName") },
           h("a", { href: "/", "data-link": true }, t("customers")),
           h("a", { href: "/explore", "data-link": true }, t("explore")),
+          // GraphiQL is a page of its own, outside the app.
+          h("a", { href: "/graphql" }, "GraphiQL"),
         )
       : null,
     h("span", { class: "spacer" }),
