@@ -247,9 +247,11 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
+		ActivateModel  func(childComplexity int, version string) int
 		AddSignal      func(childComplexity int, input SignalInput) int
 		AssignOwner    func(childComplexity int, customerID string, repID string) int
 		ResolveReview  func(childComplexity int, id string, candidateID *string, reject *bool) int
+		RollbackModel  func(childComplexity int) int
 		RunCrawl       func(childComplexity int, source string) int
 		SubmitFeedback func(childComplexity int, input FeedbackInput) int
 		Unmerge        func(childComplexity int, customerID string, name string) int
@@ -554,6 +556,8 @@ type MutationResolver interface {
 	ResolveReview(ctx context.Context, id string, candidateID *string, reject *bool) (*valuegraph.Review, error)
 	AssignOwner(ctx context.Context, customerID string, repID string) (*valuegraph.Customer, error)
 	Unmerge(ctx context.Context, customerID string, name string) (*valuegraph.Split, error)
+	ActivateModel(ctx context.Context, version string) (*valuegraph.ModelVersion, error)
+	RollbackModel(ctx context.Context) (*valuegraph.ModelVersion, error)
 	UpsertCustomer(ctx context.Context, input CustomerInput) (*valuegraph.Customer, error)
 	AddSignal(ctx context.Context, input SignalInput) (*valuegraph.Signal, error)
 	RunCrawl(ctx context.Context, source string) (bool, error)
@@ -1457,6 +1461,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ModelVersion.Version(childComplexity), true
 
+	case "Mutation.activateModel":
+		if e.ComplexityRoot.Mutation.ActivateModel == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_activateModel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ActivateModel(childComplexity, args["version"].(string)), true
 	case "Mutation.addSignal":
 		if e.ComplexityRoot.Mutation.AddSignal == nil {
 			break
@@ -1490,6 +1505,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ResolveReview(childComplexity, args["id"].(string), args["candidateId"].(*string), args["reject"].(*bool)), true
+	case "Mutation.rollbackModel":
+		if e.ComplexityRoot.Mutation.RollbackModel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutation.RollbackModel(childComplexity), true
 	case "Mutation.runCrawl":
 		if e.ComplexityRoot.Mutation.RunCrawl == nil {
 			break
@@ -3008,6 +3029,21 @@ extend type Query {
   Analysts, managers and admins.
   """
   modelVersions: [ModelVersion!]!
+}
+
+extend type Mutation {
+  """
+  Make a model version the one scoring uses (as ` + "`" + `valuegraph model activate` + "`" + `): audited, and every
+  customer is rescored by the worker (workers pick the version up within a minute). An already
+  active version changes nothing. NOT_FOUND for an unknown version. Admins.
+  """
+  activateModel(version: String!): ModelVersion!
+
+  """
+  Go back to the version active before the current one (the built-in priors before the first
+  trained one), as ` + "`" + `valuegraph model rollback` + "`" + `: audited, and every customer is rescored. Admins.
+  """
+  rollbackModel: ModelVersion!
 }
 
 """
@@ -4671,6 +4707,20 @@ func (ec *executionContext) field_Customer_signals_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["first"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_activateModel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "version",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["version"] = arg0
 	return args, nil
 }
 
@@ -8622,6 +8672,82 @@ func (ec *executionContext) fieldContext_Mutation_unmerge(ctx context.Context, f
 	if fc.Args, err = ec.field_Mutation_unmerge_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_activateModel(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_activateModel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ActivateModel(ctx, fc.Args["version"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *valuegraph.ModelVersion) graphql.Marshaler {
+			return ec.marshalNModelVersion2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐModelVersion(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_activateModel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ModelVersion(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_activateModel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_rollbackModel(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_rollbackModel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Mutation().RollbackModel(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *valuegraph.ModelVersion) graphql.Marshaler {
+			return ec.marshalNModelVersion2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐModelVersion(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_rollbackModel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ModelVersion(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -15582,6 +15708,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "activateModel":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_activateModel(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rollbackModel":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_rollbackModel(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "upsertCustomer":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_upsertCustomer(ctx, field)
@@ -17934,6 +18074,14 @@ func (ec *executionContext) marshalNModelVersion2ᚕgithubᚗcomᚋvaluegraphᚋ
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNModelVersion2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐModelVersion(ctx context.Context, sel ast.SelectionSet, v *valuegraph.ModelVersion) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ModelVersion!")
+		return graphql.Null
+	}
+	return ec._ModelVersion(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNNameHit2githubᚗcomᚋvaluegraphᚋvaluegraphᚐNameHit(ctx context.Context, sel ast.SelectionSet, v valuegraph.NameHit) graphql.Marshaler {

@@ -20,12 +20,16 @@ type Resolver struct {
 	// corrects it, so that the correction shows in the very next read.
 	Scorer Scorer
 	Logger *slog.Logger
+	// ModelKind is the kind of model versions modelVersions lists and
+	// activateModel changes: "" for the scoring models (tests use their own).
+	ModelKind string
 }
 
 // Rescorer asks the worker to rescore customers.
 type Rescorer interface {
 	RescoreCustomers(ctx context.Context, ids ...string) (enqueued, coalesced int, err error)
 	RequestRetrain(ctx context.Context) error
+	RescoreAll(ctx context.Context) error
 	Crawl(ctx context.Context, source string) error
 }
 

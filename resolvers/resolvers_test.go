@@ -133,7 +133,9 @@ func newFixture(t *testing.T, opts resolvers.Options) *fixture {
 		t.Fatal(err)
 	}
 	f.scorer = &jobs.Scorer{Graph: s, Models: jobs.StaticModel{Model: priors}}
-	srv := httptest.NewServer(resolvers.NewHandler(&resolvers.Resolver{Graph: s, Scorer: f.scorer}, opts))
+	// Model versions of the test's own kind: activating one leaves the
+	// scoring models of the database alone.
+	srv := httptest.NewServer(resolvers.NewHandler(&resolvers.Resolver{Graph: s, Scorer: f.scorer, ModelKind: ns + "models"}, opts))
 	t.Cleanup(srv.Close)
 	f.client = apiClient{t: t, url: srv.URL}
 	return f
@@ -1409,6 +1411,62 @@ func TestExplore(t *testing.T) {
 			t.Errorf("unknown node: %+v", res.Errors)
 		}
 	})
+}
+
+// An admin activates a model version and rolls back from the web app's
+// models page, as `valuegraph model activate|rollback` does: audited, and
+// only admins.
+func TestModelActivation(t *testing.T) {
+	f := newFixture(t, resolvers.Options{})
+	ctx := context.Background()
+	kind := f.ns + "models"
+	for _, mv := range []valuegraph.ModelVersion{
+		{Kind: kind, Version: "prior-t", TrainedAt: time.Unix(0, 0).UTC(), Status: valuegraph.ModelCandidate, Metrics: map[string]float64{"builtIn": 1}},
+		{Kind: kind, Version: "v2", TrainedAt: time.Now().UTC(), TrainingSize: 120, Status: valuegraph.ModelCandidate,
+			Metrics: map[string]float64{"accuracy": 0.71, "previousAccuracy": 0.64, "heldOut": 40}},
+	} {
+		if err := f.store.SaveModelVersion(ctx, mv); err != nil {
+			t.Fatal(err)
+		}
+	}
+	active := func() string {
+		t.Helper()
+		_, res := f.client.do(f.tokens["analyst"], `{ modelVersions { version status accuracy heldOut } }`, nil)
+		var got []string
+		for _, v := range get(res.Data, "modelVersions").([]any) {
+			if get(v, "status") == "active" {
+				got = append(got, get(v, "version").(string))
+			}
+		}
+		return strings.Join(got, ",")
+	}
+	activate := `mutation($v: String!) { activateModel(version: $v) { version status } }`
+	rollback := `mutation { rollbackModel { version status } }`
+	for _, role := range []string{"rep", "analyst", "manager"} {
+		if _, res := f.client.do(f.tokens[role], activate, map[string]any{"v": "v2"}); res.code() != "FORBIDDEN" {
+			t.Errorf("%s activating: %+v", role, res.Errors)
+		}
+	}
+	if got := active(); got != "" {
+		t.Fatalf("active before any activation: %q", got)
+	}
+	_, res := f.client.do(f.tokens["admin"], activate, map[string]any{"v": "v2"})
+	if get(res.Data, "activateModel", "version") != "v2" || get(res.Data, "activateModel", "status") != "active" || active() != "v2" {
+		t.Errorf("activate v2: %v %+v, active %q", res.Data, res.Errors, active())
+	}
+	if _, res := f.client.do(f.tokens["admin"], activate, map[string]any{"v": "v9"}); res.code() != "NOT_FOUND" {
+		t.Errorf("activate an unknown version: %+v", res.Errors)
+	}
+	// Nothing was active before v2: the rollback goes to the built-in priors.
+	_, res = f.client.do(f.tokens["admin"], rollback, nil)
+	if get(res.Data, "rollbackModel", "version") != "prior-t" || active() != "prior-t" {
+		t.Errorf("rollback: %v %+v, active %q", res.Data, res.Errors, active())
+	}
+	// And back again: the version retired last.
+	_, res = f.client.do(f.tokens["admin"], rollback, nil)
+	if get(res.Data, "rollbackModel", "version") != "v2" || active() != "v2" {
+		t.Errorf("second rollback: %v %+v, active %q", res.Data, res.Errors, active())
+	}
 }
 
 // A browser asking for /graphql gets the IDE the server was given; a GET
