@@ -136,3 +136,63 @@ func TestBrowserExplorer(t *testing.T) {
 	step("the answer", chromedp.Poll[chromedp.Void](`document.querySelector(".result-window") && document.querySelector(".result-window").innerText.includes(`+"`"+`"role": "REP"`+"`"+`)`))
 	screenshot(t, bctx, "graphiql")
 }
+
+// In a real browser: an admin merges an ambiguous mention from the review
+// queue, and sees the model versions with what each was judged on, the
+// built-in priors among them, each but the active one with Activate.
+func TestBrowserReviewsAndModels(t *testing.T) {
+	path := chromium(t)
+	app := newAppFixture(t)
+	store, ns, ts, ctx := app.store, app.ns, app.ts, context.Background()
+
+	if _, err := store.UpsertCustomers(ctx, []valuegraph.Customer{
+		{ID: ns + "rv-known", Name: "重庆华信冷链物流有限公司"},
+		{ID: ns + "rv-prov", Name: "重庆华信冷链科技物流有限公司"},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := store.AddReviews(ctx, []valuegraph.Review{{ID: ns + "rv-1", Name: "重庆华信冷链科技物流有限公司", Key: ns + "rv", Source: ns + "ccgp",
+		Reason: "two candidates too close to call", ProvisionalID: ns + "rv-prov",
+		Candidates: []valuegraph.ReviewCandidate{{Org: valuegraph.OrgRef{Kind: "Customer", ID: ns + "rv-known"}, Score: 0.86}}}}); err != nil {
+		t.Fatal(err)
+	}
+	secret := app.tokenFor(t, valuegraph.AccessAdmin, "")
+
+	bctx, step := browse(t, path)
+	signIn(step, ts.URL, secret)
+	review := fmt.Sprintf(`li.review[data-id=%q]`, ns+"rv-1")
+	step("open the review queue", chromedp.Click(chromedp.CSS(`.bar nav a[href="/reviews"]`)))
+	step("the review", chromedp.WaitVisible(chromedp.CSS(review+` button.merge`)))
+	screenshot(t, bctx, "reviews")
+	step("merge", chromedp.Click(chromedp.CSS(review+` button.merge`)))
+	step("merged", chromedp.WaitVisible(chromedp.CSS(review+`.done`)))
+	r, err := store.Review(ctx, ns+"rv-1")
+	if err != nil || !strings.EqualFold(r.Status, "accepted") {
+		t.Errorf("the review after merging in the browser: %+v %v", r, err)
+	}
+	if _, err := store.Customer(ctx, ns+"rv-prov"); valuegraph.ErrorCode(err) != valuegraph.ENOTFOUND {
+		t.Errorf("the provisional customer is still there after the merge: %v", err)
+	}
+
+	step("open the models", chromedp.Click(chromedp.CSS(`.bar nav a[href="/models"]`)))
+	step("the versions", chromedp.WaitVisible(chromedp.CSS(`table.models tbody tr`)))
+	rows, err := chromedp.Run(bctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("table.models tbody tr")].map((r) => r.dataset.version + ":" + r.className + ":" + !!r.querySelector("button.activate"))`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	priors := false
+	for _, row := range rows {
+		parts := strings.Split(row, ":")
+		if active := parts[1] == "status-active"; active == (parts[2] == "true") {
+			t.Errorf("model row %s: the active version has no Activate button, every other one has", row)
+		}
+		priors = priors || strings.HasPrefix(parts[0], "prior")
+	}
+	if !priors {
+		t.Errorf("the models page lists %v, want the built-in priors among them", rows)
+	}
+	if n, _ := chromedp.Run(bctx, chromedp.Evaluate[int](`document.querySelectorAll("button.rollback").length`)); n != 1 {
+		t.Errorf("an admin sees %d rollback buttons, want 1", n)
+	}
+	screenshot(t, bctx, "models")
+}

@@ -129,6 +129,17 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt }`;
   var pathsQuery = `query Paths($from: ID!, $to: ID!) {
   paths(from: $from, to: $to, maxHops: 4, first: 5) { nodes { kind id name } edges { from to type count } }
 }`;
+  var reviewQueueQuery = `query ReviewQueue($status: ReviewStatus, $first: Int) {
+  reviewQueue(status: $status, first: $first) { id name source reason provisionalId status createdAt candidates { id kind name score } }
+}`;
+  var resolveReviewMutation = `mutation ResolveReview($id: ID!, $candidateId: ID, $reject: Boolean) {
+  resolveReview(id: $id, candidateId: $candidateId, reject: $reject) { id status }
+}`;
+  var modelVersionsQuery = `query ModelVersions {
+  modelVersions { version status trainedAt trainingSize accuracy previousAccuracy riskLogLoss previousRiskLogLoss heldOut }
+}`;
+  var activateModelMutation = `mutation ActivateModel($version: String!) { activateModel(version: $version) { version status } }`;
+  var rollbackModelMutation = `mutation RollbackModel { rollbackModel { version status } }`;
 
   // src/dom.js
   function h(tag, attrs, ...children) {
@@ -1166,6 +1177,216 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt }`;
     return h("div", {}, h("dt", {}, term), h("dd", {}, value));
   }
 
+  // src/reviews.js
+  addWords({
+    reviews: ["实体复核", "Reviews"],
+    reviewsIntro: [
+      "导入时无法确定归属的名称，等待人工判断：合并到某个候选客户，或保持独立。",
+      "Names ingest could not tie to one organisation, waiting for a person: merge into a candidate, or keep apart."
+    ],
+    OPEN: ["待处理", "Open"],
+    ACCEPTED: ["已合并", "Merged"],
+    REJECTED: ["保持独立", "Kept apart"],
+    noReviews: ["没有复核项。", "Nothing to review."],
+    mergeInto: ["合并到 {0}", "Merge into {0}"],
+    keepApart: ["保持独立", "Keep apart"],
+    provisional: ["临时客户", "provisional customer"],
+    reviewSource: ["来源", "source"],
+    candidates: ["候选", "Candidates"],
+    score: ["相似度", "score"],
+    resolved: ["已处理：{0}", "Done: {0}"]
+  });
+  var STATUSES = ["OPEN", "ACCEPTED", "REJECTED"];
+  async function reviewsPage(main2) {
+    document.title = `${t("reviews")} · ValueGraph`;
+    const status2 = new URLSearchParams(location.search).get("status") || "OPEN";
+    const tabs = h(
+      "p",
+      { class: "tabs", role: "group" },
+      STATUSES.map((s) => h("a", { href: `/reviews?status=${s}`, "data-link": true, "aria-current": s === status2 ? "page" : null }, t(s)))
+    );
+    const list = h("ul", { class: "reviews", "aria-busy": "true" });
+    mount(main2, h("h1", { tabindex: "-1" }, t("reviews")), h("p", { class: "muted" }, t("reviewsIntro")), tabs, list);
+    let data;
+    try {
+      data = await gql(reviewQueueQuery, { status: status2, first: 100 });
+    } catch (err) {
+      return showError(list, err);
+    }
+    list.removeAttribute("aria-busy");
+    if (!data.reviewQueue.length) {
+      list.appendChild(h("li", { class: "muted" }, t("noReviews")));
+      return;
+    }
+    for (const r of data.reviewQueue) list.appendChild(review(r, status2 === "OPEN"));
+  }
+  function review(r, open) {
+    const msg = h("p", { role: "status", class: "muted" });
+    const decide = async (vars, label) => {
+      for (const b of li.querySelectorAll("button")) b.disabled = true;
+      try {
+        await gql(resolveReviewMutation, { id: r.id, ...vars });
+        li.classList.add("done");
+        msg.textContent = t("resolved", label);
+        announce(msg.textContent);
+      } catch (err) {
+        for (const b of li.querySelectorAll("button")) b.disabled = false;
+        showError(msg, err);
+      }
+    };
+    const li = h(
+      "li",
+      { class: "review card", "data-id": r.id },
+      h("h2", {}, r.name),
+      h(
+        "p",
+        { class: "muted" },
+        [r.reason, r.source ? `${t("reviewSource")} ${r.source}` : null, date(r.createdAt)].filter(Boolean).join(" · "),
+        " · ",
+        h("a", { href: `/explore?id=${encodeURIComponent(r.provisionalId)}`, "data-link": true }, t("provisional"))
+      ),
+      h(
+        "table",
+        { class: "data-table" },
+        h("thead", {}, h("tr", {}, h("th", {}, t("candidates")), h("th", {}, t("score")), open ? h("th", {}, "") : null)),
+        h(
+          "tbody",
+          {},
+          r.candidates.map(
+            (c) => h(
+              "tr",
+              {},
+              h("td", {}, h("a", { href: `/explore?id=${encodeURIComponent(c.id)}`, "data-link": true }, c.name), " ", h("span", { class: "muted" }, e(c.kind))),
+              h("td", { class: "num" }, c.score.toFixed(2)),
+              open ? h("td", {}, h("button", { type: "button", class: "secondary merge", onclick: () => decide({ candidateId: c.id }, t("mergeInto", c.name)) }, t("mergeInto", c.name))) : null
+            )
+          )
+        )
+      ),
+      open ? h("p", {}, h("button", { type: "button", class: "secondary keep", onclick: () => decide({ reject: true }, t("keepApart")) }, t("keepApart"))) : h("p", { class: "muted" }, t(r.status)),
+      msg
+    );
+    return li;
+  }
+
+  // src/models.js
+  addWords({
+    models: ["模型版本", "Models"],
+    modelsIntro: [
+      "每个版本在留出的标注上评估；只有不比前一版差时才会自动启用。启用或回滚会记录审计，并让后台重新评分所有客户。",
+      "Each version is judged on held-out labels and promoted only when no worse than the one before. Activating or rolling back is audited and has the worker rescore every customer."
+    ],
+    version: ["版本", "Version"],
+    status: ["状态", "Status"],
+    trained: ["训练时间", "Trained"],
+    labels: ["标注数", "Labels"],
+    heldOut: ["留出", "Held out"],
+    accuracy: ["阶段准确率（前一版）", "Stage accuracy (before)"],
+    logLoss: ["风险对数损失（前一版）", "Risk log loss (before)"],
+    activate: ["启用", "Activate"],
+    confirmActivate: ["确认启用 {0}？", "Activate {0}?"],
+    rollback: ["回滚到上一版本", "Roll back to the version before"],
+    confirmRollback: ["确认回滚？", "Roll back?"],
+    builtIn: ["内置先验", "built in"],
+    tooFew: ["标注太少，无法判断", "too few labels to judge"],
+    nowActive: ["{0} 已启用，所有客户将重新评分。", "{0} is active; every customer is being rescored."],
+    active: ["使用中", "active"],
+    candidate: ["候选", "candidate"],
+    retired: ["已停用", "retired"]
+  });
+  var MIN_HELD_OUT = 30;
+  async function modelsPage(main2, viewer2) {
+    document.title = `${t("models")} · ValueGraph`;
+    const admin = viewer2 && viewer2.role === "ADMIN";
+    const msg = h("p", { role: "status", class: "muted" });
+    const table = h("div", { "aria-busy": "true" }, h("p", { class: "muted" }, t("loading")));
+    mount(
+      main2,
+      h("h1", { tabindex: "-1" }, t("models")),
+      h("p", { class: "muted" }, t("modelsIntro")),
+      admin ? h("p", {}, confirmButton(t("rollback"), t("confirmRollback"), "rollback", () => change(rollbackModelMutation, {}, "rollbackModel"))) : null,
+      msg,
+      table
+    );
+    async function change(mutation, vars, field) {
+      try {
+        const data = await gql(mutation, vars);
+        msg.textContent = t("nowActive", data[field].version);
+        announce(msg.textContent);
+        await load();
+      } catch (err) {
+        showError(msg, err);
+      }
+    }
+    async function load() {
+      let data;
+      try {
+        data = await gql(modelVersionsQuery);
+      } catch (err) {
+        return showError(table, err);
+      }
+      table.removeAttribute("aria-busy");
+      const pair = (x, before, digits) => x === null || x === void 0 ? "—" : `${x.toFixed(digits)}${before === null || before === void 0 ? "" : ` (${before.toFixed(digits)})`}`;
+      mount(
+        table,
+        h(
+          "table",
+          { class: "data-table models" },
+          h(
+            "thead",
+            {},
+            h("tr", {}, [t("version"), t("status"), t("trained"), t("labels"), t("heldOut"), t("accuracy"), t("logLoss"), ""].map((x) => h("th", {}, x)))
+          ),
+          h(
+            "tbody",
+            {},
+            data.modelVersions.map((v) => {
+              const builtIn = new Date(v.trainedAt).getTime() === 0;
+              const judged = v.heldOut !== null && v.heldOut >= MIN_HELD_OUT;
+              return h(
+                "tr",
+                { class: `status-${v.status}`, "data-version": v.version },
+                h("td", {}, v.version),
+                h("td", {}, h("span", { class: `badge ${v.status === "active" ? "" : "left"}` }, t(v.status))),
+                h("td", {}, builtIn ? t("builtIn") : date(v.trainedAt)),
+                h("td", { class: "num" }, builtIn ? "—" : String(v.trainingSize)),
+                h("td", { class: "num" }, v.heldOut === null ? "—" : String(v.heldOut)),
+                h("td", { class: "num" }, builtIn ? "—" : judged ? pair(v.accuracy, v.previousAccuracy, 3) : t("tooFew")),
+                h("td", { class: "num" }, builtIn || !judged ? "—" : pair(v.riskLogLoss, v.previousRiskLogLoss, 3)),
+                h(
+                  "td",
+                  {},
+                  admin && v.status !== "active" ? confirmButton(t("activate"), t("confirmActivate", v.version), "activate", () => change(activateModelMutation, { version: v.version }, "activateModel")) : null
+                )
+              );
+            })
+          )
+        )
+      );
+    }
+    await load();
+  }
+  function confirmButton(label, confirm, cls, act) {
+    const b = h("button", { type: "button", class: `secondary ${cls}` }, label);
+    let armed = false;
+    b.addEventListener("click", async () => {
+      if (!armed) {
+        armed = true;
+        b.textContent = confirm;
+        b.classList.add("confirm");
+        return;
+      }
+      b.disabled = true;
+      await act();
+    });
+    b.addEventListener("blur", () => {
+      armed = false;
+      b.textContent = label;
+      b.classList.remove("confirm");
+    });
+    return b;
+  }
+
   // src/app.js
   var main = document.getElementById("main");
   var bar = document.getElementById("bar");
@@ -1203,6 +1424,9 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt }`;
         { "aria-label": t("appName") },
         h("a", { href: "/", "data-link": true }, t("customers")),
         h("a", { href: "/explore", "data-link": true }, t("explore")),
+        // The review queue and the models are for analysts, managers and admins.
+        viewer.role !== "REP" ? h("a", { href: "/reviews", "data-link": true }, t("reviews")) : null,
+        viewer.role !== "REP" ? h("a", { href: "/models", "data-link": true }, t("models")) : null,
         // GraphiQL is a page of its own, outside the app.
         h("a", { href: "/graphql" }, "GraphiQL")
       ) : null,
@@ -1250,6 +1474,8 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt }`;
     const m = path.match(/^\/customers\/([^/]+)$/);
     if (path === "/" || path === "/customers") return customersPage(main);
     if (path === "/explore") return explorerPage(main);
+    if (path === "/reviews") return reviewsPage(main);
+    if (path === "/models") return modelsPage(main, viewer);
     if (m) return briefPage(main, decodeURIComponent(m[1]));
     document.title = "ValueGraph";
     mount(main, h("h1", {}, t("pageNotFound")), h("p", {}, h("a", { href: "/", "data-link": true }, t("back"))));

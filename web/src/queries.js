@@ -73,3 +73,19 @@ export const nodeSignalQuery = `query NodeSignal($id: ID!) { signal(id: $id) { i
 export const pathsQuery = `query Paths($from: ID!, $to: ID!) {
   paths(from: $from, to: $to, maxHops: 4, first: 5) { nodes { kind id name } edges { from to type count } }
 }`;
+
+export const reviewQueueQuery = `query ReviewQueue($status: ReviewStatus, $first: Int) {
+  reviewQueue(status: $status, first: $first) { id name source reason provisionalId status createdAt candidates { id kind name score } }
+}`;
+
+export const resolveReviewMutation = `mutation ResolveReview($id: ID!, $candidateId: ID, $reject: Boolean) {
+  resolveReview(id: $id, candidateId: $candidateId, reject: $reject) { id status }
+}`;
+
+export const modelVersionsQuery = `query ModelVersions {
+  modelVersions { version status trainedAt trainingSize accuracy previousAccuracy riskLogLoss previousRiskLogLoss heldOut }
+}`;
+
+export const activateModelMutation = `mutation ActivateModel($version: String!) { activateModel(version: $version) { version status } }`;
+
+export const rollbackModelMutation = `mutation RollbackModel { rollbackModel { version status } }`;
