@@ -43,6 +43,7 @@ func TestWebAppQueries(t *testing.T) {
 		"modelVersionsQuery":    nil,
 		"activateModelMutation": {"version": "v2"},
 		"rollbackModelMutation": nil,
+		"historyQuery":          {"id": f.ns + "huaxin", "first": 60},
 	}
 	// Who sends each operation (the rep, unless the page is for others).
 	as := map[string]string{"reviewQueueQuery": "analyst", "resolveReviewMutation": "analyst", "modelVersionsQuery": "analyst",

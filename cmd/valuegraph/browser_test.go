@@ -66,14 +66,19 @@ func browse(t *testing.T, path string) (context.Context, func(string, chromedp.A
 	return bctx, step
 }
 
-// screenshot saves the page as docs/screenshots/NAME.png when
-// VALUEGRAPH_SCREENSHOTS=1 (the README shows them); other runs skip it.
-func screenshot(t *testing.T, bctx context.Context, name string) {
+// screenshot saves the page (or the element of a CSS selector) as
+// docs/screenshots/NAME.png when VALUEGRAPH_SCREENSHOTS=1 (the README shows
+// them); other runs skip it.
+func screenshot(t *testing.T, bctx context.Context, name string, sel ...string) {
 	t.Helper()
 	if os.Getenv("VALUEGRAPH_SCREENSHOTS") != "1" {
 		return
 	}
-	png, err := chromedp.Run(bctx, chromedp.CaptureScreenshot())
+	shot := chromedp.CaptureScreenshot()
+	if len(sel) > 0 {
+		shot = chromedp.Screenshot(chromedp.CSS(sel[0]))
+	}
+	png, err := chromedp.Run(bctx, shot)
 	if err != nil {
 		t.Fatalf("screenshot %s: %v", name, err)
 	}
@@ -131,7 +136,11 @@ func TestBrowserBriefFeedback(t *testing.T) {
 	step("write a note", chromedp.SendKeys(chromedp.CSS(`input[name="note"]`), "ordering every month now"))
 	step("send", chromedp.Click(chromedp.CSS(`section.feedback form button[type="submit"]`)))
 	step("the correction shows", chromedp.WaitVisible(chromedp.CSS(`.correction`)))
+	// The rescoring the correction made is in the score history's chart,
+	// drawn with the rep's stage.
+	step("the score history", chromedp.WaitVisible(chromedp.CSS(`svg.history-chart circle.point.corrected`)))
 	screenshot(t, bctx, "brief")
+	screenshot(t, bctx, "history", `section.history-section`)
 	stage, err := chromedp.Run(bctx, chromedp.Text(chromedp.CSS(`section[aria-labelledby="stage"] dl`)))
 	if err != nil {
 		t.Fatal(err)

@@ -140,6 +140,9 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt }`;
 }`;
   var activateModelMutation = `mutation ActivateModel($version: String!) { activateModel(version: $version) { version status } }`;
   var rollbackModelMutation = `mutation RollbackModel { rollbackModel { version status } }`;
+  var historyQuery = `query History($id: ID!, $first: Int) {
+  customer(id: $id) { id history(first: $first) { at stage stageBy tier tierScore risks { replacement churn } } }
+}`;
 
   // src/dom.js
   function h(tag, attrs, ...children) {
@@ -324,9 +327,9 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt }`;
   }
   function t(key, ...args) {
     const w = words[key];
-    let s = w ? w[current === "zh" ? 0 : 1] : key;
-    args.forEach((a, i) => s = s.replace(`{${i}}`, String(a)));
-    return s;
+    let s2 = w ? w[current === "zh" ? 0 : 1] : key;
+    args.forEach((a, i) => s2 = s2.replace(`{${i}}`, String(a)));
+    return s2;
   }
   function e(value) {
     if (value === null || value === void 0 || value === "") return "—";
@@ -404,9 +407,9 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt }`;
       ev.preventDefault();
       const next = new URLSearchParams();
       for (const [k, v] of new FormData(form)) if (String(v).trim()) next.set(k, String(v).trim());
-      const s = next.toString();
+      const s2 = next.toString();
       const focused = document.activeElement && document.activeElement.id;
-      navigate(s ? `/?${s}` : "/");
+      navigate(s2 ? `/?${s2}` : "/");
       if (focused && document.getElementById(focused)) document.getElementById(focused).focus();
     };
     form.addEventListener("submit", apply);
@@ -420,7 +423,7 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt }`;
     if (stage) filter.stage = [stage];
     if (tier) filter.tier = [tier];
     let shown = 0;
-    async function load(after) {
+    async function load2(after) {
       footer.replaceChildren(h("p", { class: "muted" }, t("loading")));
       list.setAttribute("aria-busy", "true");
       let data;
@@ -440,11 +443,11 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt }`;
       footer.replaceChildren();
       if (pageInfo.hasNextPage) {
         const more = h("button", { type: "button" }, t("more"));
-        more.addEventListener("click", () => load(pageInfo.endCursor));
+        more.addEventListener("click", () => load2(pageInfo.endCursor));
         footer.appendChild(more);
       }
     }
-    load(null);
+    load2(null);
   }
   function row(c) {
     const risks = c.risks || {};
@@ -473,6 +476,108 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt }`;
   }
   function fact(term, value) {
     return h("div", {}, h("dt", {}, term), h("dd", {}, value));
+  }
+
+  // src/history.js
+  addWords({
+    history: ["评分历史", "Score history"],
+    noHistory: ["尚无评分记录。", "Not scored yet."],
+    tierScore: ["分级得分", "tier score"],
+    historyPoints: ["最近 {0} 次评分，{1} 至 {2}", "Scorings: {0}, {1} to {2}"]
+  });
+  var W = 640;
+  var STAGE_H = 96;
+  var GAP = 14;
+  var SCORE_H = 90;
+  var LEFT = 78;
+  var RIGHT = 8;
+  var H = STAGE_H + GAP + SCORE_H + 18;
+  var NS = "http://www.w3.org/2000/svg";
+  function s(tag, attrs, ...children) {
+    const el = document.createElementNS(NS, tag);
+    for (const [k, v] of Object.entries(attrs || {})) if (v !== null && v !== void 0) el.setAttribute(k, String(v));
+    for (const c of children.flat(Infinity)) if (c !== null && c !== void 0) el.appendChild(typeof c === "string" ? document.createTextNode(c) : c);
+    return el;
+  }
+  function historySection(customerId) {
+    const body = h("div", { class: "history" }, h("p", { class: "muted" }, t("loading")));
+    load(customerId, body);
+    return h("section", { "aria-labelledby": "history", class: "history-section" }, h("h2", { id: "history" }, t("history")), body);
+  }
+  async function load(id, body) {
+    try {
+      const data = await gql(historyQuery, { id, first: 60 });
+      const points = data.customer ? data.customer.history.slice().reverse() : [];
+      if (!points.length) body.replaceChildren(h("p", { class: "muted" }, t("noHistory")));
+      else body.replaceChildren(chart(points), legend(points));
+    } catch (err) {
+      body.replaceChildren(h("p", { class: "error" }, t("error") + err.message));
+    }
+  }
+  function chart(points) {
+    const times = points.map((p) => new Date(p.at).getTime());
+    const t0 = times[0], t1 = times[times.length - 1];
+    const x = (tm) => t1 === t0 ? (LEFT + W - RIGHT) / 2 : LEFT + (tm - t0) / (t1 - t0) * (W - LEFT - RIGHT);
+    const rowH = STAGE_H / STAGES.length;
+    const ys = (stage) => STAGE_H - (STAGES.indexOf(stage) + 0.5) * rowH;
+    const top = STAGE_H + GAP;
+    const yv = (v) => top + SCORE_H - v * SCORE_H;
+    const line = (f, cls) => {
+      const d = points.map((p, i) => `${i ? "L" : "M"}${x(times[i]).toFixed(1)},${yv(f(p)).toFixed(1)}`).join("");
+      return s("path", { d, class: cls, fill: "none" });
+    };
+    let step = "";
+    points.forEach((p, i) => {
+      const px = x(times[i]).toFixed(1), py = ys(p.stage).toFixed(1);
+      step += i ? `H${px}V${py}` : `M${px},${py}`;
+    });
+    const svg = s(
+      "svg",
+      { viewBox: `0 0 ${W} ${H}`, class: "history-chart", role: "img", "aria-label": `${t("history")}: ${points.map((p) => `${date(p.at)} ${e(p.stage)} ${e(p.tier)}`).join("; ")}` },
+      STAGES.map((st) => [
+        s("line", { x1: LEFT, x2: W - RIGHT, y1: ys(st), y2: ys(st), class: "grid" }),
+        s("text", { x: LEFT - 6, y: ys(st) + 3, "text-anchor": "end", class: "axis" }, e(st))
+      ]),
+      [0, 0.5, 1].map((v) => [
+        s("line", { x1: LEFT, x2: W - RIGHT, y1: yv(v), y2: yv(v), class: "grid" }),
+        s("text", { x: LEFT - 6, y: yv(v) + 3, "text-anchor": "end", class: "axis" }, percent(v))
+      ]),
+      s("path", { d: step, class: "stage-line", fill: "none" }),
+      line((p) => p.tierScore, "tier-line"),
+      line((p) => p.risks.replacement, "risk-line replacement"),
+      line((p) => p.risks.churn, "risk-line churn"),
+      // Dots as well as lines: a single scoring has no line to draw.
+      points.map((p, i) => [
+        s("circle", { cx: x(times[i]), cy: yv(p.tierScore), r: 2.5, class: "tier-point" }),
+        s("circle", { cx: x(times[i]), cy: yv(p.risks.replacement), r: 2, class: "risk-point replacement" }),
+        s("circle", { cx: x(times[i]), cy: yv(p.risks.churn), r: 2, class: "risk-point churn" })
+      ]),
+      points.map(
+        (p, i) => s(
+          "circle",
+          { cx: x(times[i]), cy: ys(p.stage), r: 3.5, class: p.stageBy ? "point corrected" : "point" },
+          s("title", {}, `${date(p.at)}: ${e(p.stage)}${p.stageBy ? ` (${p.stageBy})` : ""} · ${t("tier")} ${e(p.tier)} ${p.tierScore.toFixed(2)}`)
+        )
+      ),
+      s("text", { x: LEFT, y: H - 2, class: "axis" }, date(points[0].at)),
+      s("text", { x: W - RIGHT, y: H - 2, "text-anchor": "end", class: "axis" }, date(points[points.length - 1].at))
+    );
+    return svg;
+  }
+  function legend(points) {
+    return h(
+      "p",
+      { class: "legend muted" },
+      t("historyPoints", points.length, date(points[0].at), date(points[points.length - 1].at)),
+      " · ",
+      h("span", { class: "key stage-key" }, t("stage")),
+      " ",
+      h("span", { class: "key tier-key" }, t("tierScore")),
+      " ",
+      h("span", { class: "key replacement-key" }, t("replacement")),
+      " ",
+      h("span", { class: "key churn-key" }, t("churn"))
+    );
   }
 
   // src/brief.js
@@ -522,6 +627,7 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt }`;
           )
         ),
         stageSection(b.assessment),
+        historySection(c.id),
         painSection(b.painPoints),
         peopleSection(b.decisionMakers),
         competitorSection(b.competitors),
@@ -575,18 +681,18 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt }`;
     return (x >= 0 ? "+" : "−") + Math.abs(x).toFixed(2);
   }
   function evidenceList(signals) {
-    return h("ul", { class: "evidence", "aria-label": t("evidence") }, signals.map((s) => h("li", {}, signal(s))));
+    return h("ul", { class: "evidence", "aria-label": t("evidence") }, signals.map((s2) => h("li", {}, signal(s2))));
   }
-  function signal(s) {
-    const url = s.url && safeURL(s.url);
-    const title = s.title || e(s.kind);
+  function signal(s2) {
+    const url = s2.url && safeURL(s2.url);
+    const title = s2.title || e(s2.kind);
     return [
-      h("time", { datetime: s.occurredAt }, date(s.occurredAt)),
+      h("time", { datetime: s2.occurredAt }, date(s2.occurredAt)),
       " ",
       url ? h("a", { href: url, rel: "noopener noreferrer", target: "_blank" }, title) : title,
       " ",
-      h("span", { class: "muted" }, `(${e(s.kind)}, ${s.source}, `),
-      h("span", { class: `trust trust-${s.trust}` }, e(s.trust)),
+      h("span", { class: "muted" }, `(${e(s2.kind)}, ${s2.source}, `),
+      h("span", { class: `trust trust-${s2.trust}` }, e(s2.trust)),
       h("span", { class: "muted" }, ")")
     ];
   }
@@ -743,7 +849,7 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt }`;
         status2.textContent = err.message;
       }
     };
-    const stage = h("select", { name: "stage", "aria-label": t("wrongStage") }, STAGES.map((s) => h("option", { value: s, selected: a && s === a.stage }, e(s))));
+    const stage = h("select", { name: "stage", "aria-label": t("wrongStage") }, STAGES.map((s2) => h("option", { value: s2, selected: a && s2 === a.stage }, e(s2))));
     const riskButtons = ["replacement", "churn"].map(
       (risk) => h(
         "p",
@@ -1140,12 +1246,12 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt }`;
         ];
       }
       case "Signal": {
-        const s = (await gql(nodeSignalQuery, { id })).signal;
-        if (!s) return [];
-        const url = s.url && safeURL(s.url);
+        const s2 = (await gql(nodeSignalQuery, { id })).signal;
+        if (!s2) return [];
+        const url = s2.url && safeURL(s2.url);
         return [
-          h("p", {}, h("time", { datetime: s.occurredAt }, date(s.occurredAt)), " ", url ? h("a", { href: url, rel: "noopener noreferrer", target: "_blank" }, s.title || e(s.kind)) : s.title || e(s.kind)),
-          h("p", { class: "muted" }, `${e(s.kind)} · ${s.source} · `, h("span", { class: `trust trust-${s.trust}` }, e(s.trust)))
+          h("p", {}, h("time", { datetime: s2.occurredAt }, date(s2.occurredAt)), " ", url ? h("a", { href: url, rel: "noopener noreferrer", target: "_blank" }, s2.title || e(s2.kind)) : s2.title || e(s2.kind)),
+          h("p", { class: "muted" }, `${e(s2.kind)} · ${s2.source} · `, h("span", { class: `trust trust-${s2.trust}` }, e(s2.trust)))
         ];
       }
       default:
@@ -1203,7 +1309,7 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt }`;
     const tabs = h(
       "p",
       { class: "tabs", role: "group" },
-      STATUSES.map((s) => h("a", { href: `/reviews?status=${s}`, "data-link": true, "aria-current": s === status2 ? "page" : null }, t(s)))
+      STATUSES.map((s2) => h("a", { href: `/reviews?status=${s2}`, "data-link": true, "aria-current": s2 === status2 ? "page" : null }, t(s2)))
     );
     const list = h("ul", { class: "reviews", "aria-busy": "true" });
     mount(main2, h("h1", { tabindex: "-1" }, t("reviews")), h("p", { class: "muted" }, t("reviewsIntro")), tabs, list);
@@ -1313,12 +1419,12 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt }`;
         const data = await gql(mutation, vars);
         msg.textContent = t("nowActive", data[field].version);
         announce(msg.textContent);
-        await load();
+        await load2();
       } catch (err) {
         showError(msg, err);
       }
     }
-    async function load() {
+    async function load2() {
       let data;
       try {
         data = await gql(modelVersionsQuery);
@@ -1364,7 +1470,7 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt }`;
         )
       );
     }
-    await load();
+    await load2();
   }
   function confirmButton(label, confirm, cls, act) {
     const b = h("button", { type: "button", class: `secondary ${cls}` }, label);

@@ -7,6 +7,7 @@ import { briefQuery as query, feedbackMutation } from "./queries.js";
 import { h, mount, safeURL } from "./dom.js";
 import { t, e, lang, date, percent, pickLang, STAGES } from "./i18n.js";
 import { showError, announce } from "./app.js";
+import { historySection } from "./history.js";
 
 export async function briefPage(main, id) {
   mount(main, h("p", { class: "muted" }, t("loading")));
@@ -54,6 +55,7 @@ export async function briefPage(main, id) {
         ),
       ),
       stageSection(b.assessment),
+      historySection(c.id),
       painSection(b.painPoints),
       peopleSection(b.decisionMakers),
       competitorSection(b.competitors),

@@ -89,3 +89,7 @@ export const modelVersionsQuery = `query ModelVersions {
 export const activateModelMutation = `mutation ActivateModel($version: String!) { activateModel(version: $version) { version status } }`;
 
 export const rollbackModelMutation = `mutation RollbackModel { rollbackModel { version status } }`;
+
+export const historyQuery = `query History($id: ID!, $first: Int) {
+  customer(id: $id) { id history(first: $first) { at stage stageBy tier tierScore risks { replacement churn } } }
+}`;
