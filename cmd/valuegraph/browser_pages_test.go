@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -87,6 +89,13 @@ func TestBrowserExplorer(t *testing.T) {
 	}
 	step("the root's details", chromedp.WaitVisible(chromedp.CSS(`.node-details button[data-kind="Signal"]`)))
 	screenshot(t, bctx, "explorer")
+
+	if os.Getenv("VALUEGRAPH_BENCH_EXPLORER") == "1" {
+		benchExplorer(t, bctx, ts.URL+"/explore?id="+url.QueryEscape(mine), step)
+		benchExplorer(t, bctx, ts.URL+"/explore?webgl=0&id="+url.QueryEscape(mine), step)
+		step("open the explorer again", chromedp.Navigate(ts.URL+"/explore?id="+url.QueryEscape(mine)))
+		step("the graph is drawn again", chromedp.WaitVisible(chromedp.CSS(`.node-details button[data-kind="Signal"]`)))
+	}
 
 	// Click the competitor where it is drawn.
 	xy, err := chromedp.Run(bctx, chromedp.Evaluate[[]float64](fmt.Sprintf(`(() => {
@@ -195,4 +204,52 @@ func TestBrowserReviewsAndModels(t *testing.T) {
 		t.Errorf("an admin sees %d rollback buttons, want 1", n)
 	}
 	screenshot(t, bctx, "models")
+}
+
+// benchExplorer measures, in this chromium, how long the explorer takes to
+// draw 500 and 5,000 nodes (a star around one node, as one expansion adds
+// them, through the page's own draw): from adding them to the second
+// animation frame after, the view fitted to them. Three runs each, on a
+// freshly opened page; logged, for docs/BENCHMARKS.md.
+func benchExplorer(t *testing.T, bctx context.Context, page string, step func(string, chromedp.Action[chromedp.Void])) {
+	t.Helper()
+	const js = `(async (n) => {
+	  const ex = valuegraphExplorer, cy = ex.cy;
+	  cy.elements().remove();
+	  const nodes = [{ kind: "Customer", id: "bench-root", name: "root" }], edges = [];
+	  for (let i = 0; i < n; i++) {
+	    nodes.push({ kind: i %% 5 ? "Signal" : "Person", id: "bench-" + i, name: "节点 " + i });
+	    edges.push({ from: "bench-" + i, to: "bench-root", type: "ABOUT", count: 1 });
+	  }
+	  const t0 = performance.now();
+	  ex.draw({ nodes, edges }, null);
+	  const t1 = performance.now();
+	  cy.fit();
+	  await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+	  return [performance.now() - t0, cy.nodes().length, cy.renderer().webgl ? 1 : 0, t1 - t0];
+	})(%d)`
+	for _, n := range []int{500, 5000} {
+		if n > 500 && os.Getenv("VALUEGRAPH_BENCH_EXPLORER_5000") != "1" {
+			continue
+		}
+		var runs, adds []float64
+		webgl := 0.0
+		for range 3 {
+			step("open the explorer to measure", chromedp.Navigate(page))
+			step("the graph drawn", chromedp.WaitVisible(chromedp.CSS(`#cy[data-nodes]`)))
+			got, err := chromedp.Run(bctx, chromedp.Evaluate[[]float64](fmt.Sprintf(js, n), chromedp.EvalAwaitPromise))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if int(got[1]) != n+1 {
+				t.Fatalf("drew %v nodes, want %d", got[1], n+1)
+			}
+			runs = append(runs, got[0])
+			adds = append(adds, got[3])
+			webgl = got[2]
+		}
+		slices.Sort(runs)
+		slices.Sort(adds)
+		t.Logf("explorer draws %d nodes in %.0f ms (median of %.0f ms; adding them %.0f ms of it; WebGL %v)", n, runs[1], runs, adds[1], webgl == 1)
+	}
 }

@@ -46,7 +46,11 @@ func browse(t *testing.T, path string) (context.Context, func(string, chromedp.A
 	t.Cleanup(cancel)
 	bctx, cancel := chromedp.NewContext(actx)
 	t.Cleanup(cancel)
-	bctx, cancel = context.WithTimeout(bctx, 90*time.Second)
+	limit := 90 * time.Second
+	if os.Getenv("VALUEGRAPH_BENCH_EXPLORER") == "1" {
+		limit = 10 * time.Minute
+	}
+	bctx, cancel = context.WithTimeout(bctx, limit)
 	t.Cleanup(cancel)
 	// Start the browser on bctx itself: the first run's context owns it,
 	// and each step runs under a shorter deadline of its own.

@@ -926,6 +926,7 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt }`;
   var START_TYPES = ["CUSTOMER", "PERSON", "COMPETITOR", "NEED", "REP", "OFFERING", "PRODUCT"];
   var START_FIRST = 150;
   var PAGE2 = 50;
+  var LABELLED = 300;
   var cytoscapeModule = null;
   function loadCytoscape() {
     cytoscapeModule || (cytoscapeModule = import("/cytoscape.js").then((m) => m.default));
@@ -969,13 +970,15 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt }`;
         "target-arrow-shape": "triangle",
         "arrow-scale": 0.7,
         "curve-style": "bezier",
-        label: "data(label)",
         "font-size": 8,
         color: "#5b6472",
         "text-rotation": "autorotate",
         "min-zoomed-font-size": 9
       }
     },
+    // Edge labels only while the view is small (measuring thousands of
+    // labels is most of a large draw), and on links through signals.
+    { selector: "edge.labelled, edge[via = 1], edge:selected, edge.path", style: { label: "data(label)" } },
     { selector: "edge[via = 1]", style: { "line-style": "dashed", "target-arrow-shape": "none" } },
     { selector: "edge.path", style: { width: 3, "line-color": "#f0a500", "target-arrow-color": "#f0a500" } }
   ];
@@ -1032,8 +1035,8 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt }`;
       maxZoom: 4,
       wheelSensitivity: 0.3,
       boxSelectionEnabled: false,
-      // WebGL where the browser has it: thousands of nodes stay smooth.
-      webgl: webglAvailable(),
+      // WebGL where the browser has it (?webgl=0 draws on a 2D canvas).
+      webgl: params.get("webgl") !== "0" && webglAvailable(),
       hideEdgesOnViewport: true
     });
     const state = { cy, rootId: data.neighbourhood.root.id, pathFrom: null, shown: {} };
@@ -1102,6 +1105,8 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt }`;
       if (cy.getElementById(d.id).empty()) eles.push({ group: "edges", data: d });
     }
     cy.add(eles);
+    if (cy.nodes().length <= LABELLED) cy.edges().addClass("labelled");
+    else cy.edges().removeClass("labelled");
     return fresh.length;
   }
   async function showDetails(panel, state, node, { tally, recenter, counts }) {

@@ -71,6 +71,8 @@ const START_TYPES = ["CUSTOMER", "PERSON", "COMPETITOR", "NEED", "REP", "OFFERIN
 const START_FIRST = 150;
 // One expansion: a page of one kind, most recent first.
 const PAGE = 50;
+// Edges are labelled while the view holds at most this many nodes.
+const LABELLED = 300;
 
 let cytoscapeModule = null;
 function loadCytoscape() {
@@ -118,13 +120,15 @@ const style = [
       "target-arrow-shape": "triangle",
       "arrow-scale": 0.7,
       "curve-style": "bezier",
-      label: "data(label)",
       "font-size": 8,
       color: "#5b6472",
       "text-rotation": "autorotate",
       "min-zoomed-font-size": 9,
     },
   },
+  // Edge labels only while the view is small (measuring thousands of
+  // labels is most of a large draw), and on links through signals.
+  { selector: "edge.labelled, edge[via = 1], edge:selected, edge.path", style: { label: "data(label)" } },
   { selector: "edge[via = 1]", style: { "line-style": "dashed", "target-arrow-shape": "none" } },
   { selector: "edge.path", style: { width: 3, "line-color": "#f0a500", "target-arrow-color": "#f0a500" } },
 ];
@@ -192,8 +196,8 @@ export async function explorerPage(main) {
     maxZoom: 4,
     wheelSensitivity: 0.3,
     boxSelectionEnabled: false,
-    // WebGL where the browser has it: thousands of nodes stay smooth.
-    webgl: webglAvailable(),
+    // WebGL where the browser has it (?webgl=0 draws on a 2D canvas).
+    webgl: params.get("webgl") !== "0" && webglAvailable(),
     hideEdgesOnViewport: true,
   });
   const state = { cy, rootId: data.neighbourhood.root.id, pathFrom: null, shown: {} };
@@ -272,6 +276,8 @@ function draw(state, g, aroundId) {
     if (cy.getElementById(d.id).empty()) eles.push({ group: "edges", data: d });
   }
   cy.add(eles);
+  if (cy.nodes().length <= LABELLED) cy.edges().addClass("labelled");
+  else cy.edges().removeClass("labelled");
   return fresh.length;
 }
 
