@@ -88,7 +88,6 @@ func TestBrowserExplorer(t *testing.T) {
 		t.Error("the first view shows signals; they come only when expanded")
 	}
 	step("the root's details", chromedp.WaitVisible(chromedp.CSS(`.node-details button[data-kind="Signal"]`)))
-	screenshot(t, bctx, "explorer")
 
 	if os.Getenv("VALUEGRAPH_BENCH_EXPLORER") == "1" {
 		benchExplorer(t, bctx, ts.URL+"/explore?id="+url.QueryEscape(mine), step)
@@ -120,6 +119,8 @@ func TestBrowserExplorer(t *testing.T) {
 	}
 	step("expand through its signals", chromedp.Click(chromedp.CSS(`.node-details button[data-kind="through"]`)))
 	step("the other customer drawn", chromedp.Poll[chromedp.Void](fmt.Sprintf(`!valuegraphExplorer.cy.getElementById(%q).empty()`, theirs)))
+	step("let the view settle", chromedp.Sleep(400*time.Millisecond)) // the 200 ms fit animation
+	screenshot(t, bctx, "explorer")
 
 	// Contact data as the API gives it: the rep's own customer's person
 	// with a phone, the other rep's customer's without.

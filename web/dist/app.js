@@ -1051,8 +1051,7 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt }`;
     };
     draw(state, data.neighbourhood, null);
     cy.getElementById(state.rootId).addClass("root");
-    cy.layout({ name: "cose", animate: false, randomize: true, nodeRepulsion: () => 8e3, idealEdgeLength: () => 60, numIter: 600 }).run();
-    cy.fit(void 0, 30);
+    relayout(cy, true);
     tally();
     if (data.neighbourhood.truncated) count.textContent += t("truncated");
     const select = (node) => {
@@ -1109,6 +1108,14 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt }`;
     else cy.edges().removeClass("labelled");
     return fresh.length;
   }
+  function relayout(cy, fresh, around) {
+    if (cy.nodes().length <= LABELLED) {
+      cy.layout({ name: "cose", animate: false, randomize: fresh, nodeRepulsion: () => 9e3, idealEdgeLength: () => 70, numIter: fresh ? 600 : 300, fit: false }).run();
+      cy.fit(void 0, 30);
+    } else if (around) {
+      cy.animate({ fit: { eles: around.closedNeighborhood(), padding: 40 }, duration: 200 });
+    }
+  }
   async function showDetails(panel, state, node, { tally, recenter, counts }) {
     const { cy } = state;
     const id = node.id();
@@ -1127,7 +1134,8 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt }`;
       id !== state.rootId ? h("p", {}, h("button", { type: "button", class: "secondary", onclick: () => recenter(id) }, t("recenter"))) : null
     );
     const drawPathButtons = () => {
-      pathBox.replaceChildren(
+      mount(
+        pathBox,
         h("button", { type: "button", class: "secondary", onclick: () => (state.pathFrom = { id, name: node.data("name") || id }, drawPathButtons()) }, t("pathFrom")),
         state.pathFrom && state.pathFrom.id !== id ? h("button", { type: "button", class: "secondary", onclick: () => showPaths(state, state.pathFrom.id, id, pathBox, tally) }, t("pathTo", state.pathFrom.name)) : null
       );
@@ -1162,7 +1170,7 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt }`;
           announce(t("nodes", cy.nodes().length, cy.edges().length));
           b.disabled = false;
           label();
-          if (added) cy.animate({ fit: { eles: node.closedNeighborhood(), padding: 40 }, duration: 200 });
+          if (added) relayout(cy, false, node);
         } catch (err) {
           b.disabled = false;
           showError(expandBox, err);
@@ -1180,7 +1188,7 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt }`;
           ev.target.disabled = true;
           try {
             const data = await gql(neighbourhoodQuery, { id, depth: 2, types: ["CUSTOMER", "COMPETITOR", "NEED", "PERSON"], first: 200 });
-            draw(state, data.neighbourhood, id);
+            if (draw(state, data.neighbourhood, id)) relayout(cy, false, node);
             tally();
           } catch (err) {
             showError(expandBox, err);
@@ -1190,7 +1198,7 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt }`;
       },
       t("throughSignals")
     ) : null;
-    expandBox.replaceChildren(...buttons, through);
+    mount(expandBox, buttons, through);
     try {
       info.replaceChildren(...await nodeInfo(state, node));
     } catch (err) {
@@ -1281,8 +1289,8 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt }`;
       for (const n of p.nodes) cy.getElementById(n.id).addClass("path");
       for (const x of p.edges) cy.getElementById(edgeData(x).id).addClass("path");
     }
+    relayout(cy, false);
     tally();
-    cy.animate({ fit: { eles: cy.elements(".path"), padding: 40 }, duration: 200 });
   }
   function fact2(term, value) {
     return h("div", {}, h("dt", {}, term), h("dd", {}, value));

@@ -213,8 +213,7 @@ export async function explorerPage(main) {
   };
   draw(state, data.neighbourhood, null);
   cy.getElementById(state.rootId).addClass("root");
-  cy.layout({ name: "cose", animate: false, randomize: true, nodeRepulsion: () => 8000, idealEdgeLength: () => 60, numIter: 600 }).run();
-  cy.fit(undefined, 30);
+  relayout(cy, true);
   tally();
   if (data.neighbourhood.truncated) count.textContent += t("truncated");
 
@@ -281,6 +280,20 @@ function draw(state, g, aroundId) {
   return fresh.length;
 }
 
+/**
+ * Lays the view out again while it is small (a force-directed layout from
+ * where the nodes are, so the picture moves little), and fits it; a large
+ * view keeps the rings new nodes were put on, and shows around the node.
+ */
+function relayout(cy, fresh, around) {
+  if (cy.nodes().length <= LABELLED) {
+    cy.layout({ name: "cose", animate: false, randomize: fresh, nodeRepulsion: () => 9000, idealEdgeLength: () => 70, numIter: fresh ? 600 : 300, fit: false }).run();
+    cy.fit(undefined, 30);
+  } else if (around) {
+    cy.animate({ fit: { eles: around.closedNeighborhood(), padding: 40 }, duration: 200 });
+  }
+}
+
 /** The side panel: what the node is, its neighbours by kind, what to do next. */
 async function showDetails(panel, state, node, { tally, recenter, counts }) {
   const { cy } = state;
@@ -302,7 +315,8 @@ async function showDetails(panel, state, node, { tally, recenter, counts }) {
 
   // Paths: pick a start, then ask for the paths from it to any other node.
   const drawPathButtons = () => {
-    pathBox.replaceChildren(
+    mount(
+      pathBox,
       h("button", { type: "button", class: "secondary", onclick: () => ((state.pathFrom = { id, name: node.data("name") || id }), drawPathButtons()) }, t("pathFrom")),
       state.pathFrom && state.pathFrom.id !== id
         ? h("button", { type: "button", class: "secondary", onclick: () => showPaths(state, state.pathFrom.id, id, pathBox, tally) }, t("pathTo", state.pathFrom.name))
@@ -342,7 +356,7 @@ async function showDetails(panel, state, node, { tally, recenter, counts }) {
         announce(t("nodes", cy.nodes().length, cy.edges().length));
         b.disabled = false;
         label();
-        if (added) cy.animate({ fit: { eles: node.closedNeighborhood(), padding: 40 }, duration: 200 });
+        if (added) relayout(cy, false, node);
       } catch (err) {
         b.disabled = false;
         showError(expandBox, err);
@@ -362,7 +376,7 @@ async function showDetails(panel, state, node, { tally, recenter, counts }) {
               ev.target.disabled = true;
               try {
                 const data = await gql(neighbourhoodQuery, { id, depth: 2, types: ["CUSTOMER", "COMPETITOR", "NEED", "PERSON"], first: 200 });
-                draw(state, data.neighbourhood, id);
+                if (draw(state, data.neighbourhood, id)) relayout(cy, false, node);
                 tally();
               } catch (err) {
                 showError(expandBox, err);
@@ -373,7 +387,7 @@ async function showDetails(panel, state, node, { tally, recenter, counts }) {
           t("throughSignals"),
         )
       : null;
-  expandBox.replaceChildren(...buttons, through);
+  mount(expandBox, buttons, through);
 
   // What the API says of the node, as the caller may see it.
   try {
@@ -470,8 +484,8 @@ async function showPaths(state, from, to, box, tally) {
     for (const n of p.nodes) cy.getElementById(n.id).addClass("path");
     for (const x of p.edges) cy.getElementById(edgeData(x).id).addClass("path");
   }
+  relayout(cy, false);
   tally();
-  cy.animate({ fit: { eles: cy.elements(".path"), padding: 40 }, duration: 200 });
 }
 
 function fact(term, value) {
