@@ -2,6 +2,9 @@ package graph
 
 import (
 	"context"
+	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/valuegraph/valuegraph"
@@ -28,9 +31,14 @@ ORDER BY n DESC, last DESC LIMIT $limit
 RETURN ` + customerProjection + `, n, last, won`
 
 // CompetitorFootprint lists the customers whose signals mention a
-// competitor or that awarded it a tender, most evidence first.
+// competitor or that awarded it a tender, most evidence first. ENOTFOUND
+// for an unknown competitor.
 func (s *Store) CompetitorFootprint(ctx context.Context, competitorID string, limit int) ([]Presence, error) {
-	return s.presence(ctx, cypherCompetitorFootprint, competitorID, limit, "competitor footprint")
+	out, err := s.presence(ctx, cypherCompetitorFootprint, competitorID, limit, "competitor footprint")
+	if err == nil && len(out) == 0 {
+		err = s.mustExist(ctx, "Competitor", competitorID)
+	}
+	return out, err
 }
 
 const cypherCustomersSharingNeed = `
@@ -40,9 +48,34 @@ ORDER BY n DESC, last DESC LIMIT $limit
 RETURN ` + customerProjection + `, n, last, won`
 
 // CustomersSharingNeed lists the customers whose signals show a need, most
-// evidence first.
+// evidence first. ENOTFOUND for an unknown need.
 func (s *Store) CustomersSharingNeed(ctx context.Context, needID string, limit int) ([]Presence, error) {
-	return s.presence(ctx, cypherCustomersSharingNeed, needID, limit, "customers sharing a need")
+	out, err := s.presence(ctx, cypherCustomersSharingNeed, needID, limit, "customers sharing a need")
+	if err == nil && len(out) == 0 {
+		err = s.mustExist(ctx, "Need", needID)
+	}
+	return out, err
+}
+
+// The label of mustExist is one of a fixed few, never input.
+const cypherNodeExists = `MATCH (x:%s {id: $id}) RETURN count(x) > 0 AS found`
+
+// mustExist answers ENOTFOUND when there is no node of a label with an id:
+// a query around a node says so of an unknown one, as paths and
+// neighbourhood do, rather than answer an empty list. It is asked only
+// after an empty answer, so a found node costs nothing more.
+func (s *Store) mustExist(ctx context.Context, label, id string) error {
+	if !slices.Contains(SubgraphKinds, label) {
+		return fmt.Errorf("mustExist: label %q is not a node kind", label)
+	}
+	res, err := s.query(ctx, fmt.Sprintf(cypherNodeExists, label), map[string]any{"id": id})
+	if err != nil {
+		return formatError("find "+strings.ToLower(label), err)
+	}
+	if len(res.Records) == 0 || res.Records[0].Values[0] != true {
+		return valuegraph.Errorf(valuegraph.ENOTFOUND, "%s %q not found", strings.ToLower(label), id)
+	}
+	return nil
 }
 
 func (s *Store) presence(ctx context.Context, cypher, id string, limit int, op string) ([]Presence, error) {
@@ -68,6 +101,7 @@ type PathStep struct {
 type Path struct {
 	Steps []PathStep
 	Rels  []string // Rels[i] joins Steps[i] and Steps[i+1]
+	Edges []Edge   // the same relationships, each in its own direction
 }
 
 // Nodes are found by id under each label that has one, with an index seek.
@@ -93,7 +127,8 @@ CALL {
 }
 MATCH p = allShortestPaths((a)-[:ABOUT|MENTIONS|WON|SUPPLIED|WORKS_AT|REPORTS_TO|OWNS|HAS_NEED|ADDRESSES*..%d]-(b))
 RETURN [n IN nodes(p) | {kind: labels(n)[0], id: n.id, name: coalesce(n.name, n.title)}] AS steps,
-       [r IN relationships(p) | type(r)] AS rels
+       [r IN relationships(p) | type(r)] AS rels,
+       [r IN relationships(p) | {from: startNode(r).id, to: endNode(r).id, type: type(r)}] AS edges
 LIMIT $limit`
 
 // Paths finds the shortest paths (at most maxHops, at most 1..6) between
@@ -126,6 +161,9 @@ func (s *Store) Paths(ctx context.Context, from, to string, maxHops, limit int) 
 			path.Steps = append(path.Steps, PathStep{Kind: st.str("kind"), ID: st.str("id"), Name: st.str("name")})
 		}
 		path.Rels = p.strs("rels")
+		for _, e := range p.list("edges") {
+			path.Edges = append(path.Edges, Edge{From: e.str("from"), To: e.str("to"), Type: e.str("type"), Count: 1})
+		}
 		out = append(out, path)
 	}
 	return out, nil

@@ -496,7 +496,8 @@ ORDER BY s.occurredAt DESC
 LIMIT $limit`
 
 // CustomerSignals lists the signals about a customer, newest first, of
-// some kinds (all when empty) since a time (all when zero).
+// some kinds (all when empty) since a time (all when zero). ENOTFOUND for
+// an unknown customer.
 func (s *Store) CustomerSignals(ctx context.Context, customerID string, kinds []valuegraph.SignalKind, since time.Time, limit int) ([]valuegraph.Signal, error) {
 	var ks any
 	if len(kinds) > 0 {
@@ -510,6 +511,9 @@ func (s *Store) CustomerSignals(ctx context.Context, customerID string, kinds []
 	out := make([]valuegraph.Signal, 0, len(res.Records))
 	for _, rec := range res.Records {
 		out = append(out, decodeSignal(props(rec.AsMap()).sub("signal")))
+	}
+	if len(out) == 0 {
+		return out, s.mustExist(ctx, "Customer", customerID)
 	}
 	return out, nil
 }

@@ -1,10 +1,12 @@
 package resolvers
 
 import (
+	"context"
 	"errors"
 	"strings"
 
 	"github.com/valuegraph/valuegraph"
+	"github.com/valuegraph/valuegraph/jobs"
 )
 
 // Helpers for resolvers: argument checks, the schema's API-only enums, and
@@ -88,4 +90,49 @@ func metric(mv *valuegraph.ModelVersion, name string) *float64 {
 		return nil
 	}
 	return &v
+}
+
+// activateModel makes a scoring model version active ("" rolls back), as
+// `valuegraph model activate|rollback` does, and asks the worker to rescore
+// every customer; it answers the version now active. Admins only.
+func (r *Resolver) activateModel(ctx context.Context, version string) (*valuegraph.ModelVersion, error) {
+	caller := valuegraph.CallerFrom(ctx)
+	if err := forbidUnless(caller, valuegraph.AccessAdmin); err != nil {
+		return nil, err
+	}
+	versions, err := r.Graph.ModelVersions(ctx, r.ModelKind)
+	if err != nil {
+		return nil, err
+	}
+	// The built-in priors are stored as a version (jobs.EnsurePriors): a
+	// rollback from the first trained version returns to them.
+	var prior string
+	for _, v := range versions {
+		if v.Metrics["builtIn"] == 1 {
+			prior = v.Version
+		}
+	}
+	a, err := jobs.ActivateVersion(ctx, r.Graph, r.ModelKind, version, prior, caller.Name)
+	if err != nil {
+		return nil, err
+	}
+	if a.Version == "" {
+		return nil, valuegraph.Errorf(valuegraph.ENOTFOUND, "no version to roll back to")
+	}
+	if a.Changed && r.Jobs != nil {
+		if err := r.Jobs.RescoreAll(ctx); err != nil && r.Logger != nil {
+			// The nightly run rescores every customer anyway.
+			r.Logger.Warn("rescoring after a model activation not requested", "err", err)
+		}
+	}
+	versions, err = r.Graph.ModelVersions(ctx, r.ModelKind)
+	if err != nil {
+		return nil, err
+	}
+	for i := range versions {
+		if versions[i].Version == a.Version {
+			return &versions[i], nil
+		}
+	}
+	return nil, valuegraph.Errorf(valuegraph.ENOTFOUND, "model version %q not found", a.Version)
 }

@@ -74,6 +74,11 @@ func (r *queryResolver) Neighbourhood(ctx context.Context, id string, depth *int
 	return r.Graph.Subgraph(ctx, id, hops, labels, n)
 }
 
+// NeighbourCounts is the resolver for the neighbourCounts field.
+func (r *queryResolver) NeighbourCounts(ctx context.Context, id string) ([]graph.KindCount, error) {
+	return r.Graph.NeighbourCounts(ctx, id)
+}
+
 // Sources is the resolver for the sources field.
 func (r *queryResolver) Sources(ctx context.Context) ([]valuegraph.SourceHealth, error) {
 	if err := forbidUnless(valuegraph.CallerFrom(ctx), valuegraph.AccessAnalyst, valuegraph.AccessManager, valuegraph.AccessAdmin); err != nil {

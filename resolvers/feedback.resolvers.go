@@ -129,12 +129,25 @@ func (r *mutationResolver) SubmitFeedback(ctx context.Context, input FeedbackInp
 	return stored, nil
 }
 
+// ActivateModel is the resolver for the activateModel field.
+func (r *mutationResolver) ActivateModel(ctx context.Context, version string) (*valuegraph.ModelVersion, error) {
+	if version == "" {
+		return nil, valuegraph.FieldError("version", "is required")
+	}
+	return r.activateModel(ctx, version)
+}
+
+// RollbackModel is the resolver for the rollbackModel field.
+func (r *mutationResolver) RollbackModel(ctx context.Context) (*valuegraph.ModelVersion, error) {
+	return r.activateModel(ctx, "")
+}
+
 // ModelVersions is the resolver for the modelVersions field.
 func (r *queryResolver) ModelVersions(ctx context.Context) ([]valuegraph.ModelVersion, error) {
 	if err := forbidUnless(valuegraph.CallerFrom(ctx), valuegraph.AccessAnalyst, valuegraph.AccessManager, valuegraph.AccessAdmin); err != nil {
 		return nil, err
 	}
-	return r.Graph.ModelVersions(ctx, "")
+	return r.Graph.ModelVersions(ctx, r.ModelKind)
 }
 
 // Feedback returns FeedbackResolver implementation.

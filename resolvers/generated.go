@@ -235,14 +235,20 @@ type ComplexityRoot struct {
 	}
 
 	GraphEdge struct {
-		From func(childComplexity int) int
-		To   func(childComplexity int) int
-		Type func(childComplexity int) int
+		Count func(childComplexity int) int
+		From  func(childComplexity int) int
+		To    func(childComplexity int) int
+		Type  func(childComplexity int) int
 	}
 
 	Identifier struct {
 		Scheme func(childComplexity int) int
 		Value  func(childComplexity int) int
+	}
+
+	KindCount struct {
+		Count func(childComplexity int) int
+		Kind  func(childComplexity int) int
 	}
 
 	MergedName struct {
@@ -266,9 +272,11 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
+		ActivateModel  func(childComplexity int, version string) int
 		AddSignal      func(childComplexity int, input SignalInput) int
 		AssignOwner    func(childComplexity int, customerID string, repID string) int
 		ResolveReview  func(childComplexity int, id string, candidateID *string, reject *bool) int
+		RollbackModel  func(childComplexity int) int
 		RunCrawl       func(childComplexity int, source string) int
 		SubmitFeedback func(childComplexity int, input FeedbackInput) int
 		Unmerge        func(childComplexity int, customerID string, name string) int
@@ -324,6 +332,7 @@ type ComplexityRoot struct {
 	}
 
 	Path struct {
+		Edges func(childComplexity int) int
 		Rels  func(childComplexity int) int
 		Steps func(childComplexity int) int
 	}
@@ -377,6 +386,7 @@ type ComplexityRoot struct {
 		Drift                func(childComplexity int, since time.Time, minLevels *int) int
 		MergedNames          func(childComplexity int, customerID string) int
 		ModelVersions        func(childComplexity int) int
+		NeighbourCounts      func(childComplexity int, id string) int
 		Neighbourhood        func(childComplexity int, id string, depth *int, types []NodeKind, first *int) int
 		Paths                func(childComplexity int, from string, to string, maxHops *int, first *int) int
 		Product              func(childComplexity int, id string) int
@@ -570,6 +580,8 @@ type MutationResolver interface {
 	ResolveReview(ctx context.Context, id string, candidateID *string, reject *bool) (*valuegraph.Review, error)
 	AssignOwner(ctx context.Context, customerID string, repID string) (*valuegraph.Customer, error)
 	Unmerge(ctx context.Context, customerID string, name string) (*valuegraph.Split, error)
+	ActivateModel(ctx context.Context, version string) (*valuegraph.ModelVersion, error)
+	RollbackModel(ctx context.Context) (*valuegraph.ModelVersion, error)
 	UpsertCustomer(ctx context.Context, input CustomerInput) (*valuegraph.Customer, error)
 	AddSignal(ctx context.Context, input SignalInput) (*valuegraph.Signal, error)
 	RunCrawl(ctx context.Context, source string) (bool, error)
@@ -593,6 +605,7 @@ type QueryResolver interface {
 	CustomersSharingNeed(ctx context.Context, needID string, first *int) ([]graph.Presence, error)
 	Paths(ctx context.Context, from string, to string, maxHops *int, first *int) ([]graph.Path, error)
 	Neighbourhood(ctx context.Context, id string, depth *int, types []NodeKind, first *int) (*graph.Subgraph, error)
+	NeighbourCounts(ctx context.Context, id string) ([]graph.KindCount, error)
 	Sources(ctx context.Context) ([]valuegraph.SourceHealth, error)
 	ModelVersions(ctx context.Context) ([]valuegraph.ModelVersion, error)
 	RiskCheck(ctx context.Context, customerID string, amount float64, currency string) (*valuegraph.RiskCheck, error)
@@ -1452,6 +1465,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.GateCheck.ZH(childComplexity), true
 
+	case "GraphEdge.count":
+		if e.ComplexityRoot.GraphEdge.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphEdge.Count(childComplexity), true
 	case "GraphEdge.from":
 		if e.ComplexityRoot.GraphEdge.From == nil {
 			break
@@ -1483,6 +1502,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Identifier.Value(childComplexity), true
+
+	case "KindCount.count":
+		if e.ComplexityRoot.KindCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KindCount.Count(childComplexity), true
+	case "KindCount.kind":
+		if e.ComplexityRoot.KindCount.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KindCount.Kind(childComplexity), true
 
 	case "MergedName.links":
 		if e.ComplexityRoot.MergedName.Links == nil {
@@ -1570,6 +1602,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ModelVersion.Version(childComplexity), true
 
+	case "Mutation.activateModel":
+		if e.ComplexityRoot.Mutation.ActivateModel == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_activateModel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ActivateModel(childComplexity, args["version"].(string)), true
 	case "Mutation.addSignal":
 		if e.ComplexityRoot.Mutation.AddSignal == nil {
 			break
@@ -1603,6 +1646,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ResolveReview(childComplexity, args["id"].(string), args["candidateId"].(*string), args["reject"].(*bool)), true
+	case "Mutation.rollbackModel":
+		if e.ComplexityRoot.Mutation.RollbackModel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutation.RollbackModel(childComplexity), true
 	case "Mutation.runCrawl":
 		if e.ComplexityRoot.Mutation.RunCrawl == nil {
 			break
@@ -1817,6 +1866,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Party.Rule(childComplexity), true
 
+	case "Path.edges":
+		if e.ComplexityRoot.Path.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Path.Edges(childComplexity), true
 	case "Path.relationships":
 		if e.ComplexityRoot.Path.Rels == nil {
 			break
@@ -2069,6 +2124,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ModelVersions(childComplexity), true
+	case "Query.neighbourCounts":
+		if e.ComplexityRoot.Query.NeighbourCounts == nil {
+			break
+		}
+
+		args, err := ec.field_Query_neighbourCounts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.NeighbourCounts(childComplexity, args["id"].(string)), true
 	case "Query.neighbourhood":
 		if e.ComplexityRoot.Query.Neighbourhood == nil {
 			break
@@ -3003,19 +3069,20 @@ type DriftCause {
 }
 `, BuiltIn: false},
 	{Name: "../schema/explore.graphqls", Input: `extend type Query {
-  "The signals about a customer, newest first, of some kinds (all when empty) since a time."
+  "The signals about a customer, newest first, of some kinds (all when empty) since a time. NOT_FOUND for an unknown customer."
   signals(customerId: ID!, kinds: [SignalKind!], since: Time, first: Int = 50): [Signal!]!
 
-  "The customers whose signals mention a competitor or that awarded it a tender, most evidence first."
+  "The customers whose signals mention a competitor or that awarded it a tender, most evidence first. NOT_FOUND for an unknown competitor."
   competitorFootprint(competitorId: ID!, first: Int = 50): [Presence!]!
 
-  "The customers whose signals show a need, most evidence first."
+  "The customers whose signals show a need, most evidence first. NOT_FOUND for an unknown need."
   customersSharingNeed(needId: ID!, first: Int = 50): [Presence!]!
 
   """
   The shortest paths between two nodes (customers, people, competitors, needs, reps) through
   business relationships (ABOUT, MENTIONS, WON, SUPPLIED, WORKS_AT, REPORTS_TO, OWNS, ADDRESSES),
-  at most ` + "`" + `maxHops` + "`" + ` (1–6) long. Nodes carry names only, never contact data.
+  at most ` + "`" + `maxHops` + "`" + ` (1–6) long. Nodes carry names only, never contact data. ` + "`" + `edges` + "`" + ` give each
+  relationship in its direction. NOT_FOUND for an unknown node.
   """
   paths(from: ID!, to: ID!, maxHops: Int = 4, first: Int = 10): [Path!]!
 
@@ -3023,10 +3090,28 @@ type DriftCause {
   The neighbourhood of any node (customer, person, competitor, need, signal, rep, offering, product):
   the nodes within ` + "`" + `depth` + "`" + ` hops (1–3) of the kinds in ` + "`" + `types` + "`" + ` (all when empty), through business
   relationships, and the relationships that reach them; at most ` + "`" + `first` + "`" + ` nodes (1–1000), newest
-  first around each node. One database round trip to find the node, then one per hop. Nodes carry names only, never contact
-  data.
+  first around each node. A hop may pass through nodes of the kinds not asked for: with
+  ` + "`" + `types: [CUSTOMER, COMPETITOR, NEED, PERSON], depth: 2` + "`" + ` a customer's competitors and needs come
+  through its signals, which are not returned; an edge of type ` + "`" + `VIA_SIGNAL` + "`" + ` (` + "`" + `VIA_` + "`" + ` and the kind)
+  joins the two nodes instead, its ` + "`" + `count` + "`" + ` saying through how many. One database round trip to
+  find the node, then one per hop. Nodes carry names only, never contact data. NOT_FOUND for an
+  unknown node.
   """
   neighbourhood(id: ID!, depth: Int = 1, types: [NodeKind!], first: Int = 200): Subgraph!
+
+  """
+  How many neighbours of each kind a node has, through the relationships ` + "`" + `neighbourhood` + "`" + ` follows,
+  most first: what to show of a node with thousands of neighbours before expanding one kind of them.
+  NOT_FOUND for an unknown node.
+  """
+  neighbourCounts(id: ID!): [KindCount!]!
+}
+
+"How many neighbours of one kind a node has."
+type KindCount {
+  "Customer, Person, Competitor, Need, Signal, Rep, Offering or Product."
+  kind: String!
+  count: Int!
 }
 
 "The kinds of node a neighbourhood can hold."
@@ -3055,15 +3140,21 @@ type Subgraph {
 }
 
 """
-A relationship, in its direction, between two nodes of a subgraph.
+A relationship, in its direction, between two nodes of a subgraph or a path; or, in a neighbourhood,
+a link through nodes of a kind not asked for (` + "`" + `VIA_SIGNAL` + "`" + `…), from the node nearer the root.
 """
 type GraphEdge {
   "The id of the node it starts at."
   from: ID!
   "The id of the node it ends at."
   to: ID!
-  "ABOUT, MENTIONS, WON, SUPPLIED, WORKS_AT, REPORTS_TO, OWNS, HAS_NEED, ADDRESSES, USES or OFFERS."
+  """
+  ABOUT, MENTIONS, WON, SUPPLIED, WORKS_AT, REPORTS_TO, OWNS, HAS_NEED, ADDRESSES, USES or OFFERS;
+  VIA_ and a kind (VIA_SIGNAL, VIA_PRODUCT…) for a link through nodes not asked for.
+  """
   type: String!
+  "1 for a relationship; for a VIA_ link, how many nodes it passes through."
+  count: Int!
 }
 
 """
@@ -3079,11 +3170,14 @@ type Presence {
 }
 
 """
-A chain of nodes; relationships[i] joins nodes[i] and nodes[i+1].
+A chain of nodes; relationships[i] and edges[i] join nodes[i] and nodes[i+1].
 """
 type Path {
   nodes: [PathNode!]!
+  "The relationships' types."
   relationships: [String!]!
+  "The relationships in their own direction, which may go either way along the path."
+  edges: [GraphEdge!]!
 }
 
 type PathNode {
@@ -3217,6 +3311,21 @@ extend type Query {
   Analysts, managers and admins.
   """
   modelVersions: [ModelVersion!]!
+}
+
+extend type Mutation {
+  """
+  Make a model version the one scoring uses (as ` + "`" + `valuegraph model activate` + "`" + `): audited, and every
+  customer is rescored by the worker (workers pick the version up within a minute). An already
+  active version changes nothing. NOT_FOUND for an unknown version. Admins.
+  """
+  activateModel(version: String!): ModelVersion!
+
+  """
+  Go back to the version active before the current one (the built-in priors before the first
+  trained one), as ` + "`" + `valuegraph model rollback` + "`" + `: audited, and every customer is rescored. Admins.
+  """
+  rollbackModel: ModelVersion!
 }
 
 """
@@ -4410,6 +4519,8 @@ func (ec *executionContext) childFields_GraphEdge(ctx context.Context, field gra
 		return ec.fieldContext_GraphEdge_to(ctx, field)
 	case "type":
 		return ec.fieldContext_GraphEdge_type(ctx, field)
+	case "count":
+		return ec.fieldContext_GraphEdge_count(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type GraphEdge", field.Name)
 }
@@ -4422,6 +4533,16 @@ func (ec *executionContext) childFields_Identifier(ctx context.Context, field gr
 		return ec.fieldContext_Identifier_value(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Identifier", field.Name)
+}
+
+func (ec *executionContext) childFields_KindCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_KindCount_kind(ctx, field)
+	case "count":
+		return ec.fieldContext_KindCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type KindCount", field.Name)
 }
 
 func (ec *executionContext) childFields_MergedName(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4566,6 +4687,8 @@ func (ec *executionContext) childFields_Path(ctx context.Context, field graphql.
 		return ec.fieldContext_Path_nodes(ctx, field)
 	case "relationships":
 		return ec.fieldContext_Path_relationships(ctx, field)
+	case "edges":
+		return ec.fieldContext_Path_edges(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Path", field.Name)
 }
@@ -5114,6 +5237,20 @@ func (ec *executionContext) field_Customer_signals_args(ctx context.Context, raw
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_activateModel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "version",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["version"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_addSignal_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5401,6 +5538,20 @@ func (ec *executionContext) field_Query_mergedNames_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["customerId"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_neighbourCounts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -9120,6 +9271,29 @@ func (ec *executionContext) fieldContext_GraphEdge_type(_ context.Context, field
 	return graphql.NewScalarFieldContext("GraphEdge", field, false, false, "String")
 }
 
+func (ec *executionContext) _GraphEdge_count(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphEdge_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphEdge_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphEdge", field, false, false, "Int")
+}
+
 func (ec *executionContext) _Identifier_scheme(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Identifier) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9164,6 +9338,52 @@ func (ec *executionContext) _Identifier_value(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_Identifier_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Identifier", field, false, false, "String")
+}
+
+func (ec *executionContext) _KindCount_kind(ctx context.Context, field graphql.CollectedField, obj *graph.KindCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KindCount_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KindCount_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KindCount", field, false, false, "String")
+}
+
+func (ec *executionContext) _KindCount_count(ctx context.Context, field graphql.CollectedField, obj *graph.KindCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KindCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KindCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KindCount", field, false, false, "Int")
 }
 
 func (ec *executionContext) _MergedName_name(ctx context.Context, field graphql.CollectedField, obj *valuegraph.MergedName) (ret graphql.Marshaler) {
@@ -9660,6 +9880,82 @@ func (ec *executionContext) fieldContext_Mutation_unmerge(ctx context.Context, f
 	if fc.Args, err = ec.field_Mutation_unmerge_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_activateModel(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_activateModel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ActivateModel(ctx, fc.Args["version"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *valuegraph.ModelVersion) graphql.Marshaler {
+			return ec.marshalNModelVersion2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐModelVersion(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_activateModel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ModelVersion(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_activateModel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_rollbackModel(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_rollbackModel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Mutation().RollbackModel(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *valuegraph.ModelVersion) graphql.Marshaler {
+			return ec.marshalNModelVersion2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐModelVersion(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_rollbackModel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ModelVersion(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -10506,6 +10802,38 @@ func (ec *executionContext) _Path_relationships(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_Path_relationships(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Path", field, false, false, "String")
+}
+
+func (ec *executionContext) _Path_edges(ctx context.Context, field graphql.CollectedField, obj *graph.Path) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Path_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.Edge) graphql.Marshaler {
+			return ec.marshalNGraphEdge2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Path_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Path",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GraphEdge(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _PathNode_kind(ctx context.Context, field graphql.CollectedField, obj *graph.PathStep) (ret graphql.Marshaler) {
@@ -11743,6 +12071,50 @@ func (ec *executionContext) fieldContext_Query_neighbourhood(ctx context.Context
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_neighbourhood_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_neighbourCounts(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_neighbourCounts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().NeighbourCounts(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.KindCount) graphql.Marshaler {
+			return ec.marshalNKindCount2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚋgraphᚐKindCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_neighbourCounts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_KindCount(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_neighbourCounts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -16950,6 +17322,11 @@ func (ec *executionContext) _GraphEdge(ctx context.Context, sel ast.SelectionSet
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "count":
+			out.Values[i] = ec._GraphEdge_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -16985,6 +17362,44 @@ func (ec *executionContext) _Identifier(ctx context.Context, sel ast.SelectionSe
 			}
 		case "value":
 			out.Values[i] = ec._Identifier_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var kindCountImplementors = []string{"KindCount"}
+
+func (ec *executionContext) _KindCount(ctx context.Context, sel ast.SelectionSet, obj *graph.KindCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, kindCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("KindCount")
+		case "kind":
+			out.Values[i] = ec._KindCount_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._KindCount_count(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -17179,6 +17594,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "unmerge":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_unmerge(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "activateModel":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_activateModel(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rollbackModel":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_rollbackModel(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -17574,6 +18003,11 @@ func (ec *executionContext) _Path(ctx context.Context, sel ast.SelectionSet, obj
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "edges":
+			out.Values[i] = ec._Path_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -17964,6 +18398,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_neighbourhood(ctx, field)
+				})
+		case "neighbourCounts":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_neighbourCounts(ctx, field)
 				})
 		case "sources":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -19614,6 +20054,26 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 	return res
 }
 
+func (ec *executionContext) marshalNKindCount2githubᚗcomᚋvaluegraphᚋvaluegraphᚋgraphᚐKindCount(ctx context.Context, sel ast.SelectionSet, v graph.KindCount) graphql.Marshaler {
+	return ec._KindCount(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNKindCount2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚋgraphᚐKindCountᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.KindCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNKindCount2githubᚗcomᚋvaluegraphᚋvaluegraphᚋgraphᚐKindCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNMergedName2githubᚗcomᚋvaluegraphᚋvaluegraphᚐMergedName(ctx context.Context, sel ast.SelectionSet, v valuegraph.MergedName) graphql.Marshaler {
 	return ec._MergedName(ctx, sel, &v)
 }
@@ -19652,6 +20112,14 @@ func (ec *executionContext) marshalNModelVersion2ᚕgithubᚗcomᚋvaluegraphᚋ
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNModelVersion2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐModelVersion(ctx context.Context, sel ast.SelectionSet, v *valuegraph.ModelVersion) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ModelVersion!")
+		return graphql.Null
+	}
+	return ec._ModelVersion(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNNameHit2githubᚗcomᚋvaluegraphᚋvaluegraphᚐNameHit(ctx context.Context, sel ast.SelectionSet, v valuegraph.NameHit) graphql.Marshaler {

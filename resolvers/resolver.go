@@ -24,11 +24,14 @@ type Resolver struct {
 	Scorer Scorer
 	// Gate answers riskCheck and POST /api/risk-check; nil: the built-in
 	// thresholds over Graph.
-	Gate   *gate.Gate
+	Gate *gate.Gate
 	// CrawlSources are the names of the sources the worker crawls (its
 	// VALUEGRAPH_SOURCES); runCrawl takes these and those crawled before.
 	CrawlSources []string
 	Logger       *slog.Logger
+	// ModelKind is the kind of model versions modelVersions lists and
+	// activateModel changes: "" for the scoring models (tests use their own).
+	ModelKind string
 }
 
 // knownSource is nil for a source the worker can crawl: one configured, or
@@ -71,6 +74,7 @@ func (r *Resolver) gate() *gate.Gate {
 type Rescorer interface {
 	RescoreCustomers(ctx context.Context, ids ...string) (valuegraph.Queued, error)
 	RequestRetrain(ctx context.Context) (valuegraph.Queued, error)
+	RescoreAll(ctx context.Context) error
 	Crawl(ctx context.Context, source string) error
 }
 

@@ -133,7 +133,9 @@ func newFixture(t *testing.T, opts resolvers.Options) *fixture {
 		t.Fatal(err)
 	}
 	f.scorer = &jobs.Scorer{Graph: s, Models: jobs.StaticModel{Model: priors}}
-	srv := httptest.NewServer(resolvers.NewHandler(&resolvers.Resolver{Graph: s, Scorer: f.scorer}, opts))
+	// Model versions of the test's own kind: activating one leaves the
+	// scoring models of the database alone.
+	srv := httptest.NewServer(resolvers.NewHandler(&resolvers.Resolver{Graph: s, Scorer: f.scorer, ModelKind: ns + "models"}, opts))
 	t.Cleanup(srv.Close)
 	f.client = apiClient{t: t, url: srv.URL}
 	return f
@@ -1263,9 +1265,31 @@ func TestExplore(t *testing.T) {
 	if sigs := get(res.Data, "signals").([]any); len(sigs) != 1 || get(sigs[0], "id") != ns+"s2" {
 		t.Errorf("forum signals %v", sigs)
 	}
-	_, res = f.client.do(f.tokens["analyst"], `{ paths(from: "nobody-x", to: "nobody-y") { relationships } }`, nil)
-	if res.code() != "NOT_FOUND" {
-		t.Errorf("paths between unknown nodes: %+v", res.Errors)
+	// The rep owns huaxin, where 孙丽 works: the path goes rep → huaxin ← 孙丽.
+	_, res = f.client.do(f.tokens["analyst"], `query($from: ID!, $to: ID!) { paths(from: $from, to: $to, maxHops: 3) { edges { from to type count } } }`,
+		map[string]any{"from": ns + "rep-1", "to": ns + "sun"})
+	var dirs []string
+	for _, e := range get(res.Data, "paths", 0, "edges").([]any) {
+		dirs = append(dirs, fmt.Sprint(strings.TrimPrefix(get(e, "from").(string), ns), "-", get(e, "type"), "->", strings.TrimPrefix(get(e, "to").(string), ns), " ", get(e, "count")))
+	}
+	if strings.Join(dirs, ", ") != "rep-1-OWNS->huaxin 1, sun-WORKS_AT->huaxin 1" {
+		t.Errorf("path directions %v (%+v)", dirs, res.Errors)
+	}
+	// An unknown id is NOT_FOUND in every query around a node, not an empty list.
+	for _, q := range []string{
+		`{ paths(from: "nobody-x", to: "nobody-y") { relationships } }`,
+		`{ neighbourhood(id: "nobody-x") { truncated } }`,
+		`{ competitorFootprint(competitorId: "nobody-x") { signals } }`,
+		`{ customersSharingNeed(needId: "nobody-x") { signals } }`,
+		`{ signals(customerId: "nobody-x") { id } }`,
+	} {
+		if _, res := f.client.do(f.tokens["analyst"], q, nil); res.code() != "NOT_FOUND" {
+			t.Errorf("%s: %+v", q, res.Errors)
+		}
+	}
+	// A known node with nothing around it is an empty list.
+	if _, res := f.client.do(f.tokens["analyst"], `query($c: ID!) { signals(customerId: $c) { id } }`, map[string]any{"c": ns + "c3"}); len(res.Errors) > 0 || len(get(res.Data, "signals").([]any)) != 0 {
+		t.Errorf("signals of a customer without any: %v %+v", res.Data, res.Errors)
 	}
 	_, res = f.client.do(f.tokens["analyst"], `query($a: ID!) { paths(from: $a, to: $a, maxHops: 9) { relationships } }`, map[string]any{"a": ns + "huaxin"})
 	if res.code() != "BAD_USER_INPUT" {
@@ -1335,14 +1359,47 @@ func TestExplore(t *testing.T) {
 		}
 		slices.Sort(nodes[1:])
 		slices.Sort(edges)
-		if strings.Join(nodes, " ") != "Competitor:aliyun Customer:huaxin Signal:s1 Signal:s2" {
+		// p1 (of the Products subtest) mentions aliyun's product, which
+		// is passed through.
+		if strings.Join(nodes, " ") != "Competitor:aliyun Customer:huaxin Signal:p1 Signal:s1 Signal:s2" {
 			t.Errorf("nodes two hops from aliyun through signals and customers: %v", nodes)
 		}
-		if strings.Join(edges, " ") != "s1-ABOUT->huaxin s1-MENTIONS->aliyun s2-ABOUT->huaxin s2-MENTIONS->aliyun" {
+		if strings.Join(edges, " ") != "aliyun-VIA_PRODUCT->p1 s1-ABOUT->huaxin s1-MENTIONS->aliyun s2-ABOUT->huaxin s2-MENTIONS->aliyun" {
 			t.Errorf("edges %v", edges)
 		}
 		if get(res.Data, "neighbourhood", "truncated") != false {
 			t.Error("truncated without reaching the limit")
+		}
+		// Two hops of customers, competitors, needs and people: the
+		// competitor comes through the two signals, which are not returned.
+		_, res = f.client.do(f.tokens["analyst"], `query($id: ID!) { neighbourhood(id: $id, depth: 2, types: [CUSTOMER, COMPETITOR, NEED, PERSON]) {
+		  nodes { kind id } edges { from to type count } } }`, map[string]any{"id": ns + "huaxin"})
+		nodes, edges = nil, nil
+		for _, n := range get(res.Data, "neighbourhood", "nodes").([]any) {
+			nodes = append(nodes, get(n, "kind").(string)+":"+strings.TrimPrefix(get(n, "id").(string), ns))
+		}
+		for _, e := range get(res.Data, "neighbourhood", "edges").([]any) {
+			edges = append(edges, fmt.Sprint(strings.TrimPrefix(get(e, "from").(string), ns), "-", get(e, "type"), "->", strings.TrimPrefix(get(e, "to").(string), ns), " ", get(e, "count")))
+		}
+		slices.Sort(nodes)
+		slices.Sort(edges)
+		if strings.Join(nodes, " ") != "Competitor:aliyun Customer:huaxin Person:sun Person:zhao" {
+			t.Errorf("nodes two hops from huaxin through its signals: %v (%+v)", nodes, res.Errors)
+		}
+		if strings.Join(edges, ", ") != "huaxin-VIA_SIGNAL->aliyun 2, sun-REPORTS_TO->zhao 1, sun-WORKS_AT->huaxin 1, zhao-WORKS_AT->huaxin 1" {
+			t.Errorf("edges two hops from huaxin: %v", edges)
+		}
+		// Counted by kind, most first: huaxin's signals (s1, s2, inc, p1), its two people, its rep.
+		_, res = f.client.do(f.tokens["analyst"], `query($id: ID!) { neighbourCounts(id: $id) { kind count } }`, map[string]any{"id": ns + "huaxin"})
+		var counts []string
+		for _, c := range get(res.Data, "neighbourCounts").([]any) {
+			counts = append(counts, fmt.Sprint(get(c, "kind"), ":", get(c, "count")))
+		}
+		if strings.Join(counts, " ") != "Signal:4 Person:2 Rep:1" {
+			t.Errorf("neighbour counts of huaxin: %v (%+v)", counts, res.Errors)
+		}
+		if _, res = f.client.do(f.tokens["analyst"], `{ neighbourCounts(id: "nobody-x") { count } }`, nil); res.code() != "NOT_FOUND" {
+			t.Errorf("neighbour counts of an unknown node: %+v", res.Errors)
 		}
 		// One hop of people only: the two who work there, not their reporting line.
 		_, res = f.client.do(f.tokens["rep2"], q, map[string]any{"id": ns + "huaxin", "t": []string{"PERSON"}})
@@ -1364,23 +1421,88 @@ func TestExplore(t *testing.T) {
 	})
 }
 
-func TestIDEIsServedOffline(t *testing.T) {
+// An admin activates a model version and rolls back from the web app's
+// models page, as `valuegraph model activate|rollback` does: audited, and
+// only admins.
+func TestModelActivation(t *testing.T) {
 	f := newFixture(t, resolvers.Options{})
-	req, _ := http.NewRequest("GET", f.client.url, nil)
-	req.Header.Set("Accept", "text/html,application/xhtml+xml")
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	body, _ := io.ReadAll(res.Body)
-	if res.StatusCode != 200 || !strings.Contains(string(body), "ValueGraph GraphQL") {
-		t.Fatalf("%d %.200s", res.StatusCode, body)
-	}
-	for _, external := range []string{"https://", "http://", "cdn"} {
-		if strings.Contains(string(body), external) {
-			t.Errorf("the IDE refers to %q: it must work offline", external)
+	ctx := context.Background()
+	kind := f.ns + "models"
+	for _, mv := range []valuegraph.ModelVersion{
+		{Kind: kind, Version: "prior-t", TrainedAt: time.Unix(0, 0).UTC(), Status: valuegraph.ModelCandidate, Metrics: map[string]float64{"builtIn": 1}},
+		{Kind: kind, Version: "v2", TrainedAt: time.Now().UTC(), TrainingSize: 120, Status: valuegraph.ModelCandidate,
+			Metrics: map[string]float64{"accuracy": 0.71, "previousAccuracy": 0.64, "heldOut": 40}},
+	} {
+		if err := f.store.SaveModelVersion(ctx, mv); err != nil {
+			t.Fatal(err)
 		}
+	}
+	active := func() string {
+		t.Helper()
+		_, res := f.client.do(f.tokens["analyst"], `{ modelVersions { version status accuracy heldOut } }`, nil)
+		var got []string
+		for _, v := range get(res.Data, "modelVersions").([]any) {
+			if get(v, "status") == "active" {
+				got = append(got, get(v, "version").(string))
+			}
+		}
+		return strings.Join(got, ",")
+	}
+	activate := `mutation($v: String!) { activateModel(version: $v) { version status } }`
+	rollback := `mutation { rollbackModel { version status } }`
+	for _, role := range []string{"rep", "analyst", "manager"} {
+		if _, res := f.client.do(f.tokens[role], activate, map[string]any{"v": "v2"}); res.code() != "FORBIDDEN" {
+			t.Errorf("%s activating: %+v", role, res.Errors)
+		}
+	}
+	if got := active(); got != "" {
+		t.Fatalf("active before any activation: %q", got)
+	}
+	_, res := f.client.do(f.tokens["admin"], activate, map[string]any{"v": "v2"})
+	if get(res.Data, "activateModel", "version") != "v2" || get(res.Data, "activateModel", "status") != "active" || active() != "v2" {
+		t.Errorf("activate v2: %v %+v, active %q", res.Data, res.Errors, active())
+	}
+	if _, res := f.client.do(f.tokens["admin"], activate, map[string]any{"v": "v9"}); res.code() != "NOT_FOUND" {
+		t.Errorf("activate an unknown version: %+v", res.Errors)
+	}
+	// Nothing was active before v2: the rollback goes to the built-in priors.
+	_, res = f.client.do(f.tokens["admin"], rollback, nil)
+	if get(res.Data, "rollbackModel", "version") != "prior-t" || active() != "prior-t" {
+		t.Errorf("rollback: %v %+v, active %q", res.Data, res.Errors, active())
+	}
+	// And back again: the version retired last.
+	_, res = f.client.do(f.tokens["admin"], rollback, nil)
+	if get(res.Data, "rollbackModel", "version") != "v2" || active() != "v2" {
+		t.Errorf("second rollback: %v %+v, active %q", res.Data, res.Errors, active())
+	}
+}
+
+// A browser asking for /graphql gets the IDE the server was given; a GET
+// with a query, or a client asking for JSON, gets the API.
+func TestIDEForBrowsers(t *testing.T) {
+	ide := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "<title>the IDE</title>") })
+	f := newFixture(t, resolvers.Options{IDE: ide})
+	for _, tc := range []struct {
+		name, query, accept string
+		ide                 bool
+	}{
+		{"browser", "", "text/html,application/xhtml+xml", true},
+		{"browser with a query", "?query=%7Bviewer%7Bname%7D%7D", "text/html,application/xhtml+xml", false},
+		{"client", "", "application/json", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			req, _ := http.NewRequest("GET", f.client.url+tc.query, nil)
+			req.Header.Set("Accept", tc.accept)
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer res.Body.Close()
+			body, _ := io.ReadAll(res.Body)
+			if got := strings.Contains(string(body), "the IDE"); got != tc.ide {
+				t.Errorf("%d %.200s: the IDE %v, want %v", res.StatusCode, body, got, tc.ide)
+			}
+		})
 	}
 }
 

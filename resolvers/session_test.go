@@ -17,7 +17,7 @@ import (
 // sign-in and sign-out endpoints, the API and the Markdown brief.
 func sessionServer(t *testing.T, f *fixture) *httptest.Server {
 	t.Helper()
-	r := &resolvers.Resolver{Graph: f.store, Scorer: f.scorer}
+	r := &resolvers.Resolver{Graph: f.store, Scorer: f.scorer, ModelKind: f.ns + "models"}
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", resolvers.NewHandler(r, resolvers.Options{}))
 	mux.Handle("GET /briefs/{file}", resolvers.NewBriefHandler(r))

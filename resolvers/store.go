@@ -9,6 +9,7 @@ import (
 	"github.com/valuegraph/valuegraph/gate"
 	"github.com/valuegraph/valuegraph/graph"
 	"github.com/valuegraph/valuegraph/ingest"
+	"github.com/valuegraph/valuegraph/jobs"
 )
 
 // Store is everything the API reads and writes, as small interfaces by
@@ -57,6 +58,7 @@ type Loads interface {
 // footprints, sources and drift.
 type Exploring interface {
 	Subgraph(ctx context.Context, id string, depth int, kinds []string, limit int) (*graph.Subgraph, error)
+	NeighbourCounts(ctx context.Context, id string) ([]graph.KindCount, error)
 	Paths(ctx context.Context, from, to string, maxHops, limit int) ([]graph.Path, error)
 	CompetitorFootprint(ctx context.Context, competitorID string, limit int) ([]graph.Presence, error)
 	CustomersSharingNeed(ctx context.Context, needID string, limit int) ([]graph.Presence, error)
@@ -64,8 +66,10 @@ type Exploring interface {
 	Drift(ctx context.Context, since time.Time, minLevels int) ([]valuegraph.Drift, error)
 }
 
-// Learning keeps the reps' feedback and the model versions it trains.
+// Learning keeps the reps' feedback and the model versions it trains, and
+// activates them.
 type Learning interface {
+	jobs.ActivationStore
 	SubmitFeedback(ctx context.Context, f valuegraph.Feedback) (*valuegraph.Feedback, error)
 	ModelVersions(ctx context.Context, kind string) ([]valuegraph.ModelVersion, error)
 }

@@ -1,12 +1,15 @@
 package resolvers_test
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/valuegraph/valuegraph"
 	"github.com/valuegraph/valuegraph/resolvers"
 )
 
@@ -27,18 +30,60 @@ func TestWebAppQueries(t *testing.T) {
 		"briefQuery":     {"id": f.ns + "huaxin"},
 		"feedbackMutation": {"input": map[string]any{"kind": "WRONG_STAGE", "customerId": f.ns + "huaxin", "stage": "EXPANDING",
 			"text": "they ordered twice more this quarter"}},
+		"neighbourhoodQuery":    {"id": f.ns + "huaxin", "depth": 2, "types": []string{"CUSTOMER", "PERSON", "COMPETITOR", "NEED", "REP", "OFFERING", "PRODUCT"}, "first": 150},
+		"neighbourCountsQuery":  {"id": f.ns + "aliyun"},
+		"exploreSearchQuery":    {"text": "华信"},
+		"nodeCustomerQuery":     {"id": f.ns + "huaxin"},
+		"nodeCompetitorQuery":   {"id": f.ns + "aliyun"},
+		"nodeNeedQuery":         {"id": f.ns + "cold"},
+		"nodeSignalQuery":       {"id": f.ns + "s1"},
+		"pathsQuery":            {"from": f.ns + "rep-1", "to": f.ns + "aliyun"},
+		"reviewQueueQuery":      {"status": "OPEN", "first": 100},
+		"resolveReviewMutation": {"id": f.ns + "review-web", "candidateId": nil, "reject": true},
+		"modelVersionsQuery":    nil,
+		"activateModelMutation": {"version": "v2"},
+		"rollbackModelMutation": nil,
+		"historyQuery":          {"id": f.ns + "huaxin", "first": 60},
+	}
+	// Who sends each operation (the rep, unless the page is for others).
+	as := map[string]string{"reviewQueueQuery": "analyst", "resolveReviewMutation": "analyst", "modelVersionsQuery": "analyst",
+		"activateModelMutation": "admin", "rollbackModelMutation": "admin"}
+	// The explorer's need panel asks about a need that exists; the review
+	// page decides a review; the models page activates a version.
+	ctx := context.Background()
+	if _, err := f.store.UpsertNeeds(ctx, []valuegraph.Need{{ID: f.ns + "cold", Name: "冷链时效"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.store.UpsertCustomers(ctx, []valuegraph.Customer{{ID: f.ns + "prov-web", Name: "重庆某冷链运输公司"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.store.AddReviews(ctx, []valuegraph.Review{{ID: f.ns + "review-web", Name: "重庆某冷链运输公司", Key: "web", Source: "test", Reason: "too close to call",
+		ProvisionalID: f.ns + "prov-web", Candidates: []valuegraph.ReviewCandidate{{OrgRef: valuegraph.OrgRef{Kind: "Customer", ID: f.ns + "huaxin"}, Score: 0.85}}}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, mv := range []valuegraph.ModelVersion{
+		{Kind: f.ns + "models", Version: "prior-web", TrainedAt: time.Unix(0, 0).UTC(), Status: valuegraph.ModelCandidate, Metrics: map[string]float64{"builtIn": 1}},
+		{Kind: f.ns + "models", Version: "v2", TrainedAt: time.Now().UTC(), TrainingSize: 80, Status: valuegraph.ModelCandidate, Metrics: map[string]float64{"accuracy": 0.7, "heldOut": 35}},
+	} {
+		if err := f.store.SaveModelVersion(ctx, mv); err != nil {
+			t.Fatal(err)
+		}
 	}
 	ops := regexp.MustCompile("(?s)export const (\\w+) = `([^`]*)`;").FindAllStringSubmatch(string(src), -1)
 	if len(ops) != len(vars) {
 		t.Errorf("queries.js holds %d operations, the test knows %d: give each new one its variables here", len(ops), len(vars))
 	}
 	byName := map[string]string{}
-	// send posts an operation as the app does, signed in as the rep.
-	send := func(t *testing.T, query string, v map[string]any) (int, gqlResponse, error) {
+	// send posts an operation as the app does, signed in as the rep or as who.
+	send := func(t *testing.T, query string, v map[string]any, who ...string) (int, gqlResponse, error) {
 		t.Helper()
 		body, _ := json.Marshal(map[string]any{"query": query, "variables": v})
+		token := f.tokens["rep"]
+		if len(who) > 0 && who[0] != "" {
+			token = f.tokens[who[0]]
+		}
 		res := browserRequest(t, "POST", srv.URL+"/graphql", "application/json", string(body),
-			"Cookie", resolvers.SessionCookie+"="+f.tokens["rep"], "X-Requested-With", "valuegraph-web")
+			"Cookie", resolvers.SessionCookie+"="+token, "X-Requested-With", "valuegraph-web")
 		var out gqlResponse
 		err := json.NewDecoder(res.Body).Decode(&out)
 		return res.StatusCode, out, err
@@ -54,7 +99,7 @@ func TestWebAppQueries(t *testing.T) {
 			if strings.Contains(query, "${") {
 				t.Fatalf("%s interpolates: the test would not see what the app sends", name)
 			}
-			if status, out, err := send(t, query, v); err != nil || status != 200 || len(out.Errors) > 0 || out.Data == nil {
+			if status, out, err := send(t, query, v, as[name]); err != nil || status != 200 || len(out.Errors) > 0 || out.Data == nil {
 				t.Fatalf("%d %v %+v", status, err, out.Errors)
 			}
 		})

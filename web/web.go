@@ -20,7 +20,8 @@ import (
 //go:embed dist
 var dist embed.FS
 
-// FS is the built app: index.html, app.js, app.css.
+// FS is the built app: index.html, app.js, app.css, the libraries loaded
+// apart (cytoscape.js for the explorer) and GraphiQL (graphiql.html, .js, .css).
 func FS() fs.FS {
 	sub, err := fs.Sub(dist, "dist")
 	if err != nil {
@@ -33,6 +34,30 @@ func FS() fs.FS {
 type file struct {
 	body []byte
 	etag string
+}
+
+// IDE serves GraphiQL's page (graphiql.html, its script and styles among
+// the app's assets): what a browser asking for /graphql gets. It holds no
+// data; its queries carry the session cookie or a token typed into it.
+func IDE() http.Handler {
+	body, err := fs.ReadFile(FS(), "graphiql.html")
+	if err != nil {
+		panic("web: dist/graphiql.html is missing; run make web")
+	}
+	sum := sha256.Sum256(body)
+	etag := `"` + hex.EncodeToString(sum[:8]) + `"`
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		h := w.Header()
+		h.Set("Cache-Control", "no-cache")
+		h.Set("ETag", etag)
+		h.Set("X-Content-Type-Options", "nosniff")
+		// GraphiQL's editor sets style attributes: 'unsafe-inline' for styles only.
+		h.Set("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Content-Type", "text/html; charset=utf-8")
+		http.ServeContent(w, req, "graphiql.html", time.Time{}, bytes.NewReader(body))
+	})
 }
 
 // Handler serves the app: its assets by name, and index.html for any other

@@ -59,11 +59,14 @@ func TestHandler(t *testing.T) {
 		})
 	}
 	t.Run("NoCDN", func(t *testing.T) {
-		// Everything the app loads comes from the binary.
-		for _, name := range []string{"index.html", "app.css", "app.js"} {
+		// Everything the app loads comes from the binary. The SVG
+		// namespace is a name, never fetched. (The minified libraries hold
+		// URLs in their error messages and docs strings; they load none.)
+		for _, name := range []string{"index.html", "app.css", "app.js", "graphiql.html"} {
 			b, _ := fs.ReadFile(web.FS(), name)
+			text := strings.ReplaceAll(string(b), `"http://www.w3.org/2000/svg"`, "")
 			for _, external := range []string{"https://", "http://", "//cdn"} {
-				if strings.Contains(string(b), external) {
+				if strings.Contains(text, external) {
 					t.Errorf("%s refers to %q", name, external)
 				}
 			}

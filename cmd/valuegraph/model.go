@@ -52,28 +52,19 @@ func runModel(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	if err := jobs.EnsurePriors(ctx, store, *kind, prior); err != nil {
 		return err
 	}
-	// activate makes version the active one, audits it and asks for every
-	// customer to be rescored.
-	activate := func(version, action string) error {
-		before, err := store.ActiveModelVersion(ctx, *kind)
+	// activate makes version the active one ("" rolls back), audits it
+	// and asks for every customer to be rescored.
+	activate := func(version string) error {
+		a, err := jobs.ActivateVersion(ctx, store, *kind, version, prior.Version, actor(getenv))
 		if err != nil {
 			return err
 		}
-		if before != nil && before.Version == version {
-			fmt.Fprintf(stdout, "%s is already active\n", version)
+		if !a.Changed {
+			fmt.Fprintf(stdout, "%s is already active\n", a.Version)
 			return nil
 		}
-		if err := store.ActivateModel(ctx, *kind, version); err != nil {
-			return err
-		}
-		var was string
-		if before != nil {
-			was = before.Version
-		}
-		if err := store.RecordAudit(ctx, actor(getenv), "model "+action, modelKind(*kind)+"/"+version, map[string]string{"active": was}, map[string]string{"active": version}); err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "%s is active (was %s); workers pick it up within a minute\n", version, was)
+		version = a.Version
+		fmt.Fprintf(stdout, "%s is active (was %s); workers pick it up within a minute\n", version, a.Was)
 		if !*enqueue {
 			fmt.Fprintln(stdout, "no rescoring asked (-enqueue=false): the nightly run rescores every customer")
 			return nil
@@ -119,7 +110,10 @@ func runModel(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 			return fmt.Errorf("model %s: want one version\n%s", sub, modelUsage)
 		}
 		if sub == "activate" {
-			return activate(fs.Arg(0), "activate")
+			if fs.Arg(0) == "" {
+				return fmt.Errorf("model activate: want a version\n%s", modelUsage)
+			}
+			return activate(fs.Arg(0))
 		}
 		versions, err := store.ModelVersions(ctx, *kind)
 		if err != nil {
@@ -133,14 +127,7 @@ func runModel(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		}
 		return fmt.Errorf("model version %q not found", fs.Arg(0))
 	case "rollback":
-		prev, err := store.PreviousModelVersion(ctx, *kind)
-		if err != nil {
-			return err
-		}
-		if prev == "" {
-			prev = prior.Version // the first trained version's predecessor: the built-in priors
-		}
-		return activate(prev, "rollback")
+		return activate("")
 	case "retrain":
 		t := &jobs.Trainer{Graph: store, Models: &jobs.GraphModels{Store: store, Fallback: prior, Kind: *kind}}
 		res, err := t.Retrain(ctx, *force)
@@ -173,12 +160,4 @@ func actor(getenv func(string) string) string {
 		return "cli:" + u
 	}
 	return "cli"
-}
-
-// modelKind names the kind of model versions, as the graph does.
-func modelKind(kind string) string {
-	if kind == "" {
-		return "scoring"
-	}
-	return kind
 }

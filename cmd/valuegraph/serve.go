@@ -131,6 +131,11 @@ func newApp(store *graph.Store, rc redis.UniversalClient, redisURL string, geten
 	if err != nil {
 		return nil, err
 	}
+	// The built-in priors are a version like any other, listed on the
+	// models page: an admin can always go back to them (saved once).
+	if err := jobs.EnsurePriors(context.Background(), store, "", priors); err != nil {
+		return nil, err
+	}
 	// A correction rescores its customer in the request, with the active
 	// model version (the built-in priors until one is trained), as the worker would.
 	scorer := &jobs.Scorer{Graph: store, Models: &jobs.GraphModels{Store: store, Fallback: priors}, Logger: log.With("component", "graphql")}
@@ -138,7 +143,7 @@ func newApp(store *graph.Store, rc redis.UniversalClient, redisURL string, geten
 		scorer.Alert = rescore.Alert
 	}
 	api.Scorer = scorer
-	opts := resolvers.Options{}
+	opts := resolvers.Options{IDE: web.IDE()}
 	if v := getenv("VALUEGRAPH_MAX_INFLIGHT"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n == 0 {

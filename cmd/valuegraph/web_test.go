@@ -9,6 +9,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -104,6 +105,30 @@ func TestServeWebApp(t *testing.T) {
 	}
 	if code, ct, _ := fetch("GET", "/app.js"); code != 200 || !strings.HasPrefix(ct, "text/javascript") {
 		t.Errorf("GET /app.js: %d %q", code, ct)
+	}
+	// A browser at /graphql gets GraphiQL, which loads nothing but this
+	// server's own files.
+	req, _ := http.NewRequest("GET", ts.URL+"/graphql", nil)
+	req.Header.Set("Accept", "text/html")
+	res, err := noRedirect.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	ide, _ := fs.ReadFile(web.FS(), "graphiql.html")
+	if res.StatusCode != 200 || string(page) != string(ide) || !strings.Contains(string(page), `src="/graphiql.js"`) {
+		t.Errorf("GET /graphql from a browser: %d %.200s", res.StatusCode, page)
+	}
+	for _, ref := range regexp.MustCompile(`(?:src|href)="([^"]*)"`).FindAllStringSubmatch(string(page), -1) {
+		if !strings.HasPrefix(ref[1], "/") || strings.HasPrefix(ref[1], "//") {
+			t.Errorf("GraphiQL's page loads %q: it must load only this server's files", ref[1])
+		}
+	}
+	for _, asset := range []string{"/graphiql.js", "/graphiql.css", "/cytoscape.js"} {
+		if code, _, _ := fetch("GET", asset); code != 200 {
+			t.Errorf("GET %s: %d", asset, code)
+		}
 	}
 	if code, _, body := fetch("GET", "/healthz"); code != 200 || !strings.Contains(body, `"status": "ok"`) {
 		t.Errorf("GET /healthz: %d %s", code, body)

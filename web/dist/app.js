@@ -1,4 +1,33 @@
 (() => {
+  var __create = Object.create;
+  var __defProp = Object.defineProperty;
+  var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
+  var __getOwnPropNames = Object.getOwnPropertyNames;
+  var __getProtoOf = Object.getPrototypeOf;
+  var __hasOwnProp = Object.prototype.hasOwnProperty;
+  var __require = /* @__PURE__ */ ((x) => typeof require !== "undefined" ? require : typeof Proxy !== "undefined" ? new Proxy(x, {
+    get: (a, b) => (typeof require !== "undefined" ? require : a)[b]
+  }) : x)(function(x) {
+    if (typeof require !== "undefined") return require.apply(this, arguments);
+    throw Error('Dynamic require of "' + x + '" is not supported');
+  });
+  var __copyProps = (to, from, except, desc) => {
+    if (from && typeof from === "object" || typeof from === "function") {
+      for (let key of __getOwnPropNames(from))
+        if (!__hasOwnProp.call(to, key) && key !== except)
+          __defProp(to, key, { get: () => from[key], enumerable: !(desc = __getOwnPropDesc(from, key)) || desc.enumerable });
+    }
+    return to;
+  };
+  var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__getProtoOf(mod)) : {}, __copyProps(
+    // If the importer is in node compatibility mode or this is not an ESM
+    // file that has been converted to a CommonJS file using a Babel-
+    // compatible transform (i.e. "__esModule" has not been set), then set
+    // "default" to the CommonJS "module.exports" for node compatibility.
+    isNodeMode || !mod || !mod.__esModule ? __defProp(target, "default", { value: mod, enumerable: true }) : target,
+    mod
+  ));
+
   // src/api.js
   var headers = { "Content-Type": "application/json", "X-Requested-With": "valuegraph-web" };
   var APIError = class extends Error {
@@ -75,6 +104,45 @@ fragment Why on Explanation { score reasons { factor value contribution zh en ev
 fragment SignalLine on Signal { id kind title url source trust occurredAt exclusions { customerId by at note } }`;
   var feedbackMutation = `mutation Feedback($input: FeedbackInput!) {
   submitFeedback(input: $input) { id kind createdAt effectZh effectEn }
+}`;
+  var neighbourhoodQuery = `query Neighbourhood($id: ID!, $depth: Int, $types: [NodeKind!], $first: Int) {
+  neighbourhood(id: $id, depth: $depth, types: $types, first: $first) {
+    root { kind id name }
+    nodes { kind id name }
+    edges { from to type count }
+    truncated
+  }
+  neighbourCounts(id: $id) { kind count }
+}`;
+  var neighbourCountsQuery = `query NeighbourCounts($id: ID!) { neighbourCounts(id: $id) { kind count } }`;
+  var exploreSearchQuery = `query ExploreSearch($text: String!) { search(text: $text, first: 8) { kind id name } }`;
+  var nodeCustomerQuery = `query NodeCustomer($id: ID!) {
+  customer(id: $id) { id name region industry stage tier signalCount lastSignalAt owner { id name }
+    people { id name title role email phone until } }
+}`;
+  var nodeCompetitorQuery = `query NodeCompetitor($id: ID!) {
+  competitorFootprint(competitorId: $id, first: 8) { customer { id name } signals won lastSeen }
+}`;
+  var nodeNeedQuery = `query NodeNeed($id: ID!) {
+  customersSharingNeed(needId: $id, first: 8) { customer { id name } signals lastSeen }
+}`;
+  var nodeSignalQuery = `query NodeSignal($id: ID!) { signal(id: $id) { id kind title url source trust occurredAt } }`;
+  var pathsQuery = `query Paths($from: ID!, $to: ID!) {
+  paths(from: $from, to: $to, maxHops: 4, first: 5) { nodes { kind id name } edges { from to type count } }
+}`;
+  var reviewQueueQuery = `query ReviewQueue($status: ReviewStatus, $first: Int) {
+  reviewQueue(status: $status, first: $first) { id name source reason provisionalId status createdAt candidates { id kind name score } }
+}`;
+  var resolveReviewMutation = `mutation ResolveReview($id: ID!, $candidateId: ID, $reject: Boolean) {
+  resolveReview(id: $id, candidateId: $candidateId, reject: $reject) { id status }
+}`;
+  var modelVersionsQuery = `query ModelVersions {
+  modelVersions { version status trainedAt trainingSize accuracy previousAccuracy riskLogLoss previousRiskLogLoss heldOut }
+}`;
+  var activateModelMutation = `mutation ActivateModel($version: String!) { activateModel(version: $version) { version status } }`;
+  var rollbackModelMutation = `mutation RollbackModel { rollbackModel { version status } }`;
+  var historyQuery = `query History($id: ID!, $first: Int) {
+  customer(id: $id) { id history(first: $first) { at stage stageBy tier tierScore risks { replacement churn } } }
 }`;
 
   // src/dom.js
@@ -255,11 +323,14 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
     }
     document.documentElement.lang = current === "zh" ? "zh-CN" : "en";
   }
+  function addWords(more) {
+    Object.assign(words, more);
+  }
   function t(key, ...args) {
     const w = words[key];
-    let s = w ? w[current === "zh" ? 0 : 1] : key;
-    args.forEach((a, i) => s = s.replace(`{${i}}`, String(a)));
-    return s;
+    let s2 = w ? w[current === "zh" ? 0 : 1] : key;
+    args.forEach((a, i) => s2 = s2.replace(`{${i}}`, String(a)));
+    return s2;
   }
   function e(value) {
     if (value === null || value === void 0 || value === "") return "—";
@@ -337,9 +408,9 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
       ev.preventDefault();
       const next = new URLSearchParams();
       for (const [k, v] of new FormData(form)) if (String(v).trim()) next.set(k, String(v).trim());
-      const s = next.toString();
+      const s2 = next.toString();
       const focused = document.activeElement && document.activeElement.id;
-      navigate(s ? `/?${s}` : "/");
+      navigate(s2 ? `/?${s2}` : "/");
       if (focused && document.getElementById(focused)) document.getElementById(focused).focus();
     };
     form.addEventListener("submit", apply);
@@ -353,7 +424,7 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
     if (stage) filter.stage = [stage];
     if (tier) filter.tier = [tier];
     let shown = 0;
-    async function load(after) {
+    async function load2(after) {
       footer.replaceChildren(h("p", { class: "muted" }, t("loading")));
       list.setAttribute("aria-busy", "true");
       let data;
@@ -373,18 +444,24 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
       footer.replaceChildren();
       if (pageInfo.hasNextPage) {
         const more = h("button", { type: "button" }, t("more"));
-        more.addEventListener("click", () => load(pageInfo.endCursor));
+        more.addEventListener("click", () => load2(pageInfo.endCursor));
         footer.appendChild(more);
       }
     }
-    load(null);
+    load2(null);
   }
   function row(c) {
     const risks = c.risks || {};
     return h(
       "li",
       { class: "customer" },
-      h("h2", {}, h("a", { href: `/customers/${encodeURIComponent(c.id)}`, "data-link": true }, c.name)),
+      h(
+        "h2",
+        {},
+        h("a", { href: `/customers/${encodeURIComponent(c.id)}`, "data-link": true }, c.name),
+        " ",
+        h("a", { class: "explore-link", href: `/explore?id=${encodeURIComponent(c.id)}`, "data-link": true, title: t("explore") }, "⌖")
+      ),
       c.aliases && c.aliases.length ? h("p", { class: "aliases muted" }, c.aliases.join(" · ")) : null,
       h(
         "dl",
@@ -400,6 +477,108 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
   }
   function fact(term, value) {
     return h("div", {}, h("dt", {}, term), h("dd", {}, value));
+  }
+
+  // src/history.js
+  addWords({
+    history: ["评分历史", "Score history"],
+    noHistory: ["尚无评分记录。", "Not scored yet."],
+    tierScore: ["分级得分", "tier score"],
+    historyPoints: ["最近 {0} 次评分，{1} 至 {2}", "Scorings: {0}, {1} to {2}"]
+  });
+  var W = 640;
+  var STAGE_H = 96;
+  var GAP = 14;
+  var SCORE_H = 90;
+  var LEFT = 78;
+  var RIGHT = 8;
+  var H = STAGE_H + GAP + SCORE_H + 18;
+  var NS = "http://www.w3.org/2000/svg";
+  function s(tag, attrs, ...children) {
+    const el = document.createElementNS(NS, tag);
+    for (const [k, v] of Object.entries(attrs || {})) if (v !== null && v !== void 0) el.setAttribute(k, String(v));
+    for (const c of children.flat(Infinity)) if (c !== null && c !== void 0) el.appendChild(typeof c === "string" ? document.createTextNode(c) : c);
+    return el;
+  }
+  function historySection(customerId) {
+    const body = h("div", { class: "history" }, h("p", { class: "muted" }, t("loading")));
+    load(customerId, body);
+    return h("section", { "aria-labelledby": "history", class: "history-section" }, h("h2", { id: "history" }, t("history")), body);
+  }
+  async function load(id, body) {
+    try {
+      const data = await gql(historyQuery, { id, first: 60 });
+      const points = data.customer ? data.customer.history.slice().reverse() : [];
+      if (!points.length) body.replaceChildren(h("p", { class: "muted" }, t("noHistory")));
+      else body.replaceChildren(chart(points), legend(points));
+    } catch (err) {
+      body.replaceChildren(h("p", { class: "error" }, t("error") + err.message));
+    }
+  }
+  function chart(points) {
+    const times = points.map((p) => new Date(p.at).getTime());
+    const t0 = times[0], t1 = times[times.length - 1];
+    const x = (tm) => t1 === t0 ? (LEFT + W - RIGHT) / 2 : LEFT + (tm - t0) / (t1 - t0) * (W - LEFT - RIGHT);
+    const rowH = STAGE_H / STAGES.length;
+    const ys = (stage) => STAGE_H - (STAGES.indexOf(stage) + 0.5) * rowH;
+    const top = STAGE_H + GAP;
+    const yv = (v) => top + SCORE_H - v * SCORE_H;
+    const line = (f, cls) => {
+      const d = points.map((p, i) => `${i ? "L" : "M"}${x(times[i]).toFixed(1)},${yv(f(p)).toFixed(1)}`).join("");
+      return s("path", { d, class: cls, fill: "none" });
+    };
+    let step = "";
+    points.forEach((p, i) => {
+      const px = x(times[i]).toFixed(1), py = ys(p.stage).toFixed(1);
+      step += i ? `H${px}V${py}` : `M${px},${py}`;
+    });
+    const svg = s(
+      "svg",
+      { viewBox: `0 0 ${W} ${H}`, class: "history-chart", role: "img", "aria-label": `${t("history")}: ${points.map((p) => `${date(p.at)} ${e(p.stage)} ${e(p.tier)}`).join("; ")}` },
+      STAGES.map((st) => [
+        s("line", { x1: LEFT, x2: W - RIGHT, y1: ys(st), y2: ys(st), class: "grid" }),
+        s("text", { x: LEFT - 6, y: ys(st) + 3, "text-anchor": "end", class: "axis" }, e(st))
+      ]),
+      [0, 0.5, 1].map((v) => [
+        s("line", { x1: LEFT, x2: W - RIGHT, y1: yv(v), y2: yv(v), class: "grid" }),
+        s("text", { x: LEFT - 6, y: yv(v) + 3, "text-anchor": "end", class: "axis" }, percent(v))
+      ]),
+      s("path", { d: step, class: "stage-line", fill: "none" }),
+      line((p) => p.tierScore, "tier-line"),
+      line((p) => p.risks.replacement, "risk-line replacement"),
+      line((p) => p.risks.churn, "risk-line churn"),
+      // Dots as well as lines: a single scoring has no line to draw.
+      points.map((p, i) => [
+        s("circle", { cx: x(times[i]), cy: yv(p.tierScore), r: 2.5, class: "tier-point" }),
+        s("circle", { cx: x(times[i]), cy: yv(p.risks.replacement), r: 2, class: "risk-point replacement" }),
+        s("circle", { cx: x(times[i]), cy: yv(p.risks.churn), r: 2, class: "risk-point churn" })
+      ]),
+      points.map(
+        (p, i) => s(
+          "circle",
+          { cx: x(times[i]), cy: ys(p.stage), r: 3.5, class: p.stageBy ? "point corrected" : "point" },
+          s("title", {}, `${date(p.at)}: ${e(p.stage)}${p.stageBy ? ` (${p.stageBy})` : ""} · ${t("tier")} ${e(p.tier)} ${p.tierScore.toFixed(2)}`)
+        )
+      ),
+      s("text", { x: LEFT, y: H - 2, class: "axis" }, date(points[0].at)),
+      s("text", { x: W - RIGHT, y: H - 2, "text-anchor": "end", class: "axis" }, date(points[points.length - 1].at))
+    );
+    return svg;
+  }
+  function legend(points) {
+    return h(
+      "p",
+      { class: "legend muted" },
+      t("historyPoints", points.length, date(points[0].at), date(points[points.length - 1].at)),
+      " · ",
+      h("span", { class: "key stage-key" }, t("stage")),
+      " ",
+      h("span", { class: "key tier-key" }, t("tierScore")),
+      " ",
+      h("span", { class: "key replacement-key" }, t("replacement")),
+      " ",
+      h("span", { class: "key churn-key" }, t("churn"))
+    );
   }
 
   // src/brief.js
@@ -451,13 +630,14 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
           )
         ),
         stageSection(b.assessment),
+        historySection(c.id),
         painSection(b.painPoints),
         peopleSection(b.decisionMakers),
         competitorSection(b.competitors),
         riskSection(b.assessment),
         changesSection(b.changes, b.lastVisit),
         talkingSection(b.talkingPoints),
-        historySection(b.feedback),
+        correctionsSection(b.feedback),
         feedbackSection(c.id, b.assessment, main2)
       )
     );
@@ -506,20 +686,20 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
     return (x >= 0 ? "+" : "−") + Math.abs(x).toFixed(2);
   }
   function evidenceList(signals) {
-    return h("ul", { class: "evidence", "aria-label": t("evidence") }, signals.map((s) => h("li", {}, signal(s))));
+    return h("ul", { class: "evidence", "aria-label": t("evidence") }, signals.map((s2) => h("li", {}, signal(s2))));
   }
-  function signal(s) {
-    const url = s.url && safeURL(s.url);
-    const title = s.title || e(s.kind);
+  function signal(s2) {
+    const url = s2.url && safeURL(s2.url);
+    const title = s2.title || e(s2.kind);
     return [
-      h("time", { datetime: s.occurredAt }, date(s.occurredAt)),
+      h("time", { datetime: s2.occurredAt }, date(s2.occurredAt)),
       " ",
       url ? h("a", { href: url, rel: "noopener noreferrer", target: "_blank" }, title) : title,
       " ",
-      h("span", { class: "muted" }, `(${e(s.kind)}, ${s.source}, `),
-      h("span", { class: `trust trust-${s.trust}` }, e(s.trust)),
+      h("span", { class: "muted" }, `(${e(s2.kind)}, ${s2.source}, `),
+      h("span", { class: `trust trust-${s2.trust}` }, e(s2.trust)),
       h("span", { class: "muted" }, ")"),
-      ...(s.exclusions || []).filter((x) => x.customerId === shownCustomer).map(
+      ...(s2.exclusions || []).filter((x) => x.customerId === shownCustomer).map(
         (x) => h(
           "span",
           { class: "excluded muted" },
@@ -645,7 +825,7 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
       )
     );
   }
-  function historySection(fbs) {
+  function correctionsSection(fbs) {
     const title = pickLang("销售代表的更正", "Reps' corrections");
     if (!fbs.length) return section("corrections", title, h("p", {}, pickLang("暂无。", "None yet.")));
     return section(
@@ -705,7 +885,7 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
         status2.textContent = err.message;
       }
     };
-    const stage = h("select", { name: "stage", "aria-label": t("wrongStage") }, STAGES.map((s) => h("option", { value: s, selected: a && s === a.stage }, e(s))));
+    const stage = h("select", { name: "stage", "aria-label": t("wrongStage") }, STAGES.map((s2) => h("option", { value: s2, selected: a && s2 === a.stage }, e(s2))));
     const riskButtons = ["replacement", "churn"].map(
       (risk) => h(
         "p",
@@ -736,6 +916,630 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
       h("p", {}, note),
       status2
     );
+  }
+
+  // src/explorer.js
+  addWords({
+    explore: ["关系探索", "Explore"],
+    exploreIntro: ["从一个客户、竞争对手或联系人开始，点击节点查看详情并按类型展开。", "Start from a customer, competitor or person; click a node to see it and expand its neighbours by kind."],
+    exploreSearch: ["查找起点（客户、竞争对手、联系人）", "Start from (customer, competitor, person)"],
+    exploreGo: ["查找", "Find"],
+    noHits: ["没有找到。", "Nothing found."],
+    nodes: ["{0} 个节点，{1} 条关系", "{0} nodes, {1} relationships"],
+    truncated: ["（已截断）", " (cut short)"],
+    expand: ["展开", "Expand"],
+    expandMore: ["再展开 {0}", "{0} more"],
+    throughSignals: ["经由信号的竞争对手、需求与联系人", "Competitors, needs and people through its signals"],
+    allShown: ["均已显示", "all shown"],
+    pathFrom: ["设为路径起点", "Path from here"],
+    pathTo: ["显示到此的路径（自 {0}）", "Paths to here (from {0})"],
+    noPath: ["4 跳之内没有路径。", "No path within 4 hops."],
+    openBrief: ["打开简报", "Open the brief"],
+    recenter: ["以此为中心重新开始", "Start again from here"],
+    footprint: ["涉及的客户", "Customers around it"],
+    wonTender: ["中标", "won a tender"],
+    worksAt: ["任职于", "works at"],
+    contactHidden: ["联系方式：无权查看", "Contact data: not yours to see"],
+    kindCustomer: ["客户", "Customers"],
+    kindPerson: ["联系人", "People"],
+    kindCompetitor: ["竞争对手", "Competitors"],
+    kindNeed: ["需求", "Needs"],
+    kindSignal: ["信号", "Signals"],
+    kindRep: ["销售代表", "Reps"],
+    kindOffering: ["我方方案", "Offerings"],
+    kindProduct: ["产品", "Products"]
+  });
+  var KINDS = {
+    Customer: { api: "CUSTOMER", color: "#0b5cad", shape: "round-rectangle" },
+    Person: { api: "PERSON", color: "#1c7c3c", shape: "ellipse" },
+    Competitor: { api: "COMPETITOR", color: "#b3261e", shape: "diamond" },
+    Need: { api: "NEED", color: "#b86e00", shape: "hexagon" },
+    Signal: { api: "SIGNAL", color: "#7a8494", shape: "ellipse" },
+    Rep: { api: "REP", color: "#6b3fa0", shape: "round-triangle" },
+    Offering: { api: "OFFERING", color: "#00807a", shape: "round-tag" },
+    Product: { api: "PRODUCT", color: "#8a5a44", shape: "barrel" }
+  };
+  var START_TYPES = ["CUSTOMER", "PERSON", "COMPETITOR", "NEED", "REP", "OFFERING", "PRODUCT"];
+  var START_FIRST = 150;
+  var PAGE2 = 50;
+  var LABELLED = 300;
+  var cytoscapeModule = null;
+  function loadCytoscape() {
+    cytoscapeModule || (cytoscapeModule = import("/cytoscape.js").then((m) => m.default));
+    return cytoscapeModule;
+  }
+  function webglAvailable() {
+    try {
+      return !!document.createElement("canvas").getContext("webgl2");
+    } catch {
+      return false;
+    }
+  }
+  var style = [
+    {
+      selector: "node",
+      style: {
+        label: "data(label)",
+        "background-color": "data(color)",
+        shape: "data(shape)",
+        width: 22,
+        height: 22,
+        "font-size": 10,
+        color: "#1d2430",
+        "text-valign": "bottom",
+        "text-margin-y": 3,
+        "text-max-width": 120,
+        "text-wrap": "ellipsis",
+        "min-zoomed-font-size": 7
+      }
+    },
+    { selector: "node[kind = 'Customer']", style: { width: 30, height: 30 } },
+    { selector: "node.root", style: { width: 40, height: 40, "border-width": 3, "border-color": "#f0a500" } },
+    { selector: "node:selected", style: { "border-width": 4, "border-color": "#14233a" } },
+    { selector: "node.path", style: { "border-width": 4, "border-color": "#f0a500" } },
+    {
+      selector: "edge",
+      style: {
+        width: 1.2,
+        "line-color": "#aab2bf",
+        "target-arrow-color": "#aab2bf",
+        "target-arrow-shape": "triangle",
+        "arrow-scale": 0.7,
+        "curve-style": "bezier",
+        "font-size": 8,
+        color: "#5b6472",
+        "text-rotation": "autorotate",
+        "min-zoomed-font-size": 9
+      }
+    },
+    // Edge labels only while the view is small (measuring thousands of
+    // labels is most of a large draw), and on links through signals.
+    { selector: "edge.labelled, edge[via = 1], edge:selected, edge.path", style: { label: "data(label)" } },
+    { selector: "edge[via = 1]", style: { "line-style": "dashed", "target-arrow-shape": "none" } },
+    { selector: "edge.path", style: { width: 3, "line-color": "#f0a500", "target-arrow-color": "#f0a500" } }
+  ];
+  async function explorerPage(main2) {
+    document.title = `${t("explore")} · ValueGraph`;
+    const params = new URLSearchParams(location.search);
+    const id = params.get("id") || "";
+    const q = h("input", { id: "explore-q", name: "q", type: "search", autocomplete: "off", value: params.get("q") || "" });
+    const hits = h("ul", { class: "hits" });
+    const form = h(
+      "form",
+      { class: "filters", role: "search" },
+      h("div", { class: "field grow" }, h("label", { for: "explore-q" }, t("exploreSearch")), q),
+      h("button", { type: "submit" }, t("exploreGo"))
+    );
+    form.addEventListener("submit", async (ev) => {
+      ev.preventDefault();
+      const text = q.value.trim();
+      if (!text) return;
+      hits.replaceChildren(h("li", { class: "muted" }, t("loading")));
+      try {
+        const data2 = await gql(exploreSearchQuery, { text });
+        hits.replaceChildren(
+          ...data2.search.length ? data2.search.map(
+            (x) => h("li", {}, h("a", { href: `/explore?id=${encodeURIComponent(x.id)}`, "data-link": true }, x.name), " ", h("span", { class: "muted" }, e(x.kind)))
+          ) : [h("li", { class: "muted" }, t("noHits"))]
+        );
+      } catch (err) {
+        showError(hits, err);
+      }
+    });
+    const heading = h("h1", { tabindex: "-1" }, t("explore"));
+    if (!id) {
+      mount(main2, heading, h("p", {}, t("exploreIntro")), form, hits);
+      q.focus();
+      return;
+    }
+    const count = h("p", { class: "muted", id: "graph-count", role: "status" }, t("loading"));
+    const canvas = h("div", { id: "cy", class: "graph", role: "img", "aria-label": t("explore") });
+    const details = h("aside", { class: "node-details", "aria-live": "polite" });
+    mount(main2, heading, form, hits, count, h("div", { class: "explorer" }, canvas, details));
+    main2.classList.add("wide");
+    let cytoscape, data;
+    try {
+      [cytoscape, data] = await Promise.all([loadCytoscape(), gql(neighbourhoodQuery, { id, depth: 2, types: START_TYPES, first: START_FIRST })]);
+    } catch (err) {
+      return showError(main2, err);
+    }
+    const cy = cytoscape({
+      container: canvas,
+      style,
+      elements: [],
+      minZoom: 0.05,
+      maxZoom: 4,
+      wheelSensitivity: 0.3,
+      boxSelectionEnabled: false,
+      // WebGL where the browser has it (?webgl=0 draws on a 2D canvas).
+      webgl: params.get("webgl") !== "0" && webglAvailable(),
+      hideEdgesOnViewport: true
+    });
+    const state = { cy, rootId: data.neighbourhood.root.id, pathFrom: null, shown: {} };
+    const explorer = {
+      cy,
+      draw: (g, aroundId) => draw(state, g, aroundId)
+    };
+    window.valuegraphExplorer = explorer;
+    const tally = () => {
+      count.textContent = t("nodes", cy.nodes().length, cy.edges().length);
+      canvas.dataset.nodes = String(cy.nodes().length);
+    };
+    draw(state, data.neighbourhood, null);
+    cy.getElementById(state.rootId).addClass("root");
+    relayout(cy, true);
+    tally();
+    if (data.neighbourhood.truncated) count.textContent += t("truncated");
+    const select = (node) => {
+      cy.elements().unselect();
+      node.select();
+      showDetails(details, state, node, { tally, recenter: (nid) => navigate(`/explore?id=${encodeURIComponent(nid)}`) });
+    };
+    cy.on("tap", "node", (ev) => select(ev.target));
+    const root = cy.getElementById(state.rootId);
+    showDetails(details, state, root, { tally, recenter: (nid) => navigate(`/explore?id=${encodeURIComponent(nid)}`), counts: data.neighbourCounts });
+    root.select();
+    announce(t("nodes", cy.nodes().length, cy.edges().length));
+  }
+  function nodeData(n) {
+    const k = KINDS[n.kind] || KINDS.Signal;
+    return { id: n.id, label: n.name || n.id, kind: n.kind, name: n.name || "", color: k.color, shape: k.shape };
+  }
+  function edgeData(x) {
+    const via = x.type.startsWith("VIA_");
+    return {
+      id: `${x.from}\0${x.type}\0${x.to}`,
+      source: x.from,
+      target: x.to,
+      type: x.type,
+      via: via ? 1 : 0,
+      label: via ? `${x.type.slice(4).toLowerCase()} ×${x.count}` : x.type.toLowerCase().replace(/_/g, " ")
+    };
+  }
+  function draw(state, g, aroundId) {
+    const { cy } = state;
+    const around = aroundId ? cy.getElementById(aroundId) : null;
+    const center = around && around.nonempty() ? around.position() : { x: 0, y: 0 };
+    const fresh = g.nodes.filter((n) => cy.getElementById(n.id).empty());
+    const eles = [];
+    let placed = 0;
+    for (let ring = 1; placed < fresh.length; ring++) {
+      const radius = 70 + ring * 55;
+      const onRing = Math.min(fresh.length - placed, Math.max(8, Math.floor(2 * Math.PI * radius / 40)));
+      for (let i = 0; i < onRing; i++) {
+        const angle = 2 * Math.PI * i / onRing + ring * 0.3;
+        const n = fresh[placed++];
+        eles.push({ group: "nodes", data: nodeData(n), position: { x: center.x + radius * Math.cos(angle), y: center.y + radius * Math.sin(angle) } });
+      }
+    }
+    const ids = new Set(g.nodes.map((n) => n.id));
+    for (const x of g.edges) {
+      const known = (i) => ids.has(i) || cy.getElementById(i).nonempty();
+      if (!known(x.from) || !known(x.to)) continue;
+      const d = edgeData(x);
+      if (cy.getElementById(d.id).empty()) eles.push({ group: "edges", data: d });
+    }
+    cy.add(eles);
+    if (cy.nodes().length <= LABELLED) cy.edges().addClass("labelled");
+    else cy.edges().removeClass("labelled");
+    return fresh.length;
+  }
+  function relayout(cy, fresh, around) {
+    if (cy.nodes().length <= LABELLED) {
+      cy.layout({ name: "cose", animate: false, randomize: fresh, nodeRepulsion: () => 9e3, idealEdgeLength: () => 70, numIter: fresh ? 600 : 300, fit: false }).run();
+      cy.fit(void 0, 30);
+    } else if (around) {
+      cy.animate({ fit: { eles: around.closedNeighborhood(), padding: 40 }, duration: 200 });
+    }
+  }
+  async function showDetails(panel, state, node, { tally, recenter, counts }) {
+    const { cy } = state;
+    const id = node.id();
+    const kind = node.data("kind");
+    const expandBox = h("div", { class: "expand" }, h("p", { class: "muted" }, t("loading")));
+    const info = h("div", { class: "info" });
+    const pathBox = h("div", { class: "paths" });
+    mount(
+      panel,
+      h("h2", {}, node.data("name") || id),
+      h("p", { class: "muted" }, `${e(kind)} · ${id}`),
+      info,
+      h("h3", {}, t("expand")),
+      expandBox,
+      pathBox,
+      id !== state.rootId ? h("p", {}, h("button", { type: "button", class: "secondary", onclick: () => recenter(id) }, t("recenter"))) : null
+    );
+    const drawPathButtons = () => {
+      mount(
+        pathBox,
+        h("button", { type: "button", class: "secondary", onclick: () => (state.pathFrom = { id, name: node.data("name") || id }, drawPathButtons()) }, t("pathFrom")),
+        state.pathFrom && state.pathFrom.id !== id ? h("button", { type: "button", class: "secondary", onclick: () => showPaths(state, state.pathFrom.id, id, pathBox, tally) }, t("pathTo", state.pathFrom.name)) : null
+      );
+    };
+    drawPathButtons();
+    try {
+      if (!counts) counts = (await gql(neighbourCountsQuery, { id })).neighbourCounts;
+    } catch (err) {
+      return showError(expandBox, err);
+    }
+    const shownOf = (k) => state.shown[`${id}\0${k}`] || 0;
+    const buttons = counts.map((c) => {
+      const b = h("button", { type: "button", class: "secondary", "data-kind": c.kind });
+      const label = () => {
+        const visible = node.neighborhood(`node[kind = '${c.kind}']`).length;
+        b.textContent = `${t("kind" + c.kind)} (${c.count})`;
+        if (visible >= c.count || shownOf(c.kind) >= c.count) {
+          b.disabled = true;
+          b.textContent += ` · ${t("allShown")}`;
+        } else if (shownOf(c.kind) > 0) b.textContent = `${t("kind" + c.kind)}: ${t("expandMore", Math.min(PAGE2, c.count - shownOf(c.kind)))} (${c.count})`;
+      };
+      label();
+      b.addEventListener("click", async () => {
+        b.disabled = true;
+        try {
+          const want = Math.min(999, shownOf(c.kind) + PAGE2);
+          const data = await gql(neighbourhoodQuery, { id, depth: 1, types: [KINDS[c.kind].api], first: want + 1 });
+          const got = data.neighbourhood.nodes.length - 1;
+          state.shown[`${id}\0${c.kind}`] = got < want || want === 999 ? c.count : want;
+          const added = draw(state, data.neighbourhood, id);
+          tally();
+          announce(t("nodes", cy.nodes().length, cy.edges().length));
+          b.disabled = false;
+          label();
+          if (added) relayout(cy, false, node);
+        } catch (err) {
+          b.disabled = false;
+          showError(expandBox, err);
+        }
+      });
+      return b;
+    });
+    const through = kind === "Customer" || kind === "Competitor" || kind === "Need" ? h(
+      "button",
+      {
+        type: "button",
+        class: "secondary",
+        "data-kind": "through",
+        onclick: async (ev) => {
+          ev.target.disabled = true;
+          try {
+            const data = await gql(neighbourhoodQuery, { id, depth: 2, types: ["CUSTOMER", "COMPETITOR", "NEED", "PERSON"], first: 200 });
+            if (draw(state, data.neighbourhood, id)) relayout(cy, false, node);
+            tally();
+          } catch (err) {
+            showError(expandBox, err);
+          }
+          ev.target.disabled = false;
+        }
+      },
+      t("throughSignals")
+    ) : null;
+    mount(expandBox, buttons, through);
+    try {
+      info.replaceChildren(...await nodeInfo(state, node));
+    } catch (err) {
+      showError(info, err);
+    }
+  }
+  async function nodeInfo(state, node) {
+    const id = node.id();
+    switch (node.data("kind")) {
+      case "Customer": {
+        const c = (await gql(nodeCustomerQuery, { id })).customer;
+        if (!c) return [];
+        return [
+          h(
+            "dl",
+            { class: "facts" },
+            fact2(t("stage"), e(c.stage)),
+            fact2(t("tier"), e(c.tier)),
+            fact2(t("region"), c.region || "—"),
+            fact2(t("owner"), c.owner ? c.owner.name || c.owner.id : t("unassigned")),
+            fact2(t("lastSignal"), `${date(c.lastSignalAt)} (${c.signalCount} ${t("signals")})`)
+          ),
+          h("p", {}, h("a", { href: `/customers/${encodeURIComponent(c.id)}`, "data-link": true }, t("openBrief")))
+        ];
+      }
+      case "Person": {
+        const at = node.connectedEdges("[type = 'WORKS_AT']").targets().filter((n) => n.data("kind") === "Customer");
+        if (at.empty()) return [];
+        const c = (await gql(nodeCustomerQuery, { id: at[0].id() })).customer;
+        const p = c && c.people.find((x) => x.id === id);
+        if (!p) return [];
+        return [
+          h("p", {}, [p.title, p.role ? e(p.role) : null].filter(Boolean).join(" · ") || "—"),
+          h("p", { class: "muted" }, `${t("worksAt")} ${c.name}${p.until ? ` (→ ${date(p.until)})` : ""}`),
+          p.phone || p.email ? h("p", { class: "contact" }, [p.phone, p.email].filter(Boolean).join(" · ")) : h("p", { class: "muted contact-hidden" }, t("contactHidden"))
+        ];
+      }
+      case "Competitor":
+      case "Need": {
+        const isK = node.data("kind") === "Competitor";
+        const data = await gql(isK ? nodeCompetitorQuery : nodeNeedQuery, { id });
+        const list = isK ? data.competitorFootprint : data.customersSharingNeed;
+        return [
+          h("h3", {}, t("footprint")),
+          h(
+            "ul",
+            {},
+            list.map(
+              (x) => h(
+                "li",
+                {},
+                h("a", { href: `/explore?id=${encodeURIComponent(x.customer.id)}`, "data-link": true }, x.customer.name),
+                ` — ${x.signals} ${t("signals")}, ${date(x.lastSeen)}`,
+                x.won ? ` · ${t("wonTender")}` : ""
+              )
+            )
+          )
+        ];
+      }
+      case "Signal": {
+        const s2 = (await gql(nodeSignalQuery, { id })).signal;
+        if (!s2) return [];
+        const url = s2.url && safeURL(s2.url);
+        return [
+          h("p", {}, h("time", { datetime: s2.occurredAt }, date(s2.occurredAt)), " ", url ? h("a", { href: url, rel: "noopener noreferrer", target: "_blank" }, s2.title || e(s2.kind)) : s2.title || e(s2.kind)),
+          h("p", { class: "muted" }, `${e(s2.kind)} · ${s2.source} · `, h("span", { class: `trust trust-${s2.trust}` }, e(s2.trust)))
+        ];
+      }
+      default:
+        return [];
+    }
+  }
+  async function showPaths(state, from, to, box, tally) {
+    const { cy } = state;
+    cy.elements().removeClass("path");
+    let data;
+    try {
+      data = await gql(pathsQuery, { from, to });
+    } catch (err) {
+      return showError(box, err);
+    }
+    if (!data.paths.length) {
+      box.appendChild(h("p", { class: "muted" }, t("noPath")));
+      return;
+    }
+    for (const p of data.paths) {
+      draw(state, { nodes: p.nodes, edges: p.edges }, from);
+      for (const n of p.nodes) cy.getElementById(n.id).addClass("path");
+      for (const x of p.edges) cy.getElementById(edgeData(x).id).addClass("path");
+    }
+    relayout(cy, false);
+    tally();
+  }
+  function fact2(term, value) {
+    return h("div", {}, h("dt", {}, term), h("dd", {}, value));
+  }
+
+  // src/reviews.js
+  addWords({
+    reviews: ["实体复核", "Reviews"],
+    reviewsIntro: [
+      "导入时无法确定归属的名称，等待人工判断：合并到某个候选客户，或保持独立。",
+      "Names ingest could not tie to one organisation, waiting for a person: merge into a candidate, or keep apart."
+    ],
+    OPEN: ["待处理", "Open"],
+    ACCEPTED: ["已合并", "Merged"],
+    REJECTED: ["保持独立", "Kept apart"],
+    noReviews: ["没有复核项。", "Nothing to review."],
+    mergeInto: ["合并到 {0}", "Merge into {0}"],
+    keepApart: ["保持独立", "Keep apart"],
+    provisional: ["临时客户", "provisional customer"],
+    reviewSource: ["来源", "source"],
+    candidates: ["候选", "Candidates"],
+    score: ["相似度", "score"],
+    resolved: ["已处理：{0}", "Done: {0}"]
+  });
+  var STATUSES = ["OPEN", "ACCEPTED", "REJECTED"];
+  async function reviewsPage(main2) {
+    document.title = `${t("reviews")} · ValueGraph`;
+    const status2 = new URLSearchParams(location.search).get("status") || "OPEN";
+    const tabs = h(
+      "p",
+      { class: "tabs", role: "group" },
+      STATUSES.map((s2) => h("a", { href: `/reviews?status=${s2}`, "data-link": true, "aria-current": s2 === status2 ? "page" : null }, t(s2)))
+    );
+    const list = h("ul", { class: "reviews", "aria-busy": "true" });
+    mount(main2, h("h1", { tabindex: "-1" }, t("reviews")), h("p", { class: "muted" }, t("reviewsIntro")), tabs, list);
+    let data;
+    try {
+      data = await gql(reviewQueueQuery, { status: status2, first: 100 });
+    } catch (err) {
+      return showError(list, err);
+    }
+    list.removeAttribute("aria-busy");
+    if (!data.reviewQueue.length) {
+      list.appendChild(h("li", { class: "muted" }, t("noReviews")));
+      return;
+    }
+    for (const r of data.reviewQueue) list.appendChild(review(r, status2 === "OPEN"));
+  }
+  function review(r, open) {
+    const msg = h("p", { role: "status", class: "muted" });
+    const decide = async (vars, label) => {
+      for (const b of li.querySelectorAll("button")) b.disabled = true;
+      try {
+        await gql(resolveReviewMutation, { id: r.id, ...vars });
+        li.classList.add("done");
+        msg.textContent = t("resolved", label);
+        announce(msg.textContent);
+      } catch (err) {
+        for (const b of li.querySelectorAll("button")) b.disabled = false;
+        showError(msg, err);
+      }
+    };
+    const li = h(
+      "li",
+      { class: "review card", "data-id": r.id },
+      h("h2", {}, r.name),
+      h(
+        "p",
+        { class: "muted" },
+        [r.reason, r.source ? `${t("reviewSource")} ${r.source}` : null, date(r.createdAt)].filter(Boolean).join(" · "),
+        " · ",
+        h("a", { href: `/explore?id=${encodeURIComponent(r.provisionalId)}`, "data-link": true }, t("provisional"))
+      ),
+      h(
+        "table",
+        { class: "data-table" },
+        h("thead", {}, h("tr", {}, h("th", {}, t("candidates")), h("th", {}, t("score")), open ? h("th", {}, "") : null)),
+        h(
+          "tbody",
+          {},
+          r.candidates.map(
+            (c) => h(
+              "tr",
+              {},
+              h("td", {}, h("a", { href: `/explore?id=${encodeURIComponent(c.id)}`, "data-link": true }, c.name), " ", h("span", { class: "muted" }, e(c.kind))),
+              h("td", { class: "num" }, c.score.toFixed(2)),
+              open ? h("td", {}, h("button", { type: "button", class: "secondary merge", onclick: () => decide({ candidateId: c.id }, t("mergeInto", c.name)) }, t("mergeInto", c.name))) : null
+            )
+          )
+        )
+      ),
+      open ? h("p", {}, h("button", { type: "button", class: "secondary keep", onclick: () => decide({ reject: true }, t("keepApart")) }, t("keepApart"))) : h("p", { class: "muted" }, t(r.status)),
+      msg
+    );
+    return li;
+  }
+
+  // src/models.js
+  addWords({
+    models: ["模型版本", "Models"],
+    modelsIntro: [
+      "每个版本在留出的标注上评估；只有不比前一版差时才会自动启用。启用或回滚会记录审计，并让后台重新评分所有客户。",
+      "Each version is judged on held-out labels and promoted only when no worse than the one before. Activating or rolling back is audited and has the worker rescore every customer."
+    ],
+    version: ["版本", "Version"],
+    status: ["状态", "Status"],
+    trained: ["训练时间", "Trained"],
+    labels: ["标注数", "Labels"],
+    heldOut: ["留出", "Held out"],
+    accuracy: ["阶段准确率（前一版）", "Stage accuracy (before)"],
+    logLoss: ["风险对数损失（前一版）", "Risk log loss (before)"],
+    activate: ["启用", "Activate"],
+    confirmActivate: ["确认启用 {0}？", "Activate {0}?"],
+    rollback: ["回滚到上一版本", "Roll back to the version before"],
+    confirmRollback: ["确认回滚？", "Roll back?"],
+    builtIn: ["内置先验", "built in"],
+    tooFew: ["标注太少，无法判断", "too few labels to judge"],
+    nowActive: ["{0} 已启用，所有客户将重新评分。", "{0} is active; every customer is being rescored."],
+    active: ["使用中", "active"],
+    candidate: ["候选", "candidate"],
+    retired: ["已停用", "retired"]
+  });
+  var MIN_HELD_OUT = 30;
+  async function modelsPage(main2, viewer2) {
+    document.title = `${t("models")} · ValueGraph`;
+    const admin = viewer2 && viewer2.role === "ADMIN";
+    const msg = h("p", { role: "status", class: "muted" });
+    const table = h("div", { "aria-busy": "true" }, h("p", { class: "muted" }, t("loading")));
+    mount(
+      main2,
+      h("h1", { tabindex: "-1" }, t("models")),
+      h("p", { class: "muted" }, t("modelsIntro")),
+      admin ? h("p", {}, confirmButton(t("rollback"), t("confirmRollback"), "rollback", () => change(rollbackModelMutation, {}, "rollbackModel"))) : null,
+      msg,
+      table
+    );
+    async function change(mutation, vars, field) {
+      try {
+        const data = await gql(mutation, vars);
+        msg.textContent = t("nowActive", data[field].version);
+        announce(msg.textContent);
+        await load2();
+      } catch (err) {
+        showError(msg, err);
+      }
+    }
+    async function load2() {
+      let data;
+      try {
+        data = await gql(modelVersionsQuery);
+      } catch (err) {
+        return showError(table, err);
+      }
+      table.removeAttribute("aria-busy");
+      const pair = (x, before, digits) => x === null || x === void 0 ? "—" : `${x.toFixed(digits)}${before === null || before === void 0 ? "" : ` (${before.toFixed(digits)})`}`;
+      mount(
+        table,
+        h(
+          "table",
+          { class: "data-table models" },
+          h(
+            "thead",
+            {},
+            h("tr", {}, [t("version"), t("status"), t("trained"), t("labels"), t("heldOut"), t("accuracy"), t("logLoss"), ""].map((x) => h("th", {}, x)))
+          ),
+          h(
+            "tbody",
+            {},
+            data.modelVersions.map((v) => {
+              const builtIn = new Date(v.trainedAt).getTime() === 0;
+              const judged = v.heldOut !== null && v.heldOut >= MIN_HELD_OUT;
+              return h(
+                "tr",
+                { class: `status-${v.status}`, "data-version": v.version },
+                h("td", {}, v.version),
+                h("td", {}, h("span", { class: `badge ${v.status === "active" ? "" : "left"}` }, t(v.status))),
+                h("td", {}, builtIn ? t("builtIn") : date(v.trainedAt)),
+                h("td", { class: "num" }, builtIn ? "—" : String(v.trainingSize)),
+                h("td", { class: "num" }, v.heldOut === null ? "—" : String(v.heldOut)),
+                h("td", { class: "num" }, builtIn ? "—" : judged ? pair(v.accuracy, v.previousAccuracy, 3) : t("tooFew")),
+                h("td", { class: "num" }, builtIn || !judged ? "—" : pair(v.riskLogLoss, v.previousRiskLogLoss, 3)),
+                h(
+                  "td",
+                  {},
+                  admin && v.status !== "active" ? confirmButton(t("activate"), t("confirmActivate", v.version), "activate", () => change(activateModelMutation, { version: v.version }, "activateModel")) : null
+                )
+              );
+            })
+          )
+        )
+      );
+    }
+    await load2();
+  }
+  function confirmButton(label, confirm, cls, act) {
+    const b = h("button", { type: "button", class: `secondary ${cls}` }, label);
+    let armed = false;
+    b.addEventListener("click", async () => {
+      if (!armed) {
+        armed = true;
+        b.textContent = confirm;
+        b.classList.add("confirm");
+        return;
+      }
+      b.disabled = true;
+      await act();
+    });
+    b.addEventListener("blur", () => {
+      armed = false;
+      b.textContent = label;
+      b.classList.remove("confirm");
+    });
+    return b;
   }
 
   // src/app.js
@@ -770,7 +1574,17 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
     mount(
       bar,
       h("a", { class: "brand", href: "/", "data-link": true }, t("appName")),
-      viewer ? h("nav", { "aria-label": t("appName") }, h("a", { href: "/", "data-link": true }, t("customers"))) : null,
+      viewer ? h(
+        "nav",
+        { "aria-label": t("appName") },
+        h("a", { href: "/", "data-link": true }, t("customers")),
+        h("a", { href: "/explore", "data-link": true }, t("explore")),
+        // The review queue and the models are for analysts, managers and admins.
+        viewer.role !== "REP" ? h("a", { href: "/reviews", "data-link": true }, t("reviews")) : null,
+        viewer.role !== "REP" ? h("a", { href: "/models", "data-link": true }, t("models")) : null,
+        // GraphiQL is a page of its own, outside the app.
+        h("a", { href: "/graphql" }, "GraphiQL")
+      ) : null,
       h("span", { class: "spacer" }),
       viewer ? h("span", { class: "who" }, `${viewer.name} · ${e(viewer.role)}`) : null,
       langSwitch,
@@ -811,8 +1625,12 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
       }
     }
     drawBar();
+    main.classList.remove("wide");
     const m = path.match(/^\/customers\/([^/]+)$/);
     if (path === "/" || path === "/customers") return customersPage(main);
+    if (path === "/explore") return explorerPage(main);
+    if (path === "/reviews") return reviewsPage(main);
+    if (path === "/models") return modelsPage(main, viewer);
     if (m) return briefPage(main, decodeURIComponent(m[1]));
     document.title = "ValueGraph";
     mount(main, h("h1", {}, t("pageNotFound")), h("p", {}, h("a", { href: "/", "data-link": true }, t("back"))));

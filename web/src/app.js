@@ -8,6 +8,9 @@ import { t, e, lang, setLang } from "./i18n.js";
 import { signInPage } from "./signin.js";
 import { customersPage } from "./customers.js";
 import { briefPage } from "./brief.js";
+import { explorerPage } from "./explorer.js";
+import { reviewsPage } from "./reviews.js";
+import { modelsPage } from "./models.js";
 
 const main = document.getElementById("main");
 const bar = document.getElementById("bar");
@@ -49,7 +52,19 @@ function drawBar() {
   mount(
     bar,
     h("a", { class: "brand", href: "/", "data-link": true }, t("appName")),
-    viewer ? h("nav", { "aria-label": t("appName") }, h("a", { href: "/", "data-link": true }, t("customers"))) : null,
+    viewer
+      ? h(
+          "nav",
+          { "aria-label": t("appName") },
+          h("a", { href: "/", "data-link": true }, t("customers")),
+          h("a", { href: "/explore", "data-link": true }, t("explore")),
+          // The review queue and the models are for analysts, managers and admins.
+          viewer.role !== "REP" ? h("a", { href: "/reviews", "data-link": true }, t("reviews")) : null,
+          viewer.role !== "REP" ? h("a", { href: "/models", "data-link": true }, t("models")) : null,
+          // GraphiQL is a page of its own, outside the app.
+          h("a", { href: "/graphql" }, "GraphiQL"),
+        )
+      : null,
     h("span", { class: "spacer" }),
     viewer ? h("span", { class: "who" }, `${viewer.name} · ${e(viewer.role)}`) : null,
     langSwitch,
@@ -95,8 +110,12 @@ async function route() {
     }
   }
   drawBar();
+  main.classList.remove("wide");
   const m = path.match(/^\/customers\/([^/]+)$/);
   if (path === "/" || path === "/customers") return customersPage(main);
+  if (path === "/explore") return explorerPage(main);
+  if (path === "/reviews") return reviewsPage(main);
+  if (path === "/models") return modelsPage(main, viewer);
   if (m) return briefPage(main, decodeURIComponent(m[1]));
   document.title = "ValueGraph";
   mount(main, h("h1", {}, t("pageNotFound")), h("p", {}, h("a", { href: "/", "data-link": true }, t("back"))));

@@ -7,6 +7,7 @@ import { briefQuery as query, feedbackMutation } from "./queries.js";
 import { h, mount, safeURL } from "./dom.js";
 import { t, e, lang, date, percent, pickLang, STAGES } from "./i18n.js";
 import { showError, announce } from "./app.js";
+import { historySection } from "./history.js";
 
 // The customer whose brief is shown: a signal excluded for it is marked.
 let shownCustomer = "";
@@ -58,13 +59,14 @@ export async function briefPage(main, id) {
         ),
       ),
       stageSection(b.assessment),
+      historySection(c.id),
       painSection(b.painPoints),
       peopleSection(b.decisionMakers),
       competitorSection(b.competitors),
       riskSection(b.assessment),
       changesSection(b.changes, b.lastVisit),
       talkingSection(b.talkingPoints),
-      historySection(b.feedback),
+      correctionsSection(b.feedback),
       feedbackSection(c.id, b.assessment, main),
     ),
   );
@@ -276,7 +278,7 @@ function talkingSection(tps) {
 }
 
 /** Reps' latest feedback on the customer, each with what it did. */
-function historySection(fbs) {
+function correctionsSection(fbs) {
   const title = pickLang("销售代表的更正", "Reps' corrections");
   if (!fbs.length) return section("corrections", title, h("p", {}, pickLang("暂无。", "None yet.")));
   return section(

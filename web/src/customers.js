@@ -89,7 +89,13 @@ function row(c) {
   return h(
     "li",
     { class: "customer" },
-    h("h2", {}, h("a", { href: `/customers/${encodeURIComponent(c.id)}`, "data-link": true }, c.name)),
+    h(
+      "h2",
+      {},
+      h("a", { href: `/customers/${encodeURIComponent(c.id)}`, "data-link": true }, c.name),
+      " ",
+      h("a", { class: "explore-link", href: `/explore?id=${encodeURIComponent(c.id)}`, "data-link": true, title: t("explore") }, "⌖"),
+    ),
     c.aliases && c.aliases.length ? h("p", { class: "aliases muted" }, c.aliases.join(" · ")) : null,
     h(
       "dl",

@@ -156,6 +156,11 @@ export function setLang(l) {
   document.documentElement.lang = current === "zh" ? "zh-CN" : "en";
 }
 
+/** Adds a page's own words ({key: [zh, en]}) to the table. */
+export function addWords(more) {
+  Object.assign(words, more);
+}
+
 /** t("shown", 3): the word in the current language, {0}… filled in. */
 export function t(key, ...args) {
   const w = words[key];

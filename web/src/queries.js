@@ -41,3 +41,56 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
 export const feedbackMutation = `mutation Feedback($input: FeedbackInput!) {
   submitFeedback(input: $input) { id kind createdAt effectZh effectEn }
 }`;
+
+export const neighbourhoodQuery = `query Neighbourhood($id: ID!, $depth: Int, $types: [NodeKind!], $first: Int) {
+  neighbourhood(id: $id, depth: $depth, types: $types, first: $first) {
+    root { kind id name }
+    nodes { kind id name }
+    edges { from to type count }
+    truncated
+  }
+  neighbourCounts(id: $id) { kind count }
+}`;
+
+export const neighbourCountsQuery = `query NeighbourCounts($id: ID!) { neighbourCounts(id: $id) { kind count } }`;
+
+export const exploreSearchQuery = `query ExploreSearch($text: String!) { search(text: $text, first: 8) { kind id name } }`;
+
+export const nodeCustomerQuery = `query NodeCustomer($id: ID!) {
+  customer(id: $id) { id name region industry stage tier signalCount lastSignalAt owner { id name }
+    people { id name title role email phone until } }
+}`;
+
+export const nodeCompetitorQuery = `query NodeCompetitor($id: ID!) {
+  competitorFootprint(competitorId: $id, first: 8) { customer { id name } signals won lastSeen }
+}`;
+
+export const nodeNeedQuery = `query NodeNeed($id: ID!) {
+  customersSharingNeed(needId: $id, first: 8) { customer { id name } signals lastSeen }
+}`;
+
+export const nodeSignalQuery = `query NodeSignal($id: ID!) { signal(id: $id) { id kind title url source trust occurredAt } }`;
+
+export const pathsQuery = `query Paths($from: ID!, $to: ID!) {
+  paths(from: $from, to: $to, maxHops: 4, first: 5) { nodes { kind id name } edges { from to type count } }
+}`;
+
+export const reviewQueueQuery = `query ReviewQueue($status: ReviewStatus, $first: Int) {
+  reviewQueue(status: $status, first: $first) { id name source reason provisionalId status createdAt candidates { id kind name score } }
+}`;
+
+export const resolveReviewMutation = `mutation ResolveReview($id: ID!, $candidateId: ID, $reject: Boolean) {
+  resolveReview(id: $id, candidateId: $candidateId, reject: $reject) { id status }
+}`;
+
+export const modelVersionsQuery = `query ModelVersions {
+  modelVersions { version status trainedAt trainingSize accuracy previousAccuracy riskLogLoss previousRiskLogLoss heldOut }
+}`;
+
+export const activateModelMutation = `mutation ActivateModel($version: String!) { activateModel(version: $version) { version status } }`;
+
+export const rollbackModelMutation = `mutation RollbackModel { rollbackModel { version status } }`;
+
+export const historyQuery = `query History($id: ID!, $first: Int) {
+  customer(id: $id) { id history(first: $first) { at stage stageBy tier tierScore risks { replacement churn } } }
+}`;
