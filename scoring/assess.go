@@ -2,7 +2,9 @@ package scoring
 
 import (
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -126,10 +128,12 @@ func sortReasons(rs []valuegraph.Reason) {
 	})
 }
 
+// dot sums in the order of the names: in a map's order, the same customer
+// scored twice could differ in the last bits of its tier score.
 func dot(w map[string]float64, f Features) float64 {
 	s := 0.0
-	for name, wt := range w {
-		s += wt * f[name].Value
+	for _, name := range slices.Sorted(maps.Keys(w)) {
+		s += w[name] * f[name].Value
 	}
 	return s
 }
