@@ -160,12 +160,15 @@ func (s *Store) Feedbacks(ctx context.Context, customerID string, kinds []valueg
 func decodeFeedbacks(records []*neo4j.Record) []valuegraph.Feedback {
 	out := make([]valuegraph.Feedback, 0, len(records))
 	for _, rec := range records {
-		p := props(rec.AsMap()).sub("feedback")
-		out = append(out, valuegraph.Feedback{ID: p.str("id"), Kind: valuegraph.FeedbackKind(p.str("kind")), CustomerID: p.str("customerId"),
-			SignalID: p.str("signalId"), PersonID: p.str("personId"), Stage: valuegraph.Stage(p.str("stage")), Title: p.str("title"),
-			Role: valuegraph.DecisionRole(p.str("role")), Risk: p.str("risk"), Text: p.str("text"), Author: p.str("author"), CreatedAt: p.time("createdAt")})
+		out = append(out, decodeFeedback(props(rec.AsMap()).sub("feedback")))
 	}
 	return out
+}
+
+func decodeFeedback(p props) valuegraph.Feedback {
+	return valuegraph.Feedback{ID: p.str("id"), Kind: valuegraph.FeedbackKind(p.str("kind")), CustomerID: p.str("customerId"),
+		SignalID: p.str("signalId"), PersonID: p.str("personId"), Stage: valuegraph.Stage(p.str("stage")), Title: p.str("title"),
+		Role: valuegraph.DecisionRole(p.str("role")), Risk: p.str("risk"), Text: p.str("text"), Author: p.str("author"), CreatedAt: p.time("createdAt")}
 }
 
 // From the customer, by its ON links: an index seek on the customer, not a
@@ -174,7 +177,7 @@ const cypherCorrections = `
 MATCH (:Customer {id: $customer})<-[:ON]-(fb:Feedback)
 WHERE fb.kind IN $kinds
 RETURN fb {.*} AS feedback
-ORDER BY fb.createdAt DESC`
+ORDER BY fb.createdAt DESC, fb.id`
 
 // Corrections lists a customer's feedback that corrects its scores
 // (valuegraph.CorrectionKinds), newest first: what scoring applies after

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strconv"
 	"time"
 
@@ -54,16 +55,37 @@ func NewScoreCustomerTask(customerID string, now time.Time, window time.Duration
 	return asynq.NewTask(TypeScoreCustomer, payload), opts, nil
 }
 
-// ScoreStore is what scoring needs of the graph.
-type ScoreStore interface {
-	RefreshCustomerSummary(ctx context.Context, id string) (count int, last time.Time, err error)
-	LatestAssessment(ctx context.Context, customerID string) (*valuegraph.Assessment, error)
-	ScoringSignals(ctx context.Context, customerID string, since time.Time) ([]valuegraph.Signal, error)
-	WriteAssessment(ctx context.Context, a valuegraph.Assessment) error
-	Corrections(ctx context.Context, customerID string) ([]valuegraph.Feedback, error)
+// TypeScoreCustomers rescores a batch of customers (a page of the nightly
+// run) as one: one read and one write for the whole batch.
+const TypeScoreCustomers = "customers:score"
+
+// ScoreCustomersPayload is the payload of TypeScoreCustomers.
+type ScoreCustomersPayload struct {
+	CustomerIDs []string `json:"customerIds"`
 }
 
-// Scorer handles TypeScoreCustomer.
+// NewScoreCustomersTask returns the task that rescores a batch of customers.
+func NewScoreCustomersTask(ids []string) (*asynq.Task, []asynq.Option, error) {
+	if len(ids) == 0 {
+		return nil, nil, valuegraph.FieldError("customerIds", "required")
+	}
+	payload, err := json.Marshal(ScoreCustomersPayload{CustomerIDs: ids})
+	if err != nil {
+		return nil, nil, err
+	}
+	return asynq.NewTask(TypeScoreCustomers, payload), []asynq.Option{asynq.MaxRetry(10), asynq.Timeout(10 * time.Minute)}, nil
+}
+
+// ScoreStore is what scoring needs of the graph: everything a batch of
+// customers' scoring reads, in one round trip, and their assessments
+// written back in another.
+type ScoreStore interface {
+	ScoringInputs(ctx context.Context, ids []string, since time.Time, previous bool) (map[string]*valuegraph.ScoringInput, error)
+	WriteAssessments(ctx context.Context, as []valuegraph.Assessment, summaries map[string]valuegraph.SignalSummary) error
+}
+
+// Scorer handles TypeScoreCustomer and TypeScoreCustomers: one customer is
+// a batch of one, on the same path.
 type Scorer struct {
 	Graph  ScoreStore
 	Models Models
@@ -79,72 +101,112 @@ type Scorer struct {
 // weigh next to nothing, and trends look back a year.
 const lookBack = 2 * 365 * 24 * time.Hour
 
-// ProcessTask rescores one customer. A bad payload or a customer that no
-// longer exists will not get better by retrying: both skip retries.
+// ProcessTask rescores one customer (TypeScoreCustomer) or a batch
+// (TypeScoreCustomers). A bad payload or a customer that no longer exists
+// will not get better by retrying: both skip retries; in a batch, the
+// customers that exist are scored all the same.
 func (s *Scorer) ProcessTask(ctx context.Context, t *asynq.Task) error {
-	var p ScoreCustomerPayload
-	if err := json.Unmarshal(t.Payload(), &p); err != nil || p.CustomerID == "" {
-		return fmt.Errorf("%s: bad payload %q: %v: %w", t.Type(), t.Payload(), err, asynq.SkipRetry)
+	var ids []string
+	if t.Type() == TypeScoreCustomers {
+		var p ScoreCustomersPayload
+		if err := json.Unmarshal(t.Payload(), &p); err != nil || len(p.CustomerIDs) == 0 || slices.Contains(p.CustomerIDs, "") {
+			return fmt.Errorf("%s: bad payload %.200q: %v: %w", t.Type(), t.Payload(), err, asynq.SkipRetry)
+		}
+		ids = p.CustomerIDs
+	} else {
+		var p ScoreCustomerPayload
+		if err := json.Unmarshal(t.Payload(), &p); err != nil || p.CustomerID == "" {
+			return fmt.Errorf("%s: bad payload %q: %v: %w", t.Type(), t.Payload(), err, asynq.SkipRetry)
+		}
+		ids = []string{p.CustomerID}
 	}
-	a, err := s.Score(ctx, p.CustomerID)
+	as, err := s.ScoreBatch(ctx, ids)
 	switch code := valuegraph.ErrorCode(err); {
 	case err == nil:
 	case code == valuegraph.ENOTFOUND || code == valuegraph.EINVALID:
-		return fmt.Errorf("%s %s: %w: %w", t.Type(), p.CustomerID, err, asynq.SkipRetry)
+		return fmt.Errorf("%s %s: %w: %w", t.Type(), ids[0], err, asynq.SkipRetry)
 	default:
-		return fmt.Errorf("%s %s: %w", t.Type(), p.CustomerID, err)
+		return fmt.Errorf("%s %s: %w", t.Type(), ids[0], err)
 	}
 	if s.Logger != nil {
-		s.Logger.Debug("customer scored", "customer", p.CustomerID, "stage", a.Stage, "tier", a.Tier,
-			"replacement", a.Risks.Replacement, "churn", a.Risks.Churn)
+		for _, a := range as {
+			s.Logger.Debug("customer scored", "customer", a.CustomerID, "stage", a.Stage, "tier", a.Tier,
+				"replacement", a.Risks.Replacement, "churn", a.Risks.Churn)
+		}
 	}
 	return nil
 }
 
-// Score recounts, rescores and stores one customer now.
+// Score recounts, rescores and stores one customer now: a batch of one.
 func (s *Scorer) Score(ctx context.Context, customerID string) (valuegraph.Assessment, error) {
+	as, err := s.ScoreBatch(ctx, []string{customerID})
+	if len(as) == 0 {
+		return valuegraph.Assessment{}, err
+	}
+	return as[0], err
+}
+
+// ScoreBatch recounts, rescores and stores a batch of customers now, in two
+// round trips whatever its size: one read of everything scoring needs, one
+// write of every assessment with its snapshot and the recounted summary.
+// It returns the assessments in the order asked; customers that do not
+// exist are left out and named in an ENOTFOUND error, the others scored
+// all the same.
+func (s *Scorer) ScoreBatch(ctx context.Context, ids []string) ([]valuegraph.Assessment, error) {
 	now := time.Now()
 	if s.Now != nil {
 		now = s.Now()
 	}
-	if _, _, err := s.Graph.RefreshCustomerSummary(ctx, customerID); err != nil {
-		return valuegraph.Assessment{}, err
-	}
-	signals, err := s.Graph.ScoringSignals(ctx, customerID, now.Add(-lookBack))
-	if err != nil {
-		return valuegraph.Assessment{}, err
-	}
 	m, err := s.Models.Current(ctx)
 	if err != nil {
-		return valuegraph.Assessment{}, err
+		return nil, err
 	}
-	prev, err := s.Graph.LatestAssessment(ctx, customerID)
+	// The previous assessment is read only to compare with: for alerts.
+	inputs, err := s.Graph.ScoringInputs(ctx, ids, now.Add(-lookBack), s.Alert != nil)
 	if err != nil {
-		return valuegraph.Assessment{}, err
+		return nil, err
 	}
-	corrections, err := s.Graph.Corrections(ctx, customerID)
-	if err != nil {
-		return valuegraph.Assessment{}, err
+	as := make([]valuegraph.Assessment, 0, len(ids))
+	summaries := make(map[string]valuegraph.SignalSummary, len(inputs))
+	var missing []string
+	for _, id := range ids {
+		in, ok := inputs[id]
+		if !ok {
+			missing = append(missing, id)
+			continue
+		}
+		if _, done := summaries[id]; done {
+			continue // asked twice: one snapshot
+		}
+		// Reps' corrections after the model: they stand until newer, more
+		// trusted evidence contradicts them.
+		f := m.Compute(in.Signals, now)
+		as = append(as, m.Correct(m.Assess(id, f, now), f, in.Corrections, in.Signals))
+		summaries[id] = in.Summary
 	}
-	// Reps' corrections after the model: they stand until newer, more
-	// trusted evidence contradicts them.
-	f := m.Compute(signals, now)
-	a := m.Correct(m.Assess(customerID, f, now), f, corrections, signals)
-	if err := s.Graph.WriteAssessment(ctx, a); err != nil {
-		return a, err
+	if err := s.Graph.WriteAssessments(ctx, as, summaries); err != nil {
+		return nil, err
 	}
 	if s.Alert != nil {
 		threshold := s.AlertThreshold
 		if threshold <= 0 {
 			threshold = 0.5
 		}
-		for _, al := range Alerts(prev, a, threshold) {
-			if err := s.Alert(ctx, al); err != nil {
-				return a, err
+		for _, a := range as {
+			for _, al := range Alerts(inputs[a.CustomerID].Previous, a, threshold) {
+				if err := s.Alert(ctx, al); err != nil {
+					return as, err
+				}
 			}
 		}
 	}
-	return a, nil
+	switch {
+	case len(missing) == 1:
+		return as, valuegraph.Errorf(valuegraph.ENOTFOUND, "customer %q not found", missing[0])
+	case len(missing) > 1:
+		return as, valuegraph.Errorf(valuegraph.ENOTFOUND, "%d customers not found: %q", len(missing), missing)
+	}
+	return as, nil
 }
 
 // Client enqueues tasks.
@@ -193,6 +255,19 @@ func (c *Client) RescoreCustomers(ctx context.Context, ids ...string) (enqueued,
 		}
 	}
 	return enqueued, coalesced, nil
+}
+
+// ScoreCustomers asks for a batch of customers to be rescored as one task.
+func (c *Client) ScoreCustomers(ctx context.Context, ids []string) error {
+	task, opts, err := NewScoreCustomersTask(ids)
+	if err != nil {
+		return err
+	}
+	if _, err := c.c.EnqueueContext(ctx, task, append(opts, asynq.Queue(c.queue))...); err != nil {
+		return &valuegraph.Error{Code: valuegraph.EUNAVAILABLE,
+			Message: fmt.Sprintf("enqueue %s for %d customers: %v", TypeScoreCustomers, len(ids), err), Err: err}
+	}
+	return nil
 }
 
 // RequestRetrain asks for a retraining run; requests within the same hour
