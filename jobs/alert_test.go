@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -143,11 +144,15 @@ func (p prefixed) CustomerIDs(ctx context.Context, after string, limit int) ([]s
 		after = p.prefix
 	}
 	ids, err := p.s.CustomerIDs(ctx, after, limit)
+	return p.keep(ids), err
+}
+
+func (p prefixed) keep(ids []string) []string {
 	var out []string
 	for _, id := range ids {
-		if len(id) >= len(p.prefix) && id[:len(p.prefix)] == p.prefix {
+		if strings.HasPrefix(id, p.prefix) {
 			out = append(out, id)
 		}
 	}
-	return out, err
+	return out
 }

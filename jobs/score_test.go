@@ -18,7 +18,7 @@ import (
 	"github.com/valuegraph/valuegraph/scoring"
 )
 
-func mustRedis(t *testing.T) redis.UniversalClient {
+func mustRedis(t testing.TB) redis.UniversalClient {
 	t.Helper()
 	url := os.Getenv("REDIS_URL")
 	if url == "" {
