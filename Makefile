@@ -39,9 +39,9 @@ vet:
 	go vet ./...
 	go tool staticcheck ./...
 
-## bench: benchmarks against the real services (not part of `make test`)
+## bench: the bench harness: ingest, rescoring, the brief under load and the crawler, each beside its limit, written into docs/BENCHMARKS.md (not part of `make test`)
 bench: services
-	go test -run '^$$' -bench . -benchmem -benchtime 3x ./graph/...
+	scripts/bench.sh
 
 ## bench-api: the API under 16 and 64 clients on 100k customers and 1M signals (builds them once)
 bench-api: services
