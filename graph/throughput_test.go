@@ -242,7 +242,7 @@ func offlineImport(dir string, customers []valuegraph.Customer, signals []valueg
 	// The database name before the options: --nodes takes every argument
 	// after it that is not an option.
 	cmd := exec.Command(java, "-Xmx1g", "-cp", strings.TrimSpace(string(cp)), "org.neo4j.cli.AdminTool",
-		"database", "import", "full", "neo4j",
+		"database", "import", "full", "neo4j", "--report-file="+filepath.Join(dir, "import.report"),
 		"--nodes="+filepath.Join(dir, "customers.csv"), "--nodes="+filepath.Join(dir, "sources.csv"), "--nodes="+filepath.Join(dir, "signals.csv"),
 		"--relationships="+filepath.Join(dir, "about.csv"), "--relationships="+filepath.Join(dir, "emitted.csv"))
 	cmd.Env = append(os.Environ(), "NEO4J_HOME="+home, "NEO4J_CONF="+filepath.Join(home, "conf"))
