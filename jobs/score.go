@@ -103,8 +103,8 @@ const lookBack = 2 * 365 * 24 * time.Hour
 
 // ProcessTask rescores one customer (TypeScoreCustomer) or a batch
 // (TypeScoreCustomers). A bad payload or a customer that no longer exists
-// will not get better by retrying: both skip retries; in a batch, the
-// customers that exist are scored all the same.
+// will not get better by retrying: both skip retries; a batch scores the
+// customers that exist and logs the others.
 func (s *Scorer) ProcessTask(ctx context.Context, t *asynq.Task) error {
 	var ids []string
 	if t.Type() == TypeScoreCustomers {
@@ -123,6 +123,11 @@ func (s *Scorer) ProcessTask(ctx context.Context, t *asynq.Task) error {
 	as, err := s.ScoreBatch(ctx, ids)
 	switch code := valuegraph.ErrorCode(err); {
 	case err == nil:
+	case code == valuegraph.ENOTFOUND && len(ids) > 1:
+		// Deleted since the page was listed: the rest of the page is scored.
+		if s.Logger != nil {
+			s.Logger.Warn("customers gone before scoring", "err", err)
+		}
 	case code == valuegraph.ENOTFOUND || code == valuegraph.EINVALID:
 		return fmt.Errorf("%s %s: %w: %w", t.Type(), ids[0], err, asynq.SkipRetry)
 	default:
