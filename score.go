@@ -198,11 +198,11 @@ type SignalSummary struct {
 // ScoringInput is everything a rescoring reads of one customer: its signal
 // summary (all time), the signals scoring weighs (ordered by time, then id,
 // so that a score never depends on the order a store returns them in), reps'
-// corrections (newest first) and, when asked for, the previous assessment.
+// corrections (newest first) and, when asked for, its previous scores.
 type ScoringInput struct {
 	CustomerID  string
 	Summary     SignalSummary
 	Signals     []Signal
 	Corrections []Feedback
-	Previous    *Assessment // nil: never scored, or not asked for
+	Previous    *ScoreSnapshot // nil: never scored, or not asked for
 }

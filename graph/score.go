@@ -57,7 +57,8 @@ func decodeScoringSignals(ps []props) []valuegraph.Signal {
 // Everything rescoring reads of a batch of customers, in one query: each
 // customer is one index seek, then its own relationships only. The summary
 // counts every signal; scoring weighs those since $since. The previous
-// snapshot's explanation (the largest thing read) only when alerts need it.
+// snapshot only when alerts need it, and without its explanation (the
+// largest thing a snapshot holds): the scores tell whether anything moved.
 const cypherScoringInputs = `
 UNWIND $ids AS id
 MATCH (c:Customer {id: id})
@@ -76,13 +77,13 @@ CALL (c) {
   OPTIONAL MATCH (c)<-[:OF]-(snap:ScoreSnapshot)
   WHERE $previous
   WITH snap ORDER BY snap.at DESC LIMIT 1
-  RETURN snap.explanation AS previous
+  RETURN CASE WHEN snap IS NULL THEN null ELSE ` + snapshotProjection + ` END AS previous
 }
 RETURN c.id AS id, n, last, signals, corrections, previous`
 
 // ScoringInputs reads what rescoring needs of each of a batch of customers
 // in one round trip: signal summary, the signals since a time, corrections,
-// and the previous assessment when previous is true. Customers that do not
+// and the previous scores when previous is true. Customers that do not
 // exist are absent from the answer.
 func (s *Store) ScoringInputs(ctx context.Context, ids []string, since time.Time, previous bool) (map[string]*valuegraph.ScoringInput, error) {
 	res, err := s.query(ctx, cypherScoringInputs, map[string]any{"ids": list(ids), "since": since.UTC(),
@@ -99,12 +100,9 @@ func (s *Store) ScoringInputs(ctx context.Context, ids []string, since time.Time
 		for _, fb := range row.list("corrections") {
 			in.Corrections = append(in.Corrections, decodeFeedback(fb))
 		}
-		if x := row.str("previous"); x != "" {
-			var a valuegraph.Assessment
-			if err := json.Unmarshal([]byte(x), &a); err != nil {
-				return nil, fmt.Errorf("read assessment of %s: %w", in.CustomerID, err)
-			}
-			in.Previous = &a
+		if prev := row.sub("previous"); prev != nil {
+			snap := decodeSnapshot(in.CustomerID, prev)
+			in.Previous = &snap
 		}
 		out[in.CustomerID] = in
 	}

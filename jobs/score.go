@@ -82,6 +82,9 @@ func NewScoreCustomersTask(ids []string) (*asynq.Task, []asynq.Option, error) {
 type ScoreStore interface {
 	ScoringInputs(ctx context.Context, ids []string, since time.Time, previous bool) (map[string]*valuegraph.ScoringInput, error)
 	WriteAssessments(ctx context.Context, as []valuegraph.Assessment, summaries map[string]valuegraph.SignalSummary) error
+	// For alerts: the whole previous assessments, reasons included, of
+	// the customers that moved.
+	LatestAssessments(ctx context.Context, ids []string) (map[string]*valuegraph.Assessment, error)
 }
 
 // Scorer handles TypeScoreCustomer and TypeScoreCustomers: one customer is
@@ -189,19 +192,34 @@ func (s *Scorer) ScoreBatch(ctx context.Context, ids []string) ([]valuegraph.Ass
 		as = append(as, m.Correct(m.Assess(id, f, now), f, in.Corrections, in.Signals))
 		summaries[id] = in.Summary
 	}
+	// Alerts explain a move by the reasons before and after: the previous
+	// assessments are read whole, before they stop being the latest, for
+	// the few customers whose scores moved.
+	threshold := s.AlertThreshold
+	if threshold <= 0 {
+		threshold = 0.5
+	}
+	var previous map[string]*valuegraph.Assessment
+	if s.Alert != nil {
+		var moved []string
+		for _, a := range as {
+			if prev := inputs[a.CustomerID].Previous; prev != nil && moves(*prev, a, threshold) {
+				moved = append(moved, a.CustomerID)
+			}
+		}
+		if len(moved) > 0 {
+			if previous, err = s.Graph.LatestAssessments(ctx, moved); err != nil {
+				return nil, err
+			}
+		}
+	}
 	if err := s.Graph.WriteAssessments(ctx, as, summaries); err != nil {
 		return nil, err
 	}
-	if s.Alert != nil {
-		threshold := s.AlertThreshold
-		if threshold <= 0 {
-			threshold = 0.5
-		}
-		for _, a := range as {
-			for _, al := range Alerts(inputs[a.CustomerID].Previous, a, threshold) {
-				if err := s.Alert(ctx, al); err != nil {
-					return as, err
-				}
+	for _, a := range as {
+		for _, al := range Alerts(previous[a.CustomerID], a, threshold) {
+			if err := s.Alert(ctx, al); err != nil {
+				return as, err
 			}
 		}
 	}
