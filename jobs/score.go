@@ -169,7 +169,7 @@ func (s *Scorer) ScoreBatch(ctx context.Context, ids []string) ([]valuegraph.Ass
 	if err != nil {
 		return nil, err
 	}
-	// The previous assessment is read only to compare with: for alerts.
+	// The previous scores are read only to compare with: for alerts.
 	inputs, err := s.Graph.ScoringInputs(ctx, ids, now.Add(-lookBack), s.Alert != nil)
 	if err != nil {
 		return nil, err
