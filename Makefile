@@ -54,13 +54,13 @@ vet:
 	go vet ./...
 	go tool staticcheck ./...
 
-## bench: benchmarks against the real services (not part of `make test`)
-bench: services
-	go test -run '^$$' -bench . -benchmem -benchtime 3x ./graph/...
+## bench: the bench harness: ingest, rescoring, the brief under load and the crawler, each beside its limit, written into docs/BENCHMARKS.md (not part of `make test`)
+bench: test-services
+	$(TEST_ENV) scripts/bench.sh
 
 ## bench-api: the API under 16 and 64 clients on 100k customers and 1M signals (builds them once)
-bench-api: services
-	go test -run '^$$' -bench APILoad -benchtime 1x -timeout 60m ./resolvers/
+bench-api: test-services
+	$(TEST_ENV) go test -run '^$$' -bench APILoad -benchtime 1x -timeout 60m ./resolvers/
 
 ## bench-gate: the risk gate's latency on the demo dataset (load it first: valuegraph demo, and a worker to score it)
 bench-gate: services

@@ -192,3 +192,22 @@ func StageRank(s Stage) int {
 	}
 	return -1
 }
+
+// SignalSummary is what lists show of a customer's signals: how many there
+// are, and when the latest happened.
+type SignalSummary struct {
+	Count int
+	Last  time.Time
+}
+
+// ScoringInput is everything a rescoring reads of one customer: its signal
+// summary (all time), the signals scoring weighs (ordered by time, then id,
+// so that a score never depends on the order a store returns them in), reps'
+// corrections (newest first) and, when asked for, its previous scores.
+type ScoringInput struct {
+	CustomerID  string
+	Summary     SignalSummary
+	Signals     []Signal
+	Corrections []Feedback
+	Previous    *ScoreSnapshot // nil: never scored, or not asked for
+}

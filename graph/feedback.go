@@ -246,7 +246,7 @@ const cypherCorrections = `
 MATCH (:Customer {id: $customer})<-[:ON]-(fb:Feedback)
 WHERE fb.kind IN $kinds
 RETURN fb {.*} AS feedback
-ORDER BY fb.createdAt DESC`
+ORDER BY fb.createdAt DESC, fb.id`
 
 // Corrections lists a customer's feedback that corrects its scores
 // (valuegraph.CorrectionKinds), newest first: what scoring applies after

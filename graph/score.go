@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -15,12 +17,15 @@ const cypherScoringSignals = `
 MATCH (c:Customer {id: $id})
 OPTIONAL MATCH (c)<-[a:ABOUT]-(s:Signal)
 WHERE s.occurredAt >= $since AND a.excludedAt IS NULL
-RETURN c.id AS id, collect(s {.id, .kind, .trust, .occurredAt, .amount, .intents,
-  competitorIds: COLLECT { MATCH (s)-[:MENTIONS]->(k:Competitor) RETURN k.id }}) AS signals`
+RETURN c.id AS id, collect(` + scoringSignalProjection + `) AS signals`
+
+// scoringSignalProjection reads what scoring weighs of a signal.
+const scoringSignalProjection = `s {.id, .kind, .trust, .occurredAt, .amount, .intents,
+  competitorIds: COLLECT { MATCH (s)-[:MENTIONS]->(k:Competitor) RETURN k.id }}`
 
 // ScoringSignals reads what scoring needs of a customer's signals since a
-// time, leaving out those a rep judged irrelevant to it; ENOTFOUND when
-// there is no such customer.
+// time, in scoring's order (time, then id), leaving out those a rep judged
+// irrelevant to it; ENOTFOUND when there is no such customer.
 func (s *Store) ScoringSignals(ctx context.Context, customerID string, since time.Time) ([]valuegraph.Signal, error) {
 	res, err := s.query(ctx, cypherScoringSignals,
 		map[string]any{"id": customerID, "since": since.UTC()})
@@ -30,51 +35,155 @@ func (s *Store) ScoringSignals(ctx context.Context, customerID string, since tim
 	if len(res.Records) == 0 {
 		return nil, valuegraph.Errorf(valuegraph.ENOTFOUND, "customer %q not found", customerID)
 	}
+	return decodeScoringSignals(props(res.Records[0].AsMap()).list("signals")), nil
+}
+
+// decodeScoringSignals orders signals by time, then id: scoring sums
+// floating-point weights in order, and a store returns them in no order.
+func decodeScoringSignals(ps []props) []valuegraph.Signal {
 	var out []valuegraph.Signal
-	for _, p := range props(res.Records[0].AsMap()).list("signals") {
+	for _, p := range ps {
 		out = append(out, decodeSignal(p))
+	}
+	slices.SortFunc(out, func(a, b valuegraph.Signal) int {
+		if c := a.OccurredAt.Compare(b.OccurredAt); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	return out
+}
+
+// Everything rescoring reads of a batch of customers, in one query: each
+// customer is one index seek, then its own relationships only. The summary
+// counts every signal; scoring weighs those since $since that no rep judged
+// irrelevant to the customer (SIGNAL_IRRELEVANT marks the link). The previous
+// snapshot only when alerts need it, and without its explanation (the
+// largest thing a snapshot holds): the scores tell whether anything moved.
+const cypherScoringInputs = `
+UNWIND $ids AS id
+MATCH (c:Customer {id: id})
+CALL (c) {
+  OPTIONAL MATCH (c)<-[a:ABOUT]-(s:Signal)
+  RETURN count(s) AS n, max(s.occurredAt) AS last,
+    collect(CASE WHEN s.occurredAt >= $since AND a.excludedAt IS NULL THEN ` + scoringSignalProjection + ` END) AS signals
+}
+CALL (c) {
+  OPTIONAL MATCH (c)<-[:ON]-(fb:Feedback)
+  WHERE fb.kind IN $kinds
+  WITH fb ORDER BY fb.createdAt DESC, fb.id
+  RETURN collect(fb {.*}) AS corrections
+}
+CALL (c) {
+  OPTIONAL MATCH (c)<-[:OF]-(snap:ScoreSnapshot)
+  WHERE $previous
+  WITH snap ORDER BY snap.at DESC LIMIT 1
+  RETURN CASE WHEN snap IS NULL THEN null ELSE ` + snapshotProjection + ` END AS previous
+}
+RETURN c.id AS id, n, last, signals, corrections, previous`
+
+// ScoringInputs reads what rescoring needs of each of a batch of customers
+// in one round trip: signal summary, the signals since a time, corrections,
+// and the previous scores when previous is true. Customers that do not
+// exist are absent from the answer.
+func (s *Store) ScoringInputs(ctx context.Context, ids []string, since time.Time, previous bool) (map[string]*valuegraph.ScoringInput, error) {
+	res, err := s.query(ctx, cypherScoringInputs, map[string]any{"ids": list(ids), "since": since.UTC(),
+		"kinds": stringsOf(valuegraph.CorrectionKinds), "previous": previous})
+	if err != nil {
+		return nil, formatError("read scoring inputs", err)
+	}
+	out := make(map[string]*valuegraph.ScoringInput, len(res.Records))
+	for _, rec := range res.Records {
+		row := props(rec.AsMap())
+		in := &valuegraph.ScoringInput{CustomerID: row.str("id"),
+			Summary: valuegraph.SignalSummary{Count: row.int("n"), Last: row.time("last")},
+			Signals: decodeScoringSignals(row.list("signals"))}
+		for _, fb := range row.list("corrections") {
+			in.Corrections = append(in.Corrections, decodeFeedback(fb))
+		}
+		if prev := row.sub("previous"); prev != nil {
+			snap := decodeSnapshot(in.CustomerID, prev)
+			in.Previous = &snap
+		}
+		out[in.CustomerID] = in
 	}
 	return out, nil
 }
 
-// The customer carries its latest scores for lists and filters; each
-// assessment is also kept whole, reasons included, as a ScoreSnapshot, so
-// history and drift can be asked for.
-const cypherWriteAssessment = `
-MATCH (c:Customer {id: $customerId})
-SET c.stage = $a.stage, c.stageConfidence = $a.stageConfidence,
-    c.riskReplacement = $a.replacement, c.riskChurn = $a.churn, c.riskCredit = $a.credit,
-    c.tier = $a.tier, c.tierScore = $a.tierScore, c.scoredAt = $a.at, c.modelVersion = $a.modelVersion
-MERGE (snap:ScoreSnapshot {id: $a.snapshotId})
-SET snap += {customerId: c.id, at: $a.at, modelVersion: $a.modelVersion,
-  stage: $a.stage, stageConfidence: $a.stageConfidence, modelStage: $a.modelStage, stageBy: $a.stageBy,
-  riskReplacement: $a.replacement, riskChurn: $a.churn, riskCredit: $a.credit,
-  tier: $a.tier, tierScore: $a.tierScore, explanation: $a.explanation}
+// The customer carries its latest scores for lists and filters (and, from a
+// rescoring, its signal summary); each assessment is also kept whole,
+// reasons included, as a ScoreSnapshot, so history and drift can be asked
+// for: one per job run (Assessment.Run), replaced if the run is repeated,
+// else one per time. One row per customer: a batch is one transaction.
+const cypherWriteAssessments = `
+UNWIND $rows AS row
+MATCH (c:Customer {id: row.customerId})
+SET c.stage = row.stage, c.stageConfidence = row.stageConfidence,
+    c.riskReplacement = row.replacement, c.riskChurn = row.churn, c.riskCredit = row.credit,
+    c.tier = row.tier, c.tierScore = row.tierScore, c.scoredAt = row.at, c.modelVersion = row.modelVersion,
+    c.signalCount = CASE WHEN row.summarised THEN row.signalCount ELSE c.signalCount END,
+    c.lastSignalAt = CASE WHEN row.summarised THEN row.lastSignalAt ELSE c.lastSignalAt END,
+    c.summarisedAt = CASE WHEN row.summarised THEN datetime() ELSE c.summarisedAt END
+MERGE (snap:ScoreSnapshot {id: row.snapshotId})
+SET snap += {customerId: c.id, at: row.at, modelVersion: row.modelVersion,
+  stage: row.stage, stageConfidence: row.stageConfidence, modelStage: row.modelStage, stageBy: row.stageBy,
+  riskReplacement: row.replacement, riskChurn: row.churn, riskCredit: row.credit,
+  tier: row.tier, tierScore: row.tierScore, explanation: row.explanation}
 MERGE (snap)-[:OF]->(c)
-RETURN snap.id AS id`
+RETURN collect(c.id) AS written`
 
-// WriteAssessment stores an assessment on the customer and as a snapshot:
-// one per job run (Assessment.Run), replaced if the run is repeated, else
-// one per time.
+// WriteAssessment stores an assessment on the customer and as a snapshot;
+// ENOTFOUND when there is no such customer.
 func (s *Store) WriteAssessment(ctx context.Context, a valuegraph.Assessment) error {
-	explanation, err := json.Marshal(a)
-	if err != nil {
-		return err
+	return s.WriteAssessments(ctx, []valuegraph.Assessment{a}, nil)
+}
+
+// WriteAssessments stores a batch of assessments in one transaction, each
+// on its customer and as a snapshot, with the customer's signal summary
+// when summaries has one for it. The customers that no longer exist are
+// named in an ENOTFOUND error; the others are written all the same.
+func (s *Store) WriteAssessments(ctx context.Context, as []valuegraph.Assessment, summaries map[string]valuegraph.SignalSummary) error {
+	if len(as) == 0 {
+		return nil
 	}
-	params := map[string]any{"customerId": a.CustomerID, "a": map[string]any{
-		"customerId": a.CustomerID, "at": a.At.UTC(), "modelVersion": a.ModelVersion,
-		"snapshotId": snapshotID(a),
-		"stage":      string(a.Stage), "stageConfidence": a.StageConfidence,
-		"modelStage": nullable(string(a.ModelStage)), "stageBy": nullable(a.StageBy()),
-		"replacement": a.Risks.Replacement, "churn": a.Risks.Churn, "credit": a.Risks.Credit,
-		"tier": string(a.Tier), "tierScore": a.TierScore, "explanation": string(explanation),
-	}}
-	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypherWriteAssessment, params, neo4j.EagerResultTransformer, s.write())
-	if err != nil {
-		return formatError("write assessment", err)
+	rows := make([]map[string]any, len(as))
+	for i, a := range as {
+		explanation, err := json.Marshal(a)
+		if err != nil {
+			return err
+		}
+		sum, summarised := summaries[a.CustomerID]
+		rows[i] = map[string]any{
+			"customerId": a.CustomerID, "at": a.At.UTC(), "modelVersion": a.ModelVersion,
+			"snapshotId": snapshotID(a),
+			"stage":      string(a.Stage), "stageConfidence": a.StageConfidence,
+			"modelStage": nullable(string(a.ModelStage)), "stageBy": nullable(a.StageBy()),
+			"replacement": a.Risks.Replacement, "churn": a.Risks.Churn, "credit": a.Risks.Credit,
+			"tier": string(a.Tier), "tierScore": a.TierScore, "explanation": string(explanation),
+			"summarised": summarised, "signalCount": sum.Count, "lastSignalAt": nullTime(sum.Last),
+		}
 	}
-	if len(res.Records) == 0 {
-		return valuegraph.Errorf(valuegraph.ENOTFOUND, "customer %q not found", a.CustomerID)
+	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypherWriteAssessments, map[string]any{"rows": rows}, neo4j.EagerResultTransformer, s.write())
+	if err != nil {
+		return formatError("write assessments", err)
+	}
+	written := map[string]bool{}
+	if len(res.Records) > 0 {
+		for _, id := range props(res.Records[0].AsMap()).strs("written") {
+			written[id] = true
+		}
+	}
+	var missing []string
+	for _, a := range as {
+		if !written[a.CustomerID] {
+			missing = append(missing, a.CustomerID)
+		}
+	}
+	switch {
+	case len(missing) == 1:
+		return valuegraph.Errorf(valuegraph.ENOTFOUND, "customer %q not found", missing[0])
+	case len(missing) > 1:
+		return valuegraph.Errorf(valuegraph.ENOTFOUND, "%d customers not found: %q", len(missing), missing)
 	}
 	return nil
 }

@@ -57,6 +57,14 @@ func Alerts(prev *valuegraph.Assessment, next valuegraph.Assessment, riskThresho
 	return out
 }
 
+// moves reports whether Alerts raises anything for an assessment after a
+// snapshot of the previous one: the same tests on the same scores.
+func moves(prev valuegraph.ScoreSnapshot, next valuegraph.Assessment, riskThreshold float64) bool {
+	crossed := func(before, then float64) bool { return before < riskThreshold && then >= riskThreshold }
+	return prev.Stage != next.Stage || prev.Tier != next.Tier || crossed(prev.Risks.Replacement, next.Risks.Replacement) ||
+		crossed(prev.Risks.Churn, next.Risks.Churn) || crossed(prev.Risks.Credit, next.Risks.Credit)
+}
+
 // NewDeliverAlertTask returns the task that delivers an alert.
 func NewDeliverAlertTask(a Alert) (*asynq.Task, []asynq.Option, error) { return NewDeliverTask(a) }
 

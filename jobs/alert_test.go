@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -74,7 +75,8 @@ func TestDeliverer(t *testing.T) {
 	}
 }
 
-// The nightly run enqueues a score task per customer, page by page.
+// The nightly run enqueues a score task per page of customers; each page,
+// run by the scorer, scores every customer on it.
 func TestRescoreAllEnqueuesEveryCustomer(t *testing.T) {
 	s := graphtest.MustOpen(t)
 	rc := mustRedis(t)
@@ -97,9 +99,32 @@ func TestRescoreAllEnqueuesEveryCustomer(t *testing.T) {
 	if err := h.ProcessTask(ctx, asynq.NewTask(jobs.TypeRescoreAll, nil)); err != nil {
 		t.Fatal(err)
 	}
-	info, err := insp.GetQueueInfo(queue)
-	if err != nil || info.Scheduled+info.Pending != 25 {
-		t.Fatalf("queue %+v, %v; want 25 score tasks", info, err)
+	tasks, err := insp.ListPendingTasks(queue, asynq.PageSize(100))
+	if err != nil || len(tasks) != 3 {
+		t.Fatalf("%d tasks pending, %v; want 3 pages of at most 10 customers", len(tasks), err)
+	}
+	sc := &jobs.Scorer{Graph: s, Models: jobs.StaticModel{Model: mustModel(t)}}
+	seen := map[string]int{}
+	for _, task := range tasks {
+		var pl jobs.ScoreCustomersPayload
+		if err := json.Unmarshal(task.Payload, &pl); err != nil || task.Type != jobs.TypeScoreCustomers || len(pl.CustomerIDs) > 10 {
+			t.Fatalf("task %s %s: %v", task.Type, task.Payload, err)
+		}
+		for _, id := range pl.CustomerIDs {
+			seen[id]++
+		}
+		if err := sc.ProcessTask(ctx, asynq.NewTask(task.Type, task.Payload)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, c := range cs {
+		got, err := s.Customer(ctx, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if seen[c.ID] != 1 || got.Stage == "" {
+			t.Errorf("%s: on %d pages, stage %q; want on one page, scored", c.ID, seen[c.ID], got.Stage)
+		}
 	}
 	sched := asynq.NewScheduler(asynq.RedisClientOpt{Addr: "127.0.0.1:1"}, nil)
 	if err := jobs.Schedule(sched, nil); err != nil {
@@ -119,11 +144,15 @@ func (p prefixed) CustomerIDs(ctx context.Context, after string, limit int) ([]s
 		after = p.prefix
 	}
 	ids, err := p.s.CustomerIDs(ctx, after, limit)
+	return p.keep(ids), err
+}
+
+func (p prefixed) keep(ids []string) []string {
 	var out []string
 	for _, id := range ids {
-		if len(id) >= len(p.prefix) && id[:len(p.prefix)] == p.prefix {
+		if strings.HasPrefix(id, p.prefix) {
 			out = append(out, id)
 		}
 	}
-	return out, err
+	return out
 }

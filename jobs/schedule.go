@@ -15,8 +15,9 @@ import (
 	"github.com/valuegraph/valuegraph/ingest"
 )
 
-// TypeRescoreAll asks for every customer to be rescored (nightly), in
-// batches of score tasks.
+// TypeRescoreAll asks for every customer to be rescored (nightly): a
+// TypeScoreCustomers task per page of customers, so that any worker scores
+// a page in two round trips.
 const TypeRescoreAll = "customers:rescore-all"
 
 // TypeCrawl runs one configured source once.
@@ -43,11 +44,11 @@ type IDLister interface {
 type RescoreAll struct {
 	Graph  IDLister
 	Client *Client
-	Batch  int // ids per page; default 1000
+	Batch  int // customers per page, and per score task; default 1000
 	Logger *slog.Logger
 }
 
-// ProcessTask enqueues a score task per customer, page by page.
+// ProcessTask enqueues a score task per page of customers.
 func (h *RescoreAll) ProcessTask(ctx context.Context, _ *asynq.Task) error {
 	batch := h.Batch
 	if batch <= 0 {
@@ -62,11 +63,10 @@ func (h *RescoreAll) ProcessTask(ctx context.Context, _ *asynq.Task) error {
 		if len(ids) == 0 {
 			break
 		}
-		q, err := h.Client.RescoreCustomers(ctx, ids...)
-		if err != nil {
+		if err := h.Client.ScoreCustomers(ctx, ids); err != nil {
 			return err
 		}
-		total, enqueued, after = total+len(ids), enqueued+q.Enqueued, ids[len(ids)-1]
+		total, enqueued, after = total+len(ids), enqueued+1, ids[len(ids)-1]
 	}
 	if h.Logger != nil {
 		h.Logger.Info("nightly rescoring enqueued", "customers", total, "tasks", enqueued)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -55,16 +56,40 @@ func NewScoreCustomerTask(customerID string, now time.Time, window time.Duration
 	return asynq.NewTask(TypeScoreCustomer, payload), opts, nil
 }
 
-// ScoreStore is what scoring needs of the graph.
-type ScoreStore interface {
-	RefreshCustomerSummary(ctx context.Context, id string) (count int, last time.Time, err error)
-	LatestAssessment(ctx context.Context, customerID string) (*valuegraph.Assessment, error)
-	ScoringSignals(ctx context.Context, customerID string, since time.Time) ([]valuegraph.Signal, error)
-	WriteAssessment(ctx context.Context, a valuegraph.Assessment) error
-	Corrections(ctx context.Context, customerID string) ([]valuegraph.Feedback, error)
+// TypeScoreCustomers rescores a batch of customers (a page of the nightly
+// run) as one: one read and one write for the whole batch.
+const TypeScoreCustomers = "customers:score"
+
+// ScoreCustomersPayload is the payload of TypeScoreCustomers.
+type ScoreCustomersPayload struct {
+	CustomerIDs []string `json:"customerIds"`
 }
 
-// Scorer handles TypeScoreCustomer.
+// NewScoreCustomersTask returns the task that rescores a batch of customers.
+func NewScoreCustomersTask(ids []string) (*asynq.Task, []asynq.Option, error) {
+	if len(ids) == 0 {
+		return nil, nil, valuegraph.FieldError("customerIds", "required")
+	}
+	payload, err := json.Marshal(ScoreCustomersPayload{CustomerIDs: ids})
+	if err != nil {
+		return nil, nil, err
+	}
+	return asynq.NewTask(TypeScoreCustomers, payload), []asynq.Option{asynq.MaxRetry(10), asynq.Timeout(10 * time.Minute)}, nil
+}
+
+// ScoreStore is what scoring needs of the graph: everything a batch of
+// customers' scoring reads, in one round trip, and their assessments
+// written back in another.
+type ScoreStore interface {
+	ScoringInputs(ctx context.Context, ids []string, since time.Time, previous bool) (map[string]*valuegraph.ScoringInput, error)
+	WriteAssessments(ctx context.Context, as []valuegraph.Assessment, summaries map[string]valuegraph.SignalSummary) error
+	// For alerts: the whole previous assessments, reasons included, of
+	// the customers that moved.
+	LatestAssessments(ctx context.Context, ids []string) (map[string]*valuegraph.Assessment, error)
+}
+
+// Scorer handles TypeScoreCustomer and TypeScoreCustomers: one customer is
+// a batch of one, on the same path.
 type Scorer struct {
 	Graph  ScoreStore
 	Models Models
@@ -80,80 +105,144 @@ type Scorer struct {
 // weigh next to nothing, and trends look back a year.
 const lookBack = 2 * 365 * 24 * time.Hour
 
-// ProcessTask rescores one customer. A bad payload or a customer that no
-// longer exists will not get better by retrying: both skip retries.
+// ProcessTask rescores one customer (TypeScoreCustomer) or a batch
+// (TypeScoreCustomers). A bad payload or a customer that no longer exists
+// will not get better by retrying: both skip retries; a batch scores the
+// customers that exist and logs the others.
 func (s *Scorer) ProcessTask(ctx context.Context, t *asynq.Task) error {
-	var p ScoreCustomerPayload
-	if err := json.Unmarshal(t.Payload(), &p); err != nil || p.CustomerID == "" {
-		return fmt.Errorf("%s: bad payload %q: %v: %w", t.Type(), t.Payload(), err, asynq.SkipRetry)
+	var ids []string
+	if t.Type() == TypeScoreCustomers {
+		var p ScoreCustomersPayload
+		if err := json.Unmarshal(t.Payload(), &p); err != nil || len(p.CustomerIDs) == 0 || slices.Contains(p.CustomerIDs, "") {
+			return fmt.Errorf("%s: bad payload %.200q: %v: %w", t.Type(), t.Payload(), err, asynq.SkipRetry)
+		}
+		ids = p.CustomerIDs
+	} else {
+		var p ScoreCustomerPayload
+		if err := json.Unmarshal(t.Payload(), &p); err != nil || p.CustomerID == "" {
+			return fmt.Errorf("%s: bad payload %q: %v: %w", t.Type(), t.Payload(), err, asynq.SkipRetry)
+		}
+		ids = []string{p.CustomerID}
 	}
+	// The task's id names the run: a task run again after a worker died
+	// mid-way replaces its own snapshots rather than adding more.
 	run, _ := asynq.GetTaskID(ctx)
-	a, err := s.score(ctx, p.CustomerID, run)
+	as, err := s.scoreBatch(ctx, ids, run)
 	switch code := valuegraph.ErrorCode(err); {
 	case err == nil:
+	case code == valuegraph.ENOTFOUND && len(ids) > 1:
+		// Deleted since the page was listed: the rest of the page is scored.
+		if s.Logger != nil {
+			s.Logger.Warn("customers gone before scoring", "err", err)
+		}
 	case code == valuegraph.ENOTFOUND || code == valuegraph.EINVALID:
-		return fmt.Errorf("%s %s: %w: %w", t.Type(), p.CustomerID, err, asynq.SkipRetry)
+		return fmt.Errorf("%s %s: %w: %w", t.Type(), ids[0], err, asynq.SkipRetry)
 	default:
-		return fmt.Errorf("%s %s: %w", t.Type(), p.CustomerID, err)
+		return fmt.Errorf("%s %s: %w", t.Type(), ids[0], err)
 	}
 	if s.Logger != nil {
-		s.Logger.Debug("customer scored", "customer", p.CustomerID, "stage", a.Stage, "tier", a.Tier,
-			"replacement", a.Risks.Replacement, "churn", a.Risks.Churn)
+		for _, a := range as {
+			s.Logger.Debug("customer scored", "customer", a.CustomerID, "stage", a.Stage, "tier", a.Tier,
+				"replacement", a.Risks.Replacement, "churn", a.Risks.Churn)
+		}
 	}
 	return nil
 }
 
-// Score recounts, rescores and stores one customer now.
+// Score recounts, rescores and stores one customer now: a batch of one.
 func (s *Scorer) Score(ctx context.Context, customerID string) (valuegraph.Assessment, error) {
-	return s.score(ctx, customerID, "")
+	as, err := s.ScoreBatch(ctx, []string{customerID})
+	if len(as) == 0 {
+		return valuegraph.Assessment{}, err
+	}
+	return as[0], err
 }
 
-// score scores for the job run named run ("" for none): the task's id, so
-// a task run again after a worker died mid-way leaves one snapshot.
-func (s *Scorer) score(ctx context.Context, customerID, run string) (valuegraph.Assessment, error) {
+// ScoreBatch recounts, rescores and stores a batch of customers now, in two
+// round trips whatever its size: one read of everything scoring needs, one
+// write of every assessment with its snapshot and the recounted summary.
+// It returns the assessments in the order asked; customers that do not
+// exist are left out and named in an ENOTFOUND error, the others scored
+// all the same.
+func (s *Scorer) ScoreBatch(ctx context.Context, ids []string) ([]valuegraph.Assessment, error) {
+	return s.scoreBatch(ctx, ids, "")
+}
+
+// scoreBatch scores for the job run named run ("" for none): the task's id,
+// so a task run again after a worker died mid-way leaves one snapshot per
+// customer.
+func (s *Scorer) scoreBatch(ctx context.Context, ids []string, run string) ([]valuegraph.Assessment, error) {
 	now := time.Now()
 	if s.Now != nil {
 		now = s.Now()
 	}
-	if _, _, err := s.Graph.RefreshCustomerSummary(ctx, customerID); err != nil {
-		return valuegraph.Assessment{}, err
-	}
-	signals, err := s.Graph.ScoringSignals(ctx, customerID, now.Add(-lookBack))
-	if err != nil {
-		return valuegraph.Assessment{}, err
-	}
 	m, err := s.Models.Current(ctx)
 	if err != nil {
-		return valuegraph.Assessment{}, err
+		return nil, err
 	}
-	prev, err := s.Graph.LatestAssessment(ctx, customerID)
+	// The previous scores are read only to compare with: for alerts.
+	inputs, err := s.Graph.ScoringInputs(ctx, ids, now.Add(-lookBack), s.Alert != nil)
 	if err != nil {
-		return valuegraph.Assessment{}, err
+		return nil, err
 	}
-	corrections, err := s.Graph.Corrections(ctx, customerID)
-	if err != nil {
-		return valuegraph.Assessment{}, err
-	}
-	// Reps' corrections after the model: they stand until newer, more
-	// trusted evidence contradicts them.
-	f := m.Compute(signals, now)
-	a := m.Correct(m.Assess(customerID, f, now), f, corrections, signals)
-	a.Run = run
-	if err := s.Graph.WriteAssessment(ctx, a); err != nil {
-		return a, err
-	}
-	if s.Alert != nil {
-		threshold := s.AlertThreshold
-		if threshold <= 0 {
-			threshold = 0.5
+	as := make([]valuegraph.Assessment, 0, len(ids))
+	summaries := make(map[string]valuegraph.SignalSummary, len(inputs))
+	var missing []string
+	for _, id := range ids {
+		in, ok := inputs[id]
+		if !ok {
+			missing = append(missing, id)
+			continue
 		}
-		for _, al := range Alerts(prev, a, threshold) {
-			if err := s.Alert(ctx, al); err != nil {
-				return a, err
+		if _, done := summaries[id]; done {
+			continue // asked twice: one snapshot
+		}
+		// Reps' corrections after the model: they stand until newer, more
+		// trusted evidence contradicts them.
+		f := m.Compute(in.Signals, now)
+		a := m.Correct(m.Assess(id, f, now), f, in.Corrections, in.Signals)
+		a.Run = run
+		as = append(as, a)
+		summaries[id] = in.Summary
+	}
+	// Alerts explain a move by the reasons before and after: the previous
+	// assessments are read whole, before they stop being the latest, for
+	// the few customers whose scores moved.
+	threshold := s.AlertThreshold
+	if threshold <= 0 {
+		threshold = 0.5
+	}
+	var previous map[string]*valuegraph.Assessment
+	if s.Alert != nil {
+		var moved []string
+		for _, a := range as {
+			if prev := inputs[a.CustomerID].Previous; prev != nil && moves(*prev, a, threshold) {
+				moved = append(moved, a.CustomerID)
+			}
+		}
+		if len(moved) > 0 {
+			if previous, err = s.Graph.LatestAssessments(ctx, moved); err != nil {
+				return nil, err
 			}
 		}
 	}
-	return a, nil
+	if err := s.Graph.WriteAssessments(ctx, as, summaries); err != nil {
+		return nil, err
+	}
+	for _, a := range as {
+		for _, al := range Alerts(previous[a.CustomerID], a, threshold) {
+			if err := s.Alert(ctx, al); err != nil {
+				return as, err
+			}
+		}
+	}
+	switch {
+	case len(missing) == 1:
+		return as, valuegraph.Errorf(valuegraph.ENOTFOUND, "customer %q not found", missing[0])
+	case len(missing) > 1:
+		return as, valuegraph.Errorf(valuegraph.ENOTFOUND, "%d customers not found: %q", len(missing), missing)
+	}
+	return as, nil
 }
 
 // Client enqueues tasks. With an Outbox, a rescoring or retraining the queue
@@ -270,6 +359,19 @@ func (c *Client) hold(ctx context.Context, enqueueErr error, jobs []valuegraph.P
 			Message: fmt.Sprintf("%s; keeping %d jobs in the outbox: %v", valuegraph.ErrorMessage(enqueueErr), len(jobs), err), Err: err}
 	}
 	return len(jobs), nil
+}
+
+// ScoreCustomers asks for a batch of customers to be rescored as one task.
+func (c *Client) ScoreCustomers(ctx context.Context, ids []string) error {
+	task, opts, err := NewScoreCustomersTask(ids)
+	if err != nil {
+		return err
+	}
+	if _, err := c.c.EnqueueContext(ctx, task, append(opts, asynq.Queue(c.queue))...); err != nil {
+		return &valuegraph.Error{Code: valuegraph.EUNAVAILABLE,
+			Message: fmt.Sprintf("enqueue %s for %d customers: %v", TypeScoreCustomers, len(ids), err), Err: err}
+	}
+	return nil
 }
 
 // RequestRetrain asks for a retraining run; requests within the same hour

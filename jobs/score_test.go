@@ -18,7 +18,7 @@ import (
 	"github.com/valuegraph/valuegraph/scoring"
 )
 
-func mustRedis(t *testing.T) redis.UniversalClient {
+func mustRedis(t testing.TB) redis.UniversalClient {
 	t.Helper()
 	url := os.Getenv("REDIS_URL")
 	if url == "" {
@@ -174,16 +174,43 @@ func TestScorerSkipsHopelessRetries(t *testing.T) {
 	s := graphtest.MustOpen(t)
 	r := &jobs.Scorer{Graph: s, Models: jobs.StaticModel{Model: mustModel(t)}}
 	ctx := context.Background()
-	for _, tc := range []struct{ name, payload string }{
-		{"BadPayload", `{"customerId":`},
-		{"NoCustomerID", `{}`},
-		{"UnknownCustomer", `{"customerId":"` + graphtest.Prefix(t, s) + `nobody"}`},
+	p := graphtest.Prefix(t, s)
+	for _, tc := range []struct{ name, kind, payload string }{
+		{"BadPayload", jobs.TypeScoreCustomer, `{"customerId":`},
+		{"NoCustomerID", jobs.TypeScoreCustomer, `{}`},
+		{"UnknownCustomer", jobs.TypeScoreCustomer, `{"customerId":"` + p + `nobody"}`},
+		{"BatchBadPayload", jobs.TypeScoreCustomers, `{"customerIds":"x"}`},
+		{"BatchEmpty", jobs.TypeScoreCustomers, `{"customerIds":[]}`},
+		{"BatchEmptyID", jobs.TypeScoreCustomers, `{"customerIds":["` + p + `a",""]}`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			err := r.ProcessTask(ctx, asynq.NewTask(jobs.TypeScoreCustomer, []byte(tc.payload)))
+			err := r.ProcessTask(ctx, asynq.NewTask(tc.kind, []byte(tc.payload)))
 			if !errors.Is(err, asynq.SkipRetry) {
 				t.Fatalf("err = %v, want SkipRetry", err)
 			}
 		})
+	}
+}
+
+// A page of the nightly run with a customer deleted since it was listed
+// scores the others and succeeds: retrying would not bring it back.
+func TestScoreBatchTaskWithCustomerGone(t *testing.T) {
+	s := graphtest.MustOpen(t)
+	r := &jobs.Scorer{Graph: s, Models: jobs.StaticModel{Model: mustModel(t)}}
+	ctx := context.Background()
+	p := graphtest.Prefix(t, s)
+	if _, err := s.UpsertCustomers(ctx, []valuegraph.Customer{{ID: p + "a", Name: "甲公司"}}); err != nil {
+		t.Fatal(err)
+	}
+	task, _, err := jobs.NewScoreCustomersTask([]string{p + "gone", p + "a"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.ProcessTask(ctx, task); err != nil {
+		t.Fatalf("err = %v, want the page done", err)
+	}
+	c, err := s.Customer(ctx, p+"a")
+	if err != nil || c.Stage == "" {
+		t.Fatalf("the customer that exists was not scored: %+v, %v", c, err)
 	}
 }

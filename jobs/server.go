@@ -63,6 +63,7 @@ func NewServer(rc redis.UniversalClient, h Handlers, opts ServerOptions) (*asynq
 	})
 	if h.Scorer != nil {
 		mux.Handle(TypeScoreCustomer, h.Scorer)
+		mux.Handle(TypeScoreCustomers, h.Scorer)
 	}
 	if h.Trainer != nil {
 		mux.Handle(TypeRetrain, h.Trainer)

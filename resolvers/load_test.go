@@ -250,6 +250,14 @@ func BenchmarkAPILoad(b *testing.B) {
 					line(clients, name, got[name], fmt.Sprintf("ALL %d ROUNDS, %d requests", rounds, len(lat)))
 				}
 			}
+			// For make bench's table: c16_brief_p99_ms, c16_raw_p99_ms, ...
+			for name, key := range map[string]string{"brief": "brief", "brief, raw Cypher": "raw", "customers, first page": "page"} {
+				if f, ok := got[name]; ok {
+					b.ReportMetric(f.p50, fmt.Sprintf("c%d_%s_p50_ms", clients, key))
+					b.ReportMetric(f.p99, fmt.Sprintf("c%d_%s_p99_ms", clients, key))
+					b.ReportMetric(f.rate, fmt.Sprintf("c%d_%s_req/s", clients, key))
+				}
+			}
 			if api, ok := got["brief"]; ok {
 				ratio := func(name string) string {
 					if f, ok := got[name]; ok && f.p99 > 0 {

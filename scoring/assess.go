@@ -1,8 +1,11 @@
 package scoring
 
 import (
+	"cmp"
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -105,12 +108,15 @@ func (m *Model) reason(name string, value, contribution float64, feat Feature) v
 		if t == "" {
 			return name
 		}
-		return strings.NewReplacer(
-			"{n}", strconv.Itoa(feat.Count),
-			"{value}", strconv.FormatFloat(value, 'f', 2, 64),
-			"{days}", strconv.Itoa(int(math.Round(value*180))),
-			"{pct}", fmt.Sprintf("%+.0f%%", value*100),
-		).Replace(t)
+		// One placeholder at a time, each only where the sentence has it:
+		// a strings.Replacer built per reason was most of a rescoring's time.
+		// No value put in holds a brace, so the order does not matter.
+		for _, p := range placeholders {
+			if strings.Contains(t, p.name) {
+				t = strings.ReplaceAll(t, p.name, p.value(value, feat))
+			}
+		}
+		return t
 	}
 	en := s.EN
 	if feat.Count == 1 && s.EnOne != "" {
@@ -120,20 +126,35 @@ func (m *Model) reason(name string, value, contribution float64, feat Feature) v
 		SentenceZH: fill(s.ZH), SentenceEN: fill(en), SignalIDs: feat.SignalIDs}
 }
 
+var placeholders = []struct {
+	name  string
+	value func(value float64, feat Feature) string
+}{
+	{"{n}", func(_ float64, feat Feature) string { return strconv.Itoa(feat.Count) }},
+	{"{value}", func(value float64, _ Feature) string { return strconv.FormatFloat(value, 'f', 2, 64) }},
+	{"{days}", func(value float64, _ Feature) string { return strconv.Itoa(int(math.Round(value * 180))) }},
+	{"{pct}", func(value float64, _ Feature) string { return fmt.Sprintf("%+.0f%%", value*100) }},
+}
+
 // sortReasons puts the strongest first, the baseline last.
 func sortReasons(rs []valuegraph.Reason) {
-	sort.SliceStable(rs, func(i, j int) bool {
-		if (rs[i].Factor == "baseline") != (rs[j].Factor == "baseline") {
-			return rs[j].Factor == "baseline"
+	slices.SortStableFunc(rs, func(a, b valuegraph.Reason) int {
+		if (a.Factor == "baseline") != (b.Factor == "baseline") {
+			if b.Factor == "baseline" {
+				return -1
+			}
+			return 1
 		}
-		return math.Abs(rs[i].Contribution) > math.Abs(rs[j].Contribution)
+		return cmp.Compare(math.Abs(b.Contribution), math.Abs(a.Contribution))
 	})
 }
 
+// dot sums in the order of the names: in a map's order, the same customer
+// scored twice could differ in the last bits of its tier score.
 func dot(w map[string]float64, f Features) float64 {
 	s := 0.0
-	for name, wt := range w {
-		s += wt * f[name].Value
+	for _, name := range slices.Sorted(maps.Keys(w)) {
+		s += w[name] * f[name].Value
 	}
 	return s
 }

@@ -255,3 +255,26 @@ func TestReasonsCountInEnglish(t *testing.T) {
 		t.Errorf("two tenders read %q", got)
 	}
 }
+
+// The same signals give the same scores to the last bit, however often they
+// are scored: batched and single rescoring are compared that way.
+func TestAssessIsDeterministic(t *testing.T) {
+	m, err := scoring.Load(nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, err := scoring.LoadScenarios(nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range sc.Generate(100, 3) {
+		f := m.Compute(c.Signals, c.Now)
+		first := m.Assess("c", f, c.Now)
+		for range 10 {
+			a := m.Assess("c", f, c.Now)
+			if a.TierScore != first.TierScore || a.Risks != first.Risks || a.StageConfidence != first.StageConfidence {
+				t.Fatalf("%s: tier score %v then %v, risks %+v then %+v", c.Journey, first.TierScore, a.TierScore, first.Risks, a.Risks)
+			}
+		}
+	}
+}
