@@ -43,13 +43,13 @@ func Markdown(b *valuegraph.Brief, lang string, contacts bool) string {
 		if c := stageCorrection(a); c != nil && c.Standing() {
 			// The rep's word first, the model's beside it.
 			day := c.At.Format("2006-01-02")
-			p("- %s: **%s** — %s", t("价值阶段", "Stage"), stageName(a.Stage, zh), t("销售代表 "+c.By+" 于 "+day+" 更正", "corrected by rep "+c.By+" on "+day))
+			p("- %s: **%s** — %s", t("价值阶段", "Stage"), StageName(a.Stage, zh), t("销售代表 "+c.By+" 于 "+day+" 更正", "corrected by rep "+c.By+" on "+day))
 			if c.Note != "" {
 				p(t("：“%s”", ": “%s”"), c.Note)
 			}
-			p(" (L%d)\n- %s: %s (%.0f%%)\n", c.Trust, t("模型判断", "The model says"), stageName(model, zh), modelConf*100)
+			p(" (L%d)\n- %s: %s (%.0f%%)\n", c.Trust, t("模型判断", "The model says"), StageName(model, zh), modelConf*100)
 		} else {
-			p("- %s: **%s** (%.0f%%)\n", t("价值阶段", "Stage"), stageName(model, zh), modelConf*100)
+			p("- %s: **%s** (%.0f%%)\n", t("价值阶段", "Stage"), StageName(model, zh), modelConf*100)
 			if c != nil {
 				p("- %s\n", t(c.EndedZH, c.EndedEN))
 			}
@@ -108,7 +108,7 @@ func Markdown(b *valuegraph.Brief, lang string, contacts bool) string {
 				known = append(known, fmt.Sprintf(t("%s（%d次，回应%d次，最近%s）", "%s (%d contacts, %d answered, last %s)"),
 					k.RepID, k.Contacts, k.Answered, k.LastContact.Format("2006-01-02")))
 			}
-			p("| %s | %s | %s | %s | %s | %s |", dm.Person.Name, dm.Person.Title, roleName(dm.Person.Role, zh), firstNonEmpty(names[dm.Person.ReportsTo], dm.Person.ReportsTo), change,
+			p("| %s | %s | %s | %s | %s | %s |", dm.Person.Name, dm.Person.Title, RoleName(dm.Person.Role, zh), firstNonEmpty(names[dm.Person.ReportsTo], dm.Person.ReportsTo), change,
 				strings.Join(known, "; "))
 			if contacts {
 				p(" %s |", strings.TrimSpace(dm.Person.Phone+" "+dm.Person.Email))
@@ -219,8 +219,8 @@ func addingUp(e valuegraph.Explained, n int, zh bool) []string {
 	return append(out, baseline...)
 }
 
-// stageName is a stage as a reader of the brief's language says it.
-func stageName(s valuegraph.Stage, zh bool) string {
+// StageName is a stage as a reader of the brief's language says it.
+func StageName(s valuegraph.Stage, zh bool) string {
 	names, ok := stageNames[s]
 	if !ok {
 		return string(s)
@@ -237,8 +237,8 @@ var stageNames = map[valuegraph.Stage][2]string{
 	valuegraph.StageAdopting: {"采用", "Adopting"}, valuegraph.StageExpanding: {"扩展", "Expanding"},
 }
 
-// roleName is a person's part in a purchase in the brief's language.
-func roleName(r valuegraph.DecisionRole, zh bool) string {
+// RoleName is a person's part in a purchase in the brief's language.
+func RoleName(r valuegraph.DecisionRole, zh bool) string {
 	names, ok := roleNames[r]
 	if !ok {
 		return string(r)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/valuegraph/valuegraph"
+	"github.com/valuegraph/valuegraph/brief"
 	"github.com/valuegraph/valuegraph/resolvers"
 	"github.com/valuegraph/valuegraph/scoring"
 )
@@ -88,12 +89,12 @@ func TestCorrectionsShowAtOnce(t *testing.T) {
 		}
 		b := briefOf()
 		en, zh := b["en"].(string), b["zh"].(string)
-		for _, want := range []string{"Stage: **" + string(rep) + "** — corrected by rep " + f.ns + "rep", "已签合同", "The model says: " + string(model.Stage)} {
+		for _, want := range []string{"Stage: **" + brief.StageName(rep, false) + "** — corrected by rep " + f.ns + "rep", "已签合同", "The model says: " + brief.StageName(model.Stage, false)} {
 			if !strings.Contains(en, want) {
 				t.Errorf("the brief in English lacks %q:\n%s", want, en)
 			}
 		}
-		if !strings.Contains(zh, "销售代表 "+f.ns+"rep 于") || !strings.Contains(zh, "模型判断: "+string(model.Stage)) {
+		if !strings.Contains(zh, "销售代表 "+f.ns+"rep 于") || !strings.Contains(zh, "模型判断: "+brief.StageName(model.Stage, true)) {
 			t.Errorf("the brief in Chinese:\n%s", zh)
 		}
 		if get(b, "assessment", "stage") != string(rep) || get(b, "assessment", "corrections", 0, "standing") != true {
@@ -139,7 +140,7 @@ func TestCorrectionsShowAtOnce(t *testing.T) {
 		b := briefOf()
 		en := b["en"].(string)
 		if !strings.Contains(en, "newer L2 evidence") || !strings.Contains(en, tender.ID) || !strings.Contains(en, "no longer applies") ||
-			!strings.Contains(en, "Stage: **"+string(a.ModelStage)+"**") {
+			!strings.Contains(en, "Stage: **"+brief.StageName(a.ModelStage, false)+"**") {
 			t.Errorf("the brief does not say the correction ended:\n%s", en)
 		}
 		if !strings.Contains(b["zh"].(string), "更正不再适用") {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/valuegraph/valuegraph"
+	"github.com/valuegraph/valuegraph/brief"
 	"github.com/valuegraph/valuegraph/resolvers"
 )
 
@@ -115,7 +116,7 @@ func TestEveryFeedbackKindAtOnce(t *testing.T) {
 		if dm := person(get(b, "decisionMakers"), f.ns+"zhao"); get(dm, "change") != "left" || get(dm, "person", "email") != nil {
 			t.Errorf("the brief's decision-makers show 赵明 as %v, want left, without contact data", dm)
 		}
-		if !strings.Contains(b["en"].(string), "| 赵明 | 副总经理 | economic_buyer |  | left |") {
+		if !strings.Contains(b["en"].(string), "| 赵明 | 副总经理 | economic buyer |  | left |") {
 			t.Errorf("the Markdown's decision-makers:\n%s", b["en"])
 		}
 		// The departure is news for the churn risk, at once.
@@ -202,7 +203,7 @@ func TestEveryFeedbackKindAtOnce(t *testing.T) {
 		if get(c, "stage") != "DORMANT" || get(c, "assessment", "stage") != "DORMANT" || get(corr, "kind") != "NO_INTENT" || get(corr, "stage") != "DORMANT" || get(corr, "standing") != true {
 			t.Errorf("stage %v, correction %v, want DORMANT as the rep's", get(c, "stage"), corr)
 		}
-		if en := b["en"].(string); !strings.Contains(en, "Stage: **DORMANT** — corrected by rep "+f.ns+"rep") {
+		if en := b["en"].(string); !strings.Contains(en, "Stage: **"+brief.StageName(valuegraph.StageDormant, false)+"** — corrected by rep "+f.ns+"rep") {
 			t.Errorf("the Markdown's stage:\n%s", en)
 		}
 	})
