@@ -19,8 +19,8 @@ import (
 	"github.com/hibiken/asynqmon"
 	"github.com/redis/go-redis/v9"
 
-	"github.com/valuegraph/valuegraph/gate"
 	"github.com/valuegraph/valuegraph/crawlers"
+	"github.com/valuegraph/valuegraph/gate"
 	"github.com/valuegraph/valuegraph/graph"
 	"github.com/valuegraph/valuegraph/ingest"
 	"github.com/valuegraph/valuegraph/jobs"
