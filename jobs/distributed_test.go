@@ -16,6 +16,7 @@ import (
 	"github.com/hibiken/asynq"
 
 	"github.com/valuegraph/valuegraph/graph/graphtest"
+	"github.com/valuegraph/valuegraph/internal/faulttest"
 	"github.com/valuegraph/valuegraph/jobs"
 )
 
@@ -36,7 +37,7 @@ func TestJobsOnRedisCluster(t *testing.T) {
 	if out, err := create.CombinedOutput(); err != nil {
 		t.Fatalf("redis-cli --cluster create: %v\n%s", err, out)
 	}
-	waitFor(t, "the cluster to settle", func() bool {
+	faulttest.Eventually(t, 30*time.Second, "the cluster to settle", func() bool {
 		for _, n := range nodes {
 			out, err := exec.Command("redis-cli", "-p", strings.TrimPrefix(n, "127.0.0.1:"), "cluster", "info").Output()
 			if err != nil || !strings.Contains(string(out), "cluster_state:ok") {
@@ -50,15 +51,15 @@ func TestJobsOnRedisCluster(t *testing.T) {
 
 func TestJobsOnRedisSentinel(t *testing.T) {
 	dir := t.TempDir()
-	master := freePort(t)
+	master := faulttest.FreePort(t)
 	startRedis(t, filepath.Join(dir, "master"), master)
-	sentinel := freePort(t)
+	sentinel := faulttest.FreePort(t)
 	conf := filepath.Join(dir, "sentinel.conf")
 	if err := os.WriteFile(conf, fmt.Appendf(nil, "port %d\nbind 127.0.0.1\nsentinel monitor vg 127.0.0.1 %d 1\nsentinel down-after-milliseconds vg 2000\n", sentinel, master), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	startRedis(t, filepath.Join(dir, "sentinel"), sentinel, "--sentinel-conf", conf)
-	waitFor(t, "the sentinel to know its master", func() bool {
+	faulttest.Eventually(t, 30*time.Second, "the sentinel to know its master", func() bool {
 		out, err := exec.Command("redis-cli", "-p", fmt.Sprint(sentinel), "sentinel", "get-master-addr-by-name", "vg").Output()
 		return err == nil && strings.Contains(string(out), fmt.Sprint(master))
 	})
@@ -122,7 +123,9 @@ func runJobs(t *testing.T, url string) {
 	}
 }
 
-// startRedis runs a redis-server in dir on port until the test ends.
+// startRedis runs a redis-server in dir on port until the test ends, as a
+// process of faulttest's (killed with the test, its output kept for the
+// log).
 func startRedis(t *testing.T, dir string, port int, args ...string) {
 	t.Helper()
 	bin, err := exec.LookPath("redis-server")
@@ -139,33 +142,13 @@ func startRedis(t *testing.T, dir string, port int, args ...string) {
 		cmd = exec.Command(bin, append([]string{"--port", fmt.Sprint(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"}, args...)...)
 	}
 	cmd.Dir = dir
-	log, err := os.Create(filepath.Join(dir, "redis.log"))
-	if err != nil {
-		t.Fatal(err)
+	if _, err := faulttest.StartProcess(t, fmt.Sprintf("redis-server:%d", port), cmd); err != nil {
+		graphtest.Unavailable(t, "redis-server", err)
 	}
-	cmd.Stdout, cmd.Stderr = log, log
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("start redis-server on %d: %v", port, err)
-	}
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-		log.Close()
-	})
-	waitFor(t, fmt.Sprintf("redis on port %d", port), func() bool {
+	faulttest.Eventually(t, 30*time.Second, fmt.Sprintf("redis on port %d answering PING", port), func() bool {
 		out, err := exec.Command("redis-cli", "-p", fmt.Sprint(port), "ping").Output()
 		return err == nil && strings.TrimSpace(string(out)) == "PONG"
 	})
-}
-
-func freePort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
 }
 
 // clusterPort is a free port whose cluster bus port (+10000) is free too.
@@ -186,14 +169,4 @@ func clusterPort(t *testing.T) int {
 	}
 	t.Fatal("no free port pair for a cluster node below 30000")
 	return 0
-}
-
-func waitFor(t *testing.T, what string, ok func() bool) {
-	t.Helper()
-	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
-		if ok() {
-			return
-		}
-	}
-	t.Fatalf("waited 30 s for %s", what)
 }
