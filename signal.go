@@ -183,6 +183,20 @@ func (s *Signal) StatedAmount() *float64 {
 	return &s.Amount
 }
 
+// IsCurrencyCode reports whether s has the shape of an ISO 4217 code (three
+// capital letters).
+func IsCurrencyCode(s string) bool {
+	if len(s) != 3 {
+		return false
+	}
+	for _, r := range s {
+		if r < 'A' || r > 'Z' {
+			return false
+		}
+	}
+	return true
+}
+
 // Party ties a signal to a customer or a competitor.
 type Party struct {
 	Role   PartyRole `json:"role"`

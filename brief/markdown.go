@@ -220,33 +220,28 @@ func addingUp(e valuegraph.Explained, n int, zh bool) []string {
 }
 
 // StageName is a stage as a reader of the brief's language says it.
-func StageName(s valuegraph.Stage, zh bool) string {
-	names, ok := stageNames[s]
-	if !ok {
-		return string(s)
+func StageName(s valuegraph.Stage, zh bool) string { return named(stageNames, s, zh) }
+
+// RoleName is a person's part in a purchase in the brief's language.
+func RoleName(r valuegraph.DecisionRole, zh bool) string { return named(roleNames, r, zh) }
+
+// named is k's name in Chinese or English from names, or k itself when it
+// has none.
+func named[K ~string](names map[K][2]string, k K, zh bool) string {
+	n, ok := names[k]
+	switch {
+	case !ok:
+		return string(k)
+	case zh:
+		return n[0]
 	}
-	if zh {
-		return names[0]
-	}
-	return names[1]
+	return n[1]
 }
 
 var stageNames = map[valuegraph.Stage][2]string{
 	valuegraph.StageDormant: {"休眠", "Dormant"}, valuegraph.StageExploring: {"探索", "Exploring"},
 	valuegraph.StagePlanning: {"规划", "Planning"}, valuegraph.StageSelecting: {"选型", "Selecting"},
 	valuegraph.StageAdopting: {"采用", "Adopting"}, valuegraph.StageExpanding: {"扩展", "Expanding"},
-}
-
-// RoleName is a person's part in a purchase in the brief's language.
-func RoleName(r valuegraph.DecisionRole, zh bool) string {
-	names, ok := roleNames[r]
-	if !ok {
-		return string(r)
-	}
-	if zh {
-		return names[0]
-	}
-	return names[1]
 }
 
 var roleNames = map[valuegraph.DecisionRole][2]string{

@@ -141,13 +141,13 @@ func (c *Config) validate(file string) error {
 	}
 	base := c.Currency.Base
 	switch {
-	case !isCurrency(base):
+	case !valuegraph.IsCurrencyCode(base):
 		p.Add("currency.base", "want a three-letter ISO 4217 code, got %q", base)
 	case c.Currency.Rates[base] != 1:
 		p.Add("currency.rates."+base, "the base currency's rate must be 1, got %v", c.Currency.Rates[base])
 	}
 	for code, rate := range c.Currency.Rates {
-		if !isCurrency(code) {
+		if !valuegraph.IsCurrencyCode(code) {
 			p.Add("currency.rates."+code, "want a three-letter ISO 4217 code in capitals")
 		}
 		if !(rate > 0) {
@@ -215,16 +215,4 @@ func (c *Config) validate(file string) error {
 		}
 	}
 	return p.Err()
-}
-
-func isCurrency(s string) bool {
-	if len(s) != 3 {
-		return false
-	}
-	for _, r := range s {
-		if r < 'A' || r > 'Z' {
-			return false
-		}
-	}
-	return true
 }

@@ -114,7 +114,7 @@ func (c *Config) validateRequest(req valuegraph.RiskCheckRequest) error {
 		return valuegraph.FieldError("amount", "must be a positive number, got %v", req.Amount)
 	case req.Amount > maxAmount:
 		return valuegraph.FieldError("amount", "over %g, got %v", maxAmount, req.Amount)
-	case !isCurrency(req.Currency):
+	case !valuegraph.IsCurrencyCode(req.Currency):
 		return valuegraph.FieldError("currency", "want a three-letter ISO 4217 code, got %q", req.Currency)
 	}
 	if _, ok := c.Currency.Rates[req.Currency]; !ok {

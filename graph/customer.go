@@ -357,30 +357,6 @@ func (s *Store) CustomerOwner(ctx context.Context, id string) (string, error) {
 	return owner, nil
 }
 
-const cypherRefreshCustomerSummary = `
-MATCH (c:Customer {id: $id})
-CALL (c) {
-  OPTIONAL MATCH (c)<-[:ABOUT]-(s:Signal)
-  RETURN count(s) AS n, max(s.occurredAt) AS last
-}
-SET c.signalCount = n, c.lastSignalAt = last, c.summarisedAt = datetime()
-RETURN n, last`
-
-// RefreshCustomerSummary recounts the signals about a customer and when the
-// last one happened, and stores both on the customer for lists and filters.
-func (s *Store) RefreshCustomerSummary(ctx context.Context, id string) (count int, last time.Time, err error) {
-	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypherRefreshCustomerSummary, map[string]any{"id": id},
-		neo4j.EagerResultTransformer, s.write())
-	if err != nil {
-		return 0, time.Time{}, formatError("refresh customer summary", err)
-	}
-	if len(res.Records) == 0 {
-		return 0, time.Time{}, valuegraph.Errorf(valuegraph.ENOTFOUND, "customer %q not found", id)
-	}
-	row := props(res.Records[0].AsMap())
-	return row.int("n"), row.time("last"), nil
-}
-
 func decodeCustomer(p props) valuegraph.Customer {
 	c := valuegraph.Customer{
 		ID: p.str("id"), Name: p.str("name"), Aliases: p.strs("aliases"),

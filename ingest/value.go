@@ -122,7 +122,7 @@ func ParseMoney(s, fallback string) (Money, error) {
 	if v > maxAmount {
 		return Money{}, valuegraph.Errorf(valuegraph.EINVALID, "%q: %.0f is not a believable amount", raw, v)
 	}
-	if !isCurrencyCode(cur) {
+	if !valuegraph.IsCurrencyCode(cur) {
 		return Money{}, valuegraph.Errorf(valuegraph.EINVALID, "currency %q is not a three-letter ISO 4217 code", cur)
 	}
 	return Money{Amount: math.Round(v*100) / 100, Currency: cur}, nil
@@ -165,17 +165,4 @@ func firstDate(values ...string) (time.Time, error) {
 		firstErr = valuegraph.Errorf(valuegraph.EINVALID, "no date")
 	}
 	return time.Time{}, firstErr
-}
-
-// isCurrencyCode reports whether s has the shape of an ISO 4217 code.
-func isCurrencyCode(s string) bool {
-	if len(s) != 3 {
-		return false
-	}
-	for _, r := range s {
-		if r < 'A' || r > 'Z' {
-			return false
-		}
-	}
-	return true
 }
