@@ -144,6 +144,17 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
   var historyQuery = `query History($id: ID!, $first: Int) {
   customer(id: $id) { id history(first: $first) { at stage stageBy tier tierScore risks { replacement churn } } }
 }`;
+  var driftQuery = `query Drift($since: Time!, $minLevels: Int) {
+  drift(since: $since, minLevels: $minLevels) {
+    customer { id name region }
+    before { at stage tier tierScore }
+    after { at stage tier tierScore }
+    tierLevels stageLevels
+    causes { score factor change zh en }
+  }
+}`;
+  var sourcesQuery = `query Sources { sources { id trust crawled lastRunAt pages records errors flagged } }`;
+  var runCrawlMutation = `mutation RunCrawl($source: String!) { runCrawl(source: $source) }`;
 
   // src/dom.js
   function h(tag, attrs, ...children) {
@@ -1542,6 +1553,226 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
     return b;
   }
 
+  // src/drift.js
+  addWords({
+    drift: ["分级漂移", "Drift"],
+    driftIntro: [
+      "所选时间之前与现在相比，分级或价值阶段发生变化的客户，变化最大的在前，并列出推动变化的因素。",
+      "Customers whose tier or stage moved between their last scoring before the chosen time and now, biggest moves first, with the factors that moved them."
+    ],
+    driftSince: ["时间范围", "Since"],
+    driftDays: ["近 {0} 天", "{0} days"],
+    driftLevels: ["至少变化", "Moved at least"],
+    driftLevel: ["{0} 级", "{0} level(s)"],
+    driftNone: ["这段时间没有客户的分级或阶段发生变化。", "No customer's tier or stage moved in this time."],
+    driftCount: ["{0} 个客户发生变化：{1} 个上升，{2} 个下降", "{0} customers moved: {1} up, {2} down"],
+    driftCustomer: ["客户", "Customer"],
+    driftCauses: ["原因", "Why"],
+    driftUp: ["上升 {0} 级", "up {0}"],
+    driftDown: ["下降 {0} 级", "down {0}"],
+    driftSame: ["未变", "unchanged"],
+    causeTier: ["分级", "tier"],
+    causeStage: ["阶段", "stage"]
+  });
+  var DAYS = [7, 30, 90];
+  async function driftPage(main2) {
+    document.title = `${t("drift")} · ValueGraph`;
+    const params = new URLSearchParams(location.search);
+    const days = DAYS.includes(Number(params.get("days"))) ? Number(params.get("days")) : 30;
+    const levels = params.get("levels") === "2" ? 2 : 1;
+    const href = (d, l) => `/drift?days=${d}${l > 1 ? `&levels=${l}` : ""}`;
+    const since = new Date(Date.now() - days * 24 * 3600 * 1e3);
+    const picker = h(
+      "div",
+      { class: "drift-picker" },
+      h(
+        "p",
+        { class: "tabs", role: "group", "aria-label": t("driftSince") },
+        h("span", { class: "muted" }, t("driftSince")),
+        DAYS.map((d) => h("a", { href: href(d, levels), "data-link": true, "data-days": d, "aria-current": d === days ? "page" : null }, t("driftDays", d)))
+      ),
+      h(
+        "p",
+        { class: "tabs", role: "group", "aria-label": t("driftLevels") },
+        h("span", { class: "muted" }, t("driftLevels")),
+        [1, 2].map((l) => h("a", { href: href(days, l), "data-link": true, "aria-current": l === levels ? "page" : null }, t("driftLevel", l)))
+      )
+    );
+    const body = h("div", { class: "drift", "aria-busy": "true" }, h("p", { class: "muted" }, t("loading")));
+    const heading = h("h1", { tabindex: "-1" }, t("drift"));
+    mount(main2, heading, h("p", { class: "muted" }, t("driftIntro")), picker, body);
+    let data;
+    try {
+      data = await gql(driftQuery, { since: since.toISOString(), minLevels: levels });
+    } catch (err) {
+      return showError(body, err);
+    }
+    body.removeAttribute("aria-busy");
+    const rows = data.drift;
+    if (!rows.length) {
+      mount(body, h("p", { class: "muted drift-none" }, t("driftNone")));
+      announce(t("driftNone"));
+      return;
+    }
+    const dir = (d) => Math.abs(d.tierLevels) >= Math.abs(d.stageLevels) ? Math.sign(d.tierLevels) : Math.sign(d.stageLevels);
+    const up = rows.filter((d) => dir(d) > 0).length;
+    const summary = t("driftCount", rows.length, up, rows.length - up);
+    mount(
+      body,
+      h("p", { class: "drift-summary", role: "status" }, summary),
+      h(
+        "table",
+        { class: "data-table drift-table" },
+        h("thead", {}, h("tr", {}, [t("driftCustomer"), t("tier"), t("stage"), t("driftCauses")].map((x) => h("th", { scope: "col" }, x)))),
+        h("tbody", {}, rows.map(row2))
+      )
+    );
+    announce(summary);
+  }
+  function row2(d) {
+    const c = d.customer;
+    return h(
+      "tr",
+      { class: "drift-row", "data-id": c.id },
+      h("td", {}, h("a", { href: `/customers/${encodeURIComponent(c.id)}`, "data-link": true }, c.name), c.region ? h("div", { class: "muted" }, c.region) : null),
+      h("td", {}, move(e(d.before.tier), e(d.after.tier), d.tierLevels), h("div", { class: "muted" }, `${d.before.tierScore.toFixed(2)} → ${d.after.tierScore.toFixed(2)}`)),
+      h("td", {}, move(e(d.before.stage), e(d.after.stage), d.stageLevels)),
+      h(
+        "td",
+        {},
+        h(
+          "ul",
+          { class: "reasons causes" },
+          d.causes.map(
+            (x) => h(
+              "li",
+              { class: `cause ${x.change < 0 ? "against" : "for"}`, "data-factor": x.factor },
+              h("span", { class: "contribution", title: t("contribution") }, (x.change >= 0 ? "+" : "−") + Math.abs(x.change).toFixed(2)),
+              " ",
+              h("span", { class: "badge" }, t(x.score === "tier" ? "causeTier" : "causeStage")),
+              " ",
+              pickLang(x.zh, x.en)
+            )
+          )
+        )
+      )
+    );
+  }
+  function move(before, after, levels) {
+    if (!levels) return h("span", { class: "move same" }, before, " ", h("span", { class: "muted" }, `(${t("driftSame")})`));
+    const up = levels > 0;
+    const words2 = t(up ? "driftUp" : "driftDown", Math.abs(levels));
+    return h(
+      "span",
+      { class: `move ${up ? "up" : "down"}`, "data-levels": levels },
+      `${before} → ${after} `,
+      h("span", { class: "arrow", "aria-label": words2, title: words2 }, `${up ? "▲" : "▼"}${Math.abs(levels)}`)
+    );
+  }
+
+  // src/sources.js
+  addWords({
+    sources: ["数据来源", "Sources"],
+    sourcesIntro: [
+      "信号的来源、可信等级，以及爬虫来源最近一次运行的情况。选择器失效的来源会被标出。",
+      "Where signals come from, each with its trust level, and for crawled sources how the last run went. A source whose selectors stopped matching is flagged."
+    ],
+    source: ["来源", "Source"],
+    trustLevel: ["可信等级", "Trust"],
+    crawled: ["爬取", "Crawled"],
+    crawledYes: ["是", "yes"],
+    crawledNo: ["否（导入/接口）", "no (ingest, API)"],
+    lastRun: ["最近运行", "Last run"],
+    neverRun: ["尚未运行", "never"],
+    pages: ["页面", "Pages"],
+    records: ["记录", "Records"],
+    errors: ["错误", "Errors"],
+    flagged: ["需检查", "Needs a look"],
+    sourceOK: ["正常", "fine"],
+    crawlNow: ["立即爬取", "Crawl now"],
+    crawlQueued: ["已请求爬取 {0}，后台任务将执行（已在运行的不会重复）。", "Asked the worker to crawl {0} (a run already under way is not doubled)."],
+    crawlRefused: ["未能爬取 {0}：{1}", "Could not crawl {0}: {1}"],
+    noSources: ["还没有任何来源。", "No source yet."],
+    sourcesCount: ["{0} 个来源，{1} 个需检查", "Sources: {0}; needing a look: {1}"]
+  });
+  async function sourcesPage(main2, viewer2) {
+    document.title = `${t("sources")} · ValueGraph`;
+    const admin = viewer2 && viewer2.role === "ADMIN";
+    const body = h("div", { class: "sources", "aria-busy": "true" }, h("p", { class: "muted" }, t("loading")));
+    mount(main2, h("h1", { tabindex: "-1" }, t("sources")), h("p", { class: "muted" }, t("sourcesIntro")), body);
+    let data;
+    try {
+      data = await gql(sourcesQuery);
+    } catch (err) {
+      return showError(body, err);
+    }
+    body.removeAttribute("aria-busy");
+    const list = data.sources;
+    if (!list.length) return mount(body, h("p", { class: "muted" }, t("noSources")));
+    const flagged = list.filter((s2) => s2.flagged).length;
+    const sorted = list.slice().sort((a, b) => (b.flagged ? 1 : 0) - (a.flagged ? 1 : 0) || a.id.localeCompare(b.id));
+    mount(
+      body,
+      h("p", { class: "sources-summary" }, t("sourcesCount", list.length, flagged)),
+      h(
+        "div",
+        { class: "table-scroll" },
+        h(
+          "table",
+          { class: "data-table sources-table" },
+          h(
+            "thead",
+            {},
+            h(
+              "tr",
+              {},
+              [t("source"), t("trustLevel"), t("crawled"), t("lastRun"), t("pages"), t("records"), t("errors"), t("flagged"), admin ? "" : null].filter((x) => x !== null).map((x) => h("th", { scope: "col" }, x))
+            )
+          ),
+          h("tbody", {}, sorted.map((s2) => row3(s2, admin)))
+        )
+      )
+    );
+    announce(t("sourcesCount", list.length, flagged));
+  }
+  function row3(s2, admin) {
+    const msg = h("span", { class: "crawl-answer", role: "status" });
+    const crawl = async (ev) => {
+      const b = ev.currentTarget;
+      b.disabled = true;
+      msg.classList.remove("error");
+      try {
+        const data = await gql(runCrawlMutation, { source: s2.id });
+        msg.textContent = data.runCrawl ? t("crawlQueued", s2.id) : t("crawlRefused", s2.id, "false");
+      } catch (err) {
+        if (err instanceof APIError && err.code === "UNAUTHENTICATED") return showError(msg, err);
+        msg.classList.add("error");
+        msg.textContent = t("crawlRefused", s2.id, `${err.message}${err.code ? ` (${err.code})` : ""}`);
+      }
+      b.disabled = false;
+      announce(msg.textContent);
+    };
+    return h(
+      "tr",
+      { class: `source-row${s2.flagged ? " flagged" : ""}`, "data-id": s2.id },
+      h("th", { scope: "row" }, s2.id),
+      h("td", {}, h("span", { class: `trust ${s2.trust}` }, e(s2.trust))),
+      h("td", {}, s2.crawled ? t("crawledYes") : t("crawledNo")),
+      h("td", {}, s2.lastRunAt ? when(s2.lastRunAt) : h("span", { class: "muted" }, s2.crawled ? t("neverRun") : "—")),
+      h("td", { class: "num" }, s2.crawled ? String(s2.pages) : "—"),
+      h("td", { class: "num" }, s2.crawled ? String(s2.records) : "—"),
+      h("td", { class: `num${s2.errors ? " error" : ""}` }, s2.crawled ? String(s2.errors) : "—"),
+      h("td", {}, s2.flagged ? h("strong", { class: "flag" }, "⚠ ", s2.flagged) : h("span", { class: "muted" }, s2.crawled ? t("sourceOK") : "—")),
+      admin ? h("td", {}, s2.crawled ? h("button", { type: "button", class: "secondary crawl", onclick: crawl }, t("crawlNow")) : null, " ", msg) : null
+    );
+  }
+  function when(iso) {
+    const d = new Date(iso);
+    if (isNaN(d)) return String(iso);
+    const p = (n) => String(n).padStart(2, "0");
+    return h("time", { datetime: iso }, `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`);
+  }
+
   // src/app.js
   var main = document.getElementById("main");
   var bar = document.getElementById("bar");
@@ -1582,6 +1813,9 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
         // The review queue and the models are for analysts, managers and admins.
         viewer.role !== "REP" ? h("a", { href: "/reviews", "data-link": true }, t("reviews")) : null,
         viewer.role !== "REP" ? h("a", { href: "/models", "data-link": true }, t("models")) : null,
+        // Drift and the sources' health: managers, analysts and admins.
+        viewer.role !== "REP" ? h("a", { href: "/drift", "data-link": true }, t("drift")) : null,
+        viewer.role !== "REP" ? h("a", { href: "/sources", "data-link": true }, t("sources")) : null,
         // GraphiQL is a page of its own, outside the app.
         h("a", { href: "/graphql" }, "GraphiQL")
       ) : null,
@@ -1631,6 +1865,8 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
     if (path === "/explore") return explorerPage(main);
     if (path === "/reviews") return reviewsPage(main);
     if (path === "/models") return modelsPage(main, viewer);
+    if (path === "/drift") return driftPage(main);
+    if (path === "/sources") return sourcesPage(main, viewer);
     if (m) return briefPage(main, decodeURIComponent(m[1]));
     document.title = "ValueGraph";
     mount(main, h("h1", {}, t("pageNotFound")), h("p", {}, h("a", { href: "/", "data-link": true }, t("back"))));

@@ -94,3 +94,17 @@ export const rollbackModelMutation = `mutation RollbackModel { rollbackModel { v
 export const historyQuery = `query History($id: ID!, $first: Int) {
   customer(id: $id) { id history(first: $first) { at stage stageBy tier tierScore risks { replacement churn } } }
 }`;
+
+export const driftQuery = `query Drift($since: Time!, $minLevels: Int) {
+  drift(since: $since, minLevels: $minLevels) {
+    customer { id name region }
+    before { at stage tier tierScore }
+    after { at stage tier tierScore }
+    tierLevels stageLevels
+    causes { score factor change zh en }
+  }
+}`;
+
+export const sourcesQuery = `query Sources { sources { id trust crawled lastRunAt pages records errors flagged } }`;
+
+export const runCrawlMutation = `mutation RunCrawl($source: String!) { runCrawl(source: $source) }`;
