@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -148,5 +150,119 @@ func TestBrowserSources(t *testing.T) {
 	step("the source for the analyst", chromedp.WaitVisible(chromedp.CSS(row)))
 	if n, _ := chromedp.Run(bctx, chromedp.Evaluate[int](`document.querySelectorAll("button.crawl").length`)); n != 0 {
 		t.Errorf("an analyst sees %d crawl buttons", n)
+	}
+}
+
+// In a real browser: a rep opens their customer's brief and sees the tier
+// as a radar beside its history, each spoke's value the one the API gives
+// (tierWhy's parts and their features), the same numbers in its label and
+// table; in Chinese; and at a phone's width without spilling sideways.
+func TestBrowserTierRadar(t *testing.T) {
+	path := chromium(t)
+	app := newAppFixture(t)
+	store, ns, ts, ctx := app.store, app.ns, app.ts, context.Background()
+
+	id := ns + "radar-c"
+	if _, err := store.UpsertCustomers(ctx, []valuegraph.Customer{{ID: id, Name: "雷达测试医药有限公司", Region: "四川", OwnerID: ns + "rep"}}); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	var sigs []valuegraph.Signal
+	for i := range 5 {
+		sigs = append(sigs, valuegraph.Signal{ID: fmt.Sprintf("%sradar-o%d", ns, i), Kind: valuegraph.SignalERPOrder, Title: fmt.Sprintf("订单 %d", i),
+			Source: ns + "erp", Trust: valuegraph.TrustL1, OccurredAt: now.AddDate(0, 0, -(i*9 + 2)), CustomerIDs: []string{id}})
+	}
+	sigs = append(sigs,
+		valuegraph.Signal{ID: ns + "radar-t", Kind: valuegraph.SignalTender, Title: "冷库扩建招标", Source: ns + "ccgp", Trust: valuegraph.TrustL2,
+			OccurredAt: now.AddDate(0, 0, -6), CustomerIDs: []string{id}},
+		valuegraph.Signal{ID: ns + "radar-k", Kind: valuegraph.SignalServiceTicket, Title: "温控告警工单", Source: ns + "tickets", Trust: valuegraph.TrustL1,
+			OccurredAt: now.AddDate(0, 0, -4), CustomerIDs: []string{id}})
+	if _, err := store.UpsertSignals(ctx, sigs); err != nil {
+		t.Fatal(err)
+	}
+	m, err := scoring.Load(nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	scored, err := store.ScoringSignals(ctx, id, now.AddDate(-2, 0, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := m.Assess(id, m.Compute(scored, now), now)
+	if err := store.WriteAssessment(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+
+	rep := app.tokenFor(t, valuegraph.AccessRep, ns+"rep")
+	bctx, step := browse(t, path)
+	signIn(step, ts.URL, rep)
+	step("open the brief", chromedp.Navigate(ts.URL+"/customers/"+id))
+	step("the radar", chromedp.WaitVisible(chromedp.CSS(`svg.tier-radar .area`)))
+	step("the history beside it", chromedp.WaitVisible(chromedp.CSS(`.tier-row svg.history-chart`)))
+	// What the API says of the tier, asked as the page asks, against what
+	// the radar drew.
+	const compare = `(async () => {
+	  const q = "query($id: ID!) { brief(customerId: $id) { assessment { tier tierScore tierWhy { reasons { factor value contribution parts { factor value contribution } } } } } }";
+	  const res = await fetch("/graphql", { method: "POST", headers: { "Content-Type": "application/json", "X-Requested-With": "valuegraph-web" },
+	    body: JSON.stringify({ query: q, variables: { id: %q } }) });
+	  const a = (await res.json()).data.brief.assessment;
+	  const want = [];
+	  for (const r of a.tierWhy.reasons) {
+	    want.push(r.factor + "=" + r.value.toFixed(4));
+	    for (const p of r.parts) want.push(r.factor + "/" + p.factor + "=" + p.value.toFixed(4));
+	  }
+	  const got = [...document.querySelectorAll("svg.tier-radar g.axis-point")].map((g) =>
+	    (g.classList.contains("main") ? "" : g.dataset.part + "/") + g.dataset.factor + "=" + Number(g.dataset.value).toFixed(4));
+	  const rows = [...document.querySelectorAll("table.radar-table tbody tr")].map((r) =>
+	    (r.classList.contains("part") ? "" : r.dataset.part + "/") + r.dataset.factor + "=" + Number(r.querySelector("td").textContent).toFixed(2));
+	  return { want: want.sort().join(" "), got: got.sort().join(" "), rows: rows.sort().join(" "), label: document.querySelector("svg.tier-radar").getAttribute("aria-label"),
+	    tier: a.tier, shown: document.querySelector("svg.tier-radar").dataset.tier, parts: a.tierWhy.reasons.map((r) => r.parts.length) };
+	})()`
+	got, err := chromedp.Run(bctx, chromedp.Evaluate[struct {
+		Want, Got, Rows, Label, Tier, Shown string
+		Parts                               []int
+	}](fmt.Sprintf(compare, id), chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Want != got.Got || got.Tier != got.Shown || got.Tier != string(a.Tier) {
+		t.Errorf("the radar draws %s (tier %s), the API says %s (tier %s; scored %s)", got.Got, got.Shown, got.Want, got.Tier, a.Tier)
+	}
+	if len(got.Parts) != 3 || slices.Contains(got.Parts, 0) {
+		t.Errorf("the API gives the tier's parts with %v features each, want base, growth and health with theirs", got.Parts)
+	}
+	// The table has the same numbers, to two places.
+	for _, pair := range strings.Fields(got.Want) {
+		name, v, _ := strings.Cut(pair, "=")
+		f, _ := strconv.ParseFloat(v, 64)
+		if want := fmt.Sprintf("%s=%.2f", name, f); !strings.Contains(" "+got.Rows+" ", " "+want+" ") {
+			t.Errorf("the radar's table lacks %s: %s", want, got.Rows)
+		}
+	}
+	for _, want := range []string{"Tier", fmt.Sprintf("%.2f", a.TierScore), "Base", "Growth", "Health", "orders"} {
+		if !strings.Contains(got.Label, want) {
+			t.Errorf("the radar's label %q lacks %q", got.Label, want)
+		}
+	}
+	screenshot(t, bctx, "radar", `.tier-row`)
+
+	step("switch to Chinese", chromedp.Click(chromedp.CSS(`.lang button[lang="zh-CN"]`)))
+	step("the radar in Chinese", chromedp.Poll[chromedp.Void](`document.querySelector("svg.tier-radar") && document.querySelector("svg.tier-radar").getAttribute("aria-label").includes("基础")`))
+
+	step("a phone's width", chromedp.EmulateViewport(390, 844))
+	step("the radar on the phone", chromedp.WaitVisible(chromedp.CSS(`svg.tier-radar`)))
+	fit, err := chromedp.Run(bctx, chromedp.Evaluate[[]float64](`(() => {
+	  const r = document.querySelector("svg.tier-radar").getBoundingClientRect();
+	  const h = document.querySelector(".tier-row .history-section").getBoundingClientRect();
+	  return [r.left, r.right, document.documentElement.scrollWidth, window.innerWidth, h.top, r.bottom];
+	})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fit[0] < 0 || fit[1] > fit[3] || fit[2] > fit[3] {
+		t.Errorf("at 390 px the radar spans %.0f–%.0f px and the page %.0f px wide, want within %.0f", fit[0], fit[1], fit[2], fit[3])
+	}
+	if fit[4] < fit[5] {
+		t.Errorf("at 390 px the history (top %.0f) is not below the radar (bottom %.0f)", fit[4], fit[5])
 	}
 }

@@ -100,7 +100,7 @@
     feedback { id kind author createdAt text effectZh effectEn reviewId }
   }
 }
-fragment Why on Explanation { score reasons { factor value contribution zh en evidence { ...SignalLine } } }
+fragment Why on Explanation { score reasons { factor value contribution zh en evidence { ...SignalLine } parts { factor value contribution zh en } } }
 fragment SignalLine on Signal { id kind title url source trust occurredAt exclusions { customerId by at note } }`;
   var feedbackMutation = `mutation Feedback($input: FeedbackInput!) {
   submitFeedback(input: $input) { id kind createdAt effectZh effectEn }
@@ -339,9 +339,9 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
   }
   function t(key, ...args) {
     const w = words[key];
-    let s2 = w ? w[current === "zh" ? 0 : 1] : key;
-    args.forEach((a, i) => s2 = s2.replace(`{${i}}`, String(a)));
-    return s2;
+    let s3 = w ? w[current === "zh" ? 0 : 1] : key;
+    args.forEach((a, i) => s3 = s3.replace(`{${i}}`, String(a)));
+    return s3;
   }
   function e(value) {
     if (value === null || value === void 0 || value === "") return "—";
@@ -419,9 +419,9 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
       ev.preventDefault();
       const next = new URLSearchParams();
       for (const [k, v] of new FormData(form)) if (String(v).trim()) next.set(k, String(v).trim());
-      const s2 = next.toString();
+      const s3 = next.toString();
       const focused = document.activeElement && document.activeElement.id;
-      navigate(s2 ? `/?${s2}` : "/");
+      navigate(s3 ? `/?${s3}` : "/");
       if (focused && document.getElementById(focused)) document.getElementById(focused).focus();
     };
     form.addEventListener("submit", apply);
@@ -592,6 +592,147 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
     );
   }
 
+  // src/radar.js
+  addWords({
+    tierRadar: ["分级雷达", "The tier at a glance"],
+    radarNumbers: ["数值", "The numbers"],
+    radarPart: ["构成", "Part"],
+    radarValue: ["值", "Value"],
+    radarWeight: ["权重", "Weight"],
+    radarAdds: ["计入", "Adds"],
+    radarLabel: ["分级 {0}，得分 {1}：{2}", "Tier {0}, score {1}: {2}"],
+    radarOld: ["此次评分未保存各部分的明细。", "This scoring did not keep what each part is made of."],
+    part_base: ["基础", "Base"],
+    part_growth: ["增长", "Growth"],
+    part_health: ["健康", "Health"],
+    f_orders: ["订单", "orders"],
+    f_imports: ["进口", "imports"],
+    f_orderTrend: ["订单趋势", "order trend"],
+    f_importTrend: ["进口趋势", "import trend"],
+    f_intention: ["采购意向", "intentions"],
+    f_tender: ["招标", "tenders"],
+    f_research: ["调研", "research"],
+    f_pipeline: ["商机", "pipeline"],
+    f_tickets: ["工单", "tickets"],
+    f_complaints: ["抱怨", "complaints"],
+    f_silence: ["沉默", "silence"],
+    f_unanswered: ["未回应", "unanswered"]
+  });
+  var PARTS = ["base", "growth", "health"];
+  var W2 = 400;
+  var H2 = 330;
+  var CX = W2 / 2;
+  var CY = H2 / 2;
+  var R = 112;
+  var NS2 = "http://www.w3.org/2000/svg";
+  function s2(tag, attrs, ...children) {
+    const el = document.createElementNS(NS2, tag);
+    for (const [k, v] of Object.entries(attrs || {})) if (v !== null && v !== void 0) el.setAttribute(k, String(v));
+    for (const c of children.flat(Infinity)) if (c !== null && c !== void 0) el.appendChild(typeof c === "string" ? document.createTextNode(c) : c);
+    return el;
+  }
+  var clip = (x) => Math.max(0, Math.min(1, x));
+  var word = (key, fallback) => {
+    const w = t(key);
+    return w === key ? fallback : w;
+  };
+  var partName = (p) => word(`part_${p}`, p);
+  var featName = (f) => word(`f_${f}`, f);
+  function spokes(tierWhy) {
+    const byPart = Object.fromEntries(tierWhy.reasons.map((r) => [r.factor, r]));
+    const out = [];
+    for (const p of PARTS) {
+      const r = byPart[p];
+      if (!r) continue;
+      out.push({ factor: p, part: p, main: true, value: clip(r.value), reason: r });
+      const feats = (r.parts || []).slice().sort((a, b) => a.factor.localeCompare(b.factor));
+      for (const f of feats) {
+        out.push({ factor: f.factor, part: p, main: false, value: p === "health" ? clip(1 + f.contribution) : clip(f.contribution), reason: f });
+      }
+    }
+    return out;
+  }
+  function radarSection(a) {
+    if (!a) return null;
+    const sp = spokes(a.tierWhy);
+    const hasParts = sp.some((x) => !x.main);
+    const n = sp.length;
+    const angle = (i) => -Math.PI / 2 + 2 * Math.PI * i / n;
+    const at = (i, v) => [CX + R * v * Math.cos(angle(i)), CY + R * v * Math.sin(angle(i))];
+    const pt = (xy) => `${xy[0].toFixed(1)},${xy[1].toFixed(1)}`;
+    const summary = sp.filter((x) => x.main).map((x) => {
+      const feats = sp.filter((f) => !f.main && f.part === x.part).map((f) => `${featName(f.factor)} ${f.reason.value.toFixed(2)}`);
+      return `${partName(x.part)} ${percent(x.value)}${feats.length ? ` (${feats.join(", ")})` : ""}`;
+    }).join("; ");
+    const label = t("radarLabel", e(a.tier), a.tierScore.toFixed(2), summary);
+    const svg = s2(
+      "svg",
+      { viewBox: `0 0 ${W2} ${H2}`, class: "tier-radar", role: "img", "aria-label": label, "data-tier": a.tier },
+      s2("title", {}, label),
+      // Rings at a quarter, half, three quarters and the whole.
+      [0.25, 0.5, 0.75, 1].map((v) => s2("polygon", { class: "ring", points: sp.map((_, i) => pt(at(i, v))).join(" ") })),
+      sp.map((x, i) => s2("line", { class: x.main ? "spoke main" : "spoke", x1: CX, y1: CY, x2: at(i, 1)[0], y2: at(i, 1)[1] })),
+      s2("polygon", { class: "area", points: sp.map((x, i) => pt(at(i, x.value))).join(" ") }),
+      sp.map((x, i) => {
+        const [px, py] = at(i, x.value);
+        const [lx, ly] = at(i, x.main ? 1.1 : 1.08);
+        const anchor = Math.abs(lx - CX) < 8 ? "middle" : lx < CX ? "end" : "start";
+        const dy = Math.abs(ly - CY) < 8 ? 3 : ly < CY ? -2 : 9;
+        return s2(
+          "g",
+          { class: `axis-point ${x.main ? "main" : "feature"} part-${x.part}`, "data-factor": x.factor, "data-part": x.part, "data-value": x.reason.value, "data-radius": x.value.toFixed(4) },
+          s2("circle", { cx: px.toFixed(1), cy: py.toFixed(1), r: x.main ? 4 : 2.5 }),
+          s2(
+            "text",
+            { x: lx.toFixed(1), y: (ly + dy).toFixed(1), "text-anchor": anchor, class: x.main ? "label main" : "label" },
+            x.main ? `${partName(x.factor)} ${percent(x.value)}` : featName(x.factor)
+          ),
+          s2("title", {}, `${x.main ? partName(x.factor) : featName(x.factor)}: ${pickLang(x.reason.zh, x.reason.en)}`)
+        );
+      })
+    );
+    const rows = [];
+    for (const x of sp.filter((y) => y.main)) {
+      rows.push(
+        h(
+          "tr",
+          { class: "part", "data-factor": x.factor },
+          h("th", { scope: "row" }, partName(x.factor)),
+          h("td", { class: "num" }, x.reason.value.toFixed(2)),
+          h("td", { class: "num" }, x.reason.value ? (x.reason.contribution / x.reason.value).toFixed(2) : "—"),
+          h("td", { class: "num" }, x.reason.contribution.toFixed(2))
+        )
+      );
+      for (const f of sp.filter((y) => !y.main && y.part === x.part)) {
+        rows.push(
+          h(
+            "tr",
+            { class: "feature", "data-factor": f.factor, "data-part": f.part },
+            h("th", { scope: "row" }, h("span", { class: "indent" }, featName(f.factor)), " ", h("span", { class: "muted" }, pickLang(f.reason.zh, f.reason.en))),
+            h("td", { class: "num" }, f.reason.value.toFixed(2)),
+            h("td", { class: "num" }, f.reason.value ? (f.reason.contribution / f.reason.value).toFixed(2) : "—"),
+            h("td", { class: "num" }, (f.reason.contribution >= 0 ? "+" : "−") + Math.abs(f.reason.contribution).toFixed(2))
+          )
+        );
+      }
+    }
+    const table = h(
+      "table",
+      { class: "data-table radar-table" },
+      h("caption", { class: "muted" }, t("radarLabel", e(a.tier), a.tierScore.toFixed(2), "")),
+      h("thead", {}, h("tr", {}, [t("radarPart"), t("radarValue"), t("radarWeight"), t("radarAdds")].map((x) => h("th", { scope: "col" }, x)))),
+      h("tbody", {}, rows)
+    );
+    return h(
+      "section",
+      { "aria-labelledby": "radar", class: "radar-section" },
+      h("h2", { id: "radar" }, t("tierRadar"), " ", h("span", { class: "badge" }, `${e(a.tier)} · ${a.tierScore.toFixed(2)}`)),
+      svg,
+      hasParts ? null : h("p", { class: "muted" }, t("radarOld")),
+      h("details", { class: "radar-numbers" }, h("summary", {}, t("radarNumbers")), table)
+    );
+  }
+
   // src/brief.js
   var shownCustomer = "";
   async function briefPage(main2, id) {
@@ -641,7 +782,8 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
           )
         ),
         stageSection(b.assessment),
-        historySection(c.id),
+        // The tier's radar beside its history (one above the other on a phone).
+        h("div", { class: "tier-row" }, radarSection(b.assessment), historySection(c.id)),
         painSection(b.painPoints),
         peopleSection(b.decisionMakers),
         competitorSection(b.competitors),
@@ -697,20 +839,20 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
     return (x >= 0 ? "+" : "−") + Math.abs(x).toFixed(2);
   }
   function evidenceList(signals) {
-    return h("ul", { class: "evidence", "aria-label": t("evidence") }, signals.map((s2) => h("li", {}, signal(s2))));
+    return h("ul", { class: "evidence", "aria-label": t("evidence") }, signals.map((s3) => h("li", {}, signal(s3))));
   }
-  function signal(s2) {
-    const url = s2.url && safeURL(s2.url);
-    const title = s2.title || e(s2.kind);
+  function signal(s3) {
+    const url = s3.url && safeURL(s3.url);
+    const title = s3.title || e(s3.kind);
     return [
-      h("time", { datetime: s2.occurredAt }, date(s2.occurredAt)),
+      h("time", { datetime: s3.occurredAt }, date(s3.occurredAt)),
       " ",
       url ? h("a", { href: url, rel: "noopener noreferrer", target: "_blank" }, title) : title,
       " ",
-      h("span", { class: "muted" }, `(${e(s2.kind)}, ${s2.source}, `),
-      h("span", { class: `trust trust-${s2.trust}` }, e(s2.trust)),
+      h("span", { class: "muted" }, `(${e(s3.kind)}, ${s3.source}, `),
+      h("span", { class: `trust trust-${s3.trust}` }, e(s3.trust)),
       h("span", { class: "muted" }, ")"),
-      ...(s2.exclusions || []).filter((x) => x.customerId === shownCustomer).map(
+      ...(s3.exclusions || []).filter((x) => x.customerId === shownCustomer).map(
         (x) => h(
           "span",
           { class: "excluded muted" },
@@ -896,7 +1038,7 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
         status2.textContent = err.message;
       }
     };
-    const stage = h("select", { name: "stage", "aria-label": t("wrongStage") }, STAGES.map((s2) => h("option", { value: s2, selected: a && s2 === a.stage }, e(s2))));
+    const stage = h("select", { name: "stage", "aria-label": t("wrongStage") }, STAGES.map((s3) => h("option", { value: s3, selected: a && s3 === a.stage }, e(s3))));
     const riskButtons = ["replacement", "churn"].map(
       (risk) => h(
         "p",
@@ -1306,12 +1448,12 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
         ];
       }
       case "Signal": {
-        const s2 = (await gql(nodeSignalQuery, { id })).signal;
-        if (!s2) return [];
-        const url = s2.url && safeURL(s2.url);
+        const s3 = (await gql(nodeSignalQuery, { id })).signal;
+        if (!s3) return [];
+        const url = s3.url && safeURL(s3.url);
         return [
-          h("p", {}, h("time", { datetime: s2.occurredAt }, date(s2.occurredAt)), " ", url ? h("a", { href: url, rel: "noopener noreferrer", target: "_blank" }, s2.title || e(s2.kind)) : s2.title || e(s2.kind)),
-          h("p", { class: "muted" }, `${e(s2.kind)} · ${s2.source} · `, h("span", { class: `trust trust-${s2.trust}` }, e(s2.trust)))
+          h("p", {}, h("time", { datetime: s3.occurredAt }, date(s3.occurredAt)), " ", url ? h("a", { href: url, rel: "noopener noreferrer", target: "_blank" }, s3.title || e(s3.kind)) : s3.title || e(s3.kind)),
+          h("p", { class: "muted" }, `${e(s3.kind)} · ${s3.source} · `, h("span", { class: `trust trust-${s3.trust}` }, e(s3.trust)))
         ];
       }
       default:
@@ -1369,7 +1511,7 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
     const tabs = h(
       "p",
       { class: "tabs", role: "group" },
-      STATUSES.map((s2) => h("a", { href: `/reviews?status=${s2}`, "data-link": true, "aria-current": s2 === status2 ? "page" : null }, t(s2)))
+      STATUSES.map((s3) => h("a", { href: `/reviews?status=${s3}`, "data-link": true, "aria-current": s3 === status2 ? "page" : null }, t(s3)))
     );
     const list = h("ul", { class: "reviews", "aria-busy": "true" });
     mount(main2, h("h1", { tabindex: "-1" }, t("reviews")), h("p", { class: "muted" }, t("reviewsIntro")), tabs, list);
@@ -1709,7 +1851,7 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
     body.removeAttribute("aria-busy");
     const list = data.sources;
     if (!list.length) return mount(body, h("p", { class: "muted" }, t("noSources")));
-    const flagged = list.filter((s2) => s2.flagged).length;
+    const flagged = list.filter((s3) => s3.flagged).length;
     const sorted = list.slice().sort((a, b) => (b.flagged ? 1 : 0) - (a.flagged ? 1 : 0) || a.id.localeCompare(b.id));
     mount(
       body,
@@ -1729,41 +1871,41 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
               [t("source"), t("trustLevel"), t("crawled"), t("lastRun"), t("pages"), t("records"), t("errors"), t("flagged"), admin ? "" : null].filter((x) => x !== null).map((x) => h("th", { scope: "col" }, x))
             )
           ),
-          h("tbody", {}, sorted.map((s2) => row3(s2, admin)))
+          h("tbody", {}, sorted.map((s3) => row3(s3, admin)))
         )
       )
     );
     announce(t("sourcesCount", list.length, flagged));
   }
-  function row3(s2, admin) {
+  function row3(s3, admin) {
     const msg = h("span", { class: "crawl-answer", role: "status" });
     const crawl = async (ev) => {
       const b = ev.currentTarget;
       b.disabled = true;
       msg.classList.remove("error");
       try {
-        const data = await gql(runCrawlMutation, { source: s2.id });
-        msg.textContent = data.runCrawl ? t("crawlQueued", s2.id) : t("crawlRefused", s2.id, "false");
+        const data = await gql(runCrawlMutation, { source: s3.id });
+        msg.textContent = data.runCrawl ? t("crawlQueued", s3.id) : t("crawlRefused", s3.id, "false");
       } catch (err) {
         if (err instanceof APIError && err.code === "UNAUTHENTICATED") return showError(msg, err);
         msg.classList.add("error");
-        msg.textContent = t("crawlRefused", s2.id, `${err.message}${err.code ? ` (${err.code})` : ""}`);
+        msg.textContent = t("crawlRefused", s3.id, `${err.message}${err.code ? ` (${err.code})` : ""}`);
       }
       b.disabled = false;
       announce(msg.textContent);
     };
     return h(
       "tr",
-      { class: `source-row${s2.flagged ? " flagged" : ""}`, "data-id": s2.id },
-      h("th", { scope: "row" }, s2.id),
-      h("td", {}, h("span", { class: `trust ${s2.trust}` }, e(s2.trust))),
-      h("td", {}, s2.crawled ? t("crawledYes") : t("crawledNo")),
-      h("td", {}, s2.lastRunAt ? when(s2.lastRunAt) : h("span", { class: "muted" }, s2.crawled ? t("neverRun") : "—")),
-      h("td", { class: "num" }, s2.crawled ? String(s2.pages) : "—"),
-      h("td", { class: "num" }, s2.crawled ? String(s2.records) : "—"),
-      h("td", { class: `num${s2.errors ? " error" : ""}` }, s2.crawled ? String(s2.errors) : "—"),
-      h("td", {}, s2.flagged ? h("strong", { class: "flag" }, "⚠ ", s2.flagged) : h("span", { class: "muted" }, s2.crawled ? t("sourceOK") : "—")),
-      admin ? h("td", {}, s2.crawled ? h("button", { type: "button", class: "secondary crawl", onclick: crawl }, t("crawlNow")) : null, " ", msg) : null
+      { class: `source-row${s3.flagged ? " flagged" : ""}`, "data-id": s3.id },
+      h("th", { scope: "row" }, s3.id),
+      h("td", {}, h("span", { class: `trust ${s3.trust}` }, e(s3.trust))),
+      h("td", {}, s3.crawled ? t("crawledYes") : t("crawledNo")),
+      h("td", {}, s3.lastRunAt ? when(s3.lastRunAt) : h("span", { class: "muted" }, s3.crawled ? t("neverRun") : "—")),
+      h("td", { class: "num" }, s3.crawled ? String(s3.pages) : "—"),
+      h("td", { class: "num" }, s3.crawled ? String(s3.records) : "—"),
+      h("td", { class: `num${s3.errors ? " error" : ""}` }, s3.crawled ? String(s3.errors) : "—"),
+      h("td", {}, s3.flagged ? h("strong", { class: "flag" }, "⚠ ", s3.flagged) : h("span", { class: "muted" }, s3.crawled ? t("sourceOK") : "—")),
+      admin ? h("td", {}, s3.crawled ? h("button", { type: "button", class: "secondary crawl", onclick: crawl }, t("crawlNow")) : null, " ", msg) : null
     );
   }
   function when(iso) {

@@ -8,6 +8,7 @@ import { h, mount, safeURL } from "./dom.js";
 import { t, e, lang, date, percent, pickLang, STAGES } from "./i18n.js";
 import { showError, announce } from "./app.js";
 import { historySection } from "./history.js";
+import { radarSection } from "./radar.js";
 
 // The customer whose brief is shown: a signal excluded for it is marked.
 let shownCustomer = "";
@@ -59,7 +60,8 @@ export async function briefPage(main, id) {
         ),
       ),
       stageSection(b.assessment),
-      historySection(c.id),
+      // The tier's radar beside its history (one above the other on a phone).
+      h("div", { class: "tier-row" }, radarSection(b.assessment), historySection(c.id)),
       painSection(b.painPoints),
       peopleSection(b.decisionMakers),
       competitorSection(b.competitors),

@@ -35,7 +35,7 @@ export const briefQuery = `query Brief($id: ID!) {
     feedback { id kind author createdAt text effectZh effectEn reviewId }
   }
 }
-fragment Why on Explanation { score reasons { factor value contribution zh en evidence { ...SignalLine } } }
+fragment Why on Explanation { score reasons { factor value contribution zh en evidence { ...SignalLine } parts { factor value contribution zh en } } }
 fragment SignalLine on Signal { id kind title url source trust occurredAt exclusions { customerId by at note } }`;
 
 export const feedbackMutation = `mutation Feedback($input: FeedbackInput!) {
