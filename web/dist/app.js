@@ -511,20 +511,24 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
     for (const c of children.flat(Infinity)) if (c !== null && c !== void 0) el.appendChild(typeof c === "string" ? document.createTextNode(c) : c);
     return el;
   }
-  function historySection(customerId) {
-    const body = h("div", { class: "history" }, h("p", { class: "muted" }, t("loading")));
-    load(customerId, body);
+  function fetchHistory(customerId) {
+    return gql(historyQuery, { id: customerId, first: 60 });
+  }
+  function historySection(customerId, pending) {
+    const body = h("div", { class: "history", "aria-busy": "true" }, h("p", { class: "muted" }, t("loading")));
+    load(customerId, body, pending);
     return h("section", { "aria-labelledby": "history", class: "history-section" }, h("h2", { id: "history" }, t("history")), body);
   }
-  async function load(id, body) {
+  async function load(id, body, pending) {
     try {
-      const data = await gql(historyQuery, { id, first: 60 });
+      const data = await (pending || fetchHistory(id));
       const points = data.customer ? data.customer.history.slice().reverse() : [];
       if (!points.length) body.replaceChildren(h("p", { class: "muted" }, t("noHistory")));
       else body.replaceChildren(chart(points), legend(points));
     } catch (err) {
       body.replaceChildren(h("p", { class: "error" }, t("error") + err.message));
     }
+    body.removeAttribute("aria-busy");
   }
   function chart(points) {
     const times = points.map((p) => new Date(p.at).getTime());
@@ -737,6 +741,9 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
   var shownCustomer = "";
   async function briefPage(main2, id) {
     mount(main2, h("p", { class: "muted" }, t("loading")));
+    const history2 = fetchHistory(id);
+    history2.catch(() => {
+    });
     let data;
     try {
       data = await gql(briefQuery, { id });
@@ -758,7 +765,7 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
       main2,
       h(
         "article",
-        { class: "brief" },
+        { class: "brief", "data-id": c.id },
         h("p", { class: "noprint" }, h("a", { href: "/", "data-link": true }, t("back"))),
         h(
           "header",
@@ -783,7 +790,7 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
         ),
         stageSection(b.assessment),
         // The tier's radar beside its history (one above the other on a phone).
-        h("div", { class: "tier-row" }, radarSection(b.assessment), historySection(c.id)),
+        h("div", { class: "tier-row" }, radarSection(b.assessment), historySection(c.id, history2)),
         painSection(b.painPoints),
         peopleSection(b.decisionMakers),
         competitorSection(b.competitors),
@@ -1116,6 +1123,7 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
   var START_FIRST = 150;
   var PAGE2 = 50;
   var LABELLED = 300;
+  var QUIET = /* @__PURE__ */ new Set(["Signal", "Person"]);
   var cytoscapeModule = null;
   function loadCytoscape() {
     cytoscapeModule || (cytoscapeModule = import("/cytoscape.js").then((m) => m.default));
@@ -1165,10 +1173,16 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
         "min-zoomed-font-size": 9
       }
     },
+    // In a big view, people and signals unlabelled but when selected, under
+    // the pointer or on a path.
+    { selector: "node.quiet", style: { label: "" } },
+    { selector: "node.quiet:selected, node.quiet.hover, node.quiet.path", style: { label: "data(label)" } },
     // Edge labels only while the view is small (measuring thousands of
     // labels is most of a large draw), and on links through signals.
     { selector: "edge.labelled, edge[via = 1], edge:selected, edge.path", style: { label: "data(label)" } },
     { selector: "edge[via = 1]", style: { "line-style": "dashed", "target-arrow-shape": "none" } },
+    // A big view's edges straight, without arrows: the cheapest to draw.
+    { selector: "edge.quiet", style: { "curve-style": "haystack", "target-arrow-shape": "none", "haystack-radius": 0 } },
     { selector: "edge.path", style: { width: 3, "line-color": "#f0a500", "target-arrow-color": "#f0a500" } }
   ];
   async function explorerPage(main2) {
@@ -1231,7 +1245,9 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
     const state = { cy, rootId: data.neighbourhood.root.id, pathFrom: null, shown: {} };
     const explorer = {
       cy,
-      draw: (g, aroundId) => draw(state, g, aroundId)
+      draw: (g, aroundId) => draw(state, g, aroundId),
+      // The last expansion's time in the API, adding, and laying out (ms).
+      timings: null
     };
     window.valuegraphExplorer = explorer;
     const tally = () => {
@@ -1249,6 +1265,8 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
       showDetails(details, state, node, { tally, recenter: (nid) => navigate(`/explore?id=${encodeURIComponent(nid)}`) });
     };
     cy.on("tap", "node", (ev) => select(ev.target));
+    cy.on("mouseover", "node.quiet", (ev) => ev.target.addClass("hover"));
+    cy.on("mouseout", "node.quiet", (ev) => ev.target.removeClass("hover"));
     const root = cy.getElementById(state.rootId);
     showDetails(details, state, root, { tally, recenter: (nid) => navigate(`/explore?id=${encodeURIComponent(nid)}`), counts: data.neighbourCounts });
     root.select();
@@ -1274,6 +1292,7 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
     const around = aroundId ? cy.getElementById(aroundId) : null;
     const center = around && around.nonempty() ? around.position() : { x: 0, y: 0 };
     const fresh = g.nodes.filter((n) => cy.getElementById(n.id).empty());
+    const big = cy.nodes().length + fresh.length > LABELLED;
     const eles = [];
     let placed = 0;
     for (let ring = 1; placed < fresh.length; ring++) {
@@ -1282,7 +1301,12 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
       for (let i = 0; i < onRing; i++) {
         const angle = 2 * Math.PI * i / onRing + ring * 0.3;
         const n = fresh[placed++];
-        eles.push({ group: "nodes", data: nodeData(n), position: { x: center.x + radius * Math.cos(angle), y: center.y + radius * Math.sin(angle) } });
+        eles.push({
+          group: "nodes",
+          data: nodeData(n),
+          classes: big && QUIET.has(n.kind) ? "quiet" : void 0,
+          position: { x: center.x + radius * Math.cos(angle), y: center.y + radius * Math.sin(angle) }
+        });
       }
     }
     const ids = new Set(g.nodes.map((n) => n.id));
@@ -1292,14 +1316,29 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
       const d = edgeData(x);
       if (cy.getElementById(d.id).empty()) eles.push({ group: "edges", data: d });
     }
-    cy.add(eles);
-    if (cy.nodes().length <= LABELLED) cy.edges().addClass("labelled");
-    else cy.edges().removeClass("labelled");
+    cy.batch(() => {
+      cy.add(eles);
+      if (!big) cy.edges().addClass("labelled");
+      else {
+        cy.edges(".labelled").removeClass("labelled");
+        cy.edges().not(".quiet").addClass("quiet");
+        cy.nodes().filter((n) => QUIET.has(n.data("kind")) && !n.hasClass("quiet")).addClass("quiet");
+      }
+    });
     return fresh.length;
   }
   function relayout(cy, fresh, around) {
     if (cy.nodes().length <= LABELLED) {
-      cy.layout({ name: "cose", animate: false, randomize: fresh, nodeRepulsion: () => 9e3, idealEdgeLength: () => 70, numIter: fresh ? 600 : 300, fit: false }).run();
+      cy.layout({
+        name: "cose",
+        animate: false,
+        randomize: fresh,
+        nodeRepulsion: () => 9e3,
+        idealEdgeLength: () => 70,
+        numIter: fresh ? 600 : 100,
+        initialTemp: fresh ? 1e3 : 200,
+        fit: false
+      }).run();
       cy.fit(void 0, 30);
     } else if (around) {
       cy.animate({ fit: { eles: around.closedNeighborhood(), padding: 40 }, duration: 200 });
@@ -1351,15 +1390,19 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
         b.disabled = true;
         try {
           const want = Math.min(999, shownOf(c.kind) + PAGE2);
+          const t0 = performance.now();
           const data = await gql(neighbourhoodQuery, { id, depth: 1, types: [KINDS[c.kind].api], first: want + 1 });
+          const t1 = performance.now();
           const got = data.neighbourhood.nodes.length - 1;
           state.shown[`${id}\0${c.kind}`] = got < want || want === 999 ? c.count : want;
           const added = draw(state, data.neighbourhood, id);
+          const t2 = performance.now();
           tally();
           announce(t("nodes", cy.nodes().length, cy.edges().length));
           b.disabled = false;
           label();
           if (added) relayout(cy, false, node);
+          if (window.valuegraphExplorer) window.valuegraphExplorer.timings = { api: t1 - t0, add: t2 - t1, layout: performance.now() - t2 };
         } catch (err) {
           b.disabled = false;
           showError(expandBox, err);
