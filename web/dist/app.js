@@ -1750,7 +1750,7 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
     driftLevels: ["至少变化", "Moved at least"],
     driftLevel: ["{0} 级", "{0} level(s)"],
     driftNone: ["这段时间没有客户的分级或阶段发生变化。", "No customer's tier or stage moved in this time."],
-    driftCount: ["{0} 个客户发生变化：{1} 个上升，{2} 个下降", "{0} customers moved: {1} up, {2} down"],
+    driftCount: ["{0} 个客户发生变化：{1} 个上升，{2} 个下降", "Customers moved: {0} ({1} up, {2} down)"],
     driftCustomer: ["客户", "Customer"],
     driftCauses: ["原因", "Why"],
     driftUp: ["上升 {0} 级", "up {0}"],
@@ -1866,7 +1866,7 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
     trustLevel: ["可信等级", "Trust"],
     crawled: ["爬取", "Crawled"],
     crawledYes: ["是", "yes"],
-    crawledNo: ["否（导入/接口）", "no (ingest, API)"],
+    crawledNo: ["否", "no"],
     lastRun: ["最近运行", "Last run"],
     neverRun: ["尚未运行", "never"],
     pages: ["页面", "Pages"],
@@ -1885,6 +1885,7 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
     const admin = viewer2 && viewer2.role === "ADMIN";
     const body = h("div", { class: "sources", "aria-busy": "true" }, h("p", { class: "muted" }, t("loading")));
     mount(main2, h("h1", { tabindex: "-1" }, t("sources")), h("p", { class: "muted" }, t("sourcesIntro")), body);
+    main2.classList.add("wide");
     let data;
     try {
       data = await gql(sourcesQuery);
@@ -1943,7 +1944,7 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
       h("th", { scope: "row" }, s3.id),
       h("td", {}, h("span", { class: `trust ${s3.trust}` }, e(s3.trust))),
       h("td", {}, s3.crawled ? t("crawledYes") : t("crawledNo")),
-      h("td", {}, s3.lastRunAt ? when(s3.lastRunAt) : h("span", { class: "muted" }, s3.crawled ? t("neverRun") : "—")),
+      h("td", { class: "nowrap" }, s3.lastRunAt ? when(s3.lastRunAt) : h("span", { class: "muted" }, s3.crawled ? t("neverRun") : "—")),
       h("td", { class: "num" }, s3.crawled ? String(s3.pages) : "—"),
       h("td", { class: "num" }, s3.crawled ? String(s3.records) : "—"),
       h("td", { class: `num${s3.errors ? " error" : ""}` }, s3.crawled ? String(s3.errors) : "—"),

@@ -20,7 +20,7 @@ addWords({
   driftLevels: ["至少变化", "Moved at least"],
   driftLevel: ["{0} 级", "{0} level(s)"],
   driftNone: ["这段时间没有客户的分级或阶段发生变化。", "No customer's tier or stage moved in this time."],
-  driftCount: ["{0} 个客户发生变化：{1} 个上升，{2} 个下降", "{0} customers moved: {1} up, {2} down"],
+  driftCount: ["{0} 个客户发生变化：{1} 个上升，{2} 个下降", "Customers moved: {0} ({1} up, {2} down)"],
   driftCustomer: ["客户", "Customer"],
   driftCauses: ["原因", "Why"],
   driftUp: ["上升 {0} 级", "up {0}"],

@@ -20,7 +20,7 @@ addWords({
   trustLevel: ["可信等级", "Trust"],
   crawled: ["爬取", "Crawled"],
   crawledYes: ["是", "yes"],
-  crawledNo: ["否（导入/接口）", "no (ingest, API)"],
+  crawledNo: ["否", "no"],
   lastRun: ["最近运行", "Last run"],
   neverRun: ["尚未运行", "never"],
   pages: ["页面", "Pages"],
@@ -40,6 +40,7 @@ export async function sourcesPage(main, viewer) {
   const admin = viewer && viewer.role === "ADMIN";
   const body = h("div", { class: "sources", "aria-busy": "true" }, h("p", { class: "muted" }, t("loading")));
   mount(main, h("h1", { tabindex: "-1" }, t("sources")), h("p", { class: "muted" }, t("sourcesIntro")), body);
+  main.classList.add("wide");
   let data;
   try {
     data = await gql(sourcesQuery);
@@ -102,7 +103,7 @@ function row(s, admin) {
     h("th", { scope: "row" }, s.id),
     h("td", {}, h("span", { class: `trust ${s.trust}` }, e(s.trust))),
     h("td", {}, s.crawled ? t("crawledYes") : t("crawledNo")),
-    h("td", {}, s.lastRunAt ? when(s.lastRunAt) : h("span", { class: "muted" }, s.crawled ? t("neverRun") : "—")),
+    h("td", { class: "nowrap" }, s.lastRunAt ? when(s.lastRunAt) : h("span", { class: "muted" }, s.crawled ? t("neverRun") : "—")),
     h("td", { class: "num" }, s.crawled ? String(s.pages) : "—"),
     h("td", { class: "num" }, s.crawled ? String(s.records) : "—"),
     h("td", { class: `num${s.errors ? " error" : ""}` }, s.crawled ? String(s.errors) : "—"),
