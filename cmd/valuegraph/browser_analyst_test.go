@@ -60,9 +60,9 @@ func TestBrowserDrift(t *testing.T) {
 		t.Fatalf("the fixture should raise the tier: %s → %s", before.Tier, after.Tier)
 	}
 	// The sentences the API gives the tier's parts now: the page shows one.
-	sentences := map[string]string{}
+	sentences, zh := map[string]string{}, map[string]string{}
 	for _, r := range after.TierWhy.Reasons {
-		sentences[r.Factor] = r.SentenceEN
+		sentences[r.Factor], zh[r.Factor] = r.SentenceEN, r.SentenceZH
 	}
 
 	manager := app.tokenFor(t, valuegraph.AccessManager, "")
@@ -89,6 +89,17 @@ func TestBrowserDrift(t *testing.T) {
 	if want, ok := sentences[got["factor"]]; !ok || want == "" || !strings.Contains(got["cause"], want) {
 		t.Errorf("the first cause reads %q (factor %q), want the API's sentence for it (%v)", got["cause"], got["factor"], sentences)
 	}
+	// In Chinese, and at a phone's width without spilling sideways.
+	step("switch to Chinese", chromedp.Click(chromedp.CSS(`.lang button[lang="zh-CN"]`)))
+	step("the cause in Chinese", chromedp.Poll[chromedp.Void](fmt.Sprintf(`document.querySelector(%q) && document.querySelector(%q).textContent.includes(%q)`,
+		row+` li.cause`, row+` li.cause`, zh[got["factor"]])))
+	step("a phone's width", chromedp.EmulateViewport(390, 844))
+	step("the row on the phone", chromedp.WaitVisible(chromedp.CSS(row)))
+	if w, _ := chromedp.Run(bctx, chromedp.Evaluate[[]float64](`[document.documentElement.scrollWidth, window.innerWidth]`)); len(w) != 2 || w[0] > w[1] {
+		t.Errorf("at 390 px the drift page is %v px wide", w)
+	}
+	step("back to a desktop's width", chromedp.EmulateViewport(1280, 900))
+	step("back to English", chromedp.Click(chromedp.CSS(`.lang button[lang="en"]`)))
 	step("open its brief", chromedp.Click(chromedp.CSS(row+` a`)))
 	step("the brief", chromedp.WaitVisible(chromedp.CSS(`article.brief h1`)))
 	if h1, _ := chromedp.Run(bctx, chromedp.Text(chromedp.CSS(`article.brief h1`))); !strings.Contains(h1, "漂移测试冷链物流有限公司") {
