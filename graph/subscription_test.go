@@ -55,10 +55,10 @@ func TestSubscriptionFeed(t *testing.T) {
 	}
 	if _, err := s.UpsertSignals(ctx, []valuegraph.Signal{
 		sig("award-gd", valuegraph.SignalAward, valuegraph.TrustL2, 20, "广州地铁十号线土建工程中标公告", "cA"),
-		sig("award-sc", valuegraph.SignalAward, valuegraph.TrustL2, 21, "成都绕城高速改扩建中标公告", "cB"),  // another region
+		sig("award-sc", valuegraph.SignalAward, valuegraph.TrustL2, 21, "成都绕城高速改扩建中标公告", "cB"), // another region
 		sig("crm-gd", valuegraph.SignalCRMNote, valuegraph.TrustL1, 22, "拜访：讨论工程中标后的系统", "cA"), // our own CRM
-		sig("award-retail", valuegraph.SignalAward, valuegraph.TrustL2, 23, "商场装修中标公告", "cC"),   // another industry
-		sig("tender-gd", valuegraph.SignalTender, valuegraph.TrustL2, 24, "佛山体育馆招标公告", "cA"),    // another kind
+		sig("award-retail", valuegraph.SignalAward, valuegraph.TrustL2, 23, "商场装修中标公告", "cC"),  // another industry
+		sig("tender-gd", valuegraph.SignalTender, valuegraph.TrustL2, 24, "佛山体育馆招标公告", "cA"),   // another kind
 		sig("forum-kw", valuegraph.SignalForumPost, valuegraph.TrustL3, 18, "谁用过 "+ns+"coldstore 的冷库方案？", "cC"),
 		sig("crm-kw", valuegraph.SignalCRMNote, valuegraph.TrustL1, 19, ns+"coldstore 方案演示", "cC"), // keyword, but internal
 		sig("forum-sc", valuegraph.SignalForumPost, valuegraph.TrustL3, 17, "四川路桥的新项目", "cB"),
