@@ -94,3 +94,31 @@ export const rollbackModelMutation = `mutation RollbackModel { rollbackModel { v
 export const historyQuery = `query History($id: ID!, $first: Int) {
   customer(id: $id) { id history(first: $first) { at stage stageBy tier tierScore risks { replacement churn } } }
 }`;
+
+export const feedQuery = `query Feed($first: Int, $after: String, $since: Time) {
+  subscriptions { id name }
+  feed(first: $first, after: $after, since: $since) {
+    total unread unreadOwnCustomer truncated windowStart
+    pageInfo { hasNextPage endCursor }
+    edges { cursor node { unread ownCustomer subscriptions
+      signal { id kind title url source trust occurredAt ingestedAt }
+      customers { id name role own } } }
+  }
+}`;
+
+export const markFeedReadMutation = `mutation MarkFeedRead($until: Time) { markFeedRead(until: $until) { id lastReadAt } }`;
+
+export const subscriptionsQuery = `query Subscriptions { subscriptions { ...Sub } }
+fragment Sub on SignalSubscription { id name createdAt updatedAt lastReadAt kinds industries regions keywords customerIds trust }`;
+
+export const createSubscriptionMutation = `mutation CreateSubscription($input: SubscriptionInput!) {
+  createSubscription(input: $input) { ...Sub }
+}
+fragment Sub on SignalSubscription { id name createdAt updatedAt lastReadAt kinds industries regions keywords customerIds trust }`;
+
+export const updateSubscriptionMutation = `mutation UpdateSubscription($id: ID!, $input: SubscriptionInput!) {
+  updateSubscription(id: $id, input: $input) { ...Sub }
+}
+fragment Sub on SignalSubscription { id name createdAt updatedAt lastReadAt kinds industries regions keywords customerIds trust }`;
+
+export const deleteSubscriptionMutation = `mutation DeleteSubscription($id: ID!) { deleteSubscription(id: $id) }`;
