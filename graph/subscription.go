@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -232,8 +233,13 @@ func (s *Store) DeleteSubscription(ctx context.Context, kind, owner, id, actor s
 // MarkFeedRead sets the read mark of one of the owner's subscriptions (all
 // of them when id is empty) to until: later arrivals are unread. Audited
 // per subscription with its mark before. ENOTFOUND for an id that is not
-// the owner's.
+// the owner's, EINVALID on until for a time in the future.
 func (s *Store) MarkFeedRead(ctx context.Context, kind, owner, id string, until time.Time, actor string) ([]valuegraph.Subscription, error) {
+	// A mark in the future would hide arrivals nobody has seen; a minute
+	// allows for clocks apart.
+	if until.After(time.Now().Add(time.Minute)) {
+		return nil, valuegraph.FieldError("until", "%s is in the future: the feed can be read up to now at most", until.UTC().Format(time.RFC3339))
+	}
 	session := s.session(ctx, neo4j.AccessModeWrite)
 	defer session.Close(ctx)
 	subs, err := neo4j.ExecuteWrite(ctx, session, func(tx neo4j.ManagedTransaction) ([]valuegraph.Subscription, error) {
@@ -268,16 +274,18 @@ func (s *Store) MarkFeedRead(ctx context.Context, kind, owner, id string, until 
 
 // The feed, in one read: the newest arrivals of the window in index order
 // (signal_ingested), at most $scan; of them the external ones (not L1, an
-// external kind) matched against each subscription, its criteria given as
+// external kind; only the kinds the subscriptions name when each names
+// some, and their customers read only when one needs them) matched
+// against each subscription, its criteria given as
 // lower-cased lists (null: any); then the counts over every match, and
 // the page after the cursor, newest occurrence first, with the customers
 // each entry names (names only) and whether the caller owns them.
 const cypherFeed = `
 MATCH (s:Signal) WHERE s.ingestedAt > $from
 WITH s ORDER BY s.ingestedAt DESC LIMIT $scan
-WITH s, CASE WHEN s.trust <> 1 AND s.kind IN $external THEN
+WITH s, CASE WHEN s.trust <> 1 AND s.kind IN $kinds THEN CASE WHEN $byCustomer THEN
   COLLECT { MATCH (s)-[:ABOUT]->(c:Customer)
-            RETURN {id: c.id, industry: toLower(coalesce(c.industry, '')), region: toLower(coalesce(c.region, ''))} } END AS about
+            RETURN {id: c.id, industry: toLower(coalesce(c.industry, '')), region: toLower(coalesce(c.region, ''))} } ELSE [] END END AS about
 WITH s, CASE WHEN about IS NULL THEN [] ELSE [sub IN $subs WHERE s.ingestedAt > sub.from
     AND (sub.kinds IS NULL OR s.kind IN sub.kinds)
     AND (sub.trust IS NULL OR s.trust IN sub.trust)
@@ -346,6 +354,10 @@ func (s *Store) Feed(ctx context.Context, q valuegraph.FeedQuery) (*valuegraph.F
 	feed := &valuegraph.Feed{WindowStart: windowStart, Entries: []valuegraph.FeedEntry{}}
 	var params []map[string]any
 	from := now
+	// The kinds any subscription can match, and whether any needs the
+	// signal's customers: the query skips the rest early.
+	var kinds []valuegraph.SignalKind
+	anyKind, byCustomer := false, false
 	for _, sub := range subs {
 		if q.SubscriptionID != "" && sub.ID != q.SubscriptionID {
 			continue
@@ -361,6 +373,16 @@ func (s *Store) Feed(ctx context.Context, q valuegraph.FeedQuery) (*valuegraph.F
 			from = start
 		}
 		params = append(params, feedParams(sub, start))
+		anyKind = anyKind || len(sub.Kinds) == 0
+		byCustomer = byCustomer || len(sub.Industries)+len(sub.Regions)+len(sub.CustomerIDs) > 0
+		for _, k := range sub.Kinds {
+			if !slices.Contains(kinds, k) {
+				kinds = append(kinds, k)
+			}
+		}
+	}
+	if anyKind {
+		kinds = valuegraph.ExternalSignalKinds
 	}
 	if q.SubscriptionID != "" && len(params) == 0 {
 		return nil, notYours(q.SubscriptionID)
@@ -377,7 +399,7 @@ func (s *Store) Feed(ctx context.Context, q valuegraph.FeedQuery) (*valuegraph.F
 		afterAt = after.At.UTC()
 	}
 	res, err := s.query(ctx, cypherFeed, map[string]any{"from": from, "scan": scan, "subs": params,
-		"external": stringsOf(valuegraph.ExternalSignalKinds), "rep": nullable(q.RepID),
+		"kinds": stringsOf(kinds), "byCustomer": byCustomer, "rep": nullable(q.RepID),
 		"afterAt": afterAt, "afterId": after.ID, "limit": q.First + 1})
 	if err != nil {
 		return nil, formatError("read feed", err)

@@ -4520,7 +4520,8 @@ extend type Mutation {
   """
   Mark the feed read up to ` + "`" + `until` + "`" + ` (now when null): the read mark of one subscription, or of all the
   caller's; later arrivals stay unread. Audited with each mark before. Returns the subscriptions it
-  marked. NOT_FOUND for a subscription that is not the caller's.
+  marked. NOT_FOUND for a subscription that is not the caller's; BAD_USER_INPUT on until for a time
+  in the future.
   """
   markFeedRead(until: Time, subscription: ID): [SignalSubscription!]!
 }
