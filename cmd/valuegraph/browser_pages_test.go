@@ -256,7 +256,8 @@ func benchExplorer(t *testing.T, bctx context.Context, page string, step func(st
 }
 
 // In a real browser: a rep subscribes to awards in a region from the
-// subscriptions page, and the start page's feed shows the award about
+// subscriptions page (and to a buyer found by its name), and the start
+// page's feed shows the award about
 // their own customer there, marked as theirs and counted unread, with the
 // alert; not the award in another region nor the CRM's note. Marking the
 // feed read clears the count.
@@ -293,11 +294,13 @@ func TestBrowserSubscriptionFeed(t *testing.T) {
 	step("name it", chromedp.SendKeys(chromedp.CSS(`#sub-name`), "广东工程中标"))
 	step("awards", chromedp.Click(chromedp.CSS(`input[name="kinds"][value="AWARD"]`)))
 	step("the region", chromedp.SendKeys(chromedp.CSS(`#sub-regions`), region))
+	step("find the buyer by name", chromedp.SendKeys(chromedp.CSS(`#sub-find`), "广东订阅测试建工"))
+	step("add it", chromedp.Click(chromedp.CSS(fmt.Sprintf(`button.add-customer[data-id=%q]`, ns+"sub-mine"))))
 	step("save", chromedp.Click(chromedp.CSS(`form.subscription-edit button[type="submit"]`)))
 	step("saved", chromedp.WaitVisible(chromedp.CSS(`li.subscription[data-id]`)))
 	subs, err := store.Subscriptions(ctx, valuegraph.OwnerRep, ns+"rep")
 	if err != nil || len(subs) != 1 || subs[0].Name != "广东工程中标" || !slices.Equal(subs[0].Regions, []string{region}) ||
-		!slices.Equal(subs[0].Kinds, []valuegraph.SignalKind{valuegraph.SignalAward}) {
+		!slices.Equal(subs[0].Kinds, []valuegraph.SignalKind{valuegraph.SignalAward}) || !slices.Equal(subs[0].CustomerIDs, []string{ns + "sub-mine"}) {
 		t.Fatalf("the subscription saved from the page: %+v, %v", subs, err)
 	}
 	screenshot(t, bctx, "subscriptions", "main")

@@ -1711,7 +1711,9 @@ fragment Sub on SignalSubscription { id name createdAt updatedAt lastReadAt kind
     confirmDelete: ["确认删除？", "Delete it?"],
     saved: ["已保存：{0}", "Saved: {0}"],
     deleted: ["已删除：{0}", "Deleted: {0}"],
-    created: ["创建于", "created"]
+    created: ["创建于", "created"],
+    findCustomer: ["按名称查找客户并加入", "Find a customer by name to add"],
+    noCustomerHit: ["没有找到客户。", "No customer found."]
   });
   var KINDS2 = ["TENDER", "AWARD", "PROCUREMENT_INTENT", "CUSTOMS", "FORUM_POST", "EXEC_CHANGE", "FUNDING", "COMPANY_CHANGE"];
   var TRUST = ["L2", "L3"];
@@ -1803,6 +1805,38 @@ fragment Sub on SignalSubscription { id name createdAt updatedAt lastReadAt kind
         values.map((x) => h("label", {}, h("input", { type: "checkbox", name, value: x, checked: chosen.includes(x) }), " ", e(x)))
       );
       const msg = h("p", { role: "alert", class: "error" });
+      function customerFinder() {
+        const hits = h("ul", { class: "hits" });
+        const box = h("input", { id: "sub-find", type: "search", autocomplete: "off" });
+        let timer;
+        box.addEventListener("input", () => {
+          clearTimeout(timer);
+          const text2 = box.value.trim();
+          if (!text2) return hits.replaceChildren();
+          timer = setTimeout(async () => {
+            let found;
+            try {
+              found = (await gql(exploreSearchQuery, { text: text2 })).search.filter((x) => x.kind === "CUSTOMER");
+            } catch (err) {
+              return showError(hits, err);
+            }
+            hits.replaceChildren();
+            if (!found.length) hits.appendChild(h("li", { class: "muted" }, t("noCustomerHit")));
+            for (const c of found) {
+              const add = () => {
+                const ids = f.querySelector("#sub-customers");
+                const have = ids.value.split(/[,，、;；\n]+/).map((x) => x.trim()).filter(Boolean);
+                if (!have.includes(c.id)) ids.value = [...have, c.id].join(", ");
+                hits.replaceChildren();
+                box.value = "";
+                announce(c.name);
+              };
+              hits.appendChild(h("li", {}, h("button", { type: "button", class: "secondary add-customer", "data-id": c.id, onclick: add }, "+ ", c.name)));
+            }
+          }, 250);
+        });
+        return h("div", { class: "field" }, h("label", { for: "sub-find" }, t("findCustomer")), box, hits);
+      }
       const f = h(
         "form",
         { class: "subscription-edit", novalidate: true },
@@ -1813,6 +1847,7 @@ fragment Sub on SignalSubscription { id name createdAt updatedAt lastReadAt kind
         text("sub-regions", t("subRegions"), v.regions.join(", "), t("listHint")),
         text("sub-keywords", t("subKeywords"), v.keywords.join(", "), t("listHint")),
         text("sub-customers", t("subCustomers"), v.customerIds.join(", "), t("listHint")),
+        customerFinder(),
         checks("trust", t("subTrust"), TRUST, v.trust),
         msg,
         h(

@@ -2,7 +2,7 @@
 // delete (asked twice, in place). What each one matches comes in the feed
 // on the start page. Every role keeps its own; the API shows nobody else's.
 import { gql, APIError } from "./api.js";
-import { subscriptionsQuery, createSubscriptionMutation, updateSubscriptionMutation, deleteSubscriptionMutation } from "./queries.js";
+import { subscriptionsQuery, createSubscriptionMutation, updateSubscriptionMutation, deleteSubscriptionMutation, exploreSearchQuery } from "./queries.js";
 import { h, mount } from "./dom.js";
 import { t, e, date, addWords } from "./i18n.js";
 import { showError, announce } from "./app.js";
@@ -31,6 +31,8 @@ addWords({
   saved: ["已保存：{0}", "Saved: {0}"],
   deleted: ["已删除：{0}", "Deleted: {0}"],
   created: ["创建于", "created"],
+  findCustomer: ["按名称查找客户并加入", "Find a customer by name to add"],
+  noCustomerHit: ["没有找到客户。", "No customer found."],
 });
 
 // The kinds and trust levels a subscription can follow: external ones.
@@ -128,6 +130,39 @@ export async function subscriptionsPage(main) {
         values.map((x) => h("label", {}, h("input", { type: "checkbox", name, value: x, checked: chosen.includes(x) }), " ", e(x))),
       );
     const msg = h("p", { role: "alert", class: "error" });
+    // Reps know names, not ids: a name search adds the customer's id.
+    function customerFinder() {
+      const hits = h("ul", { class: "hits" });
+      const box = h("input", { id: "sub-find", type: "search", autocomplete: "off" });
+      let timer;
+      box.addEventListener("input", () => {
+        clearTimeout(timer);
+        const text = box.value.trim();
+        if (!text) return hits.replaceChildren();
+        timer = setTimeout(async () => {
+          let found;
+          try {
+            found = (await gql(exploreSearchQuery, { text })).search.filter((x) => x.kind === "CUSTOMER");
+          } catch (err) {
+            return showError(hits, err);
+          }
+          hits.replaceChildren();
+          if (!found.length) hits.appendChild(h("li", { class: "muted" }, t("noCustomerHit")));
+          for (const c of found) {
+            const add = () => {
+              const ids = f.querySelector("#sub-customers");
+              const have = ids.value.split(/[,，、;；\n]+/).map((x) => x.trim()).filter(Boolean);
+              if (!have.includes(c.id)) ids.value = [...have, c.id].join(", ");
+              hits.replaceChildren();
+              box.value = "";
+              announce(c.name);
+            };
+            hits.appendChild(h("li", {}, h("button", { type: "button", class: "secondary add-customer", "data-id": c.id, onclick: add }, "+ ", c.name)));
+          }
+        }, 250);
+      });
+      return h("div", { class: "field" }, h("label", { for: "sub-find" }, t("findCustomer")), box, hits);
+    }
     const f = h(
       "form",
       { class: "subscription-edit", novalidate: true },
@@ -138,6 +173,7 @@ export async function subscriptionsPage(main) {
       text("sub-regions", t("subRegions"), v.regions.join(", "), t("listHint")),
       text("sub-keywords", t("subKeywords"), v.keywords.join(", "), t("listHint")),
       text("sub-customers", t("subCustomers"), v.customerIds.join(", "), t("listHint")),
+      customerFinder(),
       checks("trust", t("subTrust"), TRUST, v.trust),
       msg,
       h(
