@@ -3,6 +3,7 @@ package graph_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -200,6 +201,39 @@ func TestSubscriptionFeed(t *testing.T) {
 		t.Errorf("scan capped at 2: %+v, %v; want truncated after 2", f, err)
 	}
 
+	// An award about another rep's customer that one of rep1's won names
+	// rep1's customer: their own, as the winner.
+	won := sig("award-won", valuegraph.SignalAward, valuegraph.TrustL2, 26, "四川路桥配套工程中标公告", "cB")
+	won.Parties = []valuegraph.Party{{Role: valuegraph.PartyWinner, Kind: "Customer", ID: ns + "cA", Rule: "given", Score: 1}}
+	if _, err := s.UpsertSignals(ctx, []valuegraph.Signal{won}); err != nil {
+		t.Fatal(err)
+	}
+	sichuan, err := s.CreateSubscription(ctx, valuegraph.OwnerRep, rep1, valuegraph.SubscriptionInput{Name: "四川路桥中标",
+		CustomerIDs: []string{ns + "cB"}, Kinds: []valuegraph.SignalKind{valuegraph.SignalAward}}, actor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bySichuan := since
+	bySichuan.SubscriptionID = sichuan.ID
+	f, err = s.Feed(ctx, bySichuan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := feedIDs(ns, f); !slices.Equal(got, []string{"award-won", "award-sc"}) || !f.Entries[0].OwnCustomer || f.Entries[1].OwnCustomer || f.UnreadOwn != 1 {
+		t.Errorf("the buyer's awards: %v, own %v; want [award-won award-sc], the first rep1's through its winner", got, f.Entries)
+	} else {
+		var parties []string
+		for _, c := range f.Entries[0].Customers {
+			parties = append(parties, fmt.Sprintf("%s:%s:%v", strings.TrimPrefix(c.ID, ns), c.Role, c.Own))
+		}
+		if slices.Sort(parties); !slices.Equal(parties, []string{"cA:winner:true", "cB:about:false"}) {
+			t.Errorf("award-won names %v, want its buyer and its winner, rep1's", parties)
+		}
+	}
+	if err := s.DeleteSubscription(ctx, valuegraph.OwnerRep, rep1, sichuan.ID, actor); err != nil {
+		t.Fatal(err)
+	}
+
 	// Another rep sees none of it, and can neither change nor delete it.
 	rep2 := ns + "rep2"
 	if subs, err := s.Subscriptions(ctx, valuegraph.OwnerRep, rep2); err != nil || len(subs) != 0 {
@@ -226,8 +260,8 @@ func TestSubscriptionFeed(t *testing.T) {
 		t.Fatalf("updated: %+v, %v", upd, err)
 	}
 	since.SubscriptionID = awards.ID
-	if f, err := s.Feed(ctx, since); err != nil || !slices.Equal(feedIDs(ns, f), []string{"award-sc"}) {
-		t.Errorf("the updated subscription's feed: %v, %v; want [award-sc]", f, err)
+	if f, err := s.Feed(ctx, since); err != nil || !slices.Equal(feedIDs(ns, f), []string{"award-won", "award-sc"}) {
+		t.Errorf("the updated subscription's feed: %v, %v; want [award-won award-sc]", feedIDs(ns, f), err)
 	}
 	if err := s.DeleteSubscription(ctx, valuegraph.OwnerRep, rep1, awards.ID, actor); err != nil {
 		t.Fatal(err)
