@@ -212,8 +212,11 @@ type Feed struct {
 	// WindowStart is the earliest arrival the feed looked at; Truncated
 	// says the scan's cap stopped it before reaching the window's start.
 	WindowStart time.Time `json:"windowStart"`
-	Scanned     int       `json:"scanned"`
-	Truncated   bool      `json:"truncated"`
+	// AsOf is when the feed was read: marking it read up to AsOf leaves
+	// what arrived since unread.
+	AsOf      time.Time `json:"asOf"`
+	Scanned   int       `json:"scanned"`
+	Truncated bool      `json:"truncated"`
 }
 
 // FeedQuery says which part of a feed to read.

@@ -351,7 +351,7 @@ func (s *Store) Feed(ctx context.Context, q valuegraph.FeedQuery) (*valuegraph.F
 	}
 	now := time.Now().UTC()
 	windowStart := now.Add(-FeedWindow)
-	feed := &valuegraph.Feed{WindowStart: windowStart, Entries: []valuegraph.FeedEntry{}}
+	feed := &valuegraph.Feed{WindowStart: windowStart, AsOf: now, Entries: []valuegraph.FeedEntry{}}
 	var params []map[string]any
 	from := now
 	// The kinds any subscription can match, and whether any needs the

@@ -207,6 +207,7 @@ type ComplexityRoot struct {
 	}
 
 	Feed struct {
+		AsOf        func(childComplexity int) int
 		Edges       func(childComplexity int) int
 		Matches     func(childComplexity int) int
 		PageInfo    func(childComplexity int) int
@@ -1389,6 +1390,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Explanation.Score(childComplexity), true
 
+	case "Feed.asOf":
+		if e.ComplexityRoot.Feed.AsOf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Feed.AsOf(childComplexity), true
 	case "Feed.edges":
 		if e.ComplexityRoot.Feed.Edges == nil {
 			break
@@ -4584,6 +4591,8 @@ type Feed {
   scanned: Int!
   "True when the cap stopped it before 30 days back."
   truncated: Boolean!
+  "When it was read: ` + "`" + `markFeedRead(until: asOf)` + "`" + ` marks read what was there, not what arrived since."
+  asOf: Time!
 }
 
 type FeedEdge {
@@ -4951,6 +4960,8 @@ func (ec *executionContext) childFields_Feed(ctx context.Context, field graphql.
 		return ec.fieldContext_Feed_scanned(ctx, field)
 	case "truncated":
 		return ec.fieldContext_Feed_truncated(ctx, field)
+	case "asOf":
+		return ec.fieldContext_Feed_asOf(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Feed", field.Name)
 }
@@ -9557,6 +9568,29 @@ func (ec *executionContext) _Feed_truncated(ctx context.Context, field graphql.C
 }
 func (ec *executionContext) fieldContext_Feed_truncated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Feed", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Feed_asOf(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Feed) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Feed_asOf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AsOf, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Feed_asOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Feed", field, false, false, "Time")
 }
 
 func (ec *executionContext) _FeedCustomer_id(ctx context.Context, field graphql.CollectedField, obj *valuegraph.FeedCustomer) (ret graphql.Marshaler) {
@@ -18975,6 +19009,11 @@ func (ec *executionContext) _Feed(ctx context.Context, sel ast.SelectionSet, obj
 			}
 		case "truncated":
 			out.Values[i] = ec._Feed_truncated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "asOf":
+			out.Values[i] = ec._Feed_asOf(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

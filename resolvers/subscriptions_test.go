@@ -17,7 +17,7 @@ const (
 }`
 	feedQuery = `query($first: Int, $after: String, $sub: ID, $since: Time) {
   feed(first: $first, after: $after, subscription: $sub, since: $since) {
-    total unread unreadOwnCustomer scanned truncated windowStart
+    total unread unreadOwnCustomer scanned truncated windowStart asOf
     pageInfo { hasNextPage endCursor }
     edges { cursor node { subscriptions ownCustomer unread signal { id kind trust title } customers { id name role own } } }
   }
@@ -147,8 +147,14 @@ func TestSubscriptionsAPI(t *testing.T) {
 		}
 	}
 
-	// Read: nothing unread, the entries still there since a time.
-	mustData(do("rep", `mutation { markFeedRead { id lastReadAt } }`, nil))
+	// Read up to when the feed was read: nothing unread, the entries still
+	// there since a time.
+	res, _ = feed("rep", nil)
+	asOf, _ := get(res.Data, "feed", "asOf").(string)
+	marked := mustData(do("rep", `mutation($until: Time) { markFeedRead(until: $until) { id lastReadAt } }`, map[string]any{"until": asOf}))
+	if at, err := time.Parse(time.RFC3339Nano, asOf); err != nil || get(marked.Data, "markFeedRead", 0, "lastReadAt") != at.UTC().Format(time.RFC3339Nano) {
+		t.Errorf("marked read until the feed's asOf %q: %v", asOf, marked.Data)
+	}
 	if res, entries := feed("rep", nil); len(entries) != 0 || get(res.Data, "feed", "unread") != 0.0 {
 		t.Errorf("after markFeedRead: %+v %v", entries, get(res.Data, "feed"))
 	}

@@ -147,7 +147,7 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
   var feedQuery = `query Feed($first: Int, $after: String, $since: Time) {
   subscriptions { id name }
   feed(first: $first, after: $after, since: $since) {
-    total unread unreadOwnCustomer truncated windowStart
+    total unread unreadOwnCustomer truncated windowStart asOf
     pageInfo { hasNextPage endCursor }
     edges { cursor node { unread ownCustomer subscriptions
       signal { id kind title url source trust occurredAt ingestedAt }
@@ -480,7 +480,7 @@ fragment Sub on SignalSubscription { id name createdAt updatedAt lastReadAt kind
     async function doMarkRead() {
       markRead.disabled = true;
       try {
-        await gql(markFeedReadMutation, { until: null });
+        await gql(markFeedReadMutation, { until: feed.asOf });
       } catch (err) {
         markRead.disabled = false;
         return showError(msg, err);

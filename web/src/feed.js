@@ -2,7 +2,8 @@
 // customs, forum posts…) that match the caller's subscriptions, newest
 // first, over the feed's window (the last 30 days of arrivals). The unread
 // are marked and counted in a badge; an alert says how many of them name a
-// customer the caller owns. "Mark all read" moves the read mark to now.
+// customer the caller owns. "Mark all read" moves the read mark to when
+// the feed was read (asOf), so what arrived since stays unread.
 import { gql } from "./api.js";
 import { feedQuery, markFeedReadMutation } from "./queries.js";
 import { h, mount, safeURL } from "./dom.js";
@@ -93,7 +94,8 @@ export async function feedPanel(el) {
   async function doMarkRead() {
     markRead.disabled = true;
     try {
-      await gql(markFeedReadMutation, { until: null });
+      // Up to when the feed was read: what arrived since stays unread.
+      await gql(markFeedReadMutation, { until: feed.asOf });
     } catch (err) {
       markRead.disabled = false;
       return showError(msg, err);

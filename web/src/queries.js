@@ -98,7 +98,7 @@ export const historyQuery = `query History($id: ID!, $first: Int) {
 export const feedQuery = `query Feed($first: Int, $after: String, $since: Time) {
   subscriptions { id name }
   feed(first: $first, after: $after, since: $since) {
-    total unread unreadOwnCustomer truncated windowStart
+    total unread unreadOwnCustomer truncated windowStart asOf
     pageInfo { hasNextPage endCursor }
     edges { cursor node { unread ownCustomer subscriptions
       signal { id kind title url source trust occurredAt ingestedAt }
