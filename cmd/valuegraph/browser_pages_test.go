@@ -304,6 +304,11 @@ func TestBrowserSubscriptionFeed(t *testing.T) {
 		t.Fatalf("the subscription saved from the page: %+v, %v", subs, err)
 	}
 	screenshot(t, bctx, "subscriptions", "main")
+	step("the subscriptions at a phone's width", chromedp.EmulateViewport(390, 844))
+	if w, _ := chromedp.Run(bctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); w > 390 {
+		t.Errorf("at 390 px the subscriptions page is %d px wide", w)
+	}
+	step("back to a desk's width", chromedp.EmulateViewport(1280, 900))
 
 	entry := fmt.Sprintf(`li.feed-entry[data-id=%q]`, ns+"sub-award")
 	step("back to the start page", chromedp.Click(chromedp.CSS(`.bar a.brand`)))
