@@ -273,7 +273,9 @@ func (s *Store) MarkFeedRead(ctx context.Context, kind, owner, id string, until 
 }
 
 // The feed, in one read: the newest arrivals of the window in index order
-// (signal_ingested), at most $scan; of them the external ones (not L1, an
+// (signal_ingested), at most $scan, and every arrival of the window about
+// a buyer some subscription names (found from the buyer, so a buyer's
+// news is never crowded out by the rest); of them the external ones (not L1, an
 // external kind; only the kinds the subscriptions name when each names
 // some, and their customers read only when one needs them) matched
 // against each subscription, its criteria given as
@@ -281,19 +283,27 @@ func (s *Store) MarkFeedRead(ctx context.Context, kind, owner, id string, until 
 // the page after the cursor, newest occurrence first, with the customers
 // each entry names (names only) and whether the caller owns them.
 const cypherFeed = `
-MATCH (s:Signal) WHERE s.ingestedAt > $from
-WITH s ORDER BY s.ingestedAt DESC LIMIT $scan
-WITH s, CASE WHEN s.trust <> 1 AND s.kind IN $kinds THEN CASE WHEN $byCustomer THEN
+CALL () {
+  MATCH (s:Signal) WHERE s.ingestedAt > $from
+  WITH s ORDER BY s.ingestedAt DESC LIMIT $scan
+  RETURN s, 1 AS w
+  UNION ALL
+  UNWIND $buyers AS b
+  MATCH (:Customer {id: b})<-[:ABOUT]-(s:Signal) WHERE s.ingestedAt > $from
+  RETURN s, 0 AS w
+}
+WITH s, max(w) AS w
+WITH s, w, CASE WHEN s.trust <> 1 AND s.kind IN $kinds THEN CASE WHEN $byCustomer THEN
   COLLECT { MATCH (s)-[:ABOUT]->(c:Customer)
             RETURN {id: c.id, industry: toLower(coalesce(c.industry, '')), region: toLower(coalesce(c.region, ''))} } ELSE [] END END AS about
-WITH s, CASE WHEN about IS NULL THEN [] ELSE [sub IN $subs WHERE s.ingestedAt > sub.from
+WITH s, w, CASE WHEN about IS NULL THEN [] ELSE [sub IN $subs WHERE s.ingestedAt > sub.from
     AND (sub.kinds IS NULL OR s.kind IN sub.kinds)
     AND (sub.trust IS NULL OR s.trust IN sub.trust)
     AND (sub.keywords IS NULL OR any(k IN sub.keywords WHERE toLower(coalesce(s.title, '') + ' ' + coalesce(s.text, '')) CONTAINS k))
     AND (NOT sub.byCustomer OR any(c IN about WHERE (sub.industries IS NULL OR c.industry IN sub.industries)
                                               AND (sub.regions IS NULL OR c.region IN sub.regions)
                                               AND (sub.customerIds IS NULL OR c.id IN sub.customerIds)))] END AS hits
-WITH count(s) AS scanned, min(s.ingestedAt) AS oldest,
+WITH sum(w) AS scanned, min(CASE WHEN w = 1 THEN s.ingestedAt END) AS oldest,
      collect(CASE WHEN size(hits) > 0 THEN {s: s, ids: [h IN hits | h.id],
        unread: any(h IN hits WHERE h.mark IS NULL OR s.ingestedAt > h.mark),
        own: $rep IS NOT NULL AND (EXISTS { MATCH (s)-[:ABOUT]->(:Customer)<-[:OWNS]-(:Rep {id: $rep}) }
@@ -326,8 +336,9 @@ type feedCursor struct {
 
 // Feed reads a page of the external signals that match an owner's
 // subscriptions (or one of them), newest occurrence first, among the
-// newest arrivals of the last FeedWindow (at most FeedScan of them), with
-// counts over all its pages. Without q.Since it holds what arrived after
+// newest arrivals of the last FeedWindow (at most FeedScan of them, and
+// all of those about the buyers subscriptions name), with counts over all
+// its pages. Without q.Since it holds what arrived after
 // each subscription's read mark (unread); with it, what arrived after
 // Since, read or not. EINVALID for first out of 1–200 or a bad cursor,
 // ENOTFOUND for a subscription that is not the owner's.
@@ -357,6 +368,7 @@ func (s *Store) Feed(ctx context.Context, q valuegraph.FeedQuery) (*valuegraph.F
 	// The kinds any subscription can match, and whether any needs the
 	// signal's customers: the query skips the rest early.
 	var kinds []valuegraph.SignalKind
+	buyers := []string{}
 	anyKind, byCustomer := false, false
 	for _, sub := range subs {
 		if q.SubscriptionID != "" && sub.ID != q.SubscriptionID {
@@ -375,6 +387,11 @@ func (s *Store) Feed(ctx context.Context, q valuegraph.FeedQuery) (*valuegraph.F
 		params = append(params, feedParams(sub, start))
 		anyKind = anyKind || len(sub.Kinds) == 0
 		byCustomer = byCustomer || len(sub.Industries)+len(sub.Regions)+len(sub.CustomerIDs) > 0
+		for _, id := range sub.CustomerIDs {
+			if !slices.Contains(buyers, id) {
+				buyers = append(buyers, id)
+			}
+		}
 		for _, k := range sub.Kinds {
 			if !slices.Contains(kinds, k) {
 				kinds = append(kinds, k)
@@ -399,7 +416,7 @@ func (s *Store) Feed(ctx context.Context, q valuegraph.FeedQuery) (*valuegraph.F
 		afterAt = after.At.UTC()
 	}
 	res, err := s.query(ctx, cypherFeed, map[string]any{"from": from, "scan": scan, "subs": params,
-		"kinds": stringsOf(kinds), "byCustomer": byCustomer, "rep": nullable(q.RepID),
+		"kinds": stringsOf(kinds), "byCustomer": byCustomer, "buyers": buyers, "rep": nullable(q.RepID),
 		"afterAt": afterAt, "afterId": after.ID, "limit": q.First + 1})
 	if err != nil {
 		return nil, formatError("read feed", err)

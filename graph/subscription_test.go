@@ -200,6 +200,12 @@ func TestSubscriptionFeed(t *testing.T) {
 	if f, err := s.Feed(ctx, capped); err != nil || !f.Truncated || f.Scanned != 2 {
 		t.Errorf("scan capped at 2: %+v, %v; want truncated after 2", f, err)
 	}
+	// A buyer's signals are read from the buyer: the cap does not crowd
+	// them out.
+	capped.SubscriptionID = buyer.ID
+	if f, err := s.Feed(ctx, capped); err != nil || !slices.Equal(feedIDs(ns, f), []string{"forum-sc"}) || f.Scanned != 2 {
+		t.Errorf("the buyer's subscription with the scan capped at 2: %v, %v; want [forum-sc] all the same", f, err)
+	}
 
 	// An award about another rep's customer that one of rep1's won names
 	// rep1's customer: their own, as the winner.

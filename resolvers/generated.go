@@ -4483,7 +4483,8 @@ type ScoreSnapshot {
 
   Bounded: the feed reads the signals that reached the graph in the last 30 days, newest arrival
   first, and at most the 10,000 newest of them (` + "`" + `scanned` + "`" + `, ` + "`" + `truncated` + "`" + `, ` + "`" + `windowStart` + "`" + ` say how far it
-  read); older arrivals are never matched. Without ` + "`" + `since` + "`" + ` it holds what arrived after each
+  read), plus those of the 30 days about the buyers a subscription names (read from each buyer, so
+  the cap never crowds a buyer out); older arrivals are never matched. Without ` + "`" + `since` + "`" + ` it holds what arrived after each
   subscription's read mark (` + "`" + `markFeedRead` + "`" + `): the unread. With ` + "`" + `since` + "`" + `, what arrived after it, read or
   not (` + "`" + `unread` + "`" + ` on each entry says which). Entries carry signals and customer names, never
   people or contact data.
@@ -4587,7 +4588,7 @@ type Feed {
   unreadOwnCustomer: Int!
   "The earliest arrival the feed read: 30 days ago, or later when the scan's cap stopped it."
   windowStart: Time!
-  "How many arrivals it read (at most 10,000)."
+  "How many of the newest arrivals it read (at most 10,000), besides those about subscribed buyers."
   scanned: Int!
   "True when the cap stopped it before 30 days back."
   truncated: Boolean!
