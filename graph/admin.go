@@ -69,6 +69,10 @@ WITH DISTINCT n LIMIT $chunk DETACH DELETE n RETURN count(*) AS deleted`}
 		"MATCH (n:Feedback) WHERE n.customerId STARTS WITH $prefix WITH n LIMIT $chunk DETACH DELETE n RETURN count(*) AS deleted",
 		"MATCH (n:Audit) WHERE n.target STARTS WITH $prefix WITH n LIMIT $chunk DETACH DELETE n RETURN count(*) AS deleted",
 		"MATCH (n:PendingJob) WHERE n.key STARTS WITH $prefix WITH n LIMIT $chunk DETACH DELETE n RETURN count(*) AS deleted",
+		// Subscriptions have ids of their own; their owner (a rep's id, a
+		// token's name) and the actor of their audit entries hold the prefix.
+		"MATCH (n:Subscription) WHERE n.owner STARTS WITH $prefix WITH n LIMIT $chunk DETACH DELETE n RETURN count(*) AS deleted",
+		"MATCH (n:Audit) WHERE n.target STARTS WITH 'sub-' AND n.actor STARTS WITH $prefix WITH n LIMIT $chunk DETACH DELETE n RETURN count(*) AS deleted",
 	)
 }()
 

@@ -116,6 +116,15 @@ var Migrations = []Migration{
 	{Version: 13, Name: "job outbox", Statements: []string{
 		"CREATE CONSTRAINT pendingJob_id_unique IF NOT EXISTS FOR (n:PendingJob) REQUIRE n.id IS UNIQUE",
 	}},
+	// Reps' subscriptions to external signals, found by their owner. The
+	// feed reads the newest arrivals in index order and stops at its cap,
+	// instead of reading every signal: the one query that looks signals up
+	// by time, so the one signal index migration 10 did not drop for good.
+	{Version: 15, Name: "subscriptions and the feed's arrivals", Statements: []string{
+		"CREATE CONSTRAINT subscription_id_unique IF NOT EXISTS FOR (n:Subscription) REQUIRE n.id IS UNIQUE",
+		"CREATE INDEX subscription_owner IF NOT EXISTS FOR (n:Subscription) ON (n.owner)",
+		"CREATE INDEX signal_ingested IF NOT EXISTS FOR (n:Signal) ON (n.ingestedAt)",
+	}},
 }
 
 const nameIndex = "entity_names"

@@ -136,3 +136,29 @@ func (r *Resolver) activateModel(ctx context.Context, version string) (*valuegra
 	}
 	return nil, valuegraph.Errorf(valuegraph.ENOTFOUND, "model version %q not found", a.Version)
 }
+
+// subscriber is the caller as the owner of subscriptions: a rep by their
+// rep id, anyone else by their token's name. Every role may subscribe.
+func subscriber(ctx context.Context) (*valuegraph.Caller, string, string, error) {
+	caller := valuegraph.CallerFrom(ctx)
+	if err := forbidUnless(caller, valuegraph.AccessRep, valuegraph.AccessManager, valuegraph.AccessAnalyst, valuegraph.AccessAdmin); err != nil {
+		return nil, "", "", err
+	}
+	kind, owner := valuegraph.SubscriptionOwner(caller)
+	return caller, kind, owner, nil
+}
+
+// inputField places an EINVALID error's field under the mutation's input
+// argument (kinds[1] → input.kinds[1]), where the caller wrote it.
+func inputField(err error) error {
+	var ve *valuegraph.Error
+	if !errors.As(err, &ve) || ve.Code != valuegraph.EINVALID || ve.Field == "input" {
+		return err
+	}
+	out := *ve
+	out.Field = "input." + out.Field
+	if ve.Field == "" {
+		out.Field = "input"
+	}
+	return &out
+}

@@ -35,6 +35,7 @@ type ResolverRoot interface {
 	Correction() CorrectionResolver
 	Customer() CustomerResolver
 	DriftEntry() DriftEntryResolver
+	Feed() FeedResolver
 	Feedback() FeedbackResolver
 	ModelVersion() ModelVersionResolver
 	Mutation() MutationResolver
@@ -205,6 +206,40 @@ type ComplexityRoot struct {
 		Score   func(childComplexity int) int
 	}
 
+	Feed struct {
+		AsOf        func(childComplexity int) int
+		Edges       func(childComplexity int) int
+		Matches     func(childComplexity int) int
+		PageInfo    func(childComplexity int) int
+		Scanned     func(childComplexity int) int
+		Truncated   func(childComplexity int) int
+		Unread      func(childComplexity int) int
+		UnreadOwn   func(childComplexity int) int
+		WindowStart func(childComplexity int) int
+	}
+
+	FeedCustomer struct {
+		ID       func(childComplexity int) int
+		Industry func(childComplexity int) int
+		Name     func(childComplexity int) int
+		Own      func(childComplexity int) int
+		Region   func(childComplexity int) int
+		Role     func(childComplexity int) int
+	}
+
+	FeedEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	FeedEntry struct {
+		Customers       func(childComplexity int) int
+		OwnCustomer     func(childComplexity int) int
+		Signal          func(childComplexity int) int
+		SubscriptionIDs func(childComplexity int) int
+		Unread          func(childComplexity int) int
+	}
+
 	Feedback struct {
 		Author     func(childComplexity int) int
 		CreatedAt  func(childComplexity int) int
@@ -272,15 +307,19 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		ActivateModel  func(childComplexity int, version string) int
-		AddSignal      func(childComplexity int, input SignalInput) int
-		AssignOwner    func(childComplexity int, customerID string, repID string) int
-		ResolveReview  func(childComplexity int, id string, candidateID *string, reject *bool) int
-		RollbackModel  func(childComplexity int) int
-		RunCrawl       func(childComplexity int, source string) int
-		SubmitFeedback func(childComplexity int, input FeedbackInput) int
-		Unmerge        func(childComplexity int, customerID string, name string) int
-		UpsertCustomer func(childComplexity int, input CustomerInput) int
+		ActivateModel      func(childComplexity int, version string) int
+		AddSignal          func(childComplexity int, input SignalInput) int
+		AssignOwner        func(childComplexity int, customerID string, repID string) int
+		CreateSubscription func(childComplexity int, input valuegraph.SubscriptionInput) int
+		DeleteSubscription func(childComplexity int, id string) int
+		MarkFeedRead       func(childComplexity int, until *time.Time, subscription *string) int
+		ResolveReview      func(childComplexity int, id string, candidateID *string, reject *bool) int
+		RollbackModel      func(childComplexity int) int
+		RunCrawl           func(childComplexity int, source string) int
+		SubmitFeedback     func(childComplexity int, input FeedbackInput) int
+		Unmerge            func(childComplexity int, customerID string, name string) int
+		UpdateSubscription func(childComplexity int, id string, input valuegraph.SubscriptionInput) int
+		UpsertCustomer     func(childComplexity int, input CustomerInput) int
 	}
 
 	NameHit struct {
@@ -384,6 +423,7 @@ type ComplexityRoot struct {
 		Customers            func(childComplexity int, filter *valuegraph.CustomerFilter, orderBy *valuegraph.CustomerOrder, first *int, after *string) int
 		CustomersSharingNeed func(childComplexity int, needID string, first *int) int
 		Drift                func(childComplexity int, since time.Time, minLevels *int) int
+		Feed                 func(childComplexity int, first *int, after *string, subscription *string, since *time.Time) int
 		MergedNames          func(childComplexity int, customerID string) int
 		ModelVersions        func(childComplexity int) int
 		NeighbourCounts      func(childComplexity int, id string) int
@@ -396,6 +436,7 @@ type ComplexityRoot struct {
 		Signal               func(childComplexity int, id string) int
 		Signals              func(childComplexity int, customerID string, kinds []valuegraph.SignalKind, since *time.Time, first *int) int
 		Sources              func(childComplexity int) int
+		Subscriptions        func(childComplexity int) int
 		Viewer               func(childComplexity int) int
 	}
 
@@ -489,6 +530,20 @@ type ComplexityRoot struct {
 		URL          func(childComplexity int) int
 	}
 
+	SignalSubscription struct {
+		CreatedAt   func(childComplexity int) int
+		CustomerIDs func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Industries  func(childComplexity int) int
+		Keywords    func(childComplexity int) int
+		Kinds       func(childComplexity int) int
+		LastReadAt  func(childComplexity int) int
+		Name        func(childComplexity int) int
+		Regions     func(childComplexity int) int
+		Trust       func(childComplexity int) int
+		UpdatedAt   func(childComplexity int) int
+	}
+
 	Source struct {
 		Crawled   func(childComplexity int) int
 		Errors    func(childComplexity int) int
@@ -566,6 +621,10 @@ type CustomerResolver interface {
 type DriftEntryResolver interface {
 	Customer(ctx context.Context, obj *valuegraph.Drift) (*valuegraph.Customer, error)
 }
+type FeedResolver interface {
+	Edges(ctx context.Context, obj *valuegraph.Feed) ([]FeedEdge, error)
+	PageInfo(ctx context.Context, obj *valuegraph.Feed) (*PageInfo, error)
+}
 type FeedbackResolver interface {
 	Stage(ctx context.Context, obj *valuegraph.Feedback) (*valuegraph.Stage, error)
 }
@@ -586,6 +645,10 @@ type MutationResolver interface {
 	UpsertCustomer(ctx context.Context, input CustomerInput) (*valuegraph.Customer, error)
 	AddSignal(ctx context.Context, input SignalInput) (*valuegraph.Signal, error)
 	RunCrawl(ctx context.Context, source string) (bool, error)
+	CreateSubscription(ctx context.Context, input valuegraph.SubscriptionInput) (*valuegraph.Subscription, error)
+	UpdateSubscription(ctx context.Context, id string, input valuegraph.SubscriptionInput) (*valuegraph.Subscription, error)
+	DeleteSubscription(ctx context.Context, id string) (string, error)
+	MarkFeedRead(ctx context.Context, until *time.Time, subscription *string) ([]valuegraph.Subscription, error)
 }
 type NameHitResolver interface {
 	Kind(ctx context.Context, obj *valuegraph.NameHit) (EntityKind, error)
@@ -610,6 +673,8 @@ type QueryResolver interface {
 	Sources(ctx context.Context) ([]valuegraph.SourceHealth, error)
 	ModelVersions(ctx context.Context) ([]valuegraph.ModelVersion, error)
 	RiskCheck(ctx context.Context, customerID string, amount float64, currency string) (*valuegraph.RiskCheck, error)
+	Subscriptions(ctx context.Context) ([]valuegraph.Subscription, error)
+	Feed(ctx context.Context, first *int, after *string, subscription *string, since *time.Time) (*valuegraph.Feed, error)
 }
 type ReasonResolver interface {
 	Evidence(ctx context.Context, obj *valuegraph.Reason) ([]valuegraph.Signal, error)
@@ -1326,6 +1391,142 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Explanation.Score(childComplexity), true
 
+	case "Feed.asOf":
+		if e.ComplexityRoot.Feed.AsOf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Feed.AsOf(childComplexity), true
+	case "Feed.edges":
+		if e.ComplexityRoot.Feed.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Feed.Edges(childComplexity), true
+	case "Feed.total":
+		if e.ComplexityRoot.Feed.Matches == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Feed.Matches(childComplexity), true
+	case "Feed.pageInfo":
+		if e.ComplexityRoot.Feed.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Feed.PageInfo(childComplexity), true
+	case "Feed.scanned":
+		if e.ComplexityRoot.Feed.Scanned == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Feed.Scanned(childComplexity), true
+	case "Feed.truncated":
+		if e.ComplexityRoot.Feed.Truncated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Feed.Truncated(childComplexity), true
+	case "Feed.unread":
+		if e.ComplexityRoot.Feed.Unread == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Feed.Unread(childComplexity), true
+	case "Feed.unreadOwnCustomer":
+		if e.ComplexityRoot.Feed.UnreadOwn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Feed.UnreadOwn(childComplexity), true
+	case "Feed.windowStart":
+		if e.ComplexityRoot.Feed.WindowStart == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Feed.WindowStart(childComplexity), true
+
+	case "FeedCustomer.id":
+		if e.ComplexityRoot.FeedCustomer.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FeedCustomer.ID(childComplexity), true
+	case "FeedCustomer.industry":
+		if e.ComplexityRoot.FeedCustomer.Industry == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FeedCustomer.Industry(childComplexity), true
+	case "FeedCustomer.name":
+		if e.ComplexityRoot.FeedCustomer.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FeedCustomer.Name(childComplexity), true
+	case "FeedCustomer.own":
+		if e.ComplexityRoot.FeedCustomer.Own == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FeedCustomer.Own(childComplexity), true
+	case "FeedCustomer.region":
+		if e.ComplexityRoot.FeedCustomer.Region == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FeedCustomer.Region(childComplexity), true
+	case "FeedCustomer.role":
+		if e.ComplexityRoot.FeedCustomer.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FeedCustomer.Role(childComplexity), true
+
+	case "FeedEdge.cursor":
+		if e.ComplexityRoot.FeedEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FeedEdge.Cursor(childComplexity), true
+	case "FeedEdge.node":
+		if e.ComplexityRoot.FeedEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FeedEdge.Node(childComplexity), true
+
+	case "FeedEntry.customers":
+		if e.ComplexityRoot.FeedEntry.Customers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FeedEntry.Customers(childComplexity), true
+	case "FeedEntry.ownCustomer":
+		if e.ComplexityRoot.FeedEntry.OwnCustomer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FeedEntry.OwnCustomer(childComplexity), true
+	case "FeedEntry.signal":
+		if e.ComplexityRoot.FeedEntry.Signal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FeedEntry.Signal(childComplexity), true
+	case "FeedEntry.subscriptions":
+		if e.ComplexityRoot.FeedEntry.SubscriptionIDs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FeedEntry.SubscriptionIDs(childComplexity), true
+	case "FeedEntry.unread":
+		if e.ComplexityRoot.FeedEntry.Unread == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FeedEntry.Unread(childComplexity), true
+
 	case "Feedback.author":
 		if e.ComplexityRoot.Feedback.Author == nil {
 			break
@@ -1636,6 +1837,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AssignOwner(childComplexity, args["customerId"].(string), args["repId"].(string)), true
+	case "Mutation.createSubscription":
+		if e.ComplexityRoot.Mutation.CreateSubscription == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createSubscription_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateSubscription(childComplexity, args["input"].(valuegraph.SubscriptionInput)), true
+	case "Mutation.deleteSubscription":
+		if e.ComplexityRoot.Mutation.DeleteSubscription == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteSubscription_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteSubscription(childComplexity, args["id"].(string)), true
+	case "Mutation.markFeedRead":
+		if e.ComplexityRoot.Mutation.MarkFeedRead == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_markFeedRead_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.MarkFeedRead(childComplexity, args["until"].(*time.Time), args["subscription"].(*string)), true
 	case "Mutation.resolveReview":
 		if e.ComplexityRoot.Mutation.ResolveReview == nil {
 			break
@@ -1686,6 +1920,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.Unmerge(childComplexity, args["customerId"].(string), args["name"].(string)), true
+	case "Mutation.updateSubscription":
+		if e.ComplexityRoot.Mutation.UpdateSubscription == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateSubscription_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateSubscription(childComplexity, args["id"].(string), args["input"].(valuegraph.SubscriptionInput)), true
 	case "Mutation.upsertCustomer":
 		if e.ComplexityRoot.Mutation.UpsertCustomer == nil {
 			break
@@ -2107,6 +2352,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Drift(childComplexity, args["since"].(time.Time), args["minLevels"].(*int)), true
+	case "Query.feed":
+		if e.ComplexityRoot.Query.Feed == nil {
+			break
+		}
+
+		args, err := ec.field_Query_feed_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Feed(childComplexity, args["first"].(*int), args["after"].(*string), args["subscription"].(*string), args["since"].(*time.Time)), true
 
 	case "Query.mergedNames":
 		if e.ComplexityRoot.Query.MergedNames == nil {
@@ -2230,6 +2486,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Sources(childComplexity), true
+	case "Query.subscriptions":
+		if e.ComplexityRoot.Query.Subscriptions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Subscriptions(childComplexity), true
 	case "Query.viewer":
 		if e.ComplexityRoot.Query.Viewer == nil {
 			break
@@ -2641,6 +2903,73 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Signal.URL(childComplexity), true
 
+	case "SignalSubscription.createdAt":
+		if e.ComplexityRoot.SignalSubscription.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignalSubscription.CreatedAt(childComplexity), true
+	case "SignalSubscription.customerIds":
+		if e.ComplexityRoot.SignalSubscription.CustomerIDs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignalSubscription.CustomerIDs(childComplexity), true
+	case "SignalSubscription.id":
+		if e.ComplexityRoot.SignalSubscription.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignalSubscription.ID(childComplexity), true
+	case "SignalSubscription.industries":
+		if e.ComplexityRoot.SignalSubscription.Industries == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignalSubscription.Industries(childComplexity), true
+	case "SignalSubscription.keywords":
+		if e.ComplexityRoot.SignalSubscription.Keywords == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignalSubscription.Keywords(childComplexity), true
+	case "SignalSubscription.kinds":
+		if e.ComplexityRoot.SignalSubscription.Kinds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignalSubscription.Kinds(childComplexity), true
+	case "SignalSubscription.lastReadAt":
+		if e.ComplexityRoot.SignalSubscription.LastReadAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignalSubscription.LastReadAt(childComplexity), true
+	case "SignalSubscription.name":
+		if e.ComplexityRoot.SignalSubscription.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignalSubscription.Name(childComplexity), true
+	case "SignalSubscription.regions":
+		if e.ComplexityRoot.SignalSubscription.Regions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignalSubscription.Regions(childComplexity), true
+	case "SignalSubscription.trust":
+		if e.ComplexityRoot.SignalSubscription.Trust == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignalSubscription.Trust(childComplexity), true
+	case "SignalSubscription.updatedAt":
+		if e.ComplexityRoot.SignalSubscription.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignalSubscription.UpdatedAt(childComplexity), true
+
 	case "Source.crawled":
 		if e.ComplexityRoot.Source.Crawled == nil {
 			break
@@ -2805,6 +3134,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("FloatRange", ec.unmarshalInputFloatRange),
 			graphql.NewInputUnmarshaler("RiskFilter", ec.unmarshalInputRiskFilter),
 			graphql.NewInputUnmarshaler("SignalInput", ec.unmarshalInputSignalInput),
+			graphql.NewInputUnmarshaler("SubscriptionInput", ec.unmarshalInputSubscriptionInput),
 		)
 	}
 	first := true
@@ -4154,6 +4484,166 @@ type ScoreSnapshot {
   tierScore: Float!
 }
 `, BuiltIn: false},
+	{Name: "../schema/subscriptions.graphqls", Input: `extend type Query {
+  """
+  The caller's own subscriptions, oldest first. A rep's belong to their rep id (every token of theirs
+  sees them); a manager's, analyst's or admin's to their token's name. Nobody sees another's.
+  """
+  subscriptions: [SignalSubscription!]!
+
+  """
+  The external signals that match the caller's subscriptions (or the one given), newest occurrence
+  first, a page at a time, with counts over all pages.
+
+  Bounded: the feed reads the signals that reached the graph in the last 30 days, newest arrival
+  first, and at most the 10,000 newest of them (` + "`" + `scanned` + "`" + `, ` + "`" + `truncated` + "`" + `, ` + "`" + `windowStart` + "`" + ` say how far it
+  read), plus those of the 30 days about the buyers a subscription names (read from each buyer, so
+  the cap never crowds a buyer out); older arrivals are never matched. Without ` + "`" + `since` + "`" + ` it holds what arrived after each
+  subscription's read mark (` + "`" + `markFeedRead` + "`" + `): the unread. With ` + "`" + `since` + "`" + `, what arrived after it, read or
+  not (` + "`" + `unread` + "`" + ` on each entry says which). Entries carry signals and customer names, never
+  people or contact data.
+
+  BAD_USER_INPUT for ` + "`" + `first` + "`" + ` outside 1–200 or a cursor it did not give; NOT_FOUND for a subscription
+  that is not the caller's.
+  """
+  feed(
+    "Page size, 1–200."
+    first: Int = 20
+    "The ` + "`" + `endCursor` + "`" + ` of the previous page."
+    after: String
+    "One of the caller's subscriptions; all of them when null."
+    subscription: ID
+    "Arrivals after this time, read or not; when null, after each subscription's read mark."
+    since: Time
+  ): Feed!
+}
+
+extend type Mutation {
+  """
+  Subscribe to external signals. Audited. BAD_USER_INPUT naming the field: no name, no criterion, an
+  internal kind (CRM_NOTE, ERP_ORDER, …) or L1, more than 32 keywords or a keyword over 200
+  characters (the full-text search's bounds), over 100 values in a list, a customer id that names no
+  customer, or past 50 subscriptions each.
+  """
+  createSubscription(input: SubscriptionInput!): SignalSubscription!
+
+  """
+  Replace a subscription's name and criteria. Audited with what they were. NOT_FOUND for a
+  subscription that is not the caller's; BAD_USER_INPUT as ` + "`" + `createSubscription` + "`" + `.
+  """
+  updateSubscription(id: ID!, input: SubscriptionInput!): SignalSubscription!
+
+  """
+  Delete one of the caller's subscriptions; returns its id. Audited with what it was. NOT_FOUND for a
+  subscription that is not the caller's.
+  """
+  deleteSubscription(id: ID!): ID!
+
+  """
+  Mark the feed read up to ` + "`" + `until` + "`" + ` (now when null): the read mark of one subscription, or of all the
+  caller's; later arrivals stay unread. Audited with each mark before. Returns the subscriptions it
+  marked. NOT_FOUND for a subscription that is not the caller's; BAD_USER_INPUT on until for a time
+  in the future.
+  """
+  markFeedRead(until: Time, subscription: ID): [SignalSubscription!]!
+}
+
+"""
+What a subscription follows. Every criterion given must match; within one, any of its values does. At
+least one criterion. Only external signals are ever matched: tenders, awards, procurement intents,
+customs, forum posts, executive changes, funding and registry changes, at trust L2 or L3.
+"""
+input SubscriptionInput {
+  "A name for it, at most 100 characters."
+  name: String!
+  "Signal kinds, external ones only."
+  kinds: [SignalKind!]
+  "The industry of a customer the signal is about, any case, as the customer has it (construction)."
+  industries: [String!]
+  "The region of a customer the signal is about, any case, as the customer has it (广东)."
+  regions: [String!]
+  "Words in the signal's title or text, any case: at most 32, each at most 200 characters."
+  keywords: [String!]
+  "Buyers: the signal is about one of these customers."
+  customerIds: [ID!]
+  "Trust levels, L2 or L3."
+  trust: [TrustLevel!]
+}
+
+"""
+A standing question about the external signals, whose matches come in the feed.
+"""
+type SignalSubscription {
+  id: ID!
+  name: String!
+  createdAt: Time!
+  updatedAt: Time
+  "The read mark: arrivals after it are unread. Null until the feed is first marked read."
+  lastReadAt: Time
+  kinds: [SignalKind!]!
+  industries: [String!]!
+  regions: [String!]!
+  keywords: [String!]!
+  customerIds: [ID!]!
+  trust: [TrustLevel!]!
+}
+
+"""
+A page of the feed and its counts.
+"""
+type Feed {
+  edges: [FeedEdge!]!
+  pageInfo: PageInfo!
+  "Entries over all pages."
+  total: Int!
+  "Of them, the unread."
+  unread: Int!
+  "Of the unread, those naming a customer the caller owns: the ones to act on."
+  unreadOwnCustomer: Int!
+  "The earliest arrival the feed read: 30 days ago, or later when the scan's cap stopped it."
+  windowStart: Time!
+  "How many of the newest arrivals it read (at most 10,000), besides those about subscribed buyers."
+  scanned: Int!
+  "True when the cap stopped it before 30 days back."
+  truncated: Boolean!
+  "When it was read: ` + "`" + `markFeedRead(until: asOf)` + "`" + ` marks read what was there, not what arrived since."
+  asOf: Time!
+}
+
+type FeedEdge {
+  node: FeedEntry!
+  cursor: String!
+}
+
+"""
+An external signal that matches some of the caller's subscriptions.
+"""
+type FeedEntry {
+  signal: Signal!
+  "The customers it names (about, winner, supplier): names, never people."
+  customers: [FeedCustomer!]!
+  "Which of the caller's subscriptions it matches."
+  subscriptions: [ID!]!
+  "It names a customer the caller owns."
+  ownCustomer: Boolean!
+  "It arrived after the read mark of a subscription it matches."
+  unread: Boolean!
+}
+
+"""
+A customer a feed entry names.
+"""
+type FeedCustomer {
+  id: ID!
+  name: String!
+  region: String
+  industry: String
+  "about, winner or supplier."
+  role: String!
+  "The caller owns it."
+  own: Boolean!
+}
+`, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
@@ -4465,6 +4955,74 @@ func (ec *executionContext) childFields_Explanation(ctx context.Context, field g
 		return ec.fieldContext_Explanation_reasons(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Explanation", field.Name)
+}
+
+func (ec *executionContext) childFields_Feed(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_Feed_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_Feed_pageInfo(ctx, field)
+	case "total":
+		return ec.fieldContext_Feed_total(ctx, field)
+	case "unread":
+		return ec.fieldContext_Feed_unread(ctx, field)
+	case "unreadOwnCustomer":
+		return ec.fieldContext_Feed_unreadOwnCustomer(ctx, field)
+	case "windowStart":
+		return ec.fieldContext_Feed_windowStart(ctx, field)
+	case "scanned":
+		return ec.fieldContext_Feed_scanned(ctx, field)
+	case "truncated":
+		return ec.fieldContext_Feed_truncated(ctx, field)
+	case "asOf":
+		return ec.fieldContext_Feed_asOf(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Feed", field.Name)
+}
+
+func (ec *executionContext) childFields_FeedCustomer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_FeedCustomer_id(ctx, field)
+	case "name":
+		return ec.fieldContext_FeedCustomer_name(ctx, field)
+	case "region":
+		return ec.fieldContext_FeedCustomer_region(ctx, field)
+	case "industry":
+		return ec.fieldContext_FeedCustomer_industry(ctx, field)
+	case "role":
+		return ec.fieldContext_FeedCustomer_role(ctx, field)
+	case "own":
+		return ec.fieldContext_FeedCustomer_own(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FeedCustomer", field.Name)
+}
+
+func (ec *executionContext) childFields_FeedEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_FeedEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_FeedEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FeedEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_FeedEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "signal":
+		return ec.fieldContext_FeedEntry_signal(ctx, field)
+	case "customers":
+		return ec.fieldContext_FeedEntry_customers(ctx, field)
+	case "subscriptions":
+		return ec.fieldContext_FeedEntry_subscriptions(ctx, field)
+	case "ownCustomer":
+		return ec.fieldContext_FeedEntry_ownCustomer(ctx, field)
+	case "unread":
+		return ec.fieldContext_FeedEntry_unread(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FeedEntry", field.Name)
 }
 
 func (ec *executionContext) childFields_Feedback(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4967,6 +5525,34 @@ func (ec *executionContext) childFields_Signal(ctx context.Context, field graphq
 	return nil, fmt.Errorf("no field named %q was found under type Signal", field.Name)
 }
 
+func (ec *executionContext) childFields_SignalSubscription(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_SignalSubscription_id(ctx, field)
+	case "name":
+		return ec.fieldContext_SignalSubscription_name(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_SignalSubscription_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_SignalSubscription_updatedAt(ctx, field)
+	case "lastReadAt":
+		return ec.fieldContext_SignalSubscription_lastReadAt(ctx, field)
+	case "kinds":
+		return ec.fieldContext_SignalSubscription_kinds(ctx, field)
+	case "industries":
+		return ec.fieldContext_SignalSubscription_industries(ctx, field)
+	case "regions":
+		return ec.fieldContext_SignalSubscription_regions(ctx, field)
+	case "keywords":
+		return ec.fieldContext_SignalSubscription_keywords(ctx, field)
+	case "customerIds":
+		return ec.fieldContext_SignalSubscription_customerIds(ctx, field)
+	case "trust":
+		return ec.fieldContext_SignalSubscription_trust(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SignalSubscription", field.Name)
+}
+
 func (ec *executionContext) childFields_Source(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -5303,6 +5889,56 @@ func (ec *executionContext) field_Mutation_assignOwner_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createSubscription_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (valuegraph.SubscriptionInput, error) {
+			return ec.unmarshalNSubscriptionInput2githubᚗcomᚋvaluegraphᚋvaluegraphᚐSubscriptionInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteSubscription_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_markFeedRead_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "until",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["until"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "subscription",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["subscription"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_resolveReview_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5380,6 +6016,28 @@ func (ec *executionContext) field_Mutation_unmerge_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["name"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateSubscription_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (valuegraph.SubscriptionInput, error) {
+			return ec.unmarshalNSubscriptionInput2githubᚗcomᚋvaluegraphᚋvaluegraphᚐSubscriptionInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
 	return args, nil
 }
 
@@ -5540,6 +6198,44 @@ func (ec *executionContext) field_Query_drift_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["minLevels"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_feed_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "subscription",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["subscription"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "since",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["since"] = arg3
 	return args, nil
 }
 
@@ -8689,6 +9385,557 @@ func (ec *executionContext) fieldContext_Explanation_reasons(_ context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Feed_edges(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Feed) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Feed_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Feed().Edges(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []FeedEdge) graphql.Marshaler {
+			return ec.marshalNFeedEdge2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐFeedEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Feed_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Feed",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FeedEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Feed_pageInfo(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Feed) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Feed_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Feed().PageInfo(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Feed_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Feed",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Feed_total(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Feed) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Feed_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Matches, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Feed_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Feed", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Feed_unread(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Feed) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Feed_unread(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unread, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Feed_unread(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Feed", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Feed_unreadOwnCustomer(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Feed) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Feed_unreadOwnCustomer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UnreadOwn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Feed_unreadOwnCustomer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Feed", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Feed_windowStart(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Feed) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Feed_windowStart(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WindowStart, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Feed_windowStart(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Feed", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Feed_scanned(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Feed) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Feed_scanned(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Scanned, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Feed_scanned(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Feed", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Feed_truncated(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Feed) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Feed_truncated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Truncated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Feed_truncated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Feed", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Feed_asOf(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Feed) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Feed_asOf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AsOf, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Feed_asOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Feed", field, false, false, "Time")
+}
+
+func (ec *executionContext) _FeedCustomer_id(ctx context.Context, field graphql.CollectedField, obj *valuegraph.FeedCustomer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FeedCustomer_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FeedCustomer_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FeedCustomer", field, false, false, "ID")
+}
+
+func (ec *executionContext) _FeedCustomer_name(ctx context.Context, field graphql.CollectedField, obj *valuegraph.FeedCustomer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FeedCustomer_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FeedCustomer_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FeedCustomer", field, false, false, "String")
+}
+
+func (ec *executionContext) _FeedCustomer_region(ctx context.Context, field graphql.CollectedField, obj *valuegraph.FeedCustomer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FeedCustomer_region(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Region, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FeedCustomer_region(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FeedCustomer", field, false, false, "String")
+}
+
+func (ec *executionContext) _FeedCustomer_industry(ctx context.Context, field graphql.CollectedField, obj *valuegraph.FeedCustomer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FeedCustomer_industry(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Industry, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FeedCustomer_industry(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FeedCustomer", field, false, false, "String")
+}
+
+func (ec *executionContext) _FeedCustomer_role(ctx context.Context, field graphql.CollectedField, obj *valuegraph.FeedCustomer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FeedCustomer_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Role, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FeedCustomer_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FeedCustomer", field, false, false, "String")
+}
+
+func (ec *executionContext) _FeedCustomer_own(ctx context.Context, field graphql.CollectedField, obj *valuegraph.FeedCustomer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FeedCustomer_own(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Own, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FeedCustomer_own(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FeedCustomer", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _FeedEdge_node(ctx context.Context, field graphql.CollectedField, obj *FeedEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FeedEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *valuegraph.FeedEntry) graphql.Marshaler {
+			return ec.marshalNFeedEntry2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐFeedEntry(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FeedEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FeedEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FeedEntry(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FeedEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *FeedEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FeedEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FeedEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FeedEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _FeedEntry_signal(ctx context.Context, field graphql.CollectedField, obj *valuegraph.FeedEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FeedEntry_signal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Signal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v valuegraph.Signal) graphql.Marshaler {
+			return ec.marshalNSignal2githubᚗcomᚋvaluegraphᚋvaluegraphᚐSignal(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FeedEntry_signal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FeedEntry",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Signal(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FeedEntry_customers(ctx context.Context, field graphql.CollectedField, obj *valuegraph.FeedEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FeedEntry_customers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Customers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []valuegraph.FeedCustomer) graphql.Marshaler {
+			return ec.marshalNFeedCustomer2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐFeedCustomerᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FeedEntry_customers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FeedEntry",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FeedCustomer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FeedEntry_subscriptions(ctx context.Context, field graphql.CollectedField, obj *valuegraph.FeedEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FeedEntry_subscriptions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SubscriptionIDs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNID2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FeedEntry_subscriptions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FeedEntry", field, false, false, "ID")
+}
+
+func (ec *executionContext) _FeedEntry_ownCustomer(ctx context.Context, field graphql.CollectedField, obj *valuegraph.FeedEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FeedEntry_ownCustomer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OwnCustomer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FeedEntry_ownCustomer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FeedEntry", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _FeedEntry_unread(ctx context.Context, field graphql.CollectedField, obj *valuegraph.FeedEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FeedEntry_unread(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unread, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FeedEntry_unread(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FeedEntry", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _Feedback_id(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Feedback) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10102,6 +11349,182 @@ func (ec *executionContext) fieldContext_Mutation_runCrawl(ctx context.Context, 
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_runCrawl_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createSubscription(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createSubscription(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateSubscription(ctx, fc.Args["input"].(valuegraph.SubscriptionInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *valuegraph.Subscription) graphql.Marshaler {
+			return ec.marshalNSignalSubscription2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐSubscription(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createSubscription(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SignalSubscription(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createSubscription_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateSubscription(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateSubscription(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateSubscription(ctx, fc.Args["id"].(string), fc.Args["input"].(valuegraph.SubscriptionInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *valuegraph.Subscription) graphql.Marshaler {
+			return ec.marshalNSignalSubscription2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐSubscription(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateSubscription(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SignalSubscription(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateSubscription_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteSubscription(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteSubscription(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteSubscription(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteSubscription(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ID does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteSubscription_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_markFeedRead(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_markFeedRead(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().MarkFeedRead(ctx, fc.Args["until"].(*time.Time), fc.Args["subscription"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []valuegraph.Subscription) graphql.Marshaler {
+			return ec.marshalNSignalSubscription2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐSubscriptionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_markFeedRead(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SignalSubscription(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_markFeedRead_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -12245,6 +13668,82 @@ func (ec *executionContext) fieldContext_Query_riskCheck(ctx context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_subscriptions(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_subscriptions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Subscriptions(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []valuegraph.Subscription) graphql.Marshaler {
+			return ec.marshalNSignalSubscription2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐSubscriptionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_subscriptions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SignalSubscription(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_feed(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_feed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Feed(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["subscription"].(*string), fc.Args["since"].(*time.Time))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *valuegraph.Feed) graphql.Marshaler {
+			return ec.marshalNFeed2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐFeed(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_feed(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Feed(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_feed_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13954,6 +15453,259 @@ func (ec *executionContext) fieldContext_Signal_exclusions(_ context.Context, fi
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _SignalSubscription_id(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Subscription) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SignalSubscription_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SignalSubscription_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SignalSubscription", field, false, false, "ID")
+}
+
+func (ec *executionContext) _SignalSubscription_name(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Subscription) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SignalSubscription_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SignalSubscription_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SignalSubscription", field, false, false, "String")
+}
+
+func (ec *executionContext) _SignalSubscription_createdAt(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Subscription) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SignalSubscription_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SignalSubscription_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SignalSubscription", field, false, false, "Time")
+}
+
+func (ec *executionContext) _SignalSubscription_updatedAt(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Subscription) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SignalSubscription_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalOTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SignalSubscription_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SignalSubscription", field, false, false, "Time")
+}
+
+func (ec *executionContext) _SignalSubscription_lastReadAt(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Subscription) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SignalSubscription_lastReadAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastReadAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalOTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SignalSubscription_lastReadAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SignalSubscription", field, false, false, "Time")
+}
+
+func (ec *executionContext) _SignalSubscription_kinds(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Subscription) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SignalSubscription_kinds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kinds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []valuegraph.SignalKind) graphql.Marshaler {
+			return ec.marshalNSignalKind2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐSignalKindᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SignalSubscription_kinds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SignalSubscription", field, false, false, "SignalKind")
+}
+
+func (ec *executionContext) _SignalSubscription_industries(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Subscription) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SignalSubscription_industries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Industries, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SignalSubscription_industries(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SignalSubscription", field, false, false, "String")
+}
+
+func (ec *executionContext) _SignalSubscription_regions(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Subscription) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SignalSubscription_regions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Regions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SignalSubscription_regions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SignalSubscription", field, false, false, "String")
+}
+
+func (ec *executionContext) _SignalSubscription_keywords(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Subscription) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SignalSubscription_keywords(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Keywords, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SignalSubscription_keywords(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SignalSubscription", field, false, false, "String")
+}
+
+func (ec *executionContext) _SignalSubscription_customerIds(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Subscription) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SignalSubscription_customerIds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CustomerIDs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNID2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SignalSubscription_customerIds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SignalSubscription", field, false, false, "ID")
+}
+
+func (ec *executionContext) _SignalSubscription_trust(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Subscription) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SignalSubscription_trust(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Trust, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []valuegraph.TrustLevel) graphql.Marshaler {
+			return ec.marshalNTrustLevel2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐTrustLevelᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SignalSubscription_trust(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SignalSubscription", field, false, false, "TrustLevel")
 }
 
 func (ec *executionContext) _Source_id(ctx context.Context, field graphql.CollectedField, obj *valuegraph.SourceHealth) (ret graphql.Marshaler) {
@@ -16172,6 +17924,90 @@ func UnmarshalSignalInput(ctx context.Context, raw any) (SignalInput, error) {
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputSubscriptionInput(ctx context.Context, obj any) (valuegraph.SubscriptionInput, error) {
+	var it valuegraph.SubscriptionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "kinds", "industries", "regions", "keywords", "customerIds", "trust"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "kinds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kinds"))
+			data, err := ec.unmarshalOSignalKind2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐSignalKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kinds = data
+		case "industries":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("industries"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Industries = data
+		case "regions":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regions"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Regions = data
+		case "keywords":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keywords"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Keywords = data
+		case "customerIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("customerIds"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CustomerIDs = data
+		case "trust":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trust"))
+			data, err := ec.unmarshalOTrustLevel2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐTrustLevelᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Trust = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSubscriptionInput unmarshals raw into the SubscriptionInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSubscriptionInput(ctx context.Context, raw any) (valuegraph.SubscriptionInput, error) {
+	var out valuegraph.SubscriptionInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SubscriptionInput", raw, &out)
+	return out, err
+}
+
 // endregion **************************** input.gotpl *****************************
 
 // region    ************************** interface.gotpl ***************************
@@ -17172,6 +19008,230 @@ func (ec *executionContext) _Explanation(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var feedImplementors = []string{"Feed"}
+
+func (ec *executionContext) _Feed(ctx context.Context, sel ast.SelectionSet, obj *valuegraph.Feed) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, feedImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Feed")
+		case "edges":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Feed_edges(ctx, field, obj)
+				})
+		case "pageInfo":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Feed_pageInfo(ctx, field, obj)
+				})
+		case "total":
+			out.Values[i] = ec._Feed_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "unread":
+			out.Values[i] = ec._Feed_unread(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "unreadOwnCustomer":
+			out.Values[i] = ec._Feed_unreadOwnCustomer(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "windowStart":
+			out.Values[i] = ec._Feed_windowStart(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "scanned":
+			out.Values[i] = ec._Feed_scanned(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "truncated":
+			out.Values[i] = ec._Feed_truncated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "asOf":
+			out.Values[i] = ec._Feed_asOf(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var feedCustomerImplementors = []string{"FeedCustomer"}
+
+func (ec *executionContext) _FeedCustomer(ctx context.Context, sel ast.SelectionSet, obj *valuegraph.FeedCustomer) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, feedCustomerImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FeedCustomer")
+		case "id":
+			out.Values[i] = ec._FeedCustomer_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._FeedCustomer_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "region":
+			out.Values[i] = ec._FeedCustomer_region(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "industry":
+			out.Values[i] = ec._FeedCustomer_industry(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "role":
+			out.Values[i] = ec._FeedCustomer_role(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "own":
+			out.Values[i] = ec._FeedCustomer_own(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var feedEdgeImplementors = []string{"FeedEdge"}
+
+func (ec *executionContext) _FeedEdge(ctx context.Context, sel ast.SelectionSet, obj *FeedEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, feedEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FeedEdge")
+		case "node":
+			out.Values[i] = ec._FeedEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._FeedEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var feedEntryImplementors = []string{"FeedEntry"}
+
+func (ec *executionContext) _FeedEntry(ctx context.Context, sel ast.SelectionSet, obj *valuegraph.FeedEntry) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, feedEntryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FeedEntry")
+		case "signal":
+			out.Values[i] = ec._FeedEntry_signal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "customers":
+			out.Values[i] = ec._FeedEntry_customers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "subscriptions":
+			out.Values[i] = ec._FeedEntry_subscriptions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "ownCustomer":
+			out.Values[i] = ec._FeedEntry_ownCustomer(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unread":
+			out.Values[i] = ec._FeedEntry_unread(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var feedbackImplementors = []string{"Feedback"}
 
 func (ec *executionContext) _Feedback(ctx context.Context, sel ast.SelectionSet, obj *valuegraph.Feedback) graphql.Marshaler {
@@ -17677,6 +19737,34 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "runCrawl":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_runCrawl(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createSubscription":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createSubscription(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateSubscription":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateSubscription(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteSubscription":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteSubscription(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "markFeedRead":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_markFeedRead(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -18471,6 +20559,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_riskCheck(ctx, field)
 				})
+		case "subscriptions":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_subscriptions(ctx, field)
+				})
+		case "feed":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_feed(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -19043,6 +21143,89 @@ func (ec *executionContext) _Signal(ctx context.Context, sel ast.SelectionSet, o
 			out.Values[i] = ec._Signal_exclusions(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var signalSubscriptionImplementors = []string{"SignalSubscription"}
+
+func (ec *executionContext) _SignalSubscription(ctx context.Context, sel ast.SelectionSet, obj *valuegraph.Subscription) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, signalSubscriptionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SignalSubscription")
+		case "id":
+			out.Values[i] = ec._SignalSubscription_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._SignalSubscription_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._SignalSubscription_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updatedAt":
+			out.Values[i] = ec._SignalSubscription_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "lastReadAt":
+			out.Values[i] = ec._SignalSubscription_lastReadAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "kinds":
+			out.Values[i] = ec._SignalSubscription_kinds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "industries":
+			out.Values[i] = ec._SignalSubscription_industries(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "regions":
+			out.Values[i] = ec._SignalSubscription_regions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "keywords":
+			out.Values[i] = ec._SignalSubscription_keywords(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "customerIds":
+			out.Values[i] = ec._SignalSubscription_customerIds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "trust":
+			out.Values[i] = ec._SignalSubscription_trust(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -19934,6 +22117,62 @@ func (ec *executionContext) marshalNExplanation2ᚖgithubᚗcomᚋvaluegraphᚋv
 	return ec._Explanation(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNFeed2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐFeed(ctx context.Context, sel ast.SelectionSet, v *valuegraph.Feed) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Feed!")
+		return graphql.Null
+	}
+	return ec._Feed(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNFeedCustomer2githubᚗcomᚋvaluegraphᚋvaluegraphᚐFeedCustomer(ctx context.Context, sel ast.SelectionSet, v valuegraph.FeedCustomer) graphql.Marshaler {
+	return ec._FeedCustomer(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNFeedCustomer2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐFeedCustomerᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.FeedCustomer) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFeedCustomer2githubᚗcomᚋvaluegraphᚋvaluegraphᚐFeedCustomer(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNFeedEdge2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐFeedEdge(ctx context.Context, sel ast.SelectionSet, v FeedEdge) graphql.Marshaler {
+	return ec._FeedEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNFeedEdge2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐFeedEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []FeedEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFeedEdge2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐFeedEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNFeedEntry2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐFeedEntry(ctx context.Context, sel ast.SelectionSet, v *valuegraph.FeedEntry) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FeedEntry!")
+		return graphql.Null
+	}
+	return ec._FeedEntry(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNFeedback2githubᚗcomᚋvaluegraphᚋvaluegraphᚐFeedback(ctx context.Context, sel ast.SelectionSet, v valuegraph.Feedback) graphql.Marshaler {
 	return ec._Feedback(ctx, sel, &v)
 }
@@ -20071,6 +22310,35 @@ func (ec *executionContext) marshalNID2string(ctx context.Context, sel ast.Selec
 		graphql.AddInvalidNullFromMarshaler(ctx, "ID!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNID2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNID2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNID2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNIdentifier2githubᚗcomᚋvaluegraphᚋvaluegraphᚐIdentifier(ctx context.Context, sel ast.SelectionSet, v valuegraph.Identifier) graphql.Marshaler {
@@ -20672,6 +22940,64 @@ var (
 	}
 )
 
+func (ec *executionContext) unmarshalNSignalKind2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐSignalKindᚄ(ctx context.Context, v any) ([]valuegraph.SignalKind, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]valuegraph.SignalKind, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSignalKind2githubᚗcomᚋvaluegraphᚋvaluegraphᚐSignalKind(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNSignalKind2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐSignalKindᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.SignalKind) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSignalKind2githubᚗcomᚋvaluegraphᚋvaluegraphᚐSignalKind(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSignalSubscription2githubᚗcomᚋvaluegraphᚋvaluegraphᚐSubscription(ctx context.Context, sel ast.SelectionSet, v valuegraph.Subscription) graphql.Marshaler {
+	return ec._SignalSubscription(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNSignalSubscription2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐSubscriptionᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.Subscription) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSignalSubscription2githubᚗcomᚋvaluegraphᚋvaluegraphᚐSubscription(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSignalSubscription2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐSubscription(ctx context.Context, sel ast.SelectionSet, v *valuegraph.Subscription) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SignalSubscription!")
+		return graphql.Null
+	}
+	return ec._SignalSubscription(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNSource2githubᚗcomᚋvaluegraphᚋvaluegraphᚐSourceHealth(ctx context.Context, sel ast.SelectionSet, v valuegraph.SourceHealth) graphql.Marshaler {
 	return ec._Source(ctx, sel, &v)
 }
@@ -20799,6 +23125,11 @@ func (ec *executionContext) marshalNSubgraph2ᚖgithubᚗcomᚋvaluegraphᚋvalu
 	return ec._Subgraph(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNSubscriptionInput2githubᚗcomᚋvaluegraphᚋvaluegraphᚐSubscriptionInput(ctx context.Context, v any) (valuegraph.SubscriptionInput, error) {
+	res, err := ec.unmarshalInputSubscriptionInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNTalkingPoint2githubᚗcomᚋvaluegraphᚋvaluegraphᚐTalkingPoint(ctx context.Context, sel ast.SelectionSet, v valuegraph.TalkingPoint) graphql.Marshaler {
 	return ec._TalkingPoint(ctx, sel, &v)
 }
@@ -20890,6 +23221,36 @@ var (
 		valuegraph.TrustL3: "L3",
 	}
 )
+
+func (ec *executionContext) unmarshalNTrustLevel2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐTrustLevelᚄ(ctx context.Context, v any) ([]valuegraph.TrustLevel, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]valuegraph.TrustLevel, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNTrustLevel2githubᚗcomᚋvaluegraphᚋvaluegraphᚐTrustLevel(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNTrustLevel2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐTrustLevelᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.TrustLevel) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTrustLevel2githubᚗcomᚋvaluegraphᚋvaluegraphᚐTrustLevel(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
 
 func (ec *executionContext) marshalNViewer2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐCaller(ctx context.Context, sel ast.SelectionSet, v *valuegraph.Caller) graphql.Marshaler {
 	if v == nil {
@@ -21665,6 +24026,42 @@ func (ec *executionContext) marshalOTime2ᚖtimeᚐTime(ctx context.Context, sel
 	_ = ctx
 	res := MarshalTime(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOTrustLevel2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐTrustLevelᚄ(ctx context.Context, v any) ([]valuegraph.TrustLevel, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]valuegraph.TrustLevel, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNTrustLevel2githubᚗcomᚋvaluegraphᚋvaluegraphᚐTrustLevel(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOTrustLevel2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐTrustLevelᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.TrustLevel) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTrustLevel2githubᚗcomᚋvaluegraphᚋvaluegraphᚐTrustLevel(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.EnumValue) graphql.Marshaler {

@@ -81,6 +81,7 @@ func NewHandler(r *Resolver, opts Options) http.Handler {
 	cfg.Complexity.Query.Signals = func(child int, _ string, _ []valuegraph.SignalKind, _ *time.Time, first *int) int {
 		return listCost(child, first)
 	}
+	cfg.Complexity.Query.Feed = func(child int, first *int, _ *string, _ *string, _ *time.Time) int { return listCost(child, first) }
 	cfg.Complexity.Query.CompetitorFootprint = func(child int, _ string, first *int) int { return listCost(child, first) }
 	cfg.Complexity.Query.CustomersSharingNeed = func(child int, _ string, first *int) int { return listCost(child, first) }
 	cfg.Complexity.Query.Paths = func(child int, _, _ string, _, first *int) int { return listCost(child, first) }

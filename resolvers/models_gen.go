@@ -35,6 +35,11 @@ type CustomerInput struct {
 	Size     *string `json:"size,omitempty"`
 }
 
+type FeedEdge struct {
+	Node   *valuegraph.FeedEntry `json:"node"`
+	Cursor string                `json:"cursor"`
+}
+
 type FeedbackInput struct {
 	Kind       valuegraph.FeedbackKind `json:"kind"`
 	CustomerID string                  `json:"customerId"`

@@ -22,6 +22,7 @@ type Store interface {
 	Exploring
 	Learning
 	Reviewing
+	Subscribing
 	brief.Store   // the pre-visit brief's one read
 	gate.Store    // the risk gate's one read, and its audit
 	ingest.Target // pushed signals and new customers: resolved and written as an ingest does
@@ -78,6 +79,17 @@ type Learning interface {
 type Reviewing interface {
 	Reviews(ctx context.Context, status string, limit int) ([]valuegraph.Review, error)
 	ResolveReview(ctx context.Context, id, candidateID string, reject bool, actor string) (*valuegraph.Review, error)
+}
+
+// Subscribing is the callers' subscriptions to external signals and the
+// feed of their matches.
+type Subscribing interface {
+	Subscriptions(ctx context.Context, kind, owner string) ([]valuegraph.Subscription, error)
+	CreateSubscription(ctx context.Context, kind, owner string, in valuegraph.SubscriptionInput, actor string) (*valuegraph.Subscription, error)
+	UpdateSubscription(ctx context.Context, kind, owner, id string, in valuegraph.SubscriptionInput, actor string) (*valuegraph.Subscription, error)
+	DeleteSubscription(ctx context.Context, kind, owner, id, actor string) error
+	MarkFeedRead(ctx context.Context, kind, owner, id string, until time.Time, actor string) ([]valuegraph.Subscription, error)
+	Feed(ctx context.Context, q valuegraph.FeedQuery) (*valuegraph.Feed, error)
 }
 
 var _ Store = (*graph.Store)(nil)

@@ -24,6 +24,12 @@ func TestWebAppQueries(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The subscriptions page edits and deletes one of the rep's.
+	sub, err := f.store.CreateSubscription(context.Background(), valuegraph.OwnerRep, f.ns+"rep-1", valuegraph.SubscriptionInput{Name: "华信",
+		CustomerIDs: []string{f.ns + "huaxin"}}, f.ns+"rep")
+	if err != nil {
+		t.Fatal(err)
+	}
 	vars := map[string]map[string]any{
 		"viewerQuery":    nil,
 		"customersQuery": {"filter": map[string]any{"text": "华信冷链", "stage": nil, "tier": nil}, "first": 25, "after": nil},
@@ -47,6 +53,13 @@ func TestWebAppQueries(t *testing.T) {
 		"driftQuery":            {"since": time.Now().AddDate(0, 0, -30).UTC().Format(time.RFC3339), "minLevels": 1},
 		"sourcesQuery":          nil,
 		"runCrawlMutation":      {"source": f.ns + "no-such-portal"},
+		"feedQuery":             {"first": 10, "after": nil, "since": time.Now().Add(-24 * time.Hour).UTC().Format(time.RFC3339)},
+		"markFeedReadMutation":  {"until": nil},
+		"subscriptionsQuery":    nil,
+		"createSubscriptionMutation": {"input": map[string]any{"name": "华信", "kinds": []string{"TENDER", "AWARD"}, "industries": []string{},
+			"regions": []string{"重庆"}, "keywords": []string{"冷链"}, "customerIds": []string{f.ns + "huaxin"}, "trust": []string{"L2", "L3"}}},
+		"updateSubscriptionMutation": {"id": sub.ID, "input": map[string]any{"name": "华信动态", "customerIds": []string{f.ns + "huaxin"}}},
+		"deleteSubscriptionMutation": {"id": sub.ID},
 	}
 	// Who sends each operation (the rep, unless the page is for others).
 	as := map[string]string{"reviewQueueQuery": "analyst", "resolveReviewMutation": "analyst", "modelVersionsQuery": "analyst",

@@ -254,3 +254,91 @@ func benchExplorer(t *testing.T, bctx context.Context, page string, step func(st
 		t.Logf("explorer draws %d nodes in %.0f ms (median of %.0f ms; adding them %.0f ms of it; WebGL %v)", n, runs[1], runs, adds[1], webgl == 1)
 	}
 }
+
+// In a real browser: a rep subscribes to awards in a region from the
+// subscriptions page (and to a buyer found by its name), and the start
+// page's feed shows the award about
+// their own customer there, marked as theirs and counted unread, with the
+// alert; not the award in another region nor the CRM's note. Marking the
+// feed read clears the count.
+func TestBrowserSubscriptionFeed(t *testing.T) {
+	path := chromium(t)
+	app := newAppFixture(t)
+	store, ns, ts, ctx := app.store, app.ns, app.ts, context.Background()
+
+	region := ns + "广东"
+	if _, err := store.UpsertCustomers(ctx, []valuegraph.Customer{
+		{ID: ns + "sub-mine", Name: "广东订阅测试建工集团", Region: region, Industry: "construction", OwnerID: ns + "rep"},
+		{ID: ns + "sub-away", Name: "四川订阅测试路桥公司", Region: ns + "四川", Industry: "construction", OwnerID: ns + "other-rep"},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	if _, err := store.UpsertSignals(ctx, []valuegraph.Signal{
+		{ID: ns + "sub-award", Kind: valuegraph.SignalAward, Title: "订阅测试：广州地铁土建工程中标公告", Source: ns + "ccgp", Trust: valuegraph.TrustL2,
+			OccurredAt: now.AddDate(0, 0, -2), CustomerIDs: []string{ns + "sub-mine"}},
+		{ID: ns + "sub-away-award", Kind: valuegraph.SignalAward, Title: "订阅测试：成都高速中标公告", Source: ns + "ccgp", Trust: valuegraph.TrustL2,
+			OccurredAt: now.AddDate(0, 0, -1), CustomerIDs: []string{ns + "sub-away"}},
+		{ID: ns + "sub-crm", Kind: valuegraph.SignalCRMNote, Title: "订阅测试：拜访记录", Source: ns + "crm", Trust: valuegraph.TrustL1,
+			OccurredAt: now.AddDate(0, 0, -1), CustomerIDs: []string{ns + "sub-mine"}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	secret := app.tokenFor(t, valuegraph.AccessRep, ns+"rep")
+
+	bctx, step := browse(t, path)
+	signIn(step, ts.URL, secret)
+	step("the start page invites to subscribe", chromedp.WaitVisible(chromedp.CSS(`.feed-panel a[href="/subscriptions"]`)))
+	step("open the subscriptions", chromedp.Click(chromedp.CSS(`.bar nav a[href="/subscriptions"]`)))
+	step("the form", chromedp.WaitVisible(chromedp.CSS(`#sub-name`)))
+	step("name it", chromedp.SendKeys(chromedp.CSS(`#sub-name`), "广东工程中标"))
+	step("awards", chromedp.Click(chromedp.CSS(`input[name="kinds"][value="AWARD"]`)))
+	step("the region", chromedp.SendKeys(chromedp.CSS(`#sub-regions`), region))
+	step("find the buyer by name", chromedp.SendKeys(chromedp.CSS(`#sub-find`), "广东订阅测试建工"))
+	step("add it", chromedp.Click(chromedp.CSS(fmt.Sprintf(`button.add-customer[data-id=%q]`, ns+"sub-mine"))))
+	step("save", chromedp.Click(chromedp.CSS(`form.subscription-edit button[type="submit"]`)))
+	step("saved", chromedp.WaitVisible(chromedp.CSS(`li.subscription[data-id]`)))
+	subs, err := store.Subscriptions(ctx, valuegraph.OwnerRep, ns+"rep")
+	if err != nil || len(subs) != 1 || subs[0].Name != "广东工程中标" || !slices.Equal(subs[0].Regions, []string{region}) ||
+		!slices.Equal(subs[0].Kinds, []valuegraph.SignalKind{valuegraph.SignalAward}) || !slices.Equal(subs[0].CustomerIDs, []string{ns + "sub-mine"}) {
+		t.Fatalf("the subscription saved from the page: %+v, %v", subs, err)
+	}
+	screenshot(t, bctx, "subscriptions", "main")
+	step("the subscriptions at a phone's width", chromedp.EmulateViewport(390, 844))
+	if w, _ := chromedp.Run(bctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); w > 390 {
+		t.Errorf("at 390 px the subscriptions page is %d px wide", w)
+	}
+	step("back to a desk's width", chromedp.EmulateViewport(1280, 900))
+
+	entry := fmt.Sprintf(`li.feed-entry[data-id=%q]`, ns+"sub-award")
+	step("back to the start page", chromedp.Click(chromedp.CSS(`.bar a.brand`)))
+	step("the matching award in the feed", chromedp.WaitVisible(chromedp.CSS(entry+`.unread.own`)))
+	feed, err := chromedp.Run(bctx, chromedp.Text(chromedp.CSS(`.feed-panel`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"订阅测试：广州地铁土建工程中标公告", "广东订阅测试建工集团", "1 unread", "New matches naming a customer you own: 1"} {
+		if !strings.Contains(feed, want) {
+			t.Errorf("the feed lacks %q:\n%s", want, feed)
+		}
+	}
+	for _, not := range []string{"成都高速", "拜访记录"} {
+		if strings.Contains(feed, not) {
+			t.Errorf("the feed shows %q, which the subscription does not match:\n%s", not, feed)
+		}
+	}
+	screenshot(t, bctx, "feed", ".feed-panel")
+
+	// At a phone's width the feed fits.
+	step("a phone's width", chromedp.EmulateViewport(390, 844))
+	if w, _ := chromedp.Run(bctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); w > 390 {
+		t.Errorf("at 390 px the start page is %d px wide", w)
+	}
+	step("a desk's width", chromedp.EmulateViewport(1280, 900))
+
+	step("mark all read", chromedp.Click(chromedp.CSS(`.feed-panel button.mark-read`)))
+	step("read", chromedp.WaitNotPresent(chromedp.CSS(`.feed-panel .unread-count`)))
+	if f, err := store.Feed(ctx, valuegraph.FeedQuery{OwnerKind: valuegraph.OwnerRep, Owner: ns + "rep", RepID: ns + "rep", First: 10}); err != nil || f.Unread != 0 {
+		t.Errorf("after marking read in the browser: %+v, %v", f, err)
+	}
+}

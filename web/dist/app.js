@@ -155,6 +155,28 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
 }`;
   var sourcesQuery = `query Sources { sources { id trust crawled lastRunAt pages records errors flagged } }`;
   var runCrawlMutation = `mutation RunCrawl($source: String!) { runCrawl(source: $source) }`;
+  var feedQuery = `query Feed($first: Int, $after: String, $since: Time) {
+  subscriptions { id name }
+  feed(first: $first, after: $after, since: $since) {
+    total unread unreadOwnCustomer truncated windowStart asOf
+    pageInfo { hasNextPage endCursor }
+    edges { cursor node { unread ownCustomer subscriptions
+      signal { id kind title url source trust occurredAt ingestedAt }
+      customers { id name role own } } }
+  }
+}`;
+  var markFeedReadMutation = `mutation MarkFeedRead($until: Time) { markFeedRead(until: $until) { id lastReadAt } }`;
+  var subscriptionsQuery = `query Subscriptions { subscriptions { ...Sub } }
+fragment Sub on SignalSubscription { id name createdAt updatedAt lastReadAt kinds industries regions keywords customerIds trust }`;
+  var createSubscriptionMutation = `mutation CreateSubscription($input: SubscriptionInput!) {
+  createSubscription(input: $input) { ...Sub }
+}
+fragment Sub on SignalSubscription { id name createdAt updatedAt lastReadAt kinds industries regions keywords customerIds trust }`;
+  var updateSubscriptionMutation = `mutation UpdateSubscription($id: ID!, $input: SubscriptionInput!) {
+  updateSubscription(id: $id, input: $input) { ...Sub }
+}
+fragment Sub on SignalSubscription { id name createdAt updatedAt lastReadAt kinds industries regions keywords customerIds trust }`;
+  var deleteSubscriptionMutation = `mutation DeleteSubscription($id: ID!) { deleteSubscription(id: $id) }`;
 
   // src/dom.js
   function h(tag, attrs, ...children) {
@@ -200,6 +222,7 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
     signingIn: ["正在登录…", "Signing in…"],
     badToken: ["令牌无效或已吊销。", "The token is unknown or revoked."],
     customers: ["客户", "Customers"],
+    subscriptions: ["订阅", "Subscriptions"],
     search: ["搜索客户（中文或英文名称、简称）", "Search customers (Chinese or English name, alias)"],
     searchButton: ["搜索", "Search"],
     stage: ["价值阶段", "Stage"],
@@ -393,8 +416,128 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
     input.focus();
   }
 
+  // src/feed.js
+  addWords({
+    feed: ["订阅动态", "Subscribed signals"],
+    feedUnread: ["{0} 条未读", "{0} unread"],
+    feedOwnAlert: ["{0} 条新动态涉及您负责的客户", "New matches naming a customer you own: {0}"],
+    feedEmpty: ["近 30 天没有符合订阅的外部信号。", "No external signal matched your subscriptions in the last 30 days."],
+    feedNoSubscriptions: ["订阅招标、中标、海关、论坛等外部信号（按行业、地区、关键词或客户），新动态会显示在这里。", "Subscribe to tenders, awards, customs records and forum posts by industry, region, keyword or buyer; new matches show here."],
+    feedManage: ["管理订阅", "Manage subscriptions"],
+    feedMarkRead: ["全部标为已读", "Mark all read"],
+    feedMarked: ["已全部标为已读。", "All marked read."],
+    feedTruncated: ["（只读取了 {0} 以来到达的信号）", "(read only what arrived since {0})"],
+    ownCustomer: ["您的客户", "your customer"],
+    unreadMark: ["未读", "unread"],
+    winner: ["中标方", "winner"],
+    supplier: ["供应方", "supplier"]
+  });
+  var PAGE = 10;
+  var WINDOW_DAYS = 30;
+  async function feedPanel(el) {
+    el.setAttribute("aria-busy", "true");
+    mount(el, h("h2", {}, t("feed")), h("p", { class: "muted" }, t("loading")));
+    const since = new Date(Date.now() - WINDOW_DAYS * 24 * 3600 * 1e3).toISOString();
+    let data;
+    try {
+      data = await gql(feedQuery, { first: PAGE, after: null, since });
+    } catch (err) {
+      el.removeAttribute("aria-busy");
+      return showError(el, err);
+    }
+    el.removeAttribute("aria-busy");
+    const names = new Map(data.subscriptions.map((s3) => [s3.id, s3.name]));
+    const manage = h("a", { href: "/subscriptions", "data-link": true }, t("feedManage"));
+    if (!data.subscriptions.length) {
+      mount(el, h("h2", {}, t("feed")), h("p", { class: "muted" }, t("feedNoSubscriptions"), " ", manage));
+      return;
+    }
+    const feed = data.feed;
+    const badge = feed.unread ? h("span", { class: "badge unread-count" }, t("feedUnread", feed.unread)) : null;
+    const alert = feed.unreadOwnCustomer ? h("p", { class: "own-alert", role: "alert" }, "● ", t("feedOwnAlert", feed.unreadOwnCustomer)) : null;
+    const list = h("ul", { class: "feed" });
+    const footer = h("div", { class: "more" });
+    const msg = h("p", { role: "status", class: "muted" });
+    const markRead = feed.unread ? h("button", { type: "button", class: "secondary mark-read", onclick: () => doMarkRead() }, t("feedMarkRead")) : null;
+    mount(
+      el,
+      h("h2", {}, t("feed"), badge),
+      alert,
+      h("p", { class: "actions" }, manage, markRead, feed.truncated ? h("span", { class: "muted" }, t("feedTruncated", date(feed.windowStart))) : null),
+      list,
+      footer,
+      msg
+    );
+    if (!feed.edges.length) list.appendChild(h("li", { class: "muted" }, t("feedEmpty")));
+    if (feed.unread) announce(t("feedUnread", feed.unread));
+    const addPage = (page) => {
+      for (const { node } of page.edges) list.appendChild(entry(node, names));
+      footer.replaceChildren();
+      if (page.pageInfo.hasNextPage) {
+        const more = h("button", { type: "button", class: "secondary" }, t("more"));
+        more.addEventListener("click", async () => {
+          more.disabled = true;
+          try {
+            const next = await gql(feedQuery, { first: PAGE, after: page.pageInfo.endCursor, since });
+            addPage(next.feed);
+          } catch (err) {
+            showError(footer, err);
+          }
+        });
+        footer.appendChild(more);
+      }
+    };
+    addPage(feed);
+    async function doMarkRead() {
+      markRead.disabled = true;
+      try {
+        await gql(markFeedReadMutation, { until: feed.asOf });
+      } catch (err) {
+        markRead.disabled = false;
+        return showError(msg, err);
+      }
+      for (const li of list.querySelectorAll("li.unread")) li.classList.remove("unread");
+      for (const x of el.querySelectorAll(".unread-count, .own-alert, .mark-read, .unread-dot")) x.remove();
+      msg.textContent = t("feedMarked");
+      announce(msg.textContent);
+    }
+  }
+  function entry(n, names) {
+    const s3 = n.signal;
+    const url = s3.url && safeURL(s3.url);
+    const title = s3.title || e(s3.kind);
+    return h(
+      "li",
+      { class: ["feed-entry", n.unread ? "unread" : null, n.ownCustomer ? "own" : null].filter(Boolean).join(" "), "data-id": s3.id },
+      h(
+        "p",
+        { class: "feed-title" },
+        n.unread ? h("span", { class: "unread-dot", title: t("unreadMark"), "aria-label": t("unreadMark") }, "● ") : null,
+        h("time", { datetime: s3.occurredAt }, date(s3.occurredAt)),
+        " ",
+        url ? h("a", { href: url, rel: "noopener noreferrer", target: "_blank" }, title) : title,
+        " ",
+        h("span", { class: "muted" }, `(${e(s3.kind)}, ${s3.source}, `),
+        h("span", { class: `trust trust-${s3.trust}` }, e(s3.trust)),
+        h("span", { class: "muted" }, ")"),
+        n.ownCustomer ? h("span", { class: "badge own-badge" }, t("ownCustomer")) : null
+      ),
+      h(
+        "p",
+        { class: "feed-meta muted" },
+        n.customers.map((c, i) => [
+          i ? " · " : null,
+          h("a", { href: `/customers/${encodeURIComponent(c.id)}`, "data-link": true, class: c.own ? "own-customer" : null }, c.name),
+          c.role !== "about" ? ` (${t(c.role)})` : null
+        ]),
+        n.customers.length ? " — " : null,
+        n.subscriptions.map((id) => names.get(id) || id).join(" · ")
+      )
+    );
+  }
+
   // src/customers.js
-  var PAGE = 25;
+  var PAGE2 = 25;
   function customersPage(main2) {
     document.title = `${t("customers")} · ValueGraph`;
     const params = new URLSearchParams(location.search);
@@ -429,7 +572,9 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
     const list = h("ul", { class: "customers", "aria-busy": "true" });
     const footer = h("div", { class: "more" });
     const heading = h("h1", { tabindex: "-1" }, t("customers"));
-    mount(main2, heading, form, h("p", { class: "muted", id: "count" }), list, footer);
+    const feed = q || stage || tier ? null : h("section", { class: "feed-panel card", "aria-label": t("feed") });
+    mount(main2, feed, heading, form, h("p", { class: "muted", id: "count" }), list, footer);
+    if (feed) feedPanel(feed);
     const filter = {};
     if (q) filter.text = q;
     if (stage) filter.stage = [stage];
@@ -440,7 +585,7 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
       list.setAttribute("aria-busy", "true");
       let data;
       try {
-        data = await gql(customersQuery, { filter, first: PAGE, after });
+        data = await gql(customersQuery, { filter, first: PAGE2, after });
       } catch (err) {
         list.removeAttribute("aria-busy");
         return showError(footer, err);
@@ -1121,7 +1266,7 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
   };
   var START_TYPES = ["CUSTOMER", "PERSON", "COMPETITOR", "NEED", "REP", "OFFERING", "PRODUCT"];
   var START_FIRST = 150;
-  var PAGE2 = 50;
+  var PAGE3 = 50;
   var LABELLED = 300;
   var QUIET = /* @__PURE__ */ new Set(["Signal", "Person"]);
   var cytoscapeModule = null;
@@ -1383,13 +1528,13 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
         if (visible >= c.count || shownOf(c.kind) >= c.count) {
           b.disabled = true;
           b.textContent += ` · ${t("allShown")}`;
-        } else if (shownOf(c.kind) > 0) b.textContent = `${t("kind" + c.kind)}: ${t("expandMore", Math.min(PAGE2, c.count - shownOf(c.kind)))} (${c.count})`;
+        } else if (shownOf(c.kind) > 0) b.textContent = `${t("kind" + c.kind)}: ${t("expandMore", Math.min(PAGE3, c.count - shownOf(c.kind)))} (${c.count})`;
       };
       label();
       b.addEventListener("click", async () => {
         b.disabled = true;
         try {
-          const want = Math.min(999, shownOf(c.kind) + PAGE2);
+          const want = Math.min(999, shownOf(c.kind) + PAGE3);
           const t0 = performance.now();
           const data = await gql(neighbourhoodQuery, { id, depth: 1, types: [KINDS[c.kind].api], first: want + 1 });
           const t1 = performance.now();
@@ -1959,6 +2104,213 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
     return h("time", { datetime: iso }, `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`);
   }
 
+  // src/subscriptions.js
+  addWords({
+    subscriptionsIntro: [
+      "订阅外部信号（招标、中标、海关、论坛……）：所填条件须全部满足，每项条件中任一值满足即可。新动态显示在首页。",
+      "Follow external signals (tenders, awards, customs, forums…): every criterion given must match; within one, any value does. New matches show on the start page."
+    ],
+    noSubscriptions: ["还没有订阅。", "No subscriptions yet."],
+    newSubscription: ["新建订阅", "New subscription"],
+    editSubscription: ["编辑订阅：{0}", "Edit: {0}"],
+    subName: ["名称", "Name"],
+    subKinds: ["信号类型", "Signal kinds"],
+    subIndustries: ["行业", "Industries"],
+    subRegions: ["地区", "Regions"],
+    subKeywords: ["关键词（标题或正文）", "Keywords (title or text)"],
+    subCustomers: ["客户 ID（买方）", "Customer ids (buyers)"],
+    subTrust: ["可信度", "Trust"],
+    listHint: ["多个值用逗号分隔", "separate values with commas"],
+    save: ["保存", "Save"],
+    cancel: ["取消", "Cancel"],
+    edit: ["编辑", "Edit"],
+    deleteSub: ["删除", "Delete"],
+    confirmDelete: ["确认删除？", "Delete it?"],
+    saved: ["已保存：{0}", "Saved: {0}"],
+    deleted: ["已删除：{0}", "Deleted: {0}"],
+    created: ["创建于", "created"],
+    findCustomer: ["按名称查找客户并加入", "Find a customer by name to add"],
+    noCustomerHit: ["没有找到客户。", "No customer found."]
+  });
+  var KINDS2 = ["TENDER", "AWARD", "PROCUREMENT_INTENT", "CUSTOMS", "FORUM_POST", "EXEC_CHANGE", "FUNDING", "COMPANY_CHANGE"];
+  var TRUST = ["L2", "L3"];
+  async function subscriptionsPage(main2) {
+    document.title = `${t("subscriptions")} · ValueGraph`;
+    const list = h("ul", { class: "subscriptions", "aria-busy": "true" });
+    const formBox = h("section", { class: "card subscription-form" });
+    mount(main2, h("h1", { tabindex: "-1" }, t("subscriptions")), h("p", { class: "muted" }, t("subscriptionsIntro")), list, formBox);
+    let subs;
+    try {
+      subs = (await gql(subscriptionsQuery)).subscriptions;
+    } catch (err) {
+      return showError(list, err);
+    }
+    list.removeAttribute("aria-busy");
+    const drawList = () => {
+      list.replaceChildren();
+      if (!subs.length) list.appendChild(h("li", { class: "muted" }, t("noSubscriptions")));
+      for (const s3 of subs) list.appendChild(card(s3));
+    };
+    const drawForm = (editing) => mount(formBox, form(editing));
+    function card(s3) {
+      const msg = h("p", { role: "status", class: "muted" });
+      const del = h("button", { type: "button", class: "secondary delete" }, t("deleteSub"));
+      let armed = false;
+      del.addEventListener("click", async () => {
+        if (!armed) {
+          armed = true;
+          del.textContent = t("confirmDelete");
+          del.classList.add("confirm");
+          return;
+        }
+        del.disabled = true;
+        try {
+          await gql(deleteSubscriptionMutation, { id: s3.id });
+        } catch (err) {
+          del.disabled = false;
+          return showError(msg, err);
+        }
+        subs = subs.filter((x) => x.id !== s3.id);
+        drawList();
+        announce(t("deleted", s3.name));
+      });
+      del.addEventListener("blur", () => {
+        armed = false;
+        del.textContent = t("deleteSub");
+        del.classList.remove("confirm");
+      });
+      const crit = (label, values, fmt = (v) => v) => values.length ? h("div", {}, h("dt", {}, label), h("dd", {}, values.map(fmt).join(" · "))) : null;
+      return h(
+        "li",
+        { class: "subscription card", "data-id": s3.id },
+        h("h2", {}, s3.name),
+        h(
+          "dl",
+          { class: "facts" },
+          crit(t("subKinds"), s3.kinds, e),
+          crit(t("subIndustries"), s3.industries),
+          crit(t("subRegions"), s3.regions),
+          crit(t("subKeywords"), s3.keywords),
+          crit(t("subCustomers"), s3.customerIds),
+          crit(t("subTrust"), s3.trust, e),
+          h("div", {}, h("dt", {}, t("created")), h("dd", {}, date(s3.createdAt)))
+        ),
+        h(
+          "p",
+          { class: "actions" },
+          h("button", { type: "button", class: "secondary edit", onclick: () => {
+            drawForm(s3);
+            formBox.scrollIntoView();
+          } }, t("edit")),
+          del
+        ),
+        msg
+      );
+    }
+    function form(editing) {
+      const v = editing || { name: "", kinds: [], industries: [], regions: [], keywords: [], customerIds: [], trust: [] };
+      const text = (id, label, value, hint) => h(
+        "div",
+        { class: "field" },
+        h("label", { for: id }, label, hint ? h("span", { class: "muted" }, ` (${hint})`) : null),
+        h("input", { id, name: id, type: "text", value, autocomplete: "off" })
+      );
+      const checks = (name, label, values, chosen) => h(
+        "fieldset",
+        { class: "checks" },
+        h("legend", {}, label),
+        values.map((x) => h("label", {}, h("input", { type: "checkbox", name, value: x, checked: chosen.includes(x) }), " ", e(x)))
+      );
+      const msg = h("p", { role: "alert", class: "error" });
+      function customerFinder() {
+        const hits = h("ul", { class: "hits" });
+        const box = h("input", { id: "sub-find", type: "search", autocomplete: "off" });
+        let timer;
+        box.addEventListener("input", () => {
+          clearTimeout(timer);
+          const text2 = box.value.trim();
+          if (!text2) return hits.replaceChildren();
+          timer = setTimeout(async () => {
+            let found;
+            try {
+              found = (await gql(exploreSearchQuery, { text: text2 })).search.filter((x) => x.kind === "CUSTOMER");
+            } catch (err) {
+              return showError(hits, err);
+            }
+            hits.replaceChildren();
+            if (!found.length) hits.appendChild(h("li", { class: "muted" }, t("noCustomerHit")));
+            for (const c of found) {
+              const add = () => {
+                const ids = f.querySelector("#sub-customers");
+                const have = ids.value.split(/[,，、;；\n]+/).map((x) => x.trim()).filter(Boolean);
+                if (!have.includes(c.id)) ids.value = [...have, c.id].join(", ");
+                hits.replaceChildren();
+                box.value = "";
+                announce(c.name);
+              };
+              hits.appendChild(h("li", {}, h("button", { type: "button", class: "secondary add-customer", "data-id": c.id, onclick: add }, "+ ", c.name)));
+            }
+          }, 250);
+        });
+        return h("div", { class: "field" }, h("label", { for: "sub-find" }, t("findCustomer")), box, hits);
+      }
+      const f = h(
+        "form",
+        { class: "subscription-edit", novalidate: true },
+        h("h2", {}, editing ? t("editSubscription", editing.name) : t("newSubscription")),
+        text("sub-name", t("subName"), v.name),
+        checks("kinds", t("subKinds"), KINDS2, v.kinds),
+        text("sub-industries", t("subIndustries"), v.industries.join(", "), t("listHint")),
+        text("sub-regions", t("subRegions"), v.regions.join(", "), t("listHint")),
+        text("sub-keywords", t("subKeywords"), v.keywords.join(", "), t("listHint")),
+        text("sub-customers", t("subCustomers"), v.customerIds.join(", "), t("listHint")),
+        customerFinder(),
+        checks("trust", t("subTrust"), TRUST, v.trust),
+        msg,
+        h(
+          "p",
+          { class: "actions" },
+          h("button", { type: "submit" }, t("save")),
+          editing ? h("button", { type: "button", class: "secondary", onclick: () => drawForm(null) }, t("cancel")) : null
+        )
+      );
+      f.addEventListener("submit", async (ev) => {
+        ev.preventDefault();
+        const split = (id) => f.querySelector("#" + id).value.split(/[,，、;；\n]+/).map((x) => x.trim()).filter(Boolean);
+        const input = {
+          name: f.querySelector("#sub-name").value,
+          kinds: [...f.querySelectorAll('input[name="kinds"]:checked')].map((x) => x.value),
+          industries: split("sub-industries"),
+          regions: split("sub-regions"),
+          keywords: split("sub-keywords"),
+          customerIds: split("sub-customers"),
+          trust: [...f.querySelectorAll('input[name="trust"]:checked')].map((x) => x.value)
+        };
+        const button = f.querySelector('button[type="submit"]');
+        button.disabled = true;
+        msg.textContent = "";
+        let saved;
+        try {
+          saved = editing ? (await gql(updateSubscriptionMutation, { id: editing.id, input })).updateSubscription : (await gql(createSubscriptionMutation, { input })).createSubscription;
+        } catch (err) {
+          button.disabled = false;
+          if (err instanceof APIError && err.code === "BAD_USER_INPUT") {
+            msg.textContent = err.message;
+            return;
+          }
+          return showError(msg, err);
+        }
+        subs = editing ? subs.map((x) => x.id === saved.id ? saved : x) : [...subs, saved];
+        drawList();
+        drawForm(null);
+        announce(t("saved", saved.name));
+      });
+      return f;
+    }
+    drawForm(null);
+    drawList();
+  }
+
   // src/app.js
   var main = document.getElementById("main");
   var bar = document.getElementById("bar");
@@ -1996,6 +2348,7 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
         { "aria-label": t("appName") },
         h("a", { href: "/", "data-link": true }, t("customers")),
         h("a", { href: "/explore", "data-link": true }, t("explore")),
+        h("a", { href: "/subscriptions", "data-link": true }, t("subscriptions")),
         // The review queue and the models are for analysts, managers and admins.
         viewer.role !== "REP" ? h("a", { href: "/reviews", "data-link": true }, t("reviews")) : null,
         viewer.role !== "REP" ? h("a", { href: "/models", "data-link": true }, t("models")) : null,
@@ -2053,6 +2406,7 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
     if (path === "/models") return modelsPage(main, viewer);
     if (path === "/drift") return driftPage(main);
     if (path === "/sources") return sourcesPage(main, viewer);
+    if (path === "/subscriptions") return subscriptionsPage(main);
     if (m) return briefPage(main, decodeURIComponent(m[1]));
     document.title = "ValueGraph";
     mount(main, h("h1", {}, t("pageNotFound")), h("p", {}, h("a", { href: "/", "data-link": true }, t("back"))));

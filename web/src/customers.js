@@ -1,4 +1,5 @@
-// The customer list: a search box (Chinese or English names and aliases,
+// The start page: the feed of the caller's subscriptions (feed.js), then
+// the customer list: a search box (Chinese or English names and aliases,
 // through customers(filter: {text})), stage and tier filters and cursor
 // paging. The filters live in the URL (?q=&stage=&tier=), so a list can be
 // bookmarked and the back button returns to it.
@@ -7,6 +8,7 @@ import { customersQuery as query } from "./queries.js";
 import { h, mount } from "./dom.js";
 import { t, e, date, percent, STAGES, TIERS } from "./i18n.js";
 import { showError, navigate, announce } from "./app.js";
+import { feedPanel } from "./feed.js";
 
 const PAGE = 25;
 
@@ -49,7 +51,10 @@ export function customersPage(main) {
   const list = h("ul", { class: "customers", "aria-busy": "true" });
   const footer = h("div", { class: "more" });
   const heading = h("h1", { tabindex: "-1" }, t("customers"));
-  mount(main, heading, form, h("p", { class: "muted", id: "count" }), list, footer);
+  // The start page (no filter) opens with the feed of the caller's subscriptions.
+  const feed = q || stage || tier ? null : h("section", { class: "feed-panel card", "aria-label": t("feed") });
+  mount(main, feed, heading, form, h("p", { class: "muted", id: "count" }), list, footer);
+  if (feed) feedPanel(feed);
 
   const filter = {};
   if (q) filter.text = q;

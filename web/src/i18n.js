@@ -12,6 +12,7 @@ const words = {
   signingIn: ["正在登录…", "Signing in…"],
   badToken: ["令牌无效或已吊销。", "The token is unknown or revoked."],
   customers: ["客户", "Customers"],
+  subscriptions: ["订阅", "Subscriptions"],
   search: ["搜索客户（中文或英文名称、简称）", "Search customers (Chinese or English name, alias)"],
   searchButton: ["搜索", "Search"],
   stage: ["价值阶段", "Stage"],

@@ -108,3 +108,30 @@ export const driftQuery = `query Drift($since: Time!, $minLevels: Int) {
 export const sourcesQuery = `query Sources { sources { id trust crawled lastRunAt pages records errors flagged } }`;
 
 export const runCrawlMutation = `mutation RunCrawl($source: String!) { runCrawl(source: $source) }`;
+export const feedQuery = `query Feed($first: Int, $after: String, $since: Time) {
+  subscriptions { id name }
+  feed(first: $first, after: $after, since: $since) {
+    total unread unreadOwnCustomer truncated windowStart asOf
+    pageInfo { hasNextPage endCursor }
+    edges { cursor node { unread ownCustomer subscriptions
+      signal { id kind title url source trust occurredAt ingestedAt }
+      customers { id name role own } } }
+  }
+}`;
+
+export const markFeedReadMutation = `mutation MarkFeedRead($until: Time) { markFeedRead(until: $until) { id lastReadAt } }`;
+
+export const subscriptionsQuery = `query Subscriptions { subscriptions { ...Sub } }
+fragment Sub on SignalSubscription { id name createdAt updatedAt lastReadAt kinds industries regions keywords customerIds trust }`;
+
+export const createSubscriptionMutation = `mutation CreateSubscription($input: SubscriptionInput!) {
+  createSubscription(input: $input) { ...Sub }
+}
+fragment Sub on SignalSubscription { id name createdAt updatedAt lastReadAt kinds industries regions keywords customerIds trust }`;
+
+export const updateSubscriptionMutation = `mutation UpdateSubscription($id: ID!, $input: SubscriptionInput!) {
+  updateSubscription(id: $id, input: $input) { ...Sub }
+}
+fragment Sub on SignalSubscription { id name createdAt updatedAt lastReadAt kinds industries regions keywords customerIds trust }`;
+
+export const deleteSubscriptionMutation = `mutation DeleteSubscription($id: ID!) { deleteSubscription(id: $id) }`;
