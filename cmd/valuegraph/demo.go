@@ -130,6 +130,15 @@ func demoLoad(ctx context.Context, store *graph.Store, d demo.Dataset, o demoOpt
 			fmt.Fprintln(stdout, "  FLAGGED:", rep.Flagged)
 		}
 	}
+	if o.RealDir != "" || o.Portal {
+		// Organisations the samples and the crawl named that the demo did
+		// not know are customers with ids of their own (demo-org-…).
+		n, err := store.Count(ctx, "Customer", o.Prefix+"org-")
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "customers    %d from the real samples and the crawl (ids %sorg-…), beside the %d generated\n", n, o.Prefix, len(d.Customers))
+	}
 	return nil
 }
 
