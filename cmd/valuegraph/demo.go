@@ -192,6 +192,13 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 	if *realDir == "" && !realSet {
 		fmt.Fprintln(stdout, "real data:   ../shared/data is not beside the repository: only generated data (-real DIR names the samples)")
 	}
+	if *realDir != "" {
+		// Checked before anything is written: a wrong -real would
+		// otherwise fail after the generated data.
+		if _, err := realFiles(*realDir); err != nil {
+			return fmt.Errorf("-real: %w (-real \"\" loads the generated data alone)", err)
+		}
+	}
 	store, err := cfg.openGraph(ctx, log)
 	if err != nil {
 		return err

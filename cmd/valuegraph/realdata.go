@@ -94,10 +94,7 @@ func loadRealData(ctx context.Context, store *graph.Store, dir, ns string, jobs 
 		if err != nil {
 			return out, err
 		}
-		w := &ingest.Writer{Graph: store, Matcher: ingest.NewMatcher(store, ingest.MatchOptions{Namespace: ns}), Logger: log, Namespace: ns}
-		if jobs != nil {
-			w.Jobs = jobs
-		}
+		w := &ingest.Writer{Graph: store, Matcher: ingest.NewMatcher(store, ingest.MatchOptions{Namespace: ns}), Jobs: jobs, Logger: log, Namespace: ns}
 		step := realStep{Kind: k.Kind, Files: len(k.Files)}
 		start := time.Now()
 		sum, err := ingest.Run(ctx, parser, w, k.Files, ingest.RunOptions{Reject: func(err error) {
