@@ -114,6 +114,14 @@ func TestDemoRealDataAndPortal(t *testing.T) {
 		t.Errorf("its award: trust %v, amount %v; want L2, 99550", sig.Trust, sig.Amount)
 	}
 
+	// The samples are filed under their publishers, not under demo.json's
+	// invented demo-customs and demo-forum.
+	for _, src := range []string{"ocds", "aaziko", "v2ex"} {
+		if h := sourceHealth(t, ctx, store, ns+src); h.Crawled {
+			t.Errorf("source %s: crawled, want an ingested one", h.ID)
+		}
+	}
+
 	// The portal's crawl: its source's health, and an award it found on a
 	// generated customer.
 	health := sourceHealth(t, ctx, store, ns+portalSource)
