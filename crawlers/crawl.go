@@ -47,6 +47,14 @@ type Crawler struct {
 	// Backoff is the wait before retry n (from 0) when the server gives no
 	// Retry-After; default 500ms × 2ⁿ.
 	Backoff func(n int) time.Duration
+	// Transport makes the requests; nil: colly's default. The demo sends
+	// its portal's stable host name to the port its server got this run.
+	Transport http.RoundTripper
+	// Namespace is put in front of the source's name where its crawl state
+	// and health are kept, as an ingest.Writer with the same Namespace puts
+	// it in front of the source the signals are filed under (Ingest sets it
+	// from the writer).
+	Namespace string
 }
 
 // Report is what one run of a source did.
@@ -73,7 +81,8 @@ func (r *Report) skip(reason, url string) {
 func (c *Crawler) Run(ctx context.Context, src Source) (Report, error) {
 	src.defaults()
 	rep := Report{Source: src.Name}
-	state, err := c.State.CrawlState(ctx, src.Name)
+	name := c.Namespace + src.Name // where its state and health are kept
+	state, err := c.State.CrawlState(ctx, name)
 	if err != nil {
 		return rep, err
 	}
@@ -93,6 +102,9 @@ func (c *Crawler) Run(ctx context.Context, src Source) (Report, error) {
 	coll.MaxRequests = uint32(src.MaxPages)
 	coll.Context = ctx
 	coll.SetRequestTimeout(src.Timeout)
+	if c.Transport != nil {
+		coll.WithTransport(c.Transport)
+	}
 	coll.SetRedirectHandler(func(req *http.Request, via []*http.Request) error {
 		if len(via) >= 5 {
 			return fmt.Errorf("more than 5 redirects")
@@ -289,13 +301,13 @@ func (c *Crawler) Run(ctx context.Context, src Source) (Report, error) {
 	if err := ctx.Err(); err != nil {
 		return rep, err
 	}
-	if err := c.State.SaveCrawlState(ctx, src.Name, saved); err != nil {
+	if err := c.State.SaveCrawlState(ctx, name, saved); err != nil {
 		return rep, err
 	}
 	// A source whose pages used to give records and now give none has
 	// selectors that stopped matching: say so, do not go quietly empty.
 	if rep.Pages > 0 && rep.Records == 0 && rep.Unchanged == 0 && rep.NotModified == 0 {
-		if ever, err := c.State.RecordsEver(ctx, src.Name); err == nil && ever > 0 {
+		if ever, err := c.State.RecordsEver(ctx, name); err == nil && ever > 0 {
 			rep.Flagged = "pages were fetched but no notice was read from them; check the list and detail selectors"
 		}
 	}
@@ -303,7 +315,7 @@ func (c *Crawler) Run(ctx context.Context, src Source) (Report, error) {
 		sort.Strings(urls)
 	}
 	sort.Strings(rep.Errors)
-	run := valuegraph.CrawlRun{Source: src.Name, Trust: valuegraph.TrustLevel(src.Trust), FinishedAt: time.Now(), Pages: rep.Pages,
+	run := valuegraph.CrawlRun{Source: name, Trust: valuegraph.TrustLevel(src.Trust), FinishedAt: time.Now(), Pages: rep.Pages,
 		Records: rep.Records, Errors: len(rep.Errors), Flagged: rep.Flagged}
 	return rep, c.State.RecordCrawlRun(ctx, run)
 }
@@ -378,6 +390,9 @@ func attachments(doc *goquery.Document, page, sel string) []valuegraph.Attachmen
 func (c *Crawler) Ingest(ctx context.Context, src Source, w *ingest.Writer, onReject func(error)) (Report, ingest.Summary, error) {
 	b := ingest.NewBatcher(w, 500, onReject)
 	run := *c
+	if run.Namespace == "" {
+		run.Namespace = w.Namespace
+	}
 	run.Emit = func(it ingest.Item) error { return b.Add(ctx, it) }
 	run.Reject = onReject
 	rep, err := run.Run(ctx, src)

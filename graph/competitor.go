@@ -17,13 +17,15 @@ MERGE (k:Competitor {id: row.id})
 ON CREATE SET k.createdAt = datetime()
 WITH k, row, created, properties(k) AS before
 SET k.name = row.name,
-    k.aliases = [a IN coalesce(k.aliases, []) WHERE NOT a IN row.aliases] + row.aliases,
+    k.aliases = CASE WHEN all(a IN row.aliases WHERE a IN coalesce(k.aliases, [])) THEN coalesce(k.aliases, [])
+                     ELSE [a IN coalesce(k.aliases, []) WHERE NOT a IN row.aliases] + row.aliases END,
     k.website = coalesce(row.website, k.website)
 WITH k, row, created, before <> properties(k) AS changed
 SET k.updatedAt = CASE WHEN created OR changed THEN datetime() ELSE k.updatedAt END
 RETURN row.id AS id, CASE WHEN created THEN 'created' WHEN changed THEN 'updated' ELSE 'unchanged' END AS outcome`
 
-// UpsertCompetitors creates or updates competitors; aliases accumulate.
+// UpsertCompetitors creates or updates competitors; aliases accumulate
+// (sending known ones again, in whatever order, changes nothing).
 func (s *Store) UpsertCompetitors(ctx context.Context, competitors []valuegraph.Competitor) (WriteSummary, error) {
 	rows := make([]map[string]any, len(competitors))
 	for i := range competitors {
@@ -44,7 +46,8 @@ MERGE (n:Need {id: row.id})
 ON CREATE SET n.createdAt = datetime()
 WITH n, row, created, properties(n) AS before
 SET n.name = row.name,
-    n.aliases = [a IN coalesce(n.aliases, []) WHERE NOT a IN row.aliases] + row.aliases,
+    n.aliases = CASE WHEN all(a IN row.aliases WHERE a IN coalesce(n.aliases, [])) THEN coalesce(n.aliases, [])
+                     ELSE [a IN coalesce(n.aliases, []) WHERE NOT a IN row.aliases] + row.aliases END,
     n.category = coalesce(row.category, n.category)
 WITH n, row, created, before <> properties(n) AS changed
 SET n.updatedAt = CASE WHEN created OR changed THEN datetime() ELSE n.updatedAt END
@@ -81,7 +84,8 @@ MERGE (p:Product {id: row.id})
 ON CREATE SET p.createdAt = datetime()
 WITH p, row, created, properties(p) AS before
 SET p.name = row.name,
-    p.aliases = [a IN coalesce(p.aliases, []) WHERE NOT a IN row.aliases] + row.aliases,
+    p.aliases = CASE WHEN all(a IN row.aliases WHERE a IN coalesce(p.aliases, [])) THEN coalesce(p.aliases, [])
+                     ELSE [a IN coalesce(p.aliases, []) WHERE NOT a IN row.aliases] + row.aliases END,
     p.vendor = coalesce(row.vendor, p.vendor),
     p.ours = row.ours
 WITH p, row, created, before <> properties(p) AS changed

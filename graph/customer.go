@@ -53,7 +53,8 @@ MERGE (c:Customer {id: row.id})
 ON CREATE SET c.createdAt = datetime(), c.signalCount = 0
 WITH c, row, created, ` + customerState + ` AS before
 SET c.name = row.name,
-    c.aliases = [a IN coalesce(c.aliases, []) WHERE NOT a IN row.aliases] + row.aliases,
+    c.aliases = CASE WHEN all(a IN row.aliases WHERE a IN coalesce(c.aliases, [])) THEN coalesce(c.aliases, [])
+                     ELSE [a IN coalesce(c.aliases, []) WHERE NOT a IN row.aliases] + row.aliases END,
     c.industry = coalesce(row.industry, c.industry),
     c.region = coalesce(row.region, c.region),
     c.size = coalesce(row.size, c.size)

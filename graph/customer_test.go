@@ -57,6 +57,52 @@ func TestUpsertCustomers(t *testing.T) {
 		}
 	})
 
+	t.Run("KnownAliasesAgain", func(t *testing.T) {
+		// The first source writes again what it wrote before: its aliases
+		// are all known (another source added one after them), so nothing
+		// changes, the customer's and the competitor's alike.
+		c := valuegraph.Customer{ID: p + "cmb", Name: "招商银行股份有限公司", Aliases: []string{"招行", "CMB"}}
+		k := valuegraph.Competitor{ID: p + "k-digiwin", Name: "鼎捷", Aliases: []string{"Digiwin", "鼎捷软件"}}
+		if _, err := s.UpsertCustomers(ctx, []valuegraph.Customer{c}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.UpsertCompetitors(ctx, []valuegraph.Competitor{k}); err != nil {
+			t.Fatal(err)
+		}
+		c2, k2 := c, k
+		c2.Aliases, k2.Aliases = []string{"招商银行"}, []string{"鼎捷软件股份有限公司"}
+		if _, err := s.UpsertCustomers(ctx, []valuegraph.Customer{c2}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.UpsertCompetitors(ctx, []valuegraph.Competitor{k2}); err != nil {
+			t.Fatal(err)
+		}
+		before, err := s.Footprint(ctx, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sum, err := s.UpsertCustomers(ctx, []valuegraph.Customer{c}); err != nil || sum.Unchanged != 1 {
+			t.Errorf("customer written again: %+v, %v; want unchanged", sum, err)
+		}
+		if sum, err := s.UpsertCompetitors(ctx, []valuegraph.Competitor{k}); err != nil || sum.Unchanged != 1 {
+			t.Errorf("competitor written again: %+v, %v; want unchanged", sum, err)
+		}
+		after, err := s.Footprint(ctx, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range before.Diff(after) {
+			t.Error(d)
+		}
+		got, err := s.Customer(ctx, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got.Aliases, []string{"招行", "CMB", "招商银行"}) {
+			t.Errorf("aliases = %q, want both sources' in the order they came", got.Aliases)
+		}
+	})
+
 	t.Run("ErrNameRequired", func(t *testing.T) {
 		_, err := s.UpsertCustomers(ctx, []valuegraph.Customer{{ID: p + "ok", Name: "好公司"}, {ID: p + "bad"}})
 		if valuegraph.ErrorCode(err) != valuegraph.EINVALID {

@@ -3,6 +3,7 @@
 # dataset loaded, then the worker in the background and the API server in the
 # foreground. Ctrl-C stops both.
 set -euo pipefail
+started=$SECONDS
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 export NEO4J_PASSWORD=${NEO4J_PASSWORD:-valuegraph-dev}
@@ -30,7 +31,7 @@ trap stop_demo EXIT
 addr=${VALUEGRAPH_ADDR:-127.0.0.1:8080}
 cat <<EOT
 
-ValueGraph demo is up.
+ValueGraph demo is up ($((SECONDS - started)) s after scripts/demo.sh started).
   web app:    http://$addr/  (sign in with the token: $token)
   readiness:  curl -s http://$addr/readyz
   GraphQL:    curl -s http://$addr/graphql -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \\

@@ -8,12 +8,15 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
+	"os"
 	"time"
 
 	"github.com/hibiken/asynq"
 
 	"github.com/valuegraph/valuegraph/demo"
 	"github.com/valuegraph/valuegraph/graph"
+	"github.com/valuegraph/valuegraph/ingest"
 	"github.com/valuegraph/valuegraph/jobs"
 )
 
@@ -77,6 +80,78 @@ func inTwo[T any](ctx context.Context, store *graph.Store, rows []T, write func(
 	return sum, err
 }
 
+// demoOptions say what demoLoad loads beside the dataset.
+type demoOptions struct {
+	Prefix  string          // the namespace of the real data and the portal's crawl: demoPrefix, or a test's
+	RealDir string          // the real samples (../shared/data); empty: none
+	Portal  bool            // crawl the demo portal
+	Jobs    ingest.Enqueuer // rescoring of what the real data and the crawl touch; nil: none
+	Log     *slog.Logger
+}
+
+// demoLoad writes the dataset, then ingests the real samples of o.RealDir
+// and crawls the demo portal, all under o.Prefix, printing what each step
+// did. Each is idempotent: a second demoLoad finds everything unchanged.
+func demoLoad(ctx context.Context, store *graph.Store, d demo.Dataset, o demoOptions, stdout io.Writer) error {
+	start := time.Now()
+	steps, err := loadDemo(ctx, store, d)
+	for _, step := range steps {
+		fmt.Fprintf(stdout, "%-12s created %d, updated %d, unchanged %d in %s\n", step.What,
+			step.Summary.Created, step.Summary.Updated, step.Summary.Unchanged, step.Took.Round(time.Millisecond))
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "loaded in    %s\n", time.Since(start).Round(time.Millisecond))
+
+	if o.RealDir != "" {
+		start := time.Now()
+		steps, err := loadRealData(ctx, store, o.RealDir, o.Prefix, o.Jobs, o.Log)
+		printRealSteps(stdout, o.RealDir, steps)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "real data in %s\n", time.Since(start).Round(time.Millisecond))
+	}
+	if o.Portal {
+		start := time.Now()
+		var rejected []string
+		rep, sum, err := crawlDemoPortal(ctx, store, d, o.Prefix, o.Jobs, o.Log, func(e error) { rejected = append(rejected, e.Error()) })
+		if err != nil {
+			return fmt.Errorf("demo portal crawl: %w", err)
+		}
+		fmt.Fprintf(stdout, "portal       crawled http://%s/ (source %s%s): %d pages fetched, %d not modified, %d unchanged, %d records read, %d rejected; records created %d, merged %d, unchanged %d, incomplete %d in %s\n",
+			portalHost, o.Prefix, portalSource, rep.Pages, rep.NotModified, rep.Unchanged, rep.Records, rep.Rejected,
+			sum.Created, sum.Merged, sum.Unchanged, sum.Incomplete, time.Since(start).Round(time.Millisecond))
+		for _, e := range append(rep.Errors, rejected...) {
+			fmt.Fprintln(stdout, "  error:", e)
+		}
+		if rep.Flagged != "" {
+			fmt.Fprintln(stdout, "  FLAGGED:", rep.Flagged)
+		}
+	}
+	if o.RealDir != "" || o.Portal {
+		// Organisations the samples and the crawl named that the demo did
+		// not know are customers with ids of their own (demo-org-…).
+		n, err := store.Count(ctx, "Customer", o.Prefix+"org-")
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "customers    %d from the real samples and the crawl (ids %sorg-…), beside the %d generated\n", n, o.Prefix, len(d.Customers))
+	}
+	return nil
+}
+
+// defaultRealDir is ../shared/data when it is there (beside the
+// repository, run from its root as scripts/demo.sh does); empty otherwise.
+func defaultRealDir() string {
+	const dir = "../shared/data"
+	if st, err := os.Stat(dir); err == nil && st.IsDir() {
+		return dir
+	}
+	return ""
+}
+
 func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
 	var cfg Config
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
@@ -85,6 +160,8 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 	enqueue := fs.Bool("enqueue", true, "enqueue a rescoring of every demo customer (needs Redis and a worker)")
 	customers := fs.Int("customers", demo.DefaultCustomers, "generated customers, beside the hand-written ones of demo.json")
 	seed := fs.Uint64("seed", demo.DefaultSeed, "seed of the generated data: the same seed gives the same data")
+	realDir := fs.String("real", defaultRealDir(), "the real public samples to ingest beside the generated data (notices, OCDS, customs, forum posts); default ../shared/data when it is there; \"\" skips them")
+	portal := fs.Bool("portal", true, "serve a small tender portal on a loopback port and crawl it")
 	if err := parse(fs, args, stderr); err != nil {
 		return err
 	}
@@ -110,6 +187,18 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 		fmt.Fprintf(stdout, "generated    %d customers, %d people, %d signals (seed %d) in %s\n",
 			len(gen.Customers), len(gen.People), len(gen.Signals), *seed, time.Since(start).Round(time.Millisecond))
 	}
+	realSet := false
+	fs.Visit(func(f *flag.Flag) { realSet = realSet || f.Name == "real" })
+	if *realDir == "" && !realSet {
+		fmt.Fprintln(stdout, "real data:   ../shared/data is not beside the repository: only generated data (-real DIR names the samples)")
+	}
+	if *realDir != "" {
+		// Checked before anything is written: a wrong -real would
+		// otherwise fail after the generated data.
+		if _, err := realFiles(*realDir); err != nil {
+			return fmt.Errorf("-real: %w (-real \"\" loads the generated data alone)", err)
+		}
+	}
 	store, err := cfg.openGraph(ctx, log)
 	if err != nil {
 		return err
@@ -125,34 +214,34 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 		fmt.Fprintln(stdout, "demo data deleted")
 	}
 
-	start := time.Now()
-	steps, err := loadDemo(ctx, store, d)
-	for _, step := range steps {
-		fmt.Fprintf(stdout, "%-12s created %d, updated %d, unchanged %d in %s\n", step.What,
-			step.Summary.Created, step.Summary.Updated, step.Summary.Unchanged, step.Took.Round(time.Millisecond))
-	}
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "loaded in    %s\n", time.Since(start).Round(time.Millisecond))
-
+	o := demoOptions{Prefix: demoPrefix, RealDir: *realDir, Portal: *portal, Log: log}
+	var jc *jobs.Client
 	if *enqueue {
 		rc, err := cfg.openRedis(ctx)
 		if err != nil {
 			return err
 		}
 		defer rc.Close()
-		ac := asynq.NewClientFromRedisClient(rc)
+		// Redis failing mid-run keeps the rescoring in the graph's outbox.
+		jc = jobs.NewClient(asynq.NewClientFromRedisClient(rc), jobs.ClientOptions{Outbox: store})
+		o.Jobs = jc
+	}
+	start := time.Now()
+	if err := demoLoad(ctx, store, d, o, stdout); err != nil {
+		return err
+	}
+	if jc != nil {
 		ids := make([]string, len(d.Customers))
 		for i, c := range d.Customers {
 			ids[i] = c.ID
 		}
-		q, err := jobs.NewClient(ac, jobs.ClientOptions{Outbox: store}).RescoreCustomers(ctx, ids...)
+		q, err := jc.RescoreCustomers(ctx, ids...)
 		if err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "rescoring    %d tasks enqueued, %d coalesced with pending ones, %d kept for the worker (Redis did not answer)\n", q.Enqueued, q.Coalesced, q.Pending)
 	}
+	fmt.Fprintf(stdout, "demo ready   in %s\n", time.Since(start).Round(time.Millisecond))
 	fmt.Fprintf(stdout, "try: valuegraph show %s   |   valuegraph search 华信   |   GET /briefs/%s.md\n", d.Customers[0].ID, d.Customers[0].ID)
 	return nil
 }

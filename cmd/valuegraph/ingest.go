@@ -58,42 +58,10 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	if *reviewT <= 0 || *autoT > 1 || *reviewT >= *autoT {
 		return fmt.Errorf("-review-threshold (%v) must be above 0 and below -merge-threshold (%v), which is at most 1", *reviewT, *autoT)
 	}
-	var parser ingest.Parser
-	switch *kind {
-	case "ocds":
-		parser = ingest.OCDS{Source: *source}
-	case "customs":
-		c := ingest.Customs{Source: *source, Layout: *layout}
-		if *layouts != "" {
-			ls, err := ingest.LoadCustomsLayoutsFile(*layouts)
-			if err != nil {
-				return err
-			}
-			c.Layouts = ls
-		}
-		parser = c
-	case "notices":
-		n := crawlers.SavedNotices{Source: *source}
-		if *noticeLabels != "" {
-			l, err := crawlers.LoadNoticeLabelsFile(*noticeLabels)
-			if err != nil {
-				return err
-			}
-			n.Labels = l
-		}
-		parser = n
-	case "forum":
-		f := ingest.Forum{Source: *source, CustomerID: *customer}
-		if *lexicon != "" {
-			x, err := ingest.LoadLexiconFile(*lexicon)
-			if err != nil {
-				return err
-			}
-			f.Extractor = x
-		}
-		parser = f
-	default:
-		parser = ingest.CRM{Kind: *kind, Source: *source}
+	parser, err := newParser(*kind, parserOptions{Source: *source, Layout: *layout, LayoutsFile: *layouts, LexiconFile: *lexicon,
+		Customer: *customer, NoticeLabelsFile: *noticeLabels})
+	if err != nil {
+		return err
 	}
 
 	if *dryRun {
@@ -164,6 +132,59 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer, get
 		return fmt.Errorf("%d of %d records rejected (see above): %w", sum.Rejected, sum.Read, errRejected)
 	}
 	return nil
+}
+
+// parserOptions are ingest's flags that say how to read a kind of file;
+// zero values take the built-in defaults.
+type parserOptions struct {
+	Source           string // the Source id the signals are filed under (default: by kind)
+	Layout           string // customs: this layout instead of matching headers
+	LayoutsFile      string // customs: YAML column layouts
+	LexiconFile      string // forum: YAML lexicon
+	Customer         string // forum: the customer every post is about
+	NoticeLabelsFile string // notices: YAML label conventions over the built-in ones
+}
+
+// newParser returns the parser of one of ingestKinds.
+func newParser(kind string, o parserOptions) (ingest.Parser, error) {
+	switch kind {
+	case "ocds":
+		return ingest.OCDS{Source: o.Source}, nil
+	case "customs":
+		c := ingest.Customs{Source: o.Source, Layout: o.Layout}
+		if o.LayoutsFile != "" {
+			ls, err := ingest.LoadCustomsLayoutsFile(o.LayoutsFile)
+			if err != nil {
+				return nil, err
+			}
+			c.Layouts = ls
+		}
+		return c, nil
+	case "notices":
+		n := crawlers.SavedNotices{Source: o.Source}
+		if o.NoticeLabelsFile != "" {
+			l, err := crawlers.LoadNoticeLabelsFile(o.NoticeLabelsFile)
+			if err != nil {
+				return nil, err
+			}
+			n.Labels = l
+		}
+		return n, nil
+	case "forum":
+		f := ingest.Forum{Source: o.Source, CustomerID: o.Customer}
+		if o.LexiconFile != "" {
+			x, err := ingest.LoadLexiconFile(o.LexiconFile)
+			if err != nil {
+				return nil, err
+			}
+			f.Extractor = x
+		}
+		return f, nil
+	}
+	if !slices.Contains(ingestKinds, kind) {
+		return nil, fmt.Errorf("-kind: %q is not one of %s", kind, strings.Join(ingestKinds, ", "))
+	}
+	return ingest.CRM{Kind: kind, Source: o.Source}, nil
 }
 
 // previewIngest is `ingest -dry-run`: no graph, no Redis; records on stdout.

@@ -81,6 +81,8 @@ func TestBadConfiguration(t *testing.T) {
 		{"BadGate", []string{"serve", "-addr=127.0.0.1:0", "-gate", badGate}, nil, badGate + ": risks.credit.hold: must be above review (0.7), got 0.5"},
 		{"BadGateEnv", []string{"serve", "-addr=127.0.0.1:0"}, map[string]string{"VALUEGRAPH_GATE": badGate}, badGate + ": risks.credit.hold: must be above review"},
 		{"NoGateFile", []string{"serve", "-addr=127.0.0.1:0", "-gate", badGate + ".missing"}, nil, badGate + ".missing: open "},
+		{"NoRealData", []string{"demo", "-customers", "0", "-real", badGate + ".missing"}, nil, "-real: real data " + badGate + ".missing: not a directory"},
+		{"RealDataMoved", []string{"demo", "-customers", "0", "-real", filepath.Dir(badGate)}, nil, "-real: real data " + filepath.Dir(badGate) + ": no file matches tenders-cn/*"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)

@@ -20,23 +20,6 @@ import (
 
 const sharedData = "../../../shared/data"
 
-// sharedKinds says how `valuegraph ingest` reads each folder of real
-// samples. Every file in ../shared/data is either here or in notIngested,
-// with the reason: TestEveryRealFile fails on a file that is neither, so a
-// new sample cannot be skipped by accident.
-var sharedKinds = []struct{ kind, glob string }{
-	{"notices", "tenders-cn/*"},
-	{"notices", "tenders-cn-more/*"},
-	{"ocds", "ocds/*/*/*"},
-	{"customs", "customs/*"},
-	{"forum", "forums/*"},
-}
-
-var notIngested = map[string]string{
-	"companies-cn": "lists of listed companies' names: the reference entity resolution is measured against (ingest's TestResolutionQuality), not a source",
-	"brands":       "brand dictionaries the forum extractor is built from, not a source",
-}
-
 // record is one line of `ingest -dry-run`.
 type record struct {
 	File     string `json:"file"`
