@@ -31,7 +31,12 @@ func (r *Resolver) buildBrief(ctx context.Context, customerID string, wholeSigna
 			return nil, valuegraph.Errorf(valuegraph.EFORBIDDEN, "reps read the briefs of the customers they own; %s is not yours", customerID)
 		}
 	}
+	// A rep reading the brief follows up their alerts on the customer:
+	// recorded beside the read, not after it, so the brief waits for
+	// whichever is slower (the read), not for both.
+	recorded := r.recordBriefOpen(ctx, caller, customerID)
 	b, err := brief.Build(ctx, r.Graph, customerID, time.Now(), wholeSignals)
+	<-recorded
 	if err != nil {
 		return nil, err
 	}
@@ -45,6 +50,26 @@ func (r *Resolver) buildBrief(ctx context.Context, customerID string, wholeSigna
 		}
 	}
 	return b, nil
+}
+
+// recordBriefOpen records, in the background, that the caller's rep opened
+// a customer's brief; the channel closes when it is written (or failed,
+// which is logged: the brief does not fail for it).
+func (r *Resolver) recordBriefOpen(ctx context.Context, caller *valuegraph.Caller, customerID string) <-chan struct{} {
+	done := make(chan struct{})
+	if caller.RepID == "" {
+		close(done)
+		return done
+	}
+	go func() {
+		defer close(done)
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		if err := r.Graph.RecordBriefOpen(ctx, caller.RepID, customerID, time.Now()); err != nil && r.Logger != nil {
+			r.Logger.Warn("recording a brief open failed", "customer", customerID, "rep", caller.RepID, "err", err)
+		}
+	}()
+	return done
 }
 
 // NewBriefHandler serves GET /briefs/{customerId}.md?lang=zh|en: the brief

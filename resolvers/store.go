@@ -22,6 +22,7 @@ type Store interface {
 	Exploring
 	Learning
 	Reviewing
+	Alerting
 	brief.Store   // the pre-visit brief's one read
 	gate.Store    // the risk gate's one read, and its audit
 	ingest.Target // pushed signals and new customers: resolved and written as an ingest does
@@ -78,6 +79,14 @@ type Learning interface {
 type Reviewing interface {
 	Reviews(ctx context.Context, status string, limit int) ([]valuegraph.Review, error)
 	ResolveReview(ctx context.Context, id, candidateID string, reject bool, actor string) (*valuegraph.Review, error)
+}
+
+// Alerting is the alerts rescoring raised, and what follows them up that
+// the API sees: a rep reading a brief.
+type Alerting interface {
+	ListAlerts(ctx context.Context, f valuegraph.AlertFilter, first int, after string) (valuegraph.AlertPage, error)
+	AlertSummary(ctx context.Context, since time.Time) ([]valuegraph.AlertOwnerSummary, error)
+	RecordBriefOpen(ctx context.Context, repID, customerID string, at time.Time) error
 }
 
 var _ Store = (*graph.Store)(nil)
