@@ -196,7 +196,7 @@ func decodeAlertCursor(s string) (time.Time, string, error) {
 }
 
 const cypherAlertSummary = `
-MATCH (a:Alert) WHERE a.at IS NOT NULL AND ($since IS NULL OR a.at >= $since)
+MATCH (a:Alert) WHERE a.at IS NOT NULL AND ($since IS NULL OR a.at >= $since) AND EXISTS { (a)-[:FOR]->(:Customer) }
 WITH a.owner AS owner, count(*) AS raised, count(a.followedAt) AS followed, max(a.at) AS last
 RETURN owner, COLLECT { MATCH (r:Rep {id: owner}) RETURN r.name }[0] AS name, raised, followed, last
 ORDER BY raised - followed DESC, raised DESC, owner`

@@ -44,10 +44,12 @@ func TestWebAppQueries(t *testing.T) {
 		"activateModelMutation": {"version": "v2"},
 		"rollbackModelMutation": nil,
 		"historyQuery":          {"id": f.ns + "huaxin", "first": 60},
+		"alertsQuery":           {"filter": map[string]any{"kinds": []string{"STAGE_CHANGED"}, "followed": false}, "first": 25, "after": nil},
+		"alertSummaryQuery":     {"since": nil},
 	}
 	// Who sends each operation (the rep, unless the page is for others).
 	as := map[string]string{"reviewQueueQuery": "analyst", "resolveReviewMutation": "analyst", "modelVersionsQuery": "analyst",
-		"activateModelMutation": "admin", "rollbackModelMutation": "admin"}
+		"activateModelMutation": "admin", "rollbackModelMutation": "admin", "alertSummaryQuery": "manager"}
 	// The explorer's need panel asks about a need that exists; the review
 	// page decides a review; the models page activates a version.
 	ctx := context.Background()

@@ -11,6 +11,7 @@ import { briefPage } from "./brief.js";
 import { explorerPage } from "./explorer.js";
 import { reviewsPage } from "./reviews.js";
 import { modelsPage } from "./models.js";
+import { alertsPage } from "./alerts.js";
 
 const main = document.getElementById("main");
 const bar = document.getElementById("bar");
@@ -58,6 +59,7 @@ function drawBar() {
           { "aria-label": t("appName") },
           h("a", { href: "/", "data-link": true }, t("customers")),
           h("a", { href: "/explore", "data-link": true }, t("explore")),
+          h("a", { href: "/alerts", "data-link": true }, t("alerts")),
           // The review queue and the models are for analysts, managers and admins.
           viewer.role !== "REP" ? h("a", { href: "/reviews", "data-link": true }, t("reviews")) : null,
           viewer.role !== "REP" ? h("a", { href: "/models", "data-link": true }, t("models")) : null,
@@ -116,6 +118,7 @@ async function route() {
   if (path === "/explore") return explorerPage(main);
   if (path === "/reviews") return reviewsPage(main);
   if (path === "/models") return modelsPage(main, viewer);
+  if (path === "/alerts") return alertsPage(main, viewer);
   if (m) return briefPage(main, decodeURIComponent(m[1]));
   document.title = "ValueGraph";
   mount(main, h("h1", {}, t("pageNotFound")), h("p", {}, h("a", { href: "/", "data-link": true }, t("back"))));

@@ -94,3 +94,15 @@ export const rollbackModelMutation = `mutation RollbackModel { rollbackModel { v
 export const historyQuery = `query History($id: ID!, $first: Int) {
   customer(id: $id) { id history(first: $first) { at stage stageBy tier tierScore risks { replacement churn } } }
 }`;
+
+export const alertsQuery = `query Alerts($filter: AlertFilter, $first: Int, $after: String) {
+  alerts(filter: $filter, first: $first, after: $after) {
+    edges { node { id kind from to risk at customer { id name } owner { id name } causes { score factor zh en }
+      followUp { followed by at } } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+
+export const alertSummaryQuery = `query AlertSummary($since: Time) {
+  alertSummary(since: $since) { owner { id name } raised followed unfollowed lastAt }
+}`;
