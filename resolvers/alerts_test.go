@@ -121,7 +121,13 @@ func TestAlerts(t *testing.T) {
 		t.Fatalf("rep-1 reading the Markdown brief: %v %v", res, err)
 	}
 	res.Body.Close()
-	fu := get(mineStage(), "followUp")
+	// The read is recorded in the background: it lands a moment later.
+	var fu any
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if fu = get(mineStage(), "followUp"); get(fu, "followed") == true || time.Now().After(deadline) {
+			break
+		}
+	}
 	at, _ := time.Parse(time.RFC3339, get(fu, "at").(string))
 	if get(fu, "followed") != true || get(fu, "by") != "BRIEF_OPENED" || at.Before(before.Add(-time.Second)) {
 		t.Errorf("after the owner read the brief: %v", fu)

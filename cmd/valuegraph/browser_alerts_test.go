@@ -63,6 +63,19 @@ func TestBrowserAlerts(t *testing.T) {
 	}
 	step("open the brief from the alert", chromedp.Click(chromedp.CSS(row+` a.brief-link`)))
 	step("the brief", chromedp.WaitVisible(chromedp.CSS(`select[name="stage"]`)))
+	// The read is recorded in the background: wait for it to land.
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		page, err := store.ListAlerts(ctx, valuegraph.AlertFilter{Owner: ns + "rep"}, 10, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(page.Alerts) > 0 && page.Alerts[0].FollowUp.Followed() {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("5 s after the brief was drawn, its read is not recorded: %+v", page.Alerts)
+		}
+	}
 	step("back to the alerts", chromedp.NavigateBack())
 	step("the alert, followed up", chromedp.WaitVisible(chromedp.CSS(row+`.followed`)))
 	text, err = chromedp.Run(bctx, chromedp.Text(chromedp.CSS(row+` .follow-up`)))
