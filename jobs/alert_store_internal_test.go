@@ -2,7 +2,10 @@ package jobs
 
 import (
 	"context"
+	"fmt"
+	"os"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -210,4 +213,72 @@ func countAlerts(t *testing.T, s *graph.Store, f valuegraph.AlertFilter) int {
 		}
 		after = page.Cursors[len(page.Cursors)-1]
 	}
+}
+
+// What storing alerts costs a page of rescoring: a page of 1,000 customers
+// where every one moves (a stage alert each, their previous assessments
+// read whole, the alerts in the page's one write) against the same page
+// rescored with nothing moving. VALUEGRAPH_BENCH_ALERTS=1 runs it; the
+// times are logged.
+func TestAlertPageCost(t *testing.T) {
+	if os.Getenv("VALUEGRAPH_BENCH_ALERTS") != "1" {
+		t.Skip("VALUEGRAPH_BENCH_ALERTS=1 measures a page of rescoring that raises an alert per customer")
+	}
+	s := graphtest.MustOpen(t)
+	ctx := context.Background()
+	p := graphtest.Prefix(t, s)
+	var cs []valuegraph.Customer
+	var ids []string
+	for i := range 1000 {
+		id := fmt.Sprintf("%sc%04d", p, i)
+		ids = append(ids, id)
+		cs = append(cs, valuegraph.Customer{ID: id, Name: id, OwnerID: fmt.Sprintf("%srep%d", p, i%20)})
+	}
+	if _, err := s.UpsertCustomers(ctx, cs); err != nil {
+		t.Fatal(err)
+	}
+	m, err := scoring.Load(nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := &Scorer{Graph: s, Models: StaticModel{Model: m}}
+	if _, err := sc.scoreBatch(ctx, ids, p+"r0"); err != nil {
+		t.Fatal(err)
+	}
+	var tenders []valuegraph.Signal
+	for _, id := range ids {
+		tenders = append(tenders, valuegraph.Signal{ID: id + "-t", Kind: valuegraph.SignalTender, Source: p + "ccgp", Trust: valuegraph.TrustL2,
+			OccurredAt: time.Now().Add(-48 * time.Hour), CustomerIDs: []string{id}})
+	}
+	if _, err := s.UpsertSignals(ctx, tenders); err != nil {
+		t.Fatal(err)
+	}
+	for i, run := range []string{"moving", "still"} {
+		start := time.Now()
+		if _, err := sc.scoreBatch(ctx, ids, p+run); err != nil {
+			t.Fatal(err)
+		}
+		took := time.Since(start)
+		sum, err := s.AlertSummary(ctx, time.Time{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, o := range sum {
+			if o.Owner != nil && strings.HasPrefix(o.Owner.ID, p) {
+				n += o.Raised
+			}
+		}
+		t.Logf("a page of 1,000 customers, %s: %v (%d alerts stored in all)", run, took.Round(time.Millisecond), n)
+		if i == 0 && n < 1000 {
+			t.Errorf("%d alerts stored, want one per customer at least", n)
+		}
+	}
+	// Of the moving page's extra time, the read of the previous
+	// assessments whole (as before alerts were kept, when a webhook was set).
+	start := time.Now()
+	if _, err := s.PreviousAssessments(ctx, ids, p+"still"); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("reading 1,000 previous assessments whole: %v", time.Since(start).Round(time.Millisecond))
 }
