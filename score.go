@@ -68,6 +68,9 @@ type Reason struct {
 	SentenceZH   string   `json:"zh"`
 	SentenceEN   string   `json:"en"`
 	SignalIDs    []string `json:"signals,omitempty"`
+	// Parts are what a tier part (base, growth, health) is made of: each
+	// feature with its weight times its value, before the part's curve.
+	Parts []Reason `json:"parts,omitempty"`
 }
 
 // Explained is a score with the reasons that make it up.

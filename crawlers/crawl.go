@@ -185,15 +185,21 @@ func (c *Crawler) Run(ctx context.Context, src Source) (Report, error) {
 		unchanged := seen && old.Hash == hash
 		kind := kinds[url]
 		if src.Kind == "html" {
-			defer mu.Unlock()
 			if kind != "detail" {
+				mu.Unlock()
 				return
 			}
 			if unchanged {
 				rep.Unchanged++
+				mu.Unlock()
 				return
 			}
+			mu.Unlock()
+			// Pages are read in parallel; only the report and the
+			// emitter are shared.
 			it, err := detailItem(src, url, r.Body)
+			mu.Lock()
+			defer mu.Unlock()
 			if err != nil {
 				rep.Errors = append(rep.Errors, fmt.Sprintf("%s: %v", url, err))
 				return

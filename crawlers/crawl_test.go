@@ -47,10 +47,11 @@ func (p *portal) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	p.mu.Lock()
 	p.hits[r.URL.Path]++
 	hits := p.hits[r.URL.Path]
+	renamed := p.renamed
 	p.mu.Unlock()
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	item, next := "notices", "next"
-	if p.renamed {
+	if renamed {
 		item, next = "bulletins", "more"
 	}
 	switch path := r.URL.Path; {

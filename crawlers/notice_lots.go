@@ -276,7 +276,7 @@ func (r *reading) headingLots() []Lot {
 		k := normKey(strings.TrimRight(line, ":："))
 		named := false
 		for _, w := range r.l.Winner {
-			if utf8.RuneCountInString(w) >= 4 && strings.Contains(k, normKey(w)) {
+			if utf8.RuneCountInString(w) >= 4 && strings.Contains(k, r.l.key(w)) {
 				named = true
 			}
 		}
@@ -342,7 +342,7 @@ func (r *reading) rankedNames() []Lot {
 func (l *NoticeLabels) isFirstRank(cell string) bool {
 	k := normKey(cell)
 	for _, w := range l.FirstRank {
-		if k == normKey(w) {
+		if k == l.key(w) {
 			return true
 		}
 	}
@@ -354,7 +354,7 @@ func (l *NoticeLabels) isFirstRank(cell string) bool {
 func (l *NoticeLabels) isFirstRankMarker(cell string) bool {
 	k := normKey(cell)
 	for _, w := range l.FirstRank {
-		if w := normKey(w); utf8.RuneCountInString(w) >= 3 && strings.HasPrefix(k, w) {
+		if w := l.key(w); utf8.RuneCountInString(w) >= 3 && strings.HasPrefix(k, w) {
 			return true
 		}
 	}

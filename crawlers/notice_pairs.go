@@ -229,7 +229,7 @@ func (l *NoticeLabels) spacedPair(seg string) (pair, bool) {
 	}
 	k := normKey(seg)
 	for _, w := range l.Winner {
-		lab := normKey(w)
+		lab := l.key(w)
 		if rest, ok := strings.CutPrefix(k, lab); ok && utf8.RuneCountInString(lab) >= 4 {
 			if name := cleanName(rest, l); l.isOrg(name) {
 				return pair{label: lab, role: roleWinner, key: lab, value: name}, true
@@ -252,7 +252,7 @@ func unitSuffix(key string) string {
 // for role.
 func (r *reading) field(role string, labels []string) string {
 	for _, lab := range labels {
-		k := normKey(lab)
+		k := r.l.key(lab)
 		for _, p := range r.pairs {
 			if p.role != role || p.label != k {
 				continue
@@ -308,7 +308,7 @@ func (l *NoticeLabels) headingRole(line string) string {
 		labels []string
 	}{{"buyer", l.Fields.Buyer}, {"agency", l.Fields.Agency}} {
 		for _, lab := range f.labels {
-			if lab := normKey(lab); strings.HasPrefix(k, lab) && len(lab) > best {
+			if lab := l.key(lab); strings.HasPrefix(k, lab) && len(lab) > best {
 				best, role = len(lab), f.role
 			}
 		}

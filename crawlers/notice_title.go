@@ -33,8 +33,9 @@ func isTitleLine(line string) bool {
 }
 
 func (l *NoticeLabels) hasTitleSuffix(s string) bool {
+	k := normKey(s)
 	for _, t := range l.TitleSuffixes {
-		if utf8.RuneCountInString(t) >= 2 && strings.HasSuffix(normKey(s), normKey(t)) {
+		if utf8.RuneCountInString(t) >= 2 && strings.HasSuffix(k, l.key(t)) {
 			return true
 		}
 	}
@@ -81,7 +82,7 @@ func (l *NoticeLabels) projectFromTitle(title string) string {
 // repost's date line under the title, or the date that signs it off.
 func (r *reading) published(title string) time.Time {
 	for _, lab := range r.l.Fields.PublishedAt {
-		k := normKey(lab)
+		k := r.l.key(lab)
 		for _, p := range r.pairs {
 			if p.role != "publishedAt" || p.label != k || r.l.notPublished(strings.TrimSuffix(p.key, k)) {
 				continue // 招标公告发布时间 is the tender's, not this notice's
@@ -155,7 +156,7 @@ func (l *NoticeLabels) noticeType(announce, title string, lines []string) string
 		}
 		for _, t := range l.NoticeTypes {
 			for _, w := range t.Words {
-				if strings.Contains(s, normKey(w)) {
+				if strings.Contains(s, l.key(w)) {
 					return t.Type
 				}
 			}

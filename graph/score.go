@@ -55,11 +55,12 @@ func decodeScoringSignals(ps []props) []valuegraph.Signal {
 }
 
 // Everything rescoring reads of a batch of customers, in one query: each
-// customer is one index seek, then its own relationships only. The summary
-// counts every signal; scoring weighs those since $since that no rep judged
-// irrelevant to the customer (SIGNAL_IRRELEVANT marks the link). The previous
-// snapshot without its explanation (the largest thing a snapshot holds): the
-// scores tell whether anything moved. It is the latest before the run being
+// customer is one index seek, then its own relationships only. A signal a
+// rep judged irrelevant to the customer (SIGNAL_IRRELEVANT marks the link)
+// counts nowhere: not in the summary (signal count, latest signal), not in
+// the scores, which weigh the others since $since. The previous snapshot
+// without its explanation (the largest thing a snapshot holds): the scores
+// tell whether anything moved. It is the latest before the run being
 // scored: a run tried again compares with what was there before its first
 // try, not with what that try wrote.
 const cypherScoringInputs = `
@@ -67,7 +68,8 @@ UNWIND $ids AS id
 MATCH (c:Customer {id: id})
 CALL (c) {
   OPTIONAL MATCH (c)<-[a:ABOUT]-(s:Signal)
-  RETURN count(s) AS n, max(s.occurredAt) AS last,
+  WITH s, a, a.excludedAt IS NULL AS counts
+  RETURN count(CASE WHEN counts THEN s END) AS n, max(CASE WHEN counts THEN s.occurredAt END) AS last,
     collect(CASE WHEN s.occurredAt >= $since AND a.excludedAt IS NULL THEN ` + scoringSignalProjection + ` END) AS signals
 }
 CALL (c) {

@@ -28,7 +28,7 @@ func TestEveryFeedbackKindAtOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	why := `score reasons { factor contribution evidence { id } }`
-	customerQ := `query($id: ID!) { customer(id: $id) { stage risks { replacement churn }
+	customerQ := `query($id: ID!) { customer(id: $id) { stage signalCount risks { replacement churn }
 	  people { id title role until email phone }
 	  signals(first: 20) { id exclusions { customerId feedbackId by at note } }
 	  feedback(first: 1) { id kind author effectEn effectZh reviewId }
@@ -146,6 +146,10 @@ func TestEveryFeedbackKindAtOnce(t *testing.T) {
 		}
 		if got, was := get(c, "risks", "replacement").(float64), get(before, "risks", "replacement").(float64); got >= was {
 			t.Errorf("replacement %v after its forum post was excluded, was %v", got, was)
+		}
+		// It no longer counts among the customer's signals either.
+		if got, was := get(c, "signalCount").(float64), get(before, "signalCount").(float64); got != was-1 {
+			t.Errorf("signalCount %v after one signal was excluded, was %v", got, was)
 		}
 		// Still shown, marked with who excluded it.
 		var shown any

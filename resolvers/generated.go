@@ -443,6 +443,7 @@ type ComplexityRoot struct {
 		Contribution func(childComplexity int) int
 		Evidence     func(childComplexity int) int
 		Factor       func(childComplexity int) int
+		Parts        func(childComplexity int) int
 		SentenceEN   func(childComplexity int) int
 		SentenceZH   func(childComplexity int) int
 		Value        func(childComplexity int) int
@@ -2458,6 +2459,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Reason.Factor(childComplexity), true
+	case "Reason.parts":
+		if e.ComplexityRoot.Reason.Parts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reason.Parts(childComplexity), true
 	case "Reason.en":
 		if e.ComplexityRoot.Reason.SentenceEN == nil {
 			break
@@ -4188,6 +4195,13 @@ type Reason {
   en: String!
   "The signals it rests on, strongest first (at most five)."
   evidence: [Signal!]!
+  """
+  For a part of the tier (base, growth, health): the features it is made of, strongest first, each
+  with its value and its weight times its value (what it adds to the part before the part's curve:
+  base is 1 − e^−sum, growth the sum and health 1 + the sum, each clipped to 0–1). Empty for other
+  reasons, and for tiers scored before parts were kept.
+  """
+  parts: [Reason!]!
 }
 
 type Identifier {
@@ -5177,6 +5191,8 @@ func (ec *executionContext) childFields_Reason(ctx context.Context, field graphq
 		return ec.fieldContext_Reason_en(ctx, field)
 	case "evidence":
 		return ec.fieldContext_Reason_evidence(ctx, field)
+	case "parts":
+		return ec.fieldContext_Reason_parts(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Reason", field.Name)
 }
@@ -13552,6 +13568,38 @@ func (ec *executionContext) fieldContext_Reason_evidence(_ context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _Reason_parts(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Reason) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reason_parts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Parts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []valuegraph.Reason) graphql.Marshaler {
+			return ec.marshalNReason2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐReasonᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reason_parts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Reason",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Reason(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Rep_id(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Rep) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19922,6 +19970,11 @@ func (ec *executionContext) _Reason(ctx context.Context, sel ast.SelectionSet, o
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Reason_evidence(ctx, field, obj)
 				})
+		case "parts":
+			out.Values[i] = ec._Reason_parts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

@@ -44,12 +44,20 @@ func TestWebAppQueries(t *testing.T) {
 		"activateModelMutation": {"version": "v2"},
 		"rollbackModelMutation": nil,
 		"historyQuery":          {"id": f.ns + "huaxin", "first": 60},
+		"driftQuery":            {"since": time.Now().AddDate(0, 0, -30).UTC().Format(time.RFC3339), "minLevels": 1},
+		"sourcesQuery":          nil,
+		"runCrawlMutation":      {"source": f.ns + "no-such-portal"},
 		"alertsQuery":           {"filter": map[string]any{"kinds": []string{"STAGE_CHANGED"}, "followed": false}, "first": 25, "after": nil},
 		"alertSummaryQuery":     {"since": nil},
 	}
 	// Who sends each operation (the rep, unless the page is for others).
 	as := map[string]string{"reviewQueueQuery": "analyst", "resolveReviewMutation": "analyst", "modelVersionsQuery": "analyst",
-		"activateModelMutation": "admin", "rollbackModelMutation": "admin", "alertSummaryQuery": "manager"}
+		"activateModelMutation": "admin", "rollbackModelMutation": "admin", "driftQuery": "manager", "sourcesQuery": "analyst",
+		"runCrawlMutation": "admin", "alertSummaryQuery": "manager"}
+	// What the API answers an operation the page sends and shows the error
+	// of: the schema takes it (no validation error), and this server has
+	// no such source to crawl.
+	fails := map[string]string{"runCrawlMutation": "NOT_FOUND"}
 	// The explorer's need panel asks about a need that exists; the review
 	// page decides a review; the models page activates a version.
 	ctx := context.Background()
@@ -101,7 +109,14 @@ func TestWebAppQueries(t *testing.T) {
 			if strings.Contains(query, "${") {
 				t.Fatalf("%s interpolates: the test would not see what the app sends", name)
 			}
-			if status, out, err := send(t, query, v, as[name]); err != nil || status != 200 || len(out.Errors) > 0 || out.Data == nil {
+			status, out, err := send(t, query, v, as[name])
+			if code, ok := fails[name]; ok {
+				if err != nil || out.code() != code {
+					t.Fatalf("%d %v %+v, want %s", status, err, out.Errors, code)
+				}
+				return
+			}
+			if err != nil || status != 200 || len(out.Errors) > 0 || out.Data == nil {
 				t.Fatalf("%d %v %+v", status, err, out.Errors)
 			}
 		})

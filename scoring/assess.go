@@ -62,6 +62,12 @@ func (m *Model) Assess(customerID string, f Features, now time.Time) valuegraph.
 		for feat := range p.feats {
 			r.SignalIDs = append(r.SignalIDs, f[feat].SignalIDs...)
 		}
+		// The part's own features, so a tier reads as what it is made of
+		// (the brief's radar): each one's weight times its value.
+		for _, feat := range slices.Sorted(maps.Keys(p.feats)) {
+			r.Parts = append(r.Parts, m.reason(feat, f[feat].Value, p.feats[feat]*f[feat].Value, f[feat]))
+		}
+		sortReasons(r.Parts)
 		sort.Strings(r.SignalIDs)
 		r.SignalIDs = compact(r.SignalIDs)
 		a.TierWhy.Reasons = append(a.TierWhy.Reasons, r)

@@ -76,6 +76,28 @@ func checkSums(t *testing.T, a valuegraph.Assessment) {
 	if d := math.Abs(sum(a.TierWhy) - a.TierScore); d > 1e-9 {
 		t.Errorf("tier reasons add up to %v, score %v", sum(a.TierWhy), a.TierScore)
 	}
+	// Each tier part is its features' contributions through the part's
+	// curve: base 1 − e^−sum, growth the sum, health 1 + the sum, clipped.
+	curve := map[string]func(float64) float64{
+		"base":   func(x float64) float64 { return 1 - math.Exp(-x) },
+		"growth": func(x float64) float64 { return math.Max(0, math.Min(1, x)) },
+		"health": func(x float64) float64 { return math.Max(0, math.Min(1, 1+x)) },
+	}
+	for _, r := range a.TierWhy.Reasons {
+		f, ok := curve[r.Factor]
+		if !ok || len(r.Parts) == 0 {
+			t.Errorf("tier reason %s has %d parts, want base, growth or health made of features", r.Factor, len(r.Parts))
+			continue
+		}
+		if d := math.Abs(f(sum(valuegraph.Explained{Reasons: r.Parts})) - r.Value); d > 1e-9 {
+			t.Errorf("tier part %s is %v, its features make %v", r.Factor, r.Value, f(sum(valuegraph.Explained{Reasons: r.Parts})))
+		}
+		for _, p := range r.Parts {
+			if p.SentenceZH == "" || p.SentenceEN == "" || strings.Contains(p.SentenceEN, "{") || len(p.Parts) > 0 {
+				t.Errorf("tier part %s's feature %+v has no finished sentence, or parts of its own", r.Factor, p)
+			}
+		}
+	}
 	for _, r := range a.StageWhy.Reasons {
 		if r.SentenceZH == "" || r.SentenceEN == "" || strings.Contains(r.SentenceEN, "{") {
 			t.Errorf("reason %+v has no finished sentence", r)

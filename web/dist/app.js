@@ -100,7 +100,7 @@
     feedback { id kind author createdAt text effectZh effectEn reviewId }
   }
 }
-fragment Why on Explanation { score reasons { factor value contribution zh en evidence { ...SignalLine } } }
+fragment Why on Explanation { score reasons { factor value contribution zh en evidence { ...SignalLine } parts { factor value contribution zh en } } }
 fragment SignalLine on Signal { id kind title url source trust occurredAt exclusions { customerId by at note } }`;
   var feedbackMutation = `mutation Feedback($input: FeedbackInput!) {
   submitFeedback(input: $input) { id kind createdAt effectZh effectEn }
@@ -144,6 +144,17 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
   var historyQuery = `query History($id: ID!, $first: Int) {
   customer(id: $id) { id history(first: $first) { at stage stageBy tier tierScore risks { replacement churn } } }
 }`;
+  var driftQuery = `query Drift($since: Time!, $minLevels: Int) {
+  drift(since: $since, minLevels: $minLevels) {
+    customer { id name region }
+    before { at stage tier tierScore }
+    after { at stage tier tierScore }
+    tierLevels stageLevels
+    causes { score factor change zh en }
+  }
+}`;
+  var sourcesQuery = `query Sources { sources { id trust crawled lastRunAt pages records errors flagged } }`;
+  var runCrawlMutation = `mutation RunCrawl($source: String!) { runCrawl(source: $source) }`;
   var alertsQuery = `query Alerts($filter: AlertFilter, $first: Int, $after: String) {
   alerts(filter: $filter, first: $first, after: $after) {
     edges { node { id kind from to risk at customer { id name } owner { id name } causes { score factor zh en }
@@ -371,9 +382,9 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
   }
   function t(key, ...args) {
     const w = words[key];
-    let s2 = w ? w[current === "zh" ? 0 : 1] : key;
-    args.forEach((a, i) => s2 = s2.replace(`{${i}}`, String(a)));
-    return s2;
+    let s3 = w ? w[current === "zh" ? 0 : 1] : key;
+    args.forEach((a, i) => s3 = s3.replace(`{${i}}`, String(a)));
+    return s3;
   }
   function e(value) {
     if (value === null || value === void 0 || value === "") return "—";
@@ -451,9 +462,9 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
       ev.preventDefault();
       const next = new URLSearchParams();
       for (const [k, v] of new FormData(form)) if (String(v).trim()) next.set(k, String(v).trim());
-      const s2 = next.toString();
+      const s3 = next.toString();
       const focused = document.activeElement && document.activeElement.id;
-      navigate(s2 ? `/?${s2}` : "/");
+      navigate(s3 ? `/?${s3}` : "/");
       if (focused && document.getElementById(focused)) document.getElementById(focused).focus();
     };
     form.addEventListener("submit", apply);
@@ -543,20 +554,24 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
     for (const c of children.flat(Infinity)) if (c !== null && c !== void 0) el.appendChild(typeof c === "string" ? document.createTextNode(c) : c);
     return el;
   }
-  function historySection(customerId) {
-    const body = h("div", { class: "history" }, h("p", { class: "muted" }, t("loading")));
-    load(customerId, body);
+  function fetchHistory(customerId) {
+    return gql(historyQuery, { id: customerId, first: 60 });
+  }
+  function historySection(customerId, pending) {
+    const body = h("div", { class: "history", "aria-busy": "true" }, h("p", { class: "muted" }, t("loading")));
+    load(customerId, body, pending);
     return h("section", { "aria-labelledby": "history", class: "history-section" }, h("h2", { id: "history" }, t("history")), body);
   }
-  async function load(id, body) {
+  async function load(id, body, pending) {
     try {
-      const data = await gql(historyQuery, { id, first: 60 });
+      const data = await (pending || fetchHistory(id));
       const points = data.customer ? data.customer.history.slice().reverse() : [];
       if (!points.length) body.replaceChildren(h("p", { class: "muted" }, t("noHistory")));
       else body.replaceChildren(chart(points), legend(points));
     } catch (err) {
       body.replaceChildren(h("p", { class: "error" }, t("error") + err.message));
     }
+    body.removeAttribute("aria-busy");
   }
   function chart(points) {
     const times = points.map((p) => new Date(p.at).getTime());
@@ -624,10 +639,154 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
     );
   }
 
+  // src/radar.js
+  addWords({
+    tierRadar: ["分级雷达", "The tier at a glance"],
+    radarNumbers: ["数值", "The numbers"],
+    radarPart: ["构成", "Part"],
+    radarValue: ["值", "Value"],
+    radarWeight: ["权重", "Weight"],
+    radarAdds: ["计入", "Adds"],
+    radarLabel: ["分级 {0}，得分 {1}：{2}", "Tier {0}, score {1}: {2}"],
+    radarOld: ["此次评分未保存各部分的明细。", "This scoring did not keep what each part is made of."],
+    part_base: ["基础", "Base"],
+    part_growth: ["增长", "Growth"],
+    part_health: ["健康", "Health"],
+    f_orders: ["订单", "orders"],
+    f_imports: ["进口", "imports"],
+    f_orderTrend: ["订单趋势", "order trend"],
+    f_importTrend: ["进口趋势", "import trend"],
+    f_intention: ["采购意向", "intentions"],
+    f_tender: ["招标", "tenders"],
+    f_research: ["调研", "research"],
+    f_pipeline: ["商机", "pipeline"],
+    f_tickets: ["工单", "tickets"],
+    f_complaints: ["抱怨", "complaints"],
+    f_silence: ["沉默", "silence"],
+    f_unanswered: ["未回应", "unanswered"]
+  });
+  var PARTS = ["base", "growth", "health"];
+  var W2 = 400;
+  var H2 = 330;
+  var CX = W2 / 2;
+  var CY = H2 / 2;
+  var R = 112;
+  var NS2 = "http://www.w3.org/2000/svg";
+  function s2(tag, attrs, ...children) {
+    const el = document.createElementNS(NS2, tag);
+    for (const [k, v] of Object.entries(attrs || {})) if (v !== null && v !== void 0) el.setAttribute(k, String(v));
+    for (const c of children.flat(Infinity)) if (c !== null && c !== void 0) el.appendChild(typeof c === "string" ? document.createTextNode(c) : c);
+    return el;
+  }
+  var clip = (x) => Math.max(0, Math.min(1, x));
+  var word = (key, fallback) => {
+    const w = t(key);
+    return w === key ? fallback : w;
+  };
+  var partName = (p) => word(`part_${p}`, p);
+  var featName = (f) => word(`f_${f}`, f);
+  function spokes(tierWhy) {
+    const byPart = Object.fromEntries(tierWhy.reasons.map((r) => [r.factor, r]));
+    const out = [];
+    for (const p of PARTS) {
+      const r = byPart[p];
+      if (!r) continue;
+      out.push({ factor: p, part: p, main: true, value: clip(r.value), reason: r });
+      const feats = (r.parts || []).slice().sort((a, b) => a.factor.localeCompare(b.factor));
+      for (const f of feats) {
+        out.push({ factor: f.factor, part: p, main: false, value: p === "health" ? clip(1 + f.contribution) : clip(f.contribution), reason: f });
+      }
+    }
+    return out;
+  }
+  function radarSection(a) {
+    if (!a) return null;
+    const sp = spokes(a.tierWhy);
+    const hasParts = sp.some((x) => !x.main);
+    const n = sp.length;
+    const angle = (i) => -Math.PI / 2 + 2 * Math.PI * i / n;
+    const at = (i, v) => [CX + R * v * Math.cos(angle(i)), CY + R * v * Math.sin(angle(i))];
+    const pt = (xy) => `${xy[0].toFixed(1)},${xy[1].toFixed(1)}`;
+    const summary = sp.filter((x) => x.main).map((x) => {
+      const feats = sp.filter((f) => !f.main && f.part === x.part).map((f) => `${featName(f.factor)} ${f.reason.value.toFixed(2)}`);
+      return `${partName(x.part)} ${percent(x.value)}${feats.length ? ` (${feats.join(", ")})` : ""}`;
+    }).join("; ");
+    const label = t("radarLabel", e(a.tier), a.tierScore.toFixed(2), summary);
+    const svg = s2(
+      "svg",
+      { viewBox: `0 0 ${W2} ${H2}`, class: "tier-radar", role: "img", "aria-label": label, "data-tier": a.tier },
+      s2("title", {}, label),
+      // Rings at a quarter, half, three quarters and the whole.
+      [0.25, 0.5, 0.75, 1].map((v) => s2("polygon", { class: "ring", points: sp.map((_, i) => pt(at(i, v))).join(" ") })),
+      sp.map((x, i) => s2("line", { class: x.main ? "spoke main" : "spoke", x1: CX, y1: CY, x2: at(i, 1)[0], y2: at(i, 1)[1] })),
+      s2("polygon", { class: "area", points: sp.map((x, i) => pt(at(i, x.value))).join(" ") }),
+      sp.map((x, i) => {
+        const [px, py] = at(i, x.value);
+        const [lx, ly] = at(i, x.main ? 1.1 : 1.08);
+        const anchor = Math.abs(lx - CX) < 8 ? "middle" : lx < CX ? "end" : "start";
+        const dy = Math.abs(ly - CY) < 8 ? 3 : ly < CY ? -2 : 9;
+        return s2(
+          "g",
+          { class: `axis-point ${x.main ? "main" : "feature"} part-${x.part}`, "data-factor": x.factor, "data-part": x.part, "data-value": x.reason.value, "data-radius": x.value.toFixed(4) },
+          s2("circle", { cx: px.toFixed(1), cy: py.toFixed(1), r: x.main ? 4 : 2.5 }),
+          s2(
+            "text",
+            { x: lx.toFixed(1), y: (ly + dy).toFixed(1), "text-anchor": anchor, class: x.main ? "label main" : "label" },
+            x.main ? `${partName(x.factor)} ${percent(x.value)}` : featName(x.factor)
+          ),
+          s2("title", {}, `${x.main ? partName(x.factor) : featName(x.factor)}: ${pickLang(x.reason.zh, x.reason.en)}`)
+        );
+      })
+    );
+    const rows = [];
+    for (const x of sp.filter((y) => y.main)) {
+      rows.push(
+        h(
+          "tr",
+          { class: "part", "data-factor": x.factor },
+          h("th", { scope: "row" }, partName(x.factor)),
+          h("td", { class: "num" }, x.reason.value.toFixed(2)),
+          h("td", { class: "num" }, x.reason.value ? (x.reason.contribution / x.reason.value).toFixed(2) : "—"),
+          h("td", { class: "num" }, x.reason.contribution.toFixed(2))
+        )
+      );
+      for (const f of sp.filter((y) => !y.main && y.part === x.part)) {
+        rows.push(
+          h(
+            "tr",
+            { class: "feature", "data-factor": f.factor, "data-part": f.part },
+            h("th", { scope: "row" }, h("span", { class: "indent" }, featName(f.factor)), " ", h("span", { class: "muted" }, pickLang(f.reason.zh, f.reason.en))),
+            h("td", { class: "num" }, f.reason.value.toFixed(2)),
+            h("td", { class: "num" }, f.reason.value ? (f.reason.contribution / f.reason.value).toFixed(2) : "—"),
+            h("td", { class: "num" }, (f.reason.contribution >= 0 ? "+" : "−") + Math.abs(f.reason.contribution).toFixed(2))
+          )
+        );
+      }
+    }
+    const table = h(
+      "table",
+      { class: "data-table radar-table" },
+      h("caption", { class: "muted" }, t("radarLabel", e(a.tier), a.tierScore.toFixed(2), "")),
+      h("thead", {}, h("tr", {}, [t("radarPart"), t("radarValue"), t("radarWeight"), t("radarAdds")].map((x) => h("th", { scope: "col" }, x)))),
+      h("tbody", {}, rows)
+    );
+    return h(
+      "section",
+      { "aria-labelledby": "radar", class: "radar-section" },
+      h("h2", { id: "radar" }, t("tierRadar"), " ", h("span", { class: "badge" }, `${e(a.tier)} · ${a.tierScore.toFixed(2)}`)),
+      svg,
+      hasParts ? null : h("p", { class: "muted" }, t("radarOld")),
+      h("details", { class: "radar-numbers" }, h("summary", {}, t("radarNumbers")), table)
+    );
+  }
+
   // src/brief.js
   var shownCustomer = "";
   async function briefPage(main2, id) {
     mount(main2, h("p", { class: "muted" }, t("loading")));
+    const history2 = fetchHistory(id);
+    history2.catch(() => {
+    });
     let data;
     try {
       data = await gql(briefQuery, { id });
@@ -649,7 +808,7 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
       main2,
       h(
         "article",
-        { class: "brief" },
+        { class: "brief", "data-id": c.id },
         h("p", { class: "noprint" }, h("a", { href: "/", "data-link": true }, t("back"))),
         h(
           "header",
@@ -673,7 +832,8 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
           )
         ),
         stageSection(b.assessment),
-        historySection(c.id),
+        // The tier's radar beside its history (one above the other on a phone).
+        h("div", { class: "tier-row" }, radarSection(b.assessment), historySection(c.id, history2)),
         painSection(b.painPoints),
         peopleSection(b.decisionMakers),
         competitorSection(b.competitors),
@@ -729,20 +889,20 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
     return (x >= 0 ? "+" : "−") + Math.abs(x).toFixed(2);
   }
   function evidenceList(signals) {
-    return h("ul", { class: "evidence", "aria-label": t("evidence") }, signals.map((s2) => h("li", {}, signal(s2))));
+    return h("ul", { class: "evidence", "aria-label": t("evidence") }, signals.map((s3) => h("li", {}, signal(s3))));
   }
-  function signal(s2) {
-    const url = s2.url && safeURL(s2.url);
-    const title = s2.title || e(s2.kind);
+  function signal(s3) {
+    const url = s3.url && safeURL(s3.url);
+    const title = s3.title || e(s3.kind);
     return [
-      h("time", { datetime: s2.occurredAt }, date(s2.occurredAt)),
+      h("time", { datetime: s3.occurredAt }, date(s3.occurredAt)),
       " ",
       url ? h("a", { href: url, rel: "noopener noreferrer", target: "_blank" }, title) : title,
       " ",
-      h("span", { class: "muted" }, `(${e(s2.kind)}, ${s2.source}, `),
-      h("span", { class: `trust trust-${s2.trust}` }, e(s2.trust)),
+      h("span", { class: "muted" }, `(${e(s3.kind)}, ${s3.source}, `),
+      h("span", { class: `trust trust-${s3.trust}` }, e(s3.trust)),
       h("span", { class: "muted" }, ")"),
-      ...(s2.exclusions || []).filter((x) => x.customerId === shownCustomer).map(
+      ...(s3.exclusions || []).filter((x) => x.customerId === shownCustomer).map(
         (x) => h(
           "span",
           { class: "excluded muted" },
@@ -928,7 +1088,7 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
         status2.textContent = err.message;
       }
     };
-    const stage = h("select", { name: "stage", "aria-label": t("wrongStage") }, STAGES.map((s2) => h("option", { value: s2, selected: a && s2 === a.stage }, e(s2))));
+    const stage = h("select", { name: "stage", "aria-label": t("wrongStage") }, STAGES.map((s3) => h("option", { value: s3, selected: a && s3 === a.stage }, e(s3))));
     const riskButtons = ["replacement", "churn"].map(
       (risk) => h(
         "p",
@@ -1006,6 +1166,7 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
   var START_FIRST = 150;
   var PAGE2 = 50;
   var LABELLED = 300;
+  var QUIET = /* @__PURE__ */ new Set(["Signal", "Person"]);
   var cytoscapeModule = null;
   function loadCytoscape() {
     cytoscapeModule || (cytoscapeModule = import("/cytoscape.js").then((m) => m.default));
@@ -1055,10 +1216,16 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
         "min-zoomed-font-size": 9
       }
     },
+    // In a big view, people and signals unlabelled but when selected, under
+    // the pointer or on a path.
+    { selector: "node.quiet", style: { label: "" } },
+    { selector: "node.quiet:selected, node.quiet.hover, node.quiet.path", style: { label: "data(label)" } },
     // Edge labels only while the view is small (measuring thousands of
     // labels is most of a large draw), and on links through signals.
     { selector: "edge.labelled, edge[via = 1], edge:selected, edge.path", style: { label: "data(label)" } },
     { selector: "edge[via = 1]", style: { "line-style": "dashed", "target-arrow-shape": "none" } },
+    // A big view's edges straight, without arrows: the cheapest to draw.
+    { selector: "edge.quiet", style: { "curve-style": "haystack", "target-arrow-shape": "none", "haystack-radius": 0 } },
     { selector: "edge.path", style: { width: 3, "line-color": "#f0a500", "target-arrow-color": "#f0a500" } }
   ];
   async function explorerPage(main2) {
@@ -1121,7 +1288,9 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
     const state = { cy, rootId: data.neighbourhood.root.id, pathFrom: null, shown: {} };
     const explorer = {
       cy,
-      draw: (g, aroundId) => draw(state, g, aroundId)
+      draw: (g, aroundId) => draw(state, g, aroundId),
+      // The last expansion's time in the API, adding, and laying out (ms).
+      timings: null
     };
     window.valuegraphExplorer = explorer;
     const tally = () => {
@@ -1139,6 +1308,8 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
       showDetails(details, state, node, { tally, recenter: (nid) => navigate(`/explore?id=${encodeURIComponent(nid)}`) });
     };
     cy.on("tap", "node", (ev) => select(ev.target));
+    cy.on("mouseover", "node.quiet", (ev) => ev.target.addClass("hover"));
+    cy.on("mouseout", "node.quiet", (ev) => ev.target.removeClass("hover"));
     const root = cy.getElementById(state.rootId);
     showDetails(details, state, root, { tally, recenter: (nid) => navigate(`/explore?id=${encodeURIComponent(nid)}`), counts: data.neighbourCounts });
     root.select();
@@ -1164,6 +1335,7 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
     const around = aroundId ? cy.getElementById(aroundId) : null;
     const center = around && around.nonempty() ? around.position() : { x: 0, y: 0 };
     const fresh = g.nodes.filter((n) => cy.getElementById(n.id).empty());
+    const big = cy.nodes().length + fresh.length > LABELLED;
     const eles = [];
     let placed = 0;
     for (let ring = 1; placed < fresh.length; ring++) {
@@ -1172,7 +1344,12 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
       for (let i = 0; i < onRing; i++) {
         const angle = 2 * Math.PI * i / onRing + ring * 0.3;
         const n = fresh[placed++];
-        eles.push({ group: "nodes", data: nodeData(n), position: { x: center.x + radius * Math.cos(angle), y: center.y + radius * Math.sin(angle) } });
+        eles.push({
+          group: "nodes",
+          data: nodeData(n),
+          classes: big && QUIET.has(n.kind) ? "quiet" : void 0,
+          position: { x: center.x + radius * Math.cos(angle), y: center.y + radius * Math.sin(angle) }
+        });
       }
     }
     const ids = new Set(g.nodes.map((n) => n.id));
@@ -1182,14 +1359,29 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
       const d = edgeData(x);
       if (cy.getElementById(d.id).empty()) eles.push({ group: "edges", data: d });
     }
-    cy.add(eles);
-    if (cy.nodes().length <= LABELLED) cy.edges().addClass("labelled");
-    else cy.edges().removeClass("labelled");
+    cy.batch(() => {
+      cy.add(eles);
+      if (!big) cy.edges().addClass("labelled");
+      else {
+        cy.edges(".labelled").removeClass("labelled");
+        cy.edges().not(".quiet").addClass("quiet");
+        cy.nodes().filter((n) => QUIET.has(n.data("kind")) && !n.hasClass("quiet")).addClass("quiet");
+      }
+    });
     return fresh.length;
   }
   function relayout(cy, fresh, around) {
     if (cy.nodes().length <= LABELLED) {
-      cy.layout({ name: "cose", animate: false, randomize: fresh, nodeRepulsion: () => 9e3, idealEdgeLength: () => 70, numIter: fresh ? 600 : 300, fit: false }).run();
+      cy.layout({
+        name: "cose",
+        animate: false,
+        randomize: fresh,
+        nodeRepulsion: () => 9e3,
+        idealEdgeLength: () => 70,
+        numIter: fresh ? 600 : 100,
+        initialTemp: fresh ? 1e3 : 200,
+        fit: false
+      }).run();
       cy.fit(void 0, 30);
     } else if (around) {
       cy.animate({ fit: { eles: around.closedNeighborhood(), padding: 40 }, duration: 200 });
@@ -1241,15 +1433,19 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
         b.disabled = true;
         try {
           const want = Math.min(999, shownOf(c.kind) + PAGE2);
+          const t0 = performance.now();
           const data = await gql(neighbourhoodQuery, { id, depth: 1, types: [KINDS[c.kind].api], first: want + 1 });
+          const t1 = performance.now();
           const got = data.neighbourhood.nodes.length - 1;
           state.shown[`${id}\0${c.kind}`] = got < want || want === 999 ? c.count : want;
           const added = draw(state, data.neighbourhood, id);
+          const t2 = performance.now();
           tally();
           announce(t("nodes", cy.nodes().length, cy.edges().length));
           b.disabled = false;
           label();
           if (added) relayout(cy, false, node);
+          if (window.valuegraphExplorer) window.valuegraphExplorer.timings = { api: t1 - t0, add: t2 - t1, layout: performance.now() - t2 };
         } catch (err) {
           b.disabled = false;
           showError(expandBox, err);
@@ -1338,12 +1534,12 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
         ];
       }
       case "Signal": {
-        const s2 = (await gql(nodeSignalQuery, { id })).signal;
-        if (!s2) return [];
-        const url = s2.url && safeURL(s2.url);
+        const s3 = (await gql(nodeSignalQuery, { id })).signal;
+        if (!s3) return [];
+        const url = s3.url && safeURL(s3.url);
         return [
-          h("p", {}, h("time", { datetime: s2.occurredAt }, date(s2.occurredAt)), " ", url ? h("a", { href: url, rel: "noopener noreferrer", target: "_blank" }, s2.title || e(s2.kind)) : s2.title || e(s2.kind)),
-          h("p", { class: "muted" }, `${e(s2.kind)} · ${s2.source} · `, h("span", { class: `trust trust-${s2.trust}` }, e(s2.trust)))
+          h("p", {}, h("time", { datetime: s3.occurredAt }, date(s3.occurredAt)), " ", url ? h("a", { href: url, rel: "noopener noreferrer", target: "_blank" }, s3.title || e(s3.kind)) : s3.title || e(s3.kind)),
+          h("p", { class: "muted" }, `${e(s3.kind)} · ${s3.source} · `, h("span", { class: `trust trust-${s3.trust}` }, e(s3.trust)))
         ];
       }
       default:
@@ -1401,7 +1597,7 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
     const tabs = h(
       "p",
       { class: "tabs", role: "group" },
-      STATUSES.map((s2) => h("a", { href: `/reviews?status=${s2}`, "data-link": true, "aria-current": s2 === status2 ? "page" : null }, t(s2)))
+      STATUSES.map((s3) => h("a", { href: `/reviews?status=${s3}`, "data-link": true, "aria-current": s3 === status2 ? "page" : null }, t(s3)))
     );
     const list = h("ul", { class: "reviews", "aria-busy": "true" });
     mount(main2, h("h1", { tabindex: "-1" }, t("reviews")), h("p", { class: "muted" }, t("reviewsIntro")), tabs, list);
@@ -1585,6 +1781,227 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
     return b;
   }
 
+  // src/drift.js
+  addWords({
+    drift: ["分级漂移", "Drift"],
+    driftIntro: [
+      "所选时间之前与现在相比，分级或价值阶段发生变化的客户，变化最大的在前，并列出推动变化的因素。",
+      "Customers whose tier or stage moved between their last scoring before the chosen time and now, biggest moves first, with the factors that moved them."
+    ],
+    driftSince: ["时间范围", "Since"],
+    driftDays: ["近 {0} 天", "{0} days"],
+    driftLevels: ["至少变化", "Moved at least"],
+    driftLevel: ["{0} 级", "{0} level(s)"],
+    driftNone: ["这段时间没有客户的分级或阶段发生变化。", "No customer's tier or stage moved in this time."],
+    driftCount: ["{0} 个客户发生变化：{1} 个上升，{2} 个下降", "Customers moved: {0} ({1} up, {2} down)"],
+    driftCustomer: ["客户", "Customer"],
+    driftCauses: ["原因", "Why"],
+    driftUp: ["上升 {0} 级", "up {0}"],
+    driftDown: ["下降 {0} 级", "down {0}"],
+    driftSame: ["未变", "unchanged"],
+    causeTier: ["分级", "tier"],
+    causeStage: ["阶段", "stage"]
+  });
+  var DAYS = [7, 30, 90];
+  async function driftPage(main2) {
+    document.title = `${t("drift")} · ValueGraph`;
+    const params = new URLSearchParams(location.search);
+    const days = DAYS.includes(Number(params.get("days"))) ? Number(params.get("days")) : 30;
+    const levels = params.get("levels") === "2" ? 2 : 1;
+    const href = (d, l) => `/drift?days=${d}${l > 1 ? `&levels=${l}` : ""}`;
+    const since = new Date(Date.now() - days * 24 * 3600 * 1e3);
+    const picker = h(
+      "div",
+      { class: "drift-picker" },
+      h(
+        "p",
+        { class: "tabs", role: "group", "aria-label": t("driftSince") },
+        h("span", { class: "muted" }, t("driftSince")),
+        DAYS.map((d) => h("a", { href: href(d, levels), "data-link": true, "data-days": d, "aria-current": d === days ? "page" : null }, t("driftDays", d)))
+      ),
+      h(
+        "p",
+        { class: "tabs", role: "group", "aria-label": t("driftLevels") },
+        h("span", { class: "muted" }, t("driftLevels")),
+        [1, 2].map((l) => h("a", { href: href(days, l), "data-link": true, "aria-current": l === levels ? "page" : null }, t("driftLevel", l)))
+      )
+    );
+    const body = h("div", { class: "drift", "aria-busy": "true" }, h("p", { class: "muted" }, t("loading")));
+    const heading = h("h1", { tabindex: "-1" }, t("drift"));
+    mount(main2, heading, h("p", { class: "muted" }, t("driftIntro")), picker, body);
+    let data;
+    try {
+      data = await gql(driftQuery, { since: since.toISOString(), minLevels: levels });
+    } catch (err) {
+      return showError(body, err);
+    }
+    body.removeAttribute("aria-busy");
+    const rows = data.drift;
+    if (!rows.length) {
+      mount(body, h("p", { class: "muted drift-none" }, t("driftNone")));
+      announce(t("driftNone"));
+      return;
+    }
+    const dir = (d) => Math.abs(d.tierLevels) >= Math.abs(d.stageLevels) ? Math.sign(d.tierLevels) : Math.sign(d.stageLevels);
+    const up = rows.filter((d) => dir(d) > 0).length;
+    const summary = t("driftCount", rows.length, up, rows.length - up);
+    mount(
+      body,
+      h("p", { class: "drift-summary", role: "status" }, summary),
+      h(
+        "table",
+        { class: "data-table drift-table" },
+        h("thead", {}, h("tr", {}, [t("driftCustomer"), t("tier"), t("stage"), t("driftCauses")].map((x) => h("th", { scope: "col" }, x)))),
+        h("tbody", {}, rows.map(row2))
+      )
+    );
+    announce(summary);
+  }
+  function row2(d) {
+    const c = d.customer;
+    return h(
+      "tr",
+      { class: "drift-row", "data-id": c.id },
+      h("td", {}, h("a", { href: `/customers/${encodeURIComponent(c.id)}`, "data-link": true }, c.name), c.region ? h("div", { class: "muted" }, c.region) : null),
+      h("td", {}, move(e(d.before.tier), e(d.after.tier), d.tierLevels), h("div", { class: "muted" }, `${d.before.tierScore.toFixed(2)} → ${d.after.tierScore.toFixed(2)}`)),
+      h("td", {}, move(e(d.before.stage), e(d.after.stage), d.stageLevels)),
+      h(
+        "td",
+        {},
+        h(
+          "ul",
+          { class: "reasons causes" },
+          d.causes.map(
+            (x) => h(
+              "li",
+              { class: `cause ${x.change < 0 ? "against" : "for"}`, "data-factor": x.factor },
+              h("span", { class: "contribution", title: t("contribution") }, (x.change >= 0 ? "+" : "−") + Math.abs(x.change).toFixed(2)),
+              " ",
+              h("span", { class: "badge" }, t(x.score === "tier" ? "causeTier" : "causeStage")),
+              " ",
+              pickLang(x.zh, x.en)
+            )
+          )
+        )
+      )
+    );
+  }
+  function move(before, after, levels) {
+    if (!levels) return h("span", { class: "move same" }, before, " ", h("span", { class: "muted" }, `(${t("driftSame")})`));
+    const up = levels > 0;
+    const words2 = t(up ? "driftUp" : "driftDown", Math.abs(levels));
+    return h(
+      "span",
+      { class: `move ${up ? "up" : "down"}`, "data-levels": levels },
+      `${before} → ${after} `,
+      h("span", { class: "arrow", "aria-label": words2, title: words2 }, `${up ? "▲" : "▼"}${Math.abs(levels)}`)
+    );
+  }
+
+  // src/sources.js
+  addWords({
+    sources: ["数据来源", "Sources"],
+    sourcesIntro: [
+      "信号的来源、可信等级，以及爬虫来源最近一次运行的情况。选择器失效的来源会被标出。",
+      "Where signals come from, each with its trust level, and for crawled sources how the last run went. A source whose selectors stopped matching is flagged."
+    ],
+    source: ["来源", "Source"],
+    trustLevel: ["可信等级", "Trust"],
+    crawled: ["爬取", "Crawled"],
+    crawledYes: ["是", "yes"],
+    crawledNo: ["否", "no"],
+    lastRun: ["最近运行", "Last run"],
+    neverRun: ["尚未运行", "never"],
+    pages: ["页面", "Pages"],
+    records: ["记录", "Records"],
+    errors: ["错误", "Errors"],
+    flagged: ["需检查", "Needs a look"],
+    sourceOK: ["正常", "fine"],
+    crawlNow: ["立即爬取", "Crawl now"],
+    crawlQueued: ["已请求爬取 {0}，后台任务将执行（已在运行的不会重复）。", "Asked the worker to crawl {0} (a run already under way is not doubled)."],
+    crawlRefused: ["未能爬取 {0}：{1}", "Could not crawl {0}: {1}"],
+    noSources: ["还没有任何来源。", "No source yet."],
+    sourcesCount: ["{0} 个来源，{1} 个需检查", "Sources: {0}; needing a look: {1}"]
+  });
+  async function sourcesPage(main2, viewer2) {
+    document.title = `${t("sources")} · ValueGraph`;
+    const admin = viewer2 && viewer2.role === "ADMIN";
+    const body = h("div", { class: "sources", "aria-busy": "true" }, h("p", { class: "muted" }, t("loading")));
+    mount(main2, h("h1", { tabindex: "-1" }, t("sources")), h("p", { class: "muted" }, t("sourcesIntro")), body);
+    main2.classList.add("wide");
+    let data;
+    try {
+      data = await gql(sourcesQuery);
+    } catch (err) {
+      return showError(body, err);
+    }
+    body.removeAttribute("aria-busy");
+    const list = data.sources;
+    if (!list.length) return mount(body, h("p", { class: "muted" }, t("noSources")));
+    const flagged = list.filter((s3) => s3.flagged).length;
+    const sorted = list.slice().sort((a, b) => (b.flagged ? 1 : 0) - (a.flagged ? 1 : 0) || a.id.localeCompare(b.id));
+    mount(
+      body,
+      h("p", { class: "sources-summary" }, t("sourcesCount", list.length, flagged)),
+      h(
+        "div",
+        { class: "table-scroll" },
+        h(
+          "table",
+          { class: "data-table sources-table" },
+          h(
+            "thead",
+            {},
+            h(
+              "tr",
+              {},
+              [t("source"), t("trustLevel"), t("crawled"), t("lastRun"), t("pages"), t("records"), t("errors"), t("flagged"), admin ? "" : null].filter((x) => x !== null).map((x) => h("th", { scope: "col" }, x))
+            )
+          ),
+          h("tbody", {}, sorted.map((s3) => row3(s3, admin)))
+        )
+      )
+    );
+    announce(t("sourcesCount", list.length, flagged));
+  }
+  function row3(s3, admin) {
+    const msg = h("span", { class: "crawl-answer", role: "status" });
+    const crawl = async (ev) => {
+      const b = ev.currentTarget;
+      b.disabled = true;
+      msg.classList.remove("error");
+      try {
+        const data = await gql(runCrawlMutation, { source: s3.id });
+        msg.textContent = data.runCrawl ? t("crawlQueued", s3.id) : t("crawlRefused", s3.id, "false");
+      } catch (err) {
+        if (err instanceof APIError && err.code === "UNAUTHENTICATED") return showError(msg, err);
+        msg.classList.add("error");
+        msg.textContent = t("crawlRefused", s3.id, `${err.message}${err.code ? ` (${err.code})` : ""}`);
+      }
+      b.disabled = false;
+      announce(msg.textContent);
+    };
+    return h(
+      "tr",
+      { class: `source-row${s3.flagged ? " flagged" : ""}`, "data-id": s3.id },
+      h("th", { scope: "row" }, s3.id),
+      h("td", {}, h("span", { class: `trust ${s3.trust}` }, e(s3.trust))),
+      h("td", {}, s3.crawled ? t("crawledYes") : t("crawledNo")),
+      h("td", { class: "nowrap" }, s3.lastRunAt ? when(s3.lastRunAt) : h("span", { class: "muted" }, s3.crawled ? t("neverRun") : "—")),
+      h("td", { class: "num" }, s3.crawled ? String(s3.pages) : "—"),
+      h("td", { class: "num" }, s3.crawled ? String(s3.records) : "—"),
+      h("td", { class: `num${s3.errors ? " error" : ""}` }, s3.crawled ? String(s3.errors) : "—"),
+      h("td", {}, s3.flagged ? h("strong", { class: "flag" }, "⚠ ", s3.flagged) : h("span", { class: "muted" }, s3.crawled ? t("sourceOK") : "—")),
+      admin ? h("td", {}, s3.crawled ? h("button", { type: "button", class: "secondary crawl", onclick: crawl }, t("crawlNow")) : null, " ", msg) : null
+    );
+  }
+  function when(iso) {
+    const d = new Date(iso);
+    if (isNaN(d)) return String(iso);
+    const p = (n) => String(n).padStart(2, "0");
+    return h("time", { datetime: iso }, `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`);
+  }
+
   // src/alerts.js
   var PAGE3 = 25;
   var KINDS2 = ["STAGE_CHANGED", "TIER_CHANGED", "RISK_CROSSED"];
@@ -1612,9 +2029,9 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
     form.addEventListener("change", () => {
       const next = new URLSearchParams();
       for (const [k, v] of new FormData(form)) if (String(v)) next.set(k, String(v));
-      const s2 = next.toString();
+      const s3 = next.toString();
       const focused = document.activeElement && document.activeElement.id;
-      navigate(s2 ? `/alerts?${s2}` : "/alerts");
+      navigate(s3 ? `/alerts?${s3}` : "/alerts");
       if (focused && document.getElementById(focused)) document.getElementById(focused).focus();
     });
     form.addEventListener("submit", (ev) => ev.preventDefault());
@@ -1640,7 +2057,7 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
         return showError(footer, err);
       }
       const { edges, pageInfo } = data.alerts;
-      for (const { node } of edges) list.appendChild(row2(node));
+      for (const { node } of edges) list.appendChild(row4(node));
       shown += edges.length;
       list.removeAttribute("aria-busy");
       count.textContent = shown ? t("alertsShown", shown) : t("noAlerts");
@@ -1707,11 +2124,11 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
     const label = a.kind === "STAGE_CHANGED" ? t("stage") : t("tier");
     return `${label}: ${e(a.from)} → ${e(a.to)}`;
   }
-  function percentOf(s2) {
-    const x = Number(s2);
-    return Number.isFinite(x) ? `${Math.round(x * 100)}%` : s2;
+  function percentOf(s3) {
+    const x = Number(s3);
+    return Number.isFinite(x) ? `${Math.round(x * 100)}%` : s3;
   }
-  function row2(a) {
+  function row4(a) {
     const fu = a.followUp;
     const brief = `/customers/${encodeURIComponent(a.customer.id)}`;
     return h(
@@ -1777,6 +2194,9 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
         // The review queue and the models are for analysts, managers and admins.
         viewer.role !== "REP" ? h("a", { href: "/reviews", "data-link": true }, t("reviews")) : null,
         viewer.role !== "REP" ? h("a", { href: "/models", "data-link": true }, t("models")) : null,
+        // Drift and the sources' health: managers, analysts and admins.
+        viewer.role !== "REP" ? h("a", { href: "/drift", "data-link": true }, t("drift")) : null,
+        viewer.role !== "REP" ? h("a", { href: "/sources", "data-link": true }, t("sources")) : null,
         // GraphiQL is a page of its own, outside the app.
         h("a", { href: "/graphql" }, "GraphiQL")
       ) : null,
@@ -1826,6 +2246,8 @@ fragment SignalLine on Signal { id kind title url source trust occurredAt exclus
     if (path === "/explore") return explorerPage(main);
     if (path === "/reviews") return reviewsPage(main);
     if (path === "/models") return modelsPage(main, viewer);
+    if (path === "/drift") return driftPage(main);
+    if (path === "/sources") return sourcesPage(main, viewer);
     if (path === "/alerts") return alertsPage(main, viewer);
     if (m) return briefPage(main, decodeURIComponent(m[1]));
     document.title = "ValueGraph";

@@ -11,6 +11,8 @@ import { briefPage } from "./brief.js";
 import { explorerPage } from "./explorer.js";
 import { reviewsPage } from "./reviews.js";
 import { modelsPage } from "./models.js";
+import { driftPage } from "./drift.js";
+import { sourcesPage } from "./sources.js";
 import { alertsPage } from "./alerts.js";
 
 const main = document.getElementById("main");
@@ -63,6 +65,9 @@ function drawBar() {
           // The review queue and the models are for analysts, managers and admins.
           viewer.role !== "REP" ? h("a", { href: "/reviews", "data-link": true }, t("reviews")) : null,
           viewer.role !== "REP" ? h("a", { href: "/models", "data-link": true }, t("models")) : null,
+          // Drift and the sources' health: managers, analysts and admins.
+          viewer.role !== "REP" ? h("a", { href: "/drift", "data-link": true }, t("drift")) : null,
+          viewer.role !== "REP" ? h("a", { href: "/sources", "data-link": true }, t("sources")) : null,
           // GraphiQL is a page of its own, outside the app.
           h("a", { href: "/graphql" }, "GraphiQL"),
         )
@@ -118,6 +123,8 @@ async function route() {
   if (path === "/explore") return explorerPage(main);
   if (path === "/reviews") return reviewsPage(main);
   if (path === "/models") return modelsPage(main, viewer);
+  if (path === "/drift") return driftPage(main);
+  if (path === "/sources") return sourcesPage(main, viewer);
   if (path === "/alerts") return alertsPage(main, viewer);
   if (m) return briefPage(main, decodeURIComponent(m[1]));
   document.title = "ValueGraph";

@@ -7,13 +7,18 @@ import { briefQuery as query, feedbackMutation } from "./queries.js";
 import { h, mount, safeURL } from "./dom.js";
 import { t, e, lang, date, percent, pickLang, STAGES } from "./i18n.js";
 import { showError, announce } from "./app.js";
-import { historySection } from "./history.js";
+import { historySection, fetchHistory } from "./history.js";
+import { radarSection } from "./radar.js";
 
 // The customer whose brief is shown: a signal excluded for it is marked.
 let shownCustomer = "";
 
 export async function briefPage(main, id) {
   mount(main, h("p", { class: "muted" }, t("loading")));
+  // The score history is asked for beside the brief, not after it: one
+  // round trip less before the page is whole.
+  const history = fetchHistory(id);
+  history.catch(() => {}); // its section shows the error, if the brief comes
   let data;
   try {
     data = await gql(query, { id });
@@ -35,7 +40,7 @@ export async function briefPage(main, id) {
     main,
     h(
       "article",
-      { class: "brief" },
+      { class: "brief", "data-id": c.id },
       h("p", { class: "noprint" }, h("a", { href: "/", "data-link": true }, t("back"))),
       h(
         "header",
@@ -59,7 +64,8 @@ export async function briefPage(main, id) {
         ),
       ),
       stageSection(b.assessment),
-      historySection(c.id),
+      // The tier's radar beside its history (one above the other on a phone).
+      h("div", { class: "tier-row" }, radarSection(b.assessment), historySection(c.id, history)),
       painSection(b.painPoints),
       peopleSection(b.decisionMakers),
       competitorSection(b.competitors),

@@ -71,8 +71,12 @@ const START_TYPES = ["CUSTOMER", "PERSON", "COMPETITOR", "NEED", "REP", "OFFERIN
 const START_FIRST = 150;
 // One expansion: a page of one kind, most recent first.
 const PAGE = 50;
-// Edges are labelled while the view holds at most this many nodes.
+// Edges are labelled while the view holds at most this many nodes; past
+// it, people and signals (the bulk of a big view) are labelled only when
+// selected or under the pointer: measuring and texturing thousands of
+// labels was most of the time a 5,000-node view took to draw.
 const LABELLED = 300;
+const QUIET = new Set(["Signal", "Person"]);
 
 let cytoscapeModule = null;
 function loadCytoscape() {
@@ -126,10 +130,16 @@ const style = [
       "min-zoomed-font-size": 9,
     },
   },
+  // In a big view, people and signals unlabelled but when selected, under
+  // the pointer or on a path.
+  { selector: "node.quiet", style: { label: "" } },
+  { selector: "node.quiet:selected, node.quiet.hover, node.quiet.path", style: { label: "data(label)" } },
   // Edge labels only while the view is small (measuring thousands of
   // labels is most of a large draw), and on links through signals.
   { selector: "edge.labelled, edge[via = 1], edge:selected, edge.path", style: { label: "data(label)" } },
   { selector: "edge[via = 1]", style: { "line-style": "dashed", "target-arrow-shape": "none" } },
+  // A big view's edges straight, without arrows: the cheapest to draw.
+  { selector: "edge.quiet", style: { "curve-style": "haystack", "target-arrow-shape": "none", "haystack-radius": 0 } },
   { selector: "edge.path", style: { width: 3, "line-color": "#f0a500", "target-arrow-color": "#f0a500" } },
 ];
 
@@ -204,6 +214,8 @@ export async function explorerPage(main) {
   const explorer = {
     cy,
     draw: (g, aroundId) => draw(state, g, aroundId),
+    // The last expansion's time in the API, adding, and laying out (ms).
+    timings: null,
   };
   window.valuegraphExplorer = explorer;
 
@@ -223,6 +235,8 @@ export async function explorerPage(main) {
     showDetails(details, state, node, { tally, recenter: (nid) => navigate(`/explore?id=${encodeURIComponent(nid)}`) });
   };
   cy.on("tap", "node", (ev) => select(ev.target));
+  cy.on("mouseover", "node.quiet", (ev) => ev.target.addClass("hover"));
+  cy.on("mouseout", "node.quiet", (ev) => ev.target.removeClass("hover"));
   const root = cy.getElementById(state.rootId);
   showDetails(details, state, root, { tally, recenter: (nid) => navigate(`/explore?id=${encodeURIComponent(nid)}`), counts: data.neighbourCounts });
   root.select();
@@ -256,6 +270,7 @@ function draw(state, g, aroundId) {
   const around = aroundId ? cy.getElementById(aroundId) : null;
   const center = around && around.nonempty() ? around.position() : { x: 0, y: 0 };
   const fresh = g.nodes.filter((n) => cy.getElementById(n.id).empty());
+  const big = cy.nodes().length + fresh.length > LABELLED;
   const eles = [];
   let placed = 0;
   for (let ring = 1; placed < fresh.length; ring++) {
@@ -264,7 +279,12 @@ function draw(state, g, aroundId) {
     for (let i = 0; i < onRing; i++) {
       const angle = (2 * Math.PI * i) / onRing + ring * 0.3;
       const n = fresh[placed++];
-      eles.push({ group: "nodes", data: nodeData(n), position: { x: center.x + radius * Math.cos(angle), y: center.y + radius * Math.sin(angle) } });
+      eles.push({
+        group: "nodes",
+        data: nodeData(n),
+        classes: big && QUIET.has(n.kind) ? "quiet" : undefined,
+        position: { x: center.x + radius * Math.cos(angle), y: center.y + radius * Math.sin(angle) },
+      });
     }
   }
   const ids = new Set(g.nodes.map((n) => n.id));
@@ -274,9 +294,16 @@ function draw(state, g, aroundId) {
     const d = edgeData(x);
     if (cy.getElementById(d.id).empty()) eles.push({ group: "edges", data: d });
   }
-  cy.add(eles);
-  if (cy.nodes().length <= LABELLED) cy.edges().addClass("labelled");
-  else cy.edges().removeClass("labelled");
+  // One batch: the style is worked out once for everything added.
+  cy.batch(() => {
+    cy.add(eles);
+    if (!big) cy.edges().addClass("labelled");
+    else {
+      cy.edges(".labelled").removeClass("labelled");
+      cy.edges().not(".quiet").addClass("quiet");
+      cy.nodes().filter((n) => QUIET.has(n.data("kind")) && !n.hasClass("quiet")).addClass("quiet");
+    }
+  });
   return fresh.length;
 }
 
@@ -287,7 +314,19 @@ function draw(state, g, aroundId) {
  */
 function relayout(cy, fresh, around) {
   if (cy.nodes().length <= LABELLED) {
-    cy.layout({ name: "cose", animate: false, randomize: fresh, nodeRepulsion: () => 9000, idealEdgeLength: () => 70, numIter: fresh ? 600 : 300, fit: false }).run();
+    // After an expansion the nodes are mostly in place (the new ones on
+    // rings round the expanded node): a short, cool run settles them, at a
+    // third of the cost of a full one.
+    cy.layout({
+      name: "cose",
+      animate: false,
+      randomize: fresh,
+      nodeRepulsion: () => 9000,
+      idealEdgeLength: () => 70,
+      numIter: fresh ? 600 : 100,
+      initialTemp: fresh ? 1000 : 200,
+      fit: false,
+    }).run();
     cy.fit(undefined, 30);
   } else if (around) {
     cy.animate({ fit: { eles: around.closedNeighborhood(), padding: 40 }, duration: 200 });
@@ -348,15 +387,19 @@ async function showDetails(panel, state, node, { tally, recenter, counts }) {
       try {
         // The API's page ends at 1,000 nodes, the root among them.
         const want = Math.min(999, shownOf(c.kind) + PAGE);
+        const t0 = performance.now();
         const data = await gql(neighbourhoodQuery, { id, depth: 1, types: [KINDS[c.kind].api], first: want + 1 });
+        const t1 = performance.now();
         const got = data.neighbourhood.nodes.length - 1;
         state.shown[`${id}\u0000${c.kind}`] = got < want || want === 999 ? c.count : want;
         const added = draw(state, data.neighbourhood, id);
+        const t2 = performance.now();
         tally();
         announce(t("nodes", cy.nodes().length, cy.edges().length));
         b.disabled = false;
         label();
         if (added) relayout(cy, false, node);
+        if (window.valuegraphExplorer) window.valuegraphExplorer.timings = { api: t1 - t0, add: t2 - t1, layout: performance.now() - t2 };
       } catch (err) {
         b.disabled = false;
         showError(expandBox, err);

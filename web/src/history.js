@@ -30,22 +30,28 @@ function s(tag, attrs, ...children) {
   return el;
 }
 
-/** The history section, filled in once the API answers. */
-export function historySection(customerId) {
-  const body = h("div", { class: "history" }, h("p", { class: "muted" }, t("loading")));
-  load(customerId, body);
+/** The history query, sent early: the brief page asks for it beside the brief. */
+export function fetchHistory(customerId) {
+  return gql(historyQuery, { id: customerId, first: 60 });
+}
+
+/** The history section, filled in once the API answers (pending: fetchHistory's promise, if sent already). */
+export function historySection(customerId, pending) {
+  const body = h("div", { class: "history", "aria-busy": "true" }, h("p", { class: "muted" }, t("loading")));
+  load(customerId, body, pending);
   return h("section", { "aria-labelledby": "history", class: "history-section" }, h("h2", { id: "history" }, t("history")), body);
 }
 
-async function load(id, body) {
+async function load(id, body, pending) {
   try {
-    const data = await gql(historyQuery, { id, first: 60 });
+    const data = await (pending || fetchHistory(id));
     const points = data.customer ? data.customer.history.slice().reverse() : []; // oldest first
     if (!points.length) body.replaceChildren(h("p", { class: "muted" }, t("noHistory")));
     else body.replaceChildren(chart(points), legend(points));
   } catch (err) {
     body.replaceChildren(h("p", { class: "error" }, t("error") + err.message));
   }
+  body.removeAttribute("aria-busy");
 }
 
 function chart(points) {

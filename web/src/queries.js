@@ -35,7 +35,7 @@ export const briefQuery = `query Brief($id: ID!) {
     feedback { id kind author createdAt text effectZh effectEn reviewId }
   }
 }
-fragment Why on Explanation { score reasons { factor value contribution zh en evidence { ...SignalLine } } }
+fragment Why on Explanation { score reasons { factor value contribution zh en evidence { ...SignalLine } parts { factor value contribution zh en } } }
 fragment SignalLine on Signal { id kind title url source trust occurredAt exclusions { customerId by at note } }`;
 
 export const feedbackMutation = `mutation Feedback($input: FeedbackInput!) {
@@ -94,6 +94,20 @@ export const rollbackModelMutation = `mutation RollbackModel { rollbackModel { v
 export const historyQuery = `query History($id: ID!, $first: Int) {
   customer(id: $id) { id history(first: $first) { at stage stageBy tier tierScore risks { replacement churn } } }
 }`;
+
+export const driftQuery = `query Drift($since: Time!, $minLevels: Int) {
+  drift(since: $since, minLevels: $minLevels) {
+    customer { id name region }
+    before { at stage tier tierScore }
+    after { at stage tier tierScore }
+    tierLevels stageLevels
+    causes { score factor change zh en }
+  }
+}`;
+
+export const sourcesQuery = `query Sources { sources { id trust crawled lastRunAt pages records errors flagged } }`;
+
+export const runCrawlMutation = `mutation RunCrawl($source: String!) { runCrawl(source: $source) }`;
 
 export const alertsQuery = `query Alerts($filter: AlertFilter, $first: Int, $after: String) {
   alerts(filter: $filter, first: $first, after: $after) {
