@@ -62,7 +62,8 @@ type Feedback struct {
 	Role       DecisionRole `json:"role,omitempty"`     // role_changed
 	Risk       string       `json:"risk,omitempty"`     // risk_real, risk_unfounded: replacement or churn
 	Text       string       `json:"text,omitempty"`
-	Author     string       `json:"author"` // the token's name
+	Author     string       `json:"author"`              // the token's name
+	AuthorRep  string       `json:"authorRep,omitempty"` // the token's rep, when it has one: it follows up their alerts
 	CreatedAt  time.Time    `json:"createdAt"`
 
 	// What it did, said plainly to the rep who gave it and in the

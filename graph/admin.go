@@ -60,7 +60,7 @@ var cypherPurge = func() []string {
 	out := []string{`MATCH (c:Customer)-[:IDENTIFIED_BY]->(n:Identifier) WHERE c.id STARTS WITH $prefix
   AND NOT EXISTS { MATCH (n)<-[:IDENTIFIED_BY]-(o:Customer) WHERE NOT o.id STARTS WITH $prefix }
 WITH DISTINCT n LIMIT $chunk DETACH DELETE n RETURN count(*) AS deleted`}
-	for _, label := range []string{"Signal", "ScoreSnapshot", "Customer", "Person", "Competitor", "Product", "Need", "Offering",
+	for _, label := range []string{"Signal", "ScoreSnapshot", "Alert", "Customer", "Person", "Competitor", "Product", "Need", "Offering",
 		"Source", "Rep", "Territory", "Feedback", "ModelVersion", "Review", "APIToken", "CrawlPage", "Audit"} {
 		out = append(out, "MATCH (n:"+label+") WHERE n.id STARTS WITH $prefix WITH n LIMIT $chunk DETACH DELETE n RETURN count(*) AS deleted")
 	}

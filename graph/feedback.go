@@ -26,7 +26,7 @@ RETURN c.id AS customer, c.name AS customerName, p.id AS person, p.name AS perso
 MATCH (c:Customer {id: $customerId})
 CREATE (fb:Feedback {id: $f.id, kind: $f.kind, customerId: $f.customerId, signalId: $f.signalId,
   personId: $f.personId, stage: $f.stage, title: $f.title, role: $f.role, risk: $f.risk, text: $f.text,
-  author: $f.author, createdAt: $f.createdAt, previous: $previous,
+  author: $f.author, authorRep: $f.authorRep, createdAt: $f.createdAt, previous: $previous,
   effectZh: $effectZh, effectEn: $effectEn, reviewId: $reviewId})
 CREATE (fb)-[:ON]->(c)
 WITH fb
@@ -85,6 +85,11 @@ CREATE (r)-[:CANDIDATE {score: coalesce(a.score, 1.0)}]->(c)
 DELETE a`
 )
 
+// Feedback from the rep who owned a customer when an alert was raised
+// follows the alert up.
+const cypherFeedbackFollowsUp = `
+MATCH (:Customer {id: $customerId})<-[:FOR]-(a:Alert {owner: $f.authorRep})` + stampFollowUp
+
 // FeedbackSource is the source of the signals reps' feedback creates.
 const FeedbackSource = "rep-feedback"
 
@@ -112,8 +117,8 @@ func (s *Store) SubmitFeedback(ctx context.Context, f valuegraph.Feedback) (*val
 	params := map[string]any{"feedbackSource": FeedbackSource, "customerId": f.CustomerID, "personId": nullable(f.PersonID), "signalId": nullable(f.SignalID), "f": map[string]any{
 		"id": f.ID, "kind": string(f.Kind), "customerId": f.CustomerID, "signalId": nullable(f.SignalID),
 		"personId": nullable(f.PersonID), "stage": nullable(string(f.Stage)), "title": nullable(f.Title),
-		"role": nullable(string(f.Role)), "risk": nullable(f.Risk), "text": nullable(f.Text), "author": f.Author, "createdAt": f.CreatedAt.UTC(),
-	}}
+		"role": nullable(string(f.Role)), "risk": nullable(f.Risk), "text": nullable(f.Text), "author": f.Author, "authorRep": nullable(f.AuthorRep), "createdAt": f.CreatedAt.UTC(),
+	}, "at": f.CreatedAt.UTC(), "by": string(valuegraph.FollowedByFeedback)}
 	session := s.session(ctx, neo4j.AccessModeWrite)
 	defer session.Close(ctx)
 	_, err := neo4j.ExecuteWrite(ctx, session, func(tx neo4j.ManagedTransaction) (bool, error) {
@@ -153,6 +158,11 @@ func (s *Store) SubmitFeedback(ctx context.Context, f valuegraph.Feedback) (*val
 		}[f.Kind]
 		if apply != "" {
 			if _, err := tx.Run(ctx, apply, params); err != nil {
+				return false, err
+			}
+		}
+		if f.AuthorRep != "" {
+			if _, err := tx.Run(ctx, cypherFeedbackFollowsUp, params); err != nil {
 				return false, err
 			}
 		}
@@ -201,7 +211,7 @@ func decodeFeedbacks(records []*neo4j.Record) []valuegraph.Feedback {
 func decodeFeedback(p props) valuegraph.Feedback {
 	f := valuegraph.Feedback{ID: p.str("id"), Kind: valuegraph.FeedbackKind(p.str("kind")), CustomerID: p.str("customerId"),
 		SignalID: p.str("signalId"), PersonID: p.str("personId"), Stage: valuegraph.Stage(p.str("stage")), Title: p.str("title"),
-		Role: valuegraph.DecisionRole(p.str("role")), Risk: p.str("risk"), Text: p.str("text"), Author: p.str("author"), CreatedAt: p.time("createdAt"),
+		Role: valuegraph.DecisionRole(p.str("role")), Risk: p.str("risk"), Text: p.str("text"), Author: p.str("author"), AuthorRep: p.str("authorRep"), CreatedAt: p.time("createdAt"),
 		EffectZH: p.str("effectZh"), EffectEN: p.str("effectEn"), ReviewID: p.str("reviewId")}
 	switch {
 	case f.EffectEN != "":

@@ -116,6 +116,13 @@ var Migrations = []Migration{
 	{Version: 13, Name: "job outbox", Statements: []string{
 		"CREATE CONSTRAINT pendingJob_id_unique IF NOT EXISTS FOR (n:PendingJob) REQUIRE n.id IS UNIQUE",
 	}},
+	// Alerts rescoring raised, kept with their follow-up: one per id (a
+	// run repeated stores none twice), listed newest first, by owner.
+	{Version: 14, Name: "alerts", Statements: []string{
+		"CREATE CONSTRAINT alert_id_unique IF NOT EXISTS FOR (n:Alert) REQUIRE n.id IS UNIQUE",
+		"CREATE INDEX alert_at IF NOT EXISTS FOR (n:Alert) ON (n.at)",
+		"CREATE INDEX alert_owner_at IF NOT EXISTS FOR (n:Alert) ON (n.owner, n.at)",
+	}},
 	// Reps' subscriptions to external signals, found by their owner. The
 	// feed reads the newest arrivals in index order and stops at its cap,
 	// instead of reading every signal: the one query that looks signals up

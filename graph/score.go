@@ -58,9 +58,11 @@ func decodeScoringSignals(ps []props) []valuegraph.Signal {
 // customer is one index seek, then its own relationships only. A signal a
 // rep judged irrelevant to the customer (SIGNAL_IRRELEVANT marks the link)
 // counts nowhere: not in the summary (signal count, latest signal), not in
-// the scores, which weigh the others since $since. The previous
-// snapshot only when alerts need it, and without its explanation (the
-// largest thing a snapshot holds): the scores tell whether anything moved.
+// the scores, which weigh the others since $since. The previous snapshot
+// without its explanation (the largest thing a snapshot holds): the scores
+// tell whether anything moved. It is the latest before the run being
+// scored: a run tried again compares with what was there before its first
+// try, not with what that try wrote.
 const cypherScoringInputs = `
 UNWIND $ids AS id
 MATCH (c:Customer {id: id})
@@ -78,7 +80,7 @@ CALL (c) {
 }
 CALL (c) {
   OPTIONAL MATCH (c)<-[:OF]-(snap:ScoreSnapshot)
-  WHERE $previous
+  WHERE snap.id <> c.id + '@' + $run
   WITH snap ORDER BY snap.at DESC LIMIT 1
   RETURN CASE WHEN snap IS NULL THEN null ELSE ` + snapshotProjection + ` END AS previous
 }
@@ -86,11 +88,11 @@ RETURN c.id AS id, n, last, signals, corrections, previous`
 
 // ScoringInputs reads what rescoring needs of each of a batch of customers
 // in one round trip: signal summary, the signals since a time, corrections,
-// and the previous scores when previous is true. Customers that do not
-// exist are absent from the answer.
-func (s *Store) ScoringInputs(ctx context.Context, ids []string, since time.Time, previous bool) (map[string]*valuegraph.ScoringInput, error) {
+// and the previous scores, before the job run named run ("" for none).
+// Customers that do not exist are absent from the answer.
+func (s *Store) ScoringInputs(ctx context.Context, ids []string, since time.Time, run string) (map[string]*valuegraph.ScoringInput, error) {
 	res, err := s.query(ctx, cypherScoringInputs, map[string]any{"ids": list(ids), "since": since.UTC(),
-		"kinds": stringsOf(valuegraph.CorrectionKinds), "previous": previous})
+		"kinds": stringsOf(valuegraph.CorrectionKinds), "run": run})
 	if err != nil {
 		return nil, formatError("read scoring inputs", err)
 	}
@@ -117,6 +119,7 @@ func (s *Store) ScoringInputs(ctx context.Context, ids []string, since time.Time
 // reasons included, as a ScoreSnapshot, so history and drift can be asked
 // for: one per job run (Assessment.Run), replaced if the run is repeated,
 // else one per time. One row per customer: a batch is one transaction.
+// The alerts the assessment raised come in its row (see cypherWriteAlerts).
 const cypherWriteAssessments = `
 UNWIND $rows AS row
 MATCH (c:Customer {id: row.customerId})
@@ -132,21 +135,28 @@ SET snap += {customerId: c.id, at: row.at, modelVersion: row.modelVersion,
   riskReplacement: row.replacement, riskChurn: row.churn, riskCredit: row.credit,
   tier: row.tier, tierScore: row.tierScore, explanation: row.explanation}
 MERGE (snap)-[:OF]->(c)
+WITH c, row` + cypherWriteAlerts + `
 RETURN collect(c.id) AS written`
 
 // WriteAssessment stores an assessment on the customer and as a snapshot;
 // ENOTFOUND when there is no such customer.
 func (s *Store) WriteAssessment(ctx context.Context, a valuegraph.Assessment) error {
-	return s.WriteAssessments(ctx, []valuegraph.Assessment{a}, nil)
+	return s.WriteAssessments(ctx, []valuegraph.Assessment{a}, nil, nil)
 }
 
 // WriteAssessments stores a batch of assessments in one transaction, each
 // on its customer and as a snapshot, with the customer's signal summary
-// when summaries has one for it. The customers that no longer exist are
-// named in an ENOTFOUND error; the others are written all the same.
-func (s *Store) WriteAssessments(ctx context.Context, as []valuegraph.Assessment, summaries map[string]valuegraph.SignalSummary) error {
+// when summaries has one for it, and the alerts they raised (an alert
+// already stored, from a try of the same run, is left as it is). The
+// customers that no longer exist are named in an ENOTFOUND error; the
+// others are written all the same.
+func (s *Store) WriteAssessments(ctx context.Context, as []valuegraph.Assessment, summaries map[string]valuegraph.SignalSummary, alerts []valuegraph.Alert) error {
 	if len(as) == 0 {
 		return nil
+	}
+	alertRows, err := newAlertRows(alerts)
+	if err != nil {
+		return err
 	}
 	rows := make([]map[string]any, len(as))
 	for i, a := range as {
@@ -163,6 +173,7 @@ func (s *Store) WriteAssessments(ctx context.Context, as []valuegraph.Assessment
 			"replacement": a.Risks.Replacement, "churn": a.Risks.Churn, "credit": a.Risks.Credit,
 			"tier": string(a.Tier), "tierScore": a.TierScore, "explanation": string(explanation),
 			"summarised": summarised, "signalCount": sum.Count, "lastSignalAt": nullTime(sum.Last),
+			"alerts": alertRows[a.CustomerID],
 		}
 	}
 	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypherWriteAssessments, map[string]any{"rows": rows}, neo4j.EagerResultTransformer, s.write())
@@ -201,6 +212,7 @@ const cypherLatestAssessments = `
 UNWIND $ids AS id
 CALL (id) {
   MATCH (:Customer {id: id})<-[:OF]-(snap:ScoreSnapshot)
+  WHERE snap.id <> id + '@' + $run
   RETURN snap.explanation AS explanation ORDER BY snap.at DESC LIMIT 1
 }
 RETURN id, explanation`
@@ -208,7 +220,13 @@ RETURN id, explanation`
 // LatestAssessments returns the latest assessment of each customer, with
 // its reasons, in one round trip; customers never scored are absent.
 func (s *Store) LatestAssessments(ctx context.Context, ids []string) (map[string]*valuegraph.Assessment, error) {
-	res, err := s.query(ctx, cypherLatestAssessments, map[string]any{"ids": ids})
+	return s.PreviousAssessments(ctx, ids, "")
+}
+
+// PreviousAssessments is LatestAssessments before the job run named run:
+// the snapshot that run wrote, if any, is left out.
+func (s *Store) PreviousAssessments(ctx context.Context, ids []string, run string) (map[string]*valuegraph.Assessment, error) {
+	res, err := s.query(ctx, cypherLatestAssessments, map[string]any{"ids": ids, "run": run})
 	if err != nil {
 		return nil, formatError("read assessments", err)
 	}

@@ -77,9 +77,17 @@ MERGE (s)-[:MENTIONS]->(x)`)},
 MERGE (s)-[:MENTIONS]->(x)`)},
 	{"Product", linkCypher(`MATCH (x:Product {id: l.t})
 MERGE (s)-[:MENTIONS]->(x)`)},
-	// Reps are made when first named (as owners are): never missing.
+	// Reps are made when first named (as owners are): never missing. What
+	// a rep logged about a customer (a call, a visit, a note) follows up
+	// the rep's alerts on it raised before it happened.
 	{"Rep", linkCypher(`MERGE (x:Rep {id: l.t})
-MERGE (x)-[:LOGGED]->(s)`)},
+MERGE (x)-[:LOGGED]->(s)
+WITH s, x, l
+CALL (s, x) {
+  MATCH (s)-[:ABOUT]->(:Customer)<-[:FOR]-(a:Alert {owner: x.id})
+  WHERE a.at <= s.occurredAt AND (a.followedAt IS NULL OR a.followedAt > s.occurredAt)
+  SET a.followedAt = s.occurredAt, a.followedBy = '` + string(valuegraph.FollowedByActivity) + `'
+}`)},
 	{"Customer", linkCypher(`MATCH (x:Customer {id: l.t})
 MERGE (x)-[r:WON]->(s) ON CREATE SET r.rule = l.rule, r.score = l.score, r.asName = l.asName`)},
 	{"Competitor", linkCypher(`MATCH (x:Competitor {id: l.t})

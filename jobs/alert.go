@@ -18,31 +18,25 @@ import (
 // its own, apart from the scoring that raised it.
 const TypeDeliverAlert = "alert:deliver"
 
-// Alert says that a customer moved: its stage or tier changed, or a risk
-// crossed the threshold, with the factors that moved it.
-type Alert struct {
-	Kind       string             `json:"kind"` // stage_changed, tier_changed, risk_crossed
-	CustomerID string             `json:"customerId"`
-	From       string             `json:"from"`
-	To         string             `json:"to"`
-	Risk       string             `json:"risk,omitempty"` // for risk_crossed
-	At         time.Time          `json:"at"`
-	Causes     []valuegraph.Cause `json:"causes"`
-}
+// Alert is the domain's alert: what jobs raise, the graph keeps and the
+// webhook receives.
+type Alert = valuegraph.Alert
 
 // Alerts compares a customer's previous assessment with the new one.
-// Nothing is raised for a first assessment.
+// Nothing is raised for a first assessment. Each alert's id comes from the
+// new assessment's run (or time), kind and risk, so a run repeated raises
+// the same ids.
 func Alerts(prev *valuegraph.Assessment, next valuegraph.Assessment, riskThreshold float64) []Alert {
 	if prev == nil {
 		return nil
 	}
 	var out []Alert
 	if prev.Stage != next.Stage {
-		out = append(out, Alert{Kind: "stage_changed", CustomerID: next.CustomerID, From: string(prev.Stage), To: string(next.Stage), At: next.At,
+		out = append(out, Alert{Kind: valuegraph.AlertStageChanged, CustomerID: next.CustomerID, From: string(prev.Stage), To: string(next.Stage), At: next.At,
 			Causes: graph.Causes(*prev, next, []string{"stage"}, 3)})
 	}
 	if prev.Tier != next.Tier {
-		out = append(out, Alert{Kind: "tier_changed", CustomerID: next.CustomerID, From: string(prev.Tier), To: string(next.Tier), At: next.At,
+		out = append(out, Alert{Kind: valuegraph.AlertTierChanged, CustomerID: next.CustomerID, From: string(prev.Tier), To: string(next.Tier), At: next.At,
 			Causes: graph.Causes(*prev, next, []string{"tier"}, 3)})
 	}
 	for _, r := range []struct {
@@ -50,9 +44,12 @@ func Alerts(prev *valuegraph.Assessment, next valuegraph.Assessment, riskThresho
 		before, then float64
 	}{{"replacement", prev.Risks.Replacement, next.Risks.Replacement}, {"churn", prev.Risks.Churn, next.Risks.Churn}, {"credit", prev.Risks.Credit, next.Risks.Credit}} {
 		if r.before < riskThreshold && r.then >= riskThreshold {
-			out = append(out, Alert{Kind: "risk_crossed", CustomerID: next.CustomerID, Risk: r.name, At: next.At,
+			out = append(out, Alert{Kind: valuegraph.AlertRiskCrossed, CustomerID: next.CustomerID, Risk: r.name, At: next.At,
 				From: fmt.Sprintf("%.2f", r.before), To: fmt.Sprintf("%.2f", r.then), Causes: graph.Causes(*prev, next, []string{r.name}, 3)})
 		}
+	}
+	for i := range out {
+		out[i].ID = valuegraph.AlertID(next.CustomerID, next.Run, next.At, out[i].Kind, out[i].Risk)
 	}
 	return out
 }

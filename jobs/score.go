@@ -78,14 +78,16 @@ func NewScoreCustomersTask(ids []string) (*asynq.Task, []asynq.Option, error) {
 }
 
 // ScoreStore is what scoring needs of the graph: everything a batch of
-// customers' scoring reads, in one round trip, and their assessments
-// written back in another.
+// customers' scoring reads, in one round trip, and their assessments, with
+// the alerts they raise, written back in another.
 type ScoreStore interface {
-	ScoringInputs(ctx context.Context, ids []string, since time.Time, previous bool) (map[string]*valuegraph.ScoringInput, error)
-	WriteAssessments(ctx context.Context, as []valuegraph.Assessment, summaries map[string]valuegraph.SignalSummary) error
+	// The previous scores are those before the run named (its own
+	// snapshot, if a try of it wrote one, left out).
+	ScoringInputs(ctx context.Context, ids []string, since time.Time, run string) (map[string]*valuegraph.ScoringInput, error)
+	WriteAssessments(ctx context.Context, as []valuegraph.Assessment, summaries map[string]valuegraph.SignalSummary, alerts []valuegraph.Alert) error
 	// For alerts: the whole previous assessments, reasons included, of
-	// the customers that moved.
-	LatestAssessments(ctx context.Context, ids []string) (map[string]*valuegraph.Assessment, error)
+	// the customers that moved, before the run named.
+	PreviousAssessments(ctx context.Context, ids []string, run string) (map[string]*valuegraph.Assessment, error)
 }
 
 // Scorer handles TypeScoreCustomer and TypeScoreCustomers: one customer is
@@ -94,7 +96,9 @@ type Scorer struct {
 	Graph  ScoreStore
 	Models Models
 	// Alert, when set, receives the alerts a rescoring raises (a stage or
-	// tier change, a risk crossing AlertThreshold, default 0.5).
+	// tier change, a risk crossing AlertThreshold, default 0.5), after
+	// they are stored in the graph with the assessments; they are stored
+	// whether it is set or not.
 	Alert          func(ctx context.Context, a Alert) error
 	AlertThreshold float64
 	Now            func() time.Time // nil: time.Now
@@ -181,7 +185,7 @@ func (s *Scorer) scoreBatch(ctx context.Context, ids []string, run string) ([]va
 		return nil, err
 	}
 	// The previous scores are read only to compare with: for alerts.
-	inputs, err := s.Graph.ScoringInputs(ctx, ids, now.Add(-lookBack), s.Alert != nil)
+	inputs, err := s.Graph.ScoringInputs(ctx, ids, now.Add(-lookBack), run)
 	if err != nil {
 		return nil, err
 	}
@@ -213,24 +217,29 @@ func (s *Scorer) scoreBatch(ctx context.Context, ids []string, run string) ([]va
 		threshold = 0.5
 	}
 	var previous map[string]*valuegraph.Assessment
-	if s.Alert != nil {
-		var moved []string
-		for _, a := range as {
-			if prev := inputs[a.CustomerID].Previous; prev != nil && moves(*prev, a, threshold) {
-				moved = append(moved, a.CustomerID)
-			}
-		}
-		if len(moved) > 0 {
-			if previous, err = s.Graph.LatestAssessments(ctx, moved); err != nil {
-				return nil, err
-			}
+	var moved []string
+	for _, a := range as {
+		if prev := inputs[a.CustomerID].Previous; prev != nil && moves(*prev, a, threshold) {
+			moved = append(moved, a.CustomerID)
 		}
 	}
-	if err := s.Graph.WriteAssessments(ctx, as, summaries); err != nil {
+	if len(moved) > 0 {
+		if previous, err = s.Graph.PreviousAssessments(ctx, moved, run); err != nil {
+			return nil, err
+		}
+	}
+	var alerts []Alert
+	for _, a := range as {
+		alerts = append(alerts, Alerts(previous[a.CustomerID], a, threshold)...)
+	}
+	// Stored with the assessments, in the same write: a run repeated after
+	// a crash compares with the scores before it again, raises the same
+	// ids, and stores none twice.
+	if err := s.Graph.WriteAssessments(ctx, as, summaries, alerts); err != nil {
 		return nil, err
 	}
-	for _, a := range as {
-		for _, al := range Alerts(previous[a.CustomerID], a, threshold) {
+	if s.Alert != nil {
+		for _, al := range alerts {
 			if err := s.Alert(ctx, al); err != nil {
 				return as, err
 			}
@@ -390,8 +399,23 @@ func (c *Client) RequestRetrain(ctx context.Context) (valuegraph.Queued, error) 
 	return valuegraph.Queued{Enqueued: 1}, nil
 }
 
-// Alert enqueues the delivery of an alert.
-func (c *Client) Alert(ctx context.Context, a Alert) error { return c.deliver(ctx, a) }
+// Alert enqueues the delivery of an alert, once per alert id: a scoring run
+// repeated does not post its alerts again while the first delivery is
+// kept in the queue.
+func (c *Client) Alert(ctx context.Context, a Alert) error {
+	task, opts, err := NewDeliverAlertTask(a)
+	if err != nil {
+		return err
+	}
+	opts = append(opts, asynq.Queue(c.queue))
+	if a.ID != "" {
+		opts = append(opts, asynq.TaskID(TypeDeliverAlert+":"+a.ID))
+	}
+	if _, err := c.c.EnqueueContext(ctx, task, opts...); err != nil && !errors.Is(err, asynq.ErrTaskIDConflict) {
+		return &valuegraph.Error{Code: valuegraph.EUNAVAILABLE, Message: "enqueue " + TypeDeliverAlert + ": " + err.Error(), Err: err}
+	}
+	return nil
+}
 
 // deliver enqueues the delivery of a payload (an alert, a report) to the
 // alert webhook.

@@ -39,12 +39,35 @@ func (r *Resolver) buildBrief(ctx context.Context, customerID string, wholeSigna
 		// The owner changed between the two reads.
 		return nil, valuegraph.Errorf(valuegraph.EFORBIDDEN, "reps read the briefs of the customers they own; %s is not yours", customerID)
 	}
+	// A rep reading the brief follows up their alerts on the customer:
+	// recorded in the background, so the brief does not wait for a write.
+	r.recordBriefOpen(ctx, caller, customerID)
 	if !caller.SeesContactData(b.Customer.OwnerID) {
 		for i := range b.DecisionMakers {
 			b.DecisionMakers[i].Person.Email, b.DecisionMakers[i].Person.Phone = "", ""
 		}
 	}
 	return b, nil
+}
+
+// recordBriefOpen records, in the background, that the caller's rep opened
+// a customer's brief (taken at once: its time is now). It lands a few
+// milliseconds after; a failure is logged, and the brief does not fail for
+// it. Written in line, after the read, it added 3 to 5 ms to a small
+// brief's median and 14 ms to its 95th percentile (TestBriefOpenCost, two
+// busy cores); in the background, nothing measurable.
+func (r *Resolver) recordBriefOpen(ctx context.Context, caller *valuegraph.Caller, customerID string) {
+	if caller.RepID == "" {
+		return
+	}
+	at := time.Now()
+	go func() {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		if err := r.Graph.RecordBriefOpen(ctx, caller.RepID, customerID, at); err != nil && r.Logger != nil {
+			r.Logger.Warn("recording a brief open failed", "customer", customerID, "rep", caller.RepID, "err", err)
+		}
+	}()
 }
 
 // NewBriefHandler serves GET /briefs/{customerId}.md?lang=zh|en: the brief

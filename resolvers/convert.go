@@ -72,6 +72,15 @@ func inFilter(err error) error {
 	return err
 }
 
+// inAlertFilter names the alerts filter's fields as the API does.
+func inAlertFilter(err error) error {
+	var ve *valuegraph.Error
+	if errors.As(err, &ve) && ve.Field == "kinds" {
+		return &valuegraph.Error{Code: ve.Code, Field: "filter." + ve.Field, Message: ve.Message, Err: err}
+	}
+	return err
+}
+
 // prefixed names the input field an error is about.
 func prefixed(err error, field string) error {
 	return &valuegraph.Error{Code: valuegraph.ErrorCode(err), Field: field, Message: strings.TrimPrefix(valuegraph.ErrorMessage(err), field+": "), Err: err}

@@ -37,6 +37,7 @@ type ResolverRoot interface {
 	DriftEntry() DriftEntryResolver
 	Feed() FeedResolver
 	Feedback() FeedbackResolver
+	FollowUp() FollowUpResolver
 	ModelVersion() ModelVersionResolver
 	Mutation() MutationResolver
 	NameHit() NameHitResolver
@@ -58,6 +59,37 @@ type ComplexityRoot struct {
 		Contacts    func(childComplexity int) int
 		LastContact func(childComplexity int) int
 		RepID       func(childComplexity int) int
+	}
+
+	Alert struct {
+		At       func(childComplexity int) int
+		Causes   func(childComplexity int) int
+		Customer func(childComplexity int) int
+		FollowUp func(childComplexity int) int
+		From     func(childComplexity int) int
+		ID       func(childComplexity int) int
+		Kind     func(childComplexity int) int
+		Owner    func(childComplexity int) int
+		Risk     func(childComplexity int) int
+		To       func(childComplexity int) int
+	}
+
+	AlertConnection struct {
+		Edges    func(childComplexity int) int
+		PageInfo func(childComplexity int) int
+	}
+
+	AlertEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	AlertOwnerSummary struct {
+		Followed   func(childComplexity int) int
+		LastAt     func(childComplexity int) int
+		Owner      func(childComplexity int) int
+		Raised     func(childComplexity int) int
+		Unfollowed func(childComplexity int) int
 	}
 
 	Alternative struct {
@@ -258,6 +290,12 @@ type ComplexityRoot struct {
 		Title      func(childComplexity int) int
 	}
 
+	FollowUp struct {
+		At       func(childComplexity int) int
+		By       func(childComplexity int) int
+		Followed func(childComplexity int) int
+	}
+
 	GateCheck struct {
 		Basis    func(childComplexity int) int
 		Decision func(childComplexity int) int
@@ -417,6 +455,8 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
+		AlertSummary         func(childComplexity int, since *time.Time) int
+		Alerts               func(childComplexity int, filter *valuegraph.AlertFilter, first *int, after *string) int
 		Brief                func(childComplexity int, customerID string) int
 		CompetitorFootprint  func(childComplexity int, competitorID string, first *int) int
 		Customer             func(childComplexity int, id string) int
@@ -628,6 +668,9 @@ type FeedResolver interface {
 type FeedbackResolver interface {
 	Stage(ctx context.Context, obj *valuegraph.Feedback) (*valuegraph.Stage, error)
 }
+type FollowUpResolver interface {
+	By(ctx context.Context, obj *valuegraph.FollowUp) (*valuegraph.FollowUpKind, error)
+}
 type ModelVersionResolver interface {
 	Accuracy(ctx context.Context, obj *valuegraph.ModelVersion) (*float64, error)
 	PreviousAccuracy(ctx context.Context, obj *valuegraph.ModelVersion) (*float64, error)
@@ -662,6 +705,8 @@ type QueryResolver interface {
 	Signal(ctx context.Context, id string) (*valuegraph.Signal, error)
 	ReviewQueue(ctx context.Context, status *ReviewStatus, first *int) ([]valuegraph.Review, error)
 	MergedNames(ctx context.Context, customerID string) ([]valuegraph.MergedName, error)
+	Alerts(ctx context.Context, filter *valuegraph.AlertFilter, first *int, after *string) (*AlertConnection, error)
+	AlertSummary(ctx context.Context, since *time.Time) ([]valuegraph.AlertOwnerSummary, error)
 	Brief(ctx context.Context, customerID string) (*valuegraph.Brief, error)
 	Drift(ctx context.Context, since time.Time, minLevels *int) ([]valuegraph.Drift, error)
 	Signals(ctx context.Context, customerID string, kinds []valuegraph.SignalKind, since *time.Time, first *int) ([]valuegraph.Signal, error)
@@ -739,6 +784,124 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Acquaintance.RepID(childComplexity), true
+
+	case "Alert.at":
+		if e.ComplexityRoot.Alert.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.At(childComplexity), true
+	case "Alert.causes":
+		if e.ComplexityRoot.Alert.Causes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.Causes(childComplexity), true
+	case "Alert.customer":
+		if e.ComplexityRoot.Alert.Customer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.Customer(childComplexity), true
+	case "Alert.followUp":
+		if e.ComplexityRoot.Alert.FollowUp == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.FollowUp(childComplexity), true
+	case "Alert.from":
+		if e.ComplexityRoot.Alert.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.From(childComplexity), true
+	case "Alert.id":
+		if e.ComplexityRoot.Alert.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.ID(childComplexity), true
+	case "Alert.kind":
+		if e.ComplexityRoot.Alert.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.Kind(childComplexity), true
+	case "Alert.owner":
+		if e.ComplexityRoot.Alert.Owner == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.Owner(childComplexity), true
+	case "Alert.risk":
+		if e.ComplexityRoot.Alert.Risk == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.Risk(childComplexity), true
+	case "Alert.to":
+		if e.ComplexityRoot.Alert.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.To(childComplexity), true
+
+	case "AlertConnection.edges":
+		if e.ComplexityRoot.AlertConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertConnection.Edges(childComplexity), true
+	case "AlertConnection.pageInfo":
+		if e.ComplexityRoot.AlertConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertConnection.PageInfo(childComplexity), true
+
+	case "AlertEdge.cursor":
+		if e.ComplexityRoot.AlertEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertEdge.Cursor(childComplexity), true
+	case "AlertEdge.node":
+		if e.ComplexityRoot.AlertEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertEdge.Node(childComplexity), true
+
+	case "AlertOwnerSummary.followed":
+		if e.ComplexityRoot.AlertOwnerSummary.Followed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertOwnerSummary.Followed(childComplexity), true
+	case "AlertOwnerSummary.lastAt":
+		if e.ComplexityRoot.AlertOwnerSummary.LastAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertOwnerSummary.LastAt(childComplexity), true
+	case "AlertOwnerSummary.owner":
+		if e.ComplexityRoot.AlertOwnerSummary.Owner == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertOwnerSummary.Owner(childComplexity), true
+	case "AlertOwnerSummary.raised":
+		if e.ComplexityRoot.AlertOwnerSummary.Raised == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertOwnerSummary.Raised(childComplexity), true
+	case "AlertOwnerSummary.unfollowed":
+		if e.ComplexityRoot.AlertOwnerSummary.Unfollowed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertOwnerSummary.Unfollowed(childComplexity), true
 
 	case "Alternative.currency":
 		if e.ComplexityRoot.Alternative.AmountCurrency == nil {
@@ -1618,6 +1781,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Feedback.Title(childComplexity), true
 
+	case "FollowUp.at":
+		if e.ComplexityRoot.FollowUp.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUp.At(childComplexity), true
+	case "FollowUp.by":
+		if e.ComplexityRoot.FollowUp.By == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUp.By(childComplexity), true
+	case "FollowUp.followed":
+		if e.ComplexityRoot.FollowUp.Followed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUp.Followed(childComplexity), true
+
 	case "GateCheck.basis":
 		if e.ComplexityRoot.GateCheck.Basis == nil {
 			break
@@ -2286,6 +2468,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Product.Vendor(childComplexity), true
 
+	case "Query.alertSummary":
+		if e.ComplexityRoot.Query.AlertSummary == nil {
+			break
+		}
+
+		args, err := ec.field_Query_alertSummary_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AlertSummary(childComplexity, args["since"].(*time.Time)), true
+	case "Query.alerts":
+		if e.ComplexityRoot.Query.Alerts == nil {
+			break
+		}
+
+		args, err := ec.field_Query_alerts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Alerts(childComplexity, args["filter"].(*valuegraph.AlertFilter), args["first"].(*int), args["after"].(*string)), true
 	case "Query.brief":
 		if e.ComplexityRoot.Query.Brief == nil {
 			break
@@ -3128,6 +3332,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("AlertFilter", ec.unmarshalInputAlertFilter),
 			graphql.NewInputUnmarshaler("CustomerFilter", ec.unmarshalInputCustomerFilter),
 			graphql.NewInputUnmarshaler("CustomerInput", ec.unmarshalInputCustomerInput),
 			graphql.NewInputUnmarshaler("FeedbackInput", ec.unmarshalInputFeedbackInput),
@@ -3272,6 +3477,117 @@ type Split {
   name: String!
   "How many links moved with it."
   links: Int!
+}
+`, BuiltIn: false},
+	{Name: "../schema/alerts.graphqls", Input: `extend type Query {
+  """
+  The alerts rescoring raised (a stage or tier change, a risk crossing the alert threshold), newest
+  first, a page at a time (Relay cursor connection), each with whether its owner followed it up.
+  Managers, analysts and admins see every alert; reps the alerts of the customers they own.
+  """
+  alerts(
+    filter: AlertFilter
+    "Page size: default 50, at most 500."
+    first: Int = 50
+    "The ` + "`" + `endCursor` + "`" + ` of the previous page."
+    after: String
+  ): AlertConnection!
+
+  """
+  Per owner, the alerts raised since a time (all when null) and how many the owner followed up,
+  most unfollowed first: a flood of unfollowed alerts is a threshold set wrong, or alerts nobody
+  reads. Managers, analysts and admins.
+  """
+  alertSummary(since: Time): [AlertOwnerSummary!]!
+}
+
+"""
+Narrows a list of alerts; every field left out matches all.
+"""
+input AlertFilter {
+  kinds: [AlertKind!]
+  "The rep who owned the customer when the alert was raised."
+  owner: ID
+  "True: followed up; false: not (yet)."
+  followed: Boolean
+  "Raised at or after."
+  since: Time
+}
+
+enum AlertKind {
+  "The stage moved (from and to are stages)."
+  STAGE_CHANGED
+  "The tier moved (from and to are tiers)."
+  TIER_CHANGED
+  "A risk crossed the alert threshold (risk names it; from and to are its probabilities)."
+  RISK_CROSSED
+}
+
+"""
+How an alert's owner first acted on it, after it was raised.
+"""
+enum FollowUpKind {
+  "Opened the customer's brief (in the app, the API or as Markdown)."
+  BRIEF_OPENED
+  "Logged an activity about the customer (a call, visit or note from the CRM)."
+  ACTIVITY
+  "Gave feedback on the customer."
+  FEEDBACK
+}
+
+type AlertConnection {
+  edges: [AlertEdge!]!
+  pageInfo: PageInfo!
+}
+
+type AlertEdge {
+  node: Alert!
+  cursor: String!
+}
+
+"""
+A customer moved, as one rescoring saw it, with the factors that moved it.
+"""
+type Alert {
+  "From the customer, the scoring run, the kind and the risk: a run repeated stores its alerts once."
+  id: ID!
+  kind: AlertKind!
+  customer: Customer!
+  "The stage, the tier or the risk (0.00–1.00) before."
+  from: String!
+  "And after."
+  to: String!
+  "For RISK_CROSSED: replacement, churn or credit."
+  risk: String
+  at: Time!
+  "The factors whose contributions moved most, with a sentence in Chinese and English."
+  causes: [DriftCause!]!
+  "The rep who owned the customer when the alert was raised; null when nobody did."
+  owner: Rep
+  followUp: FollowUp!
+}
+
+"""
+Whether the alert's owner acted on it: the first of opening the brief, logging an activity or
+giving feedback on the customer after the alert, and when.
+"""
+type FollowUp {
+  followed: Boolean!
+  by: FollowUpKind
+  at: Time
+}
+
+"""
+One owner's alerts.
+"""
+type AlertOwnerSummary {
+  "Null for the alerts of customers nobody owned."
+  owner: Rep
+  raised: Int!
+  followed: Int!
+  unfollowed: Int!
+  "The latest alert."
+  lastAt: Time
 }
 `, BuiltIn: false},
 	{Name: "../schema/brief.graphqls", Input: `extend type Query {
@@ -4665,6 +4981,68 @@ func (ec *executionContext) childFields_Acquaintance(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type Acquaintance", field.Name)
 }
 
+func (ec *executionContext) childFields_Alert(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Alert_id(ctx, field)
+	case "kind":
+		return ec.fieldContext_Alert_kind(ctx, field)
+	case "customer":
+		return ec.fieldContext_Alert_customer(ctx, field)
+	case "from":
+		return ec.fieldContext_Alert_from(ctx, field)
+	case "to":
+		return ec.fieldContext_Alert_to(ctx, field)
+	case "risk":
+		return ec.fieldContext_Alert_risk(ctx, field)
+	case "at":
+		return ec.fieldContext_Alert_at(ctx, field)
+	case "causes":
+		return ec.fieldContext_Alert_causes(ctx, field)
+	case "owner":
+		return ec.fieldContext_Alert_owner(ctx, field)
+	case "followUp":
+		return ec.fieldContext_Alert_followUp(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Alert", field.Name)
+}
+
+func (ec *executionContext) childFields_AlertConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_AlertConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_AlertConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AlertConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_AlertEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_AlertEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_AlertEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AlertEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_AlertOwnerSummary(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "owner":
+		return ec.fieldContext_AlertOwnerSummary_owner(ctx, field)
+	case "raised":
+		return ec.fieldContext_AlertOwnerSummary_raised(ctx, field)
+	case "followed":
+		return ec.fieldContext_AlertOwnerSummary_followed(ctx, field)
+	case "unfollowed":
+		return ec.fieldContext_AlertOwnerSummary_unfollowed(ctx, field)
+	case "lastAt":
+		return ec.fieldContext_AlertOwnerSummary_lastAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AlertOwnerSummary", field.Name)
+}
+
 func (ec *executionContext) childFields_Alternative(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "kind":
@@ -5059,6 +5437,18 @@ func (ec *executionContext) childFields_Feedback(ctx context.Context, field grap
 		return ec.fieldContext_Feedback_reviewId(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Feedback", field.Name)
+}
+
+func (ec *executionContext) childFields_FollowUp(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "followed":
+		return ec.fieldContext_FollowUp_followed(ctx, field)
+	case "by":
+		return ec.fieldContext_FollowUp_by(ctx, field)
+	case "at":
+		return ec.fieldContext_FollowUp_at(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FollowUp", field.Name)
 }
 
 func (ec *executionContext) childFields_GateCheck(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6069,6 +6459,50 @@ func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_alertSummary_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "since",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["since"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_alerts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*valuegraph.AlertFilter, error) {
+			return ec.unmarshalOAlertFilter2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐAlertFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_brief_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6655,6 +7089,515 @@ func (ec *executionContext) _Acquaintance_lastContact(ctx context.Context, field
 }
 func (ec *executionContext) fieldContext_Acquaintance_lastContact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Acquaintance", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Alert_id(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Alert_kind(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v valuegraph.AlertKind) graphql.Marshaler {
+			return ec.marshalNAlertKind2githubᚗcomᚋvaluegraphᚋvaluegraphᚐAlertKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "AlertKind")
+}
+
+func (ec *executionContext) _Alert_customer(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_customer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Customer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *valuegraph.Customer) graphql.Marshaler {
+			return ec.marshalNCustomer2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐCustomer(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_customer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Alert",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Customer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Alert_from(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "String")
+}
+
+func (ec *executionContext) _Alert_to(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "String")
+}
+
+func (ec *executionContext) _Alert_risk(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_risk(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Risk, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_risk(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "String")
+}
+
+func (ec *executionContext) _Alert_at(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Alert_causes(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_causes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Causes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []valuegraph.Cause) graphql.Marshaler {
+			return ec.marshalNDriftCause2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐCauseᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_causes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Alert",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DriftCause(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Alert_owner(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_owner(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Owner, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *valuegraph.Rep) graphql.Marshaler {
+			return ec.marshalORep2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐRep(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_owner(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Alert",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Rep(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Alert_followUp(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_followUp(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FollowUp, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v valuegraph.FollowUp) graphql.Marshaler {
+			return ec.marshalNFollowUp2githubᚗcomᚋvaluegraphᚋvaluegraphᚐFollowUp(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_followUp(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Alert",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FollowUp(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AlertConnection_edges(ctx context.Context, field graphql.CollectedField, obj *AlertConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []AlertEdge) graphql.Marshaler {
+			return ec.marshalNAlertEdge2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐAlertEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AlertConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AlertEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AlertConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *AlertConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AlertConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AlertEdge_node(ctx context.Context, field graphql.CollectedField, obj *AlertEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *valuegraph.Alert) graphql.Marshaler {
+			return ec.marshalNAlert2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐAlert(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AlertEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Alert(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AlertEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *AlertEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _AlertOwnerSummary_owner(ctx context.Context, field graphql.CollectedField, obj *valuegraph.AlertOwnerSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertOwnerSummary_owner(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Owner, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *valuegraph.Rep) graphql.Marshaler {
+			return ec.marshalORep2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐRep(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AlertOwnerSummary_owner(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AlertOwnerSummary",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Rep(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AlertOwnerSummary_raised(ctx context.Context, field graphql.CollectedField, obj *valuegraph.AlertOwnerSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertOwnerSummary_raised(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Raised, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertOwnerSummary_raised(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertOwnerSummary", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AlertOwnerSummary_followed(ctx context.Context, field graphql.CollectedField, obj *valuegraph.AlertOwnerSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertOwnerSummary_followed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Followed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertOwnerSummary_followed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertOwnerSummary", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AlertOwnerSummary_unfollowed(ctx context.Context, field graphql.CollectedField, obj *valuegraph.AlertOwnerSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertOwnerSummary_unfollowed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unfollowed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertOwnerSummary_unfollowed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertOwnerSummary", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AlertOwnerSummary_lastAt(ctx context.Context, field graphql.CollectedField, obj *valuegraph.AlertOwnerSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertOwnerSummary_lastAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalOTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AlertOwnerSummary_lastAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertOwnerSummary", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Alternative_kind(ctx context.Context, field graphql.CollectedField, obj *valuegraph.Alternative) (ret graphql.Marshaler) {
@@ -10281,6 +11224,75 @@ func (ec *executionContext) fieldContext_Feedback_reviewId(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Feedback", field, false, false, "ID")
 }
 
+func (ec *executionContext) _FollowUp_followed(ctx context.Context, field graphql.CollectedField, obj *valuegraph.FollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUp_followed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Followed(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUp_followed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUp", field, true, false, "Boolean")
+}
+
+func (ec *executionContext) _FollowUp_by(ctx context.Context, field graphql.CollectedField, obj *valuegraph.FollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUp_by(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.FollowUp().By(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *valuegraph.FollowUpKind) graphql.Marshaler {
+			return ec.marshalOFollowUpKind2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐFollowUpKind(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUp_by(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUp", field, true, true, "FollowUpKind")
+}
+
+func (ec *executionContext) _FollowUp_at(ctx context.Context, field graphql.CollectedField, obj *valuegraph.FollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUp_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalOTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUp_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUp", field, false, false, "Time")
+}
+
 func (ec *executionContext) _GateCheck_name(ctx context.Context, field graphql.CollectedField, obj *valuegraph.GateCheck) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13202,6 +14214,94 @@ func (ec *executionContext) fieldContext_Query_mergedNames(ctx context.Context, 
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_mergedNames_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_alerts(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_alerts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Alerts(ctx, fc.Args["filter"].(*valuegraph.AlertFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *AlertConnection) graphql.Marshaler {
+			return ec.marshalNAlertConnection2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐAlertConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_alerts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AlertConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_alerts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_alertSummary(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_alertSummary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().AlertSummary(ctx, fc.Args["since"].(*time.Time))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []valuegraph.AlertOwnerSummary) graphql.Marshaler {
+			return ec.marshalNAlertOwnerSummary2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐAlertOwnerSummaryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_alertSummary(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AlertOwnerSummary(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_alertSummary_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -17378,6 +18478,69 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputAlertFilter(ctx context.Context, obj any) (valuegraph.AlertFilter, error) {
+	var it valuegraph.AlertFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"kinds", "owner", "followed", "since"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "kinds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kinds"))
+			data, err := ec.unmarshalOAlertKind2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐAlertKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kinds = data
+		case "owner":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("owner"))
+			data, err := ec.unmarshalOID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Owner = data
+		case "followed":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("followed"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Followed = data
+		case "since":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("since"))
+			data, err := ec.unmarshalOTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Since = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAlertFilter unmarshals raw into the AlertFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAlertFilter(ctx context.Context, raw any) (valuegraph.AlertFilter, error) {
+	var out valuegraph.AlertFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AlertFilter", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCustomerFilter(ctx context.Context, obj any) (valuegraph.CustomerFilter, error) {
 	var it valuegraph.CustomerFilter
 	if obj == nil {
@@ -18045,6 +19208,213 @@ func (ec *executionContext) _Acquaintance(ctx context.Context, sel ast.Selection
 		case "lastContact":
 			out.Values[i] = ec._Acquaintance_lastContact(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var alertImplementors = []string{"Alert"}
+
+func (ec *executionContext) _Alert(ctx context.Context, sel ast.SelectionSet, obj *valuegraph.Alert) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, alertImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Alert")
+		case "id":
+			out.Values[i] = ec._Alert_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._Alert_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "customer":
+			out.Values[i] = ec._Alert_customer(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "from":
+			out.Values[i] = ec._Alert_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._Alert_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "risk":
+			out.Values[i] = ec._Alert_risk(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "at":
+			out.Values[i] = ec._Alert_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "causes":
+			out.Values[i] = ec._Alert_causes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "owner":
+			out.Values[i] = ec._Alert_owner(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "followUp":
+			out.Values[i] = ec._Alert_followUp(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var alertConnectionImplementors = []string{"AlertConnection"}
+
+func (ec *executionContext) _AlertConnection(ctx context.Context, sel ast.SelectionSet, obj *AlertConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, alertConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AlertConnection")
+		case "edges":
+			out.Values[i] = ec._AlertConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._AlertConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var alertEdgeImplementors = []string{"AlertEdge"}
+
+func (ec *executionContext) _AlertEdge(ctx context.Context, sel ast.SelectionSet, obj *AlertEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, alertEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AlertEdge")
+		case "node":
+			out.Values[i] = ec._AlertEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._AlertEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var alertOwnerSummaryImplementors = []string{"AlertOwnerSummary"}
+
+func (ec *executionContext) _AlertOwnerSummary(ctx context.Context, sel ast.SelectionSet, obj *valuegraph.AlertOwnerSummary) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, alertOwnerSummaryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AlertOwnerSummary")
+		case "owner":
+			out.Values[i] = ec._AlertOwnerSummary_owner(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "raised":
+			out.Values[i] = ec._AlertOwnerSummary_raised(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "followed":
+			out.Values[i] = ec._AlertOwnerSummary_followed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unfollowed":
+			out.Values[i] = ec._AlertOwnerSummary_unfollowed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lastAt":
+			out.Values[i] = ec._AlertOwnerSummary_lastAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -19336,6 +20706,50 @@ func (ec *executionContext) _Feedback(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var followUpImplementors = []string{"FollowUp"}
+
+func (ec *executionContext) _FollowUp(ctx context.Context, sel ast.SelectionSet, obj *valuegraph.FollowUp) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, followUpImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FollowUp")
+		case "followed":
+			out.Values[i] = ec._FollowUp_followed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "by":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._FollowUp_by(ctx, field, obj)
+				})
+		case "at":
+			out.Values[i] = ec._FollowUp_at(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var gateCheckImplementors = []string{"GateCheck"}
 
 func (ec *executionContext) _GateCheck(ctx context.Context, sel ast.SelectionSet, obj *valuegraph.GateCheck) graphql.Marshaler {
@@ -20492,6 +21906,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_mergedNames(ctx, field)
+				})
+		case "alerts":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_alerts(ctx, field)
+				})
+		case "alertSummary":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_alertSummary(ctx, field)
 				})
 		case "brief":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -21888,6 +23314,90 @@ func (ec *executionContext) marshalNAcquaintance2ᚕgithubᚗcomᚋvaluegraphᚋ
 	return ret
 }
 
+func (ec *executionContext) marshalNAlert2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐAlert(ctx context.Context, sel ast.SelectionSet, v *valuegraph.Alert) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Alert!")
+		return graphql.Null
+	}
+	return ec._Alert(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAlertConnection2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐAlertConnection(ctx context.Context, sel ast.SelectionSet, v *AlertConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AlertConnection!")
+		return graphql.Null
+	}
+	return ec._AlertConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAlertEdge2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐAlertEdge(ctx context.Context, sel ast.SelectionSet, v AlertEdge) graphql.Marshaler {
+	return ec._AlertEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNAlertEdge2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐAlertEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []AlertEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAlertEdge2githubᚗcomᚋvaluegraphᚋvaluegraphᚋresolversᚐAlertEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNAlertKind2githubᚗcomᚋvaluegraphᚋvaluegraphᚐAlertKind(ctx context.Context, v any) (valuegraph.AlertKind, error) {
+	tmp, err := UnmarshalString(v)
+	res := unmarshalNAlertKind2githubᚗcomᚋvaluegraphᚋvaluegraphᚐAlertKind[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAlertKind2githubᚗcomᚋvaluegraphᚋvaluegraphᚐAlertKind(ctx context.Context, sel ast.SelectionSet, v valuegraph.AlertKind) graphql.Marshaler {
+	_ = sel
+	res := MarshalString(marshalNAlertKind2githubᚗcomᚋvaluegraphᚋvaluegraphᚐAlertKind[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "AlertKind!")
+	}
+	return res
+}
+
+var (
+	unmarshalNAlertKind2githubᚗcomᚋvaluegraphᚋvaluegraphᚐAlertKind = map[string]valuegraph.AlertKind{
+		"STAGE_CHANGED": valuegraph.AlertStageChanged,
+		"TIER_CHANGED":  valuegraph.AlertTierChanged,
+		"RISK_CROSSED":  valuegraph.AlertRiskCrossed,
+	}
+	marshalNAlertKind2githubᚗcomᚋvaluegraphᚋvaluegraphᚐAlertKind = map[valuegraph.AlertKind]string{
+		valuegraph.AlertStageChanged: "STAGE_CHANGED",
+		valuegraph.AlertTierChanged:  "TIER_CHANGED",
+		valuegraph.AlertRiskCrossed:  "RISK_CROSSED",
+	}
+)
+
+func (ec *executionContext) marshalNAlertOwnerSummary2githubᚗcomᚋvaluegraphᚋvaluegraphᚐAlertOwnerSummary(ctx context.Context, sel ast.SelectionSet, v valuegraph.AlertOwnerSummary) graphql.Marshaler {
+	return ec._AlertOwnerSummary(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNAlertOwnerSummary2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐAlertOwnerSummaryᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.AlertOwnerSummary) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAlertOwnerSummary2githubᚗcomᚋvaluegraphᚋvaluegraphᚐAlertOwnerSummary(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNAssessment2githubᚗcomᚋvaluegraphᚋvaluegraphᚐAssessment(ctx context.Context, sel ast.SelectionSet, v valuegraph.Assessment) graphql.Marshaler {
 	return ec._Assessment(ctx, sel, &v)
 }
@@ -22256,6 +23766,10 @@ func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.S
 		graphql.AddInvalidNullFromMarshaler(ctx, "Float!")
 	}
 	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) marshalNFollowUp2githubᚗcomᚋvaluegraphᚋvaluegraphᚐFollowUp(ctx context.Context, sel ast.SelectionSet, v valuegraph.FollowUp) graphql.Marshaler {
+	return ec._FollowUp(ctx, sel, &v)
 }
 
 func (ec *executionContext) marshalNGateCheck2githubᚗcomᚋvaluegraphᚋvaluegraphᚐGateCheck(ctx context.Context, sel ast.SelectionSet, v valuegraph.GateCheck) graphql.Marshaler {
@@ -23402,6 +24916,50 @@ func (ec *executionContext) marshalN__TypeKind2string(ctx context.Context, sel a
 	return res
 }
 
+func (ec *executionContext) unmarshalOAlertFilter2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐAlertFilter(ctx context.Context, v any) (*valuegraph.AlertFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputAlertFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOAlertKind2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐAlertKindᚄ(ctx context.Context, v any) ([]valuegraph.AlertKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]valuegraph.AlertKind, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAlertKind2githubᚗcomᚋvaluegraphᚋvaluegraphᚐAlertKind(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOAlertKind2ᚕgithubᚗcomᚋvaluegraphᚋvaluegraphᚐAlertKindᚄ(ctx context.Context, sel ast.SelectionSet, v []valuegraph.AlertKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAlertKind2githubᚗcomᚋvaluegraphᚋvaluegraphᚐAlertKind(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalOAlternative2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐAlternative(ctx context.Context, sel ast.SelectionSet, v *valuegraph.Alternative) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -23563,6 +25121,38 @@ func (ec *executionContext) unmarshalOFloatRange2githubᚗcomᚋvaluegraphᚋval
 	res, err := ec.unmarshalInputFloatRange(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
+
+func (ec *executionContext) unmarshalOFollowUpKind2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐFollowUpKind(ctx context.Context, v any) (*valuegraph.FollowUpKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := UnmarshalString(v)
+	res := unmarshalOFollowUpKind2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐFollowUpKind[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOFollowUpKind2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐFollowUpKind(ctx context.Context, sel ast.SelectionSet, v *valuegraph.FollowUpKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := MarshalString(marshalOFollowUpKind2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐFollowUpKind[*v])
+	return res
+}
+
+var (
+	unmarshalOFollowUpKind2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐFollowUpKind = map[string]valuegraph.FollowUpKind{
+		"BRIEF_OPENED": valuegraph.FollowedByBriefOpened,
+		"ACTIVITY":     valuegraph.FollowedByActivity,
+		"FEEDBACK":     valuegraph.FollowedByFeedback,
+	}
+	marshalOFollowUpKind2ᚖgithubᚗcomᚋvaluegraphᚋvaluegraphᚐFollowUpKind = map[valuegraph.FollowUpKind]string{
+		valuegraph.FollowedByBriefOpened: "BRIEF_OPENED",
+		valuegraph.FollowedByActivity:    "ACTIVITY",
+		valuegraph.FollowedByFeedback:    "FEEDBACK",
+	}
+)
 
 func (ec *executionContext) unmarshalOID2string(ctx context.Context, v any) (string, error) {
 	res, err := UnmarshalID(v)

@@ -72,6 +72,7 @@ func NewHandler(r *Resolver, opts Options) http.Handler {
 	}
 	cfg.Complexity.Query.Search = func(child int, _ string, _ []EntityKind, first *int) int { return listCost(child, first) }
 	cfg.Complexity.Query.ReviewQueue = func(child int, _ *ReviewStatus, first *int) int { return listCost(child, first) }
+	cfg.Complexity.Query.Alerts = func(child int, _ *valuegraph.AlertFilter, first *int, _ *string) int { return listCost(child, first) }
 	cfg.Complexity.Customer.Signals = func(child int, first *int) int { return listCost(child, first) }
 	cfg.Complexity.Customer.History = func(child int, _ *time.Time, first *int) int { return listCost(child, first) }
 	cfg.Complexity.Customer.Feedback = func(child int, first *int) int { return listCost(child, first) }

@@ -12,6 +12,16 @@ import (
 	"github.com/valuegraph/valuegraph"
 )
 
+type AlertConnection struct {
+	Edges    []AlertEdge `json:"edges"`
+	PageInfo *PageInfo   `json:"pageInfo"`
+}
+
+type AlertEdge struct {
+	Node   *valuegraph.Alert `json:"node"`
+	Cursor string            `json:"cursor"`
+}
+
 // A page of customers.
 type CustomerConnection struct {
 	Edges    []CustomerEdge `json:"edges"`

@@ -23,6 +23,7 @@ type Store interface {
 	Learning
 	Reviewing
 	Subscribing
+	Alerting
 	brief.Store   // the pre-visit brief's one read
 	gate.Store    // the risk gate's one read, and its audit
 	ingest.Target // pushed signals and new customers: resolved and written as an ingest does
@@ -90,6 +91,14 @@ type Subscribing interface {
 	DeleteSubscription(ctx context.Context, kind, owner, id, actor string) error
 	MarkFeedRead(ctx context.Context, kind, owner, id string, until time.Time, actor string) ([]valuegraph.Subscription, error)
 	Feed(ctx context.Context, q valuegraph.FeedQuery) (*valuegraph.Feed, error)
+}
+
+// Alerting is the alerts rescoring raised, and what follows them up that
+// the API sees: a rep reading a brief.
+type Alerting interface {
+	ListAlerts(ctx context.Context, f valuegraph.AlertFilter, first int, after string) (valuegraph.AlertPage, error)
+	AlertSummary(ctx context.Context, since time.Time) ([]valuegraph.AlertOwnerSummary, error)
+	RecordBriefOpen(ctx context.Context, repID, customerID string, at time.Time) error
 }
 
 var _ Store = (*graph.Store)(nil)

@@ -60,11 +60,13 @@ func TestWebAppQueries(t *testing.T) {
 			"regions": []string{"重庆"}, "keywords": []string{"冷链"}, "customerIds": []string{f.ns + "huaxin"}, "trust": []string{"L2", "L3"}}},
 		"updateSubscriptionMutation": {"id": sub.ID, "input": map[string]any{"name": "华信动态", "customerIds": []string{f.ns + "huaxin"}}},
 		"deleteSubscriptionMutation": {"id": sub.ID},
+		"alertsQuery":                {"filter": map[string]any{"kinds": []string{"STAGE_CHANGED"}, "followed": false}, "first": 25, "after": nil},
+		"alertSummaryQuery":          {"since": nil},
 	}
 	// Who sends each operation (the rep, unless the page is for others).
 	as := map[string]string{"reviewQueueQuery": "analyst", "resolveReviewMutation": "analyst", "modelVersionsQuery": "analyst",
 		"activateModelMutation": "admin", "rollbackModelMutation": "admin", "driftQuery": "manager", "sourcesQuery": "analyst",
-		"runCrawlMutation": "admin"}
+		"runCrawlMutation": "admin", "alertSummaryQuery": "manager"}
 	// What the API answers an operation the page sends and shows the error
 	// of: the schema takes it (no validation error), and this server has
 	// no such source to crawl.

@@ -177,6 +177,16 @@ fragment Sub on SignalSubscription { id name createdAt updatedAt lastReadAt kind
 }
 fragment Sub on SignalSubscription { id name createdAt updatedAt lastReadAt kinds industries regions keywords customerIds trust }`;
   var deleteSubscriptionMutation = `mutation DeleteSubscription($id: ID!) { deleteSubscription(id: $id) }`;
+  var alertsQuery = `query Alerts($filter: AlertFilter, $first: Int, $after: String) {
+  alerts(filter: $filter, first: $first, after: $after) {
+    edges { node { id kind from to risk at customer { id name } owner { id name } causes { score factor zh en }
+      followUp { followed by at } } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+  var alertSummaryQuery = `query AlertSummary($since: Time) {
+  alertSummary(since: $since) { owner { id name } raised followed unfollowed lastAt }
+}`;
 
   // src/dom.js
   function h(tag, attrs, ...children) {
@@ -293,7 +303,34 @@ fragment Sub on SignalSubscription { id name createdAt updatedAt lastReadAt kind
     error: ["出错了：", "Something went wrong: "],
     retry: ["重试", "Try again"],
     language: ["语言", "Language"],
-    pageNotFound: ["页面不存在。", "There is no such page."]
+    pageNotFound: ["页面不存在。", "There is no such page."],
+    // The alerts page (alerts.js).
+    alerts: ["预警", "Alerts"],
+    alertsIntro: [
+      "评分变化时产生的预警：阶段或分级变动、风险越过阈值。负责人在预警之后打开简报、记录活动或提交反馈，即算已跟进。",
+      "Alerts rescoring raised: a stage or tier moved, a risk crossed the threshold. Its owner follows one up by opening the brief, logging an activity or giving feedback after it."
+    ],
+    alertKind: ["类型", "Kind"],
+    followUp: ["跟进", "Follow-up"],
+    followed: ["已跟进", "Followed"],
+    unfollowed: ["未跟进", "Not followed"],
+    followedBy: ["已跟进：{0}（{1}）", "Followed: {0} ({1})"],
+    notFollowed: ["未跟进", "Not followed up"],
+    raised: ["预警数", "Raised"],
+    perOwner: ["各负责人的预警", "Alerts per owner"],
+    perOwnerHint: [
+      "大量未跟进的预警，往往说明阈值设置不当，或无人查看预警。",
+      "A flood of unfollowed alerts is a threshold set wrong, or alerts nobody reads."
+    ],
+    lastAlert: ["最近预警", "Latest"],
+    raisedAt: ["预警时间", "Raised at"],
+    moved: ["变化", "What moved"],
+    noAlerts: ["没有符合条件的预警。", "No alert matches."],
+    alertsShown: ["已显示 {0} 条预警", "Alerts shown: {0}"],
+    nobody: ["无负责人", "nobody"],
+    openBrief: ["打开简报", "Open the brief"],
+    causes: ["原因", "Why"],
+    riskOf: ["{0}风险", "{0} risk"]
   };
   var enums = {
     DORMANT: ["休眠", "Dormant"],
@@ -333,7 +370,13 @@ fragment Sub on SignalSubscription { id name createdAt updatedAt lastReadAt kind
     COMPANY_CHANGE: ["工商变更", "company change"],
     REP_OBSERVATION: ["销售观察", "rep observation"],
     OUTREACH: ["联系", "outreach"],
-    OPPORTUNITY: ["商机", "opportunity"]
+    OPPORTUNITY: ["商机", "opportunity"],
+    STAGE_CHANGED: ["阶段变动", "stage changed"],
+    TIER_CHANGED: ["分级变动", "tier changed"],
+    RISK_CROSSED: ["风险越线", "risk crossed"],
+    BRIEF_OPENED: ["打开了简报", "opened the brief"],
+    ACTIVITY: ["记录了活动", "logged an activity"],
+    FEEDBACK: ["提交了反馈", "gave feedback"]
   };
   var STAGES = ["DORMANT", "EXPLORING", "PLANNING", "SELECTING", "ADOPTING", "EXPANDING"];
   var TIERS = ["A_PLUS", "A", "B", "C"];
@@ -2311,6 +2354,157 @@ fragment Sub on SignalSubscription { id name createdAt updatedAt lastReadAt kind
     drawList();
   }
 
+  // src/alerts.js
+  var PAGE4 = 25;
+  var KINDS3 = ["STAGE_CHANGED", "TIER_CHANGED", "RISK_CROSSED"];
+  function alertsPage(main2, viewer2) {
+    document.title = `${t("alerts")} · ValueGraph`;
+    const manager = viewer2 && viewer2.role !== "REP";
+    const params = new URLSearchParams(location.search);
+    const kind = KINDS3.includes(params.get("kind")) ? params.get("kind") : "";
+    const followed = ["yes", "no"].includes(params.get("followed")) ? params.get("followed") : "";
+    const owner = manager ? params.get("owner") || "" : "";
+    const select = (id, label, options, value) => h(
+      "div",
+      { class: "field" },
+      h("label", { for: id }, label),
+      h("select", { id, name: id }, h("option", { value: "" }, t("all")), options.map(([v, text]) => h("option", { value: v, selected: v === value }, text)))
+    );
+    const ownerSelect = manager ? select("owner", t("owner"), owner ? [[owner, owner]] : [], owner) : null;
+    const form = h(
+      "form",
+      { class: "filters", role: "search" },
+      select("kind", t("alertKind"), KINDS3.map((k) => [k, e(k)]), kind),
+      select("followed", t("followUp"), [["yes", t("followed")], ["no", t("unfollowed")]], followed),
+      ownerSelect
+    );
+    form.addEventListener("change", () => {
+      const next = new URLSearchParams();
+      for (const [k, v] of new FormData(form)) if (String(v)) next.set(k, String(v));
+      const s3 = next.toString();
+      const focused = document.activeElement && document.activeElement.id;
+      navigate(s3 ? `/alerts?${s3}` : "/alerts");
+      if (focused && document.getElementById(focused)) document.getElementById(focused).focus();
+    });
+    form.addEventListener("submit", (ev) => ev.preventDefault());
+    const summary = manager ? h("section", { class: "alert-summary", "aria-busy": "true" }) : null;
+    const list = h("ul", { class: "alerts", "aria-busy": "true" });
+    const footer = h("div", { class: "more" });
+    const count = h("p", { class: "muted", id: "count" });
+    mount(main2, h("h1", { tabindex: "-1" }, t("alerts")), h("p", { class: "muted" }, t("alertsIntro")), summary, form, count, list, footer);
+    if (manager) drawSummary(summary, ownerSelect.querySelector("select"), owner);
+    const filter = {};
+    if (kind) filter.kinds = [kind];
+    if (followed) filter.followed = followed === "yes";
+    if (owner) filter.owner = owner;
+    let shown = 0;
+    async function load2(after) {
+      footer.replaceChildren(h("p", { class: "muted" }, t("loading")));
+      list.setAttribute("aria-busy", "true");
+      let data;
+      try {
+        data = await gql(alertsQuery, { filter, first: PAGE4, after });
+      } catch (err) {
+        list.removeAttribute("aria-busy");
+        return showError(footer, err);
+      }
+      const { edges, pageInfo } = data.alerts;
+      for (const { node } of edges) list.appendChild(row4(node));
+      shown += edges.length;
+      list.removeAttribute("aria-busy");
+      count.textContent = shown ? t("alertsShown", shown) : t("noAlerts");
+      announce(count.textContent);
+      footer.replaceChildren();
+      if (pageInfo.hasNextPage) {
+        const more = h("button", { type: "button" }, t("more"));
+        more.addEventListener("click", () => load2(pageInfo.endCursor));
+        footer.appendChild(more);
+      }
+    }
+    load2(null);
+  }
+  async function drawSummary(section2, ownerSelect, owner) {
+    let data;
+    try {
+      data = await gql(alertSummaryQuery, {});
+    } catch (err) {
+      section2.removeAttribute("aria-busy");
+      return showError(section2, err);
+    }
+    section2.removeAttribute("aria-busy");
+    const rows = data.alertSummary;
+    for (const o of rows) {
+      if (o.owner && o.owner.id !== owner) ownerSelect.appendChild(h("option", { value: o.owner.id }, o.owner.name || o.owner.id));
+      else if (o.owner) ownerSelect.querySelector(`option[value="${CSS.escape(o.owner.id)}"]`).textContent = o.owner.name || o.owner.id;
+    }
+    mount(
+      section2,
+      h("h2", {}, t("perOwner")),
+      h("p", { class: "muted" }, t("perOwnerHint")),
+      h(
+        "div",
+        { class: "table-scroll" },
+        h(
+          "table",
+          { class: "data-table owners" },
+          h(
+            "thead",
+            {},
+            h("tr", {}, h("th", {}, t("owner")), h("th", { class: "num" }, t("raised")), h("th", { class: "num" }, t("followed")), h("th", { class: "num" }, t("unfollowed")), h("th", {}, t("lastAlert")))
+          ),
+          h(
+            "tbody",
+            {},
+            rows.map(
+              (o) => h(
+                "tr",
+                { "data-owner": o.owner ? o.owner.id : "", class: o.unfollowed > o.followed ? "mostly-unfollowed" : null },
+                h("td", {}, o.owner ? h("a", { href: `/alerts?owner=${encodeURIComponent(o.owner.id)}`, "data-link": true }, o.owner.name || o.owner.id) : t("nobody")),
+                h("td", { class: "num" }, String(o.raised)),
+                h("td", { class: "num" }, String(o.followed)),
+                h("td", { class: "num unfollowed-count" }, String(o.unfollowed)),
+                h("td", {}, date(o.lastAt))
+              )
+            )
+          )
+        )
+      )
+    );
+  }
+  function what(a) {
+    if (a.kind === "RISK_CROSSED") return `${t("riskOf", t(a.risk))}: ${percentOf(a.from)} → ${percentOf(a.to)}`;
+    const label = a.kind === "STAGE_CHANGED" ? t("stage") : t("tier");
+    return `${label}: ${e(a.from)} → ${e(a.to)}`;
+  }
+  function percentOf(s3) {
+    const x = Number(s3);
+    return Number.isFinite(x) ? `${Math.round(x * 100)}%` : s3;
+  }
+  function row4(a) {
+    const fu = a.followUp;
+    const brief = `/customers/${encodeURIComponent(a.customer.id)}`;
+    return h(
+      "li",
+      { class: `alert card ${fu.followed ? "followed" : "unfollowed"}`, "data-id": a.id, "data-customer": a.customer.id },
+      h("h2", {}, h("a", { href: brief, "data-link": true, class: "brief-link" }, a.customer.name), " ", h("span", { class: "badge" }, e(a.kind))),
+      h(
+        "dl",
+        { class: "facts" },
+        fact3(t("moved"), what(a)),
+        fact3(t("raisedAt"), `${date(a.at)} ${String(a.at).slice(11, 16)}`),
+        fact3(t("owner"), a.owner ? a.owner.name || a.owner.id : t("nobody")),
+        fact3(
+          t("followUp"),
+          h("span", { class: "follow-up" }, fu.followed ? t("followedBy", e(fu.by), `${date(fu.at)} ${String(fu.at).slice(11, 16)}`) : t("notFollowed"))
+        )
+      ),
+      a.causes.length ? h("p", { class: "causes" }, h("span", { class: "muted" }, `${t("causes")}: `), a.causes.map((c) => pickLang(c.zh, c.en)).join(lang() === "zh" ? "；" : "; ")) : null
+    );
+  }
+  function fact3(term, value) {
+    return h("div", {}, h("dt", {}, term), h("dd", {}, value));
+  }
+
   // src/app.js
   var main = document.getElementById("main");
   var bar = document.getElementById("bar");
@@ -2349,6 +2543,7 @@ fragment Sub on SignalSubscription { id name createdAt updatedAt lastReadAt kind
         h("a", { href: "/", "data-link": true }, t("customers")),
         h("a", { href: "/explore", "data-link": true }, t("explore")),
         h("a", { href: "/subscriptions", "data-link": true }, t("subscriptions")),
+        h("a", { href: "/alerts", "data-link": true }, t("alerts")),
         // The review queue and the models are for analysts, managers and admins.
         viewer.role !== "REP" ? h("a", { href: "/reviews", "data-link": true }, t("reviews")) : null,
         viewer.role !== "REP" ? h("a", { href: "/models", "data-link": true }, t("models")) : null,
@@ -2407,6 +2602,7 @@ fragment Sub on SignalSubscription { id name createdAt updatedAt lastReadAt kind
     if (path === "/drift") return driftPage(main);
     if (path === "/sources") return sourcesPage(main, viewer);
     if (path === "/subscriptions") return subscriptionsPage(main);
+    if (path === "/alerts") return alertsPage(main, viewer);
     if (m) return briefPage(main, decodeURIComponent(m[1]));
     document.title = "ValueGraph";
     mount(main, h("h1", {}, t("pageNotFound")), h("p", {}, h("a", { href: "/", "data-link": true }, t("back"))));

@@ -14,6 +14,7 @@ import { modelsPage } from "./models.js";
 import { driftPage } from "./drift.js";
 import { sourcesPage } from "./sources.js";
 import { subscriptionsPage } from "./subscriptions.js";
+import { alertsPage } from "./alerts.js";
 
 const main = document.getElementById("main");
 const bar = document.getElementById("bar");
@@ -62,6 +63,7 @@ function drawBar() {
           h("a", { href: "/", "data-link": true }, t("customers")),
           h("a", { href: "/explore", "data-link": true }, t("explore")),
           h("a", { href: "/subscriptions", "data-link": true }, t("subscriptions")),
+          h("a", { href: "/alerts", "data-link": true }, t("alerts")),
           // The review queue and the models are for analysts, managers and admins.
           viewer.role !== "REP" ? h("a", { href: "/reviews", "data-link": true }, t("reviews")) : null,
           viewer.role !== "REP" ? h("a", { href: "/models", "data-link": true }, t("models")) : null,
@@ -126,6 +128,7 @@ async function route() {
   if (path === "/drift") return driftPage(main);
   if (path === "/sources") return sourcesPage(main, viewer);
   if (path === "/subscriptions") return subscriptionsPage(main);
+  if (path === "/alerts") return alertsPage(main, viewer);
   if (m) return briefPage(main, decodeURIComponent(m[1]));
   document.title = "ValueGraph";
   mount(main, h("h1", {}, t("pageNotFound")), h("p", {}, h("a", { href: "/", "data-link": true }, t("back"))));

@@ -84,6 +84,33 @@ const words = {
   retry: ["重试", "Try again"],
   language: ["语言", "Language"],
   pageNotFound: ["页面不存在。", "There is no such page."],
+  // The alerts page (alerts.js).
+  alerts: ["预警", "Alerts"],
+  alertsIntro: [
+    "评分变化时产生的预警：阶段或分级变动、风险越过阈值。负责人在预警之后打开简报、记录活动或提交反馈，即算已跟进。",
+    "Alerts rescoring raised: a stage or tier moved, a risk crossed the threshold. Its owner follows one up by opening the brief, logging an activity or giving feedback after it.",
+  ],
+  alertKind: ["类型", "Kind"],
+  followUp: ["跟进", "Follow-up"],
+  followed: ["已跟进", "Followed"],
+  unfollowed: ["未跟进", "Not followed"],
+  followedBy: ["已跟进：{0}（{1}）", "Followed: {0} ({1})"],
+  notFollowed: ["未跟进", "Not followed up"],
+  raised: ["预警数", "Raised"],
+  perOwner: ["各负责人的预警", "Alerts per owner"],
+  perOwnerHint: [
+    "大量未跟进的预警，往往说明阈值设置不当，或无人查看预警。",
+    "A flood of unfollowed alerts is a threshold set wrong, or alerts nobody reads.",
+  ],
+  lastAlert: ["最近预警", "Latest"],
+  raisedAt: ["预警时间", "Raised at"],
+  moved: ["变化", "What moved"],
+  noAlerts: ["没有符合条件的预警。", "No alert matches."],
+  alertsShown: ["已显示 {0} 条预警", "Alerts shown: {0}"],
+  nobody: ["无负责人", "nobody"],
+  openBrief: ["打开简报", "Open the brief"],
+  causes: ["原因", "Why"],
+  riskOf: ["{0}风险", "{0} risk"],
 };
 
 const enums = {
@@ -125,6 +152,12 @@ const enums = {
   REP_OBSERVATION: ["销售观察", "rep observation"],
   OUTREACH: ["联系", "outreach"],
   OPPORTUNITY: ["商机", "opportunity"],
+  STAGE_CHANGED: ["阶段变动", "stage changed"],
+  TIER_CHANGED: ["分级变动", "tier changed"],
+  RISK_CROSSED: ["风险越线", "risk crossed"],
+  BRIEF_OPENED: ["打开了简报", "opened the brief"],
+  ACTIVITY: ["记录了活动", "logged an activity"],
+  FEEDBACK: ["提交了反馈", "gave feedback"],
 };
 
 export const STAGES = ["DORMANT", "EXPLORING", "PLANNING", "SELECTING", "ADOPTING", "EXPANDING"];

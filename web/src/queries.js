@@ -135,3 +135,15 @@ export const updateSubscriptionMutation = `mutation UpdateSubscription($id: ID!,
 fragment Sub on SignalSubscription { id name createdAt updatedAt lastReadAt kinds industries regions keywords customerIds trust }`;
 
 export const deleteSubscriptionMutation = `mutation DeleteSubscription($id: ID!) { deleteSubscription(id: $id) }`;
+
+export const alertsQuery = `query Alerts($filter: AlertFilter, $first: Int, $after: String) {
+  alerts(filter: $filter, first: $first, after: $after) {
+    edges { node { id kind from to risk at customer { id name } owner { id name } causes { score factor zh en }
+      followUp { followed by at } } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+
+export const alertSummaryQuery = `query AlertSummary($since: Time) {
+  alertSummary(since: $since) { owner { id name } raised followed unfollowed lastAt }
+}`;
