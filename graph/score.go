@@ -115,7 +115,9 @@ func (s *Store) ScoringInputs(ctx context.Context, ids []string, since time.Time
 }
 
 // The customer carries its latest scores for lists and filters (and, from a
-// rescoring, its signal summary); each assessment is also kept whole,
+// rescoring, its signal summary): an assessment older than the one it
+// carries (a past day scored for history, a stale retry) only adds its
+// snapshot; each assessment is also kept whole,
 // reasons included, as a ScoreSnapshot, so history and drift can be asked
 // for: one per job run (Assessment.Run), replaced if the run is repeated,
 // else one per time. One row per customer: a batch is one transaction.
@@ -123,12 +125,15 @@ func (s *Store) ScoringInputs(ctx context.Context, ids []string, since time.Time
 const cypherWriteAssessments = `
 UNWIND $rows AS row
 MATCH (c:Customer {id: row.customerId})
-SET c.stage = row.stage, c.stageConfidence = row.stageConfidence,
-    c.riskReplacement = row.replacement, c.riskChurn = row.churn, c.riskCredit = row.credit,
-    c.tier = row.tier, c.tierScore = row.tierScore, c.scoredAt = row.at, c.modelVersion = row.modelVersion,
-    c.signalCount = CASE WHEN row.summarised THEN row.signalCount ELSE c.signalCount END,
-    c.lastSignalAt = CASE WHEN row.summarised THEN row.lastSignalAt ELSE c.lastSignalAt END,
-    c.summarisedAt = CASE WHEN row.summarised THEN datetime() ELSE c.summarisedAt END
+CALL (c, row) {
+  WITH c, row WHERE c.scoredAt IS NULL OR row.at >= c.scoredAt
+  SET c.stage = row.stage, c.stageConfidence = row.stageConfidence,
+      c.riskReplacement = row.replacement, c.riskChurn = row.churn, c.riskCredit = row.credit,
+      c.tier = row.tier, c.tierScore = row.tierScore, c.scoredAt = row.at, c.modelVersion = row.modelVersion,
+      c.signalCount = CASE WHEN row.summarised THEN row.signalCount ELSE c.signalCount END,
+      c.lastSignalAt = CASE WHEN row.summarised THEN row.lastSignalAt ELSE c.lastSignalAt END,
+      c.summarisedAt = CASE WHEN row.summarised THEN datetime() ELSE c.summarisedAt END
+}
 MERGE (snap:ScoreSnapshot {id: row.snapshotId})
 SET snap += {customerId: c.id, at: row.at, modelVersion: row.modelVersion,
   stage: row.stage, stageConfidence: row.stageConfidence, modelStage: row.modelStage, stageBy: row.stageBy,

@@ -180,6 +180,23 @@ func (s *Scorer) scoreBatch(ctx context.Context, ids []string, run string) ([]va
 	if s.Now != nil {
 		now = s.Now()
 	}
+	return s.scoreAt(ctx, ids, run, now, false)
+}
+
+// ScoreAsOf scores customers as they stood at a past time, for their score
+// history: only the signals that had happened and the corrections made by
+// then count. Each assessment is kept as a snapshot dated at, named by run
+// (the same run again replaces it, changing nothing); the customer keeps
+// the scores of a later assessment when it has one. It raises no alerts
+// and leaves the signal summary alone.
+func (s *Scorer) ScoreAsOf(ctx context.Context, ids []string, at time.Time, run string) ([]valuegraph.Assessment, error) {
+	if run == "" {
+		return nil, valuegraph.Errorf(valuegraph.EINVALID, "score as of %s: a run name is required (it keeps the snapshots from doubling)", at.Format(time.DateOnly))
+	}
+	return s.scoreAt(ctx, ids, run, at, true)
+}
+
+func (s *Scorer) scoreAt(ctx context.Context, ids []string, run string, now time.Time, history bool) ([]valuegraph.Assessment, error) {
 	m, err := s.Models.Current(ctx)
 	if err != nil {
 		return nil, err
@@ -201,13 +218,24 @@ func (s *Scorer) scoreBatch(ctx context.Context, ids []string, run string) ([]va
 		if _, done := summaries[id]; done {
 			continue // asked twice: one snapshot
 		}
+		signals, corrections := in.Signals, in.Corrections
+		if history {
+			signals = slices.DeleteFunc(slices.Clone(signals), func(x valuegraph.Signal) bool { return x.OccurredAt.After(now) })
+			corrections = slices.DeleteFunc(slices.Clone(corrections), func(x valuegraph.Feedback) bool { return x.CreatedAt.After(now) })
+		}
 		// Reps' corrections after the model: they stand until newer, more
 		// trusted evidence contradicts them.
-		f := m.Compute(in.Signals, now)
-		a := m.Correct(m.Assess(id, f, now), f, in.Corrections, in.Signals)
+		f := m.Compute(signals, now)
+		a := m.Correct(m.Assess(id, f, now), f, corrections, signals)
 		a.Run = run
 		as = append(as, a)
 		summaries[id] = in.Summary
+	}
+	if history {
+		if err := s.Graph.WriteAssessments(ctx, as, nil, nil); err != nil {
+			return nil, err
+		}
+		return as, missingError(missing)
 	}
 	// Alerts explain a move by the reasons before and after: the previous
 	// assessments are read whole, before they stop being the latest, for
@@ -245,13 +273,19 @@ func (s *Scorer) scoreBatch(ctx context.Context, ids []string, run string) ([]va
 			}
 		}
 	}
+	return as, missingError(missing)
+}
+
+// missingError names the customers asked for that do not exist; nil when
+// there are none.
+func missingError(missing []string) error {
 	switch {
 	case len(missing) == 1:
-		return as, valuegraph.Errorf(valuegraph.ENOTFOUND, "customer %q not found", missing[0])
+		return valuegraph.Errorf(valuegraph.ENOTFOUND, "customer %q not found", missing[0])
 	case len(missing) > 1:
-		return as, valuegraph.Errorf(valuegraph.ENOTFOUND, "%d customers not found: %q", len(missing), missing)
+		return valuegraph.Errorf(valuegraph.ENOTFOUND, "%d customers not found: %q", len(missing), missing)
 	}
-	return as, nil
+	return nil
 }
 
 // Client enqueues tasks. With an Outbox, a rescoring or retraining the queue

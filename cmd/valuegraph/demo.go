@@ -10,6 +10,9 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/hibiken/asynq"
@@ -18,6 +21,7 @@ import (
 	"github.com/valuegraph/valuegraph/graph"
 	"github.com/valuegraph/valuegraph/ingest"
 	"github.com/valuegraph/valuegraph/jobs"
+	"github.com/valuegraph/valuegraph/scoring"
 )
 
 //go:embed demo.json
@@ -162,6 +166,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 	seed := fs.Uint64("seed", demo.DefaultSeed, "seed of the generated data: the same seed gives the same data")
 	realDir := fs.String("real", defaultRealDir(), "the real public samples to ingest beside the generated data (notices, OCDS, customs, forum posts); default ../shared/data when it is there; \"\" skips them")
 	portal := fs.Bool("portal", true, "serve a small tender portal on a loopback port and crawl it")
+	history := fs.String("history", "90,60,30", "score the demo customers as they stood this many days before the dataset's day (2026-11-30), comma-separated, so score history and drift have a past; \"\" scores none")
 	if err := parse(fs, args, stderr); err != nil {
 		return err
 	}
@@ -171,6 +176,10 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 	}
 	if *customers < 0 {
 		return fmt.Errorf("demo: -customers must not be negative, got %d", *customers)
+	}
+	historyDays, err := parseDays(*history)
+	if err != nil {
+		return fmt.Errorf("demo: -history: %w", err)
 	}
 	var d demo.Dataset
 	dec := json.NewDecoder(bytes.NewReader(demoJSON))
@@ -230,11 +239,18 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 	if err := demoLoad(ctx, store, d, o, stdout); err != nil {
 		return err
 	}
-	if jc != nil {
-		ids := make([]string, len(d.Customers))
-		for i, c := range d.Customers {
-			ids[i] = c.ID
+	ids := make([]string, len(d.Customers))
+	for i, c := range d.Customers {
+		ids[i] = c.ID
+	}
+	if len(historyDays) > 0 {
+		t0 := time.Now()
+		if err := scoreDemoHistory(ctx, store, ids, historyDays); err != nil {
+			return err
 		}
+		fmt.Fprintf(stdout, "history      %d customers scored as of %v days before %s in %s\n", len(ids), historyDays, demo.DefaultNow.Format(time.DateOnly), time.Since(t0).Round(time.Millisecond))
+	}
+	if jc != nil {
 		q, err := jc.RescoreCustomers(ctx, ids...)
 		if err != nil {
 			return err
@@ -243,5 +259,46 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 	}
 	fmt.Fprintf(stdout, "demo ready   in %s\n", time.Since(start).Round(time.Millisecond))
 	fmt.Fprintf(stdout, "try: valuegraph show %s   |   valuegraph search 华信   |   GET /briefs/%s.md\n", d.Customers[0].ID, d.Customers[0].ID)
+	return nil
+}
+
+// parseDays reads "90,60,30": days, each positive, oldest first when
+// scored.
+func parseDays(s string) ([]int, error) {
+	var out []int
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		n, err := strconv.Atoi(f)
+		if err != nil || n <= 0 {
+			return nil, fmt.Errorf("%q is not a positive number of days", f)
+		}
+		out = append(out, n)
+	}
+	slices.Sort(out)
+	slices.Reverse(out)
+	return out, nil
+}
+
+// scoreDemoHistory scores the demo customers as they stood the given days
+// before the dataset's day, oldest first, each day a run of its own
+// ("demo-history-2026-10-31"), so a second load replaces those snapshots
+// with the same ones. The worker scores them now afterwards.
+func scoreDemoHistory(ctx context.Context, store *graph.Store, ids []string, days []int) error {
+	priors, err := scoring.Load(nil, "")
+	if err != nil {
+		return err
+	}
+	scorer := &jobs.Scorer{Graph: store, Models: &jobs.GraphModels{Store: store, Fallback: priors}}
+	for _, d := range days {
+		at := demo.DefaultNow.AddDate(0, 0, -d)
+		run := "demo-history-" + at.Format(time.DateOnly)
+		for from := 0; from < len(ids); from += 1000 {
+			if _, err := scorer.ScoreAsOf(ctx, ids[from:min(from+1000, len(ids))], at, run); err != nil {
+				return fmt.Errorf("demo history as of %s: %w", at.Format(time.DateOnly), err)
+			}
+		}
+	}
 	return nil
 }

@@ -14,6 +14,8 @@ import (
 	"github.com/valuegraph/valuegraph/demo"
 	"github.com/valuegraph/valuegraph/graph"
 	"github.com/valuegraph/valuegraph/graph/graphtest"
+	"github.com/valuegraph/valuegraph/jobs"
+	"github.com/valuegraph/valuegraph/scoring"
 )
 
 // TestDemoLoadTwice writes a small generated dataset into a namespace twice:
@@ -262,4 +264,114 @@ func sourceHealth(t *testing.T, ctx context.Context, store *graph.Store, id stri
 	}
 	t.Fatalf("no source %s", id)
 	return valuegraph.SourceHealth{}
+}
+
+// TestDemoHistory scores a small demo as it stood 60 and 30 days before the
+// dataset's day, as `valuegraph demo` does for score history and drift:
+// each customer gets one snapshot per day, resting only on signals that had
+// happened by then; the customer carries the newest; scored now, then the
+// history scored again, nothing changes (the same snapshots, and the
+// current scores are not pushed back by older ones).
+func TestDemoHistory(t *testing.T) {
+	store := graphtest.MustOpen(t)
+	ns := graphtest.Prefix(t, store)
+	ctx := context.Background()
+	d, err := demo.Generate(demo.Options{Customers: 30, Prefix: ns, LargeBuyers: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := loadDemo(ctx, store, d); err != nil {
+		t.Fatal(err)
+	}
+	ids := make([]string, len(d.Customers))
+	for i, c := range d.Customers {
+		ids[i] = c.ID
+	}
+	occurred := map[string]time.Time{}
+	for _, s := range d.Signals {
+		occurred[s.ID] = s.OccurredAt
+	}
+	if err := scoreDemoHistory(ctx, store, ids, []int{60, 30}); err != nil {
+		t.Fatal(err)
+	}
+	days := []time.Time{demo.DefaultNow.AddDate(0, 0, -60), demo.DefaultNow.AddDate(0, 0, -30)}
+	hist, err := store.ScoreHistory(ctx, ids, time.Time{}, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	later := 0 // signals the dataset holds after the first day, left out of its scores
+	for _, s := range d.Signals {
+		if s.OccurredAt.After(days[0]) {
+			later++
+		}
+	}
+	if later == 0 {
+		t.Fatal("the generated signals all happened before the first history day: the test says nothing")
+	}
+	for _, id := range ids {
+		snaps := hist[id]
+		if len(snaps) != 2 {
+			t.Fatalf("%s: %d snapshots, want one per history day: %+v", id, len(snaps), snaps)
+		}
+		for _, snap := range snaps {
+			if !snap.At.Equal(days[0]) && !snap.At.Equal(days[1]) {
+				t.Errorf("%s: a snapshot at %s, want %s or %s", id, snap.At, days[0], days[1])
+			}
+		}
+	}
+	// No reason of a past day rests on a signal after it.
+	as, err := store.LatestAssessments(ctx, ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for id, a := range as {
+		if !a.At.Equal(days[1]) {
+			t.Errorf("%s carries the assessment of %s, want the newest history day %s", id, a.At, days[1])
+		}
+		whys := []valuegraph.Explained{a.StageWhy, a.TierWhy}
+		for _, w := range a.RiskWhy {
+			whys = append(whys, w)
+		}
+		for _, w := range whys {
+			for _, r := range w.Reasons {
+				for _, sid := range r.SignalIDs {
+					if occurred[sid].After(a.At) {
+						t.Errorf("%s as of %s: %s rests on %s, which happened %s", id, a.At.Format(time.DateOnly), r.Factor, sid, occurred[sid])
+					}
+				}
+			}
+		}
+	}
+
+	// Scored now, then the history again: the same graph.
+	scorer := demoScorer(t, store)
+	if _, err := scorer.ScoreBatch(ctx, ids); err != nil {
+		t.Fatal(err)
+	}
+	before, err := store.Footprint(ctx, ns)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := scoreDemoHistory(ctx, store, ids, []int{60, 30}); err != nil {
+		t.Fatal(err)
+	}
+	after, err := store.Footprint(ctx, ns)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := before.Diff(after); len(diff) > 0 || before.Nodes != after.Nodes || before.Relationships != after.Relationships {
+		t.Errorf("scoring the history again changed the graph (%d nodes, %d relationships before; %d, %d after): %v",
+			before.Nodes, before.Relationships, after.Nodes, after.Relationships, diff[:min(len(diff), 10)])
+	}
+}
+
+// demoScorer scores with the built-in priors, as a worker without a
+// trained model does.
+func demoScorer(t *testing.T, store *graph.Store) *jobs.Scorer {
+	t.Helper()
+	priors, err := scoring.Load(nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &jobs.Scorer{Graph: store, Models: &jobs.GraphModels{Store: store, Fallback: priors}}
 }
