@@ -301,7 +301,7 @@ WITH s, w, CASE WHEN about IS NULL THEN [] ELSE [sub IN $subs WHERE s.ingestedAt
     AND (sub.trust IS NULL OR s.trust IN sub.trust)
     AND (sub.keywords IS NULL OR any(k IN sub.keywords WHERE toLower(coalesce(s.title, '') + ' ' + coalesce(s.text, '')) CONTAINS k))
     AND (NOT sub.byCustomer OR any(c IN about WHERE (sub.industries IS NULL OR c.industry IN sub.industries)
-                                              AND (sub.regions IS NULL OR c.region IN sub.regions)
+                                              AND (sub.regions IS NULL OR any(r IN sub.regions WHERE c.region = r OR (size(r) >= 2 AND c.region <> '' AND (c.region CONTAINS r OR r CONTAINS c.region))))
                                               AND (sub.customerIds IS NULL OR c.id IN sub.customerIds)))] END AS hits
 WITH sum(w) AS scanned, min(CASE WHEN w = 1 THEN s.ingestedAt END) AS oldest,
      collect(CASE WHEN size(hits) > 0 THEN {s: s, ids: [h IN hits | h.id],

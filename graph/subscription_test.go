@@ -69,7 +69,7 @@ func TestSubscriptionFeed(t *testing.T) {
 	}
 	rep1, actor := ns+"rep1", ns+"rep1-token"
 	awards, err := s.CreateSubscription(ctx, valuegraph.OwnerRep, rep1, valuegraph.SubscriptionInput{Name: "广东建筑中标",
-		Kinds: []valuegraph.SignalKind{valuegraph.SignalAward}, Regions: []string{" " + strings.ToUpper(region) + " "}, Industries: []string{strings.ToLower(industry)}}, actor)
+		Kinds: []valuegraph.SignalKind{valuegraph.SignalAward}, Regions: []string{" " + strings.ToUpper(region) + "省 "}, Industries: []string{strings.ToLower(industry)}}, actor)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +83,7 @@ func TestSubscriptionFeed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if awards.Regions[0] != strings.ToUpper(region) || awards.CreatedAt.IsZero() {
+	if awards.Regions[0] != strings.ToUpper(region)+"省" || awards.CreatedAt.IsZero() {
 		t.Errorf("created %+v: want its region trimmed and a creation time", awards)
 	}
 
@@ -92,7 +92,7 @@ func TestSubscriptionFeed(t *testing.T) {
 		name, sub string
 		want      []string
 	}{
-		{"awards in the region and industry", awards.ID, []string{"award-gd"}},
+		{"awards in the region (广东省 finds 广东) and industry", awards.ID, []string{"award-gd"}},
 		{"a keyword in the title, any case, not in the CRM", words.ID, []string{"forum-kw"}},
 		{"a buyer at one trust level", buyer.ID, []string{"forum-sc"}},
 		{"all three, newest occurrence first", "", []string{"award-gd", "forum-kw", "forum-sc"}},

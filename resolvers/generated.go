@@ -4876,7 +4876,7 @@ input SubscriptionInput {
   kinds: [SignalKind!]
   "The industry of a customer the signal is about, any case, as the customer has it (construction)."
   industries: [String!]
-  "The region of a customer the signal is about, any case, as the customer has it (广东)."
+  "The region of a customer the signal is about, any case; one name written within the other matches (广东 finds 广东省 and 广东省深圳市; 广东省 finds 广东), names of one character match only exactly."
   regions: [String!]
   "Words in the signal's title or text, any case: at most 32, each at most 200 characters."
   keywords: [String!]
