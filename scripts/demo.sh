@@ -12,7 +12,8 @@ scripts/services.sh up
 go build -o bin/valuegraph ./cmd/valuegraph
 bin/valuegraph migrate
 bin/valuegraph demo
-token=$(bin/valuegraph token create -name "demo admin $(date +%F)" -role admin)
+# Named demo-admin: the demo's subscription (the start page's feed) is this name's.
+token=$(bin/valuegraph token create -name demo-admin -role admin)
 
 # The worker and the server write their pids where 'make down' finds them.
 state=${VALUEGRAPH_STATE:-$root/.state}

@@ -17,6 +17,8 @@ import (
 
 	"github.com/hibiken/asynq"
 
+	"github.com/valuegraph/valuegraph"
+
 	"github.com/valuegraph/valuegraph/demo"
 	"github.com/valuegraph/valuegraph/graph"
 	"github.com/valuegraph/valuegraph/ingest"
@@ -239,6 +241,9 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 	if err := demoLoad(ctx, store, d, o, stdout); err != nil {
 		return err
 	}
+	if err := seedDemoSubscription(ctx, store, demoAdmin); err != nil {
+		return err
+	}
 	ids := make([]string, len(d.Customers))
 	for i, c := range d.Customers {
 		ids[i] = c.ID
@@ -301,4 +306,27 @@ func scoreDemoHistory(ctx context.Context, store *graph.Store, ids []string, day
 		}
 	}
 	return nil
+}
+
+// demoAdmin is the name of the admin token scripts/demo.sh makes: the
+// subscriptions of a caller without a rep id are its token name's.
+const demoAdmin = demoPrefix + "admin"
+
+// seedDemoSubscription gives the demo's admin a subscription to tenders and
+// awards, so the start page's feed shows the real notices and the portal's
+// crawl; made once (a second load finds it by name).
+func seedDemoSubscription(ctx context.Context, store *graph.Store, owner string) error {
+	const name = "招标与中标公告 · Tenders and awards"
+	subs, err := store.Subscriptions(ctx, valuegraph.OwnerUser, owner)
+	if err != nil {
+		return err
+	}
+	for _, s := range subs {
+		if s.Name == name {
+			return nil
+		}
+	}
+	_, err = store.CreateSubscription(ctx, valuegraph.OwnerUser, owner, valuegraph.SubscriptionInput{Name: name,
+		Kinds: []valuegraph.SignalKind{valuegraph.SignalTender, valuegraph.SignalAward}}, owner)
+	return err
 }

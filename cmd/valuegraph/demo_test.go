@@ -343,6 +343,26 @@ func TestDemoHistory(t *testing.T) {
 		}
 	}
 
+	// The admin's subscription, made once, finds the demo's tenders and awards.
+	admin := ns + "admin"
+	for range 2 {
+		if err := seedDemoSubscription(ctx, store, admin); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if subs, err := store.Subscriptions(ctx, valuegraph.OwnerUser, admin); err != nil || len(subs) != 1 {
+		t.Fatalf("%d subscriptions after seeding twice (%v), want 1", len(subs), err)
+	}
+	feed, err := store.Feed(ctx, valuegraph.FeedQuery{OwnerKind: valuegraph.OwnerUser, Owner: admin, First: 5})
+	if err != nil || feed.Matches == 0 {
+		t.Fatalf("the seeded subscription's feed: %+v, %v; want the demo's tenders and awards", feed, err)
+	}
+	for _, e := range feed.Entries {
+		if k := e.Signal.Kind; k != valuegraph.SignalTender && k != valuegraph.SignalAward {
+			t.Errorf("the feed holds a %s signal (%s)", k, e.Signal.ID)
+		}
+	}
+
 	// Scored now, then the history again: the same graph.
 	scorer := demoScorer(t, store)
 	if _, err := scorer.ScoreBatch(ctx, ids); err != nil {
