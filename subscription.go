@@ -47,12 +47,14 @@ const (
 )
 
 // SubscriptionOwner is whom a caller's subscriptions belong to: a rep by
-// their rep id, anyone else by their token's name.
+// their rep id (every token of theirs), anyone else by their token's name
+// and role ("ops@analyst"): token names are not unique, and an analyst's
+// token never shares an admin's subscriptions for bearing its name.
 func SubscriptionOwner(c *Caller) (kind, owner string) {
 	if c.Role == AccessRep && c.RepID != "" {
 		return OwnerRep, c.RepID
 	}
-	return OwnerUser, c.Name
+	return OwnerUser, c.Name + "@" + string(c.Role)
 }
 
 // ExternalSignalKinds are the kinds a subscription can follow: what comes

@@ -57,8 +57,8 @@ func (r *Resolver) buildBrief(ctx context.Context, customerID string, wholeSigna
 // brief's median and 14 ms to its 95th percentile (TestBriefOpenCost, two
 // busy cores); in the background, nothing measurable.
 func (r *Resolver) recordBriefOpen(ctx context.Context, caller *valuegraph.Caller, customerID string) {
-	if caller.RepID == "" {
-		return
+	if caller.Role != valuegraph.AccessRep || caller.RepID == "" {
+		return // only a rep's own reading follows up their alerts
 	}
 	at := time.Now()
 	go func() {
@@ -153,4 +153,14 @@ func wholeSignalsSelected(ctx context.Context) bool {
 		}
 	}
 	return false
+}
+
+// repOf is the rep a caller acts as: their rep id when they are a rep. A
+// manager's or analyst's token may name a rep too; what they do is theirs,
+// not the rep's (it follows up no alert of the rep's).
+func repOf(c *valuegraph.Caller) string {
+	if c.Role != valuegraph.AccessRep {
+		return ""
+	}
+	return c.RepID
 }

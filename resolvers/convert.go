@@ -153,6 +153,9 @@ func subscriber(ctx context.Context) (*valuegraph.Caller, string, string, error)
 	if err := forbidUnless(caller, valuegraph.AccessRep, valuegraph.AccessManager, valuegraph.AccessAnalyst, valuegraph.AccessAdmin); err != nil {
 		return nil, "", "", err
 	}
+	if caller.Role == valuegraph.AccessRep && caller.RepID == "" {
+		return nil, "", "", valuegraph.Errorf(valuegraph.EFORBIDDEN, "this rep token names no rep: subscriptions belong to a rep")
+	}
 	kind, owner := valuegraph.SubscriptionOwner(caller)
 	return caller, kind, owner, nil
 }

@@ -75,7 +75,7 @@ func (r *mutationResolver) SubmitFeedback(ctx context.Context, input FeedbackInp
 	}
 	f := valuegraph.Feedback{Kind: input.Kind, CustomerID: input.CustomerID,
 		SignalID: deref(input.SignalID), PersonID: deref(input.PersonID), Title: deref(input.Title),
-		Role: valuegraph.DecisionRole(deref(input.Role)), Risk: deref(input.Risk), Text: deref(input.Text), Author: caller.Name, AuthorRep: caller.RepID}
+		Role: valuegraph.DecisionRole(deref(input.Role)), Risk: deref(input.Risk), Text: deref(input.Text), Author: caller.Name, AuthorRep: repOf(caller)}
 	if input.Stage != nil {
 		f.Stage = valuegraph.Stage(*input.Stage)
 	}

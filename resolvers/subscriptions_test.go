@@ -127,6 +127,22 @@ func TestSubscriptionsAPI(t *testing.T) {
 	if _, entries := feed("analyst", nil); len(entries) != 2 || entries[0].own {
 		t.Errorf("the analyst's feed: %+v", entries)
 	}
+	// Token names are not unique: an admin's token named as the analyst's
+	// does not share its subscriptions.
+	for _, tc := range []struct {
+		role valuegraph.AccessRole
+		want string // the error code; "" for an empty list
+	}{{valuegraph.AccessAdmin, ""}} {
+		tok, secret, err := f.store.CreateToken(ctx, f.ns+"analyst", tc.role, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { f.store.RevokeToken(context.Background(), tok.ID) })
+		_, res := f.client.do(secret, `{ subscriptions { id } }`, nil)
+		if got := res.code(); got != tc.want || (tc.want == "" && len(res.Data["subscriptions"].([]any)) != 0) {
+			t.Errorf("a %s token named as the analyst's: %v %+v; want %q and no subscription", tc.role, res.Data, res.Errors, tc.want)
+		}
+	}
 
 	// Bad input names the field.
 	for _, tc := range []struct {

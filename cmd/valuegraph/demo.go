@@ -312,12 +312,13 @@ func scoreDemoHistory(ctx context.Context, store *graph.Store, ids []string, day
 // subscriptions of a caller without a rep id are its token name's.
 const demoAdmin = demoPrefix + "admin"
 
-// seedDemoSubscription gives the demo's admin a subscription to tenders and
-// awards, so the start page's feed shows the real notices and the portal's
-// crawl; made once (a second load finds it by name).
-func seedDemoSubscription(ctx context.Context, store *graph.Store, owner string) error {
+// seedDemoSubscription gives the admin token named token a subscription to
+// tenders and awards, so the start page's feed shows the real notices and
+// the portal's crawl; made once (a second load finds it by name).
+func seedDemoSubscription(ctx context.Context, store *graph.Store, token string) error {
 	const name = "招标与中标公告 · Tenders and awards"
-	subs, err := store.Subscriptions(ctx, valuegraph.OwnerUser, owner)
+	kind, owner := valuegraph.SubscriptionOwner(&valuegraph.Caller{Role: valuegraph.AccessAdmin, Name: token})
+	subs, err := store.Subscriptions(ctx, kind, owner)
 	if err != nil {
 		return err
 	}
@@ -326,7 +327,7 @@ func seedDemoSubscription(ctx context.Context, store *graph.Store, owner string)
 			return nil
 		}
 	}
-	_, err = store.CreateSubscription(ctx, valuegraph.OwnerUser, owner, valuegraph.SubscriptionInput{Name: name,
-		Kinds: []valuegraph.SignalKind{valuegraph.SignalTender, valuegraph.SignalAward}}, owner)
+	_, err = store.CreateSubscription(ctx, kind, owner, valuegraph.SubscriptionInput{Name: name,
+		Kinds: []valuegraph.SignalKind{valuegraph.SignalTender, valuegraph.SignalAward}}, token)
 	return err
 }

@@ -350,10 +350,11 @@ func TestDemoHistory(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if subs, err := store.Subscriptions(ctx, valuegraph.OwnerUser, admin); err != nil || len(subs) != 1 {
+	kind, owner := valuegraph.SubscriptionOwner(&valuegraph.Caller{Role: valuegraph.AccessAdmin, Name: admin})
+	if subs, err := store.Subscriptions(ctx, kind, owner); err != nil || len(subs) != 1 {
 		t.Fatalf("%d subscriptions after seeding twice (%v), want 1", len(subs), err)
 	}
-	feed, err := store.Feed(ctx, valuegraph.FeedQuery{OwnerKind: valuegraph.OwnerUser, Owner: admin, First: 5})
+	feed, err := store.Feed(ctx, valuegraph.FeedQuery{OwnerKind: kind, Owner: owner, First: 5})
 	if err != nil || feed.Matches == 0 {
 		t.Fatalf("the seeded subscription's feed: %+v, %v; want the demo's tenders and awards", feed, err)
 	}
