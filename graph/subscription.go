@@ -23,6 +23,9 @@ import (
 const (
 	FeedWindow = 30 * 24 * time.Hour
 	FeedScan   = 10_000
+	// FeedPerBuyer bounds what the feed reads from each subscribed buyer
+	// (their newest arrivals of the window); FeedScan bounds them all too.
+	FeedPerBuyer = 500
 )
 
 const subscriptionProjection = `x {.id, .name, .owner, .ownerKind, .createdAt, .updatedAt, .lastReadAt,
@@ -237,8 +240,14 @@ func (s *Store) DeleteSubscription(ctx context.Context, kind, owner, id, actor s
 func (s *Store) MarkFeedRead(ctx context.Context, kind, owner, id string, until time.Time, actor string) ([]valuegraph.Subscription, error) {
 	// A mark in the future would hide arrivals nobody has seen; a minute
 	// allows for clocks apart.
-	if until.After(time.Now().Add(time.Minute)) {
+	now := time.Now()
+	if until.After(now.Add(time.Minute)) {
 		return nil, valuegraph.FieldError("until", "%s is in the future: the feed can be read up to now at most", until.UTC().Format(time.RFC3339))
+	}
+	// Within the minute allowed, the mark stops at now: what arrives after
+	// it was not seen.
+	if until.After(now) {
+		until = now
 	}
 	session := s.session(ctx, neo4j.AccessModeWrite)
 	defer session.Close(ctx)
@@ -289,7 +298,12 @@ CALL () {
   RETURN s, 1 AS w
   UNION ALL
   UNWIND $buyers AS b
-  MATCH (:Customer {id: b})<-[:ABOUT]-(s:Signal) WHERE s.ingestedAt > $from
+  CALL (b) {
+    MATCH (:Customer {id: b})<-[:ABOUT]-(s:Signal) WHERE s.ingestedAt > $from
+    WITH s ORDER BY s.ingestedAt DESC LIMIT $perBuyer
+    RETURN s
+  }
+  WITH s ORDER BY s.ingestedAt DESC LIMIT $buyerScan
   RETURN s, 0 AS w
 }
 WITH s, max(w) AS w
@@ -415,7 +429,7 @@ func (s *Store) Feed(ctx context.Context, q valuegraph.FeedQuery) (*valuegraph.F
 	if after.ID != "" {
 		afterAt = after.At.UTC()
 	}
-	res, err := s.query(ctx, cypherFeed, map[string]any{"from": from, "scan": scan, "subs": params,
+	res, err := s.query(ctx, cypherFeed, map[string]any{"from": from, "scan": scan, "perBuyer": FeedPerBuyer, "buyerScan": FeedScan, "subs": params,
 		"kinds": stringsOf(kinds), "byCustomer": byCustomer, "buyers": buyers, "rep": nullable(q.RepID),
 		"afterAt": afterAt, "afterId": after.ID, "limit": q.First + 1})
 	if err != nil {

@@ -59,7 +59,9 @@ func (r *queryResolver) AlertSummary(ctx context.Context, since *time.Time) ([]v
 	if err := forbidUnless(valuegraph.CallerFrom(ctx), valuegraph.AccessManager, valuegraph.AccessAnalyst, valuegraph.AccessAdmin); err != nil {
 		return nil, err
 	}
-	var from time.Time
+	// Bounded by default: the alerts of every night since the start would
+	// be read on every manager's visit.
+	from := time.Now().AddDate(0, 0, -alertSummaryDays)
 	if since != nil {
 		from = *since
 	}

@@ -174,3 +174,6 @@ func inputField(err error) error {
 	}
 	return &out
 }
+
+// alertSummaryDays is how far back alertSummary looks when not told.
+const alertSummaryDays = 90

@@ -3494,7 +3494,7 @@ type Split {
   ): AlertConnection!
 
   """
-  Per owner, the alerts raised since a time (all when null) and how many the owner followed up,
+  Per owner, the alerts raised since a time (the last 90 days when null) and how many the owner followed up,
   most unfollowed first: a flood of unfollowed alerts is a threshold set wrong, or alerts nobody
   reads. Managers, analysts and admins.
   """

@@ -477,7 +477,7 @@ fragment Sub on SignalSubscription { id name createdAt updatedAt lastReadAt kind
   });
   var PAGE = 10;
   var WINDOW_DAYS = 30;
-  async function feedPanel(el) {
+  async function feedPanel(el, viewer2) {
     el.setAttribute("aria-busy", "true");
     mount(el, h("h2", {}, t("feed")), h("p", { class: "muted" }, t("loading")));
     const since = new Date(Date.now() - WINDOW_DAYS * 24 * 3600 * 1e3).toISOString();
@@ -514,7 +514,7 @@ fragment Sub on SignalSubscription { id name createdAt updatedAt lastReadAt kind
     if (!feed.edges.length) list.appendChild(h("li", { class: "muted" }, t("feedEmpty")));
     if (feed.unread) announce(t("feedUnread", feed.unread));
     const addPage = (page) => {
-      for (const { node } of page.edges) list.appendChild(entry(node, names));
+      for (const { node } of page.edges) list.appendChild(entry(node, names, viewer2));
       footer.replaceChildren();
       if (page.pageInfo.hasNextPage) {
         const more = h("button", { type: "button", class: "secondary" }, t("more"));
@@ -545,7 +545,8 @@ fragment Sub on SignalSubscription { id name createdAt updatedAt lastReadAt kind
       announce(msg.textContent);
     }
   }
-  function entry(n, names) {
+  function entry(n, names, viewer2) {
+    const linked = (c) => c.own || !viewer2 || viewer2.role !== "REP";
     const s3 = n.signal;
     const url = s3.url && safeURL(s3.url);
     const title = s3.title || e(s3.kind);
@@ -570,7 +571,7 @@ fragment Sub on SignalSubscription { id name createdAt updatedAt lastReadAt kind
         { class: "feed-meta muted" },
         n.customers.map((c, i) => [
           i ? " · " : null,
-          h("a", { href: `/customers/${encodeURIComponent(c.id)}`, "data-link": true, class: c.own ? "own-customer" : null }, c.name),
+          linked(c) ? h("a", { href: `/customers/${encodeURIComponent(c.id)}`, "data-link": true, class: c.own ? "own-customer" : null }, c.name) : h("span", {}, c.name),
           c.role !== "about" ? ` (${t(c.role)})` : null
         ]),
         n.customers.length ? " — " : null,
@@ -581,7 +582,7 @@ fragment Sub on SignalSubscription { id name createdAt updatedAt lastReadAt kind
 
   // src/customers.js
   var PAGE2 = 25;
-  function customersPage(main2) {
+  function customersPage(main2, viewer2) {
     document.title = `${t("customers")} · ValueGraph`;
     const params = new URLSearchParams(location.search);
     const q = params.get("q") || "";
@@ -617,7 +618,7 @@ fragment Sub on SignalSubscription { id name createdAt updatedAt lastReadAt kind
     const heading = h("h1", { tabindex: "-1" }, t("customers"));
     const feed = q || stage || tier ? null : h("section", { class: "feed-panel card", "aria-label": t("feed") });
     mount(main2, feed, heading, form, h("p", { class: "muted", id: "count" }), list, footer);
-    if (feed) feedPanel(feed);
+    if (feed) feedPanel(feed, viewer2);
     const filter = {};
     if (q) filter.text = q;
     if (stage) filter.stage = [stage];
@@ -2595,7 +2596,7 @@ fragment Sub on SignalSubscription { id name createdAt updatedAt lastReadAt kind
     drawBar();
     main.classList.remove("wide");
     const m = path.match(/^\/customers\/([^/]+)$/);
-    if (path === "/" || path === "/customers") return customersPage(main);
+    if (path === "/" || path === "/customers") return customersPage(main, viewer);
     if (path === "/explore") return explorerPage(main);
     if (path === "/reviews") return reviewsPage(main);
     if (path === "/models") return modelsPage(main, viewer);

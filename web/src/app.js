@@ -121,7 +121,7 @@ async function route() {
   drawBar();
   main.classList.remove("wide");
   const m = path.match(/^\/customers\/([^/]+)$/);
-  if (path === "/" || path === "/customers") return customersPage(main);
+  if (path === "/" || path === "/customers") return customersPage(main, viewer);
   if (path === "/explore") return explorerPage(main);
   if (path === "/reviews") return reviewsPage(main);
   if (path === "/models") return modelsPage(main, viewer);

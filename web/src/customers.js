@@ -13,7 +13,7 @@ import { feedPanel } from "./feed.js";
 const PAGE = 25;
 
 
-export function customersPage(main) {
+export function customersPage(main, viewer) {
   document.title = `${t("customers")} · ValueGraph`;
   const params = new URLSearchParams(location.search);
   const q = params.get("q") || "";
@@ -54,7 +54,7 @@ export function customersPage(main) {
   // The start page (no filter) opens with the feed of the caller's subscriptions.
   const feed = q || stage || tier ? null : h("section", { class: "feed-panel card", "aria-label": t("feed") });
   mount(main, feed, heading, form, h("p", { class: "muted", id: "count" }), list, footer);
-  if (feed) feedPanel(feed);
+  if (feed) feedPanel(feed, viewer);
 
   const filter = {};
   if (q) filter.text = q;

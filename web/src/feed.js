@@ -30,7 +30,7 @@ const PAGE = 10;
 const WINDOW_DAYS = 30;
 
 /** Draws the feed panel into el (a section of the start page). */
-export async function feedPanel(el) {
+export async function feedPanel(el, viewer) {
   el.setAttribute("aria-busy", "true");
   mount(el, h("h2", {}, t("feed")), h("p", { class: "muted" }, t("loading")));
   // The whole window, read or not: the unread are marked.
@@ -73,7 +73,7 @@ export async function feedPanel(el) {
   if (feed.unread) announce(t("feedUnread", feed.unread));
 
   const addPage = (page) => {
-    for (const { node } of page.edges) list.appendChild(entry(node, names));
+    for (const { node } of page.edges) list.appendChild(entry(node, names, viewer));
     footer.replaceChildren();
     if (page.pageInfo.hasNextPage) {
       const more = h("button", { type: "button", class: "secondary" }, t("more"));
@@ -108,7 +108,9 @@ export async function feedPanel(el) {
 }
 
 /** One feed entry: date, title, kind and trust, the customers it names, the subscriptions it matched. */
-function entry(n, names) {
+function entry(n, names, viewer) {
+  // A rep opens only their own customers' briefs: the others are named, not linked.
+  const linked = (c) => c.own || !viewer || viewer.role !== "REP";
   const s = n.signal;
   const url = s.url && safeURL(s.url);
   const title = s.title || e(s.kind);
@@ -133,7 +135,9 @@ function entry(n, names) {
       { class: "feed-meta muted" },
       n.customers.map((c, i) => [
         i ? " · " : null,
-        h("a", { href: `/customers/${encodeURIComponent(c.id)}`, "data-link": true, class: c.own ? "own-customer" : null }, c.name),
+        linked(c)
+          ? h("a", { href: `/customers/${encodeURIComponent(c.id)}`, "data-link": true, class: c.own ? "own-customer" : null }, c.name)
+          : h("span", {}, c.name),
         c.role !== "about" ? ` (${t(c.role)})` : null,
       ]),
       n.customers.length ? " — " : null,
