@@ -21,9 +21,12 @@ import (
 // after it: opening the brief (RecordBriefOpen), logging an activity (the
 // Rep link of a signal write) or giving feedback (SubmitFeedback). A brief
 // the owner opened between the scoring and this write counts too.
+// An assessment older than the one its customer carries (two rescorings
+// overlapped, the later one wrote first) stores no alert: the move it
+// would report is not one the customer made.
 const cypherWriteAlerts = `
-CALL (c, row) {
-  UNWIND row.alerts AS al
+CALL (c, row, latest) {
+  UNWIND CASE WHEN latest THEN row.alerts ELSE [] END AS al
   WITH c, al, COLLECT { MATCH (r:Rep)-[:OWNS]->(c) RETURN r.id ORDER BY r.id }[0] AS owner
   MERGE (a:Alert {id: al.id})
   ON CREATE SET a.kind = al.kind, a.customerId = c.id, a.from = al.from, a.to = al.to, a.risk = al.risk,

@@ -125,8 +125,9 @@ func (s *Store) ScoringInputs(ctx context.Context, ids []string, since time.Time
 const cypherWriteAssessments = `
 UNWIND $rows AS row
 MATCH (c:Customer {id: row.customerId})
-CALL (c, row) {
-  WITH c, row WHERE c.scoredAt IS NULL OR row.at >= c.scoredAt
+WITH c, row, c.scoredAt IS NULL OR row.at >= c.scoredAt AS latest
+CALL (c, row, latest) {
+  WITH c, row WHERE latest
   SET c.stage = row.stage, c.stageConfidence = row.stageConfidence,
       c.riskReplacement = row.replacement, c.riskChurn = row.churn, c.riskCredit = row.credit,
       c.tier = row.tier, c.tierScore = row.tierScore, c.scoredAt = row.at, c.modelVersion = row.modelVersion,
@@ -140,7 +141,7 @@ SET snap += {customerId: c.id, at: row.at, modelVersion: row.modelVersion,
   riskReplacement: row.replacement, riskChurn: row.churn, riskCredit: row.credit,
   tier: row.tier, tierScore: row.tierScore, explanation: row.explanation}
 MERGE (snap)-[:OF]->(c)
-WITH c, row` + cypherWriteAlerts + `
+WITH c, row, latest` + cypherWriteAlerts + `
 RETURN collect(c.id) AS written`
 
 // WriteAssessment stores an assessment on the customer and as a snapshot;
