@@ -142,12 +142,13 @@ SET snap += {customerId: c.id, at: row.at, modelVersion: row.modelVersion,
   tier: row.tier, tierScore: row.tierScore, explanation: row.explanation}
 MERGE (snap)-[:OF]->(c)
 WITH c, row, latest` + cypherWriteAlerts + `
-RETURN collect(c.id) AS written`
+RETURN collect(c.id) AS written, collect(CASE WHEN NOT latest THEN c.id END) AS superseded`
 
 // WriteAssessment stores an assessment on the customer and as a snapshot;
 // ENOTFOUND when there is no such customer.
 func (s *Store) WriteAssessment(ctx context.Context, a valuegraph.Assessment) error {
-	return s.WriteAssessments(ctx, []valuegraph.Assessment{a}, nil, nil)
+	_, err := s.WriteAssessments(ctx, []valuegraph.Assessment{a}, nil, nil)
+	return err
 }
 
 // WriteAssessments stores a batch of assessments in one transaction, each
@@ -155,20 +156,22 @@ func (s *Store) WriteAssessment(ctx context.Context, a valuegraph.Assessment) er
 // when summaries has one for it, and the alerts they raised (an alert
 // already stored, from a try of the same run, is left as it is). The
 // customers that no longer exist are named in an ENOTFOUND error; the
-// others are written all the same.
-func (s *Store) WriteAssessments(ctx context.Context, as []valuegraph.Assessment, summaries map[string]valuegraph.SignalSummary, alerts []valuegraph.Alert) error {
+// others are written all the same. It returns the customers whose
+// assessment was older than the one they carry (superseded): only its
+// snapshot was kept, and none of its alerts.
+func (s *Store) WriteAssessments(ctx context.Context, as []valuegraph.Assessment, summaries map[string]valuegraph.SignalSummary, alerts []valuegraph.Alert) (superseded []string, err error) {
 	if len(as) == 0 {
-		return nil
+		return nil, nil
 	}
 	alertRows, err := newAlertRows(alerts)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	rows := make([]map[string]any, len(as))
 	for i, a := range as {
 		explanation, err := json.Marshal(a)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		sum, summarised := summaries[a.CustomerID]
 		rows[i] = map[string]any{
@@ -184,13 +187,15 @@ func (s *Store) WriteAssessments(ctx context.Context, as []valuegraph.Assessment
 	}
 	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypherWriteAssessments, map[string]any{"rows": rows}, neo4j.EagerResultTransformer, s.write())
 	if err != nil {
-		return formatError("write assessments", err)
+		return nil, formatError("write assessments", err)
 	}
 	written := map[string]bool{}
 	if len(res.Records) > 0 {
-		for _, id := range props(res.Records[0].AsMap()).strs("written") {
+		p := props(res.Records[0].AsMap())
+		for _, id := range p.strs("written") {
 			written[id] = true
 		}
+		superseded = p.strs("superseded")
 	}
 	var missing []string
 	for _, a := range as {
@@ -200,11 +205,11 @@ func (s *Store) WriteAssessments(ctx context.Context, as []valuegraph.Assessment
 	}
 	switch {
 	case len(missing) == 1:
-		return valuegraph.Errorf(valuegraph.ENOTFOUND, "customer %q not found", missing[0])
+		return superseded, valuegraph.Errorf(valuegraph.ENOTFOUND, "customer %q not found", missing[0])
 	case len(missing) > 1:
-		return valuegraph.Errorf(valuegraph.ENOTFOUND, "%d customers not found: %q", len(missing), missing)
+		return superseded, valuegraph.Errorf(valuegraph.ENOTFOUND, "%d customers not found: %q", len(missing), missing)
 	}
-	return nil
+	return superseded, nil
 }
 
 func snapshotID(a valuegraph.Assessment) string {

@@ -24,12 +24,12 @@ func TestOlderAssessmentAddsOnlyItsSnapshot(t *testing.T) {
 	now := time.Now().UTC().Truncate(time.Second)
 	newer := valuegraph.Assessment{CustomerID: ns + "c", At: now, ModelVersion: "prior-1", Stage: valuegraph.StageAdopting, Tier: valuegraph.TierA, TierScore: 0.7}
 	older := valuegraph.Assessment{CustomerID: ns + "c", At: now.Add(-time.Hour), ModelVersion: "prior-1", Stage: valuegraph.StageDormant, Tier: valuegraph.TierC, TierScore: 0.1, Run: "old-run"}
-	if err := s.WriteAssessments(ctx, []valuegraph.Assessment{newer}, nil, nil); err != nil {
+	if _, err := s.WriteAssessments(ctx, []valuegraph.Assessment{newer}, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	stale := valuegraph.Alert{ID: ns + "c@old-run/stage_changed", Kind: valuegraph.AlertStageChanged, CustomerID: ns + "c", From: "ADOPTING", To: "DORMANT", At: older.At}
-	if err := s.WriteAssessments(ctx, []valuegraph.Assessment{older}, nil, []valuegraph.Alert{stale}); err != nil {
-		t.Fatal(err)
+	if superseded, err := s.WriteAssessments(ctx, []valuegraph.Assessment{older}, nil, []valuegraph.Alert{stale}); err != nil || len(superseded) != 1 || superseded[0] != ns+"c" {
+		t.Fatalf("superseded %v (%v), want the customer: its assessment is older than the one it carries", superseded, err)
 	}
 	c, err := s.Customer(ctx, ns+"c")
 	if err != nil {
@@ -52,7 +52,7 @@ func TestOlderAssessmentAddsOnlyItsSnapshot(t *testing.T) {
 	fresh.At, fresh.Run = now.Add(time.Minute), "new-run"
 	moved := stale
 	moved.ID, moved.At = ns+"c@new-run/stage_changed", fresh.At
-	if err := s.WriteAssessments(ctx, []valuegraph.Assessment{fresh}, nil, []valuegraph.Alert{moved}); err != nil {
+	if superseded, err := s.WriteAssessments(ctx, []valuegraph.Assessment{fresh}, nil, []valuegraph.Alert{moved}); err != nil || len(superseded) != 0 {
 		t.Fatal(err)
 	}
 	if page, err := s.ListAlerts(ctx, valuegraph.AlertFilter{Owner: ns + "rep"}, 10, ""); err != nil || len(page.Alerts) != 1 || page.Alerts[0].ID != moved.ID {

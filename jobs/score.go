@@ -84,7 +84,7 @@ type ScoreStore interface {
 	// The previous scores are those before the run named (its own
 	// snapshot, if a try of it wrote one, left out).
 	ScoringInputs(ctx context.Context, ids []string, since time.Time, run string) (map[string]*valuegraph.ScoringInput, error)
-	WriteAssessments(ctx context.Context, as []valuegraph.Assessment, summaries map[string]valuegraph.SignalSummary, alerts []valuegraph.Alert) error
+	WriteAssessments(ctx context.Context, as []valuegraph.Assessment, summaries map[string]valuegraph.SignalSummary, alerts []valuegraph.Alert) (superseded []string, err error)
 	// For alerts: the whole previous assessments, reasons included, of
 	// the customers that moved, before the run named.
 	PreviousAssessments(ctx context.Context, ids []string, run string) (map[string]*valuegraph.Assessment, error)
@@ -232,7 +232,7 @@ func (s *Scorer) scoreAt(ctx context.Context, ids []string, run string, now time
 		summaries[id] = in.Summary
 	}
 	if history {
-		if err := s.Graph.WriteAssessments(ctx, as, nil, nil); err != nil {
+		if _, err := s.Graph.WriteAssessments(ctx, as, nil, nil); err != nil {
 			return nil, err
 		}
 		return as, missingError(missing)
@@ -263,11 +263,17 @@ func (s *Scorer) scoreAt(ctx context.Context, ids []string, run string, now time
 	// Stored with the assessments, in the same write: a run repeated after
 	// a crash compares with the scores before it again, raises the same
 	// ids, and stores none twice.
-	if err := s.Graph.WriteAssessments(ctx, as, summaries, alerts); err != nil {
+	superseded, err := s.Graph.WriteAssessments(ctx, as, summaries, alerts)
+	if err != nil {
 		return nil, err
 	}
 	if s.Alert != nil {
+		// Not the alerts of an assessment a newer one had overtaken: they
+		// were not stored, and the move they report did not happen.
 		for _, al := range alerts {
+			if slices.Contains(superseded, al.CustomerID) {
+				continue
+			}
 			if err := s.Alert(ctx, al); err != nil {
 				return as, err
 			}
