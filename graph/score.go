@@ -70,7 +70,7 @@ CALL (c) {
   OPTIONAL MATCH (c)<-[a:ABOUT]-(s:Signal)
   WITH s, a, a.excludedAt IS NULL AS counts
   RETURN count(CASE WHEN counts THEN s END) AS n, max(CASE WHEN counts THEN s.occurredAt END) AS last,
-    collect(CASE WHEN s.occurredAt >= $since AND a.excludedAt IS NULL THEN ` + scoringSignalProjection + ` END) AS signals
+    collect(CASE WHEN s.occurredAt >= $since AND (a.excludedAt IS NULL OR a.excludedAt > $asOf) THEN ` + scoringSignalProjection + ` END) AS signals
 }
 CALL (c) {
   OPTIONAL MATCH (c)<-[:ON]-(fb:Feedback)
@@ -90,9 +90,12 @@ RETURN c.id AS id, n, last, signals, corrections, previous`
 // in one round trip: signal summary, the signals since a time, corrections,
 // and the previous scores, before the job run named run ("" for none).
 // Customers that do not exist are absent from the answer.
-func (s *Store) ScoringInputs(ctx context.Context, ids []string, since time.Time, run string) (map[string]*valuegraph.ScoringInput, error) {
+//
+// asOf, when set, reads them as they stood then, for a past day's scores:
+// a signal a rep judged irrelevant only after asOf still counts.
+func (s *Store) ScoringInputs(ctx context.Context, ids []string, since time.Time, run string, asOf time.Time) (map[string]*valuegraph.ScoringInput, error) {
 	res, err := s.query(ctx, cypherScoringInputs, map[string]any{"ids": list(ids), "since": since.UTC(),
-		"kinds": stringsOf(valuegraph.CorrectionKinds), "run": run})
+		"kinds": stringsOf(valuegraph.CorrectionKinds), "run": run, "asOf": nullTime(asOf)})
 	if err != nil {
 		return nil, formatError("read scoring inputs", err)
 	}

@@ -119,7 +119,7 @@ func BenchmarkRescore(b *testing.B) {
 			if len(ids) == 0 {
 				break
 			}
-			if _, err := s.ScoringInputs(ctx, ids, now.AddDate(-2, 0, 0), ""); err != nil {
+			if _, err := s.ScoringInputs(ctx, ids, now.AddDate(-2, 0, 0), "", time.Time{}); err != nil {
 				b.Fatal(err)
 			}
 			after = ids[len(ids)-1]

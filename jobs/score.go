@@ -83,7 +83,7 @@ func NewScoreCustomersTask(ids []string) (*asynq.Task, []asynq.Option, error) {
 type ScoreStore interface {
 	// The previous scores are those before the run named (its own
 	// snapshot, if a try of it wrote one, left out).
-	ScoringInputs(ctx context.Context, ids []string, since time.Time, run string) (map[string]*valuegraph.ScoringInput, error)
+	ScoringInputs(ctx context.Context, ids []string, since time.Time, run string, asOf time.Time) (map[string]*valuegraph.ScoringInput, error)
 	WriteAssessments(ctx context.Context, as []valuegraph.Assessment, summaries map[string]valuegraph.SignalSummary, alerts []valuegraph.Alert) (superseded []string, err error)
 	// For alerts: the whole previous assessments, reasons included, of
 	// the customers that moved, before the run named.
@@ -202,7 +202,11 @@ func (s *Scorer) scoreAt(ctx context.Context, ids []string, run string, now time
 		return nil, err
 	}
 	// The previous scores are read only to compare with: for alerts.
-	inputs, err := s.Graph.ScoringInputs(ctx, ids, now.Add(-lookBack), run)
+	var asOf time.Time // now: today's exclusions
+	if history {
+		asOf = now
+	}
+	inputs, err := s.Graph.ScoringInputs(ctx, ids, now.Add(-lookBack), run, asOf)
 	if err != nil {
 		return nil, err
 	}
