@@ -78,7 +78,7 @@ func TestBrowserBenchDemo(t *testing.T) {
 
 	// The explorer drawing N nodes, WebGL and the 2D canvas.
 	page := app.ts.URL + "/explore?id=" + url.QueryEscape("demo-c-huaxin")
-	benchExplorer(t, bctx, page, step)
+	benchExplorer(t, bctx, page+"&webgl=1", step)
 	benchExplorer(t, bctx, page+"&webgl=0", step)
 
 	// A large buyer's signals expanded by one page (50, most recent
@@ -101,7 +101,7 @@ func TestBrowserBenchDemo(t *testing.T) {
 	  const ms = performance.now() - t0, x = valuegraphExplorer.timings || {};
 	  return [ms, Number(document.getElementById("cy").dataset.nodes) - before, before, x.api || 0, x.add || 0, x.layout || 0];
 	})()`
-	for _, webgl := range []string{"", "&webgl=0"} {
+	for _, webgl := range []string{"&webgl=1", "&webgl=0"} {
 		var runs, api, add, layout []float64
 		var added, before float64
 		for range 5 {
@@ -118,7 +118,7 @@ func TestBrowserBenchDemo(t *testing.T) {
 			slices.Sort(x)
 		}
 		t.Logf("expanding demo-c-g0001's signals (webgl=%v): %.0f nodes added to %.0f in %.0f ms (median of %.0f ms; the API %.0f, adding %.0f, laying out %.0f)",
-			webgl == "", added, before, runs[2], runs, api[2], add[2], layout[2])
+			webgl == "&webgl=1", added, before, runs[2], runs, api[2], add[2], layout[2])
 	}
 }
 

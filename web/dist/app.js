@@ -1320,7 +1320,11 @@ fragment Sub on SignalSubscription { id name createdAt updatedAt lastReadAt kind
   }
   function webglAvailable() {
     try {
-      return !!document.createElement("canvas").getContext("webgl2");
+      const gl = document.createElement("canvas").getContext("webgl2");
+      if (!gl) return false;
+      const info = gl.getExtension("WEBGL_debug_renderer_info");
+      const renderer = String(info ? gl.getParameter(info.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER));
+      return !/swiftshader|llvmpipe|software|softpipe/i.test(renderer);
     } catch {
       return false;
     }
@@ -1427,8 +1431,9 @@ fragment Sub on SignalSubscription { id name createdAt updatedAt lastReadAt kind
       maxZoom: 4,
       wheelSensitivity: 0.3,
       boxSelectionEnabled: false,
-      // WebGL where the browser has it (?webgl=0 draws on a 2D canvas).
-      webgl: params.get("webgl") !== "0" && webglAvailable(),
+      // WebGL where the browser has it on a GPU (?webgl=0 draws on a 2D
+      // canvas, ?webgl=1 uses WebGL whatever renders it).
+      webgl: params.get("webgl") === "1" || params.get("webgl") !== "0" && webglAvailable(),
       hideEdgesOnViewport: true
     });
     const state = { cy, rootId: data.neighbourhood.root.id, pathFrom: null, shown: {} };

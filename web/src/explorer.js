@@ -85,9 +85,19 @@ function loadCytoscape() {
   return cytoscapeModule;
 }
 
+/**
+ * Whether to draw with WebGL: only where the browser renders it on a GPU.
+ * Rendered in software (SwiftShader, llvmpipe: a VM or a remote desktop
+ * without a GPU), WebGL panned 5,000 nodes at about one frame a second
+ * where the 2D canvas kept 60 (docs/BENCHMARKS.md).
+ */
 function webglAvailable() {
   try {
-    return !!document.createElement("canvas").getContext("webgl2");
+    const gl = document.createElement("canvas").getContext("webgl2");
+    if (!gl) return false;
+    const info = gl.getExtension("WEBGL_debug_renderer_info");
+    const renderer = String(info ? gl.getParameter(info.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER));
+    return !/swiftshader|llvmpipe|software|softpipe/i.test(renderer);
   } catch {
     return false;
   }
@@ -206,8 +216,9 @@ export async function explorerPage(main) {
     maxZoom: 4,
     wheelSensitivity: 0.3,
     boxSelectionEnabled: false,
-    // WebGL where the browser has it (?webgl=0 draws on a 2D canvas).
-    webgl: params.get("webgl") !== "0" && webglAvailable(),
+    // WebGL where the browser has it on a GPU (?webgl=0 draws on a 2D
+    // canvas, ?webgl=1 uses WebGL whatever renders it).
+    webgl: params.get("webgl") === "1" || (params.get("webgl") !== "0" && webglAvailable()),
     hideEdgesOnViewport: true,
   });
   const state = { cy, rootId: data.neighbourhood.root.id, pathFrom: null, shown: {} };
