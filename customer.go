@@ -178,3 +178,15 @@ type CustomerPage struct {
 	Cursors   []string // Cursors[i] resumes after Customers[i]
 	HasNext   bool
 }
+
+// CustomersNotFound is the ENOTFOUND error naming the customers asked for
+// that do not exist; nil when there are none.
+func CustomersNotFound(ids []string) error {
+	switch {
+	case len(ids) == 1:
+		return Errorf(ENOTFOUND, "customer %q not found", ids[0])
+	case len(ids) > 1:
+		return Errorf(ENOTFOUND, "%d customers not found: %q", len(ids), ids)
+	}
+	return nil
+}

@@ -79,6 +79,16 @@ type Explained struct {
 	Reasons []Reason `json:"reasons"`
 }
 
+// SignalIDs are the signals the score's reasons rest on, in reason order
+// (a signal behind two reasons is named twice).
+func (e Explained) SignalIDs() []string {
+	var ids []string
+	for _, r := range e.Reasons {
+		ids = append(ids, r.SignalIDs...)
+	}
+	return ids
+}
+
 // Assessment is everything scoring says about a customer at one time; each
 // rescoring stores one as a ScoreSnapshot.
 type Assessment struct {

@@ -206,13 +206,7 @@ func (s *Store) WriteAssessments(ctx context.Context, as []valuegraph.Assessment
 			missing = append(missing, a.CustomerID)
 		}
 	}
-	switch {
-	case len(missing) == 1:
-		return superseded, valuegraph.Errorf(valuegraph.ENOTFOUND, "customer %q not found", missing[0])
-	case len(missing) > 1:
-		return superseded, valuegraph.Errorf(valuegraph.ENOTFOUND, "%d customers not found: %q", len(missing), missing)
-	}
-	return superseded, nil
+	return superseded, valuegraph.CustomersNotFound(missing)
 }
 
 func snapshotID(a valuegraph.Assessment) string {

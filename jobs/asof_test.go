@@ -39,15 +39,9 @@ func TestScoreAsOf(t *testing.T) {
 	}
 	sc := &jobs.Scorer{Graph: s, Models: jobs.StaticModel{Model: mustModel(t)}}
 	cited := func(a valuegraph.Assessment) []string {
-		var out []string
-		whys := []valuegraph.Explained{a.StageWhy, a.TierWhy}
+		out := append(a.StageWhy.SignalIDs(), a.TierWhy.SignalIDs()...)
 		for _, w := range a.RiskWhy {
-			whys = append(whys, w)
-		}
-		for _, w := range whys {
-			for _, r := range w.Reasons {
-				out = append(out, r.SignalIDs...)
-			}
+			out = append(out, w.SignalIDs()...)
 		}
 		return out
 	}

@@ -239,7 +239,7 @@ func (s *Scorer) scoreAt(ctx context.Context, ids []string, run string, now time
 		if _, err := s.Graph.WriteAssessments(ctx, as, nil, nil); err != nil {
 			return nil, err
 		}
-		return as, missingError(missing)
+		return as, valuegraph.CustomersNotFound(missing)
 	}
 	// Alerts explain a move by the reasons before and after: the previous
 	// assessments are read whole, before they stop being the latest, for
@@ -283,19 +283,7 @@ func (s *Scorer) scoreAt(ctx context.Context, ids []string, run string, now time
 			}
 		}
 	}
-	return as, missingError(missing)
-}
-
-// missingError names the customers asked for that do not exist; nil when
-// there are none.
-func missingError(missing []string) error {
-	switch {
-	case len(missing) == 1:
-		return valuegraph.Errorf(valuegraph.ENOTFOUND, "customer %q not found", missing[0])
-	case len(missing) > 1:
-		return valuegraph.Errorf(valuegraph.ENOTFOUND, "%d customers not found: %q", len(missing), missing)
-	}
-	return nil
+	return as, valuegraph.CustomersNotFound(missing)
 }
 
 // Client enqueues tasks. With an Outbox, a rescoring or retraining the queue

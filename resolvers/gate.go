@@ -56,9 +56,7 @@ func NewRiskCheckHandler(r *Resolver) http.Handler {
 		answer := riskCheckAnswer{RiskCheck: rc, Evidence: []riskEvidence{}}
 		var ids []string
 		for _, e := range []valuegraph.Explained{rc.Credit, rc.Churn} {
-			for _, reason := range e.Reasons {
-				ids = append(ids, reason.SignalIDs...)
-			}
+			ids = append(ids, e.SignalIDs()...)
 		}
 		if len(ids) > 0 {
 			sigs, err := r.Graph.Signals(req.Context(), ids)

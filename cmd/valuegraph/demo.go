@@ -291,11 +291,10 @@ func parseDays(s string) ([]int, error) {
 // ("demo-history-2026-10-31"), so a second load replaces those snapshots
 // with the same ones. The worker scores them now afterwards.
 func scoreDemoHistory(ctx context.Context, store *graph.Store, ids []string, days []int) error {
-	priors, err := scoring.Load(nil, "")
+	scorer, err := newDemoScorer(store)
 	if err != nil {
 		return err
 	}
-	scorer := &jobs.Scorer{Graph: store, Models: &jobs.GraphModels{Store: store, Fallback: priors}}
 	for _, d := range days {
 		at := demo.DefaultNow.AddDate(0, 0, -d)
 		run := "demo-history-" + at.Format(time.DateOnly)
@@ -330,4 +329,14 @@ func seedDemoSubscription(ctx context.Context, store *graph.Store, token string)
 	_, err = store.CreateSubscription(ctx, kind, owner, valuegraph.SubscriptionInput{Name: name,
 		Kinds: []valuegraph.SignalKind{valuegraph.SignalTender, valuegraph.SignalAward}}, token)
 	return err
+}
+
+// newDemoScorer scores with the active model version, or the built-in
+// priors until one is trained, as the worker does.
+func newDemoScorer(store *graph.Store) (*jobs.Scorer, error) {
+	priors, err := scoring.Load(nil, "")
+	if err != nil {
+		return nil, err
+	}
+	return &jobs.Scorer{Graph: store, Models: &jobs.GraphModels{Store: store, Fallback: priors}}, nil
 }

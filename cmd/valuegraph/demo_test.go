@@ -14,8 +14,6 @@ import (
 	"github.com/valuegraph/valuegraph/demo"
 	"github.com/valuegraph/valuegraph/graph"
 	"github.com/valuegraph/valuegraph/graph/graphtest"
-	"github.com/valuegraph/valuegraph/jobs"
-	"github.com/valuegraph/valuegraph/scoring"
 )
 
 // TestDemoLoadTwice writes a small generated dataset into a namespace twice:
@@ -365,7 +363,10 @@ func TestDemoHistory(t *testing.T) {
 	}
 
 	// Scored now, then the history again: the same graph.
-	scorer := demoScorer(t, store)
+	scorer, err := newDemoScorer(store)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if _, err := scorer.ScoreBatch(ctx, ids); err != nil {
 		t.Fatal(err)
 	}
@@ -384,15 +385,4 @@ func TestDemoHistory(t *testing.T) {
 		t.Errorf("scoring the history again changed the graph (%d nodes, %d relationships before; %d, %d after): %v",
 			before.Nodes, before.Relationships, after.Nodes, after.Relationships, diff[:min(len(diff), 10)])
 	}
-}
-
-// demoScorer scores with the built-in priors, as a worker without a
-// trained model does.
-func demoScorer(t *testing.T, store *graph.Store) *jobs.Scorer {
-	t.Helper()
-	priors, err := scoring.Load(nil, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &jobs.Scorer{Graph: store, Models: &jobs.GraphModels{Store: store, Fallback: priors}}
 }
