@@ -459,6 +459,50 @@ fragment Sub on SignalSubscription { id name createdAt updatedAt lastReadAt kind
     input.focus();
   }
 
+  // src/pager.js
+  function pagedList({ list, footer, count, fetchPage, row: row5, counted }) {
+    let shown = 0;
+    async function load2(after) {
+      footer.replaceChildren(h("p", { class: "muted" }, t("loading")));
+      list.setAttribute("aria-busy", "true");
+      let page;
+      try {
+        page = await fetchPage(after);
+      } catch (err) {
+        list.removeAttribute("aria-busy");
+        return showError(footer, err);
+      }
+      const { edges, pageInfo } = page;
+      for (const { node } of edges) list.appendChild(row5(node));
+      shown += edges.length;
+      list.removeAttribute("aria-busy");
+      count.textContent = counted(shown);
+      announce(count.textContent);
+      footer.replaceChildren();
+      if (pageInfo.hasNextPage) {
+        const more = h("button", { type: "button" }, t("more"));
+        more.addEventListener("click", () => load2(pageInfo.endCursor));
+        footer.appendChild(more);
+      }
+    }
+    load2(null);
+  }
+
+  // src/signal.js
+  function signalLine(s3) {
+    const url = s3.url && safeURL(s3.url);
+    const title = s3.title || e(s3.kind);
+    return [
+      h("time", { datetime: s3.occurredAt }, date(s3.occurredAt)),
+      " ",
+      url ? h("a", { href: url, rel: "noopener noreferrer", target: "_blank" }, title) : title,
+      " ",
+      h("span", { class: "muted" }, `(${e(s3.kind)}, ${s3.source}, `),
+      h("span", { class: `trust trust-${s3.trust}` }, e(s3.trust)),
+      h("span", { class: "muted" }, ")")
+    ];
+  }
+
   // src/feed.js
   addWords({
     feed: ["订阅动态", "Subscribed signals"],
@@ -548,8 +592,6 @@ fragment Sub on SignalSubscription { id name createdAt updatedAt lastReadAt kind
   function entry(n, names, viewer2) {
     const linked = (c) => c.own || !viewer2 || viewer2.role !== "REP";
     const s3 = n.signal;
-    const url = s3.url && safeURL(s3.url);
-    const title = s3.title || e(s3.kind);
     return h(
       "li",
       { class: ["feed-entry", n.unread ? "unread" : null, n.ownCustomer ? "own" : null].filter(Boolean).join(" "), "data-id": s3.id },
@@ -557,13 +599,7 @@ fragment Sub on SignalSubscription { id name createdAt updatedAt lastReadAt kind
         "p",
         { class: "feed-title" },
         n.unread ? h("span", { class: "unread-dot", title: t("unreadMark"), "aria-label": t("unreadMark") }, "● ") : null,
-        h("time", { datetime: s3.occurredAt }, date(s3.occurredAt)),
-        " ",
-        url ? h("a", { href: url, rel: "noopener noreferrer", target: "_blank" }, title) : title,
-        " ",
-        h("span", { class: "muted" }, `(${e(s3.kind)}, ${s3.source}, `),
-        h("span", { class: `trust trust-${s3.trust}` }, e(s3.trust)),
-        h("span", { class: "muted" }, ")"),
+        ...signalLine(s3),
         n.ownCustomer ? h("span", { class: "badge own-badge" }, t("ownCustomer")) : null
       ),
       h(
@@ -623,32 +659,14 @@ fragment Sub on SignalSubscription { id name createdAt updatedAt lastReadAt kind
     if (q) filter.text = q;
     if (stage) filter.stage = [stage];
     if (tier) filter.tier = [tier];
-    let shown = 0;
-    async function load2(after) {
-      footer.replaceChildren(h("p", { class: "muted" }, t("loading")));
-      list.setAttribute("aria-busy", "true");
-      let data;
-      try {
-        data = await gql(customersQuery, { filter, first: PAGE2, after });
-      } catch (err) {
-        list.removeAttribute("aria-busy");
-        return showError(footer, err);
-      }
-      const { edges, pageInfo } = data.customers;
-      for (const { node } of edges) list.appendChild(row(node));
-      shown += edges.length;
-      list.removeAttribute("aria-busy");
-      const count = shown ? t("shown", shown) : t("noCustomers");
-      main2.querySelector("#count").textContent = count;
-      announce(count);
-      footer.replaceChildren();
-      if (pageInfo.hasNextPage) {
-        const more = h("button", { type: "button" }, t("more"));
-        more.addEventListener("click", () => load2(pageInfo.endCursor));
-        footer.appendChild(more);
-      }
-    }
-    load2(null);
+    pagedList({
+      list,
+      footer,
+      count: main2.querySelector("#count"),
+      fetchPage: async (after) => (await gql(customersQuery, { filter, first: PAGE2, after })).customers,
+      row,
+      counted: (shown) => shown ? t("shown", shown) : t("noCustomers")
+    });
   }
   function row(c) {
     const risks = c.risks || {};
@@ -1038,16 +1056,8 @@ fragment Sub on SignalSubscription { id name createdAt updatedAt lastReadAt kind
     return h("ul", { class: "evidence", "aria-label": t("evidence") }, signals.map((s3) => h("li", {}, signal(s3))));
   }
   function signal(s3) {
-    const url = s3.url && safeURL(s3.url);
-    const title = s3.title || e(s3.kind);
     return [
-      h("time", { datetime: s3.occurredAt }, date(s3.occurredAt)),
-      " ",
-      url ? h("a", { href: url, rel: "noopener noreferrer", target: "_blank" }, title) : title,
-      " ",
-      h("span", { class: "muted" }, `(${e(s3.kind)}, ${s3.source}, `),
-      h("span", { class: `trust trust-${s3.trust}` }, e(s3.trust)),
-      h("span", { class: "muted" }, ")"),
+      ...signalLine(s3),
       ...(s3.exclusions || []).filter((x) => x.customerId === shownCustomer).map(
         (x) => h(
           "span",
@@ -2403,31 +2413,14 @@ fragment Sub on SignalSubscription { id name createdAt updatedAt lastReadAt kind
     if (kind) filter.kinds = [kind];
     if (followed) filter.followed = followed === "yes";
     if (owner) filter.owner = owner;
-    let shown = 0;
-    async function load2(after) {
-      footer.replaceChildren(h("p", { class: "muted" }, t("loading")));
-      list.setAttribute("aria-busy", "true");
-      let data;
-      try {
-        data = await gql(alertsQuery, { filter, first: PAGE4, after });
-      } catch (err) {
-        list.removeAttribute("aria-busy");
-        return showError(footer, err);
-      }
-      const { edges, pageInfo } = data.alerts;
-      for (const { node } of edges) list.appendChild(row4(node));
-      shown += edges.length;
-      list.removeAttribute("aria-busy");
-      count.textContent = shown ? t("alertsShown", shown) : t("noAlerts");
-      announce(count.textContent);
-      footer.replaceChildren();
-      if (pageInfo.hasNextPage) {
-        const more = h("button", { type: "button" }, t("more"));
-        more.addEventListener("click", () => load2(pageInfo.endCursor));
-        footer.appendChild(more);
-      }
-    }
-    load2(null);
+    pagedList({
+      list,
+      footer,
+      count,
+      fetchPage: async (after) => (await gql(alertsQuery, { filter, first: PAGE4, after })).alerts,
+      row: row4,
+      counted: (shown) => shown ? t("alertsShown", shown) : t("noAlerts")
+    });
   }
   async function drawSummary(section2, ownerSelect, owner) {
     let data;

@@ -9,7 +9,8 @@ import { gql } from "./api.js";
 import { alertsQuery, alertSummaryQuery } from "./queries.js";
 import { h, mount } from "./dom.js";
 import { t, e, date, pickLang, lang } from "./i18n.js";
-import { showError, navigate, announce } from "./app.js";
+import { showError, navigate } from "./app.js";
+import { pagedList } from "./pager.js";
 
 const PAGE = 25;
 const KINDS = ["STAGE_CHANGED", "TIER_CHANGED", "RISK_CROSSED"];
@@ -59,32 +60,14 @@ export function alertsPage(main, viewer) {
   if (kind) filter.kinds = [kind];
   if (followed) filter.followed = followed === "yes";
   if (owner) filter.owner = owner;
-  let shown = 0;
-
-  async function load(after) {
-    footer.replaceChildren(h("p", { class: "muted" }, t("loading")));
-    list.setAttribute("aria-busy", "true");
-    let data;
-    try {
-      data = await gql(alertsQuery, { filter, first: PAGE, after });
-    } catch (err) {
-      list.removeAttribute("aria-busy");
-      return showError(footer, err);
-    }
-    const { edges, pageInfo } = data.alerts;
-    for (const { node } of edges) list.appendChild(row(node));
-    shown += edges.length;
-    list.removeAttribute("aria-busy");
-    count.textContent = shown ? t("alertsShown", shown) : t("noAlerts");
-    announce(count.textContent);
-    footer.replaceChildren();
-    if (pageInfo.hasNextPage) {
-      const more = h("button", { type: "button" }, t("more"));
-      more.addEventListener("click", () => load(pageInfo.endCursor));
-      footer.appendChild(more);
-    }
-  }
-  load(null);
+  pagedList({
+    list,
+    footer,
+    count,
+    fetchPage: async (after) => (await gql(alertsQuery, { filter, first: PAGE, after })).alerts,
+    row,
+    counted: (shown) => (shown ? t("alertsShown", shown) : t("noAlerts")),
+  });
 }
 
 // The count per owner, most unfollowed first; its owners fill the owner

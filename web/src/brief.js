@@ -4,11 +4,12 @@
 // Printable (app.css has print rules), readable at a phone's width.
 import { gql } from "./api.js";
 import { briefQuery as query, feedbackMutation } from "./queries.js";
-import { h, mount, safeURL } from "./dom.js";
+import { h, mount } from "./dom.js";
 import { t, e, lang, date, percent, pickLang, STAGES } from "./i18n.js";
 import { showError, announce } from "./app.js";
 import { historySection, fetchHistory } from "./history.js";
 import { radarSection } from "./radar.js";
+import { signalLine } from "./signal.js";
 
 // The customer whose brief is shown: a signal excluded for it is marked.
 let shownCustomer = "";
@@ -132,16 +133,8 @@ function evidenceList(signals) {
 
 /** One signal: date, title (linked to its source page), kind, source and trust. */
 function signal(s) {
-  const url = s.url && safeURL(s.url);
-  const title = s.title || e(s.kind);
   return [
-    h("time", { datetime: s.occurredAt }, date(s.occurredAt)),
-    " ",
-    url ? h("a", { href: url, rel: "noopener noreferrer", target: "_blank" }, title) : title,
-    " ",
-    h("span", { class: "muted" }, `(${e(s.kind)}, ${s.source}, `),
-    h("span", { class: `trust trust-${s.trust}` }, e(s.trust)),
-    h("span", { class: "muted" }, ")"),
+    ...signalLine(s),
     ...(s.exclusions || [])
       .filter((x) => x.customerId === shownCustomer)
       .map((x) =>

@@ -7,7 +7,8 @@ import { gql } from "./api.js";
 import { customersQuery as query } from "./queries.js";
 import { h, mount } from "./dom.js";
 import { t, e, date, percent, STAGES, TIERS } from "./i18n.js";
-import { showError, navigate, announce } from "./app.js";
+import { navigate } from "./app.js";
+import { pagedList } from "./pager.js";
 import { feedPanel } from "./feed.js";
 
 const PAGE = 25;
@@ -60,33 +61,14 @@ export function customersPage(main, viewer) {
   if (q) filter.text = q;
   if (stage) filter.stage = [stage];
   if (tier) filter.tier = [tier];
-  let shown = 0;
-
-  async function load(after) {
-    footer.replaceChildren(h("p", { class: "muted" }, t("loading")));
-    list.setAttribute("aria-busy", "true");
-    let data;
-    try {
-      data = await gql(query, { filter, first: PAGE, after });
-    } catch (err) {
-      list.removeAttribute("aria-busy");
-      return showError(footer, err);
-    }
-    const { edges, pageInfo } = data.customers;
-    for (const { node } of edges) list.appendChild(row(node));
-    shown += edges.length;
-    list.removeAttribute("aria-busy");
-    const count = shown ? t("shown", shown) : t("noCustomers");
-    main.querySelector("#count").textContent = count;
-    announce(count);
-    footer.replaceChildren();
-    if (pageInfo.hasNextPage) {
-      const more = h("button", { type: "button" }, t("more"));
-      more.addEventListener("click", () => load(pageInfo.endCursor));
-      footer.appendChild(more);
-    }
-  }
-  load(null);
+  pagedList({
+    list,
+    footer,
+    count: main.querySelector("#count"),
+    fetchPage: async (after) => (await gql(query, { filter, first: PAGE, after })).customers,
+    row,
+    counted: (shown) => (shown ? t("shown", shown) : t("noCustomers")),
+  });
 }
 
 function row(c) {

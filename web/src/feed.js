@@ -6,9 +6,10 @@
 // the feed was read (asOf), so what arrived since stays unread.
 import { gql } from "./api.js";
 import { feedQuery, markFeedReadMutation } from "./queries.js";
-import { h, mount, safeURL } from "./dom.js";
-import { t, e, date, addWords } from "./i18n.js";
+import { h, mount } from "./dom.js";
+import { t, date, addWords } from "./i18n.js";
 import { showError, announce } from "./app.js";
+import { signalLine } from "./signal.js";
 
 addWords({
   feed: ["订阅动态", "Subscribed signals"],
@@ -112,8 +113,6 @@ function entry(n, names, viewer) {
   // A rep opens only their own customers' briefs: the others are named, not linked.
   const linked = (c) => c.own || !viewer || viewer.role !== "REP";
   const s = n.signal;
-  const url = s.url && safeURL(s.url);
-  const title = s.title || e(s.kind);
   return h(
     "li",
     { class: ["feed-entry", n.unread ? "unread" : null, n.ownCustomer ? "own" : null].filter(Boolean).join(" "), "data-id": s.id },
@@ -121,13 +120,7 @@ function entry(n, names, viewer) {
       "p",
       { class: "feed-title" },
       n.unread ? h("span", { class: "unread-dot", title: t("unreadMark"), "aria-label": t("unreadMark") }, "● ") : null,
-      h("time", { datetime: s.occurredAt }, date(s.occurredAt)),
-      " ",
-      url ? h("a", { href: url, rel: "noopener noreferrer", target: "_blank" }, title) : title,
-      " ",
-      h("span", { class: "muted" }, `(${e(s.kind)}, ${s.source}, `),
-      h("span", { class: `trust trust-${s.trust}` }, e(s.trust)),
-      h("span", { class: "muted" }, ")"),
+      ...signalLine(s),
       n.ownCustomer ? h("span", { class: "badge own-badge" }, t("ownCustomer")) : null,
     ),
     h(
